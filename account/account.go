@@ -1,0 +1,257 @@
+// Package account is the shared model of a mail account: the address, the
+// incoming and outgoing servers, POP3 options and where the settings came
+// from. Every other mailsetup package speaks in these types. It holds no
+// secrets: passwords travel separately and never reach JSON.
+package account
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Server is one mail server endpoint as a client is configured for it.
+type Server struct {
+	Protocol Protocol   `json:"protocol"`
+	Host     string     `json:"host"`
+	Port     int        `json:"port"`
+	Security Security   `json:"security"`
+	Auth     AuthMethod `json:"auth"`
+	// Username is the login name; it may hold placeholders such as
+	// %EMAILADDRESS% until Expand fills them in.
+	Username string `json:"username,omitempty"`
+}
+
+// Address returns host:port, bracketing IPv6 literals.
+func (s Server) Address() string {
+	if strings.Contains(s.Host, ":") {
+		return fmt.Sprintf("[%s]:%d", s.Host, s.Port)
+	}
+	return fmt.Sprintf("%s:%d", s.Host, s.Port)
+}
+
+// String describes the server in one line, e.g. "IMAP imap.example.com:993 SSL/TLS".
+func (s Server) String() string {
+	return fmt.Sprintf("%s %s %s", s.Protocol.Label(), s.Address(), s.Security.Label())
+}
+
+// WithDefaults returns s with an unset port, security or auth method filled
+// in: security TLS (RFC 8314 prefers implicit TLS), the standard port for the
+// protocol and security, and password authentication.
+func (s Server) WithDefaults() Server {
+	if s.Security == SecurityUnset {
+		s.Security = TLS
+	}
+	if s.Port == 0 {
+		s.Port = DefaultPort(s.Protocol, s.Security)
+	}
+	if s.Auth == AuthUnset {
+		s.Auth = AuthPasswordCleartext
+	}
+	return s
+}
+
+// DefaultPort returns the standard port for a protocol and security type
+// (RFC 8314): IMAP 993/143, POP3 995/110, SMTP submission 465/587. It returns
+// 0 when the protocol is unset.
+func DefaultPort(p Protocol, s Security) int {
+	implicit := s == TLS || s == SecurityUnset
+	switch p {
+	case IMAP:
+		return pick(implicit, 993, 143)
+	case POP3:
+		return pick(implicit, 995, 110)
+	case SMTP:
+		return pick(implicit, 465, 587)
+	}
+	return 0
+}
+
+func pick(c bool, a, b int) int {
+	if c {
+		return a
+	}
+	return b
+}
+
+// Validate checks the server; field names the server in errors, e.g.
+// "incoming". The error names the bad field: "incoming.port: ...".
+func (s Server) Validate(field string) error {
+	bad := func(sub, format string, args ...any) error {
+		return &FieldError{Field: field + "." + sub, Msg: fmt.Sprintf(format, args...)}
+	}
+	if s.Protocol == ProtocolUnset {
+		return bad("protocol", "not set")
+	}
+	if _, err := enumOK(protocolNames, int(s.Protocol)); err != nil {
+		return bad("protocol", "%v", err)
+	}
+	if s.Host == "" {
+		return bad("host", "not set")
+	}
+	if h, err := NormalizeHost(s.Host); err != nil {
+		return bad("host", "%v", err)
+	} else if h != s.Host {
+		return bad("host", "%q is not in normal form, use %q", s.Host, h)
+	}
+	if s.Port < 1 || s.Port > 65535 {
+		return bad("port", "%d is not between 1 and 65535", s.Port)
+	}
+	if s.Security == SecurityUnset {
+		return bad("security", "not set")
+	}
+	if _, err := enumOK(securityNames, int(s.Security)); err != nil {
+		return bad("security", "%v", err)
+	}
+	if s.Auth == AuthUnset {
+		return bad("auth", "not set")
+	}
+	if _, err := enumOK(authNames, int(s.Auth)); err != nil {
+		return bad("auth", "%v", err)
+	}
+	if s.Auth.NeedsUsername() && strings.TrimSpace(s.Username) == "" {
+		return bad("username", "needed for %s authentication", s.Auth)
+	}
+	return nil
+}
+
+func enumOK(names []string, i int) (string, error) {
+	if i <= 0 || i >= len(names) {
+		return "", fmt.Errorf("invalid value %d", i)
+	}
+	return names[i], nil
+}
+
+// FieldError reports a problem with one field of an Account or Server.
+type FieldError struct {
+	Field string // dotted path, e.g. "outgoing.port"
+	Msg   string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
+
+// POP3Options are the choices that only matter for POP3 accounts.
+type POP3Options struct {
+	// LeaveOnServer keeps downloaded mail on the server.
+	LeaveOnServer bool `json:"leave_on_server"`
+	// DaysOnServer deletes mail from the server this many days after it
+	// was downloaded; 0 keeps it until deleted on the device.
+	DaysOnServer int `json:"days_on_server,omitempty"`
+}
+
+// Source names where settings came from.
+type Source string
+
+// Sources of settings, in the stable lower-case form used in JSON.
+const (
+	SourceManual       Source = "manual"       // typed by the user or given as flags
+	SourceFile         Source = "file"         // read from a mailsetup JSON file
+	SourceBuiltin      Source = "builtin"      // the embedded provider database
+	SourceAutoconfig   Source = "autoconfig"   // the provider's own autoconfig over HTTPS
+	SourceISPDB        Source = "ispdb"        // Thunderbird's ISP database
+	SourceMX           Source = "mx"           // derived from the domain's MX host
+	SourceSRV          Source = "srv"          // RFC 6186/8314 SRV records
+	SourceAutodiscover Source = "autodiscover" // Microsoft Autodiscover (POX)
+	SourceHTTP         Source = "http"         // autoconfig over plain HTTP
+	SourceGuess        Source = "guess"        // guessed host names, verified live
+)
+
+// Trust says how far settings from a source can be relied on.
+type Trust string
+
+// Trust levels, in the stable lower-case form used in JSON.
+const (
+	Trusted           Trust = "trusted"
+	NeedsConfirmation Trust = "needs-confirmation"
+	Untrusted         Trust = "untrusted"
+)
+
+// Provenance records where an account's settings came from.
+type Provenance struct {
+	Source Source `json:"source"`
+	Trust  Trust  `json:"trust,omitempty"`
+	// Detail is the URL, DNS record or file the settings were read from.
+	Detail string `json:"detail,omitempty"`
+}
+
+// Account is one mailbox as a mail client is set up for it.
+type Account struct {
+	Email       Address      `json:"email"`
+	DisplayName string       `json:"name,omitempty"`
+	Incoming    Server       `json:"incoming"`
+	Outgoing    Server       `json:"outgoing"`
+	POP3        *POP3Options `json:"pop3,omitempty"`
+	Provenance  Provenance   `json:"provenance"`
+}
+
+// Validate checks the whole account and names the first bad field.
+func (a Account) Validate() error {
+	if a.Email.IsZero() {
+		return &FieldError{Field: "email", Msg: "not set"}
+	}
+	if err := a.Incoming.Validate("incoming"); err != nil {
+		return err
+	}
+	if !a.Incoming.Protocol.Incoming() {
+		return &FieldError{Field: "incoming.protocol", Msg: fmt.Sprintf("%s cannot receive mail, want imap or pop3", a.Incoming.Protocol)}
+	}
+	if err := a.Outgoing.Validate("outgoing"); err != nil {
+		return err
+	}
+	if a.Outgoing.Protocol != SMTP {
+		return &FieldError{Field: "outgoing.protocol", Msg: fmt.Sprintf("%s cannot send mail, want smtp", a.Outgoing.Protocol)}
+	}
+	if a.POP3 != nil {
+		if a.Incoming.Protocol != POP3 {
+			return &FieldError{Field: "pop3", Msg: "POP3 options given for an IMAP account"}
+		}
+		if a.POP3.DaysOnServer < 0 {
+			return &FieldError{Field: "pop3.days_on_server", Msg: fmt.Sprintf("%d is negative", a.POP3.DaysOnServer)}
+		}
+		if a.POP3.DaysOnServer > 0 && !a.POP3.LeaveOnServer {
+			return &FieldError{Field: "pop3.days_on_server", Msg: "set, but leave_on_server is off"}
+		}
+	}
+	return nil
+}
+
+// IsFieldError reports whether err is (or wraps) a *FieldError.
+func IsFieldError(err error) bool {
+	var fe *FieldError
+	return errors.As(err, &fe)
+}
+
+// Expand returns a copy of the account with placeholders in the server
+// host names and usernames replaced (see Expand).
+func (a Account) Expand() Account {
+	a.Incoming.Host = Expand(a.Incoming.Host, a.Email, a.DisplayName)
+	a.Incoming.Username = Expand(a.Incoming.Username, a.Email, a.DisplayName)
+	a.Outgoing.Host = Expand(a.Outgoing.Host, a.Email, a.DisplayName)
+	a.Outgoing.Username = Expand(a.Outgoing.Username, a.Email, a.DisplayName)
+	return a
+}
+
+// Placeholders used in autoconfig files and templates.
+const (
+	PlaceholderAddress   = "%EMAILADDRESS%"
+	PlaceholderLocalPart = "%EMAILLOCALPART%"
+	PlaceholderDomain    = "%EMAILDOMAIN%"
+	PlaceholderRealName  = "%REALNAME%"
+)
+
+// Expand replaces the Mozilla autoconfig placeholders in s:
+// %EMAILADDRESS% (the ASCII address), %EMAILLOCALPART%, %EMAILDOMAIN% (the
+// ASCII domain) and %REALNAME%. Other text, including unknown %WORDS%, is
+// left as is. Replacement is a single pass, so a value that itself contains
+// a placeholder is not expanded again.
+func Expand(s string, addr Address, realName string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	return strings.NewReplacer(
+		PlaceholderAddress, addr.String(),
+		PlaceholderLocalPart, addr.LocalPart(),
+		PlaceholderDomain, addr.Domain(),
+		PlaceholderRealName, realName,
+	).Replace(s)
+}

@@ -1,0 +1,253 @@
+package account
+
+import (
+	"errors"
+	"fmt"
+	"net/mail"
+	"net/netip"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/idna"
+)
+
+// Limits from RFC 5321 §4.5.3.1 that mail servers enforce.
+const (
+	maxLocalPart = 64
+	maxDomain    = 253
+	maxLabel     = 63
+	maxAddress   = 254
+)
+
+// ErrInvalidAddress is wrapped by every error ParseAddress returns.
+var ErrInvalidAddress = errors.New("invalid e-mail address")
+
+// Address is a parsed e-mail address. The domain is kept in two forms: ASCII
+// (A-labels, what DNS and mail servers see) and Unicode (what people read).
+// The zero Address is empty; use ParseAddress to make one.
+type Address struct {
+	local         string
+	domain        string // ASCII, lower case
+	unicodeDomain string
+}
+
+// idnaProfile maps (case-folds, NFC-normalises, full-width dots to '.') and
+// validates domain names the way a browser or resolver would.
+var idnaProfile = idna.New(
+	idna.MapForLookup(),
+	idna.BidiRule(),
+	idna.ValidateLabels(true),
+	idna.StrictDomainName(true),
+	idna.Transitional(false),
+)
+
+var displayProfile = idna.New(idna.MapForLookup(), idna.Transitional(false))
+
+// ParseAddress parses a bare e-mail address such as "jane@example.com" or
+// "jane@bücher.example" using net/mail's addr-spec rules, and rejects what a
+// mail server would reject: a display name or angle brackets, quoted local
+// parts, IP-literal domains, single-label domains, over-long parts and
+// domain names that are not valid host names. Errors say what is wrong and
+// wrap ErrInvalidAddress.
+func ParseAddress(s string) (Address, error) {
+	in := strings.TrimSpace(s)
+	bad := func(format string, args ...any) (Address, error) {
+		return Address{}, fmt.Errorf("%w %q: %s", ErrInvalidAddress, s, fmt.Sprintf(format, args...))
+	}
+	switch {
+	case in == "":
+		return Address{}, fmt.Errorf("%w: empty", ErrInvalidAddress)
+	case !utf8.ValidString(in):
+		return bad("not valid UTF-8")
+	case strings.HasPrefix(in, `"`):
+		return bad("quoted local parts are not accepted by mail providers")
+	case strings.ContainsAny(in, "<>"):
+		return bad("give only the address, without a name or angle brackets (use --name for the name)")
+	case strings.ContainsFunc(in, unicode.IsSpace):
+		return bad("contains a space")
+	case strings.ContainsFunc(in, unicode.IsControl):
+		return bad("contains a control character")
+	}
+	at := strings.LastIndexByte(in, '@')
+	if at < 0 {
+		return bad("missing @")
+	}
+	local, domain := in[:at], in[at+1:]
+	switch {
+	case local == "":
+		return bad("nothing before the @")
+	case domain == "":
+		return bad("nothing after the @")
+	case strings.HasPrefix(domain, "["):
+		return bad("an IP address literal cannot be used as a mail domain")
+	case strings.Contains(local, "@"):
+		return bad("more than one @")
+	}
+	if len(local) > maxLocalPart {
+		return bad("the part before the @ is %d bytes long, the limit is %d", len(local), maxLocalPart)
+	}
+	ascii, uni, err := normalizeDomain(domain)
+	if err != nil {
+		return bad("%v", err)
+	}
+	// net/mail checks the local part is a valid dot-atom (no "..", no
+	// leading or trailing dot, no specials). The ASCII domain is always a
+	// valid dot-atom, so any error is about the local part.
+	if _, err := mail.ParseAddress(local + "@" + ascii); err != nil {
+		return bad("the part before the @ is not valid: %s", describeLocalError(local))
+	}
+	if n := len(local) + 1 + len(ascii); n > maxAddress {
+		return bad("it is %d bytes long, the limit is %d", n, maxAddress)
+	}
+	return Address{local: local, domain: ascii, unicodeDomain: uni}, nil
+}
+
+// MustParseAddress is ParseAddress for tests and constants; it panics on error.
+func MustParseAddress(s string) Address {
+	a, err := ParseAddress(s)
+	if err != nil {
+		panic(err)
+	}
+	return a
+}
+
+func describeLocalError(local string) string {
+	switch {
+	case strings.HasPrefix(local, "."), strings.HasSuffix(local, "."):
+		return "it starts or ends with a dot"
+	case strings.Contains(local, ".."):
+		return "it has two dots in a row"
+	}
+	for _, r := range local {
+		if strings.ContainsRune(`()<>[]:;@\,"`, r) {
+			return fmt.Sprintf("the character %q is not allowed", r)
+		}
+	}
+	return "it has characters that are not allowed"
+}
+
+// NormalizeHost validates a server host name and returns its ASCII form, so
+// "Mail.Bücher.example" becomes "mail.xn--bcher-kva.example". IP addresses
+// are returned unchanged.
+func NormalizeHost(host string) (string, error) {
+	h := strings.TrimSpace(host)
+	if h == "" {
+		return "", errors.New("empty host name")
+	}
+	if ip, err := netip.ParseAddr(h); err == nil {
+		return ip.String(), nil
+	}
+	ascii, _, err := normalizeDomain(strings.TrimSuffix(h, "."))
+	if err != nil {
+		return "", fmt.Errorf("host %q: %w", host, err)
+	}
+	return ascii, nil
+}
+
+// normalizeDomain returns the ASCII and Unicode forms of a domain, or an
+// error that says what is wrong with it.
+func normalizeDomain(d string) (ascii, uni string, err error) {
+	if strings.HasSuffix(d, ".") {
+		return "", "", errors.New("the domain ends with a dot")
+	}
+	for _, l := range strings.Split(d, ".") {
+		if strings.HasPrefix(l, "-") || strings.HasSuffix(l, "-") {
+			return "", "", fmt.Errorf("the domain label %q starts or ends with a hyphen", l)
+		}
+	}
+	ascii, err = idnaProfile.ToASCII(d)
+	if err != nil {
+		return "", "", fmt.Errorf("the domain is not a valid host name (%s)", idnaReason(err))
+	}
+	if len(ascii) > maxDomain {
+		return "", "", fmt.Errorf("the domain is %d bytes long, the limit is %d", len(ascii), maxDomain)
+	}
+	labels := strings.Split(ascii, ".")
+	if len(labels) < 2 {
+		return "", "", errors.New("the domain needs a dot, like example.com")
+	}
+	for _, l := range labels {
+		if err := checkLabel(l); err != nil {
+			return "", "", err
+		}
+	}
+	tld := labels[len(labels)-1]
+	if strings.Trim(tld, "0123456789") == "" {
+		return "", "", errors.New("the domain ends in a number, which no top-level domain does")
+	}
+	uni, err = displayProfile.ToUnicode(ascii)
+	if err != nil {
+		uni = ascii
+	}
+	return ascii, uni, nil
+}
+
+func checkLabel(l string) error {
+	switch {
+	case l == "":
+		return errors.New("the domain has an empty label (two dots in a row?)")
+	case len(l) > maxLabel:
+		return fmt.Errorf("the domain label %q is longer than %d bytes", l, maxLabel)
+	case l[0] == '-' || l[len(l)-1] == '-':
+		return fmt.Errorf("the domain label %q starts or ends with a hyphen", l)
+	}
+	for i := 0; i < len(l); i++ {
+		c := l[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return fmt.Errorf("the domain has the character %q, which host names cannot contain", c)
+		}
+	}
+	return nil
+}
+
+func idnaReason(err error) string {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "idna: ")
+	return msg
+}
+
+// IsZero reports whether a is the empty Address.
+func (a Address) IsZero() bool { return a.local == "" }
+
+// LocalPart returns the part before the @.
+func (a Address) LocalPart() string { return a.local }
+
+// Domain returns the domain in ASCII (A-label) form, lower case.
+func (a Address) Domain() string { return a.domain }
+
+// UnicodeDomain returns the domain for display, with IDN labels decoded.
+func (a Address) UnicodeDomain() string { return a.unicodeDomain }
+
+// String returns the address in ASCII form, as mail servers and DNS see it.
+func (a Address) String() string {
+	if a.IsZero() {
+		return ""
+	}
+	return a.local + "@" + a.domain
+}
+
+// Display returns the address for people, with the Unicode domain.
+func (a Address) Display() string {
+	if a.IsZero() {
+		return ""
+	}
+	return a.local + "@" + a.unicodeDomain
+}
+
+// MarshalText implements encoding.TextMarshaler with the ASCII form.
+func (a Address) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler; it accepts either form.
+func (a *Address) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*a = Address{}
+		return nil
+	}
+	v, err := ParseAddress(string(b))
+	if err != nil {
+		return err
+	}
+	*a = v
+	return nil
+}

@@ -1,0 +1,157 @@
+package account
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestParseAddress(t *testing.T) {
+	tests := []struct {
+		in, ascii, display, local, domain string
+	}{
+		{"jane@example.com", "jane@example.com", "jane@example.com", "jane", "example.com"},
+		{"  Jane.Doe+tag@Example.COM ", "Jane.Doe+tag@example.com", "Jane.Doe+tag@example.com", "Jane.Doe+tag", "example.com"},
+		{"jane@bücher.example", "jane@xn--bcher-kva.example", "jane@bücher.example", "jane", "xn--bcher-kva.example"},
+		{"jane@BÜCHER.example", "jane@xn--bcher-kva.example", "jane@bücher.example", "jane", "xn--bcher-kva.example"},
+		{"jane@xn--bcher-kva.example", "jane@xn--bcher-kva.example", "jane@bücher.example", "jane", "xn--bcher-kva.example"},
+		{"jane@bücher。example", "jane@xn--bcher-kva.example", "jane@bücher.example", "jane", "xn--bcher-kva.example"},
+		{"o'brien@mail.example.co.uk", "o'brien@mail.example.co.uk", "o'brien@mail.example.co.uk", "o'brien", "mail.example.co.uk"},
+		{"用户@例子.中国", "用户@xn--fsqu00a.xn--fiqs8s", "用户@例子.中国", "用户", "xn--fsqu00a.xn--fiqs8s"},
+		{strings.Repeat("a", 64) + "@example.com", strings.Repeat("a", 64) + "@example.com", strings.Repeat("a", 64) + "@example.com", strings.Repeat("a", 64), "example.com"},
+	}
+	for _, tt := range tests {
+		a, err := ParseAddress(tt.in)
+		if err != nil {
+			t.Errorf("ParseAddress(%q): %v", tt.in, err)
+			continue
+		}
+		if got := a.String(); got != tt.ascii {
+			t.Errorf("ParseAddress(%q).String() = %q, want %q", tt.in, got, tt.ascii)
+		}
+		if got := a.Display(); got != tt.display {
+			t.Errorf("ParseAddress(%q).Display() = %q, want %q", tt.in, got, tt.display)
+		}
+		if a.LocalPart() != tt.local || a.Domain() != tt.domain {
+			t.Errorf("ParseAddress(%q) = (%q, %q), want (%q, %q)", tt.in, a.LocalPart(), a.Domain(), tt.local, tt.domain)
+		}
+	}
+}
+
+func TestParseAddressRejects(t *testing.T) {
+	tests := []struct{ in, why string }{
+		{"", "empty"},
+		{"jane", "missing @"},
+		{"@example.com", "nothing before the @"},
+		{"jane@", "nothing after the @"},
+		{"Jane <jane@example.com>", "without a name"},
+		{"jane doe@example.com", "space"},
+		{"jane@exa mple.com", "space"},
+		{"jane\x00@example.com", "control character"},
+		{"jane@@example.com", "more than one @"},
+		{"a@b@example.com", "more than one @"},
+		{`"jane doe"@example.com`, "quoted"},
+		{"jane@[192.0.2.1]", "IP address literal"},
+		{"jane@localhost", "needs a dot"},
+		{"jane@example.com.", "ends with a dot"},
+		{"jane@example..com", "two dots in a row"},
+		{"jane@-example.com", "hyphen"},
+		{"jane@example-.com", "hyphen"},
+		{"jane@exam_ple.com", "not a valid host name"},
+		{"jane@192.0.2.1", "ends in a number"},
+		{".jane@example.com", "starts or ends with a dot"},
+		{"jane.@example.com", "starts or ends with a dot"},
+		{"ja..ne@example.com", "two dots in a row"},
+		{"ja(ne@example.com", `'('`},
+		{"ja,ne@example.com", `','`},
+		{strings.Repeat("a", 65) + "@example.com", "limit is 64"},
+		{"jane@" + strings.Repeat("a", 64) + ".com", "longer than 63"},
+		{"jane@" + strings.Repeat("abcdefghi.", 26) + "com", "limit is 253"},
+		{strings.Repeat("a", 64) + "@" + strings.Repeat("abcdefghi.", 19) + "com", "limit is 254"},
+		{"jane@exa\xffmple.com", "UTF-8"},
+	}
+	for _, tt := range tests {
+		_, err := ParseAddress(tt.in)
+		if err == nil {
+			t.Errorf("ParseAddress(%q) succeeded, want error about %q", tt.in, tt.why)
+			continue
+		}
+		if !errors.Is(err, ErrInvalidAddress) {
+			t.Errorf("ParseAddress(%q) error %v does not wrap ErrInvalidAddress", tt.in, err)
+		}
+		if !strings.Contains(err.Error(), tt.why) {
+			t.Errorf("ParseAddress(%q) = %q, want it to mention %q", tt.in, err, tt.why)
+		}
+		if strings.Contains(err.Error(), "\n") {
+			t.Errorf("ParseAddress(%q) error spans lines: %q", tt.in, err)
+		}
+	}
+}
+
+func TestNormalizeHost(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Mail.Example.COM", "mail.example.com"},
+		{"imap.bücher.example", "imap.xn--bcher-kva.example"},
+		{"imap.example.com.", "imap.example.com"},
+		{"192.0.2.1", "192.0.2.1"},
+		{"2001:db8::1", "2001:db8::1"},
+	}
+	for _, tt := range tests {
+		got, err := NormalizeHost(tt.in)
+		if err != nil || got != tt.want {
+			t.Errorf("NormalizeHost(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+	for _, in := range []string{"", "localhost", "imap..example.com", "bad_host.example", "-x.example"} {
+		if got, err := NormalizeHost(in); err == nil {
+			t.Errorf("NormalizeHost(%q) = %q, want error", in, got)
+		}
+	}
+}
+
+func TestAddressText(t *testing.T) {
+	var a Address
+	if err := a.UnmarshalText([]byte("jane@bücher.example")); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := a.MarshalText()
+	if got, want := string(b), "jane@xn--bcher-kva.example"; got != want {
+		t.Errorf("MarshalText = %q, want %q", got, want)
+	}
+	if err := a.UnmarshalText([]byte("nope")); err == nil {
+		t.Error("UnmarshalText(nope) succeeded")
+	}
+	if err := a.UnmarshalText(nil); err != nil || !a.IsZero() {
+		t.Errorf("UnmarshalText(nil) = %v, %v; want zero", a, err)
+	}
+}
+
+// FuzzParseAddress checks ParseAddress never panics, that what it accepts
+// satisfies the length limits and round-trips through both its forms.
+func FuzzParseAddress(f *testing.F) {
+	for _, s := range []string{"jane@example.com", "jane@bücher.example", "a@b.c", "\"x\"@y.z",
+		"用户@例子.广告", "x@xn--bcher-kva.example", "a..b@c.d", "@", "a@[1.2.3.4]", "a@b.c.", "ß@straße.de"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := ParseAddress(s)
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("multi-line error for %q: %q", s, err)
+			}
+			return
+		}
+		if len(a.LocalPart()) > maxLocalPart || len(a.Domain()) > maxDomain || len(a.String()) > maxAddress {
+			t.Fatalf("ParseAddress(%q) = %q exceeds a limit", s, a)
+		}
+		for _, form := range []string{a.String(), a.Display()} {
+			b, err := ParseAddress(form)
+			if err != nil {
+				t.Fatalf("ParseAddress(%q) = %q, but re-parsing %q failed: %v", s, a, form, err)
+			}
+			if b != a {
+				t.Fatalf("round trip of %q via %q: got %#v, want %#v", s, form, b, a)
+			}
+		}
+	})
+}
