@@ -1,0 +1,345 @@
+package netx
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+// DefaultQueryTimeout bounds one DNS exchange (one server, one transport).
+const DefaultQueryTimeout = 3 * time.Second
+
+// maxUDPSize is the EDNS0 buffer size we advertise.
+const maxUDPSize = 1232
+
+// ErrNotFound is wrapped by lookups of names that do not exist (NXDOMAIN).
+var ErrNotFound = errors.New("no such domain")
+
+// DNSError describes a failed lookup.
+type DNSError struct {
+	Name  string // the queried name
+	Type  string // the record type, e.g. "MX"
+	Rcode int    // the DNS response code, or -1 when no answer arrived
+	Err   error  // the cause
+}
+
+func (e *DNSError) Error() string {
+	return fmt.Sprintf("dns lookup %s %s: %v", e.Type, strings.TrimSuffix(e.Name, "."), e.Err)
+}
+
+func (e *DNSError) Unwrap() error { return e.Err }
+
+// Resolver sends every DNS query mailsetup makes to one server, the one
+// --resolver names or the first nameserver in /etc/resolv.conf. It asks
+// over UDP with EDNS0 and the AD bit set, retries over TCP when an answer
+// is truncated, and reports whether the server vouched for the answer with
+// the AD (authenticated data) bit. It is safe for concurrent use.
+type Resolver struct {
+	// Server is host:port of the DNS server.
+	Server string
+	// Timeout bounds each exchange; DefaultQueryTimeout when zero.
+	Timeout time.Duration
+	// Trace, when set, receives a line per query and answer.
+	Trace *Tracer
+}
+
+// NewResolver returns a Resolver for server ("host" or "host:port", port 53
+// by default). An empty server means the first nameserver of
+// /etc/resolv.conf, or 127.0.0.1:53 when there is none.
+func NewResolver(server string) (*Resolver, error) {
+	if server == "" {
+		server = "127.0.0.1:53"
+		if conf, err := dns.ClientConfigFromFile("/etc/resolv.conf"); err == nil && len(conf.Servers) > 0 {
+			server = net.JoinHostPort(conf.Servers[0], conf.Port)
+		}
+		return &Resolver{Server: server}, nil
+	}
+	addr, err := ParseServerAddr(server, 53)
+	if err != nil {
+		return nil, fmt.Errorf("resolver: %w", err)
+	}
+	return &Resolver{Server: addr}, nil
+}
+
+// ParseServerAddr accepts "host", "host:port", "[v6]:port" or a bare IPv6
+// address and returns host:port with defaultPort filled in.
+func ParseServerAddr(s string, defaultPort int) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", errors.New("empty address")
+	}
+	if ip, err := netip.ParseAddr(s); err == nil {
+		return netip.AddrPortFrom(ip, uint16(defaultPort)).String(), nil
+	}
+	host, port := s, fmt.Sprint(defaultPort)
+	if h, p, err := net.SplitHostPort(s); err == nil {
+		host, port = h, p
+	} else if strings.Contains(s, ":") && !strings.HasPrefix(s, "[") {
+		return "", fmt.Errorf("%q: %w", s, err)
+	}
+	if host == "" {
+		return "", fmt.Errorf("%q: missing host", s)
+	}
+	var n int
+	if _, err := fmt.Sscanf(port, "%d", &n); err != nil || n < 1 || n > 65535 || fmt.Sprint(n) != port {
+		return "", fmt.Errorf("%q: bad port %q", s, port)
+	}
+	return net.JoinHostPort(host, port), nil
+}
+
+func (r *Resolver) timeout() time.Duration {
+	if r.Timeout > 0 {
+		return r.Timeout
+	}
+	return DefaultQueryTimeout
+}
+
+// Answer is a DNS response with the part callers need.
+type Answer struct {
+	// Records are the answer-section records of the queried type, with
+	// CNAMEs followed within the answer.
+	Records []dns.RR
+	// Authenticated is the AD bit: the resolver validated the answer with
+	// DNSSEC. Trust it only from a resolver you trust.
+	Authenticated bool
+}
+
+// Lookup asks for records of qtype at name. NXDOMAIN returns an error
+// wrapping ErrNotFound; an existing name without such records returns an
+// empty Answer and no error.
+func (r *Resolver) Lookup(ctx context.Context, name string, qtype uint16) (*Answer, error) {
+	fqdn := dns.Fqdn(name)
+	tname := dns.TypeToString[qtype]
+	fail := func(rcode int, err error) (*Answer, error) {
+		r.Trace.Printf("dns %s %s: %v", tname, name, err)
+		return nil, &DNSError{Name: fqdn, Type: tname, Rcode: rcode, Err: err}
+	}
+	if _, ok := dns.IsDomainName(fqdn); !ok {
+		return fail(-1, errors.New("not a domain name"))
+	}
+	q := new(dns.Msg)
+	q.SetQuestion(fqdn, qtype)
+	q.RecursionDesired = true
+	q.AuthenticatedData = true
+	q.SetEdns0(maxUDPSize, false)
+
+	start := time.Now()
+	resp, transport, err := r.exchange(ctx, q)
+	if err != nil {
+		return fail(-1, err)
+	}
+	switch resp.Rcode {
+	case dns.RcodeSuccess:
+	case dns.RcodeNameError:
+		return fail(resp.Rcode, ErrNotFound)
+	default:
+		return fail(resp.Rcode, fmt.Errorf("server answered %s", dns.RcodeToString[resp.Rcode]))
+	}
+	ans := &Answer{Authenticated: resp.AuthenticatedData, Records: follow(resp.Answer, fqdn, qtype)}
+	r.Trace.Printf("dns %s %s via %s/%s: %d record(s)%s in %s", tname, name, r.Server, transport,
+		len(ans.Records), adNote(ans.Authenticated), time.Since(start).Round(time.Millisecond))
+	return ans, nil
+}
+
+func adNote(ad bool) string {
+	if ad {
+		return ", DNSSEC-validated (AD)"
+	}
+	return ""
+}
+
+// exchange sends q over UDP, then over TCP if the answer was truncated.
+func (r *Resolver) exchange(ctx context.Context, q *dns.Msg) (*dns.Msg, string, error) {
+	resp, err := r.exchangeOver(ctx, "udp", q)
+	if err != nil {
+		return nil, "udp", err
+	}
+	if !resp.Truncated {
+		return resp, "udp", nil
+	}
+	r.Trace.Printf("dns %s truncated over udp, retrying over tcp", q.Question[0].Name)
+	resp, err = r.exchangeOver(ctx, "tcp", q)
+	return resp, "tcp", err
+}
+
+func (r *Resolver) exchangeOver(ctx context.Context, network string, q *dns.Msg) (*dns.Msg, error) {
+	ctx, cancel := context.WithTimeout(ctx, r.timeout())
+	defer cancel()
+	c := &dns.Client{Net: network, UDPSize: maxUDPSize, Timeout: r.timeout()}
+	resp, _, err := c.ExchangeContext(ctx, q, r.Server)
+	if err != nil {
+		if ctx.Err() != nil && !errors.Is(err, context.Canceled) {
+			return nil, fmt.Errorf("no answer from %s over %s within %s: %w", r.Server, network, r.timeout(), ctx.Err())
+		}
+		return nil, fmt.Errorf("asking %s over %s: %w", r.Server, network, err)
+	}
+	if resp.Id != q.Id {
+		return nil, fmt.Errorf("answer from %s has the wrong id", r.Server)
+	}
+	return resp, nil
+}
+
+// follow returns the records of qtype for name, following CNAME chains
+// present in the answer section (at most 8 deep).
+func follow(rrs []dns.RR, name string, qtype uint16) []dns.RR {
+	var out []dns.RR
+	for range 8 {
+		var next string
+		for _, rr := range rrs {
+			h := rr.Header()
+			if !strings.EqualFold(h.Name, name) {
+				continue
+			}
+			if h.Rrtype == qtype {
+				out = append(out, rr)
+			} else if c, ok := rr.(*dns.CNAME); ok && qtype != dns.TypeCNAME {
+				next = c.Target
+			}
+		}
+		if len(out) > 0 || next == "" {
+			return out
+		}
+		name = next
+	}
+	return out
+}
+
+// LookupHost returns the IPv4 and IPv6 addresses of host, asking for A and
+// AAAA at the same time. IPv6 addresses come first, as a dual-stack client
+// would try them. An IP literal is returned as is.
+func (r *Resolver) LookupHost(ctx context.Context, host string) ([]netip.Addr, error) {
+	if ip, err := netip.ParseAddr(host); err == nil {
+		return []netip.Addr{ip}, nil
+	}
+	var (
+		wg   sync.WaitGroup
+		res  [2]*Answer
+		errs [2]error
+	)
+	for i, t := range []uint16{dns.TypeAAAA, dns.TypeA} {
+		wg.Go(func() { res[i], errs[i] = r.Lookup(ctx, host, t) })
+	}
+	wg.Wait()
+	var addrs []netip.Addr
+	for _, a := range res {
+		if a == nil {
+			continue
+		}
+		for _, rr := range a.Records {
+			switch v := rr.(type) {
+			case *dns.A:
+				if ip, ok := netip.AddrFromSlice(v.A.To4()); ok {
+					addrs = append(addrs, ip)
+				}
+			case *dns.AAAA:
+				if ip, ok := netip.AddrFromSlice(v.AAAA); ok {
+					addrs = append(addrs, ip)
+				}
+			}
+		}
+	}
+	if len(addrs) > 0 {
+		return addrs, nil
+	}
+	if err := errors.Join(errs[0], errs[1]); err != nil {
+		if errors.Is(errs[0], ErrNotFound) && errors.Is(errs[1], ErrNotFound) {
+			return nil, errs[1]
+		}
+		return nil, err
+	}
+	return nil, &DNSError{Name: dns.Fqdn(host), Type: "A/AAAA", Rcode: dns.RcodeSuccess, Err: errors.New("no addresses")}
+}
+
+// MX is one mail exchanger.
+type MX struct {
+	Host string `json:"host"` // without the trailing dot
+	Pref uint16 `json:"preference"`
+}
+
+// LookupMX returns the domain's MX records sorted numerically by
+// preference, lowest first, then by host name so the order is stable.
+func (r *Resolver) LookupMX(ctx context.Context, domain string) ([]MX, bool, error) {
+	a, err := r.Lookup(ctx, domain, dns.TypeMX)
+	if err != nil {
+		return nil, false, err
+	}
+	var out []MX
+	for _, rr := range a.Records {
+		if mx, ok := rr.(*dns.MX); ok {
+			out = append(out, MX{Host: strings.TrimSuffix(strings.ToLower(mx.Mx), "."), Pref: mx.Preference})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Pref != out[j].Pref {
+			return out[i].Pref < out[j].Pref
+		}
+		return out[i].Host < out[j].Host
+	})
+	return out, a.Authenticated, nil
+}
+
+// SRV is one service record. A Target of "." means the service is
+// explicitly not offered (RFC 2782); NotOffered reports that.
+type SRV struct {
+	Target   string `json:"target"` // without the trailing dot; "." kept as is
+	Port     uint16 `json:"port"`
+	Priority uint16 `json:"priority"`
+	Weight   uint16 `json:"weight"`
+}
+
+// NotOffered reports whether the record says the service is not offered.
+func (s SRV) NotOffered() bool { return s.Target == "." }
+
+// LookupSRV returns _service._proto.domain SRV records sorted by priority
+// (lowest first), then by weight (highest first), then by target.
+func (r *Resolver) LookupSRV(ctx context.Context, service, proto, domain string) ([]SRV, bool, error) {
+	name := "_" + service + "._" + proto + "." + domain
+	a, err := r.Lookup(ctx, name, dns.TypeSRV)
+	if err != nil {
+		return nil, false, err
+	}
+	var out []SRV
+	for _, rr := range a.Records {
+		if s, ok := rr.(*dns.SRV); ok {
+			t := strings.ToLower(s.Target)
+			if t != "." {
+				t = strings.TrimSuffix(t, ".")
+			}
+			out = append(out, SRV{Target: t, Port: s.Port, Priority: s.Priority, Weight: s.Weight})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Priority != b.Priority {
+			return a.Priority < b.Priority
+		}
+		if a.Weight != b.Weight {
+			return a.Weight > b.Weight
+		}
+		return a.Target < b.Target
+	})
+	return out, a.Authenticated, nil
+}
+
+// LookupTXT returns the TXT records at name, each one's strings joined.
+func (r *Resolver) LookupTXT(ctx context.Context, name string) ([]string, bool, error) {
+	a, err := r.Lookup(ctx, name, dns.TypeTXT)
+	if err != nil {
+		return nil, false, err
+	}
+	var out []string
+	for _, rr := range a.Records {
+		if t, ok := rr.(*dns.TXT); ok {
+			out = append(out, strings.Join(t.Txt, ""))
+		}
+	}
+	return out, a.Authenticated, nil
+}
