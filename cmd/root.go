@@ -1,0 +1,199 @@
+// Package cmd holds mailsetup's Cobra commands. Each command follows the
+// same pattern: an Options struct, a NewCmdX(f, runF) constructor that only
+// parses flags, and an xRun(opts) function that does the work, so tests can
+// check flag parsing without side effects and run commands against buffers.
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mailsetup/mailsetup/internal/iostreams"
+	"github.com/mailsetup/mailsetup/internal/netx"
+)
+
+// DefaultTimeout is the default for --timeout: the whole run's deadline.
+const DefaultTimeout = 20 * time.Second
+
+// GlobalOptions are the persistent flags every command shares.
+type GlobalOptions struct {
+	JSON     bool
+	Timeout  time.Duration
+	Resolver string
+	Verbose  bool
+	NoColor  bool
+	Lang     string
+}
+
+// Factory gives commands what they need from the outside world. Tests fill
+// it with buffers and the in-process network.
+type Factory struct {
+	IOStreams *iostreams.IOStreams
+	Global    GlobalOptions
+
+	// Dialer, when set, replaces the resolving dialer (tests use the
+	// in-process network's dialer).
+	Dialer netx.Dialer
+
+	tracer *netx.Tracer
+}
+
+// NewFactory returns a Factory over the given streams with default options.
+func NewFactory(ios *iostreams.IOStreams) *Factory {
+	return &Factory{IOStreams: ios, Global: GlobalOptions{Timeout: DefaultTimeout, Lang: "en"}}
+}
+
+// Tracer returns the --verbose tracer writing to stderr, or nil (which
+// discards) when --verbose is off.
+func (f *Factory) Tracer() *netx.Tracer {
+	if !f.Global.Verbose {
+		return nil
+	}
+	if f.tracer == nil {
+		f.tracer = netx.NewTracer(f.IOStreams.ErrOut)
+	}
+	return f.tracer
+}
+
+// Resolver returns the one DNS resolver of this run: --resolver, or the
+// system's configured nameserver.
+func (f *Factory) Resolver() (*netx.Resolver, error) {
+	r, err := netx.NewResolver(f.Global.Resolver)
+	if err != nil {
+		return nil, err
+	}
+	r.Trace = f.Tracer()
+	return r, nil
+}
+
+// NetDialer returns the dialer commands connect through: host names are
+// resolved by Resolver, so --resolver applies to connections too.
+func (f *Factory) NetDialer() (netx.Dialer, error) {
+	if f.Dialer != nil {
+		return f.Dialer, nil
+	}
+	r, err := f.Resolver()
+	if err != nil {
+		return nil, err
+	}
+	return &netx.ResolvingDialer{Resolver: r, Trace: f.Tracer()}, nil
+}
+
+var supportedLangs = []string{"en"}
+
+// NewCmdRoot builds the root command and registers every subcommand.
+func NewCmdRoot(f *Factory) *cobra.Command {
+	g := &f.Global
+	root := &cobra.Command{
+		Use:   "mailsetup",
+		Short: "Set up e-mail accounts: discover, verify and export mail client settings",
+		Long: `mailsetup walks you through setting up an e-mail account and hands you
+working settings for every mail client you use.
+
+IMAP keeps mail on the server and syncs every device. POP3 downloads mail to one
+device and usually deletes it from the server. SMTP only sends mail.
+
+Exit codes:
+  0    success
+  1    error
+  2    usage error (bad flags or arguments, or a missing answer when not interactive)
+  3    nothing found
+  4    server or TLS problem
+  5    authentication failed
+  130  cancelled (Ctrl-C)`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		PersistentPreRunE: func(c *cobra.Command, args []string) error {
+			// Runs for cobra's hidden __complete command too: print nothing here.
+			return g.check(f)
+		},
+	}
+	root.SetIn(f.IOStreams.In)
+	root.SetOut(f.IOStreams.Out)
+	root.SetErr(f.IOStreams.ErrOut)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &FlagError{Err: err} })
+
+	pf := root.PersistentFlags()
+	pf.BoolVar(&g.JSON, "json", false, "print stable machine-readable JSON on stdout")
+	pf.DurationVar(&g.Timeout, "timeout", DefaultTimeout, "deadline for the whole run's network work")
+	pf.StringVar(&g.Resolver, "resolver", "", "DNS server `host[:port]` for every lookup (default: the system's)")
+	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "trace every lookup and connection on stderr (secrets redacted)")
+	pf.BoolVar(&g.NoColor, "no-color", false, "never use colour (NO_COLOR is honoured too)")
+	pf.StringVar(&g.Lang, "lang", "en", "language of messages (supported: en)")
+
+	root.AddCommand(NewCmdVersion(f, nil))
+	root.AddCommand(NewCmdDocs(f, nil))
+	root.CompletionOptions.HiddenDefaultCmd = false
+	return root
+}
+
+// check validates the global flags and applies them to the streams.
+func (g *GlobalOptions) check(f *Factory) error {
+	if g.Timeout <= 0 {
+		return UsageErrorf("--timeout must be positive, got %s", g.Timeout)
+	}
+	if g.Resolver != "" {
+		if _, err := netx.ParseServerAddr(g.Resolver, 53); err != nil {
+			return UsageErrorf("--resolver: %v", err)
+		}
+	}
+	ok := false
+	for _, l := range supportedLangs {
+		ok = ok || g.Lang == l
+	}
+	if !ok {
+		return UsageErrorf("--lang %q is not supported (supported: %v)", g.Lang, supportedLangs)
+	}
+	if g.NoColor {
+		f.IOStreams.SetColorEnabled(false)
+	}
+	return nil
+}
+
+// Execute runs mailsetup with args and returns the process exit code. Errors
+// are printed to stderr; usage errors are followed by the command's usage.
+// When ctx is cancelled (Ctrl-C), it returns ExitCancelled.
+func Execute(ctx context.Context, f *Factory, args []string) int {
+	root := NewCmdRoot(f)
+	root.SetArgs(args)
+	c, err := root.ExecuteContextC(ctx)
+	if err != nil && ctx.Err() != nil {
+		err = fmt.Errorf("%w: %w", errInterrupted, err)
+	}
+	code := ExitCodeFor(err)
+	if err != nil {
+		printError(f.IOStreams.ErrOut, c, err, code)
+	}
+	return code
+}
+
+func printError(w io.Writer, c *cobra.Command, err error, code int) {
+	switch {
+	case code == ExitCancelled:
+		fmt.Fprintln(w, "mailsetup: cancelled")
+	case code == ExitUsage:
+		fmt.Fprintf(w, "mailsetup: %v\n", err)
+		if c != nil {
+			fmt.Fprintf(w, "\n%s", c.UsageString())
+		}
+	default:
+		fmt.Fprintf(w, "mailsetup: %v\n", err)
+	}
+}
+
+// usageArgs wraps a cobra positional-argument check so that its failure is
+// a usage error.
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if err := check(c, args); err != nil {
+			return &FlagError{Err: err}
+		}
+		return nil
+	}
+}
+
+func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
