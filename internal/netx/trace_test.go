@@ -1,0 +1,49 @@
+package netx
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestTracerRedacts(t *testing.T) {
+	var buf bytes.Buffer
+	tr := NewTracer(&buf)
+	tr.Redact("hunter2")
+	tr.Redact("")
+	tr.Printf("AUTH PLAIN user %s\nsecond line", "hunter2")
+	got := buf.String()
+	if strings.Contains(got, "hunter2") || !strings.Contains(got, "[redacted]") {
+		t.Errorf("trace = %q, want the password redacted", got)
+	}
+	if strings.Count(got, "\n") != 2 || !strings.Contains(got, "\n        second line") {
+		t.Errorf("multi-line message not indented: %q", got)
+	}
+	var nilTracer *Tracer
+	nilTracer.Printf("nothing %d", 1) // must not panic
+	nilTracer.Redact("x")
+	if nilTracer.Enabled() {
+		t.Error("nil tracer enabled")
+	}
+}
+
+func TestParseServerAddr(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"192.0.2.53", "192.0.2.53:53"},
+		{"192.0.2.53:5353", "192.0.2.53:5353"},
+		{"::1", "[::1]:53"},
+		{"[::1]:5353", "[::1]:5353"},
+		{"dns.example", "dns.example:53"},
+		{"dns.example:54", "dns.example:54"},
+	}
+	for _, tt := range tests {
+		if got, err := ParseServerAddr(tt.in, 53); err != nil || got != tt.want {
+			t.Errorf("ParseServerAddr(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+	for _, in := range []string{"", ":53", "host:0", "host:65536", "host:x", "a:b:c", "host:053"} {
+		if got, err := ParseServerAddr(in, 53); err == nil {
+			t.Errorf("ParseServerAddr(%q) = %q, want error", in, got)
+		}
+	}
+}
