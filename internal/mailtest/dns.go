@@ -53,14 +53,9 @@ func startDNS(done chan struct{}) (*DNSServer, error) {
 		records: make(map[string][]dns.RR),
 		knobs:   make(map[string]*nameKnobs),
 	}
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	pc, ln, err := listenUDPAndTCP()
 	if err != nil {
-		return nil, fmt.Errorf("mailtest: dns udp listen: %w", err)
-	}
-	ln, err := net.Listen("tcp", pc.LocalAddr().String())
-	if err != nil {
-		pc.Close()
-		return nil, fmt.Errorf("mailtest: dns tcp listen on %s: %w", pc.LocalAddr(), err)
+		return nil, err
 	}
 	d.addr = pc.LocalAddr().String()
 	var started sync.WaitGroup
@@ -80,6 +75,25 @@ func startDNS(done chan struct{}) (*DNSServer, error) {
 		ln.Close()
 		return nil, fmt.Errorf("mailtest: dns serve: %w", err)
 	}
+}
+
+// listenUDPAndTCP opens UDP and TCP listeners on the same random loopback
+// port, retrying when the TCP side of a free UDP port is taken.
+func listenUDPAndTCP() (net.PacketConn, net.Listener, error) {
+	var lastErr error
+	for range 50 {
+		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+		if err != nil {
+			return nil, nil, fmt.Errorf("mailtest: dns udp listen: %w", err)
+		}
+		ln, err := net.Listen("tcp", pc.LocalAddr().String())
+		if err == nil {
+			return pc, ln, nil
+		}
+		pc.Close()
+		lastErr = err
+	}
+	return nil, nil, fmt.Errorf("mailtest: dns tcp listen: %w", lastErr)
 }
 
 func (d *DNSServer) shutdown() {

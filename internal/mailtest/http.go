@@ -1,0 +1,323 @@
+package mailtest
+
+import (
+	"context"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+)
+
+// Route is what a virtual host serves at a path. Either Handler, a
+// redirect (Location) or a static response (Status, ContentType, Body,
+// Header).
+type Route struct {
+	// Scheme restricts the route to "http" or "https"; "" serves both.
+	Scheme string
+	// Status defaults to 200, or 302 when Location is set.
+	Status int
+	// ContentType of the body; default "text/plain; charset=utf-8".
+	ContentType string
+	// Body is the static body.
+	Body string
+	// Header adds response headers.
+	Header http.Header
+	// Location makes the route a redirect to this URL.
+	Location string
+	// Handler, if set, serves the request instead.
+	Handler http.Handler
+}
+
+// ServeHTTP serves the route: its Handler, redirect or static response.
+func (rt Route) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if rt.Handler != nil {
+		rt.Handler.ServeHTTP(w, r)
+		return
+	}
+	for k, vs := range rt.Header {
+		for _, v := range vs {
+			w.Header().Add(k, v)
+		}
+	}
+	status := rt.Status
+	if rt.Location != "" {
+		w.Header().Set("Location", rt.Location)
+		if status == 0 {
+			status = http.StatusFound
+		}
+	}
+	if status == 0 {
+		status = http.StatusOK
+	}
+	ct := rt.ContentType
+	if ct == "" {
+		ct = "text/plain; charset=utf-8"
+	}
+	w.Header().Set("Content-Type", ct)
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, rt.Body)
+}
+
+// HTTPRequest is one request received by the web servers.
+type HTTPRequest struct {
+	Method string
+	Scheme string // "http" or "https"
+	Host   string // from the Host header, lower-case, without port
+	Path   string
+	Query  string // raw query, without "?"
+	// Authorization tells whether an Authorization header was sent (its
+	// value is never recorded).
+	Authorization bool
+	SNI           string // TLS server name, "" for plain HTTP or no SNI
+	UserAgent     string
+	Endpoint      Endpoint // where the connection arrived
+}
+
+// HandleHTTP makes the virtual host serve rt at path (exact match; a path
+// ending in "/" also matches everything below it, longest prefix first).
+// Registering the same host, path and scheme again replaces the route.
+// Unmatched requests get 404.
+func (n *Network) HandleHTTP(hostName, path string, rt Route) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	h := normHost(hostName)
+	if n.routes[h] == nil {
+		n.routes[h] = make(map[string]Route)
+	}
+	n.routes[h][path+"\x00"+rt.Scheme] = rt
+}
+
+// HandleHTTPFunc makes the virtual host serve f at path (see HandleHTTP).
+func (n *Network) HandleHTTPFunc(hostName, path string, f func(http.ResponseWriter, *http.Request)) {
+	n.HandleHTTP(hostName, path, Route{Handler: http.HandlerFunc(f)})
+}
+
+// RemoveHTTP removes the routes of a virtual host at path (all schemes).
+func (n *Network) RemoveHTTP(hostName, path string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for _, s := range []string{"", "http", "https"} {
+		delete(n.routes[normHost(hostName)], path+"\x00"+s)
+	}
+}
+
+// HTTPRequests returns a copy of the request log, oldest first.
+func (n *Network) HTTPRequests() []HTTPRequest {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
+	return append([]HTTPRequest(nil), n.httpLog...)
+}
+
+// ResetHTTPRequests empties the request log.
+func (n *Network) ResetHTTPRequests() {
+	n.mu.Lock()
+	n.httpLog = nil
+	n.mu.Unlock()
+}
+
+func (n *Network) route(scheme, host, path string) (Route, bool) {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
+	m := n.routes[host]
+	find := func(p string) (Route, bool) {
+		if rt, ok := m[p+"\x00"+scheme]; ok {
+			return rt, true
+		}
+		rt, ok := m[p+"\x00"]
+		return rt, ok
+	}
+	if rt, ok := find(path); ok {
+		return rt, true
+	}
+	for p := path; p != ""; {
+		i := strings.LastIndexByte(strings.TrimSuffix(p, "/"), '/')
+		if i < 0 {
+			break
+		}
+		p = p[:i+1]
+		if rt, ok := find(p); ok {
+			return rt, true
+		}
+		if p == "/" {
+			break
+		}
+	}
+	return Route{}, false
+}
+
+// webServer holds the http.Servers behind every HTTP and HTTPS endpoint.
+// Endpoints do the TLS handshake themselves and hand connections over.
+type webServer struct {
+	n            *Network
+	plain, https *http.Server
+	plainLn      *chanListener
+	httpsLn      *chanListener
+
+	mu    sync.Mutex
+	conns map[net.Conn]*webConn
+}
+
+// webConn is a connection handed over to an http.Server.
+type webConn struct {
+	ep     Endpoint
+	closed chan struct{}
+	once   sync.Once
+}
+
+type ctxKey struct{}
+
+func (n *Network) startWeb() error {
+	w := &webServer{n: n, plainLn: newChanListener(), httpsLn: newChanListener(), conns: make(map[net.Conn]*webConn)}
+	mk := func() *http.Server {
+		return &http.Server{
+			Handler:  w,
+			ErrorLog: log.New(io.Discard, "", 0),
+			ConnContext: func(ctx context.Context, c net.Conn) context.Context {
+				w.mu.Lock()
+				wc := w.conns[c]
+				w.mu.Unlock()
+				if wc != nil {
+					ctx = context.WithValue(ctx, ctxKey{}, wc.ep)
+				}
+				return ctx
+			},
+			ConnState: func(c net.Conn, st http.ConnState) {
+				if st != http.StateClosed && st != http.StateHijacked {
+					return
+				}
+				w.mu.Lock()
+				wc := w.conns[c]
+				w.mu.Unlock()
+				if wc != nil {
+					wc.once.Do(func() { close(wc.closed) })
+				}
+			},
+		}
+	}
+	w.plain, w.https = mk(), mk()
+	n.web = w
+	n.goTracked(func() { _ = w.plain.Serve(w.plainLn) })
+	n.goTracked(func() { _ = w.https.Serve(w.httpsLn) })
+	return nil
+}
+
+func (w *webServer) close() {
+	_ = w.plain.Close()
+	_ = w.https.Close()
+	w.plainLn.Close()
+	w.httpsLn.Close()
+}
+
+// handle serves one accepted web connection and returns when it is closed.
+// The connection (a *tls.Conn for HTTPS, so net/http sees TLS) is handed to
+// the http.Server as is.
+func (w *webServer) handle(ep *endpoint, c net.Conn, b Behavior, log *ConnLog) {
+	conn := c
+	ln := w.plainLn
+	isTLS := ep.Service.ImplicitTLS()
+	if isTLS {
+		tc, ok := w.n.handshake(ep, c, log, []string{"http/1.1"})
+		if !ok {
+			return
+		}
+		conn, ln = tc, w.httpsLn
+	}
+	switch {
+	case b.Flood:
+		w.n.flood(conn, floodPrefix[protoHTTP], log, isTLS)
+		return
+	case b.StallAfterGreeting:
+		log.event(isTLS, "stalling")
+		_, _ = io.Copy(io.Discard, conn)
+		return
+	}
+	wc := &webConn{ep: ep.Endpoint, closed: make(chan struct{})}
+	w.mu.Lock()
+	w.conns[conn] = wc
+	w.mu.Unlock()
+	defer func() {
+		w.mu.Lock()
+		delete(w.conns, conn)
+		w.mu.Unlock()
+	}()
+	if !ln.push(conn) {
+		return
+	}
+	select {
+	case <-wc.closed:
+	case <-w.n.done:
+	}
+}
+
+func (w *webServer) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	req := HTTPRequest{
+		Method:        r.Method,
+		Scheme:        "http",
+		Host:          normHost(stripPort(r.Host)),
+		Path:          r.URL.Path,
+		Query:         r.URL.RawQuery,
+		Authorization: r.Header.Get("Authorization") != "",
+		UserAgent:     r.UserAgent(),
+	}
+	if r.TLS != nil {
+		req.Scheme = "https"
+		req.SNI = r.TLS.ServerName
+	}
+	if ep, ok := r.Context().Value(ctxKey{}).(Endpoint); ok {
+		req.Endpoint = ep
+	}
+	w.n.mu.Lock()
+	w.n.httpLog = append(w.n.httpLog, req)
+	w.n.mu.Unlock()
+	rt, ok := w.n.route(req.Scheme, req.Host, req.Path)
+	if !ok {
+		http.NotFound(rw, r)
+		return
+	}
+	rt.ServeHTTP(rw, r)
+}
+
+func stripPort(hostport string) string {
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		return h
+	}
+	return hostport
+}
+
+// chanListener is a net.Listener fed by push.
+type chanListener struct {
+	ch   chan net.Conn
+	done chan struct{}
+	once sync.Once
+}
+
+func newChanListener() *chanListener {
+	return &chanListener{ch: make(chan net.Conn), done: make(chan struct{})}
+}
+
+func (l *chanListener) push(c net.Conn) bool {
+	select {
+	case l.ch <- c:
+		return true
+	case <-l.done:
+		return false
+	}
+}
+
+func (l *chanListener) Accept() (net.Conn, error) {
+	select {
+	case c := <-l.ch:
+		return c, nil
+	case <-l.done:
+		return nil, net.ErrClosed
+	}
+}
+
+func (l *chanListener) Close() error {
+	l.once.Do(func() { close(l.done) })
+	return nil
+}
+
+func (l *chanListener) Addr() net.Addr { return strAddr{"tcp", "mailtest-web"} }
