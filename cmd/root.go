@@ -6,8 +6,10 @@ package cmd
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -35,16 +37,21 @@ type Factory struct {
 	IOStreams *iostreams.IOStreams
 	Global    GlobalOptions
 
-	// Dialer, when set, replaces the resolving dialer (tests use the
-	// in-process network's dialer).
+	// Dialer, when set, replaces the plain TCP dialer for connections to
+	// resolved addresses (tests use the in-process network's dialer).
 	Dialer netx.Dialer
+	// RootCAs, when set, replaces the system roots for verifying servers
+	// (tests use the in-process CA); --ca-file adds to it.
+	RootCAs *x509.CertPool
+
+	readPassword func() ([]byte, error)
 
 	tracer *netx.Tracer
 }
 
 // NewFactory returns a Factory over the given streams with default options.
 func NewFactory(ios *iostreams.IOStreams) *Factory {
-	return &Factory{IOStreams: ios, Global: GlobalOptions{Timeout: DefaultTimeout, Lang: "en"}}
+	return &Factory{IOStreams: ios, Global: GlobalOptions{Timeout: DefaultTimeout, Lang: "en"}, readPassword: terminalPassword}
 }
 
 // Tracer returns the --verbose tracer writing to stderr, or nil (which
@@ -73,14 +80,37 @@ func (f *Factory) Resolver() (*netx.Resolver, error) {
 // NetDialer returns the dialer commands connect through: host names are
 // resolved by Resolver, so --resolver applies to connections too.
 func (f *Factory) NetDialer() (netx.Dialer, error) {
-	if f.Dialer != nil {
-		return f.Dialer, nil
-	}
 	r, err := f.Resolver()
 	if err != nil {
 		return nil, err
 	}
-	return &netx.ResolvingDialer{Resolver: r, Trace: f.Tracer()}, nil
+	return &netx.ResolvingDialer{Resolver: r, Dialer: f.Dialer, Trace: f.Tracer()}, nil
+}
+
+// CertPool returns the roots to verify servers with: Factory.RootCAs or
+// the system's, plus the PEM certificates in caFile when given.
+func (f *Factory) CertPool(caFile string) (*x509.CertPool, error) {
+	pool := f.RootCAs
+	if pool == nil {
+		sys, err := x509.SystemCertPool()
+		if err != nil {
+			sys = x509.NewCertPool()
+		}
+		pool = sys
+	} else {
+		pool = pool.Clone()
+	}
+	if caFile == "" {
+		return pool, nil
+	}
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		return nil, fmt.Errorf("--ca-file: %w", err)
+	}
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("--ca-file %s: no PEM certificates in it", caFile)
+	}
+	return pool, nil
 }
 
 var supportedLangs = []string{"en"}
@@ -125,6 +155,7 @@ Exit codes:
 	pf.BoolVar(&g.NoColor, "no-color", false, "never use colour (NO_COLOR is honoured too)")
 	pf.StringVar(&g.Lang, "lang", "en", "language of messages (supported: en)")
 
+	root.AddCommand(NewCmdProbe(f, nil))
 	root.AddCommand(NewCmdVersion(f, nil))
 	root.AddCommand(NewCmdDocs(f, nil))
 	root.CompletionOptions.HiddenDefaultCmd = false

@@ -1,0 +1,76 @@
+package cmd
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+)
+
+// PasswordEnv is the environment variable a password may come from.
+const PasswordEnv = "MAILSETUP_PASSWORD"
+
+// passwordFlags are the ways to give a password. There is deliberately no
+// flag that takes the password itself: argv is visible to every user of
+// the machine.
+type passwordFlags struct {
+	Stdin bool
+	File  string
+}
+
+// read returns the password from stdin, a file, MAILSETUP_PASSWORD or a
+// no-echo prompt on a terminal, in that order; "" when none is given.
+func (pf *passwordFlags) read(f *Factory, prompt string) (string, error) {
+	ios := f.IOStreams
+	switch {
+	case pf.Stdin && pf.File != "":
+		return "", UsageErrorf("give only one of --password-stdin and --password-file")
+	case pf.Stdin:
+		return firstLine(ios.In, "stdin")
+	case pf.File != "":
+		fh, err := os.Open(pf.File)
+		if err != nil {
+			return "", fmt.Errorf("password file: %w", err)
+		}
+		defer fh.Close()
+		if st, err := fh.Stat(); err == nil && st.Mode().Perm()&0o077 != 0 {
+			fmt.Fprintf(ios.ErrOut, "warning: %s is readable by other users (mode %o); chmod 600 it\n", pf.File, st.Mode().Perm())
+		}
+		return firstLine(fh, pf.File)
+	}
+	if v, ok := os.LookupEnv(PasswordEnv); ok {
+		return v, nil
+	}
+	if !ios.CanPrompt() || f.readPassword == nil {
+		return "", nil
+	}
+	fmt.Fprint(ios.ErrOut, prompt)
+	b, err := f.readPassword()
+	fmt.Fprintln(ios.ErrOut)
+	if err != nil {
+		return "", fmt.Errorf("reading password: %w", err)
+	}
+	return string(b), nil
+}
+
+// firstLine reads the first line of r, without its line ending, capped at
+// 4 KiB.
+func firstLine(r io.Reader, name string) (string, error) {
+	br := bufio.NewReaderSize(io.LimitReader(r, 4096), 4096)
+	line, err := br.ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("reading password from %s: %w", name, err)
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		return "", fmt.Errorf("reading password from %s: it is empty", name)
+	}
+	return line, nil
+}
+
+// terminalPassword reads a password from the terminal without echo.
+func terminalPassword() ([]byte, error) { return term.ReadPassword(int(os.Stdin.Fd())) }

@@ -1,0 +1,233 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mailsetup/mailsetup/internal/iostreams"
+	"github.com/mailsetup/mailsetup/probe"
+)
+
+// ProbeOptions are the inputs of `mailsetup probe`.
+type ProbeOptions struct {
+	Factory           *Factory
+	Servers           serverFlags
+	Password          passwordFlags
+	Domain            string
+	Deep              bool
+	AllowInsecureAuth bool
+	CAFile            string
+}
+
+// NewCmdProbe returns `mailsetup probe`.
+func NewCmdProbe(f *Factory, runF func(*ProbeOptions) error) *cobra.Command {
+	opts := &ProbeOptions{Factory: f}
+	c := &cobra.Command{
+		Use:   "probe --imap HOST[:PORT] | --pop3 HOST[:PORT] | --smtp HOST[:PORT] ...",
+		Short: "Check IMAP, POP3 and SMTP servers live and explain what to fix",
+		Long: `Check mail servers live: connect to every address, read the greeting, bring up
+TLS (implicit, or STARTTLS really upgraded), check the certificate, list the
+capabilities before and after TLS and, when you give a password, try one login.
+All servers are checked at the same time. Every problem comes with a fix.
+
+The password is only sent over TLS with a verified certificate, and only once per
+server. For POP3 the probe quits right after logging in and never deletes mail;
+for SMTP it never sends a message.
+
+The password comes from --password-stdin, --password-file, the MAILSETUP_PASSWORD
+environment variable, or a prompt when running in a terminal. Without one, the
+login is not tested.
+
+Exit codes: 0 every server is usable, 4 a server or TLS problem, 5 the login was
+rejected.`,
+		Example: `  mailsetup probe --imap imap.example.com --smtp smtp.example.com:587 --user jane@example.com
+  mailsetup probe --pop3 mail.example.com:110 --domain example.com --deep
+  printf '%s\n' "$PW" | mailsetup probe --imap imap.example.com --user jane --password-stdin --json`,
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(c *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return probeRun(c.Context(), opts)
+		},
+	}
+	fs := c.Flags()
+	opts.Servers.register(fs)
+	fs.BoolVar(&opts.Password.Stdin, "password-stdin", false, "read the password from the first line of stdin")
+	fs.StringVar(&opts.Password.File, "password-file", "", "read the password from the first line of `FILE`")
+	fs.StringVar(&opts.Domain, "domain", "", "mail domain for the DNS section (default: the domain of --user when it is an address)")
+	fs.BoolVar(&opts.Deep, "deep", false, "also test legacy TLS 1.0/1.1 and STARTTLS command injection (slower)")
+	fs.BoolVar(&opts.AllowInsecureAuth, "allow-insecure-auth", false, "allow the login test without verified TLS (lab servers only)")
+	fs.StringVar(&opts.CAFile, "ca-file", "", "also trust the CA certificates in PEM `FILE`")
+	return c
+}
+
+func probeRun(ctx context.Context, opts *ProbeOptions) error {
+	f := opts.Factory
+	servers, err := opts.Servers.servers()
+	if err != nil {
+		return err
+	}
+	if len(servers) == 0 {
+		return UsageErrorf("give at least one of --imap, --pop3 or --smtp")
+	}
+	roots, err := f.CertPool(opts.CAFile)
+	if err != nil {
+		return err
+	}
+	resolver, err := f.Resolver()
+	if err != nil {
+		return err
+	}
+	user := opts.Servers.User
+	password, err := opts.Password.read(f, fmt.Sprintf("Password for %s (empty: skip the login test): ", orDefault(user, "the account")))
+	if err != nil {
+		return err
+	}
+	if password != "" && user == "" {
+		return UsageErrorf("--user is needed to test the login")
+	}
+	domain := opts.Domain
+	if domain == "" {
+		if _, d, ok := strings.Cut(user, "@"); ok {
+			domain = d
+		}
+	}
+	targets := make([]probe.Target, len(servers))
+	for i, s := range servers {
+		targets[i] = probe.Target{Server: s, Password: password}
+	}
+	ctx, cancel := context.WithTimeout(ctx, f.Global.Timeout)
+	defer cancel()
+	popts := probe.Options{
+		Dialer:            f.Dialer,
+		Resolver:          resolver,
+		RootCAs:           roots,
+		Deep:              opts.Deep,
+		AllowInsecureAuth: opts.AllowInsecureAuth,
+		Trace:             f.Tracer(),
+	}
+	if f.Global.Verbose {
+		fmt.Fprintf(f.IOStreams.ErrOut, "probing %d server(s)...\n", len(targets))
+	}
+	rep := probe.Run(ctx, popts, domain, targets)
+	if err := ctx.Err(); errors.Is(err, context.Canceled) {
+		return err
+	}
+	if f.Global.JSON {
+		if err := writeJSON(f.IOStreams.Out, rep); err != nil {
+			return err
+		}
+	} else {
+		printReport(f.IOStreams.Out, f.IOStreams.ColorScheme(), rep)
+	}
+	switch {
+	case rep.AuthFailed():
+		return WithExitCode(errors.New("the login was rejected"), ExitAuth)
+	case rep.Verdict == probe.VerdictFail:
+		return WithExitCode(errors.New("a server is not usable as configured"), ExitServer)
+	}
+	return nil
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// printReport writes the human report, grouped per server.
+func printReport(w io.Writer, cs *iostreams.ColorScheme, rep *probe.Report) {
+	for i, e := range rep.Endpoints {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "%s  %s\n", cs.Bold(e.Server.String()), verdictMark(cs, e.Verdict))
+		if e.Connected != "" {
+			fmt.Fprintf(w, "  connected to %s\n", e.Connected)
+		}
+		if e.Greeting != "" {
+			fmt.Fprintf(w, "  greeting: %s\n", cs.Gray(e.Greeting))
+		}
+		if t := e.TLS; t != nil && t.Version != "" {
+			fmt.Fprintf(w, "  TLS: %s %s (%s)\n", t.Version, t.Cipher, t.Mode)
+		}
+		if len(e.AuthAfter) > 0 {
+			fmt.Fprintf(w, "  login methods: %s\n", strings.Join(e.AuthAfter, " "))
+		}
+		for _, fd := range e.Findings {
+			fmt.Fprintf(w, "  %s %s\n", findingMark(cs, fd.Severity), fd.Message)
+			if fd.Fix != "" && fd.Severity >= probe.SevWarn {
+				fmt.Fprintf(w, "         fix: %s\n", fd.Fix)
+			}
+		}
+	}
+	if d := rep.DNS; d != nil {
+		fmt.Fprintf(w, "\n%s\n", cs.Bold("DNS for "+d.Domain))
+		if len(d.MX) == 0 {
+			fmt.Fprintf(w, "  MX: none%s\n", parenIf(d.MXError))
+		}
+		for _, mx := range d.MX {
+			fmt.Fprintf(w, "  MX %d %s\n", mx.Pref, mx.Host)
+		}
+		for _, s := range d.SRV {
+			switch {
+			case s.NotOffered:
+				fmt.Fprintf(w, "  SRV %s: not offered\n", s.Service)
+			case len(s.Records) > 0:
+				for _, r := range s.Records {
+					fmt.Fprintf(w, "  SRV %s: %s:%d (priority %d, weight %d)\n", s.Service, r.Target, r.Port, r.Priority, r.Weight)
+				}
+			}
+		}
+		in := d.Inbound
+		if len(in.MTASTS)+len(in.TLSRPT)+len(in.TLSA) > 0 {
+			fmt.Fprintln(w, "  inbound delivery (information only; does not affect client settings):")
+			for _, t := range in.MTASTS {
+				fmt.Fprintf(w, "    MTA-STS: %s\n", t)
+			}
+			for _, t := range in.TLSRPT {
+				fmt.Fprintf(w, "    TLS-RPT: %s\n", t)
+			}
+			for host, recs := range in.TLSA {
+				fmt.Fprintf(w, "    DANE TLSA for %s: %d record(s)\n", host, len(recs))
+			}
+		}
+	}
+	fmt.Fprintf(w, "\nOverall: %s\n", verdictMark(cs, rep.Verdict))
+}
+
+func parenIf(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
+}
+
+func verdictMark(cs *iostreams.ColorScheme, v probe.Verdict) string {
+	switch v {
+	case probe.VerdictOK:
+		return cs.Green("OK")
+	case probe.VerdictWarn:
+		return cs.Yellow("WORKS, WITH WARNINGS")
+	}
+	return cs.Red("FAILED")
+}
+
+func findingMark(cs *iostreams.ColorScheme, s probe.Severity) string {
+	switch s {
+	case probe.SevOK:
+		return cs.Green("[ok]  ")
+	case probe.SevInfo:
+		return cs.Gray("[info]")
+	case probe.SevWarn:
+		return cs.Yellow("[warn]")
+	}
+	return cs.Red("[FAIL]")
+}

@@ -1,0 +1,122 @@
+package probe
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strings"
+	"time"
+)
+
+// MaxLineLength caps every line read from a server. A longer line ends the
+// session with protocol.line-too-long instead of growing a buffer.
+const MaxLineLength = 64 << 10
+
+// errLineTooLong is returned by readLine for a line over MaxLineLength.
+var errLineTooLong = errors.New("line longer than 64 KiB")
+
+// phaseError marks where a session failed, for choosing the finding.
+type phaseError struct {
+	phase string // "greeting", "command", "starttls", "tls"
+	err   error
+}
+
+func (e *phaseError) Error() string { return e.phase + ": " + e.err.Error() }
+func (e *phaseError) Unwrap() error { return e.err }
+
+// session is one connection to one endpoint, with per-phase deadlines and
+// a capped line reader. The reader is replaced after STARTTLS.
+type session struct {
+	ctx     context.Context
+	read    int      // bytes read in this phase, capped at maxPhaseBytes
+	conn    net.Conn // current: raw, or TLS on top of raw
+	r       *bufio.Reader
+	timeout time.Duration
+	trace   func(format string, args ...any)
+	secret  string // never traced
+}
+
+func newSession(ctx context.Context, c net.Conn, timeout time.Duration, trace func(string, ...any)) *session {
+	return &session{ctx: ctx, conn: c, r: bufio.NewReaderSize(c, 4096), timeout: timeout, trace: trace}
+}
+
+// maxPhaseBytes caps what one phase (a greeting, one command's response)
+// may read, so that an endless stream of short lines ends too.
+const maxPhaseBytes = 1 << 20
+
+// errTooMuch is returned when a phase reads more than maxPhaseBytes.
+var errTooMuch = errors.New("response longer than 1 MiB")
+
+// deadline starts a phase: the connection deadline becomes the phase
+// timeout, never past the context's deadline, and the byte budget resets.
+// Reads within the phase share that one deadline, so a server trickling
+// lines cannot keep a phase alive.
+func (s *session) deadline() {
+	s.read = 0
+	d := time.Now().Add(s.timeout)
+	if cd, ok := s.ctx.Deadline(); ok && cd.Before(d) {
+		d = cd
+	}
+	_ = s.conn.SetDeadline(d)
+}
+
+// readLine reads one line without its line ending, within the current
+// phase's deadline and byte budget.
+func (s *session) readLine() (string, error) {
+	var buf []byte
+	for {
+		frag, err := s.r.ReadSlice('\n')
+		if len(buf)+len(frag) > MaxLineLength {
+			return "", errLineTooLong
+		}
+		buf = append(buf, frag...)
+		if err == nil {
+			break
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if errors.Is(err, io.EOF) && len(buf) > 0 {
+			return "", fmt.Errorf("connection closed in the middle of a line: %w", io.ErrUnexpectedEOF)
+		}
+		return "", s.ctxErr(err)
+	}
+	s.read += len(buf)
+	if s.read > maxPhaseBytes {
+		return "", errTooMuch
+	}
+	line := strings.TrimRight(string(buf), "\r\n")
+	s.trace("S: %s", line)
+	return line, nil
+}
+
+// writeLine sends one command line and starts a new phase for its
+// response. shown is what the trace prints, so credentials never reach it.
+func (s *session) writeLine(line, shown string) error {
+	s.deadline()
+	s.trace("C: %s", shown)
+	if _, err := io.WriteString(s.conn, line+"\r\n"); err != nil {
+		return s.ctxErr(err)
+	}
+	return nil
+}
+
+// ctxErr prefers the context's error (cancellation, the overall deadline)
+// to the connection's.
+func (s *session) ctxErr(err error) error {
+	if ce := s.ctx.Err(); ce != nil {
+		return fmt.Errorf("%w (%w)", ce, err)
+	}
+	return err
+}
+
+// isTimeout reports whether err is a deadline expiry.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.As(err, &ne) && ne.Timeout()
+}

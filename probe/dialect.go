@@ -1,0 +1,546 @@
+package probe
+
+import (
+	"encoding/base64"
+	"fmt"
+	"strings"
+)
+
+// LoginOutcome classifies a login attempt.
+type LoginOutcome string
+
+// Login outcomes, in the stable form used in JSON.
+const (
+	LoginOK                  LoginOutcome = "ok"
+	LoginWrongCredentials    LoginOutcome = "wrong-credentials"
+	LoginAppPasswordRequired LoginOutcome = "app-password-required"
+	LoginOAuth2Required      LoginOutcome = "oauth2-required"
+	LoginLocked              LoginOutcome = "locked"
+	LoginTemporary           LoginOutcome = "temporary"
+	LoginNotAttempted        LoginOutcome = "not-attempted"
+)
+
+// dialect is one protocol's side of the probe conversation.
+type dialect interface {
+	// greeting reads and checks the greeting; preauth reports an IMAP
+	// PREAUTH greeting.
+	greeting(s *session) (text string, preauth bool, err error)
+	// capabilities asks for the capability list (IMAP CAPABILITY, SMTP
+	// EHLO keywords, POP3 CAPA).
+	capabilities(s *session) ([]string, error)
+	startTLSOffered(caps []string) bool
+	// startTLS sends STARTTLS/STLS and reads the positive reply.
+	startTLS(s *session) error
+	// passwordMechs lists the password mechanisms offered (PLAIN, LOGIN,
+	// USER...), for the cleartext-before-TLS finding and for login.
+	passwordMechs(caps []string) []string
+	// oauthMechs lists OAuth2 mechanisms offered.
+	oauthMechs(caps []string) []string
+	// login makes one login attempt; text is the server's reply.
+	login(s *session, caps []string, user, pass string) (LoginOutcome, string, error)
+	quit(s *session)
+}
+
+func hasCap(caps []string, want string) bool {
+	for _, c := range caps {
+		if strings.EqualFold(c, want) {
+			return true
+		}
+	}
+	return false
+}
+
+func plainResponse(user, pass string) string {
+	return base64.StdEncoding.EncodeToString([]byte("\x00" + user + "\x00" + pass))
+}
+
+// classify maps a failed login's reply text (and SMTP code, 0 otherwise)
+// to an outcome, recognising the large providers' wording.
+func classify(code int, text string) LoginOutcome {
+	t := strings.ToLower(text)
+	has := func(subs ...string) bool {
+		for _, s := range subs {
+			if strings.Contains(t, s) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case code == 534 || has("application-specific password", "app password", "app-specific password",
+		"5.7.9", "[webalert", "web browser", "web login required"):
+		return LoginAppPasswordRequired
+	case has("basic authentication is disabled", "5.7.139", "oauth", "modern authentication"):
+		return LoginOAuth2Required
+	case has("[in-use]", "in use", "locked", "[contactadmin]", "suspended", "disabled"):
+		return LoginLocked
+	case code >= 400 && code < 500 || has("[unavailable]", "[sys/temp]", "temporar", "try again later", "[limit]"):
+		return LoginTemporary
+	}
+	return LoginWrongCredentials
+}
+
+// ---- IMAP (RFC 9051 / 3501) ----
+
+type imapDialect struct{ tag int }
+
+func (d *imapDialect) next() string {
+	d.tag++
+	return fmt.Sprintf("m%d", d.tag)
+}
+
+func (d *imapDialect) greeting(s *session) (string, bool, error) {
+	s.deadline()
+	line, err := s.readLine()
+	if err != nil {
+		return "", false, &phaseError{"greeting", err}
+	}
+	switch up := strings.ToUpper(line); {
+	case strings.HasPrefix(up, "* OK"):
+		return line, false, nil
+	case strings.HasPrefix(up, "* PREAUTH"):
+		return line, true, nil
+	case strings.HasPrefix(up, "* BYE"):
+		return line, false, &phaseError{"rejected", fmt.Errorf("server said %q", line)}
+	}
+	return line, false, &phaseError{"invalid", fmt.Errorf("not an IMAP greeting: %q", clip(line))}
+}
+
+// command sends a tagged command and collects untagged lines until the
+// tagged reply, returning the tagged status ("OK", "NO", "BAD") and text.
+func (d *imapDialect) command(s *session, cmd, shown string) (untagged []string, status, text string, err error) {
+	tag := d.next()
+	if err := s.writeLine(tag+" "+cmd, tag+" "+shown); err != nil {
+		return nil, "", "", &phaseError{"command", err}
+	}
+	for {
+		line, err := s.readLine()
+		if err != nil {
+			return nil, "", "", &phaseError{"command", err}
+		}
+		if rest, ok := strings.CutPrefix(line, tag+" "); ok {
+			status, text, _ = strings.Cut(rest, " ")
+			return untagged, strings.ToUpper(status), text, nil
+		}
+		if strings.HasPrefix(line, "+") {
+			return untagged, "+", strings.TrimSpace(strings.TrimPrefix(line, "+")), nil
+		}
+		untagged = append(untagged, line)
+	}
+}
+
+func (d *imapDialect) capabilities(s *session) ([]string, error) {
+	untagged, status, text, err := d.command(s, "CAPABILITY", "CAPABILITY")
+	if err != nil {
+		return nil, err
+	}
+	if status != "OK" {
+		return nil, &phaseError{"protocol", fmt.Errorf("CAPABILITY failed: %s %s", status, text)}
+	}
+	var caps []string
+	for _, l := range untagged {
+		if rest, ok := cutPrefixFold(l, "* CAPABILITY "); ok {
+			caps = append(caps, strings.Fields(rest)...)
+		}
+	}
+	return caps, nil
+}
+
+func (d *imapDialect) startTLSOffered(caps []string) bool { return hasCap(caps, "STARTTLS") }
+
+func (d *imapDialect) startTLS(s *session) error {
+	_, status, text, err := d.command(s, "STARTTLS", "STARTTLS")
+	if err != nil {
+		return err
+	}
+	if status != "OK" {
+		return &phaseError{"starttls", fmt.Errorf("server answered %s %s", status, text)}
+	}
+	return nil
+}
+
+func (d *imapDialect) passwordMechs(caps []string) []string {
+	var out []string
+	if !hasCap(caps, "LOGINDISABLED") {
+		out = append(out, "LOGIN")
+	}
+	for _, m := range []string{"PLAIN", "LOGIN"} {
+		if hasCap(caps, "AUTH="+m) && !hasCap(caps, "LOGINDISABLED") {
+			out = append(out, "AUTH="+m)
+		}
+	}
+	return out
+}
+
+func (d *imapDialect) oauthMechs(caps []string) []string {
+	var out []string
+	for _, m := range []string{"XOAUTH2", "OAUTHBEARER"} {
+		if hasCap(caps, "AUTH="+m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (d *imapDialect) login(s *session, caps []string, user, pass string) (LoginOutcome, string, error) {
+	if hasCap(caps, "LOGINDISABLED") {
+		return LoginNotAttempted, "", &phaseError{"protocol", fmt.Errorf("the server has LOGINDISABLED")}
+	}
+	var status, text string
+	var err error
+	switch {
+	case hasCap(caps, "AUTH=PLAIN") && hasCap(caps, "SASL-IR"):
+		_, status, text, err = d.command(s, "AUTHENTICATE PLAIN "+plainResponse(user, pass), "AUTHENTICATE PLAIN [credentials]")
+	case hasCap(caps, "AUTH=PLAIN"):
+		_, status, text, err = d.command(s, "AUTHENTICATE PLAIN", "AUTHENTICATE PLAIN")
+		if err == nil && status == "+" {
+			if err = s.writeLine(plainResponse(user, pass), "[credentials]"); err == nil {
+				status, text, err = d.finish(s)
+			}
+		}
+	default:
+		_, status, text, err = d.command(s, "LOGIN "+imapQuote(user)+" "+imapQuote(pass), "LOGIN "+imapQuote(user)+" [password]")
+	}
+	if err != nil {
+		return LoginNotAttempted, "", err
+	}
+	switch status {
+	case "OK":
+		return LoginOK, text, nil
+	case "NO":
+		return classify(0, text), text, nil
+	}
+	return LoginNotAttempted, text, &phaseError{"protocol", fmt.Errorf("login answered %s %s", status, text)}
+}
+
+// finish reads to the tagged reply of the command in progress.
+func (d *imapDialect) finish(s *session) (status, text string, err error) {
+	tag := fmt.Sprintf("m%d", d.tag)
+	for {
+		line, err := s.readLine()
+		if err != nil {
+			return "", "", &phaseError{"command", err}
+		}
+		if rest, ok := strings.CutPrefix(line, tag+" "); ok {
+			status, text, _ = strings.Cut(rest, " ")
+			return strings.ToUpper(status), text, nil
+		}
+	}
+}
+
+func (d *imapDialect) quit(s *session) { _, _, _, _ = d.command(s, "LOGOUT", "LOGOUT") }
+
+// imapQuote makes an IMAP quoted string.
+func imapQuote(v string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(v) + `"`
+}
+
+// ---- SMTP submission (RFC 5321, 4954, 6409) ----
+
+type smtpDialect struct{ helo string }
+
+// reply reads a (possibly multi-line) SMTP reply.
+func (d *smtpDialect) reply(s *session) (code int, lines []string, err error) {
+	for {
+		line, err := s.readLine()
+		if err != nil {
+			return 0, nil, err
+		}
+		if len(line) < 3 {
+			return 0, nil, fmt.Errorf("malformed reply %q", clip(line))
+		}
+		c := 0
+		if _, err := fmt.Sscanf(line[:3], "%3d", &c); err != nil || c < 200 || c > 599 {
+			return 0, nil, fmt.Errorf("malformed reply %q", clip(line))
+		}
+		if code != 0 && c != code {
+			return 0, nil, fmt.Errorf("reply code changed from %d to %d", code, c)
+		}
+		code = c
+		rest := ""
+		if len(line) > 4 {
+			rest = line[4:]
+		}
+		lines = append(lines, rest)
+		if len(line) == 3 || line[3] == ' ' {
+			return code, lines, nil
+		}
+		if line[3] != '-' {
+			return 0, nil, fmt.Errorf("malformed reply %q", clip(line))
+		}
+	}
+}
+
+func (d *smtpDialect) greeting(s *session) (string, bool, error) {
+	s.deadline()
+	code, lines, err := d.reply(s)
+	if err != nil {
+		if isTimeout(err) || err == errLineTooLong || err == errTooMuch {
+			return "", false, &phaseError{"greeting", err}
+		}
+		return "", false, &phaseError{"invalid", fmt.Errorf("not an SMTP greeting: %w", err)}
+	}
+	text := fmt.Sprintf("%d %s", code, strings.Join(lines, " / "))
+	if code != 220 {
+		return text, false, &phaseError{"rejected", fmt.Errorf("server said %q", text)}
+	}
+	return text, false, nil
+}
+
+func (d *smtpDialect) command(s *session, cmd, shown string) (int, []string, error) {
+	if err := s.writeLine(cmd, shown); err != nil {
+		return 0, nil, &phaseError{"command", err}
+	}
+	code, lines, err := d.reply(s)
+	if err != nil {
+		return 0, nil, &phaseError{"command", err}
+	}
+	return code, lines, nil
+}
+
+func (d *smtpDialect) capabilities(s *session) ([]string, error) {
+	code, lines, err := d.command(s, "EHLO "+d.helo, "EHLO "+d.helo)
+	if err != nil {
+		return nil, err
+	}
+	if code != 250 {
+		return nil, &phaseError{"protocol", fmt.Errorf("EHLO answered %d %s", code, strings.Join(lines, " "))}
+	}
+	return lines[1:], nil
+}
+
+func (d *smtpDialect) startTLSOffered(caps []string) bool {
+	return smtpKeyword(caps, "STARTTLS") != nil
+}
+
+func (d *smtpDialect) startTLS(s *session) error {
+	code, lines, err := d.command(s, "STARTTLS", "STARTTLS")
+	if err != nil {
+		return err
+	}
+	if code != 220 {
+		return &phaseError{"starttls", fmt.Errorf("server answered %d %s", code, strings.Join(lines, " "))}
+	}
+	return nil
+}
+
+// smtpKeyword returns the parameters of an EHLO keyword, or nil.
+func smtpKeyword(caps []string, kw string) []string {
+	for _, c := range caps {
+		f := strings.Fields(strings.ReplaceAll(c, "=", " "))
+		if len(f) > 0 && strings.EqualFold(f[0], kw) {
+			return append([]string{}, f[1:]...)
+		}
+	}
+	return nil
+}
+
+func (d *smtpDialect) authMechs(caps []string) []string {
+	var out []string
+	for _, m := range smtpKeyword(caps, "AUTH") {
+		out = append(out, strings.ToUpper(m))
+	}
+	return out
+}
+
+func (d *smtpDialect) passwordMechs(caps []string) []string {
+	var out []string
+	for _, m := range d.authMechs(caps) {
+		if m == "PLAIN" || m == "LOGIN" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (d *smtpDialect) oauthMechs(caps []string) []string {
+	var out []string
+	for _, m := range d.authMechs(caps) {
+		if m == "XOAUTH2" || m == "OAUTHBEARER" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (d *smtpDialect) login(s *session, caps []string, user, pass string) (LoginOutcome, string, error) {
+	mechs := d.passwordMechs(caps)
+	var code int
+	var lines []string
+	var err error
+	switch {
+	case hasCap(mechs, "PLAIN"):
+		code, lines, err = d.command(s, "AUTH PLAIN "+plainResponse(user, pass), "AUTH PLAIN [credentials]")
+	case hasCap(mechs, "LOGIN"):
+		code, lines, err = d.command(s, "AUTH LOGIN", "AUTH LOGIN")
+		if err == nil && code == 334 {
+			code, lines, err = d.command(s, base64.StdEncoding.EncodeToString([]byte(user)), "[username]")
+		}
+		if err == nil && code == 334 {
+			code, lines, err = d.command(s, base64.StdEncoding.EncodeToString([]byte(pass)), "[password]")
+		}
+	default:
+		return LoginNotAttempted, "", &phaseError{"protocol", fmt.Errorf("no password mechanism offered")}
+	}
+	if err != nil {
+		return LoginNotAttempted, "", err
+	}
+	text := fmt.Sprintf("%d %s", code, strings.Join(lines, " "))
+	if code == 235 {
+		return LoginOK, text, nil
+	}
+	return classify(code, text), text, nil
+}
+
+func (d *smtpDialect) quit(s *session) { _, _, _ = d.command(s, "QUIT", "QUIT") }
+
+// ---- POP3 (RFC 1939, 2449, 2595, 5034) ----
+
+type pop3Dialect struct{}
+
+func (pop3Dialect) status(line string) (bool, string, error) {
+	switch {
+	case strings.HasPrefix(line, "+OK"):
+		return true, strings.TrimSpace(line[3:]), nil
+	case strings.HasPrefix(line, "-ERR"):
+		return false, strings.TrimSpace(line[4:]), nil
+	}
+	return false, "", fmt.Errorf("not a POP3 status line: %q", clip(line))
+}
+
+func (d pop3Dialect) greeting(s *session) (string, bool, error) {
+	s.deadline()
+	line, err := s.readLine()
+	if err != nil {
+		return "", false, &phaseError{"greeting", err}
+	}
+	ok, _, err := d.status(line)
+	if err != nil {
+		return line, false, &phaseError{"invalid", fmt.Errorf("not a POP3 greeting: %q", clip(line))}
+	}
+	if !ok {
+		return line, false, &phaseError{"rejected", fmt.Errorf("server said %q", line)}
+	}
+	return line, false, nil
+}
+
+func (d pop3Dialect) command(s *session, cmd, shown string) (bool, string, error) {
+	if err := s.writeLine(cmd, shown); err != nil {
+		return false, "", &phaseError{"command", err}
+	}
+	line, err := s.readLine()
+	if err != nil {
+		return false, "", &phaseError{"command", err}
+	}
+	ok, text, err := d.status(line)
+	if err != nil {
+		return false, "", &phaseError{"protocol", err}
+	}
+	return ok, text, nil
+}
+
+func (d pop3Dialect) capabilities(s *session) ([]string, error) {
+	ok, _, err := d.command(s, "CAPA", "CAPA")
+	if err != nil || !ok {
+		return nil, err // a server without CAPA has no capabilities to report
+	}
+	var caps []string
+	for {
+		line, err := s.readLine()
+		if err != nil {
+			return nil, &phaseError{"command", err}
+		}
+		if line == "." {
+			return caps, nil
+		}
+		caps = append(caps, strings.TrimPrefix(line, "."))
+	}
+}
+
+func (pop3Dialect) startTLSOffered(caps []string) bool { return hasCap(caps, "STLS") }
+
+func (d pop3Dialect) startTLS(s *session) error {
+	ok, text, err := d.command(s, "STLS", "STLS")
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return &phaseError{"starttls", fmt.Errorf("server answered -ERR %s", text)}
+	}
+	return nil
+}
+
+func (pop3Dialect) saslMechs(caps []string) []string {
+	for _, c := range caps {
+		f := strings.Fields(c)
+		if len(f) > 0 && strings.EqualFold(f[0], "SASL") {
+			var out []string
+			for _, m := range f[1:] {
+				out = append(out, strings.ToUpper(m))
+			}
+			return out
+		}
+	}
+	return nil
+}
+
+func (d pop3Dialect) passwordMechs(caps []string) []string {
+	var out []string
+	if hasCap(caps, "USER") {
+		out = append(out, "USER")
+	}
+	for _, m := range d.saslMechs(caps) {
+		if m == "PLAIN" || m == "LOGIN" {
+			out = append(out, "SASL "+m)
+		}
+	}
+	return out
+}
+
+func (d pop3Dialect) oauthMechs(caps []string) []string {
+	var out []string
+	for _, m := range d.saslMechs(caps) {
+		if m == "XOAUTH2" || m == "OAUTHBEARER" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (d pop3Dialect) login(s *session, caps []string, user, pass string) (LoginOutcome, string, error) {
+	var ok bool
+	var text string
+	var err error
+	if hasCap(d.saslMechs(caps), "PLAIN") {
+		ok, text, err = d.command(s, "AUTH PLAIN "+plainResponse(user, pass), "AUTH PLAIN [credentials]")
+	} else {
+		ok, text, err = d.command(s, "USER "+user, "USER "+user)
+		if err == nil && ok {
+			ok, text, err = d.command(s, "PASS "+pass, "PASS [password]")
+		}
+	}
+	if err != nil {
+		return LoginNotAttempted, "", err
+	}
+	if ok {
+		return LoginOK, "+OK " + text, nil
+	}
+	return classify(0, text), "-ERR " + text, nil
+}
+
+func (d pop3Dialect) quit(s *session) { _, _, _ = d.command(s, "QUIT", "QUIT") }
+
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):], true
+	}
+	return s, false
+}
+
+// clip shortens server text for messages.
+func clip(s string) string {
+	if len(s) > 80 {
+		return s[:80] + "..."
+	}
+	return s
+}
