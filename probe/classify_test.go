@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -47,4 +48,18 @@ func TestCodesCatalogue(t *testing.T) {
 		}
 	}()
 	newFinding("no.such.code", "", "x")
+}
+
+// TestREADMEListsEveryCode keeps README.md's finding table in step with Codes.
+func TestREADMEListsEveryCode(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range Codes {
+		row := "| `" + c.Code + "` | " + c.Severity.String() + " | " + c.Meaning + " |"
+		if !strings.Contains(string(b), row) {
+			t.Errorf("README.md lacks the row %s", row)
+		}
+	}
 }

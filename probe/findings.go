@@ -55,7 +55,6 @@ type Code struct {
 var Codes = []Code{
 	{"dns.not-found", SevError, "the server's host name does not exist in DNS"},
 	{"dns.failed", SevError, "the DNS lookup of the server's host name failed"},
-	{"tcp.ok", SevOK, "the server accepted a connection"},
 	{"tcp.refused", SevError, "nothing listens on that port"},
 	{"tcp.timeout", SevError, "the connection attempt got no answer (often a firewall)"},
 	{"tcp.failed", SevError, "the connection failed for another reason"},

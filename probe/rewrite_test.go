@@ -1,0 +1,164 @@
+package probe
+
+import (
+	"context"
+	"crypto/x509"
+	"net"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/mailtest"
+)
+
+// TestRewrittenReplies provokes findings by rewriting what a good server
+// says, one case per finding code.
+func TestRewrittenReplies(t *testing.T) {
+	firstLine := func(repl string) func(string, bool) string {
+		var done atomic.Bool
+		return func(line string, afterTLS bool) string {
+			if !done.Swap(true) {
+				return repl
+			}
+			return line
+		}
+	}
+	tests := []struct {
+		code     string
+		target   string
+		p        account.Protocol
+		sec      account.Security
+		password string
+		rewrite  func(line string, afterTLS bool) string
+	}{
+		{"greeting.rejected", "smtp.example.test:587", account.SMTP, account.STARTTLS, "",
+			firstLine("554 5.7.1 Your network is blocked\r\n")},
+		{"greeting.rejected", "pop.example.test:995", account.POP3, account.TLS, "",
+			firstLine("-ERR go away\r\n")},
+		{"imap.logindisabled-missing", "imap.example.test:143", account.IMAP, account.STARTTLS, "",
+			func(line string, afterTLS bool) string { return strings.Replace(line, " LOGINDISABLED", "", 1) }},
+		{"starttls.refused", "smtp.example.test:587", account.SMTP, account.STARTTLS, "",
+			func(line string, afterTLS bool) string {
+				if strings.HasPrefix(line, "220 ") && strings.Contains(strings.ToLower(line), "tls") {
+					return "454 4.7.0 TLS not available due to local problem\r\n"
+				}
+				return line
+			}},
+		{"auth.oauth2-only", "smtp.example.test:465", account.SMTP, account.TLS, "",
+			func(line string, afterTLS bool) string {
+				if strings.Contains(line, "AUTH ") {
+					return line[:4] + "AUTH XOAUTH2 OAUTHBEARER\r\n"
+				}
+				return line
+			}},
+		{"auth.mechanisms-missing", "smtp.example.test:465", account.SMTP, account.TLS, "",
+			func(line string, afterTLS bool) string {
+				if strings.Contains(line, "AUTH ") {
+					return line[:4] + "SIZE 1000000\r\n"
+				}
+				return line
+			}},
+		{"auth.oauth2-required", "smtp.example.test:465", account.SMTP, account.TLS, "some-password",
+			func(line string, afterTLS bool) string {
+				if strings.HasPrefix(line, "535") {
+					return "535 5.7.139 Authentication unsuccessful, basic authentication is disabled.\r\n"
+				}
+				return line
+			}},
+		{"auth.temporary", "smtp.example.test:465", account.SMTP, account.TLS, "some-password",
+			func(line string, afterTLS bool) string {
+				if strings.HasPrefix(line, "535") {
+					return "454 4.7.0 Temporary authentication failure\r\n"
+				}
+				return line
+			}},
+		{"protocol.error", "imap.example.test:993", account.IMAP, account.TLS, "",
+			func(line string, afterTLS bool) string {
+				if strings.HasPrefix(line, "* CAPABILITY") {
+					return ""
+				}
+				if strings.Contains(line, " OK ") && strings.HasPrefix(line, "m") {
+					return strings.Replace(line, " OK ", " BAD ", 1)
+				}
+				return line
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.code, func(t *testing.T) {
+			e := newEnv(t)
+			e.n.SetBehavior(tt.target, mailtest.Behavior{RewriteServerLine: tt.rewrite})
+			host, port, _ := net.SplitHostPort(tt.target)
+			ep := e.probe(t, tt.p, host, atoi(port), tt.sec, tt.password)
+			if !hasCode(ep, tt.code) {
+				t.Errorf("findings %v; want %s", codes(ep), tt.code)
+			}
+		})
+	}
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+func TestGoodServerCodes(t *testing.T) {
+	e := newEnv(t)
+	ep := e.probe(t, account.IMAP, "imap.example.test", 993, account.TLS, mailtest.DefaultPassword)
+	for _, c := range []string{"tls.ok", "auth.ok"} {
+		if !hasCode(ep, c) {
+			t.Errorf("findings %v; want %s", codes(ep), c)
+		}
+	}
+	ep = e.probe(t, account.IMAP, "imap.example.test", 993, account.TLS, "")
+	if !hasCode(ep, "auth.skipped-no-password") || ep.Verdict != VerdictOK {
+		t.Errorf("findings %v, verdict %s; want auth.skipped-no-password and ok", codes(ep), ep.Verdict)
+	}
+}
+
+func TestCertificateExpiringSoonAndUntrusted(t *testing.T) {
+	e := newEnv(t)
+	ep := e.probe(t, account.IMAP, "imap.example.test", 993, account.TLS, "")
+	notAfter := ep.TLS.NotAfter
+	e.opts.Now = func() time.Time { return notAfter.Add(-5 * 24 * time.Hour) }
+	ep = e.probe(t, account.IMAP, "imap.example.test", 993, account.TLS, "")
+	if !hasCode(ep, "tls.cert.expiring-soon") || ep.TLS.DaysLeft > 5 {
+		t.Errorf("findings %v, days left %d; want tls.cert.expiring-soon", codes(ep), ep.TLS.DaysLeft)
+	}
+	e.opts.Now = nil
+	e.opts.RootCAs = x509.NewCertPool()
+	ep = e.probe(t, account.IMAP, "imap.example.test", 993, account.TLS, mailtest.DefaultPassword)
+	if !hasCode(ep, "tls.cert.untrusted") || hasCode(ep, "tls.cert.self-signed") || ep.Login != nil {
+		t.Errorf("findings %v; want tls.cert.untrusted and no login", codes(ep))
+	}
+}
+
+// blackhole is a dialer whose connection attempts never complete.
+type blackhole struct{}
+
+func (blackhole) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	<-ctx.Done()
+	return nil, &net.OpError{Op: "dial", Net: network, Err: ctx.Err()}
+}
+
+func TestConnectTimeoutAndDNSFailure(t *testing.T) {
+	e := newEnv(t)
+	e.opts.PhaseTimeout = 200 * time.Millisecond
+	e.opts.Dialer = blackhole{}
+	ep := e.probe(t, account.SMTP, "smtp.example.test", 587, account.STARTTLS, "")
+	if !hasCode(ep, "tcp.timeout") {
+		t.Fatalf("findings %v; want tcp.timeout", codes(ep))
+	}
+	if fix := ep.Findings[0].Fix; !strings.Contains(fix, "465") {
+		t.Errorf("timeout on 587: fix %q does not suggest 465", fix)
+	}
+	e.n.DNS().SetSERVFAIL("smtp.example.test", true)
+	ep = e.probe(t, account.SMTP, "smtp.example.test", 587, account.STARTTLS, "")
+	if !hasCode(ep, "dns.failed") {
+		t.Errorf("findings %v; want dns.failed", codes(ep))
+	}
+}
