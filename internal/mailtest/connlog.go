@@ -154,7 +154,7 @@ func (l *ConnLog) String() string {
 func (n *Network) newConnLog(ep *endpoint, c net.Conn) *ConnLog {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	l := &ConnLog{ID: len(n.connLogs) + 1, Endpoint: ep.Endpoint, Remote: c.RemoteAddr().String()}
+	l := &ConnLog{ID: len(n.connLogs) + 1, Endpoint: ep.infoLocked(), Remote: c.RemoteAddr().String()}
 	n.connLogs = append(n.connLogs, l)
 	return l
 }

@@ -14,13 +14,17 @@ import (
 	"time"
 )
 
-// DialContext connects to address ("host:port" or "ip:port") inside the
-// network; it implements netx.Dialer. Names are resolved from the zone;
-// each address is mapped to its endpoint by (virtual IP, port). The real
-// listener addresses (Endpoint.Addr, ResolverAddr) may also be dialed
-// directly, and "udp" is allowed only to ResolverAddr. Anything else fails
-// at once with a connection-refused *net.OpError. The dial honours ctx,
-// including during injected latency.
+// DialContext connects to address ("host:port", "ipv4:port" or
+// "[ipv6]:port") inside the network; it implements netx.Dialer. Names are
+// resolved from the zone; each address is mapped to its endpoint by
+// (virtual IP, port), subject to the host's Reachability for that address
+// family. A name is dialed at the first of its addresses (A records before
+// AAAA) that is reachable and serves the port; when none is, the dial fails
+// the way the first address does. "tcp4" and "tcp6" restrict the dial to
+// that family. The real listener addresses (Endpoint.Addr, ResolverAddr)
+// may also be dialed directly, and "udp" is allowed only to ResolverAddr.
+// Anything else fails at once with a connection-refused *net.OpError. The
+// dial honours ctx, including during injected latency and Blackhole.
 func (n *Network) DialContext(ctx context.Context, network, address string) (net.Conn, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, &net.OpError{Op: "dial", Net: network, Addr: strAddr{network, address}, Err: err}
@@ -48,9 +52,13 @@ func (n *Network) DialContext(ctx context.Context, network, address string) (net
 	}
 	n.mu.RLock()
 	ep := n.byReal[address]
+	var primary netip.Addr
+	if ep != nil {
+		primary = ep.h.primaryIP()
+	}
 	n.mu.RUnlock()
 	if ep != nil {
-		return n.dialEndpoint(ctx, ep, netip.AddrPortFrom(ep.IP, uint16(ep.Port)))
+		return n.dialEndpoint(ctx, ep, netip.AddrPortFrom(primary, uint16(ep.Port)))
 	}
 
 	h, p, err := net.SplitHostPort(address)
@@ -64,20 +72,57 @@ func (n *Network) DialContext(ctx context.Context, network, address string) (net
 	}
 	var ips []netip.Addr
 	if ip, err := netip.ParseAddr(h); err == nil {
-		ips = []netip.Addr{ip.Unmap()}
+		ips = []netip.Addr{ip.Unmap().WithZone("")}
 	} else {
 		ips, err = n.dns.lookupIP(h)
 		if err != nil {
 			return nil, &net.OpError{Op: "dial", Net: network, Addr: strAddr{network, address}, Err: err}
 		}
 	}
-	for _, ip := range ips {
+	if network != "tcp" {
+		kept := ips[:0:0]
+		for _, ip := range ips {
+			if ip.Is4() == (network == "tcp4") {
+				kept = append(kept, ip)
+			}
+		}
+		if ips = kept; len(ips) == 0 {
+			return nil, &net.OpError{Op: "dial", Net: network, Addr: strAddr{network, address},
+				Err: &net.AddrError{Err: "no suitable address found", Addr: h}}
+		}
+	}
+	var (
+		firstAP    netip.AddrPort
+		firstReach = Refused
+	)
+	for i, ip := range ips {
 		ap := netip.AddrPortFrom(ip, uint16(port))
+		reach := Refused
+		var ep *endpoint
 		n.mu.RLock()
-		ep := n.byVirtual[ap]
+		if hst := n.byIP[ip]; hst != nil {
+			reach, ep = hst.reachability(ip), hst.endpoints[int(port)]
+		}
 		n.mu.RUnlock()
-		if ep != nil {
+		if reach == Reachable && ep != nil {
 			return n.dialEndpoint(ctx, ep, ap)
+		}
+		if reach == Reachable {
+			reach = Refused
+		}
+		if i == 0 {
+			firstAP, firstReach = ap, reach
+		}
+	}
+	switch firstReach {
+	case Unreachable:
+		return nil, &net.OpError{Op: "dial", Net: network, Addr: net.TCPAddrFromAddrPort(firstAP),
+			Err: os.NewSyscallError("connect", syscall.ENETUNREACH)}
+	case Blackhole:
+		select {
+		case <-ctx.Done():
+			return nil, &net.OpError{Op: "dial", Net: network, Addr: net.TCPAddrFromAddrPort(firstAP), Err: ctx.Err()}
+		case <-n.done:
 		}
 	}
 	return nil, refused(network, address)

@@ -158,6 +158,33 @@ func (d *DNSServer) AddA(name string, ip netip.Addr) {
 	d.AddRR(&dns.AAAA{Hdr: hdr(name, dns.TypeAAAA), AAAA: net.IP(ip.AsSlice())})
 }
 
+// removeAddr deletes the A or AAAA records at name that hold ip.
+func (d *DNSServer) removeAddr(name string, ip netip.Addr) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	name = fqdn(name)
+	ip = ip.Unmap()
+	kept := d.records[name][:0]
+	for _, rr := range d.records[name] {
+		var rip net.IP
+		switch r := rr.(type) {
+		case *dns.A:
+			rip = r.A
+		case *dns.AAAA:
+			rip = r.AAAA
+		}
+		if a, ok := netip.AddrFromSlice(rip); ok && a.Unmap() == ip {
+			continue
+		}
+		kept = append(kept, rr)
+	}
+	if len(kept) == 0 {
+		delete(d.records, name)
+	} else {
+		d.records[name] = kept
+	}
+}
+
 // AddMX adds an MX record.
 func (d *DNSServer) AddMX(name string, pref uint16, host string) {
 	d.AddRR(&dns.MX{Hdr: hdr(name, dns.TypeMX), Preference: pref, Mx: fqdn(host)})

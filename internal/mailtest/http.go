@@ -233,7 +233,7 @@ func (w *webServer) handle(ep *endpoint, c net.Conn, b Behavior, log *ConnLog) {
 		_, _ = io.Copy(io.Discard, conn)
 		return
 	}
-	wc := &webConn{ep: ep.Endpoint, closed: make(chan struct{})}
+	wc := &webConn{ep: w.n.endpointInfo(ep), closed: make(chan struct{})}
 	w.mu.Lock()
 	w.conns[conn] = wc
 	w.mu.Unlock()

@@ -12,14 +12,30 @@
 // # Addresses
 //
 // Every host gets its own virtual IPv4 address from 127.0.0.0/8 (starting at
-// 127.0.0.2) and an A record for it in the test DNS zone. Those addresses are
-// never bound: each (host, port) endpoint listens on 127.0.0.1 at a random
-// port, and the dialer maps both "name:port" and "virtual-IP:port" to that
+// 127.0.0.2) and an A record for it in the test DNS zone. It also owns a
+// virtual IPv6 address in the unique-local prefix fd6d:6169:6c74::/48
+// (VirtualIPv6Prefix), whose last 32 bits repeat the IPv4 address
+// (127.0.0.2 pairs with fd6d:6169:6c74::7f00:2), but that one is off until
+// SetAddressFamilies turns it on: a host can be IPv4-only (the default),
+// dual-stack (A and AAAA records), or IPv6-only (an AAAA record and no A
+// record; its IPv4 address is then not dialable either).
+//
+// Those addresses are never bound or dialed for real: each (host, port)
+// endpoint listens on 127.0.0.1 at a random port, and the dialer maps
+// "name:port", "virtual-IPv4:port" and "[virtual-IPv6]:port" to that
 // listener. Names are resolved by the dialer from the zone in memory (so
 // zone edits and the NXDOMAIN/SERVFAIL knobs affect dialing too, but such
-// look-ups are not in the query log). Connections returned by the dialer
-// report the virtual address as RemoteAddr. A dial to anything unknown fails
-// at once with a "connection refused" error (errors.Is ECONNREFUSED).
+// look-ups are not in the query log); a name is dialed at the first of its
+// addresses (IPv4 before IPv6) that is reachable. Connections returned by
+// the dialer report the virtual address dialed as RemoteAddr. A dial to
+// anything unknown fails at once with a "connection refused" error
+// (errors.Is ECONNREFUSED).
+//
+// SetReachability breaks one address family of a host at dial time, to
+// model a dual-stack host whose IPv6 address is unreachable: dials to it
+// fail at once with ENETUNREACH (Unreachable) or ECONNREFUSED (Refused), or
+// hang until the dial's context ends (Blackhole), while the other family
+// keeps working.
 //
 // # Mail servers and logs
 //
@@ -130,16 +146,21 @@ type Endpoint struct {
 	Host    string     // lower-case host name, no trailing dot
 	Port    int        // the port clients dial, usually Service.Port()
 	Service Service    // what is served there
-	IP      netip.Addr // the host's virtual address
+	IP      netip.Addr // the host's virtual IPv4 address; invalid if it has none
+	IPv6    netip.Addr // the host's virtual IPv6 address; invalid if it has none
 	Addr    string     // the real loopback listener, "127.0.0.1:port"
 }
 
 // String returns "host:port".
 func (e Endpoint) String() string { return net.JoinHostPort(e.Host, strconv.Itoa(e.Port)) }
 
+// endpoint is a listening endpoint. Its Endpoint's IP fields are left
+// zero: the host's addresses can change, so public copies are made by
+// Network.endpointInfo.
 type endpoint struct {
 	Endpoint
 	ln net.Listener
+	h  *host
 }
 
 // TLSSettings choose what a host's TLS servers (mail and HTTPS) present.
@@ -153,9 +174,15 @@ type TLSSettings struct {
 	MinVersion, MaxVersion uint16
 }
 
+// host is a registered host. All fields but name, ip4 and ip6 are guarded
+// by Network.mu.
 type host struct {
 	name      string
-	ip        netip.Addr
+	ip4, ip6  netip.Addr // virtual addresses, fixed at registration
+	has4      bool       // ip4 is in the zone and dialable
+	has6      bool       // ip6 is in the zone and dialable
+	reach4    Reachability
+	reach6    Reachability
 	tls       TLSSettings
 	endpoints map[int]*endpoint
 }
@@ -263,7 +290,7 @@ type Network struct {
 	mu          sync.RWMutex
 	closed      bool
 	hosts       map[string]*host
-	byVirtual   map[netip.AddrPort]*endpoint
+	byIP        map[netip.Addr]*host // enabled virtual addresses only
 	byReal      map[string]*endpoint
 	ipCounter   uint32
 	users       map[string]string
@@ -303,7 +330,7 @@ func start(tb testing.TB, cfg config) (_ *Network, err error) {
 		tb:        tb,
 		done:      make(chan struct{}),
 		hosts:     make(map[string]*host),
-		byVirtual: make(map[netip.AddrPort]*endpoint),
+		byIP:      make(map[netip.Addr]*host),
 		byReal:    make(map[string]*endpoint),
 		ipCounter: 1,
 		users:     make(map[string]string),
@@ -498,8 +525,9 @@ func (n *Network) addMailDomain(domain string) error {
 	return nil
 }
 
-// AddHost registers host (if new: a virtual IP and an A record) and opens
-// an endpoint for each service on its standard port. Adding a service the
+// AddHost registers host (if new: a virtual IPv4 address and an A record;
+// see SetAddressFamilies for IPv6) and opens an endpoint for each service on
+// its standard port. Adding a service the
 // host already has is a no-op. It fails the test on error.
 func (n *Network) AddHost(name string, services ...Service) {
 	n.tb.Helper()
@@ -548,8 +576,9 @@ func (n *Network) ensureHost(name string) (*host, error) {
 		}
 		c := n.ipCounter
 		ip := netip.AddrFrom4([4]byte{127, byte(c >> 16), byte(c >> 8), byte(c)})
-		h = &host{name: name, ip: ip, endpoints: make(map[int]*endpoint)}
+		h = &host{name: name, ip4: ip, ip6: virtualIPv6(ip), has4: true, endpoints: make(map[int]*endpoint)}
 		n.hosts[name] = h
+		n.byIP[ip] = h
 		n.mu.Unlock()
 		n.dns.AddA(name, ip)
 		return h, nil
@@ -575,7 +604,7 @@ func (n *Network) addEndpoint(h *host, svc Service, port int) error {
 	if err != nil {
 		return fmt.Errorf("mailtest: listen for %s:%d: %w", h.name, port, err)
 	}
-	ep := &endpoint{Endpoint: Endpoint{Host: h.name, Port: port, Service: svc, IP: h.ip, Addr: ln.Addr().String()}, ln: ln}
+	ep := &endpoint{Endpoint: Endpoint{Host: h.name, Port: port, Service: svc, Addr: ln.Addr().String()}, ln: ln, h: h}
 	n.mu.Lock()
 	if n.closed {
 		n.mu.Unlock()
@@ -583,7 +612,6 @@ func (n *Network) addEndpoint(h *host, svc Service, port int) error {
 		return fmt.Errorf("mailtest: add endpoint %s: network closed", ep)
 	}
 	h.endpoints[port] = ep
-	n.byVirtual[netip.AddrPortFrom(h.ip, uint16(port))] = ep
 	n.byReal[ep.Addr] = ep
 	n.wg.Add(1)
 	n.mu.Unlock()
@@ -608,7 +636,7 @@ func (n *Network) Endpoint(hostport string) (Endpoint, bool) {
 	defer n.mu.RUnlock()
 	if hh := n.hosts[normHost(h)]; hh != nil {
 		if ep := hh.endpoints[port]; ep != nil {
-			return ep.Endpoint, true
+			return ep.infoLocked(), true
 		}
 	}
 	return Endpoint{}, false
@@ -620,7 +648,7 @@ func (n *Network) Endpoints() []Endpoint {
 	var out []Endpoint
 	for _, h := range n.hosts {
 		for _, ep := range h.endpoints {
-			out = append(out, ep.Endpoint)
+			out = append(out, ep.infoLocked())
 		}
 	}
 	n.mu.RUnlock()
@@ -633,13 +661,13 @@ func (n *Network) Endpoints() []Endpoint {
 	return out
 }
 
-// HostIP returns the virtual address of a registered host (invalid if
-// unknown).
+// HostIP returns the virtual IPv4 address of a registered host, the one in
+// its A record (invalid if the host is unknown or IPv6-only). See HostIPv6.
 func (n *Network) HostIP(name string) netip.Addr {
 	n.mu.RLock()
 	defer n.mu.RUnlock()
-	if h := n.hosts[normHost(name)]; h != nil {
-		return h.ip
+	if h := n.hosts[normHost(name)]; h != nil && h.has4 {
+		return h.ip4
 	}
 	return netip.Addr{}
 }

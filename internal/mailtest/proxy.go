@@ -101,7 +101,7 @@ func (n *Network) handleConn(ep *endpoint, c net.Conn) {
 	switch {
 	case b.Handler != nil:
 		log.event(false, "custom handler")
-		b.Handler(c, ep.Endpoint)
+		b.Handler(c, n.endpointInfo(ep))
 		return
 	case b.Tarpit:
 		log.event(false, "tarpit")

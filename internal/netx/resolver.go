@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -174,10 +175,25 @@ func (r *Resolver) exchangeOver(ctx context.Context, network string, q *dns.Msg)
 	ctx, cancel := context.WithTimeout(ctx, r.timeout())
 	defer cancel()
 	c := &dns.Client{Net: network, UDPSize: maxUDPSize, Timeout: r.timeout()}
-	resp, _, err := c.ExchangeContext(ctx, q, r.Server)
+	resp, err := func() (*dns.Msg, error) {
+		conn, err := c.DialContext(ctx, r.Server)
+		if err != nil {
+			return nil, err
+		}
+		defer conn.Close()
+		// miekg/dns applies only the context's deadline; closing the
+		// connection aborts a pending read when ctx is cancelled.
+		stop := context.AfterFunc(ctx, func() { conn.Close() })
+		defer stop()
+		resp, _, err := c.ExchangeWithConnContext(ctx, q, conn)
+		return resp, err
+	}()
 	if err != nil {
-		if ctx.Err() != nil && !errors.Is(err, context.Canceled) {
-			return nil, fmt.Errorf("no answer from %s over %s within %s: %w", r.Server, network, r.timeout(), ctx.Err())
+		switch ctxErr := ctx.Err(); {
+		case errors.Is(ctxErr, context.Canceled):
+			return nil, fmt.Errorf("asking %s over %s: %w", r.Server, network, ctxErr)
+		case ctxErr != nil || errors.Is(err, os.ErrDeadlineExceeded):
+			return nil, fmt.Errorf("no answer from %s over %s within %s: %w", r.Server, network, r.timeout(), context.DeadlineExceeded)
 		}
 		return nil, fmt.Errorf("asking %s over %s: %w", r.Server, network, err)
 	}
