@@ -162,3 +162,40 @@ func TestConnectTimeoutAndDNSFailure(t *testing.T) {
 		t.Errorf("findings %v; want dns.failed", codes(ep))
 	}
 }
+
+func TestIPv6(t *testing.T) {
+	e := newEnv(t)
+	e.n.SetAddressFamilies("imap.example.test", false, true)
+	ep := e.probe(t, account.IMAP, "imap.example.test", 993, account.TLS, mailtest.DefaultPassword)
+	if ep.Verdict != VerdictOK || len(ep.Addresses) != 1 || !strings.HasPrefix(ep.Connected, "[fd") {
+		t.Errorf("IPv6-only host: verdict %s, addresses %+v, connected %q, findings %v", ep.Verdict, ep.Addresses, ep.Connected, codes(ep))
+	}
+	// Dual stack with a broken IPv6 address: works over IPv4, with a warning.
+	e.n.SetAddressFamilies("smtp.example.test", true, true)
+	e.n.SetReachability("smtp.example.test", mailtest.IPv6, mailtest.Unreachable)
+	ep = e.probe(t, account.SMTP, "smtp.example.test", 465, account.TLS, mailtest.DefaultPassword)
+	if !hasCode(ep, "tcp.address-unreachable") || ep.Verdict != VerdictWarn || len(ep.Addresses) != 2 || strings.HasPrefix(ep.Connected, "[") {
+		t.Errorf("dual stack, IPv6 broken: verdict %s, addresses %+v, connected %q, findings %v", ep.Verdict, ep.Addresses, ep.Connected, codes(ep))
+	}
+	if ep.Login == nil || ep.Login.Outcome != LoginOK {
+		t.Errorf("login over IPv4 fallback: %+v", ep.Login)
+	}
+}
+
+// failingDialer fails every connection attempt with a network error.
+type failingDialer struct{}
+
+func (failingDialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	return nil, &net.OpError{Op: "dial", Net: network, Err: errNoRoute}
+}
+
+var errNoRoute = &net.AddrError{Err: "no route to host", Addr: "x"}
+
+func TestConnectFailed(t *testing.T) {
+	e := newEnv(t)
+	e.opts.Dialer = failingDialer{}
+	ep := e.probe(t, account.IMAP, "imap.example.test", 993, account.TLS, "")
+	if !hasCode(ep, "tcp.failed") {
+		t.Errorf("findings %v; want tcp.failed", codes(ep))
+	}
+}
