@@ -1,0 +1,124 @@
+// Package templates renders an account.Account into the files mail clients
+// import: Apple .mobileconfig profiles, Thunderbird autoconfig and user.js,
+// Outlook Autodiscover/.reg/.prf, Thunderbird for Android/K-9 .k9s and QR
+// codes, a printable setup sheet, and mailsetup's own JSON. Every renderer
+// is deterministic: the same account and options give the same bytes.
+package templates
+
+import (
+	"crypto"
+	"crypto/x509"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"github.com/mailsetup/mailsetup/account"
+)
+
+// File is one rendered file.
+type File struct {
+	// Name is the file name, without a directory.
+	Name string
+	Data []byte
+	// Mode is 0644, or 0600 when the file holds a password.
+	Mode fs.FileMode
+	// Format is the format that produced the file ("apple", ...).
+	Format string
+	// HasPassword reports whether Data contains the password.
+	HasPassword bool
+	// Use tells the person what to do with the file, in one or two
+	// sentences ("AirDrop or e-mail it to the iPhone, then ...").
+	Use string
+}
+
+// Signer signs Apple profiles: a certificate, its private key and the
+// intermediate certificates to include.
+type Signer struct {
+	Cert  *x509.Certificate
+	Key   crypto.Signer
+	Chain []*x509.Certificate
+}
+
+// Device is the kind of device a profile targets.
+type Device string
+
+// Devices for Apple's TargetDeviceType.
+const (
+	DeviceAny Device = ""
+	DeviceIOS Device = "ios" // iPhone and iPad
+	DeviceMac Device = "mac"
+)
+
+// Options tune the rendering. The zero value is valid.
+type Options struct {
+	// OrgID is the reverse-DNS prefix of Apple PayloadIdentifiers; a
+	// profile for jane@example.com gets "<OrgID>.mailsetup.jane@example.com".
+	// Default "org.mailsetup".
+	OrgID string
+	// Org is the organisation shown in Apple profiles.
+	Org string
+	// Consent is optional text shown before an Apple profile installs.
+	Consent string
+	// Device sets Apple's TargetDeviceType when known.
+	Device Device
+	// Password is put into the formats that can carry one (mobileconfig,
+	// .k9s, QR code) only when IncludePassword is set.
+	Password        string
+	IncludePassword bool
+	// OutlookXMLPath is the Windows folder the .reg file points Outlook at;
+	// default `C:\Users\Public\mailsetup\`.
+	OutlookXMLPath string
+	// Sign, when set, signs the Apple profile.
+	Sign *Signer
+}
+
+// Renderer produces one format's files.
+type Renderer func(a account.Account, o Options) ([]File, error)
+
+var renderers = map[string]Renderer{}
+
+// register adds a format; each format's file calls it from init.
+func register(name string, r Renderer) {
+	if _, dup := renderers[name]; dup {
+		panic("templates: format registered twice: " + name)
+	}
+	renderers[name] = r
+}
+
+// Formats returns the names of every format, sorted.
+func Formats() []string {
+	out := make([]string, 0, len(renderers))
+	for n := range renderers {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Render renders account a in the named format. The account must be
+// valid; placeholders are expanded first.
+func Render(format string, a account.Account, o Options) ([]File, error) {
+	r, ok := renderers[format]
+	if !ok {
+		return nil, fmt.Errorf("unknown format %q (known: %s)", format, strings.Join(Formats(), ", "))
+	}
+	a = a.Expand()
+	if err := a.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", format, err)
+	}
+	files, err := r(a, o)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", format, err)
+	}
+	for i := range files {
+		files[i].Format = format
+		if files[i].Mode == 0 {
+			files[i].Mode = 0o644
+		}
+		if files[i].HasPassword {
+			files[i].Mode = 0o600
+		}
+	}
+	return files, nil
+}
