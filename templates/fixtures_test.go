@@ -1,5 +1,7 @@
 package templates
+
 import "testing"
+
 func TestFixturesValid(t *testing.T) {
 	for _, f := range fixtures() {
 		if err := f.acct.Expand().Validate(); err != nil {
