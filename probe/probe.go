@@ -34,6 +34,12 @@ import (
 // and each command.
 const DefaultPhaseTimeout = 5 * time.Second
 
+// DefaultLoginTimeout bounds the login command alone. Servers delay the
+// answer to a failed login on purpose (Dovecot waits 2 s and adds a
+// per-address penalty of up to 15 s), so a 5 s limit would report a
+// wrong password as a timeout.
+const DefaultLoginTimeout = 20 * time.Second
+
 // Options configure a probe run. The zero value is usable: system roots,
 // the system's first nameserver, 5 s phases.
 type Options struct {
@@ -48,6 +54,9 @@ type Options struct {
 	RootCAs *x509.CertPool
 	// PhaseTimeout bounds each phase; DefaultPhaseTimeout when zero.
 	PhaseTimeout time.Duration
+	// LoginTimeout bounds the login command; DefaultLoginTimeout when
+	// zero, and never shorter than PhaseTimeout.
+	LoginTimeout time.Duration
 	// Deep adds slow checks: legacy TLS 1.0/1.1 acceptance and the
 	// STARTTLS command-injection test.
 	Deep bool
@@ -67,6 +76,13 @@ func (o *Options) phase() time.Duration {
 		return o.PhaseTimeout
 	}
 	return DefaultPhaseTimeout
+}
+
+func (o *Options) login() time.Duration {
+	if o.LoginTimeout > 0 {
+		return max(o.LoginTimeout, o.phase())
+	}
+	return max(DefaultLoginTimeout, o.phase())
 }
 
 func (o *Options) now() time.Time {
@@ -576,7 +592,9 @@ func (p *prober) login(s *session, d dialect, caps []string) {
 			"The password was not sent because the connection is not protected by verified TLS."))
 		return
 	}
+	s.timeout = p.opts.login()
 	outcome, reply, err := d.login(s, caps, p.t.Username, p.t.Password)
+	s.timeout = p.opts.phase()
 	if err != nil {
 		p.e.Login = &Login{Outcome: LoginNotAttempted}
 		p.sessionFailure(err, "login")

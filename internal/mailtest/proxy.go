@@ -302,6 +302,16 @@ func (r *relay) pump(client net.Conn, cr *bufio.Reader, server net.Conn, sr *buf
 						return true
 					}
 				case <-sDone:
+					// The server goroutine ends right after a positive
+					// decision, so both cases can be ready at once: a
+					// decision already sent wins.
+					select {
+					case ok := <-upgrade:
+						if ok {
+							return true
+						}
+					default:
+					}
 					return false
 				}
 			}
