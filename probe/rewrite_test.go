@@ -199,3 +199,48 @@ func TestConnectFailed(t *testing.T) {
 		t.Errorf("findings %v; want tcp.failed", codes(ep))
 	}
 }
+
+func TestDNSSection(t *testing.T) {
+	e := newEnv(t)
+	z := e.n.DNS()
+	z.AddMX("example.test", 20, "mx2.example.test")
+	z.AddMX("example.test", 5, "mx0.example.test")
+	z.AddMX("example.test", 100, "mx3.example.test")
+	z.AddSRV("_imaps._tcp.example.test", 10, 5, 993, "imap-b.example.test")
+	z.AddSRV("_imaps._tcp.example.test", 0, 1, 993, "imap-a.example.test")
+	z.AddSRV("_imaps._tcp.example.test", 10, 50, 993, "imap-c.example.test")
+	z.AddSRV("_pop3._tcp.example.test", 0, 0, 0, ".")
+	z.AddTXT("_mta-sts.example.test", "v=STSv1; id=20261127")
+	z.AddTXT("_smtp._tls.example.test", "v=TLSRPTv1; rua=mailto:tls@example.test")
+	z.AddTLSA("_25._tcp.mx.example.test", 3, 1, 1, "abcdef0123456789")
+	rep := Run(context.Background(), e.opts, "example.test", nil)
+	d := rep.DNS
+	var mx []string
+	for _, m := range d.MX {
+		mx = append(mx, m.Host)
+	}
+	if got := strings.Join(mx, " "); got != "mx0.example.test mx.example.test mx2.example.test mx3.example.test" {
+		t.Errorf("MX order %q, want numeric preference order", got)
+	}
+	var imaps []string
+	var pop3NotOffered bool
+	for _, s := range d.SRV {
+		if s.Service == "_imaps._tcp" {
+			for _, r := range s.Records {
+				imaps = append(imaps, r.Target)
+			}
+		}
+		if s.Service == "_pop3._tcp" {
+			pop3NotOffered = s.NotOffered
+		}
+	}
+	if got := strings.Join(imaps, " "); got != "imap-a.example.test imap-c.example.test imap-b.example.test" {
+		t.Errorf("SRV order %q, want priority then heavier weight first", got)
+	}
+	if !pop3NotOffered {
+		t.Error(`SRV target "." not reported as not offered`)
+	}
+	if len(d.Inbound.MTASTS) != 1 || len(d.Inbound.TLSRPT) != 1 || len(d.Inbound.TLSA["mx.example.test"]) != 1 {
+		t.Errorf("inbound section %+v", d.Inbound)
+	}
+}
