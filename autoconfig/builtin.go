@@ -1,0 +1,86 @@
+package autoconfig
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+)
+
+// DB is a provider database: autoconfig documents indexed by mail domain
+// and by MX host pattern.
+type DB struct {
+	providers []*Config
+	byDomain  map[string]*Config
+	mx        []mxPattern
+}
+
+type mxPattern struct {
+	pattern string // "*.google.com" or an exact host
+	cfg     *Config
+}
+
+// LoadDB reads every *.xml document in fsys. A domain listed by two
+// documents is an error.
+func LoadDB(fsys fs.FS) (*DB, error) {
+	names, err := fs.Glob(fsys, "*.xml")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	db := &DB{byDomain: map[string]*Config{}}
+	for _, n := range names {
+		data, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return nil, err
+		}
+		c, err := ParseConfig(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", n, err)
+		}
+		if c.ID == "" {
+			c.ID = strings.TrimSuffix(path.Base(n), ".xml")
+		}
+		db.providers = append(db.providers, c)
+		for _, d := range c.Domains {
+			if other, dup := db.byDomain[d]; dup {
+				return nil, fmt.Errorf("%s: domain %s is also in %s", n, d, other.ID)
+			}
+			db.byDomain[d] = c
+		}
+		for _, p := range c.MX {
+			db.mx = append(db.mx, mxPattern{pattern: strings.ToLower(strings.TrimSuffix(p, ".")), cfg: c})
+		}
+	}
+	// Exact names before wildcards, longer (more specific) patterns first.
+	sort.SliceStable(db.mx, func(i, j int) bool {
+		wi, wj := strings.HasPrefix(db.mx[i].pattern, "*."), strings.HasPrefix(db.mx[j].pattern, "*.")
+		if wi != wj {
+			return !wi
+		}
+		return len(db.mx[i].pattern) > len(db.mx[j].pattern)
+	})
+	return db, nil
+}
+
+// Lookup returns the provider serving mail domain d, or nil.
+func (db *DB) Lookup(d string) *Config { return db.byDomain[strings.ToLower(d)] }
+
+// LookupMX returns the provider whose MX pattern matches host, or nil.
+func (db *DB) LookupMX(host string) *Config {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	for _, p := range db.mx {
+		if suffix, ok := strings.CutPrefix(p.pattern, "*"); ok {
+			if strings.HasSuffix(host, suffix) && len(host) > len(suffix) {
+				return p.cfg
+			}
+		} else if host == p.pattern {
+			return p.cfg
+		}
+	}
+	return nil
+}
+
+// Providers returns the number of providers and of domains.
+func (db *DB) Providers() (providers, domains int) { return len(db.providers), len(db.byDomain) }

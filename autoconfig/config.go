@@ -1,0 +1,257 @@
+package autoconfig
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/mailsetup/mailsetup/account"
+)
+
+// MaxBody caps every document discovery reads: HTTP bodies and files.
+const MaxBody = 1 << 20
+
+// NoteKind classifies a provider note.
+type NoteKind string
+
+// Note kinds.
+const (
+	NoteAppPassword    NoteKind = "app-password"
+	NoteOAuth2Required NoteKind = "oauth2-required"
+	NoteEnableIMAP     NoteKind = "enable-imap"
+	NoteEnablePOP3     NoteKind = "enable-pop3"
+	NoteBridge         NoteKind = "bridge"
+	NoteInfo           NoteKind = "info"
+)
+
+// Note is something the user must know about a provider, e.g. that it
+// needs an app password.
+type Note struct {
+	Kind NoteKind `json:"kind"`
+	Text string   `json:"text"`
+	URL  string   `json:"url,omitempty"`
+}
+
+// Config is a parsed Mozilla autoconfig document (config-v1.1.xml; v1.2
+// elements this package does not know are ignored, as the IETF draft
+// requires).
+type Config struct {
+	ID          string
+	Domains     []string
+	DisplayName string
+	ShortName   string
+	// Incoming and Outgoing are in the document's preference order, with
+	// placeholders not yet expanded.
+	Incoming []account.Server
+	Outgoing []account.Server
+	// POP3 holds the <pop3> options of the first POP3 server, if any.
+	POP3 *account.POP3Options
+	// Docs is the first <documentation url>.
+	Docs string
+	// MX and Notes come from mailsetup's own extension element (built-in
+	// database only).
+	MX    []string
+	Notes []Note
+}
+
+type xmlConfig struct {
+	XMLName  xml.Name `xml:"clientConfig"`
+	Provider struct {
+		ID          string      `xml:"id,attr"`
+		Domains     []string    `xml:"domain"`
+		DisplayName string      `xml:"displayName"`
+		ShortName   string      `xml:"displayShortName"`
+		Incoming    []xmlServer `xml:"incomingServer"`
+		Outgoing    []xmlServer `xml:"outgoingServer"`
+		Docs        []struct {
+			URL string `xml:"url,attr"`
+		} `xml:"documentation"`
+	} `xml:"emailProvider"`
+	Ext struct {
+		MX    []string `xml:"mx"`
+		Notes []struct {
+			Kind string `xml:"kind,attr"`
+			URL  string `xml:"url,attr"`
+			Text string `xml:",chardata"`
+		} `xml:"note"`
+	} `xml:"urn:mailsetup:provider:1 mailsetup"`
+}
+
+type xmlServer struct {
+	Type           string   `xml:"type,attr"`
+	Hostname       string   `xml:"hostname"`
+	Port           string   `xml:"port"`
+	SocketType     string   `xml:"socketType"`
+	Username       string   `xml:"username"`
+	Authentication []string `xml:"authentication"`
+	POP3           *struct {
+		Leave string `xml:"leaveMessagesOnServer"`
+		Days  string `xml:"daysToLeaveMessagesOnServer"`
+	} `xml:"pop3"`
+}
+
+// ParseConfig parses a config-v1.1.xml document. It rejects documents over
+// MaxBody, with a DOCTYPE (no entity tricks), without an incoming or an
+// outgoing server it can use, and never panics. Servers of types it does
+// not know (jmap, ews, ...) are skipped.
+func ParseConfig(data []byte) (*Config, error) {
+	if len(data) > MaxBody {
+		return nil, fmt.Errorf("autoconfig document is larger than %d bytes", MaxBody)
+	}
+	var x xmlConfig
+	if err := decodeXML(data, &x); err != nil {
+		return nil, fmt.Errorf("autoconfig document: %w", err)
+	}
+	p := x.Provider
+	c := &Config{ID: strings.TrimSpace(p.ID), DisplayName: strings.TrimSpace(p.DisplayName), ShortName: strings.TrimSpace(p.ShortName), MX: x.Ext.MX}
+	for _, d := range p.Domains {
+		if d = strings.ToLower(strings.TrimSpace(d)); d != "" {
+			c.Domains = append(c.Domains, d)
+		}
+	}
+	for _, d := range p.Docs {
+		if c.Docs == "" && strings.HasPrefix(d.URL, "https://") {
+			c.Docs = d.URL
+		}
+	}
+	for _, n := range x.Ext.Notes {
+		c.Notes = append(c.Notes, Note{Kind: NoteKind(n.Kind), Text: strings.Join(strings.Fields(n.Text), " "), URL: n.URL})
+	}
+	var skipped []string
+	for _, s := range p.Incoming {
+		srv, err := s.server()
+		if err != nil {
+			skipped = append(skipped, err.Error())
+			continue
+		}
+		if !srv.Protocol.Incoming() {
+			skipped = append(skipped, fmt.Sprintf("incoming server of type %q", s.Type))
+			continue
+		}
+		c.Incoming = append(c.Incoming, srv)
+		if srv.Protocol == account.POP3 && s.POP3 != nil && c.POP3 == nil {
+			c.POP3 = s.pop3Options()
+		}
+	}
+	for _, s := range p.Outgoing {
+		srv, err := s.server()
+		if err != nil || srv.Protocol != account.SMTP {
+			if err != nil {
+				skipped = append(skipped, err.Error())
+			}
+			continue
+		}
+		c.Outgoing = append(c.Outgoing, srv)
+	}
+	if len(c.Incoming) == 0 || len(c.Outgoing) == 0 {
+		why := "it has no usable incoming or outgoing server"
+		if len(skipped) > 0 {
+			why += " (" + strings.Join(skipped, "; ") + ")"
+		}
+		return nil, errors.New("autoconfig document: " + why)
+	}
+	return c, nil
+}
+
+func (s xmlServer) server() (account.Server, error) {
+	var srv account.Server
+	switch strings.ToLower(strings.TrimSpace(s.Type)) {
+	case "imap":
+		srv.Protocol = account.IMAP
+	case "pop3":
+		srv.Protocol = account.POP3
+	case "smtp":
+		srv.Protocol = account.SMTP
+	default:
+		return srv, fmt.Errorf("server type %q not supported", s.Type)
+	}
+	host := strings.TrimSpace(s.Hostname)
+	if !strings.Contains(host, "%") {
+		h, err := account.NormalizeHost(host)
+		if err != nil {
+			return srv, fmt.Errorf("%s server: %w", srv.Protocol, err)
+		}
+		host = h
+	}
+	srv.Host = host
+	port, err := strconv.Atoi(strings.TrimSpace(s.Port))
+	if err != nil || port < 1 || port > 65535 {
+		return srv, fmt.Errorf("%s server %s: bad port %q", srv.Protocol, host, s.Port)
+	}
+	srv.Port = port
+	switch strings.ToUpper(strings.TrimSpace(s.SocketType)) {
+	case "SSL", "TLS":
+		srv.Security = account.TLS
+	case "STARTTLS":
+		srv.Security = account.STARTTLS
+	case "PLAIN":
+		srv.Security = account.None
+	default:
+		return srv, fmt.Errorf("%s server %s: unknown socketType %q", srv.Protocol, host, s.SocketType)
+	}
+	srv.Username = strings.TrimSpace(s.Username)
+	srv.Auth = account.AuthPasswordCleartext
+	if len(s.Authentication) > 0 {
+		a, err := parseMozAuth(s.Authentication[0])
+		if err != nil {
+			return srv, fmt.Errorf("%s server %s: %w", srv.Protocol, host, err)
+		}
+		srv.Auth = a
+	}
+	return srv, nil
+}
+
+func (s xmlServer) pop3Options() *account.POP3Options {
+	o := &account.POP3Options{LeaveOnServer: strings.TrimSpace(s.POP3.Leave) == "true"}
+	if d, err := strconv.Atoi(strings.TrimSpace(s.POP3.Days)); err == nil && d > 0 && o.LeaveOnServer {
+		o.DaysOnServer = d
+	}
+	return o
+}
+
+// parseMozAuth maps Mozilla's <authentication> values.
+func parseMozAuth(v string) (account.AuthMethod, error) {
+	switch strings.TrimSpace(v) {
+	case "password-cleartext", "plain":
+		return account.AuthPasswordCleartext, nil
+	case "password-encrypted", "secure":
+		return account.AuthPasswordEncrypted, nil
+	case "OAuth2":
+		return account.AuthOAuth2, nil
+	case "NTLM":
+		return account.AuthNTLM, nil
+	case "GSSAPI":
+		return account.AuthGSSAPI, nil
+	case "client-IP-address":
+		return account.AuthClientIP, nil
+	case "TLS-client-cert":
+		return account.AuthTLSClientCert, nil
+	case "none":
+		return account.AuthNone, nil
+	}
+	return account.AuthUnset, fmt.Errorf("unknown authentication %q", v)
+}
+
+// decodeXML decodes a document strictly enough to be safe: no DOCTYPE
+// (so no entity expansion), bounded input, ordinary element handling.
+func decodeXML(data []byte, v any) error {
+	if bytes.Contains(data, []byte("<!DOCTYPE")) || bytes.Contains(data, []byte("<!ENTITY")) {
+		return errors.New("document type declarations are not allowed")
+	}
+	d := xml.NewDecoder(io.LimitReader(bytes.NewReader(data), MaxBody))
+	d.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
+		switch strings.ToLower(label) {
+		case "utf-8", "us-ascii", "ascii":
+			return in, nil
+		}
+		return nil, fmt.Errorf("unsupported charset %q", label)
+	}
+	if err := d.Decode(v); err != nil {
+		return fmt.Errorf("malformed XML: %w", err)
+	}
+	return nil
+}

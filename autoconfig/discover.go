@@ -1,0 +1,423 @@
+// Package autoconfig discovers a mailbox's settings from its address. It
+// asks every source at once — the built-in provider database, the
+// provider's autoconfig over HTTPS, Thunderbird's ISPDB, the domain's MX
+// and SRV records, Autodiscover, optionally plain HTTP, and live guesses —
+// decides in priority order without waiting for lower-priority sources,
+// verifies the pick live with the probe package, and records a trail of
+// every lookup so a helpdesk can see why it was trusted.
+//
+// It never sends credentials to a discovery endpoint, never leaves the
+// user's registrable domain for Autodiscover, and uses HTTP only when
+// asked, never with the address in the URL.
+package autoconfig
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/netx"
+	"github.com/mailsetup/mailsetup/probe"
+)
+
+// DefaultISPDB is the base URL of Thunderbird's ISP database.
+const DefaultISPDB = "https://autoconfig.thunderbird.net/v1.1/"
+
+// Sources lists every source in priority order, highest first.
+var Sources = []account.Source{
+	account.SourceBuiltin, account.SourceAutoconfig, account.SourceISPDB, account.SourceMX,
+	account.SourceSRV, account.SourceAutodiscover, account.SourceHTTP, account.SourceGuess,
+}
+
+// Options configure a discovery.
+type Options struct {
+	// Resolver answers every DNS question, for records and host addresses.
+	Resolver *netx.Resolver
+	// Dialer connects to resolved addresses; a *net.Dialer when nil.
+	Dialer netx.Dialer
+	// RootCAs verifies HTTPS and mail servers; system roots when nil.
+	RootCAs *x509.CertPool
+	// ISPDB is the ISPDB base URL; DefaultISPDB when empty, "off" to
+	// disable it. The address is never sent, only the domain.
+	ISPDB string
+	// AllowHTTP enables plain-HTTP autoconfig (untrusted results).
+	AllowHTTP bool
+	// Offline uses the built-in database only and opens no socket.
+	Offline bool
+	// Only, when not empty, restricts discovery to these sources.
+	Only []account.Source
+	// NoVerify skips the live check of the recommended servers.
+	NoVerify bool
+	// DB is the provider database; the built-in one when nil.
+	DB *DB
+	// PhaseTimeout bounds each network step; 5 s when zero.
+	PhaseTimeout time.Duration
+	// GuessStagger spaces the guessing source's connection attempts;
+	// 100 ms when zero.
+	GuessStagger time.Duration
+	// UserAgent is sent with HTTP requests.
+	UserAgent string
+	// Trace receives a line per lookup.
+	Trace *netx.Tracer
+}
+
+func (o *Options) phase() time.Duration {
+	if o.PhaseTimeout > 0 {
+		return o.PhaseTimeout
+	}
+	return probe.DefaultPhaseTimeout
+}
+
+// Step is one entry of the trail: one lookup and what came of it.
+type Step struct {
+	Source account.Source `json:"source"`
+	// Target is the URL, DNS name or host that was asked.
+	Target string `json:"target"`
+	// Outcome is "found", "none", "error", "skipped" or "cancelled".
+	Outcome    string  `json:"outcome"`
+	Detail     string  `json:"detail,omitempty"`
+	DurationMS float64 `json:"duration_ms"`
+}
+
+// Verification is the live check of a candidate's servers.
+type Verification struct {
+	OK       bool            `json:"ok"`
+	Incoming *probe.Endpoint `json:"incoming"`
+	Outgoing *probe.Endpoint `json:"outgoing"`
+}
+
+// Candidate is one possible set of settings.
+type Candidate struct {
+	Account account.Account `json:"account"`
+	Trust   account.Trust   `json:"trust"`
+	// Reasons explain the trust level in plain words.
+	Reasons []string `json:"reasons"`
+	// Confirm lists the domains a user must accept before using a
+	// candidate that needs confirmation.
+	Confirm []string `json:"confirm_domains,omitempty"`
+	// AgreeingSources are the other sources that found the same servers.
+	AgreeingSources []account.Source `json:"agreeing_sources,omitempty"`
+	Notes           []Note           `json:"notes,omitempty"`
+	// Provider is the provider's name when known.
+	Provider     string        `json:"provider,omitempty"`
+	Verification *Verification `json:"verification,omitempty"`
+	rank         int
+}
+
+// Agree returns how many other sources agree with this candidate.
+func (c *Candidate) Agree() int { return len(c.AgreeingSources) }
+
+// Result is the outcome of a discovery.
+type Result struct {
+	Email      string       `json:"email"`
+	Candidates []*Candidate `json:"candidates"`
+	Trail      []Step       `json:"trail"`
+	// Verified is the candidate that passed the live check, when one did;
+	// it is also Candidates[0].
+	Verified   *Candidate `json:"-"`
+	DurationMS float64    `json:"duration_ms"`
+}
+
+// SourceVerify marks trail steps of the live verification.
+const SourceVerify account.Source = "verify"
+
+// ErrNothingFound is returned when no source found settings.
+var ErrNothingFound = errors.New("no settings found")
+
+// run is the state of one discovery.
+type run struct {
+	opts   *Options
+	addr   account.Address
+	domain string // ASCII
+	reg    string // registrable domain of domain, "" if it is a public suffix
+	db     *DB
+	fetch  *fetcher
+	dialer netx.Dialer
+
+	mu    sync.Mutex
+	trail []Step
+}
+
+func (r *run) step(src account.Source, target, outcome, detail string, start time.Time) {
+	s := Step{Source: src, Target: target, Outcome: outcome, Detail: detail, DurationMS: ms(time.Since(start))}
+	r.mu.Lock()
+	r.trail = append(r.trail, s)
+	r.mu.Unlock()
+	r.opts.Trace.Printf("discover %s %s: %s %s", src, target, outcome, detail)
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// sourceFunc runs one source and returns its candidates, best first.
+type sourceFunc func(r *run, ctx context.Context) []*Candidate
+
+var sourceFuncs = map[account.Source]sourceFunc{
+	account.SourceBuiltin:      (*run).builtin,
+	account.SourceAutoconfig:   (*run).autoconfig,
+	account.SourceISPDB:        (*run).ispdb,
+	account.SourceMX:           (*run).mx,
+	account.SourceSRV:          (*run).srv,
+	account.SourceAutodiscover: (*run).autodiscover,
+	account.SourceHTTP:         (*run).http,
+	account.SourceGuess:        (*run).guess,
+}
+
+// Discover finds settings for addr. All sources start together under
+// ctx; as soon as the highest-priority source that can still answer has
+// answered, the rest are cancelled. Unless NoVerify or Offline, the top
+// candidate's servers are checked live (connect, TLS, greeting; no login),
+// falling back to the next candidate when they fail. It returns
+// ErrNothingFound (with the trail in the Result) when no source found
+// anything.
+func Discover(ctx context.Context, addr account.Address, opts Options) (*Result, error) {
+	start := time.Now()
+	db := opts.DB
+	if db == nil {
+		var err error
+		if db, err = Builtin(); err != nil {
+			return nil, err
+		}
+	}
+	r := &run{opts: &opts, addr: addr, domain: addr.Domain(), reg: registrable(addr.Domain()), db: db}
+	r.dialer = opts.Dialer
+	if r.dialer == nil {
+		r.dialer = &net.Dialer{}
+	}
+	if opts.Resolver != nil {
+		ua := opts.UserAgent
+		if ua == "" {
+			ua = "mailsetup"
+		}
+		r.fetch = newFetcher(&netx.ResolvingDialer{Resolver: opts.Resolver, Dialer: opts.Dialer, ConnectTimeout: opts.phase(), Trace: opts.Trace},
+			opts.RootCAs, opts.phase(), ua, opts.Trace)
+	}
+	verify := !opts.NoVerify && !opts.Offline && opts.Resolver != nil
+	cands, verified := r.race(ctx, r.sources(), verify)
+	res := &Result{Email: addr.String(), Candidates: cands, Verified: verified}
+	r.mu.Lock()
+	res.Trail = r.trail
+	r.mu.Unlock()
+	res.DurationMS = ms(time.Since(start))
+	if len(res.Candidates) == 0 {
+		return res, ErrNothingFound
+	}
+	return res, nil
+}
+
+// sources returns the sources to run, in priority order.
+func (r *run) sources() []account.Source {
+	var out []account.Source
+	for _, s := range Sources {
+		if len(r.opts.Only) > 0 && !slices.Contains(r.opts.Only, s) {
+			continue
+		}
+		if r.opts.Offline && s != account.SourceBuiltin {
+			continue
+		}
+		if r.opts.Resolver == nil && s != account.SourceBuiltin {
+			continue
+		}
+		if s == account.SourceHTTP && !r.opts.AllowHTTP {
+			continue
+		}
+		if s == account.SourceISPDB && r.opts.ISPDB == "off" {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// race runs the sources concurrently and takes their results in priority
+// order: a source's candidates are considered once every higher-priority
+// source has finished. Without verification the first source with a
+// result decides; with it, candidates are checked live (while lower
+// sources keep running) until one passes or three have failed. Then the
+// rest are cancelled; results that arrived by then stay as alternatives.
+func (r *run) race(ctx context.Context, sources []account.Source, verify bool) (cands []*Candidate, verified *Candidate) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type result struct {
+		i     int
+		cands []*Candidate
+	}
+	results := make([][]*Candidate, len(sources))
+	finished := make([]bool, len(sources))
+	ch := make(chan result, len(sources))
+	var wg sync.WaitGroup
+	for i, s := range sources {
+		wg.Go(func() { ch <- result{i, sourceFuncs[s](r, ctx)} })
+	}
+	var out []*Candidate
+	next, attempts, done := 0, 0, false
+	for !done {
+		for next < len(sources) && finished[next] && !done {
+			for _, c := range results[next] {
+				c.rank = next
+				if !add(&out, c) {
+					continue
+				}
+				if !verify {
+					done = true
+					continue
+				}
+				if attempts < 3 && ctx.Err() == nil {
+					attempts++
+					if r.verifyOne(ctx, c) {
+						verified, done = c, true
+						break
+					}
+				}
+				done = done || attempts == 3
+			}
+			next++
+		}
+		if done || next == len(sources) {
+			break
+		}
+		res := <-ch
+		results[res.i], finished[res.i] = res.cands, true
+	}
+	cancel()
+	wg.Wait()
+	close(ch)
+	for res := range ch {
+		results[res.i], finished[res.i] = res.cands, true
+	}
+	for i := next; i < len(sources); i++ {
+		for _, c := range results[i] {
+			c.rank = i
+			add(&out, c)
+		}
+	}
+	if verified != nil && out[0] != verified {
+		out = append([]*Candidate{verified}, slices.DeleteFunc(out, func(c *Candidate) bool { return c == verified })...)
+	}
+	return out, verified
+}
+
+// add appends c to out unless a candidate with the same servers is there
+// already, in which case it records the agreement and returns false.
+func add(out *[]*Candidate, c *Candidate) bool {
+	for _, o := range *out {
+		if !sameServers(o.Account, c.Account) {
+			continue
+		}
+		src := c.Account.Provenance.Source
+		if src != o.Account.Provenance.Source && !slices.Contains(o.AgreeingSources, src) {
+			o.AgreeingSources = append(o.AgreeingSources, src)
+		}
+		for _, n := range c.Notes {
+			if !slices.Contains(o.Notes, n) {
+				o.Notes = append(o.Notes, n)
+			}
+		}
+		return false
+	}
+	*out = append(*out, c)
+	return true
+}
+
+func sameServers(a, b account.Account) bool {
+	k := func(s account.Server) string {
+		return fmt.Sprintf("%s|%s|%d|%s", s.Protocol, s.Host, s.Port, s.Security)
+	}
+	return k(a.Incoming) == k(b.Incoming) && k(a.Outgoing) == k(b.Outgoing)
+}
+
+// candidates turns a config into candidates: one per incoming server
+// (IMAP before POP3, in document order), each with the first outgoing
+// server of matching security preference.
+func (r *run) candidates(c *Config, src account.Source, trust account.Trust, detail string, reasons []string, confirm []string) []*Candidate {
+	in := slices.Clone(c.Incoming)
+	slices.SortStableFunc(in, func(a, b account.Server) int {
+		return protoRank(a.Protocol) - protoRank(b.Protocol)
+	})
+	var out []*Candidate
+	for _, inc := range in {
+		a := account.Account{
+			Email:      r.addr,
+			Incoming:   inc,
+			Outgoing:   c.Outgoing[0],
+			Provenance: account.Provenance{Source: src, Trust: trust, Detail: detail},
+		}
+		if inc.Protocol == account.POP3 {
+			a.POP3 = c.POP3
+			if a.POP3 == nil {
+				a.POP3 = &account.POP3Options{LeaveOnServer: true}
+			}
+		}
+		a = a.Expand()
+		if a.Incoming.Validate("incoming") != nil || a.Outgoing.Validate("outgoing") != nil {
+			continue
+		}
+		name := c.DisplayName
+		if name == "" {
+			name = c.ID
+		}
+		out = append(out, &Candidate{Account: a, Trust: trust, Reasons: reasons, Confirm: confirm,
+			Notes: slices.Clone(c.Notes), Provider: name})
+	}
+	return out
+}
+
+func protoRank(p account.Protocol) int {
+	if p == account.IMAP {
+		return 0
+	}
+	return 1
+}
+
+// verifyOne checks a candidate's servers live (connect, TLS, greeting;
+// no login) and records the result on it and in the trail.
+func (r *run) verifyOne(ctx context.Context, c *Candidate) bool {
+	popts := probe.Options{Dialer: r.opts.Dialer, Resolver: r.opts.Resolver, RootCAs: r.opts.RootCAs,
+		PhaseTimeout: r.opts.phase(), Trace: r.opts.Trace}
+	start := time.Now()
+	var in, out *probe.Endpoint
+	var wg sync.WaitGroup
+	wg.Go(func() { in = probe.ProbeEndpoint(ctx, popts, probe.Target{Server: c.Account.Incoming}) })
+	wg.Go(func() { out = probe.ProbeEndpoint(ctx, popts, probe.Target{Server: c.Account.Outgoing}) })
+	wg.Wait()
+	v := &Verification{Incoming: in, Outgoing: out, OK: in.Verdict != probe.VerdictFail && out.Verdict != probe.VerdictFail}
+	c.Verification = v
+	target := c.Account.Incoming.Address() + " + " + c.Account.Outgoing.Address()
+	if !v.OK {
+		r.step(SourceVerify, target, "error", firstProblem(in, out), start)
+		return false
+	}
+	r.step(SourceVerify, target, "found", "servers answer with valid TLS", start)
+	return true
+}
+
+func firstProblem(eps ...*probe.Endpoint) string {
+	for _, e := range eps {
+		for _, f := range e.Findings {
+			if f.Severity == probe.SevError {
+				return e.Server.String() + ": " + f.Message
+			}
+		}
+	}
+	return "failed"
+}
+
+// trustedIfInside returns a trust level and reason for a host that served
+// settings for the domain.
+func (r *run) insideDomain(host string) bool {
+	return within(host, r.domain) || (r.reg != "" && within(host, r.reg))
+}
+
+// errString is a short error for the trail.
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return strings.TrimSpace(err.Error())
+}

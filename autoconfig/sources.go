@@ -1,0 +1,504 @@
+package autoconfig
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/netx"
+	"github.com/mailsetup/mailsetup/probe"
+)
+
+func outcome(ctx context.Context, err error) string {
+	if ctx.Err() != nil {
+		return "cancelled"
+	}
+	if errors.Is(err, netx.ErrNotFound) {
+		return "none"
+	}
+	return "error"
+}
+
+// builtin looks the domain up in the embedded provider database.
+func (r *run) builtin(ctx context.Context) []*Candidate {
+	start := time.Now()
+	c := r.db.Lookup(r.domain)
+	if c == nil {
+		r.step(account.SourceBuiltin, r.domain, "none", "not in the built-in provider database", start)
+		return nil
+	}
+	r.step(account.SourceBuiltin, r.domain, "found", c.ID, start)
+	return r.candidates(c, account.SourceBuiltin, account.Trusted, "built-in provider database: "+c.ID,
+		[]string{"mailsetup's built-in provider database lists " + r.domain}, nil)
+}
+
+// fetchConfig fetches and parses one autoconfig URL, recording the step.
+func (r *run) fetchConfig(ctx context.Context, src account.Source, u string, allowed func(string) bool) (*Config, *response, error) {
+	start := time.Now()
+	resp, err := r.fetch.fetch(ctx, u, nil, allowed)
+	if err != nil {
+		r.step(src, u, outcome(ctx, err), errString(err), start)
+		return nil, resp, err
+	}
+	c, err := ParseConfig(resp.Body)
+	if err != nil {
+		r.step(src, u, "error", errString(err), start)
+		return nil, resp, err
+	}
+	r.step(src, u, "found", fmt.Sprintf("%d incoming, %d outgoing", len(c.Incoming), len(c.Outgoing)), start)
+	return c, resp, nil
+}
+
+// autoconfig asks the provider: https://autoconfig.D/mail/config-v1.1.xml
+// with the address, and https://D/.well-known/autoconfig/..., at once.
+func (r *run) autoconfig(ctx context.Context) []*Candidate {
+	if r.reg == "" {
+		r.step(account.SourceAutoconfig, r.domain, "skipped", "the domain is a public suffix", time.Now())
+		return nil
+	}
+	urls := []string{
+		"https://autoconfig." + r.domain + "/mail/config-v1.1.xml?emailaddress=" + url.QueryEscape(r.addr.String()),
+		"https://" + r.domain + "/.well-known/autoconfig/mail/config-v1.1.xml",
+	}
+	return r.firstConfig(ctx, account.SourceAutoconfig, urls, func(u string, resp *response) (account.Trust, []string, []string) {
+		final := hostOf(resp.FinalURL)
+		if r.insideDomain(final) {
+			return account.Trusted, []string{"the provider's own autoconfig file over HTTPS (" + final + ")"}, nil
+		}
+		return account.NeedsConfirmation, []string{"the autoconfig URL redirected to " + final + ", outside " + r.domain},
+			[]string{r.domain, registrableOr(final)}
+	})
+}
+
+// firstConfig fetches urls concurrently and returns the candidates of the
+// first URL (in list order) that gave a document.
+func (r *run) firstConfig(ctx context.Context, src account.Source, urls []string, judge func(string, *response) (account.Trust, []string, []string)) []*Candidate {
+	type got struct {
+		c    *Config
+		resp *response
+	}
+	res := make([]got, len(urls))
+	var wg sync.WaitGroup
+	for i, u := range urls {
+		wg.Go(func() {
+			c, resp, err := r.fetchConfig(ctx, src, u, nil)
+			if err == nil {
+				res[i] = got{c, resp}
+			}
+		})
+	}
+	wg.Wait()
+	for i, g := range res {
+		if g.c == nil {
+			continue
+		}
+		trust, reasons, confirm := judge(urls[i], g.resp)
+		return r.candidates(g.c, src, trust, g.resp.FinalURL, reasons, confirm)
+	}
+	return nil
+}
+
+func (r *run) ispdbURL(domain string) string {
+	base := r.opts.ISPDB
+	if base == "" {
+		base = DefaultISPDB
+	}
+	if !strings.HasSuffix(base, "/") {
+		base += "/"
+	}
+	return base + url.PathEscape(domain)
+}
+
+// ispdb asks Thunderbird's ISP database for the domain (never the address).
+func (r *run) ispdb(ctx context.Context) []*Candidate {
+	u := r.ispdbURL(r.domain)
+	c, resp, err := r.fetchConfig(ctx, account.SourceISPDB, u, nil)
+	if err != nil {
+		return nil
+	}
+	return r.candidates(c, account.SourceISPDB, account.Trusted, resp.FinalURL,
+		[]string{"Thunderbird's ISP database lists " + r.domain}, nil)
+}
+
+// mx derives settings from the best MX host: the built-in database by MX
+// pattern and by the MX's base domain, then the ISPDB and the MX domain's
+// autoconfig server.
+func (r *run) mx(ctx context.Context) []*Candidate {
+	start := time.Now()
+	recs, ad, err := r.opts.Resolver.LookupMX(ctx, r.domain)
+	if err != nil || len(recs) == 0 {
+		detail := "no MX records"
+		if err != nil {
+			detail = errString(err)
+		}
+		r.step(account.SourceMX, r.domain+" MX", outcome(ctx, err), detail, start)
+		return nil
+	}
+	host := recs[0].Host
+	base := registrable(host)
+	r.step(account.SourceMX, r.domain+" MX", "found", fmt.Sprintf("%s (preference %d)%s", host, recs[0].Pref, map[bool]string{true: ", DNSSEC-validated"}[ad]), start)
+	trust := account.NeedsConfirmation
+	reason := fmt.Sprintf("%s receives its mail at %s", r.domain, host)
+	if ad {
+		trust = account.Trusted
+		reason += " (DNSSEC-validated)"
+	}
+	confirm := []string{r.domain, registrableOr(host)}
+	if trust == account.Trusted {
+		confirm = nil
+	}
+	detail := "MX " + host
+	// 1. The built-in database, by MX pattern, then by the MX's base domain.
+	s2 := time.Now()
+	c := r.db.LookupMX(host)
+	if c == nil && base != "" && base != r.reg {
+		c = r.db.Lookup(base)
+	}
+	if c != nil {
+		r.step(account.SourceMX, "built-in database: "+host, "found", c.ID, s2)
+		return r.candidates(c, account.SourceMX, trust, detail, []string{reason, "the built-in database knows that mail server as " + c.ID}, confirm)
+	}
+	r.step(account.SourceMX, "built-in database: "+host, "none", "", s2)
+	if base == "" || base == r.reg {
+		r.step(account.SourceMX, host, "skipped", "the mail server is inside "+r.domain+": nothing to derive", time.Now())
+		return nil
+	}
+	// 2. The ISPDB and the base domain's autoconfig server, at once, for the
+	// base domain and for the host minus its first label.
+	names := []string{base}
+	if _, rest, ok := strings.Cut(host, "."); ok && rest != base && strings.Contains(rest, ".") {
+		names = append(names, rest)
+	}
+	var urls []string
+	for _, n := range names {
+		if r.opts.ISPDB != "off" {
+			urls = append(urls, r.ispdbURL(n))
+		}
+	}
+	urls = append(urls, "https://autoconfig."+base+"/mail/config-v1.1.xml")
+	return r.firstConfig(ctx, account.SourceMX, urls, func(u string, resp *response) (account.Trust, []string, []string) {
+		return trust, []string{reason, "settings for " + base + " from " + hostOf(resp.FinalURL)}, confirm
+	})
+}
+
+// srvNames are the RFC 6186/8314 services, preferred first.
+var srvIncoming = []struct {
+	svc   string
+	proto account.Protocol
+	sec   account.Security
+}{
+	{"imaps", account.IMAP, account.TLS}, {"imap", account.IMAP, account.STARTTLS},
+	{"pop3s", account.POP3, account.TLS}, {"pop3", account.POP3, account.STARTTLS},
+}
+
+var srvOutgoing = []struct {
+	svc string
+	sec account.Security
+}{{"submissions", account.TLS}, {"submission", account.STARTTLS}}
+
+// srv reads the RFC 6186/8314 SRV records. A record is trusted when the
+// answer was DNSSEC-validated or its target is inside the domain.
+func (r *run) srv(ctx context.Context) []*Candidate {
+	type found struct {
+		rec netx.SRV
+		ad  bool
+	}
+	lookups := map[string]*found{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	names := []string{"imaps", "imap", "pop3s", "pop3", "submissions", "submission"}
+	for _, svc := range names {
+		wg.Go(func() {
+			start := time.Now()
+			target := "_" + svc + "._tcp." + r.domain
+			recs, ad, err := r.opts.Resolver.LookupSRV(ctx, svc, "tcp", r.domain)
+			switch {
+			case err != nil:
+				r.step(account.SourceSRV, target, outcome(ctx, err), errString(err), start)
+			case len(recs) == 0:
+				r.step(account.SourceSRV, target, "none", "", start)
+			case recs[0].NotOffered():
+				r.step(account.SourceSRV, target, "none", `target "." : not offered`, start)
+			default:
+				r.step(account.SourceSRV, target, "found", fmt.Sprintf("%s:%d", recs[0].Target, recs[0].Port), start)
+				mu.Lock()
+				lookups[svc] = &found{recs[0], ad}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	var out *found
+	var outSec account.Security
+	for _, o := range srvOutgoing {
+		if f := lookups[o.svc]; f != nil {
+			out, outSec = f, o.sec
+			break
+		}
+	}
+	if out == nil {
+		return nil
+	}
+	var cands []*Candidate
+	for _, in := range srvIncoming {
+		f := lookups[in.svc]
+		if f == nil {
+			continue
+		}
+		a := account.Account{
+			Email:    r.addr,
+			Incoming: account.Server{Protocol: in.proto, Host: f.rec.Target, Port: int(f.rec.Port), Security: in.sec, Auth: account.AuthPasswordCleartext, Username: r.addr.String()},
+			Outgoing: account.Server{Protocol: account.SMTP, Host: out.rec.Target, Port: int(out.rec.Port), Security: outSec, Auth: account.AuthPasswordCleartext, Username: r.addr.String()},
+		}
+		if in.proto == account.POP3 {
+			a.POP3 = &account.POP3Options{LeaveOnServer: true}
+		}
+		if a.Incoming.Validate("incoming") != nil || a.Outgoing.Validate("outgoing") != nil {
+			continue
+		}
+		trust, reasons, confirm := account.Trusted, []string{}, []string(nil)
+		for _, f := range []*found{f, out} {
+			switch {
+			case f.ad:
+				reasons = append(reasons, "SRV for "+f.rec.Target+" is DNSSEC-validated")
+			case r.insideDomain(f.rec.Target):
+				reasons = append(reasons, "SRV target "+f.rec.Target+" is inside "+r.domain)
+			default:
+				trust = account.NeedsConfirmation
+				reasons = append(reasons, "SRV target "+f.rec.Target+" is outside "+r.domain+" and the answer is not DNSSEC-validated")
+				confirm = appendUnique(confirm, r.domain, registrableOr(f.rec.Target))
+			}
+		}
+		a.Provenance = account.Provenance{Source: account.SourceSRV, Trust: trust, Detail: "_" + in.svc + "._tcp." + r.domain}
+		cands = append(cands, &Candidate{Account: a, Trust: trust, Reasons: reasons, Confirm: confirm})
+	}
+	return cands
+}
+
+func appendUnique(s []string, vs ...string) []string {
+	for _, v := range vs {
+		if v != "" && !contains(s, v) {
+			s = append(s, v)
+		}
+	}
+	return s
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// autodiscover asks Outlook-style Autodiscover (POX) at
+// https://autodiscover.D/..., https://D/... and the SRV
+// _autodiscover._tcp.D target, never leaving D's registrable domain and
+// never sending credentials.
+func (r *run) autodiscover(ctx context.Context) []*Candidate {
+	if r.reg == "" {
+		r.step(account.SourceAutodiscover, r.domain, "skipped", "the domain is a public suffix: autodiscover.<suffix> is never contacted", time.Now())
+		return nil
+	}
+	urls := []string{
+		"https://autodiscover." + r.domain + "/autodiscover/autodiscover.xml",
+		"https://" + r.domain + "/autodiscover/autodiscover.xml",
+	}
+	start := time.Now()
+	if recs, _, err := r.opts.Resolver.LookupSRV(ctx, "autodiscover", "tcp", r.domain); err == nil && len(recs) > 0 && !recs[0].NotOffered() {
+		t := recs[0].Target
+		if r.insideDomain(t) {
+			urls = append(urls, fmt.Sprintf("https://%s:%d/autodiscover/autodiscover.xml", t, recs[0].Port))
+			r.step(account.SourceAutodiscover, "_autodiscover._tcp."+r.domain, "found", t, start)
+		} else {
+			r.step(account.SourceAutodiscover, "_autodiscover._tcp."+r.domain, "skipped", t+" is outside "+r.reg+": not contacted", start)
+		}
+	} else if err != nil {
+		r.step(account.SourceAutodiscover, "_autodiscover._tcp."+r.domain, outcome(ctx, err), errString(err), start)
+	}
+	results := make([][]*Candidate, len(urls))
+	var wg sync.WaitGroup
+	for i, u := range urls {
+		wg.Go(func() { results[i] = r.autodiscoverURL(ctx, u, r.addr, 0) })
+	}
+	wg.Wait()
+	for _, c := range results {
+		if len(c) > 0 {
+			return c
+		}
+	}
+	return nil
+}
+
+// autodiscoverURL POSTs the request to u and follows redirectUrl and
+// redirectAddr answers inside the registrable domain.
+func (r *run) autodiscoverURL(ctx context.Context, u string, addr account.Address, depth int) []*Candidate {
+	if depth >= maxRedirects {
+		r.step(account.SourceAutodiscover, u, "error", fmt.Sprintf("more than %d redirects", maxRedirects), time.Now())
+		return nil
+	}
+	start := time.Now()
+	resp, err := r.fetch.fetch(ctx, u, POXRequest(addr), r.insideDomain)
+	var outside *errRedirectOutside
+	if errors.As(err, &outside) {
+		r.step(account.SourceAutodiscover, u, "skipped", "redirect to "+outside.To+" leaves "+r.reg+": not followed (needs confirmation)", start)
+		return nil
+	}
+	if err != nil {
+		r.step(account.SourceAutodiscover, u, outcome(ctx, err), errString(err), start)
+		return nil
+	}
+	p, err := ParsePOX(resp.Body)
+	if err != nil {
+		r.step(account.SourceAutodiscover, u, "error", errString(err), start)
+		return nil
+	}
+	switch p.Action {
+	case "redirectUrl":
+		if !r.insideDomain(hostOf(p.RedirectURL)) {
+			r.step(account.SourceAutodiscover, u, "skipped", "redirectUrl to "+p.RedirectURL+" leaves "+r.reg+": not followed (needs confirmation)", start)
+			return nil
+		}
+		r.step(account.SourceAutodiscover, u, "found", "redirectUrl "+p.RedirectURL, start)
+		return r.autodiscoverURL(ctx, p.RedirectURL, addr, depth+1)
+	case "redirectAddr":
+		na, err := account.ParseAddress(p.RedirectAddr)
+		if err != nil || !r.insideDomain(na.Domain()) {
+			r.step(account.SourceAutodiscover, u, "skipped", "redirectAddr "+p.RedirectAddr+" is outside "+r.reg+": not followed (needs confirmation)", start)
+			return nil
+		}
+		r.step(account.SourceAutodiscover, u, "found", "redirectAddr "+na.String(), start)
+		return r.autodiscoverURL(ctx, u, na, depth+1)
+	}
+	r.step(account.SourceAutodiscover, u, "found", fmt.Sprintf("%d incoming, %d outgoing", len(p.Incoming), len(p.Outgoing)), start)
+	c := &Config{ID: r.domain, Incoming: p.Incoming, Outgoing: p.Outgoing}
+	return r.candidates(c, account.SourceAutodiscover, account.Trusted, resp.FinalURL,
+		[]string{"Autodiscover over HTTPS inside " + r.reg + " (" + hostOf(resp.FinalURL) + ")"}, nil)
+}
+
+// http asks the plain-HTTP autoconfig URLs, without the address. Results
+// are untrusted.
+func (r *run) http(ctx context.Context) []*Candidate {
+	if r.reg == "" {
+		return nil
+	}
+	urls := []string{
+		"http://autoconfig." + r.domain + "/mail/config-v1.1.xml",
+		"http://" + r.domain + "/.well-known/autoconfig/mail/config-v1.1.xml",
+	}
+	for _, u := range urls {
+		start := time.Now()
+		resp, err := r.fetch.fetchHTTP(ctx, u)
+		if err != nil {
+			r.step(account.SourceHTTP, u, outcome(ctx, err), errString(err), start)
+			continue
+		}
+		c, err := ParseConfig(resp)
+		if err != nil {
+			r.step(account.SourceHTTP, u, "error", errString(err), start)
+			continue
+		}
+		r.step(account.SourceHTTP, u, "found", "unencrypted: anyone on the network could have changed it", start)
+		return r.candidates(c, account.SourceHTTP, account.Untrusted, u,
+			[]string{"fetched over plain HTTP, which anyone on the network path can forge"}, []string{r.domain})
+	}
+	return nil
+}
+
+// guess tries the usual host names live with a real TLS handshake
+// (STARTTLS really upgraded), staggered, and keeps the best incoming and
+// outgoing servers whose certificate is valid for the host.
+func (r *run) guess(ctx context.Context) []*Candidate {
+	type try struct {
+		srv account.Server
+		ok  bool
+	}
+	var tries []*try
+	add := func(p account.Protocol, prefixes []string) {
+		for _, pre := range prefixes {
+			for _, sec := range []account.Security{account.TLS, account.STARTTLS} {
+				tries = append(tries, &try{srv: account.Server{Protocol: p, Host: pre + r.domain, Port: account.DefaultPort(p, sec),
+					Security: sec, Auth: account.AuthPasswordCleartext, Username: r.addr.String()}})
+			}
+		}
+	}
+	add(account.IMAP, []string{"imap.", "mail.", ""})
+	add(account.POP3, []string{"pop3.", "pop.", "mail.", ""})
+	add(account.SMTP, []string{"smtp.", "mail.", ""})
+	stagger := r.opts.GuessStagger
+	if stagger <= 0 {
+		stagger = 100 * time.Millisecond
+	}
+	popts := probe.Options{Dialer: r.opts.Dialer, Resolver: r.opts.Resolver, RootCAs: r.opts.RootCAs, PhaseTimeout: r.opts.phase()}
+	var wg sync.WaitGroup
+	for i, t := range tries {
+		wg.Go(func() {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Duration(i) * stagger):
+			}
+			start := time.Now()
+			ep := probe.ProbeEndpoint(ctx, popts, probe.Target{Server: t.srv})
+			t.ok = ep.Verdict != probe.VerdictFail && ep.TLS != nil && ep.TLS.Verified
+			res, detail := "none", firstProblem(ep)
+			if t.ok {
+				res, detail = "found", "TLS certificate valid for "+t.srv.Host
+			}
+			if ctx.Err() != nil {
+				res = "cancelled"
+			}
+			r.step(account.SourceGuess, t.srv.String(), res, detail, start)
+		})
+	}
+	wg.Wait()
+	var out *account.Server
+	for _, t := range tries {
+		if t.ok && t.srv.Protocol == account.SMTP {
+			out = &t.srv
+			break
+		}
+	}
+	if out == nil {
+		return nil
+	}
+	var cands []*Candidate
+	for _, t := range tries {
+		if !t.ok || t.srv.Protocol == account.SMTP {
+			continue
+		}
+		a := account.Account{Email: r.addr, Incoming: t.srv, Outgoing: *out,
+			Provenance: account.Provenance{Source: account.SourceGuess, Trust: account.Trusted, Detail: "guessed " + t.srv.Host + " and " + out.Host}}
+		if t.srv.Protocol == account.POP3 {
+			a.POP3 = &account.POP3Options{LeaveOnServer: true}
+		}
+		cands = append(cands, &Candidate{Account: a, Trust: account.Trusted,
+			Reasons: []string{"guessed host names answered live with TLS certificates valid for " + t.srv.Host + " and " + out.Host}})
+		if len(cands) == 2 {
+			break
+		}
+	}
+	return cands
+}
+
+func hostOf(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return ""
+	}
+	return p.Hostname()
+}
+
+func registrableOr(host string) string {
+	if r := registrable(host); r != "" {
+		return r
+	}
+	return host
+}
