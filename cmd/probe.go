@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/probe"
 )
@@ -16,6 +17,8 @@ import (
 // ProbeOptions are the inputs of `mailsetup probe`.
 type ProbeOptions struct {
 	Factory           *Factory
+	Email             string
+	Discovery         discoveryFlags
 	Servers           serverFlags
 	Password          passwordFlags
 	Domain            string
@@ -28,7 +31,7 @@ type ProbeOptions struct {
 func NewCmdProbe(f *Factory, runF func(*ProbeOptions) error) *cobra.Command {
 	opts := &ProbeOptions{Factory: f}
 	c := &cobra.Command{
-		Use:   "probe --imap HOST[:PORT] | --pop3 HOST[:PORT] | --smtp HOST[:PORT] ...",
+		Use:   "probe [EMAIL] [--imap HOST[:PORT]] [--pop3 HOST[:PORT]] [--smtp HOST[:PORT]]",
 		Short: "Check IMAP, POP3 and SMTP servers live and explain what to fix",
 		Long: `Check mail servers live: connect to every address, read the greeting, bring up
 TLS (implicit, or STARTTLS really upgraded), check the certificate, list the
@@ -43,13 +46,21 @@ The password comes from --password-stdin, --password-file, the MAILSETUP_PASSWOR
 environment variable, or a prompt when running in a terminal. Without one, the
 login is not tested.
 
-Exit codes: 0 every server is usable, 4 a server or TLS problem, 5 the login was
-rejected.`,
+With EMAIL and no server flags, the servers come from discovery (see mailsetup
+discover; its flags apply), and the login uses the discovered username unless
+--user is given.
+
+Exit codes: 0 every server is usable, 3 discovery found nothing, 4 a server or TLS
+problem, 5 the login was rejected.`,
 		Example: `  mailsetup probe --imap imap.example.com --smtp smtp.example.com:587 --user jane@example.com
+  mailsetup probe jane@example.com
   mailsetup probe --pop3 mail.example.com:110 --domain example.com --deep
   printf '%s\n' "$PW" | mailsetup probe --imap imap.example.com --user jane --password-stdin --json`,
-		Args: usageArgs(cobra.NoArgs),
+		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Email = args[0]
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -58,6 +69,7 @@ rejected.`,
 	}
 	fs := c.Flags()
 	opts.Servers.register(fs)
+	opts.Discovery.register(c)
 	fs.BoolVar(&opts.Password.Stdin, "password-stdin", false, "read the password from the first line of stdin")
 	fs.StringVar(&opts.Password.File, "password-file", "", "read the password from the first line of `FILE`")
 	fs.StringVar(&opts.Domain, "domain", "", "mail domain for the DNS section (default: the domain of --user when it is an address)")
@@ -73,8 +85,37 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 	if err != nil {
 		return err
 	}
+	user := opts.Servers.User
+	domain := opts.Domain
+	if opts.Email != "" {
+		addr, err := account.ParseAddress(opts.Email)
+		if err != nil {
+			return &FlagError{Err: err}
+		}
+		domain = orDefault(domain, addr.Domain())
+		if len(servers) == 0 {
+			d := opts.Discovery
+			d.NoVerify = true // the probe below is the verification
+			res, err := discover(ctx, f, opts.Email, &d, opts.CAFile)
+			if err != nil {
+				return err
+			}
+			best := res.Candidates[0].Account
+			fmt.Fprintf(f.IOStreams.ErrOut, "probing the settings found by %s (%s)\n", best.Provenance.Source, best.Provenance.Trust)
+			servers = []account.Server{best.Incoming, best.Outgoing}
+			if user == "" {
+				user = best.Incoming.Username
+			}
+			for i := range servers {
+				if opts.Servers.User != "" {
+					servers[i].Username = opts.Servers.User
+				}
+			}
+		}
+		user = orDefault(user, addr.String())
+	}
 	if len(servers) == 0 {
-		return UsageErrorf("give at least one of --imap, --pop3 or --smtp")
+		return UsageErrorf("give an e-mail address or at least one of --imap, --pop3 or --smtp")
 	}
 	roots, err := f.CertPool(opts.CAFile)
 	if err != nil {
@@ -84,7 +125,6 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 	if err != nil {
 		return err
 	}
-	user := opts.Servers.User
 	password, err := opts.Password.read(f, fmt.Sprintf("Password for %s (empty: skip the login test): ", orDefault(user, "the account")))
 	if err != nil {
 		return err
@@ -92,7 +132,6 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 	if password != "" && user == "" {
 		return UsageErrorf("--user is needed to test the login")
 	}
-	domain := opts.Domain
 	if domain == "" {
 		if _, d, ok := strings.Cut(user, "@"); ok {
 			domain = d
@@ -100,7 +139,7 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 	}
 	targets := make([]probe.Target, len(servers))
 	for i, s := range servers {
-		targets[i] = probe.Target{Server: s, Password: password}
+		targets[i] = probe.Target{Server: s, Username: orDefault(s.Username, user), Password: password}
 	}
 	ctx, cancel := context.WithTimeout(ctx, f.Global.Timeout)
 	defer cancel()

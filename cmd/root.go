@@ -155,6 +155,7 @@ Exit codes:
 	pf.BoolVar(&g.NoColor, "no-color", false, "never use colour (NO_COLOR is honoured too)")
 	pf.StringVar(&g.Lang, "lang", "en", "language of messages (supported: en)")
 
+	root.AddCommand(NewCmdDiscover(f, nil))
 	root.AddCommand(NewCmdProbe(f, nil))
 	root.AddCommand(NewCmdVersion(f, nil))
 	root.AddCommand(NewCmdDocs(f, nil))

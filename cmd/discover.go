@@ -1,0 +1,234 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/autoconfig"
+	"github.com/mailsetup/mailsetup/internal/iostreams"
+)
+
+// discoveryFlags are the discovery options shared by discover, probe
+// EMAIL and the commands that build on discovery.
+type discoveryFlags struct {
+	Offline   bool
+	Sources   []string
+	ISPDB     string
+	AllowHTTP bool
+	NoVerify  bool
+}
+
+func (d *discoveryFlags) register(c *cobra.Command) {
+	fs := c.Flags()
+	fs.BoolVar(&d.Offline, "offline", false, "use only the built-in provider database; open no network connection")
+	fs.StringSliceVar(&d.Sources, "sources", nil, "only these sources: "+sourceNames())
+	fs.StringVar(&d.ISPDB, "ispdb", autoconfig.DefaultISPDB, "Thunderbird ISPDB base `URL`, or \"off\" (it learns the domain, never the address)")
+	fs.BoolVar(&d.AllowHTTP, "allow-http", false, "also try autoconfig over plain HTTP (results are marked untrusted)")
+	fs.BoolVar(&d.NoVerify, "no-verify", false, "do not check the recommended servers live")
+}
+
+func sourceNames() string {
+	var n []string
+	for _, s := range autoconfig.Sources {
+		n = append(n, string(s))
+	}
+	return strings.Join(n, ",")
+}
+
+// options turns the flags into autoconfig options.
+func (d *discoveryFlags) options(f *Factory, caFile string) (autoconfig.Options, error) {
+	var only []account.Source
+	for _, s := range d.Sources {
+		s = strings.ToLower(strings.TrimSpace(s))
+		ok := false
+		for _, known := range autoconfig.Sources {
+			ok = ok || string(known) == s
+		}
+		if !ok {
+			return autoconfig.Options{}, UsageErrorf("--sources: unknown source %q (known: %s)", s, sourceNames())
+		}
+		only = append(only, account.Source(s))
+	}
+	if d.ISPDB != "off" && !strings.HasPrefix(d.ISPDB, "https://") {
+		return autoconfig.Options{}, UsageErrorf("--ispdb must be an https:// URL or \"off\"")
+	}
+	o := autoconfig.Options{
+		ISPDB: d.ISPDB, AllowHTTP: d.AllowHTTP, Offline: d.Offline, Only: only, NoVerify: d.NoVerify,
+		Dialer: f.Dialer, Trace: f.Tracer(), UserAgent: "mailsetup/" + ReadBuildInfo().Version,
+	}
+	if d.Offline {
+		return o, nil
+	}
+	roots, err := f.CertPool(caFile)
+	if err != nil {
+		return o, err
+	}
+	r, err := f.Resolver()
+	if err != nil {
+		return o, err
+	}
+	o.RootCAs, o.Resolver = roots, r
+	return o, nil
+}
+
+// DiscoverOptions are the inputs of `mailsetup discover`.
+type DiscoverOptions struct {
+	Factory   *Factory
+	Email     string
+	Discovery discoveryFlags
+	CAFile    string
+}
+
+// NewCmdDiscover returns `mailsetup discover`.
+func NewCmdDiscover(f *Factory, runF func(*DiscoverOptions) error) *cobra.Command {
+	opts := &DiscoverOptions{Factory: f}
+	c := &cobra.Command{
+		Use:   "discover EMAIL",
+		Short: "Find the mail server settings for an e-mail address",
+		Long: `Find the incoming (IMAP or POP3) and outgoing (SMTP) server settings for an
+e-mail address, and say where they came from and whether to trust them.
+
+Every source is asked at the same time: mailsetup's built-in provider database,
+the provider's own autoconfig file over HTTPS, Thunderbird's ISP database, the
+domain's MX records (which find the provider behind a custom domain), RFC 6186 SRV
+records, Outlook Autodiscover, plain HTTP (only with --allow-http) and, last,
+guessed server names checked live. The highest-priority source that answers wins;
+the recommended servers are then checked live (connect, TLS and greeting, no login).
+
+No password is ever sent to a discovery source, and Autodiscover never leaves the
+address's own domain. --offline uses the built-in database only.
+
+Exit codes: 0 settings found, 3 nothing found.`,
+		Example: `  mailsetup discover jane@example.com
+  mailsetup discover jane@gmail.com --offline
+  mailsetup discover jane@example.com --sources autoconfig,srv --json -v`,
+		Args: usageArgs(cobra.ExactArgs(1)),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Email = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return discoverRun(c.Context(), opts)
+		},
+	}
+	opts.Discovery.register(c)
+	c.Flags().StringVar(&opts.CAFile, "ca-file", "", "also trust the CA certificates in PEM `FILE`")
+	return c
+}
+
+// discover runs discovery for email under the global timeout.
+func discover(ctx context.Context, f *Factory, email string, d *discoveryFlags, caFile string) (*autoconfig.Result, error) {
+	addr, err := account.ParseAddress(email)
+	if err != nil {
+		return nil, &FlagError{Err: err}
+	}
+	o, err := d.options(f, caFile)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, f.Global.Timeout)
+	defer cancel()
+	res, err := autoconfig.Discover(ctx, addr, o)
+	if errors.Is(err, autoconfig.ErrNothingFound) {
+		if cerr := ctx.Err(); errors.Is(cerr, context.Canceled) {
+			return res, cerr
+		}
+		return res, WithExitCode(fmt.Errorf("no settings found for %s", addr.Display()), ExitNotFound)
+	}
+	return res, err
+}
+
+func discoverRun(ctx context.Context, opts *DiscoverOptions) error {
+	f := opts.Factory
+	res, err := discover(ctx, f, opts.Email, &opts.Discovery, opts.CAFile)
+	if res == nil {
+		return err
+	}
+	if f.Global.JSON {
+		if jerr := writeJSON(f.IOStreams.Out, res); jerr != nil {
+			return jerr
+		}
+		return err
+	}
+	if err != nil {
+		fmt.Fprintf(f.IOStreams.Out, "No settings found for %s. Lookups tried:\n", opts.Email)
+		printTrail(f.IOStreams.Out, res)
+		return err
+	}
+	printDiscovery(f.IOStreams.Out, f.IOStreams.ColorScheme(), res)
+	return nil
+}
+
+func printTrail(w io.Writer, res *autoconfig.Result) {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	for _, s := range res.Trail {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%.0f ms\t%s\n", s.Source, s.Outcome, s.Target, s.DurationMS, s.Detail)
+	}
+	tw.Flush()
+}
+
+func verifiedLabel(c *autoconfig.Candidate) string {
+	switch {
+	case c.Verification == nil:
+		return "not checked"
+	case c.Verification.OK:
+		return "yes, servers answer with valid TLS"
+	}
+	return "FAILED"
+}
+
+func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, res *autoconfig.Result) {
+	best := res.Candidates[0]
+	a := best.Account
+	fmt.Fprintf(w, "%s %s\n\n", cs.Bold("Recommended settings for"), cs.Bold(a.Email.Display()))
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "  Incoming (%s)\t%s port %d, %s, user %s\n", a.Incoming.Protocol.Label(), a.Incoming.Host, a.Incoming.Port, a.Incoming.Security.Label(), a.Incoming.Username)
+	fmt.Fprintf(tw, "  Outgoing (SMTP)\t%s port %d, %s, user %s\n", a.Outgoing.Host, a.Outgoing.Port, a.Outgoing.Security.Label(), a.Outgoing.Username)
+	if a.Incoming.Auth != account.AuthPasswordCleartext {
+		fmt.Fprintf(tw, "  Sign-in\t%s\n", a.Incoming.Auth.Label())
+	}
+	if best.Provider != "" {
+		fmt.Fprintf(tw, "  Provider\t%s\n", best.Provider)
+	}
+	fmt.Fprintf(tw, "  Source\t%s (%s)\n", a.Provenance.Source, a.Provenance.Detail)
+	trust := string(best.Trust)
+	switch best.Trust {
+	case account.Trusted:
+		trust = cs.Green(trust)
+	default:
+		trust = cs.Yellow(trust)
+	}
+	fmt.Fprintf(tw, "  Trust\t%s: %s\n", trust, strings.Join(best.Reasons, "; "))
+	if len(best.Confirm) > 0 {
+		fmt.Fprintf(tw, "  Confirm\tthese settings involve %s: use them only if that is expected\n", strings.Join(best.Confirm, " and "))
+	}
+	if n := best.Agree(); n > 0 {
+		fmt.Fprintf(tw, "  Agreeing\t%d other source(s): %v\n", n, best.AgreeingSources)
+	}
+	fmt.Fprintf(tw, "  Verified\t%s\n", verifiedLabel(best))
+	tw.Flush()
+	for _, n := range best.Notes {
+		fmt.Fprintf(w, "  %s %s", cs.Yellow("Note:"), n.Text)
+		if n.URL != "" {
+			fmt.Fprintf(w, " <%s>", n.URL)
+		}
+		fmt.Fprintln(w)
+	}
+	if v := best.Verification; v != nil && !v.OK {
+		fmt.Fprintln(w, cs.Red("  The servers did not pass the live check; run mailsetup probe for details."))
+	}
+	if len(res.Candidates) > 1 {
+		fmt.Fprintf(w, "\n%s\n", cs.Bold("Alternatives"))
+		for _, c := range res.Candidates[1:] {
+			fmt.Fprintf(w, "  %s + SMTP %s:%d %s  [%s, %s, verified: %s]\n", c.Account.Incoming, c.Account.Outgoing.Host, c.Account.Outgoing.Port,
+				c.Account.Outgoing.Security.Label(), c.Account.Provenance.Source, c.Trust, verifiedLabel(c))
+		}
+	}
+}

@@ -1,0 +1,73 @@
+package cmd
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/mailsetup/mailsetup/autoconfig"
+	"github.com/mailsetup/mailsetup/internal/mailtest"
+	"github.com/mailsetup/mailsetup/probe"
+)
+
+func TestDiscoverCommand(t *testing.T) {
+	n := mailtest.Start(t)
+	n.HandleHTTP("autoconfig.example.test", "/mail/config-v1.1.xml", mailtest.Route{Scheme: "https", Body: `<clientConfig version="1.1"><emailProvider id="example.test"><domain>example.test</domain>
+<incomingServer type="imap"><hostname>imap.example.test</hostname><port>993</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
+<outgoingServer type="smtp"><hostname>smtp.example.test</hostname><port>465</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></outgoingServer>
+</emailProvider></clientConfig>`})
+	code, out, errOut := runNet(t, n, "", "discover", "jane@example.test", "--ispdb", "off", "-v")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"imap.example.test port 993, SSL/TLS, user jane@example.test", "smtp.example.test port 465", "Source           autoconfig", "trusted", "yes, servers answer with valid TLS"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(errOut, "discover autoconfig https://autoconfig.example.test/") {
+		t.Errorf("-v shows no trail:\n%s", errOut)
+	}
+
+	code, out, _ = runNet(t, n, "", "discover", "jane@example.test", "--ispdb", "off", "--json", "--sources", "autoconfig")
+	var res autoconfig.Result
+	if err := json.Unmarshal([]byte(out), &res); err != nil || code != ExitOK {
+		t.Fatalf("--json: exit %d, %v\n%s", code, err, out)
+	}
+	if len(res.Candidates) != 1 || len(res.Trail) == 0 || res.Candidates[0].Account.Incoming.Host != "imap.example.test" {
+		t.Errorf("json result %+v", res)
+	}
+
+	n.DNS().SetNXDOMAIN("nowhere.test", true)
+	code, out, _ = runNet(t, n, "", "discover", "jane@nowhere.test", "--ispdb", "off", "--sources", "autoconfig,mx,srv")
+	if code != ExitNotFound || !strings.Contains(out, "No settings found") {
+		t.Errorf("nothing found: exit %d\n%s", code, out)
+	}
+	for _, args := range [][]string{{"discover"}, {"discover", "not-an-address"}, {"discover", "a@b.test", "--sources", "carrier-pigeon"}, {"discover", "a@b.test", "--ispdb", "http://x"}} {
+		if code, _, errOut := runNet(t, n, "", args...); code != ExitUsage {
+			t.Errorf("%v: exit %d: %s", args, code, errOut)
+		}
+	}
+}
+
+func TestDiscoverOffline(t *testing.T) {
+	code, out, _ := run(t, "discover", "jane@gmail.com", "--offline")
+	if code != ExitOK || !strings.Contains(out, "imap.gmail.com") || !strings.Contains(out, "Note:") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+}
+
+func TestProbeEmail(t *testing.T) {
+	n := mailtest.Start(t)
+	code, out, errOut := runNet(t, n, mailtest.DefaultPassword+"\n", "probe", mailtest.DefaultUser, "--ispdb", "off", "--sources", "guess", "--password-stdin", "--json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s\n%s", code, errOut, out)
+	}
+	var rep probe.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Endpoints) != 2 || rep.Endpoints[0].Login.Outcome != probe.LoginOK || rep.Endpoints[1].Login.Outcome != probe.LoginOK || rep.DNS == nil {
+		t.Errorf("report %s", out)
+	}
+}
