@@ -44,7 +44,9 @@ type DNSServer struct {
 	mu      sync.RWMutex
 	records map[string][]dns.RR // key: lower-case FQDN
 	knobs   map[string]*nameKnobs
-	queries []Query
+	// delayAll delays every answer that has no delay of its own.
+	delayAll time.Duration
+	queries  []Query
 }
 
 func startDNS(done chan struct{}) (*DNSServer, error) {
@@ -289,6 +291,14 @@ func (d *DNSServer) SetRcode(name string, rcode int) {
 	d.knob(name, func(k *nameKnobs) { k.rcode = rcode })
 }
 
+// SetDelayAll delays every answer by delay, except for names with a
+// delay of their own (0 = answer at once). It models a slow resolver.
+func (d *DNSServer) SetDelayAll(delay time.Duration) {
+	d.mu.Lock()
+	d.delayAll = delay
+	d.mu.Unlock()
+}
+
 // SetDelay delays every answer for name by delay (0 = answer at once). A
 // delayed answer is abandoned when the network closes.
 func (d *DNSServer) SetDelay(name string, delay time.Duration) {
@@ -359,6 +369,9 @@ func (d *DNSServer) ServeDNS(w dns.ResponseWriter, req *dns.Msg) {
 	var k nameKnobs
 	if kp := d.knobs[name]; kp != nil {
 		k = *kp
+	}
+	if k.delay == 0 {
+		k.delay = d.delayAll
 	}
 	d.mu.Unlock()
 

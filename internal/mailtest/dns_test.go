@@ -224,3 +224,19 @@ func TestDNSConcurrentEdits(t *testing.T) {
 	}()
 	wg.Wait()
 }
+
+func TestDNSDelayAll(t *testing.T) {
+	n := Start(t)
+	n.DNS().SetDelayAll(50 * time.Millisecond)
+	c := &dns.Client{Net: "udp", Timeout: 5 * time.Second}
+	m := new(dns.Msg)
+	m.SetQuestion("imap.example.test.", dns.TypeA)
+	start := time.Now()
+	r, _, err := c.Exchange(m, n.ResolverAddr())
+	if err != nil || len(r.Answer) != 1 {
+		t.Fatalf("exchange: %v %v", r, err)
+	}
+	if time.Since(start) < 50*time.Millisecond {
+		t.Errorf("answer was not delayed")
+	}
+}
