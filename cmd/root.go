@@ -156,6 +156,7 @@ Exit codes:
 	pf.StringVar(&g.Lang, "lang", "en", "language of messages (supported: en)")
 
 	root.AddCommand(NewCmdDiscover(f, nil))
+	root.AddCommand(NewCmdExport(f, nil))
 	root.AddCommand(NewCmdProbe(f, nil))
 	root.AddCommand(NewCmdVersion(f, nil))
 	root.AddCommand(NewCmdDocs(f, nil))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -89,4 +90,19 @@ func fixtures() []fixture {
 			Provenance: account.Provenance{Source: account.SourceManual},
 		}},
 	}
+}
+
+// requireTool returns the path of an external program a test drives. It
+// skips the test when the program is missing, unless MAILSETUP_REQUIRE_TOOLS
+// is set (as .ci/run does after installing it), in which case it fails.
+func requireTool(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("MAILSETUP_REQUIRE_TOOLS") != "" {
+			t.Fatalf("%s is not on PATH but MAILSETUP_REQUIRE_TOOLS is set", name)
+		}
+		t.Skipf("%s is not on PATH (.ci/run installs it)", name)
+	}
+	return p
 }

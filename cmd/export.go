@@ -1,0 +1,405 @@
+package cmd
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/fsutil"
+	"github.com/mailsetup/mailsetup/templates"
+)
+
+// accountFlags build an account from the command line, a JSON file or
+// discovery. export, setup and bulk share them.
+type accountFlags struct {
+	Servers       serverFlags
+	Name          string
+	From          string
+	LeaveOnServer bool
+	DaysOnServer  int
+	Yes           bool
+	Discovery     discoveryFlags
+	CAFile        string
+}
+
+func (af *accountFlags) register(c *cobra.Command) {
+	fs := c.Flags()
+	af.Servers.register(fs)
+	fs.StringVar(&af.Name, "name", "", "the person's display name")
+	fs.StringVar(&af.From, "from", "", "read the account from a mailsetup JSON `FILE` (as written by --format json)")
+	fs.BoolVar(&af.LeaveOnServer, "leave-on-server", true, "POP3: keep downloaded mail on the server")
+	fs.IntVar(&af.DaysOnServer, "days-on-server", 0, "POP3: delete mail from the server this many `DAYS` after download (0: keep)")
+	fs.BoolVar(&af.Yes, "yes", false, "accept discovered settings that need confirmation (they come from another domain or over HTTP)")
+	af.Discovery.register(c)
+	fs.StringVar(&af.CAFile, "ca-file", "", "also trust the CA certificates in PEM `FILE`")
+}
+
+// account returns the account for email: from --from, from the server
+// flags, or from discovery, in that order.
+func (af *accountFlags) account(ctx context.Context, f *Factory, c *cobra.Command, email string) (account.Account, error) {
+	var a account.Account
+	if af.From != "" {
+		data, err := os.ReadFile(af.From)
+		if err != nil {
+			return a, fmt.Errorf("--from: %w", err)
+		}
+		if err := json.Unmarshal(data, &a); err != nil {
+			return a, fmt.Errorf("--from %s: %w", af.From, err)
+		}
+		a.Provenance = account.Provenance{Source: account.SourceFile, Trust: account.Trusted, Detail: af.From}
+		if email != "" {
+			addr, err := account.ParseAddress(email)
+			if err != nil {
+				return a, &FlagError{Err: err}
+			}
+			if addr != a.Email {
+				return a, UsageErrorf("the address %s differs from %s in %s", addr, a.Email, af.From)
+			}
+		}
+	} else {
+		if email == "" {
+			return a, UsageErrorf("give the e-mail address (or --from FILE)")
+		}
+		addr, err := account.ParseAddress(email)
+		if err != nil {
+			return a, &FlagError{Err: err}
+		}
+		servers, err := af.Servers.servers()
+		if err != nil {
+			return a, err
+		}
+		if len(servers) > 0 {
+			a, err = af.fromServers(addr, servers)
+			if err != nil {
+				return a, err
+			}
+		} else {
+			res, err := discover(ctx, f, email, &af.Discovery, af.CAFile)
+			if err != nil {
+				return a, err
+			}
+			best := res.Candidates[0]
+			if best.Trust != account.Trusted && !af.Yes {
+				return a, UsageErrorf("the discovered settings (%s, from %s) need confirmation: they involve %s; check them with mailsetup discover and pass --yes to use them",
+					best.Account.Incoming, best.Account.Provenance.Source, strings.Join(best.Confirm, " and "))
+			}
+			a = best.Account
+			fmt.Fprintf(f.IOStreams.ErrOut, "using settings from %s (%s): %s, SMTP %s\n", a.Provenance.Source, a.Provenance.Trust, a.Incoming, a.Outgoing.Address())
+		}
+	}
+	if c.Flags().Changed("name") || a.DisplayName == "" {
+		a.DisplayName = af.Name
+	}
+	if af.Servers.User != "" {
+		a.Incoming.Username, a.Outgoing.Username = af.Servers.User, af.Servers.User
+	}
+	if a.Incoming.Protocol == account.POP3 && (a.POP3 == nil || c.Flags().Changed("leave-on-server") || c.Flags().Changed("days-on-server")) {
+		a.POP3 = &account.POP3Options{LeaveOnServer: af.LeaveOnServer, DaysOnServer: af.DaysOnServer}
+		if !af.LeaveOnServer {
+			a.POP3.DaysOnServer = 0
+		}
+	}
+	a = a.Expand()
+	if err := a.Validate(); err != nil {
+		return a, &FlagError{Err: err}
+	}
+	return a, nil
+}
+
+func (af *accountFlags) fromServers(addr account.Address, servers []account.Server) (account.Account, error) {
+	a := account.Account{Email: addr, Provenance: account.Provenance{Source: account.SourceManual, Trust: account.Trusted}}
+	for _, s := range servers {
+		if s.Username == "" {
+			s.Username = addr.String()
+		}
+		switch {
+		case s.Protocol == account.SMTP:
+			a.Outgoing = s
+		case a.Incoming.Protocol != account.ProtocolUnset:
+			return a, UsageErrorf("give only one of --imap and --pop3")
+		default:
+			a.Incoming = s
+		}
+	}
+	if a.Incoming.Protocol == account.ProtocolUnset || a.Outgoing.Protocol == account.ProtocolUnset {
+		return a, UsageErrorf("give an incoming server (--imap or --pop3) and --smtp, or leave all three out to discover them")
+	}
+	return a, nil
+}
+
+// ExportOptions are the inputs of `mailsetup export`.
+type ExportOptions struct {
+	Factory         *Factory
+	Email           string
+	Account         accountFlags
+	Formats         []string
+	Output          string
+	Force           bool
+	IncludePassword bool
+	Password        passwordFlags
+	OrgID           string
+	Org             string
+	Consent         string
+	Device          string
+	SignCert        string
+	SignKey         string
+	SignChain       []string
+	OutlookXMLPath  string
+	cmd             *cobra.Command
+}
+
+// NewCmdExport returns `mailsetup export`.
+func NewCmdExport(f *Factory, runF func(*ExportOptions) error) *cobra.Command {
+	opts := &ExportOptions{Factory: f}
+	c := &cobra.Command{
+		Use:   "export [EMAIL] --format FORMATS [-o DIR]",
+		Short: "Write ready-to-import settings files for mail clients",
+		Long: `Write settings files that mail clients import, for an account given by flags,
+read from a mailsetup JSON file (--from), or discovered from the address.
+
+Formats:
+  apple        .mobileconfig profile for iPhone, iPad and Mac (optionally signed)
+  thunderbird  config-v1.1.xml, a domain-wide copy to host at autoconfig.<domain>, and user.js
+  outlook      Autodiscover XML + .reg for classic Outlook on Windows, and a best-effort .prf
+  android      .k9s for Thunderbird for Android / K-9 Mail, and the "Export for Mobile" QR code
+  sheet        printable setup sheet (HTML and Markdown) with steps for every client
+  json         mailsetup's own JSON, readable back with --from
+  all          every format
+
+Files are written atomically and never replace existing files unless --force is
+given. Passwords are left out unless --include-password is given; files that
+contain one are written with mode 0600. -o - writes a single one-file format to
+stdout.`,
+		Example: `  mailsetup export jane@example.com --format all -o ./jane
+  mailsetup export jane@example.com --imap imap.example.com --smtp smtp.example.com:587 --format apple,sheet -o out
+  mailsetup export --from account.json --format apple --org-id com.example --sign-cert c.pem --sign-key k.pem -o out
+  mailsetup export jane@gmail.com --offline --format json -o -`,
+		Args: usageArgs(cobra.MaximumNArgs(1)),
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Email = args[0]
+			}
+			opts.cmd = c
+			if runF != nil {
+				return runF(opts)
+			}
+			return exportRun(c.Context(), opts)
+		},
+	}
+	opts.Account.register(c)
+	fs := c.Flags()
+	fs.StringSliceVarP(&opts.Formats, "format", "f", nil, "formats to write: apple, thunderbird, outlook, android, sheet, json, or all")
+	fs.StringVarP(&opts.Output, "output", "o", "", "output `DIR` (default ./mailsetup-<address>), or - for stdout")
+	fs.BoolVar(&opts.Force, "force", false, "replace existing files")
+	fs.BoolVar(&opts.IncludePassword, "include-password", false, "put the password into the formats that can carry one (mobileconfig, .k9s, QR code)")
+	fs.BoolVar(&opts.Password.Stdin, "password-stdin", false, "read the password from the first line of stdin")
+	fs.StringVar(&opts.Password.File, "password-file", "", "read the password from the first line of `FILE`")
+	fs.StringVar(&opts.OrgID, "org-id", "", "reverse-DNS prefix of Apple profile identifiers (default org.mailsetup)")
+	fs.StringVar(&opts.Org, "org", "", "organisation shown in Apple profiles")
+	fs.StringVar(&opts.Consent, "consent", "", "text an Apple device shows before installing the profile")
+	fs.StringVar(&opts.Device, "device", "", "Apple target device: ios or mac (default: any)")
+	fs.StringVar(&opts.SignCert, "sign-cert", "", "sign Apple profiles with this PEM certificate `FILE`")
+	fs.StringVar(&opts.SignKey, "sign-key", "", "PEM private key `FILE` of --sign-cert")
+	fs.StringSliceVar(&opts.SignChain, "sign-chain", nil, "PEM intermediate certificate `FILE`s to include")
+	fs.StringVar(&opts.OutlookXMLPath, "outlook-xml-path", `C:\Users\Public\mailsetup\`, "Windows folder the Outlook .reg file points at")
+	return c
+}
+
+// selectedFormats expands --format.
+func selectedFormats(list []string) ([]string, error) {
+	if len(list) == 0 {
+		return nil, UsageErrorf("--format is required: %s, or all", strings.Join(templates.Formats(), ", "))
+	}
+	known := templates.Formats()
+	var out []string
+	for _, f := range list {
+		f = strings.ToLower(strings.TrimSpace(f))
+		switch {
+		case f == "all":
+			return known, nil
+		case slices.Contains(known, f):
+			if !slices.Contains(out, f) {
+				out = append(out, f)
+			}
+		default:
+			return nil, UsageErrorf("--format: unknown format %q (known: %s, all)", f, strings.Join(known, ", "))
+		}
+	}
+	return out, nil
+}
+
+func (opts *ExportOptions) templateOptions() (templates.Options, error) {
+	o := templates.Options{OrgID: opts.OrgID, Org: opts.Org, Consent: opts.Consent, Device: templates.Device(opts.Device),
+		OutlookXMLPath: opts.OutlookXMLPath, IncludePassword: opts.IncludePassword}
+	switch opts.Device {
+	case "", "ios", "mac":
+	default:
+		return o, UsageErrorf("--device must be ios or mac")
+	}
+	if (opts.SignCert == "") != (opts.SignKey == "") {
+		return o, UsageErrorf("--sign-cert and --sign-key go together")
+	}
+	if opts.SignCert != "" {
+		s, err := templates.LoadSigner(opts.SignCert, opts.SignKey, opts.SignChain...)
+		if err != nil {
+			return o, fmt.Errorf("signing: %w", err)
+		}
+		o.Sign = s
+	}
+	return o, nil
+}
+
+func exportRun(ctx context.Context, opts *ExportOptions) error {
+	f := opts.Factory
+	formats, err := selectedFormats(opts.Formats)
+	if err != nil {
+		return err
+	}
+	topts, err := opts.templateOptions()
+	if err != nil {
+		return err
+	}
+	a, err := opts.Account.account(ctx, f, opts.cmd, opts.Email)
+	if err != nil {
+		return err
+	}
+	if opts.IncludePassword {
+		pw, err := opts.Password.read(f, fmt.Sprintf("Password for %s: ", a.Email.Display()))
+		if err != nil {
+			return err
+		}
+		if pw == "" {
+			return UsageErrorf("--include-password needs a password: --password-stdin, --password-file, %s or the prompt", PasswordEnv)
+		}
+		topts.Password = pw
+	} else if opts.Password.Stdin || opts.Password.File != "" {
+		return UsageErrorf("a password is only used with --include-password")
+	}
+	var files []templates.File
+	for _, format := range formats {
+		fs, err := templates.Render(format, a, topts)
+		if err != nil {
+			return err
+		}
+		files = append(files, fs...)
+	}
+	ios := f.IOStreams
+	withPassword := slices.ContainsFunc(files, func(fl templates.File) bool { return fl.HasPassword })
+	if withPassword {
+		fmt.Fprintln(ios.ErrOut, "warning: the password is inside the files marked [password]; they are readable only by you (mode 0600). Delete them once installed, and send them only over channels you trust.")
+	}
+	if opts.Output == "-" {
+		if len(files) != 1 {
+			names := make([]string, len(files))
+			for i, fl := range files {
+				names[i] = fl.Name
+			}
+			return UsageErrorf("-o - needs a format that writes one file; %s writes %s", strings.Join(formats, ","), strings.Join(names, ", "))
+		}
+		_, err := ios.Out.Write(files[0].Data)
+		return err
+	}
+	dir := opts.Output
+	if dir == "" {
+		dir = "mailsetup-" + safeDirName(a.Email.String())
+	}
+	written, err := writeFiles(dir, files, opts.Force)
+	if err != nil {
+		return err
+	}
+	if f.Global.JSON {
+		return writeJSON(ios.Out, exportReport(a, files, written))
+	}
+	printWritten(ios.Out, files, written)
+	if slices.Contains(formats, "android") && ios.IsStdoutTTY() {
+		if qr, err := templates.AndroidQRTerminal(a, topts); err == nil {
+			fmt.Fprintf(ios.Out, "\nScan with Thunderbird for Android (Import settings):\n%s\n", qr)
+		}
+	}
+	return nil
+}
+
+// writeFiles writes every file into dir. It checks first that none exists
+// (unless force), so a refused export leaves nothing behind.
+func writeFiles(dir string, files []templates.File, force bool) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	paths := make([]string, len(files))
+	for i, fl := range files {
+		paths[i] = filepath.Join(dir, fl.Name)
+		if !force {
+			if _, err := os.Lstat(paths[i]); err == nil {
+				return nil, fmt.Errorf("%s %w", paths[i], fsutil.ErrExists)
+			}
+		}
+	}
+	for i, fl := range files {
+		if err := fsutil.WriteFile(paths[i], fl.Data, fl.Mode, force); err != nil {
+			return paths[:i], err
+		}
+		if force {
+			// Rename keeps the new file's mode; make sure a replaced file
+			// that held a password does not widen.
+			if err := os.Chmod(paths[i], fl.Mode); err != nil {
+				return paths[:i+1], err
+			}
+		}
+	}
+	return paths, nil
+}
+
+func safeDirName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@.+-_", r)) {
+			return r
+		}
+		return '_'
+	}, s)
+}
+
+type exportedFile struct {
+	Path        string `json:"path"`
+	Format      string `json:"format"`
+	Mode        string `json:"mode"`
+	HasPassword bool   `json:"has_password"`
+	Use         string `json:"use"`
+}
+
+// exportJSON is the --json output of export.
+type exportJSON struct {
+	Account account.Account `json:"account"`
+	Files   []exportedFile  `json:"files"`
+}
+
+func exportReport(a account.Account, files []templates.File, paths []string) exportJSON {
+	r := exportJSON{Account: a, Files: []exportedFile{}}
+	for i, p := range paths {
+		fl := files[i]
+		r.Files = append(r.Files, exportedFile{Path: p, Format: fl.Format, Mode: fmt.Sprintf("%04o", fl.Mode.Perm()), HasPassword: fl.HasPassword, Use: fl.Use})
+	}
+	return r
+}
+
+func printWritten(w io.Writer, files []templates.File, paths []string) {
+	fmt.Fprintf(w, "Wrote %d file(s):\n", len(paths))
+	for i, fl := range files {
+		mark := ""
+		if fl.HasPassword {
+			mark = " [password]"
+		}
+		fmt.Fprintf(w, "\n  %s%s\n", paths[i], mark)
+		if fl.Use != "" {
+			fmt.Fprintf(w, "    %s\n", fl.Use)
+		}
+	}
+	fmt.Fprintln(w, "\nNew Outlook, Outlook for Mac, Outlook mobile, Gmail and Samsung Email have no import file: use the setup sheet (--format sheet).")
+}

@@ -1,0 +1,328 @@
+package templates
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/mailsetup/mailsetup/account"
+)
+
+func init() { register("apple", renderApple) }
+
+// DefaultOrgID is the PayloadIdentifier prefix used when Options.OrgID is empty.
+const DefaultOrgID = "org.mailsetup"
+
+// appleUUIDNamespace is the RFC 9562 name-space of every UUID mailsetup
+// puts into a profile: the v5 UUID of the URL
+// "https://github.com/mailsetup/mailsetup/apple-profile" in the URL
+// name-space. Changing it would change every profile's UUIDs.
+var appleUUIDNamespace = appleUUIDv5(appleNamespaceURL, "https://github.com/mailsetup/mailsetup/apple-profile")
+
+// appleNamespaceURL is RFC 9562's NameSpace_URL, 6ba7b811-9dad-11d1-80b4-00c04fd430c8.
+var appleNamespaceURL = [16]byte{0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8}
+
+// appleUUIDv5 returns the name-based (SHA-1) UUID of name in name-space ns
+// (RFC 9562 §5.5).
+func appleUUIDv5(ns [16]byte, name string) [16]byte {
+	h := sha1.New()
+	h.Write(ns[:])
+	h.Write([]byte(name))
+	var u [16]byte
+	copy(u[:], h.Sum(nil))
+	u[6] = u[6]&0x0f | 0x50 // version 5
+	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
+	return u
+}
+
+// appleFormatUUID writes u in the upper-case 8-4-4-4-12 form uuidgen prints.
+func appleFormatUUID(u [16]byte) string {
+	const hex = "0123456789ABCDEF"
+	var b [36]byte
+	j := 0
+	for i, c := range u {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			b[j] = '-'
+			j++
+		}
+		b[j], b[j+1] = hex[c>>4], hex[c&0x0f]
+		j += 2
+	}
+	return string(b[:])
+}
+
+// AppleIdentifiers returns the top-level and mail-payload
+// PayloadIdentifiers of the profile for addr: "<OrgID>.mailsetup.<address>"
+// and that plus ".mail". Installing a profile with the same top-level
+// identifier replaces the old one, so each mailbox gets its own.
+func AppleIdentifiers(addr account.Address, o Options) (profile, payload string) {
+	org := strings.TrimSuffix(strings.TrimSpace(o.OrgID), ".")
+	if org == "" {
+		org = DefaultOrgID
+	}
+	profile = org + ".mailsetup." + addr.String()
+	return profile, profile + ".mail"
+}
+
+// appleEmailAuth maps an authentication method to Apple's EmailAuth* values.
+func appleEmailAuth(field string, m account.AuthMethod) (string, error) {
+	switch m {
+	case account.AuthPasswordCleartext:
+		return "EmailAuthPassword", nil
+	case account.AuthPasswordEncrypted:
+		return "EmailAuthCRAMMD5", nil
+	case account.AuthNTLM:
+		return "EmailAuthNTLM", nil
+	case account.AuthNone, account.AuthClientIP:
+		// The client sends no credentials in both cases.
+		return "EmailAuthNone", nil
+	case account.AuthOAuth2:
+		return "", fmt.Errorf("%s authentication is OAuth2, which Apple profiles cannot express (Apple Mail signs in to OAuth2 providers such as Google or Microsoft through Settings > Mail > Accounts > Add Account): use the setup sheet instead", field)
+	}
+	return "", fmt.Errorf("%s authentication %s has no equivalent in Apple profiles (they know none, password, CRAM-MD5 and NTLM): use the setup sheet instead", field, m)
+}
+
+// appleFileName is a file name that is safe on every system and in mail
+// attachments: ASCII letters, digits and "@.+-_" are kept, anything else
+// (including non-ASCII letters) becomes "_".
+func appleFileName(addr account.Address) string {
+	name := strings.Map(func(r rune) rune {
+		if r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) || strings.ContainsRune("@.+-_", r) {
+			return r
+		}
+		return '_'
+	}, addr.String())
+	return name + ".mobileconfig"
+}
+
+func renderApple(a account.Account, o Options) ([]File, error) {
+	data, hasPassword, err := applePlist(a, o)
+	if err != nil {
+		return nil, err
+	}
+	use := "iPhone or iPad: AirDrop or e-mail this file to the device and open it, then go to Settings > " +
+		"Profile Downloaded (or General > VPN & Device Management) and tap Install. Mac: double-click it, " +
+		"then open System Settings, search for \"Profiles\" and click Install."
+	if hasPassword {
+		use += " The file contains the password in clear text: send it only over a private channel and delete it once installed."
+	} else {
+		use += " The device asks for the password while installing."
+	}
+	if o.Sign != nil {
+		data, err = SignProfile(data, o.Sign)
+		if err != nil {
+			return nil, err
+		}
+		use += " The profile is signed, so the device shows who issued it (\"Verified\" when it trusts the certificate chain)."
+	} else {
+		use += " The profile is not signed, so the device shows it as \"Unsigned\"; that is expected."
+	}
+	return []File{{Name: appleFileName(a.Email), Data: data, HasPassword: hasPassword, Use: use}}, nil
+}
+
+// applePlist builds the unsigned XML property list and reports whether it
+// holds the password.
+func applePlist(a account.Account, o Options) ([]byte, bool, error) {
+	var accountType string
+	switch a.Incoming.Protocol {
+	case account.IMAP:
+		accountType = "EmailTypeIMAP"
+	case account.POP3:
+		accountType = "EmailTypePOP"
+	default:
+		return nil, false, fmt.Errorf("incoming protocol %s cannot be set up in Apple Mail", a.Incoming.Protocol)
+	}
+	inAuth, err := appleEmailAuth("incoming", a.Incoming.Auth)
+	if err != nil {
+		return nil, false, err
+	}
+	outAuth, err := appleEmailAuth("outgoing", a.Outgoing.Auth)
+	if err != nil {
+		return nil, false, err
+	}
+	var device int
+	switch o.Device {
+	case DeviceAny:
+	case DeviceIOS:
+		device = 1
+	case DeviceMac:
+		device = 5
+	default:
+		return nil, false, fmt.Errorf("unknown device %q: want %q or %q", o.Device, DeviceIOS, DeviceMac)
+	}
+
+	topID, payloadID := AppleIdentifiers(a.Email, o)
+	shown := a.Email.Display()
+
+	mail := applePlistDict{
+		"EmailAccountDescription":          shown,
+		"EmailAccountType":                 accountType,
+		"EmailAddress":                     a.Email.String(),
+		"IncomingMailServerAuthentication": inAuth,
+		"IncomingMailServerHostName":       a.Incoming.Host,
+		"IncomingMailServerPortNumber":     a.Incoming.Port,
+		"IncomingMailServerUseSSL":         a.Incoming.Security != account.None,
+		"OutgoingMailServerAuthentication": outAuth,
+		"OutgoingMailServerHostName":       a.Outgoing.Host,
+		"OutgoingMailServerPortNumber":     a.Outgoing.Port,
+		"OutgoingMailServerUseSSL":         a.Outgoing.Security != account.None,
+		"PayloadDescription":               "Sets up the mail account " + shown + ".",
+		"PayloadDisplayName":               "Mail (" + shown + ")",
+		"PayloadIdentifier":                payloadID,
+		"PayloadType":                      "com.apple.mail.managed",
+		"PayloadUUID":                      appleFormatUUID(appleUUIDv5(appleUUIDNamespace, payloadID)),
+		"PayloadVersion":                   1,
+	}
+	if a.DisplayName != "" {
+		mail["EmailAccountName"] = a.DisplayName
+	}
+	if a.Incoming.Username != "" {
+		mail["IncomingMailServerUsername"] = a.Incoming.Username
+	}
+	if a.Outgoing.Username != "" {
+		mail["OutgoingMailServerUsername"] = a.Outgoing.Username
+	}
+	hasPassword := false
+	if o.IncludePassword && o.Password != "" {
+		inPw, outPw := a.Incoming.Auth.UsesPassword(), a.Outgoing.Auth.UsesPassword()
+		if inPw {
+			mail["IncomingPassword"] = o.Password
+		}
+		if outPw {
+			mail["OutgoingPassword"] = o.Password
+		}
+		if inPw && outPw {
+			mail["OutgoingPasswordSameAsIncomingPassword"] = true
+		}
+		hasPassword = inPw || outPw
+	}
+	if o.Org != "" {
+		mail["PayloadOrganization"] = o.Org
+	}
+
+	desc := fmt.Sprintf("Sets up %s in Mail: incoming %s, outgoing %s.", shown, a.Incoming, a.Outgoing)
+	if hasPassword {
+		desc += " The profile contains the password."
+	} else {
+		desc += " You are asked for the password while installing."
+	}
+	top := applePlistDict{
+		"PayloadContent":     []any{mail},
+		"PayloadDescription": desc,
+		"PayloadDisplayName": "Mail account " + shown,
+		"PayloadIdentifier":  topID,
+		"PayloadType":        "Configuration",
+		"PayloadUUID":        appleFormatUUID(appleUUIDv5(appleUUIDNamespace, topID)),
+		"PayloadVersion":     1,
+	}
+	if o.Org != "" {
+		top["PayloadOrganization"] = o.Org
+	}
+	if o.Consent != "" {
+		top["ConsentText"] = applePlistDict{"default": o.Consent}
+	}
+	if device != 0 {
+		top["TargetDeviceType"] = device
+	}
+	data, err := applePlistMarshal(top)
+	return data, hasPassword, err
+}
+
+// applePlistDict is a property-list dictionary; keys are written sorted.
+// Values are string, int, bool, applePlistDict or []any.
+type applePlistDict map[string]any
+
+// applePlistMarshal writes v as an XML property list, indented with tabs like
+// Apple's own tools, keys sorted: the same value always gives the same bytes.
+func applePlistMarshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	b.WriteString(`<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">` + "\n")
+	b.WriteString(`<plist version="1.0">` + "\n")
+	if err := applePlistWrite(&b, v, 0); err != nil {
+		return nil, err
+	}
+	b.WriteString("</plist>\n")
+	return b.Bytes(), nil
+}
+
+func applePlistWrite(b *bytes.Buffer, v any, depth int) error {
+	indent := strings.Repeat("\t", depth)
+	switch v := v.(type) {
+	case string:
+		b.WriteString(indent + "<string>")
+		if err := applePlistEscape(b, v); err != nil {
+			return err
+		}
+		b.WriteString("</string>\n")
+	case int:
+		b.WriteString(indent + "<integer>" + strconv.Itoa(v) + "</integer>\n")
+	case bool:
+		if v {
+			b.WriteString(indent + "<true/>\n")
+		} else {
+			b.WriteString(indent + "<false/>\n")
+		}
+	case applePlistDict:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		b.WriteString(indent + "<dict>\n")
+		for _, k := range keys {
+			b.WriteString(indent + "\t<key>")
+			if err := applePlistEscape(b, k); err != nil {
+				return err
+			}
+			b.WriteString("</key>\n")
+			if err := applePlistWrite(b, v[k], depth+1); err != nil {
+				return fmt.Errorf("%s: %w", k, err)
+			}
+		}
+		b.WriteString(indent + "</dict>\n")
+	case []any:
+		b.WriteString(indent + "<array>\n")
+		for _, e := range v {
+			if err := applePlistWrite(b, e, depth+1); err != nil {
+				return err
+			}
+		}
+		b.WriteString(indent + "</array>\n")
+	default:
+		return fmt.Errorf("plist: unsupported type %T", v)
+	}
+	return nil
+}
+
+// applePlistEscape writes s as XML character data. Like Apple's writer it
+// escapes only &, < and >; a CR is written as &#13; so that XML parsers do
+// not turn it into a LF. Characters XML 1.0 cannot carry are an error.
+func applePlistEscape(b *bytes.Buffer, s string) error {
+	if !utf8.ValidString(s) {
+		return errors.New("text is not valid UTF-8")
+	}
+	for _, r := range s {
+		switch {
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '\r':
+			b.WriteString("&#13;")
+		case r == '\t' || r == '\n' || r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF:
+			b.WriteRune(r)
+		default:
+			return fmt.Errorf("text contains the character %U, which a property list cannot hold", r)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,404 @@
+package templates
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"strings"
+	"testing"
+	"unicode/utf16"
+
+	"github.com/mailsetup/mailsetup/account"
+)
+
+func TestOutlookGolden(t *testing.T) {
+	for _, f := range fixtures() {
+		t.Run(f.name, func(t *testing.T) {
+			files := renderOne(t, "outlook", f.acct, Options{})
+			xmlName := "autodiscover-" + f.acct.Email.Domain() + ".xml"
+			for _, name := range []string{xmlName, "outlook-autodiscover.reg", "outlook.prf"} {
+				file, ok := files[name]
+				if !ok {
+					t.Fatalf("no %s among %v", name, files)
+				}
+				golden(t, "outlook/"+f.name+"/"+name, file.Data)
+			}
+			if len(files) != 3 {
+				t.Errorf("got %d files, want 3", len(files))
+			}
+		})
+	}
+}
+
+// Independent reading of the POX response.
+type poxDoc struct {
+	XMLName  xml.Name `xml:"http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006 Autodiscover"`
+	Response struct {
+		XMLName xml.Name `xml:"http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a Response"`
+		User    *struct {
+			DisplayName string `xml:"http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a DisplayName"`
+		} `xml:"http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a User"`
+		Account struct {
+			AccountType string        `xml:"AccountType"`
+			Action      string        `xml:"Action"`
+			Protocol    []poxProtocol `xml:"Protocol"`
+		} `xml:"http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a Account"`
+	}
+}
+
+type poxProtocol struct {
+	Order                                          []xml.Name `xml:",any"`
+	Type, Server, Port, LoginName, DomainRequired  string
+	SPA, SSL, Encryption, AuthRequired, UsePOPAuth string
+	SMTPLast                                       string
+}
+
+// UnmarshalXML keeps the child element order and their texts.
+func (p *poxProtocol) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return err
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			var s string
+			if err := d.DecodeElement(&s, &tok); err != nil {
+				return err
+			}
+			p.Order = append(p.Order, tok.Name)
+			fields := map[string]*string{"Type": &p.Type, "Server": &p.Server, "Port": &p.Port, "LoginName": &p.LoginName,
+				"DomainRequired": &p.DomainRequired, "SPA": &p.SPA, "SSL": &p.SSL, "Encryption": &p.Encryption,
+				"AuthRequired": &p.AuthRequired, "UsePOPAuth": &p.UsePOPAuth, "SMTPLast": &p.SMTPLast}
+			f, ok := fields[tok.Name.Local]
+			if !ok {
+				return fmt.Errorf("unknown Protocol element %s", tok.Name.Local)
+			}
+			*f = s
+		case xml.EndElement:
+			return nil
+		}
+	}
+}
+
+// poxOrder is the schema's element order inside <Protocol>.
+var poxOrder = []string{"Type", "TTL", "Server", "Port", "LoginName", "DomainRequired", "DomainName", "SPA", "SSL",
+	"Encryption", "AuthRequired", "UsePOPAuth", "SMTPLast"}
+
+func checkPOXProtocol(t *testing.T, where string, p poxProtocol, s account.Server, typ string) {
+	t.Helper()
+	last := -1
+	for _, n := range p.Order {
+		if n.Space != autodiscoverOutlookNS {
+			t.Errorf("%s: %s in namespace %q", where, n.Local, n.Space)
+		}
+		i := indexOf(poxOrder, n.Local)
+		if i <= last {
+			t.Errorf("%s: %s out of order (%v)", where, n.Local, p.Order)
+		}
+		last = i
+	}
+	enc := map[account.Security][2]string{account.TLS: {"on", "SSL"}, account.STARTTLS: {"on", "TLS"}, account.None: {"off", "None"}}[s.Security]
+	got := [...]string{p.Type, p.Server, p.Port, p.LoginName, p.DomainRequired, p.SPA, p.SSL, p.Encryption, p.AuthRequired}
+	want := [...]string{typ, s.Host, fmt.Sprint(s.Port), s.Username, "off", "off", enc[0], enc[1], "on"}
+	if got != want {
+		t.Errorf("%s: got %q, want %q", where, got, want)
+	}
+}
+
+func indexOf(list []string, s string) int {
+	for i, v := range list {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestOutlookAutodiscoverParseBack(t *testing.T) {
+	for _, f := range fixtures() {
+		t.Run(f.name, func(t *testing.T) {
+			a := f.acct.Expand()
+			files := renderOne(t, "outlook", f.acct, Options{})
+			data := files["autodiscover-"+a.Email.Domain()+".xml"].Data
+			var doc poxDoc
+			d := xml.NewDecoder(bytes.NewReader(data))
+			d.Strict = true
+			if err := d.Decode(&doc); err != nil {
+				t.Fatal(err)
+			}
+			r := doc.Response
+			if r.User == nil || r.User.DisplayName != a.DisplayName {
+				t.Errorf("User = %+v, want %q", r.User, a.DisplayName)
+			}
+			if r.Account.AccountType != "email" || r.Account.Action != "settings" || len(r.Account.Protocol) != 2 {
+				t.Fatalf("Account = %+v", r.Account)
+			}
+			inType := map[account.Protocol]string{account.IMAP: "IMAP", account.POP3: "POP3"}[a.Incoming.Protocol]
+			checkPOXProtocol(t, "incoming", r.Account.Protocol[0], a.Incoming, inType)
+			checkPOXProtocol(t, "outgoing", r.Account.Protocol[1], a.Outgoing, "SMTP")
+			if p := r.Account.Protocol[1]; p.UsePOPAuth != "on" || p.SMTPLast != "off" {
+				t.Errorf("SMTP UsePOPAuth %q SMTPLast %q", p.UsePOPAuth, p.SMTPLast)
+			}
+			if p := r.Account.Protocol[0]; p.UsePOPAuth != "" || p.SMTPLast != "" {
+				t.Errorf("incoming has SMTP-only elements: %+v", p)
+			}
+		})
+	}
+}
+
+func TestOutlookAuth(t *testing.T) {
+	a := fixtureAccount(t, "imap")
+	a.Incoming.Auth, a.Outgoing.Auth = account.AuthNTLM, account.AuthNone
+	data := renderOne(t, "outlook", a, Options{})["autodiscover-example.com.xml"].Data
+	var doc poxDoc
+	if err := xml.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	in, out := doc.Response.Account.Protocol[0], doc.Response.Account.Protocol[1]
+	if in.SPA != "on" || in.AuthRequired != "on" || out.SPA != "off" || out.AuthRequired != "off" || out.UsePOPAuth != "off" || out.LoginName != "" {
+		t.Errorf("NTLM in, none out: %+v / %+v", in, out)
+	}
+	for _, m := range []account.AuthMethod{account.AuthOAuth2, account.AuthGSSAPI, account.AuthTLSClientCert} {
+		a := fixtureAccount(t, "imap")
+		a.Incoming.Auth = m
+		if _, err := Render("outlook", a, Options{}); err == nil || !strings.Contains(err.Error(), "setup sheet") {
+			t.Errorf("%s: err = %v", m, err)
+		}
+	}
+}
+
+// decodeUTF16File checks the BOM and CRLF line ends and returns the lines.
+func decodeUTF16File(t *testing.T, name string, data []byte) []string {
+	t.Helper()
+	if len(data) < 2 || data[0] != 0xFF || data[1] != 0xFE {
+		t.Fatalf("%s: no UTF-16LE byte order mark", name)
+	}
+	if len(data)%2 != 0 {
+		t.Fatalf("%s: odd length %d", name, len(data))
+	}
+	units := make([]uint16, 0, len(data)/2)
+	for i := 2; i < len(data); i += 2 {
+		units = append(units, uint16(data[i])|uint16(data[i+1])<<8)
+	}
+	text := string(utf16.Decode(units))
+	if strings.ContainsRune(text, '\uFFFD') {
+		t.Errorf("%s: invalid UTF-16", name)
+	}
+	if !strings.HasSuffix(text, "\r\n") {
+		t.Errorf("%s: does not end with CRLF", name)
+	}
+	lines := strings.Split(strings.TrimSuffix(text, "\r\n"), "\r\n")
+	for _, l := range lines {
+		if strings.ContainsAny(l, "\r\n") {
+			t.Errorf("%s: bare CR or LF in %q", name, l)
+		}
+	}
+	return lines
+}
+
+// regUnquote reads a "quoted" .reg string, undoing \\ and \".
+func regUnquote(s string) (string, bool) {
+	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
+		return "", false
+	}
+	var b strings.Builder
+	for i := 1; i < len(s)-1; i++ {
+		c := s[i]
+		switch c {
+		case '\\':
+			i++
+			if i >= len(s)-1 || (s[i] != '\\' && s[i] != '"') {
+				return "", false
+			}
+			b.WriteByte(s[i])
+		case '"':
+			return "", false // unescaped quote
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), true
+}
+
+// parseReg reads a regedit 5.00 file into key -> name -> value.
+func parseReg(t *testing.T, data []byte) map[string]map[string]string {
+	t.Helper()
+	lines := decodeUTF16File(t, ".reg", data)
+	if lines[0] != "Windows Registry Editor Version 5.00" || lines[1] != "" {
+		t.Fatalf(".reg header: %q", lines[:2])
+	}
+	out := map[string]map[string]string{}
+	var key string
+	for _, l := range lines[2:] {
+		switch {
+		case l == "" || strings.HasPrefix(l, ";"):
+		case strings.HasPrefix(l, "[") && strings.HasSuffix(l, "]"):
+			key = l[1 : len(l)-1]
+			out[key] = map[string]string{}
+		default:
+			if key == "" {
+				t.Fatalf(".reg: value outside a key: %q", l)
+			}
+			// The name is a quoted string; find its closing quote.
+			end := 1
+			for end < len(l) && (l[end] != '"' || l[end-1] == '\\' && l[end-2] != '\\') {
+				end++
+			}
+			name, ok := regUnquote(l[:end+1])
+			if !ok || end+1 >= len(l) || l[end+1] != '=' {
+				t.Fatalf(".reg: bad value line %q", l)
+			}
+			raw := l[end+2:]
+			if strings.HasPrefix(raw, "dword:") {
+				if len(raw) != len("dword:")+8 || strings.Trim(raw[6:], "0123456789abcdef") != "" {
+					t.Fatalf(".reg: bad dword %q", raw)
+				}
+				out[key][name] = raw
+				continue
+			}
+			v, ok := regUnquote(raw)
+			if !ok {
+				t.Fatalf(".reg: bad string %q", raw)
+			}
+			out[key][name] = v
+		}
+	}
+	return out
+}
+
+func TestOutlookReg(t *testing.T) {
+	const key = `HKEY_CURRENT_USER\Software\Microsoft\Office\16.0\Outlook\AutoDiscover`
+	for _, tc := range []struct {
+		path, want string
+	}{
+		{"", `C:\Users\Public\mailsetup\`},
+		{`D:\Mail "Setup"`, ""},
+		{`D:\Mail Setup`, `D:\Mail Setup\`},
+		{`\\server\share\ad\`, `\\server\share\ad\`},
+		{`C:\Users\Zoë\mail\`, `C:\Users\Zoë\mail\`},
+		{"/tmp/x", ""},
+	} {
+		for _, f := range fixtures() {
+			files, err := Render("outlook", f.acct, Options{OutlookXMLPath: tc.path})
+			if tc.want == "" {
+				if err == nil {
+					t.Errorf("path %q accepted", tc.path)
+				}
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var reg []byte
+			names := map[string]bool{}
+			for _, file := range files {
+				names[file.Name] = true
+				if file.Name == "outlook-autodiscover.reg" {
+					reg = file.Data
+				}
+			}
+			domain := f.acct.Email.Domain()
+			xmlName := "autodiscover-" + domain + ".xml"
+			if !names[xmlName] {
+				t.Errorf("the .reg points at %s, which is not exported (%v)", xmlName, names)
+			}
+			values := parseReg(t, reg)
+			if len(values) != 1 || values[key] == nil {
+				t.Fatalf("keys %v", values)
+			}
+			want := map[string]string{
+				domain:                        tc.want + xmlName,
+				"PreferLocalXML":              "dword:00000001",
+				"ExcludeExplicitO365Endpoint": "dword:00000001",
+			}
+			if fmt.Sprint(values[key]) != fmt.Sprint(want) {
+				t.Errorf("%s %q: values %q, want %q", f.name, tc.path, values[key], want)
+			}
+		}
+	}
+	// The doubled backslashes as bytes on disk.
+	files, _ := Render("outlook", fixtureAccount(t, "imap"), Options{})
+	for _, file := range files {
+		if file.Name == "outlook-autodiscover.reg" {
+			line := decodeUTF16File(t, file.Name, file.Data)[5]
+			if line != `"example.com"="C:\\Users\\Public\\mailsetup\\autodiscover-example.com.xml"` {
+				t.Errorf("value line %q", line)
+			}
+		}
+	}
+}
+
+func TestOutlookPRF(t *testing.T) {
+	for _, f := range fixtures() {
+		t.Run(f.name, func(t *testing.T) {
+			a := f.acct.Expand()
+			file := renderOne(t, "outlook", f.acct, Options{})["outlook.prf"]
+			if !strings.Contains(file.Use, "Best effort") || !strings.Contains(file.Use, "New Outlook, Outlook for Mac and Outlook mobile have no import") ||
+				!strings.Contains(file.Use, "setup sheet") {
+				t.Errorf("Use does not say it plainly: %s", file.Use)
+			}
+			sections := map[string]map[string]string{}
+			var order []string
+			var cur string
+			for _, l := range decodeUTF16File(t, "outlook.prf", file.Data) {
+				switch {
+				case l == "" || strings.HasPrefix(l, ";"):
+				case strings.HasPrefix(l, "[") && strings.HasSuffix(l, "]"):
+					cur = l[1 : len(l)-1]
+					if sections[cur] != nil {
+						t.Errorf("section %s twice", cur)
+					}
+					sections[cur] = map[string]string{}
+					order = append(order, cur)
+				default:
+					k, v, ok := strings.Cut(l, "=")
+					if !ok || cur == "" {
+						t.Fatalf("bad line %q", l)
+					}
+					if _, dup := sections[cur][k]; dup {
+						t.Errorf("[%s] %s twice", cur, k)
+					}
+					sections[cur][k] = v
+				}
+			}
+			proto, mapping := "IMAP", "IMAP_I_Mail"
+			if a.Incoming.Protocol == account.POP3 {
+				proto, mapping = "POP3", "I_Mail"
+			}
+			wantOrder := []string{"General", "Service List", "Internet Account List", "Account1", mapping}
+			if fmt.Sprint(order) != fmt.Sprint(wantOrder) {
+				t.Errorf("sections %q, want %q", order, wantOrder)
+			}
+			g := sections["General"]
+			if g["Custom"] != "1" || g["DefaultProfile"] != "Yes" || g["OverwriteProfile"] != "Append" || g["ProfileName"] != a.Email.String() {
+				t.Errorf("[General] %v", g)
+			}
+			if sections["Internet Account List"]["Account1"] != mapping || sections[mapping]["AccountType"] != proto {
+				t.Errorf("account list %v, mapping %v", sections["Internet Account List"], sections[mapping]["AccountType"])
+			}
+			sec := map[account.Security]string{account.TLS: "1", account.STARTTLS: "2", account.None: "0"}
+			want := map[string]string{
+				"UniqueService": "No", "AccountName": a.Email.Display(), "DisplayName": a.DisplayName, "EmailAddress": a.Email.String(),
+				proto + "Server": a.Incoming.Host, proto + "UserName": a.Incoming.Username, proto + "Port": fmt.Sprint(a.Incoming.Port),
+				proto + "UseSSL": sec[a.Incoming.Security], proto + "UseSPA": "0",
+				"SMTPServer": a.Outgoing.Host, "SMTPPort": fmt.Sprint(a.Outgoing.Port), "SMTPSecureConnection": sec[a.Outgoing.Security],
+				"SMTPUseAuth": "1", "SMTPUserName": a.Outgoing.Username, "SMTPUseSPA": "0",
+			}
+			if a.POP3 != nil {
+				want["LeaveOnServer"] = map[bool]string{true: "1", false: "0"}[a.POP3.LeaveOnServer]
+			}
+			if got := sections["Account1"]; fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("[Account1]\n got %v\nwant %v", got, want)
+			}
+			for k := range sections["Account1"] {
+				if sections[mapping][k] == "" && k != "UniqueService" {
+					t.Errorf("%s has no property mapping in [%s]", k, mapping)
+				}
+				if strings.Contains(strings.ToLower(k), "password") {
+					t.Errorf("password key %s", k)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,226 @@
+package templates
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"strings"
+
+	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/mailsetup/mailsetup/account"
+)
+
+// The Thunderbird "Export for Mobile" QR code (Thunderbird desktop 128+,
+// read by Thunderbird for Android's scanner) is UTF-8 JSON of nested arrays:
+//
+//	[1, [seq, seqEnd], Incoming, OutgoingGroups, ...up to 3 accounts]
+//	Incoming       = [proto, host, port, security, auth, username, accountName, password]
+//	OutgoingGroups = [[[0, host, port, security, auth, username, password], [email, displayName]]]
+//
+// Optional strings are "" (never null), hosts and addresses ASCII, and the
+// code uses error-correction level L.
+
+// MaxQRAccounts is the most accounts one code may carry.
+const MaxQRAccounts = 3
+
+// qrModulePixels is the size of one QR module in the PNG.
+const qrModulePixels = 8
+
+// QRAccount is one account of a QR code payload.
+type QRAccount struct {
+	Account account.Account
+	// Password is written as is for servers that use a password; leave it
+	// empty unless the person asked for the password to be included.
+	Password string
+}
+
+// AndroidQRPayload returns the JSON payload of a single QR code ([1,[1,1],...])
+// for one to three accounts. Placeholders are expanded and each account is
+// validated; NTLM and GSSAPI accounts are rejected because Android cannot
+// use them.
+func AndroidQRPayload(accts []QRAccount) ([]byte, error) {
+	return AndroidQRPayloadPart(1, 1, accts)
+}
+
+// AndroidQRPayloadPart is AndroidQRPayload for code number part of total,
+// for exports that need more than one code (more than three accounts).
+func AndroidQRPayloadPart(part, total int, accts []QRAccount) ([]byte, error) {
+	expanded := make([]QRAccount, len(accts))
+	for i, qa := range accts {
+		a := qa.Account.Expand()
+		if err := a.Validate(); err != nil {
+			return nil, fmt.Errorf("QR code account %d: %w", i+1, err)
+		}
+		expanded[i] = QRAccount{Account: a, Password: qa.Password}
+	}
+	b, _, err := qrPayload(part, total, expanded)
+	return b, err
+}
+
+// qrPayload builds the payload for valid, expanded accounts and reports
+// whether it holds a password.
+func qrPayload(part, total int, accts []QRAccount) ([]byte, bool, error) {
+	switch {
+	case len(accts) == 0:
+		return nil, false, errors.New("QR code: no account")
+	case len(accts) > MaxQRAccounts:
+		return nil, false, fmt.Errorf("QR code: %d accounts, at most %d fit in one code: split them over several codes", len(accts), MaxQRAccounts)
+	case total < 1 || part < 1 || part > total:
+		return nil, false, fmt.Errorf("QR code: part %d of %d is out of range", part, total)
+	}
+	doc := []any{1, []int{part, total}}
+	hasPW := false
+	for i, qa := range accts {
+		a := qa.Account
+		if err := checkAndroid(a, qa.Password); err != nil {
+			return nil, false, fmt.Errorf("QR code account %d (%s): %w", i+1, a.Email, err)
+		}
+		in, inPW, err := qrServer(a.Incoming, qa.Password)
+		if err != nil {
+			return nil, false, err
+		}
+		out, outPW, err := qrServer(a.Outgoing, qa.Password)
+		if err != nil {
+			return nil, false, err
+		}
+		hasPW = hasPW || inPW || outPW
+		// in: proto host port security auth username password
+		incoming := []any{in[0], in[1], in[2], in[3], in[4], in[5], "", in[6]}
+		outgoing := []any{0, out[1], out[2], out[3], out[4], out[5], out[6]}
+		identity := []any{a.Email.String(), androidOneLine(a.DisplayName)}
+		doc = append(doc, incoming, []any{[]any{outgoing, identity}})
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(doc); err != nil {
+		return nil, false, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), hasPW, nil
+}
+
+// qrServer returns [proto, host, port, security, auth, username, password]
+// and whether the password was written.
+func qrServer(s account.Server, password string) ([7]any, bool, error) {
+	proto := 0 // IMAP, and SMTP in an outgoing group
+	if s.Protocol == account.POP3 {
+		proto = 1
+	}
+	sec := 0
+	switch s.Security {
+	case account.STARTTLS:
+		sec = 2
+	case account.TLS:
+		sec = 3
+	}
+	var auth int
+	switch s.Auth {
+	case account.AuthNone, account.AuthClientIP:
+		auth = 0
+	case account.AuthPasswordCleartext:
+		auth = 1
+	case account.AuthPasswordEncrypted:
+		auth = 2
+	case account.AuthTLSClientCert:
+		auth = 5
+	case account.AuthOAuth2:
+		auth = 6
+	default: // NTLM (4) and GSSAPI (3) are rejected by Android
+		return [7]any{}, false, androidAuthError(s.Auth)
+	}
+	pw := ""
+	if s.Auth.UsesPassword() {
+		pw = password
+	}
+	return [7]any{proto, s.Host, s.Port, sec, auth, s.Username, pw}, pw != "", nil
+}
+
+// qrBitmap encodes payload with error correction L; the bitmap includes the
+// 4-module quiet zone. bitmap[y][x] is true for a dark module.
+func qrBitmap(payload []byte) ([][]bool, error) {
+	q, err := qrcode.New(string(payload), qrcode.Low)
+	if err != nil {
+		return nil, fmt.Errorf("QR code: %w", err)
+	}
+	return q.Bitmap(), nil
+}
+
+// QRPNG renders payload as a black-on-white PNG QR code with error
+// correction L and a 4-module quiet zone. The output is deterministic.
+func QRPNG(payload []byte) ([]byte, error) {
+	bm, err := qrBitmap(payload)
+	if err != nil {
+		return nil, err
+	}
+	n := len(bm) * qrModulePixels
+	img := image.NewPaletted(image.Rect(0, 0, n, n), color.Palette{color.White, color.Black})
+	for y := range n {
+		row := bm[y/qrModulePixels]
+		for x := range n {
+			if row[x/qrModulePixels] {
+				img.Pix[y*img.Stride+x] = 1
+			}
+		}
+	}
+	var buf bytes.Buffer
+	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
+	if err := enc.Encode(&buf, img); err != nil {
+		return nil, fmt.Errorf("QR code: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Terminal colours: pure black on pure white from the 256-colour palette,
+// set explicitly so the code reads the same on dark and light (or
+// inverted) terminals.
+const (
+	qrTermColors = "\x1b[38;5;16;48;5;231m"
+	qrTermReset  = "\x1b[0m"
+)
+
+// QRTerminal renders payload for a terminal: two modules per character
+// cell with Unicode half blocks, the quiet zone included, each line in
+// explicit black-on-white so dark terminal themes do not invert it. The
+// CLI prints it when stdout is a terminal.
+func QRTerminal(payload []byte) (string, error) {
+	bm, err := qrBitmap(payload)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for y := 0; y < len(bm); y += 2 {
+		b.WriteString(qrTermColors)
+		for x := range bm[y] {
+			top := bm[y][x]
+			bottom := y+1 < len(bm) && bm[y+1][x]
+			switch {
+			case top && bottom:
+				b.WriteString("█")
+			case top:
+				b.WriteString("▀")
+			case bottom:
+				b.WriteString("▄")
+			default:
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(qrTermReset)
+		b.WriteByte('\n')
+	}
+	return b.String(), nil
+}
+
+// AndroidQRTerminal renders the same code as the android format's PNG (the
+// password included only with o.IncludePassword) for a terminal.
+func AndroidQRTerminal(a account.Account, o Options) (string, error) {
+	payload, err := AndroidQRPayload([]QRAccount{{Account: a, Password: androidPassword(o)}})
+	if err != nil {
+		return "", err
+	}
+	return QRTerminal(payload)
+}

@@ -1,0 +1,281 @@
+package templates
+
+import (
+	"encoding/xml"
+	"fmt"
+	"strings"
+
+	"github.com/mailsetup/mailsetup/account"
+)
+
+func init() { register("thunderbird", renderThunderbird) }
+
+// Mozilla autoconfig (config-v1.1.xml) as Thunderbird's readFromXML reads it.
+type tbClientConfig struct {
+	XMLName  xml.Name   `xml:"clientConfig"`
+	Version  string     `xml:"version,attr"`
+	Provider tbProvider `xml:"emailProvider"`
+}
+
+type tbProvider struct {
+	ID               string   `xml:"id,attr"`
+	Domains          []string `xml:"domain"`
+	DisplayName      string   `xml:"displayName"`
+	DisplayShortName string   `xml:"displayShortName"`
+	Incoming         tbServer `xml:"incomingServer"`
+	Outgoing         tbServer `xml:"outgoingServer"`
+}
+
+type tbServer struct {
+	Type           string  `xml:"type,attr"`
+	Hostname       string  `xml:"hostname"`
+	Port           int     `xml:"port"`
+	SocketType     string  `xml:"socketType"`
+	Username       string  `xml:"username"`
+	Authentication string  `xml:"authentication"`
+	POP3           *tbPOP3 `xml:"pop3,omitempty"`
+}
+
+type tbPOP3 struct {
+	LeaveMessagesOnServer       bool `xml:"leaveMessagesOnServer"`
+	DaysToLeaveMessagesOnServer int  `xml:"daysToLeaveMessagesOnServer,omitempty"`
+	DownloadOnBiff              bool `xml:"downloadOnBiff"`
+}
+
+// tbSocketType is the autoconfig <socketType>.
+func tbSocketType(s account.Security) string {
+	switch s {
+	case account.TLS:
+		return "SSL"
+	case account.STARTTLS:
+		return "STARTTLS"
+	}
+	return "plain"
+}
+
+// tbSocketTypePref is the integer of the socketType and try_ssl prefs.
+func tbSocketTypePref(s account.Security) int {
+	switch s {
+	case account.TLS:
+		return 3
+	case account.STARTTLS:
+		return 2
+	}
+	return 0
+}
+
+// tbAuthentication is the autoconfig <authentication> value.
+func tbAuthentication(m account.AuthMethod, incoming bool) string {
+	switch m {
+	case account.AuthPasswordCleartext:
+		return "password-cleartext"
+	case account.AuthPasswordEncrypted:
+		return "password-encrypted"
+	case account.AuthOAuth2:
+		return "OAuth2"
+	case account.AuthNTLM:
+		return "NTLM"
+	case account.AuthGSSAPI:
+		return "GSSAPI"
+	case account.AuthTLSClientCert:
+		return "TLS-client-cert"
+	case account.AuthClientIP:
+		if !incoming {
+			return "client-IP-address"
+		}
+		// Thunderbird knows client-IP-address for outgoing servers only;
+		// for an incoming server it means sending no credentials.
+	}
+	return "none"
+}
+
+// tbAuthMethodPref is the integer of the authMethod prefs (nsMsgAuthMethod).
+func tbAuthMethodPref(m account.AuthMethod) int {
+	switch m {
+	case account.AuthPasswordCleartext:
+		return 3
+	case account.AuthPasswordEncrypted:
+		return 4
+	case account.AuthGSSAPI:
+		return 5
+	case account.AuthNTLM:
+		return 6
+	case account.AuthTLSClientCert:
+		return 7
+	case account.AuthOAuth2:
+		return 10
+	}
+	return 1 // none, client IP address
+}
+
+// tbUsername is the login name for an autoconfig file: with domainWide
+// the account's own login becomes %EMAILADDRESS% or %EMAILLOCALPART% when
+// it follows the address, so the file serves every user of the domain.
+// Thunderbird needs a username even when it is not used, so an empty one
+// becomes the address. It reports whether a domain-wide file had to
+// assume a convention.
+func tbUsername(a account.Account, user string, domainWide bool) (string, bool) {
+	switch {
+	case !domainWide && user == "":
+		return a.Email.String(), false
+	case !domainWide:
+		return user, false
+	case user == a.Email.String() || user == "":
+		return account.PlaceholderAddress, false
+	case user == a.Email.LocalPart():
+		return account.PlaceholderLocalPart, false
+	}
+	return account.PlaceholderAddress, true
+}
+
+func tbConfig(a account.Account, domainWide bool) ([]byte, bool, error) {
+	in, out := a.Incoming, a.Outgoing
+	inUser, guessIn := tbUsername(a, in.Username, domainWide)
+	outUser, guessOut := tbUsername(a, out.Username, domainWide)
+	short, _, _ := strings.Cut(a.Email.UnicodeDomain(), ".")
+	cfg := tbClientConfig{
+		Version: "1.1",
+		Provider: tbProvider{
+			ID:               a.Email.Domain(),
+			Domains:          []string{a.Email.Domain()},
+			DisplayName:      a.Email.UnicodeDomain(),
+			DisplayShortName: short,
+			Incoming: tbServer{
+				Type: in.Protocol.String(), Hostname: in.Host, Port: in.Port,
+				SocketType: tbSocketType(in.Security), Username: inUser,
+				Authentication: tbAuthentication(in.Auth, true),
+			},
+			Outgoing: tbServer{
+				Type: "smtp", Hostname: out.Host, Port: out.Port,
+				SocketType: tbSocketType(out.Security), Username: outUser,
+				Authentication: tbAuthentication(out.Auth, false),
+			},
+		},
+	}
+	if in.Protocol == account.POP3 && a.POP3 != nil {
+		cfg.Provider.Incoming.POP3 = &tbPOP3{
+			LeaveMessagesOnServer:       a.POP3.LeaveOnServer,
+			DaysToLeaveMessagesOnServer: a.POP3.DaysOnServer,
+			DownloadOnBiff:              true,
+		}
+	}
+	data, err := xml.MarshalIndent(cfg, "", "  ")
+	if err != nil {
+		return nil, false, err
+	}
+	return append(append([]byte(xml.Header), data...), '\n'), guessIn || guessOut, nil
+}
+
+func renderThunderbird(a account.Account, o Options) ([]File, error) {
+	own, _, err := tbConfig(a, false)
+	if err != nil {
+		return nil, err
+	}
+	domain, guessed, err := tbConfig(a, true)
+	if err != nil {
+		return nil, err
+	}
+	d := a.Email.Domain()
+	domainUse := "For the mail admin of " + d + ": serve this file over HTTPS at https://autoconfig." + d +
+		"/mail/config-v1.1.xml (or https://" + d + "/.well-known/autoconfig/mail/config-v1.1.xml); Thunderbird, " +
+		"Thunderbird for Android and other clients then find the settings for every address at " + d +
+		" by themselves. It holds no personal data."
+	if guessed {
+		domainUse += " This account's login name does not follow its address, so the file assumes users log in " +
+			"with their full address (%EMAILADDRESS%): edit <username> if your server uses other login names."
+	}
+	return []File{
+		{
+			Name: "config-v1.1.xml",
+			Data: own,
+			Use: "Thunderbird: when adding the account, Thunderbird looks for this kind of file itself; to use this " +
+				"one, put it in the isp folder of the Thunderbird installation (e.g. C:\\Program Files\\Mozilla " +
+				"Thunderbird\\isp\\" + d + ".xml on Windows, /usr/lib/thunderbird/isp/" + d + ".xml on Linux) " +
+				"before adding " + a.Email.Display() + " in Account Settings > Account Actions > Add Mail Account.",
+		},
+		{Name: "config-v1.1-domain.xml", Data: domain, Use: domainUse},
+		{
+			Name: "user.js",
+			Data: tbUserJS(a),
+			Use: "Thunderbird desktop, for a new, empty profile only: close Thunderbird, copy user.js into the profile " +
+				"folder (Help > Troubleshooting Information > Profile Folder), start Thunderbird and enter the password " +
+				"when asked; then delete user.js, because Thunderbird re-applies it on every start and it would replace " +
+				"any other accounts.",
+		},
+	}, nil
+}
+
+// tbUserJS writes the prefs that create the account in a new profile.
+// Numbers and booleans are bare, as Thunderbird ignores quoted numbers.
+func tbUserJS(a account.Account) []byte {
+	var b strings.Builder
+	str := func(name, v string) { fmt.Fprintf(&b, "user_pref(%s, %s);\n", tbPrefString(name), tbPrefString(v)) }
+	num := func(name string, v int) { fmt.Fprintf(&b, "user_pref(%s, %d);\n", tbPrefString(name), v) }
+	boolean := func(name string, v bool) { fmt.Fprintf(&b, "user_pref(%s, %t);\n", tbPrefString(name), v) }
+
+	in, out := a.Incoming, a.Outgoing
+	b.WriteString("// Thunderbird account " + a.Email.String() + ", written by mailsetup.\n")
+	b.WriteString("// For a new profile: delete this file after the first start (see the instructions).\n")
+	b.WriteString("// No password is stored here: Thunderbird asks for it and keeps it in its password manager.\n")
+	str("mail.accountmanager.accounts", "account1")
+	str("mail.accountmanager.defaultaccount", "account1")
+	str("mail.account.account1.identities", "id1")
+	str("mail.account.account1.server", "server1")
+
+	str("mail.server.server1.type", in.Protocol.String())
+	str("mail.server.server1.name", a.Email.Display())
+	str("mail.server.server1.hostname", in.Host)
+	num("mail.server.server1.port", in.Port)
+	num("mail.server.server1.socketType", tbSocketTypePref(in.Security))
+	num("mail.server.server1.authMethod", tbAuthMethodPref(in.Auth))
+	if in.Username != "" {
+		str("mail.server.server1.userName", in.Username)
+	}
+	boolean("mail.server.server1.login_at_startup", true)
+	if in.Protocol == account.POP3 && a.POP3 != nil {
+		boolean("mail.server.server1.leave_on_server", a.POP3.LeaveOnServer)
+		boolean("mail.server.server1.delete_by_age_from_server", a.POP3.DaysOnServer > 0)
+		if a.POP3.DaysOnServer > 0 {
+			num("mail.server.server1.num_days_to_leave_on_server", a.POP3.DaysOnServer)
+		}
+	}
+
+	str("mail.identity.id1.useremail", a.Email.String())
+	if a.DisplayName != "" {
+		str("mail.identity.id1.fullName", a.DisplayName)
+	}
+	str("mail.identity.id1.smtpServer", "smtp1")
+	boolean("mail.identity.id1.valid", true)
+
+	str("mail.smtpservers", "smtp1")
+	str("mail.smtp.defaultserver", "smtp1")
+	str("mail.smtpserver.smtp1.hostname", out.Host)
+	num("mail.smtpserver.smtp1.port", out.Port)
+	num("mail.smtpserver.smtp1.try_ssl", tbSocketTypePref(out.Security))
+	num("mail.smtpserver.smtp1.authMethod", tbAuthMethodPref(out.Auth))
+	if out.Username != "" {
+		str("mail.smtpserver.smtp1.username", out.Username)
+	}
+	return []byte(b.String())
+}
+
+// tbPrefString quotes s for a prefs file: backslash, quote and control
+// characters are escaped (\uXXXX, which the prefs parser accepts); other
+// text, including non-ASCII, is written as UTF-8.
+func tbPrefString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7f || r == 0x2028 || r == 0x2029:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
