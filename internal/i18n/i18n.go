@@ -22,9 +22,22 @@ const (
 // Supported lists every language, English first.
 var Supported = []Lang{EN, RO, LT}
 
-// catalogs maps each language to its messages; each language's file adds
-// its map in init.
+// catalogs maps each language to its messages. Each file adds a part of
+// one language's messages with add, from init.
 var catalogs = map[Lang]map[string]string{}
+
+// add merges messages into language l; a key defined twice panics.
+func add(l Lang, msgs map[string]string) {
+	if catalogs[l] == nil {
+		catalogs[l] = map[string]string{}
+	}
+	for k, v := range msgs {
+		if _, dup := catalogs[l][k]; dup {
+			panic("i18n: key defined twice: " + string(l) + " " + k)
+		}
+		catalogs[l][k] = v
+	}
+}
 
 // Parse returns the language for a code such as "ro", "ro_RO.UTF-8" or
 // "lt-LT", and whether it is supported.
