@@ -1,0 +1,142 @@
+// Package prompt asks questions on a terminal with survey, and shows a
+// spinner for slow steps. It implements wizard.Prompter and
+// wizard.Spinner; the wizard never imports survey itself.
+package prompt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/AlecAivazis/survey/v2"
+	"github.com/AlecAivazis/survey/v2/terminal"
+)
+
+// Survey asks questions with survey on a terminal. Questions and answers
+// are drawn on Err (stderr), so stdout stays clean.
+type Survey struct {
+	In  terminal.FileReader
+	Out terminal.FileWriter
+	Err io.Writer
+}
+
+// New returns a Survey prompter, or an error when in or out is not a file
+// (a terminal).
+func New(in io.Reader, out io.Writer, errOut io.Writer) (*Survey, error) {
+	fin, ok := in.(terminal.FileReader)
+	if !ok {
+		return nil, errors.New("prompt: stdin is not a terminal")
+	}
+	fout, ok := out.(terminal.FileWriter)
+	if !ok {
+		return nil, errors.New("prompt: output is not a terminal")
+	}
+	return &Survey{In: fin, Out: fout, Err: errOut}, nil
+}
+
+func (s *Survey) ask(p survey.Prompt, v any, opts ...survey.AskOpt) error {
+	opts = append(opts, survey.WithStdio(s.In, s.Out, s.Err), survey.WithShowCursor(true))
+	err := survey.AskOne(p, v, opts...)
+	if errors.Is(err, terminal.InterruptErr) {
+		return fmt.Errorf("interrupted: %w", context.Canceled)
+	}
+	return err
+}
+
+func validator(f func(string) error) survey.AskOpt {
+	return survey.WithValidator(func(ans any) error {
+		s, _ := ans.(string)
+		return f(s)
+	})
+}
+
+// Input asks for a line of text.
+func (s *Survey) Input(key, message, help, def string, validate func(string) error) (string, error) {
+	var v string
+	var opts []survey.AskOpt
+	if validate != nil {
+		opts = append(opts, validator(validate))
+	}
+	err := s.ask(&survey.Input{Message: message, Help: help, Default: def}, &v, opts...)
+	return v, err
+}
+
+// Password asks for a secret without echoing it.
+func (s *Survey) Password(key, message, help string) (string, error) {
+	var v string
+	err := s.ask(&survey.Password{Message: message, Help: help}, &v)
+	return v, err
+}
+
+// Select asks for one of options and returns its index.
+func (s *Survey) Select(key, message, help string, options []string, def int) (int, error) {
+	var v int
+	err := s.ask(&survey.Select{Message: message, Help: help, Options: options, Default: options[def]}, &v)
+	return v, err
+}
+
+// MultiSelect asks for any of options and returns their indexes.
+func (s *Survey) MultiSelect(key, message, help string, options []string, defs []int) ([]int, error) {
+	var v []int
+	d := make([]string, len(defs))
+	for i, k := range defs {
+		d[i] = options[k]
+	}
+	err := s.ask(&survey.MultiSelect{Message: message, Help: help, Options: options, Default: d}, &v)
+	return v, err
+}
+
+// Confirm asks a yes/no question.
+func (s *Survey) Confirm(key, message, help string, def bool) (bool, error) {
+	var v bool
+	err := s.ask(&survey.Confirm{Message: message, Help: help, Default: def}, &v)
+	return v, err
+}
+
+// Spinner draws a spinner with a message on a terminal until stopped.
+type Spinner struct {
+	W    io.Writer
+	mu   sync.Mutex
+	stop chan struct{}
+	done chan struct{}
+}
+
+// Start shows message with a spinner.
+func (sp *Spinner) Start(message string) {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	if sp.stop != nil {
+		return
+	}
+	sp.stop, sp.done = make(chan struct{}), make(chan struct{})
+	go func(stop, done chan struct{}) {
+		defer close(done)
+		frames := []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for i := 0; ; i++ {
+			fmt.Fprintf(sp.W, "\r%s %s", frames[i%len(frames)], message)
+			select {
+			case <-stop:
+				fmt.Fprint(sp.W, "\r\x1b[K")
+				return
+			case <-t.C:
+			}
+		}
+	}(sp.stop, sp.done)
+}
+
+// Stop removes the spinner.
+func (sp *Spinner) Stop() {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	if sp.stop == nil {
+		return
+	}
+	close(sp.stop)
+	<-sp.done
+	sp.stop = nil
+}

@@ -1,0 +1,440 @@
+package wizard
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/probe"
+)
+
+// ---- 3. IMAP or POP3 ----
+
+func (f *flow) incoming(ctx context.Context) error {
+	want := f.ans.Incoming
+	if f.ans.IncomingServer.Host != "" {
+		want = f.ans.IncomingServer.Protocol
+	}
+	if want == account.ProtocolUnset {
+		switch {
+		case f.interactive() && !f.ans.Yes:
+			p, err := f.recommend()
+			if err != nil {
+				return err
+			}
+			want = p
+		case f.interactive() || f.ans.Yes:
+			want = f.acct.Incoming.Protocol
+		default:
+			return f.missing("wizard.q.protocol", "--incoming imap|pop3", "--yes")
+		}
+	}
+	if want != f.acct.Incoming.Protocol {
+		f.switchProtocol(want)
+	}
+	if want == account.POP3 {
+		return f.pop3Options()
+	}
+	f.acct.POP3 = nil
+	return nil
+}
+
+// recommend explains IMAP and POP3, asks about devices and quota, and lets
+// the user choose with the recommendation preselected.
+func (f *flow) recommend() (account.Protocol, error) {
+	p := f.d.Prompter
+	f.say("%s\n\n", f.t("explain.imap-vs-pop3.short"))
+	multi, err := p.Confirm("multi-device", f.t("wizard.q.multi-device"), f.t("explain.imap-vs-pop3.long"), true)
+	if err != nil {
+		return 0, err
+	}
+	rec := account.IMAP
+	if !multi {
+		tight, err := p.Confirm("tight-quota", f.t("wizard.q.tight-quota"), f.t("wizard.h.tight-quota"), false)
+		if err != nil {
+			return 0, err
+		}
+		if tight {
+			rec = account.POP3
+		}
+	}
+	why := f.t("wizard.rec.imap")
+	if rec == account.POP3 {
+		why = f.t("wizard.rec.pop3")
+	}
+	f.say("%s\n", why)
+	opts := []string{f.t("wizard.o.imap"), f.t("wizard.o.pop3")}
+	def := 0
+	if rec == account.POP3 {
+		def = 1
+	}
+	k, err := p.Select("protocol", f.t("wizard.q.protocol"), f.t("explain.imap-vs-pop3.long"), opts, def)
+	if err != nil {
+		return 0, err
+	}
+	if k == 1 {
+		return account.POP3, nil
+	}
+	return account.IMAP, nil
+}
+
+// switchProtocol changes the incoming protocol, taking the discovered
+// candidate for it when there is one.
+func (f *flow) switchProtocol(p account.Protocol) {
+	for _, c := range f.cands {
+		if c.Account.Incoming.Protocol == p && c.Trust == account.Trusted {
+			f.acct.Incoming, f.acct.POP3 = c.Account.Incoming, c.Account.POP3
+			return
+		}
+	}
+	in := f.acct.Incoming
+	in.Protocol = p
+	in.Port = account.DefaultPort(p, in.Security)
+	if p == account.POP3 && strings.HasPrefix(in.Host, "imap.") {
+		in.Host = "pop." + strings.TrimPrefix(in.Host, "imap.")
+	}
+	f.acct.Incoming = in
+	if f.ans.IncomingServer.Host == "" {
+		f.forceEdit = true // a derived server must be checked by the user
+	}
+}
+
+func (f *flow) pop3Options() error {
+	if f.acct.POP3 == nil {
+		f.acct.POP3 = &account.POP3Options{LeaveOnServer: true}
+	}
+	if !f.interactive() || f.ans.Yes {
+		return nil
+	}
+	keep, err := f.d.Prompter.Confirm("leave-on-server", f.t("wizard.q.leave-on-server"), f.t("wizard.h.leave-on-server"), f.acct.POP3.LeaveOnServer)
+	if err != nil {
+		return err
+	}
+	f.acct.POP3.LeaveOnServer = keep
+	f.acct.POP3.DaysOnServer = 0
+	if keep {
+		v, err := f.d.Prompter.Input("days-on-server", f.t("wizard.q.days-on-server"), f.t("wizard.h.days-on-server"), "0", validDays)
+		if err != nil {
+			return err
+		}
+		f.acct.POP3.DaysOnServer, _ = strconv.Atoi(strings.TrimSpace(v))
+	}
+	return nil
+}
+
+func validDays(s string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 0 || n > 3650 {
+		return fmt.Errorf("a number of days from 0 to 3650")
+	}
+	return nil
+}
+
+// ---- 4. servers ----
+
+func (f *flow) servers(ctx context.Context) error {
+	if f.ans.IncomingServer.Host != "" {
+		f.acct.Incoming = f.ans.IncomingServer
+	}
+	if f.ans.OutgoingServer.Host != "" {
+		f.acct.Outgoing = f.ans.OutgoingServer
+	}
+	if f.ans.User != "" {
+		f.acct.Incoming.Username, f.acct.Outgoing.Username = f.ans.User, f.ans.User
+	}
+	for _, s := range []*account.Server{&f.acct.Incoming, &f.acct.Outgoing} {
+		if s.Username == "" {
+			s.Username = f.acct.Email.String()
+		}
+		if s.Auth == account.AuthUnset {
+			s.Auth = account.AuthPasswordCleartext
+		}
+	}
+	if f.forceEdit && f.interactive() {
+		if err := f.editServer(&f.acct.Incoming, "incoming"); err != nil {
+			return err
+		}
+		if err := f.editServer(&f.acct.Outgoing, "outgoing"); err != nil {
+			return err
+		}
+	}
+	f.acct = f.acct.Expand()
+	if err := f.acct.Validate(); err != nil {
+		if !f.interactive() {
+			return &InputError{Flag: "server flags", Err: err}
+		}
+		f.say("%s\n", err)
+		f.forceEdit = true
+		return f.servers(ctx)
+	}
+	return nil
+}
+
+// editServer asks for host, security, port and username, each prefilled.
+func (f *flow) editServer(s *account.Server, role string) error {
+	p := f.d.Prompter
+	label := s.Protocol.Label()
+	host, err := p.Input(role+"-host", f.t("wizard.q.host", label), f.t("wizard.h.host."+role), s.Host, func(v string) error {
+		_, err := account.NormalizeHost(v)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	s.Host, _ = account.NormalizeHost(host)
+	secs := []account.Security{account.TLS, account.STARTTLS, account.None}
+	opts := []string{f.t("wizard.o.sec-tls"), f.t("wizard.o.sec-starttls"), f.t("wizard.o.sec-none")}
+	def := max(slices.Index(secs, s.Security), 0)
+	for {
+		k, err := p.Select(role+"-security", f.t("wizard.q.security", label), f.t("explain.security.long"), opts, def)
+		if err != nil {
+			return err
+		}
+		if secs[k] == account.None {
+			ok, err := p.Confirm(role+"-security-none", f.t("wizard.q.security-none"), f.t("wizard.h.security-none"), false)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				def = 0
+				continue
+			}
+		}
+		if secs[k] != s.Security && !f.typedPort[s.Protocol] {
+			s.Port = account.DefaultPort(s.Protocol, secs[k])
+		}
+		s.Security = secs[k]
+		break
+	}
+	port, err := p.Input(role+"-port", f.t("wizard.q.port", label), f.t("explain.ports.long"), strconv.Itoa(s.Port), validPort)
+	if err != nil {
+		return err
+	}
+	n, _ := strconv.Atoi(strings.TrimSpace(port))
+	if n != s.Port {
+		f.typedPort[s.Protocol] = true
+	}
+	s.Port = n
+	user, err := p.Input(role+"-username", f.t("wizard.q.username", label), f.t("wizard.h.username"), s.Username, func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			return fmt.Errorf("%s", f.t("wizard.e.username"))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.Username = strings.TrimSpace(user)
+	return nil
+}
+
+func validPort(s string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 1 || n > 65535 {
+		return fmt.Errorf("a port number from 1 to 65535")
+	}
+	return nil
+}
+
+// ---- 5. password ----
+
+func (f *flow) askPassword(ctx context.Context) error {
+	if f.password != "" || !f.interactive() || f.ans.Yes || f.ans.NoVerify {
+		return nil
+	}
+	pw, err := f.d.Prompter.Password("password", f.t("wizard.q.password", f.acct.Email.Display()), f.t("wizard.h.password"))
+	if err != nil {
+		return err
+	}
+	f.password = pw
+	return nil
+}
+
+// ---- 6. live verification ----
+
+func (f *flow) verifyLoop(ctx context.Context) error {
+	if f.ans.NoVerify || f.d.Verify == nil {
+		return nil
+	}
+	for {
+		f.d.Spinner.Start(f.t("wizard.verifying"))
+		rep := f.d.Verify(ctx, f.acct, f.password)
+		f.d.Spinner.Stop()
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		f.verify = rep
+		f.showVerification(rep)
+		if rep.Verdict != probe.VerdictFail {
+			return nil
+		}
+		if !f.interactive() {
+			return &VerifyError{Report: rep}
+		}
+		opts := []string{f.t("wizard.o.edit-settings"), f.t("wizard.o.retry"), f.t("wizard.o.continue"), f.t("wizard.o.quit")}
+		k, err := f.d.Prompter.Select("verify-failed", f.t("wizard.q.verify-failed"), f.t("wizard.h.verify-failed"), opts, 0)
+		if err != nil {
+			return err
+		}
+		switch k {
+		case 0:
+			if err := f.editServer(&f.acct.Incoming, "incoming"); err != nil {
+				return err
+			}
+			if err := f.editServer(&f.acct.Outgoing, "outgoing"); err != nil {
+				return err
+			}
+			if rep.AuthFailed() {
+				if err := f.rePassword(); err != nil {
+					return err
+				}
+			}
+		case 1:
+		case 2:
+			return nil
+		default:
+			return ErrQuit
+		}
+	}
+}
+
+func (f *flow) rePassword() error {
+	pw, err := f.d.Prompter.Password("password", f.t("wizard.q.password", f.acct.Email.Display()), f.t("wizard.h.password"))
+	if err != nil {
+		return err
+	}
+	f.password = pw
+	return nil
+}
+
+// VerifyError is a failed verification in scripted mode.
+type VerifyError struct{ Report *probe.Report }
+
+func (e *VerifyError) Error() string {
+	for _, ep := range e.Report.Endpoints {
+		for _, fd := range ep.Findings {
+			if fd.Severity == probe.SevError {
+				return "verification failed: " + ep.Server.String() + ": " + fd.Message
+			}
+		}
+	}
+	return "verification failed"
+}
+
+func (f *flow) showVerification(rep *probe.Report) {
+	for _, ep := range rep.Endpoints {
+		mark := f.t("wizard.v.ok")
+		switch ep.Verdict {
+		case probe.VerdictWarn:
+			mark = f.t("wizard.v.warn")
+		case probe.VerdictFail:
+			mark = f.t("wizard.v.fail")
+		}
+		f.say("  %s  %s\n", mark, ep.Server)
+		for _, fd := range ep.Findings {
+			if fd.Severity < probe.SevWarn && fd.Code != "auth.ok" {
+				continue
+			}
+			f.say("      %s\n", fd.Message)
+			if fd.Fix != "" && fd.Severity >= probe.SevWarn {
+				f.say("      %s %s\n", f.t("wizard.fix"), fd.Fix)
+			}
+		}
+	}
+	f.say("\n")
+}
+
+// ---- 7. export and 8. summary ----
+
+func (f *flow) export(ctx context.Context) ([]ExportedFile, error) {
+	formats := f.ans.Export
+	if !f.ans.ExportSet {
+		switch {
+		case f.interactive() && !f.ans.Yes:
+			opts := make([]string, len(ExportTargets))
+			defs := make([]int, len(ExportTargets))
+			for i, t := range ExportTargets {
+				opts[i] = f.t("wizard.o.export." + t)
+				defs[i] = i
+			}
+			ks, err := f.d.Prompter.MultiSelect("export", f.t("wizard.q.export"), f.t("wizard.h.export"), opts, defs)
+			if err != nil {
+				return nil, err
+			}
+			formats = nil
+			for _, k := range ks {
+				formats = append(formats, ExportTargets[k])
+			}
+		case f.ans.Yes:
+			formats = ExportTargets
+		default:
+			return nil, f.missing("wizard.q.export", "--export", "--yes")
+		}
+	}
+	if len(formats) == 0 {
+		return nil, nil
+	}
+	dir := f.ans.OutputDir
+	if dir == "" {
+		def := "mailsetup-" + safeName(f.acct.Email.String())
+		switch {
+		case f.interactive() && !f.ans.Yes:
+			v, err := f.d.Prompter.Input("output", f.t("wizard.q.output"), f.t("wizard.h.output"), def, nil)
+			if err != nil {
+				return nil, err
+			}
+			dir = strings.TrimSpace(v)
+		case f.ans.Yes:
+			dir = def
+		default:
+			return nil, f.missing("wizard.q.output", "-o DIR", "--yes")
+		}
+	}
+	include := f.ans.IncludePassword && f.password != ""
+	if f.password != "" && !f.ans.IncludePassword && f.interactive() && !f.ans.Yes {
+		ok, err := f.d.Prompter.Confirm("include-password", f.t("wizard.q.include-password"), f.t("wizard.h.include-password"), false)
+		if err != nil {
+			return nil, err
+		}
+		include = ok
+	}
+	pw := ""
+	if include {
+		pw = f.password
+	}
+	return f.d.Export(ctx, f.acct, formats, dir, pw)
+}
+
+func safeName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@.+-_", r)) {
+			return r
+		}
+		return '_'
+	}, s)
+}
+
+func (f *flow) summary(files []ExportedFile) {
+	a := f.acct
+	f.say("%s\n", f.t("wizard.summary", a.Email.Display()))
+	f.say("  %-10s %s\n", f.t("wizard.incoming"), serverLine(a.Incoming))
+	f.say("  %-10s %s\n", f.t("wizard.outgoing"), serverLine(a.Outgoing))
+	if len(files) == 0 {
+		return
+	}
+	f.say("\n%s\n", f.t("wizard.files", len(files)))
+	for _, fl := range files {
+		mark := ""
+		if fl.HasPassword {
+			mark = " " + f.t("wizard.has-password")
+		}
+		f.say("\n  %s%s\n", fl.Path, mark)
+		if fl.Use != "" {
+			f.say("    %s\n", fl.Use)
+		}
+	}
+	f.say("\n%s\n", f.t("wizard.next-steps"))
+}

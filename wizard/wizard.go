@@ -1,0 +1,295 @@
+// Package wizard is the guided setup: address, discovery, IMAP or POP3,
+// servers, password, live verification, export and summary. The same code
+// serves the terminal and scripts: an answer given as a flag skips its
+// question, --yes accepts discovered and default answers, and without a
+// terminal a missing answer fails at once naming the flag to pass.
+package wizard
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/autoconfig"
+	"github.com/mailsetup/mailsetup/internal/i18n"
+	"github.com/mailsetup/mailsetup/probe"
+)
+
+// ExportTargets are the export formats the wizard offers, in order.
+var ExportTargets = []string{"apple", "thunderbird", "outlook", "android", "sheet"}
+
+// Answers are the answers known before the wizard starts (from flags).
+// Zero values mean "not given".
+type Answers struct {
+	Email    string
+	Name     string
+	NameSet  bool
+	Incoming account.Protocol
+	// IncomingServer and OutgoingServer come from --imap/--pop3 and
+	// --smtp (with their -security flags); Host empty means not given.
+	IncomingServer account.Server
+	OutgoingServer account.Server
+	User           string
+	Password       string
+	// Export lists formats (--export); ExportSet reports the flag was given.
+	Export          []string
+	ExportSet       bool
+	OutputDir       string
+	IncludePassword bool
+	// Yes accepts discovered settings (also those needing confirmation)
+	// and default answers.
+	Yes      bool
+	NoVerify bool
+}
+
+// Deps are the wizard's connections to the rest of mailsetup.
+type Deps struct {
+	// Prompter asks questions; nil means not interactive.
+	Prompter Prompter
+	// Out receives the wizard's messages (stdout).
+	Out     io.Writer
+	Spinner Spinner
+	Catalog *i18n.Catalog
+	// Discover finds settings for an address.
+	Discover func(ctx context.Context, addr account.Address) (*autoconfig.Result, error)
+	// Verify probes the incoming and outgoing servers, with a login when
+	// password is not empty.
+	Verify func(ctx context.Context, a account.Account, password string) *probe.Report
+	// Export renders and writes the formats into dir and returns what was
+	// written, each with its instructions.
+	Export func(ctx context.Context, a account.Account, formats []string, dir, password string) ([]ExportedFile, error)
+}
+
+// ExportedFile is one written file.
+type ExportedFile struct {
+	Path        string `json:"path"`
+	Format      string `json:"format"`
+	HasPassword bool   `json:"has_password"`
+	Use         string `json:"use"`
+}
+
+// Result is what the wizard produced.
+type Result struct {
+	Account      account.Account `json:"account"`
+	Verification *probe.Report   `json:"verification,omitempty"`
+	Files        []ExportedFile  `json:"files"`
+}
+
+// flow is one run.
+type flow struct {
+	d   Deps
+	ans Answers
+	t   func(key string, args ...any) string
+	out io.Writer
+
+	acct      account.Account
+	cands     []*autoconfig.Candidate
+	password  string
+	verify    *probe.Report
+	typedPort map[account.Protocol]bool
+	forceEdit bool // the user chose to edit, or there is nothing to use
+}
+
+// Run runs the wizard.
+func Run(ctx context.Context, d Deps, ans Answers) (*Result, error) {
+	if d.Spinner == nil {
+		d.Spinner = noSpinner{}
+	}
+	if d.Catalog == nil {
+		d.Catalog = i18n.New(i18n.EN)
+	}
+	f := &flow{d: d, ans: ans, t: d.Catalog.T, out: d.Out, password: ans.Password, typedPort: map[account.Protocol]bool{}}
+	steps := []func(context.Context) error{f.address, f.settings, f.incoming, f.servers, f.askPassword, f.verifyLoop}
+	for _, step := range steps {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := step(ctx); err != nil {
+			return nil, err
+		}
+	}
+	files, err := f.export(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f.summary(files)
+	return &Result{Account: f.acct, Verification: f.verify, Files: files}, nil
+}
+
+func (f *flow) interactive() bool { return f.d.Prompter != nil }
+
+func (f *flow) say(format string, args ...any) { fmt.Fprintf(f.out, format, args...) }
+
+// missing builds the scripted-mode error for a question.
+func (f *flow) missing(questionKey string, flags ...string) error {
+	return &MissingError{Question: f.t(questionKey), Flags: flags}
+}
+
+// ---- 1. address and name ----
+
+func (f *flow) address(ctx context.Context) error {
+	email := f.ans.Email
+	if email == "" {
+		if !f.interactive() {
+			return f.missing("wizard.q.email", "--email", "the EMAIL argument")
+		}
+		v, err := f.d.Prompter.Input("email", f.t("wizard.q.email"), f.t("wizard.h.email"), "", func(s string) error {
+			_, err := account.ParseAddress(s)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		email = v
+	}
+	addr, err := account.ParseAddress(email)
+	if err != nil {
+		return &InputError{Flag: "--email", Err: err}
+	}
+	f.acct.Email = addr
+	f.acct.DisplayName = f.ans.Name
+	if !f.ans.NameSet && f.interactive() && !f.ans.Yes {
+		name, err := f.d.Prompter.Input("name", f.t("wizard.q.name"), f.t("wizard.h.name"), "", nil)
+		if err != nil {
+			return err
+		}
+		f.acct.DisplayName = strings.TrimSpace(name)
+	}
+	return nil
+}
+
+// InputError is a bad answer given as a flag.
+type InputError struct {
+	Flag string
+	Err  error
+}
+
+func (e *InputError) Error() string { return e.Flag + ": " + e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// ---- 2. discovery ----
+
+func (f *flow) settings(ctx context.Context) error {
+	in, out := f.ans.IncomingServer, f.ans.OutgoingServer
+	if in.Host != "" && out.Host != "" {
+		f.acct.Incoming, f.acct.Outgoing = in, out
+		f.acct.Provenance = account.Provenance{Source: account.SourceManual, Trust: account.Trusted}
+		return nil
+	}
+	f.d.Spinner.Start(f.t("wizard.discovering", f.acct.Email.Display()))
+	res, err := f.d.Discover(ctx, f.acct.Email)
+	f.d.Spinner.Stop()
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if err != nil || res == nil || len(res.Candidates) == 0 {
+		f.say("%s\n", f.t("wizard.nothing-found", f.acct.Email.Display()))
+		if !f.interactive() {
+			return f.missing("wizard.q.servers", "--imap or --pop3", "--smtp")
+		}
+		f.acct.Incoming = account.Server{Protocol: account.IMAP, Host: "imap." + f.acct.Email.Domain()}.WithDefaults()
+		f.acct.Outgoing = account.Server{Protocol: account.SMTP, Host: "smtp." + f.acct.Email.Domain()}.WithDefaults()
+		f.acct.Provenance = account.Provenance{Source: account.SourceManual, Trust: account.Trusted}
+		f.forceEdit = true
+		return nil
+	}
+	f.cands = res.Candidates
+	return f.choose(0)
+}
+
+// choose shows candidate i and lets the user use it, edit it or pick an
+// alternative.
+func (f *flow) choose(i int) error {
+	c := f.cands[i]
+	f.showCandidate(c)
+	if c.Trust != account.Trusted {
+		if !f.interactive() {
+			if !f.ans.Yes {
+				return f.missing("wizard.q.confirm-source", "--yes", "--imap/--pop3 and --smtp")
+			}
+		} else {
+			ok, err := f.d.Prompter.Confirm("confirm-source", f.t("wizard.q.confirm-source", strings.Join(c.Confirm, ", ")), f.t("wizard.h.confirm-source"), false)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				if len(f.cands) > 1 {
+					return f.pickAlternative()
+				}
+				f.forceEdit = true
+			}
+		}
+	}
+	f.acct.Incoming, f.acct.Outgoing, f.acct.POP3, f.acct.Provenance = c.Account.Incoming, c.Account.Outgoing, c.Account.POP3, c.Account.Provenance
+	if !f.interactive() {
+		if !f.ans.Yes && !f.serversGiven() {
+			return f.missing("wizard.q.use-discovered", "--yes", "--imap/--pop3 and --smtp")
+		}
+		return nil
+	}
+	if f.ans.Yes {
+		return nil
+	}
+	opts := []string{f.t("wizard.o.use"), f.t("wizard.o.edit")}
+	if len(f.cands) > 1 {
+		opts = append(opts, f.t("wizard.o.alternatives", len(f.cands)-1))
+	}
+	k, err := f.d.Prompter.Select("use-discovered", f.t("wizard.q.use-discovered"), f.t("wizard.h.use-discovered"), opts, 0)
+	if err != nil {
+		return err
+	}
+	switch k {
+	case 1:
+		f.forceEdit = true
+	case 2:
+		return f.pickAlternative()
+	}
+	return nil
+}
+
+func (f *flow) serversGiven() bool {
+	return f.ans.IncomingServer.Host != "" || f.ans.OutgoingServer.Host != ""
+}
+
+func (f *flow) pickAlternative() error {
+	opts := make([]string, len(f.cands))
+	for i, c := range f.cands {
+		opts[i] = fmt.Sprintf("%s + SMTP %s (%s, %s)", c.Account.Incoming, c.Account.Outgoing.Address(), c.Account.Provenance.Source, c.Trust)
+	}
+	k, err := f.d.Prompter.Select("alternative", f.t("wizard.q.alternative"), f.t("wizard.h.alternative"), opts, 0)
+	if err != nil {
+		return err
+	}
+	return f.choose(k)
+}
+
+func (f *flow) showCandidate(c *autoconfig.Candidate) {
+	a := c.Account
+	f.say("\n%s\n", f.t("wizard.found", a.Provenance.Source, c.Trust))
+	f.say("  %-10s %s\n", f.t("wizard.incoming"), serverLine(a.Incoming))
+	f.say("  %-10s %s\n", f.t("wizard.outgoing"), serverLine(a.Outgoing))
+	if len(c.Reasons) > 0 {
+		f.say("  %s\n", strings.Join(c.Reasons, "; "))
+	}
+	if c.Verification != nil {
+		if c.Verification.OK {
+			f.say("  %s\n", f.t("wizard.discovery-verified"))
+		} else {
+			f.say("  %s\n", f.t("wizard.discovery-unverified"))
+		}
+	}
+	for _, n := range c.Notes {
+		line := n.Text
+		if n.URL != "" {
+			line += " <" + n.URL + ">"
+		}
+		f.say("  %s %s\n", f.t("wizard.note"), line)
+	}
+	f.say("\n")
+}
+
+func serverLine(s account.Server) string {
+	return fmt.Sprintf("%s %s:%d %s (%s)", s.Protocol.Label(), s.Host, s.Port, s.Security.Label(), s.Username)
+}
