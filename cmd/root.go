@@ -10,10 +10,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/netx"
 )
@@ -28,7 +30,8 @@ type GlobalOptions struct {
 	Resolver string
 	Verbose  bool
 	NoColor  bool
-	Lang     string
+	// Lang is --lang: "en", "ro", "lt", or "" to follow the locale.
+	Lang string
 }
 
 // Factory gives commands what they need from the outside world. Tests fill
@@ -43,15 +46,19 @@ type Factory struct {
 	// RootCAs, when set, replaces the system roots for verifying servers
 	// (tests use the in-process CA); --ca-file adds to it.
 	RootCAs *x509.CertPool
+	// Getenv, when set, replaces os.Getenv for reading the locale
+	// (LC_ALL, LC_MESSAGES, LANG) that chooses the language (tests).
+	Getenv func(string) string
 
 	readPassword func() ([]byte, error)
 
-	tracer *netx.Tracer
+	tracer  *netx.Tracer
+	catalog *i18n.Catalog
 }
 
 // NewFactory returns a Factory over the given streams with default options.
 func NewFactory(ios *iostreams.IOStreams) *Factory {
-	return &Factory{IOStreams: ios, Global: GlobalOptions{Timeout: DefaultTimeout, Lang: "en"}, readPassword: terminalPassword}
+	return &Factory{IOStreams: ios, Global: GlobalOptions{Timeout: DefaultTimeout}, readPassword: terminalPassword}
 }
 
 // Tracer returns the --verbose tracer writing to stderr, or nil (which
@@ -64,6 +71,21 @@ func (f *Factory) Tracer() *netx.Tracer {
 		f.tracer = netx.NewTracer(f.IOStreams.ErrOut)
 	}
 	return f.tracer
+}
+
+// Catalog returns the messages in this run's language: --lang when given,
+// else the first of LC_ALL, LC_MESSAGES and LANG that is set, else English.
+// The language is resolved once, when the global flags are checked (or on
+// first use when a command runs without them, as in unit tests).
+func (f *Factory) Catalog() *i18n.Catalog {
+	if f.catalog == nil {
+		getenv := f.Getenv
+		if getenv == nil {
+			getenv = os.Getenv
+		}
+		f.catalog = i18n.New(i18n.Detect(f.Global.Lang, getenv))
+	}
+	return f.catalog
 }
 
 // Resolver returns the one DNS resolver of this run: --resolver, or the
@@ -113,7 +135,14 @@ func (f *Factory) CertPool(caFile string) (*x509.CertPool, error) {
 	return pool, nil
 }
 
-var supportedLangs = []string{"en"}
+// supportedLangs lists the --lang values, for help and errors.
+func supportedLangs() string {
+	s := make([]string, len(i18n.Supported))
+	for i, l := range i18n.Supported {
+		s[i] = string(l)
+	}
+	return strings.Join(s, ", ")
+}
 
 // NewCmdRoot builds the root command and registers every subcommand.
 func NewCmdRoot(f *Factory) *cobra.Command {
@@ -137,6 +166,16 @@ Exit codes:
   130  cancelled (Ctrl-C)`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		Args:          usageArgs(cobra.NoArgs),
+		// Without a subcommand: the guided setup on a terminal, help otherwise.
+		RunE: func(c *cobra.Command, args []string) error {
+			if f.IOStreams.CanPrompt() {
+				setup := NewCmdSetup(f, nil)
+				setup.SetContext(c.Context())
+				return setup.RunE(setup, nil)
+			}
+			return c.Help()
+		},
 		PersistentPreRunE: func(c *cobra.Command, args []string) error {
 			// Runs for cobra's hidden __complete command too: print nothing here.
 			return g.check(f)
@@ -153,13 +192,16 @@ Exit codes:
 	pf.StringVar(&g.Resolver, "resolver", "", "DNS server `host[:port]` for every lookup (default: the system's)")
 	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "trace every lookup and connection on stderr (secrets redacted)")
 	pf.BoolVar(&g.NoColor, "no-color", false, "never use colour (NO_COLOR is honoured too)")
-	pf.StringVar(&g.Lang, "lang", "en", "language of messages (supported: en)")
+	pf.StringVar(&g.Lang, "lang", "", "language of messages: "+supportedLangs()+" (default: from LC_ALL, LC_MESSAGES or LANG, else en)")
 
+	root.AddCommand(NewCmdSetup(f, nil))
 	root.AddCommand(NewCmdDiscover(f, nil))
 	root.AddCommand(NewCmdExport(f, nil))
 	root.AddCommand(NewCmdProbe(f, nil))
+	root.AddCommand(NewCmdBulk(f, nil))
 	root.AddCommand(NewCmdVersion(f, nil))
 	root.AddCommand(NewCmdDocs(f, nil))
+	root.AddCommand(NewCmdExplain(f, nil))
 	root.CompletionOptions.HiddenDefaultCmd = false
 	return root
 }
@@ -174,13 +216,18 @@ func (g *GlobalOptions) check(f *Factory) error {
 			return UsageErrorf("--resolver: %v", err)
 		}
 	}
-	ok := false
-	for _, l := range supportedLangs {
-		ok = ok || g.Lang == l
+	if g.Lang != "" {
+		ok := false
+		for _, l := range i18n.Supported {
+			ok = ok || g.Lang == string(l)
+		}
+		if !ok {
+			return UsageErrorf("--lang %q is not supported (supported: %s)", g.Lang, supportedLangs())
+		}
 	}
-	if !ok {
-		return UsageErrorf("--lang %q is not supported (supported: %v)", g.Lang, supportedLangs)
-	}
+	// Resolve the language now that the flags are parsed.
+	f.catalog = nil
+	f.Catalog()
 	if g.NoColor {
 		f.IOStreams.SetColorEnabled(false)
 	}

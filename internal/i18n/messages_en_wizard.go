@@ -85,4 +85,6 @@ var enWizard = map[string]string{
 	"wizard.files":                "Files written (%d):",
 	"wizard.has-password":         "[contains the password]",
 	"wizard.next-steps":           "Next: follow the steps above for each device, or print the setup sheet.",
+	"wizard.o.yes":                "Yes",
+	"wizard.o.no":                 "No",
 }

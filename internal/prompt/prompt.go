@@ -21,6 +21,10 @@ type Survey struct {
 	In  terminal.FileReader
 	Out terminal.FileWriter
 	Err io.Writer
+	// YesNo, when set, are the localised answers to yes/no questions;
+	// Confirm then offers them as a choice, since survey's own confirm
+	// only understands English y/n.
+	YesNo [2]string
 }
 
 // New returns a Survey prompter, or an error when in or out is not a file
@@ -91,6 +95,14 @@ func (s *Survey) MultiSelect(key, message, help string, options []string, defs [
 
 // Confirm asks a yes/no question.
 func (s *Survey) Confirm(key, message, help string, def bool) (bool, error) {
+	if s.YesNo[0] != "" {
+		d := 1
+		if def {
+			d = 0
+		}
+		k, err := s.Select(key, message, help, s.YesNo[:], d)
+		return k == 0, err
+	}
 	var v bool
 	err := s.ask(&survey.Confirm{Message: message, Help: help, Default: def}, &v)
 	return v, err

@@ -1,0 +1,278 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/autoconfig"
+	"github.com/mailsetup/mailsetup/internal/i18n"
+	"github.com/mailsetup/mailsetup/internal/prompt"
+	"github.com/mailsetup/mailsetup/probe"
+	"github.com/mailsetup/mailsetup/templates"
+	"github.com/mailsetup/mailsetup/wizard"
+)
+
+// SetupOptions are the inputs of `mailsetup setup`.
+type SetupOptions struct {
+	Factory         *Factory
+	Email           string
+	Name            string
+	Incoming        string
+	Servers         serverFlags
+	Password        passwordFlags
+	Export          []string
+	Output          string
+	IncludePassword bool
+	Force           bool
+	Yes             bool
+	Discovery       discoveryFlags
+	CAFile          string
+	cmd             *cobra.Command
+}
+
+// NewCmdSetup returns `mailsetup setup`, the guided setup.
+func NewCmdSetup(f *Factory, runF func(*SetupOptions) error) *cobra.Command {
+	opts := &SetupOptions{Factory: f}
+	c := &cobra.Command{
+		Use:   "setup [EMAIL]",
+		Short: "Set up an e-mail account step by step (the guided setup)",
+		Long: `Walk through setting up an e-mail account: the address, the discovered settings
+and where they came from, IMAP or POP3 with a recommendation, the servers, an
+optional password to test the login, a live check, and the files for each device.
+Type ? at any question for an explanation. Ctrl-C stops without writing files.
+
+Every question has a flag, so the same setup runs from a script: flags answer
+their questions, --yes accepts discovered and default answers, and when stdin or
+stdout is not a terminal (or MAILSETUP_NO_PROMPT is set) a missing answer stops
+at once with exit code 2, naming the flag to pass. Running mailsetup without
+arguments in a terminal starts this setup.
+
+Exit codes: 0 done, 2 a missing or bad answer, 3 nothing found, 4 the servers
+failed the check, 5 the login was rejected, 130 cancelled.`,
+		Example: `  mailsetup setup
+  mailsetup setup jane@example.com
+  mailsetup setup --email jane@example.com --name "Jane Doe" --incoming imap --export apple,sheet -o out --yes
+  printf '%s\n' "$PW" | mailsetup setup jane@example.com --password-stdin --yes --json`,
+		Args: usageArgs(cobra.MaximumNArgs(1)),
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				if opts.Email != "" && opts.Email != args[0] {
+					return UsageErrorf("give the address once: as EMAIL or --email")
+				}
+				opts.Email = args[0]
+			}
+			opts.cmd = c
+			if runF != nil {
+				return runF(opts)
+			}
+			return setupRun(c.Context(), opts)
+		},
+	}
+	fs := c.Flags()
+	fs.StringVar(&opts.Email, "email", "", "the e-mail address")
+	fs.StringVar(&opts.Name, "name", "", "the name shown to recipients")
+	fs.StringVar(&opts.Incoming, "incoming", "", "incoming protocol: imap or pop3")
+	opts.Servers.register(fs)
+	fs.BoolVar(&opts.Password.Stdin, "password-stdin", false, "read the password from the first line of stdin")
+	fs.StringVar(&opts.Password.File, "password-file", "", "read the password from the first line of `FILE`")
+	fs.StringSliceVar(&opts.Export, "export", nil, "files to write: "+strings.Join(wizard.ExportTargets, ",")+", json, or none")
+	fs.StringVarP(&opts.Output, "output", "o", "", "output `DIR` (default ./mailsetup-<address>)")
+	fs.BoolVar(&opts.IncludePassword, "include-password", false, "put the password into the files that can carry one")
+	fs.BoolVar(&opts.Force, "force", false, "replace existing files")
+	fs.BoolVar(&opts.Yes, "yes", false, "accept discovered settings and default answers")
+	opts.Discovery.register(c)
+	fs.StringVar(&opts.CAFile, "ca-file", "", "also trust the CA certificates in PEM `FILE`")
+	return c
+}
+
+func setupRun(ctx context.Context, opts *SetupOptions) error {
+	f := opts.Factory
+	ios := f.IOStreams
+	ans, err := opts.answers()
+	if err != nil {
+		return err
+	}
+	if opts.Password.Stdin && ios.CanPrompt() {
+		return UsageErrorf("--password-stdin needs the password piped in, not a terminal")
+	}
+	// The password prompt belongs to the wizard; here only the scripted sources.
+	if opts.Password.Stdin || opts.Password.File != "" || os.Getenv(PasswordEnv) != "" {
+		pf := opts.Password
+		if ans.Password, err = pf.read(&Factory{IOStreams: ios}, ""); err != nil {
+			return err
+		}
+	}
+	dopts, err := opts.Discovery.options(f, opts.CAFile)
+	if err != nil {
+		return err
+	}
+	dopts.NoVerify = true // the wizard verifies with the chosen settings
+	roots := dopts.RootCAs
+	deps := wizard.Deps{
+		Out:     ios.Out,
+		Catalog: f.Catalog(),
+		Discover: func(ctx context.Context, addr account.Address) (*autoconfig.Result, error) {
+			ctx, cancel := context.WithTimeout(ctx, f.Global.Timeout)
+			defer cancel()
+			return autoconfig.Discover(ctx, addr, dopts)
+		},
+		Verify: func(ctx context.Context, a account.Account, password string) *probe.Report {
+			ctx, cancel := context.WithTimeout(ctx, f.Global.Timeout)
+			defer cancel()
+			popts := probe.Options{Dialer: f.Dialer, Resolver: dopts.Resolver, RootCAs: roots, Trace: f.Tracer()}
+			targets := []probe.Target{{Server: a.Incoming, Password: password}, {Server: a.Outgoing, Password: password}}
+			return probe.Run(ctx, popts, "", targets)
+		},
+		Export: func(ctx context.Context, a account.Account, formats []string, dir, password string) ([]wizard.ExportedFile, error) {
+			return exportForWizard(ctx, a, formats, dir, password, opts.Force)
+		},
+	}
+	if opts.Discovery.Offline {
+		deps.Verify = nil
+	}
+	if ios.CanPrompt() {
+		p, err := prompt.New(ios.In, ios.ErrOut, ios.ErrOut)
+		if err == nil {
+			if cat := f.Catalog(); cat.Lang() != i18n.EN {
+				p.YesNo = [2]string{cat.T("wizard.o.yes"), cat.T("wizard.o.no")}
+			}
+			deps.Prompter = p
+		}
+	}
+	if ios.IsStderrTTY() {
+		deps.Spinner = &prompt.Spinner{W: ios.ErrOut}
+	}
+	if f.Global.JSON || deps.Prompter == nil {
+		// Keep stdout for the JSON result; wizard messages go to stderr.
+		if f.Global.JSON {
+			deps.Out = ios.ErrOut
+		}
+	}
+	res, err := wizard.Run(ctx, deps, ans)
+	if err != nil {
+		return setupError(err)
+	}
+	if f.Global.JSON {
+		if res.Files == nil {
+			res.Files = []wizard.ExportedFile{}
+		}
+		return writeJSON(ios.Out, res)
+	}
+	return nil
+}
+
+// answers turns the flags into the wizard's known answers, validating each
+// with the same rules the questions use.
+func (opts *SetupOptions) answers() (wizard.Answers, error) {
+	ans := wizard.Answers{
+		Email: opts.Email, Name: opts.Name, NameSet: opts.cmd != nil && opts.cmd.Flags().Changed("name"),
+		User: opts.Servers.User, OutputDir: opts.Output, IncludePassword: opts.IncludePassword,
+		Yes: opts.Yes, NoVerify: opts.Discovery.NoVerify || opts.Discovery.Offline,
+	}
+	if opts.Incoming != "" {
+		p, err := account.ParseProtocol(opts.Incoming)
+		if err != nil || !p.Incoming() {
+			return ans, UsageErrorf("--incoming must be imap or pop3")
+		}
+		ans.Incoming = p
+	}
+	servers, err := opts.Servers.servers()
+	if err != nil {
+		return ans, err
+	}
+	for _, s := range servers {
+		switch {
+		case s.Protocol == account.SMTP:
+			ans.OutgoingServer = s
+		case ans.IncomingServer.Host != "":
+			return ans, UsageErrorf("give only one of --imap and --pop3")
+		default:
+			ans.IncomingServer = s
+		}
+	}
+	if ans.Incoming != account.ProtocolUnset && ans.IncomingServer.Host != "" && ans.Incoming != ans.IncomingServer.Protocol {
+		return ans, UsageErrorf("--incoming %s contradicts --%s", ans.Incoming, ans.IncomingServer.Protocol)
+	}
+	if opts.cmd != nil && opts.cmd.Flags().Changed("export") {
+		ans.ExportSet = true
+		for _, e := range opts.Export {
+			e = strings.ToLower(strings.TrimSpace(e))
+			switch {
+			case e == "none" || e == "":
+			case e == "all":
+				ans.Export = append(ans.Export, wizard.ExportTargets...)
+			case e == "json" || contains(wizard.ExportTargets, e):
+				ans.Export = append(ans.Export, e)
+			default:
+				return ans, UsageErrorf("--export: unknown target %q (known: %s, json, all, none)", e, strings.Join(wizard.ExportTargets, ", "))
+			}
+		}
+	}
+	return ans, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// setupError maps wizard errors to exit codes.
+func setupError(err error) error {
+	var me *wizard.MissingError
+	var ie *wizard.InputError
+	var ve *wizard.VerifyError
+	switch {
+	case errors.As(err, &me), errors.As(err, &ie):
+		return &FlagError{Err: err}
+	case errors.As(err, &ve):
+		if ve.Report.AuthFailed() {
+			return WithExitCode(err, ExitAuth)
+		}
+		return WithExitCode(err, ExitServer)
+	case errors.Is(err, wizard.ErrQuit):
+		return WithExitCode(err, ExitError)
+	}
+	return err
+}
+
+// exportForWizard renders the formats and writes them into dir. If ctx is
+// cancelled while writing, the files written so far are removed, so an
+// interrupted setup leaves no partial set behind.
+func exportForWizard(ctx context.Context, a account.Account, formats []string, dir, password string, force bool) ([]wizard.ExportedFile, error) {
+	topts := templates.Options{Password: password, IncludePassword: password != ""}
+	var files []templates.File
+	for _, format := range formats {
+		fs, err := templates.Render(format, a, topts)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, fs...)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	paths, err := writeFiles(dir, files, force)
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		for _, p := range paths {
+			os.Remove(p)
+		}
+		return nil, err
+	}
+	out := make([]wizard.ExportedFile, len(files))
+	for i, fl := range files {
+		out[i] = wizard.ExportedFile{Path: paths[i], Format: fl.Format, HasPassword: fl.HasPassword, Use: fl.Use}
+	}
+	return out, nil
+}

@@ -1,0 +1,255 @@
+//go:build !windows
+
+package cmd
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	expect "github.com/Netflix/go-expect"
+	pseudotty "github.com/creack/pty"
+	"github.com/hinshun/vt10x"
+
+	"github.com/mailsetup/mailsetup/internal/i18n"
+	"github.com/mailsetup/mailsetup/internal/iostreams"
+	"github.com/mailsetup/mailsetup/internal/mailtest"
+)
+
+// These tests drive the real setup command through a pseudo-terminal, the
+// way survey tests itself: go-expect types the answers, vt10x plays the
+// terminal (survey asks it for the cursor position), and the command runs
+// against the in-process mail network.
+
+const (
+	keyDown  = "\x1b[B"
+	keyEnter = "\r"
+	ctrlC    = "\x03"
+)
+
+// ptyRun runs mailsetup with args on a pseudo-terminal while script drives
+// it, and returns the exit code.
+func ptyRun(t *testing.T, n *mailtest.Network, args []string, script func(c *expect.Console)) int {
+	t.Helper()
+	pty, tty, err := pseudotty.Open()
+	if err != nil {
+		t.Fatalf("pty: %v", err)
+	}
+	term := vt10x.New(vt10x.WithWriter(tty))
+	c, err := expect.NewConsole(expect.WithStdin(pty), expect.WithStdout(term), expect.WithCloser(pty, tty),
+		expect.WithDefaultTimeout(20*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	ios, _, _, _ := iostreams.Test()
+	ios.In, ios.Out, ios.ErrOut = c.Tty(), c.Tty(), c.Tty()
+	ios.SetTTY(true, true, true)
+	f := NewFactory(ios)
+	f.Dialer = n
+	f.RootCAs = n.CAPool()
+	f.readPassword = nil
+	f.Getenv = func(string) string { return "" }
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		script(c)
+		// Keep reading until the command closes the terminal: vt10x answers
+		// survey's cursor-position queries only for output that is read.
+		_, _ = c.ExpectEOF()
+	}()
+	code := Execute(ctx, f, append([]string{"--resolver", n.ResolverAddr()}, args...))
+	c.Tty().Close()
+	<-done
+	return code
+}
+
+// step waits for text on the terminal, then types input.
+func step(t *testing.T, c *expect.Console, want, input string) {
+	t.Helper()
+	if _, err := c.ExpectString(want); err != nil {
+		t.Errorf("waiting for %q: %v", want, err)
+		return
+	}
+	if _, err := c.Send(input); err != nil {
+		t.Errorf("typing %q: %v", input, err)
+	}
+}
+
+// autoconfigNet serves an autoconfig file for example.test listing the
+// given incoming host for IMAP and POP3.
+func autoconfigNet(t *testing.T, imapHost string) *mailtest.Network {
+	n := mailtest.Start(t)
+	n.HandleHTTP("autoconfig.example.test", "/mail/config-v1.1.xml", mailtest.Route{Scheme: "https", Body: `<clientConfig version="1.1"><emailProvider id="example.test"><domain>example.test</domain>
+<incomingServer type="imap"><hostname>` + imapHost + `</hostname><port>993</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
+<incomingServer type="pop3"><hostname>pop.example.test</hostname><port>995</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
+<outgoingServer type="smtp"><hostname>smtp.example.test</hostname><port>465</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></outgoingServer>
+</emailProvider></clientConfig>`})
+	return n
+}
+
+var setupArgs = []string{"setup", "--ispdb", "off", "--sources", "autoconfig"}
+
+func TestPTYHappyPath(t *testing.T) {
+	n := autoconfigNet(t, "imap.example.test")
+	dir := filepath.Join(t.TempDir(), "out")
+	code := ptyRun(t, n, setupArgs, func(c *expect.Console) {
+		step(t, c, "E-mail address", "jane@example.test"+keyEnter)
+		step(t, c, "Name shown to recipients", "Jane Doe"+keyEnter)
+		step(t, c, "Use these settings?", keyEnter)
+		step(t, c, "more than one device", "y"+keyEnter)
+		step(t, c, "Incoming mail protocol", keyEnter)
+		step(t, c, "Password for", mailtest.DefaultPassword+keyEnter)
+		step(t, c, "Logged in as", "")
+		step(t, c, "Which devices", keyEnter)
+		step(t, c, "Folder for the files", dir+keyEnter)
+		step(t, c, "Put the password", "n"+keyEnter)
+		step(t, c, "Done.", "")
+	})
+	if code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for _, name := range []string{"jane@example.test.mobileconfig", "user.js", "setup-sheet.html", "jane@example.test.k9s", "outlook-autodiscover.reg"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func TestPTYEditPath(t *testing.T) {
+	n := autoconfigNet(t, "imap.example.test")
+	dir := filepath.Join(t.TempDir(), "out")
+	code := ptyRun(t, n, append(setupArgs, "--email", "jane@example.test", "--name", "Jane", "-o", dir, "--export", "json"), func(c *expect.Console) {
+		step(t, c, "Use these settings?", keyDown+keyEnter) // Edit them
+		step(t, c, "more than one device", "y"+keyEnter)
+		step(t, c, "Incoming mail protocol", keyEnter)
+		step(t, c, "IMAP server name", strings.Repeat("\b", 40)+"mail.example.test"+keyEnter)
+		step(t, c, "IMAP connection security", keyDown+keyEnter) // STARTTLS
+		step(t, c, "IMAP port", keyEnter)                        // default follows security: 143
+		step(t, c, "IMAP username", keyEnter)
+		step(t, c, "SMTP server name", keyEnter)
+		step(t, c, "SMTP connection security", keyEnter)
+		step(t, c, "SMTP port", keyEnter)
+		step(t, c, "SMTP username", keyEnter)
+		step(t, c, "Password for", keyEnter)
+		step(t, c, "Done.", "")
+	})
+	if code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "account.json"))
+	if !strings.Contains(string(data), `"host": "mail.example.test"`) || !strings.Contains(string(data), `"port": 143`) || !strings.Contains(string(data), `"security": "starttls"`) {
+		t.Errorf("edited account:\n%s", data)
+	}
+}
+
+func TestPTYPOP3Recommendation(t *testing.T) {
+	n := autoconfigNet(t, "imap.example.test")
+	dir := filepath.Join(t.TempDir(), "out")
+	code := ptyRun(t, n, append(setupArgs, "jane@example.test", "--name", "Jane", "-o", dir, "--export", "json"), func(c *expect.Console) {
+		step(t, c, "Use these settings?", keyEnter)
+		step(t, c, "more than one device", "n"+keyEnter)
+		step(t, c, "small or often full", "y"+keyEnter)
+		step(t, c, "Recommended: POP3", "")
+		step(t, c, "Incoming mail protocol", keyEnter) // the recommendation is preselected
+		step(t, c, "Keep a copy", "y"+keyEnter)
+		step(t, c, "how many days", "7"+keyEnter)
+		step(t, c, "Password for", keyEnter)
+		step(t, c, "Done.", "")
+	})
+	if code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "account.json"))
+	if !strings.Contains(string(data), `"protocol": "pop3"`) || !strings.Contains(string(data), `"days_on_server": 7`) {
+		t.Errorf("POP3 account:\n%s", data)
+	}
+}
+
+func TestPTYFailedVerificationThenEdit(t *testing.T) {
+	n := autoconfigNet(t, "mail.example.test")
+	n.SetCertKind("mail.example.test", mailtest.CertWrongName)
+	dir := filepath.Join(t.TempDir(), "out")
+	code := ptyRun(t, n, append(setupArgs, "jane@example.test", "--name", "Jane", "--incoming", "imap", "-o", dir, "--export", "json"), func(c *expect.Console) {
+		step(t, c, "Use these settings?", keyEnter)
+		step(t, c, "Password for", keyEnter)
+		step(t, c, "certificate is for", "")
+		step(t, c, "The check failed", keyEnter) // Edit the settings
+		step(t, c, "IMAP server name", strings.Repeat("\b", 40)+"imap.example.test"+keyEnter)
+		step(t, c, "IMAP connection security", keyEnter)
+		step(t, c, "IMAP port", keyEnter)
+		step(t, c, "IMAP username", keyEnter)
+		step(t, c, "SMTP server name", keyEnter)
+		step(t, c, "SMTP connection security", keyEnter)
+		step(t, c, "SMTP port", keyEnter)
+		step(t, c, "SMTP username", keyEnter)
+		step(t, c, "Done.", "")
+	})
+	if code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "account.json"))
+	if !strings.Contains(string(data), `"host": "imap.example.test"`) {
+		t.Errorf("account after edit:\n%s", data)
+	}
+}
+
+func TestPTYUntrustedConfirmation(t *testing.T) {
+	n := mailtest.Start(t)
+	n.HandleHTTP("autoconfig.example.test", "/mail/config-v1.1.xml", mailtest.Route{Scheme: "http", Body: `<clientConfig version="1.1"><emailProvider id="example.test"><domain>example.test</domain>
+<incomingServer type="imap"><hostname>imap.example.test</hostname><port>993</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
+<outgoingServer type="smtp"><hostname>smtp.example.test</hostname><port>465</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></outgoingServer>
+</emailProvider></clientConfig>`})
+	dir := filepath.Join(t.TempDir(), "out")
+	code := ptyRun(t, n, []string{"setup", "jane@example.test", "--ispdb", "off", "--sources", "http", "--allow-http", "--name", "J", "--incoming", "imap", "-o", dir, "--export", "json"}, func(c *expect.Console) {
+		step(t, c, "involve example.test", "y"+keyEnter)
+		step(t, c, "Use these settings?", keyEnter)
+		step(t, c, "Password for", keyEnter)
+		step(t, c, "Done.", "")
+	})
+	if code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+}
+
+func TestPTYCtrlC(t *testing.T) {
+	n := autoconfigNet(t, "imap.example.test")
+	dir := filepath.Join(t.TempDir(), "out")
+	code := ptyRun(t, n, append(setupArgs, "-o", dir), func(c *expect.Console) {
+		step(t, c, "E-mail address", "jane@example.test"+keyEnter)
+		step(t, c, "Name shown to recipients", ctrlC)
+	})
+	if code != ExitCancelled {
+		t.Errorf("exit %d, want %d", code, ExitCancelled)
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Error("Ctrl-C left an output folder behind")
+	}
+}
+
+func TestPTYRomanian(t *testing.T) {
+	ro := i18n.New(i18n.RO)
+	if ro.T("wizard.q.email") == i18n.New(i18n.EN).T("wizard.q.email") {
+		t.Fatal("no Romanian translation of wizard.q.email")
+	}
+	n := autoconfigNet(t, "imap.example.test")
+	dir := filepath.Join(t.TempDir(), "out")
+	code := ptyRun(t, n, append([]string{"--lang", "ro"}, append(setupArgs, "-o", dir, "--export", "json")...), func(c *expect.Console) {
+		step(t, c, ro.T("wizard.q.email"), "jane@example.test"+keyEnter)
+		step(t, c, ro.T("wizard.q.name"), "Ion Popescu"+keyEnter)
+		step(t, c, ro.T("wizard.q.use-discovered"), keyEnter)
+		step(t, c, ro.T("wizard.q.multi-device"), keyEnter) // Da/Nu choice, Da preselected
+		step(t, c, ro.T("wizard.o.yes"), "")
+		step(t, c, ro.T("wizard.q.protocol"), keyEnter)
+		step(t, c, ro.T("wizard.q.password", "jane@example.test"), keyEnter)
+		step(t, c, strings.Split(ro.T("wizard.summary", "x"), " ")[0], "")
+	})
+	if code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+}
