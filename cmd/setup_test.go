@@ -1,0 +1,71 @@
+package cmd
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mailsetup/mailsetup/internal/mailtest"
+	"github.com/mailsetup/mailsetup/wizard"
+)
+
+// TestSetupScripted runs the guided setup without a terminal: every
+// answer from flags, or a missing one naming its flag.
+func TestSetupScripted(t *testing.T) {
+	os.Unsetenv(PasswordEnv)
+	n := mailtest.Start(t)
+	dir := t.TempDir()
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+		code  int
+		want  string // in stderr for failures
+		files []string
+	}{
+		{"all flags", mailtest.DefaultPassword + "\n", []string{"setup", "--email", mailtest.DefaultUser, "--name", "Jane", "--imap", "imap.example.test",
+			"--smtp", "smtp.example.test:587", "--password-stdin", "--export", "apple,json", "-o", filepath.Join(dir, "a")},
+			ExitOK, "", []string{"jane@example.test.mobileconfig", "account.json"}},
+		{"missing email", "", []string{"setup", "--imap", "imap.example.test", "--smtp", "smtp.example.test"}, ExitUsage, "--email", nil},
+		{"missing export", "", []string{"setup", mailtest.DefaultUser, "--imap", "imap.example.test", "--smtp", "smtp.example.test"}, ExitUsage, "--export", nil},
+		{"discovered needs --yes", "", []string{"setup", mailtest.DefaultUser, "--ispdb", "off", "--sources", "guess", "--export", "json", "-o", filepath.Join(dir, "b")}, ExitUsage, "--yes", nil},
+		{"--yes", "", []string{"setup", mailtest.DefaultUser, "--ispdb", "off", "--sources", "guess", "--yes", "-o", filepath.Join(dir, "c")},
+			ExitOK, "", []string{"setup-sheet.html", "user.js", "jane@example.test.k9s"}},
+		{"wrong password", "nope\n", []string{"setup", mailtest.DefaultUser, "--imap", "imap.example.test", "--smtp", "smtp.example.test", "--password-stdin", "--yes", "-o", filepath.Join(dir, "d")},
+			ExitAuth, "verification failed", nil},
+		{"bad incoming", "", []string{"setup", mailtest.DefaultUser, "--incoming", "smtp"}, ExitUsage, "--incoming", nil},
+		{"bad email", "", []string{"setup", "--email", "jane@", "--yes"}, ExitUsage, "--email", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runNet(t, n, tt.stdin, append([]string{"--json"}, tt.args...)...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d\nstdout %s\nstderr %s", code, tt.code, out, errOut)
+			}
+			if tt.want != "" && !strings.Contains(errOut, tt.want) {
+				t.Errorf("stderr %q lacks %q", errOut, tt.want)
+			}
+			if code != ExitOK {
+				return
+			}
+			var res wizard.Result
+			if err := json.Unmarshal([]byte(out), &res); err != nil {
+				t.Fatalf("--json: %v\n%s", err, out)
+			}
+			for _, f := range tt.files {
+				found := false
+				for _, w := range res.Files {
+					found = found || filepath.Base(w.Path) == f
+				}
+				if !found {
+					t.Errorf("%s not in %+v", f, res.Files)
+				}
+			}
+			if strings.Contains(out, mailtest.DefaultPassword) {
+				t.Error("password in JSON")
+			}
+		})
+	}
+}
