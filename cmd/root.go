@@ -198,6 +198,7 @@ Exit codes:
 	root.AddCommand(NewCmdDiscover(f, nil))
 	root.AddCommand(NewCmdExport(f, nil))
 	root.AddCommand(NewCmdProbe(f, nil))
+	root.AddCommand(NewCmdBulk(f, nil))
 	root.AddCommand(NewCmdVersion(f, nil))
 	root.AddCommand(NewCmdDocs(f, nil))
 	root.AddCommand(NewCmdExplain(f, nil))

@@ -1,0 +1,458 @@
+package cmd
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"text/tabwriter"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/autoconfig"
+	"github.com/mailsetup/mailsetup/internal/bulk"
+	"github.com/mailsetup/mailsetup/internal/iostreams"
+	"github.com/mailsetup/mailsetup/probe"
+)
+
+// BulkOptions are the inputs of `mailsetup bulk`.
+type BulkOptions struct {
+	Factory         *Factory
+	Input           string
+	InputFormat     string
+	Formats         []string
+	Output          string
+	Force           bool
+	IncludePassword bool
+	Jobs            int
+	Probe           bool
+	Login           bool
+	LoginRate       float64
+	Report          string
+	Yes             bool
+	Discovery       discoveryFlags
+	CAFile          string
+	LeaveOnServer   bool
+	DaysOnServer    int
+	// Export holds the Apple and Outlook options shared with export.
+	Export ExportOptions
+	cmd    *cobra.Command
+}
+
+// NewCmdBulk returns `mailsetup bulk`.
+func NewCmdBulk(f *Factory, runF func(*BulkOptions) error) *cobra.Command {
+	opts := &BulkOptions{Factory: f}
+	c := &cobra.Command{
+		Use:   "bulk FILE|- --format FORMATS [-o DIR]",
+		Short: "Set up many accounts from a CSV or JSON Lines file",
+		Long: `Generate (and optionally verify) settings files for many accounts in one run.
+
+The input is CSV with a header row, or JSON Lines (one object per line); the
+format is guessed from the file extension (or the first byte on stdin) unless
+--input-format is given. Columns (or fields):
+
+  email          the address (required)
+  name           the person's display name
+  username       the login name, when it is not the address
+  password       used only with --include-password (exports) and --login (test)
+  incoming       imap or pop3, to choose between discovered settings
+  imap, pop3, smtp                             server host[:port], as the export flags
+  imap_security, pop3_security, smtp_security  tls, starttls or none
+
+Unknown columns are an error. A bad row is reported with its line and column and
+never stops the batch. Rows that give an incoming server and smtp are used as
+they are; for the others, settings are discovered once per domain (discover's
+flags apply; discovered settings that need confirmation are refused unless
+--yes). --timeout applies to each discovery, probe and login.
+
+Files go to DIR/<address>/ in the chosen formats; each domain gets one
+DIR/_domains/<domain>/config-v1.1.xml (the placeholder version an admin can host
+at autoconfig.<domain>) instead of a copy in every folder. Rows whose files exist
+are skipped unless --force, so re-running an interrupted run resumes it.
+
+--probe checks each distinct server once (no login). --login tests each row's
+password once on its incoming server, never more than --login-rate logins per
+second per server. Passwords go into the files only with --include-password, in
+files of mode 0600; they never appear in the report or the output.
+
+A progress bar is shown on stderr when it is a terminal. The end shows a summary;
+--report FILE writes the JSON report (every row's status, files, warnings and
+errors with codes), --json writes it to stdout.
+
+Exit codes: 0 every row succeeded (or was skipped), 1 a row failed (the report
+says which), 2 bad flags or an unreadable input.`,
+		Example: `  mailsetup bulk staff.csv --format apple,sheet -o ./profiles --report report.json
+  mailsetup bulk staff.jsonl --format all --sign-cert c.pem --sign-key k.pem --org-id com.example -o out
+  mailsetup bulk staff.csv --format apple --include-password --login --login-rate 2 -o out
+  generate-users | mailsetup bulk - --input-format jsonl --format json --json -o out`,
+		Args: usageArgs(cobra.ExactArgs(1)),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Input = args[0]
+			opts.cmd = c
+			if runF != nil {
+				return runF(opts)
+			}
+			return bulkRun(c.Context(), opts)
+		},
+	}
+	fs := c.Flags()
+	fs.StringVar(&opts.InputFormat, "input-format", "", "input format: csv or jsonl (default: from the file extension)")
+	fs.StringSliceVarP(&opts.Formats, "format", "f", nil, "formats to write: apple, thunderbird, outlook, android, sheet, json, or all")
+	fs.StringVarP(&opts.Output, "output", "o", "mailsetup-bulk", "output `DIR`")
+	fs.BoolVar(&opts.Force, "force", false, "replace existing files (without it, rows whose files exist are skipped)")
+	fs.BoolVar(&opts.IncludePassword, "include-password", false, "put each row's password into the formats that can carry one (mobileconfig, .k9s, QR code)")
+	fs.IntVar(&opts.Jobs, "jobs", 0, "rows processed at once (default: the number of CPUs)")
+	fs.BoolVar(&opts.Probe, "probe", false, "check each distinct server live once (no login)")
+	fs.BoolVar(&opts.Login, "login", false, "test each row's password once on its incoming server")
+	fs.Float64Var(&opts.LoginRate, "login-rate", 1, "most logins per second per server with --login")
+	fs.StringVar(&opts.Report, "report", "", "write the JSON report to `FILE`")
+	fs.BoolVar(&opts.Yes, "yes", false, "accept discovered settings that need confirmation (they come from another domain or over HTTP)")
+	opts.Discovery.register(c)
+	fs.StringVar(&opts.CAFile, "ca-file", "", "also trust the CA certificates in PEM `FILE`")
+	fs.BoolVar(&opts.LeaveOnServer, "leave-on-server", true, "POP3: keep downloaded mail on the server")
+	fs.IntVar(&opts.DaysOnServer, "days-on-server", 0, "POP3: delete mail from the server this many `DAYS` after download (0: keep)")
+	e := &opts.Export
+	fs.StringVar(&e.OrgID, "org-id", "", "reverse-DNS prefix of Apple profile identifiers (default org.mailsetup)")
+	fs.StringVar(&e.Org, "org", "", "organisation shown in Apple profiles")
+	fs.StringVar(&e.Consent, "consent", "", "text an Apple device shows before installing the profile")
+	fs.StringVar(&e.Device, "device", "", "Apple target device: ios or mac (default: any)")
+	fs.StringVar(&e.SignCert, "sign-cert", "", "sign Apple profiles with this PEM certificate `FILE` (read once)")
+	fs.StringVar(&e.SignKey, "sign-key", "", "PEM private key `FILE` of --sign-cert")
+	fs.StringSliceVar(&e.SignChain, "sign-chain", nil, "PEM intermediate certificate `FILE`s to include")
+	fs.StringVar(&e.OutlookXMLPath, "outlook-xml-path", `C:\Users\Public\mailsetup\`, "Windows folder the Outlook .reg file points at")
+	return c
+}
+
+func bulkRun(ctx context.Context, opts *BulkOptions) error {
+	f := opts.Factory
+	ios := f.IOStreams
+	formats, err := selectedFormats(opts.Formats)
+	if err != nil {
+		return err
+	}
+	topts, err := opts.Export.templateOptions()
+	if err != nil {
+		return err
+	}
+	switch {
+	case opts.Output == "" || opts.Output == "-":
+		return UsageErrorf("-o needs a folder: bulk writes one folder per address")
+	case opts.Jobs < 0:
+		return UsageErrorf("--jobs must not be negative")
+	case opts.LoginRate <= 0:
+		return UsageErrorf("--login-rate must be positive")
+	case opts.DaysOnServer < 0:
+		return UsageErrorf("--days-on-server must not be negative")
+	case opts.Discovery.Offline && (opts.Probe || opts.Login):
+		return UsageErrorf("--probe and --login need the network: leave out --offline")
+	}
+	var format bulk.Format
+	if opts.InputFormat != "" {
+		if format, err = bulk.ParseFormat(opts.InputFormat); err != nil {
+			return UsageErrorf("--input-format: %v", err)
+		}
+	}
+	dopts, err := opts.Discovery.options(f, opts.CAFile)
+	if err != nil {
+		return err
+	}
+	var pop3 *account.POP3Options
+	if flags := opts.cmd.Flags(); flags.Changed("leave-on-server") || flags.Changed("days-on-server") {
+		pop3 = &account.POP3Options{LeaveOnServer: opts.LeaveOnServer}
+		if opts.LeaveOnServer {
+			pop3.DaysOnServer = opts.DaysOnServer
+		}
+	}
+
+	// The input, streamed.
+	name := opts.Input
+	var in io.Reader = ios.In
+	if name == "-" {
+		name = "stdin"
+	} else {
+		fh, err := os.Open(opts.Input)
+		if err != nil {
+			return WithExitCode(fmt.Errorf("input: %w", err), ExitUsage)
+		}
+		defer fh.Close()
+		in = fh
+	}
+	br := bufio.NewReaderSize(in, 64<<10)
+	if format == "" {
+		peek, _ := br.Peek(512)
+		format = bulk.GuessFormat(opts.Input, peek)
+	}
+	rd, err := bulk.NewReader(br, format, parseServer)
+	if err != nil {
+		return WithExitCode(fmt.Errorf("%s: %w", name, err), ExitUsage)
+	}
+	sawPassword := false
+	rd.OnPassword = func() {
+		sawPassword = true
+		if opts.Input == "-" {
+			return
+		}
+		if st, err := os.Stat(opts.Input); err == nil && st.Mode().Perm()&0o077 != 0 {
+			fmt.Fprintf(ios.ErrOut, "warning: %s holds passwords and is readable by other users (mode %o); chmod 600 it\n", opts.Input, st.Mode().Perm())
+		}
+	}
+
+	// The report: streamed to --report (atomically replaced at the end)
+	// and to stdout with --json.
+	var reportOut []io.Writer
+	var reportFile *os.File
+	if opts.Report != "" {
+		reportFile, err = os.CreateTemp(filepath.Dir(opts.Report), "."+filepath.Base(opts.Report)+".tmp-*")
+		if err != nil {
+			return fmt.Errorf("--report: %w", err)
+		}
+		defer os.Remove(reportFile.Name())
+		defer reportFile.Close()
+		reportOut = append(reportOut, reportFile)
+	}
+	if f.Global.JSON {
+		reportOut = append(reportOut, ios.Out)
+	}
+	var report *bulk.ReportWriter
+	var reportBuf *bufio.Writer
+	if len(reportOut) > 0 {
+		reportBuf = bufio.NewWriter(io.MultiWriter(reportOut...))
+		report = bulk.NewReportWriter(reportBuf, name, opts.Output, formats)
+	}
+
+	bar := newBulkProgress(ios, opts.Input, format)
+	var sum bulk.Summary
+	popts := probe.Options{Dialer: f.Dialer, Resolver: dopts.Resolver, RootCAs: dopts.RootCAs, Trace: f.Tracer()}
+	cfg := bulk.Config{
+		Formats:         formats,
+		Templates:       topts,
+		IncludePassword: opts.IncludePassword,
+		Dir:             opts.Output,
+		Input:           name,
+		Force:           opts.Force,
+		Jobs:            opts.Jobs,
+		Yes:             opts.Yes,
+		POP3:            pop3,
+		Timeout:         f.Global.Timeout,
+		Discover: func(ctx context.Context, addr account.Address, all bool) (*autoconfig.Result, error) {
+			o := dopts
+			o.NoVerify = o.NoVerify || all
+			return autoconfig.Discover(ctx, addr, o)
+		},
+		Verify:       !opts.Discovery.NoVerify && !opts.Discovery.Offline,
+		Probe:        opts.Probe,
+		Login:        opts.Login,
+		LoginRate:    opts.LoginRate,
+		ProbeOptions: popts,
+		WriteFiles:   writeFiles,
+		DirName:      safeDirName,
+		OnRow: func(r *bulk.RowResult) {
+			sum.Rows++
+			switch r.Status {
+			case bulk.StatusFailed:
+				sum.Failed++
+				bar.clear()
+				for _, is := range r.Errors {
+					fmt.Fprintf(ios.ErrOut, "%s\n", rowErrorLine(name, r, is))
+				}
+			case bulk.StatusWarning:
+				sum.Warnings++
+			}
+			bar.row(&sum)
+			if report != nil {
+				report.Row(r)
+			}
+		},
+	}
+	if cfg.Jobs == 0 {
+		cfg.Jobs = runtime.NumCPU()
+	}
+	out, runErr := bulk.Run(ctx, rd, cfg)
+	bar.finish(&sum)
+	if report != nil {
+		err := report.Close(out.Domains, out.Summary)
+		if err == nil {
+			err = reportBuf.Flush()
+		}
+		if err == nil && reportFile != nil {
+			if err = reportFile.Close(); err == nil {
+				err = os.Rename(reportFile.Name(), opts.Report)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+	}
+	s := out.Summary
+	if opts.IncludePassword && sawPassword && s.OK+s.Warnings > 0 {
+		fmt.Fprintln(ios.ErrOut, "warning: the files of rows with a password hold it; they are readable only by you (mode 0600). Delete them once installed, and send them only over channels you trust.")
+	}
+	if !f.Global.JSON {
+		printBulkSummary(ios.Out, ios.ColorScheme(), opts, s, out.Domains)
+	}
+	var inErr *bulk.InputError
+	switch {
+	case errors.As(runErr, &inErr):
+		return WithExitCode(fmt.Errorf("%s: %w (the rows before it were processed)", name, runErr), ExitUsage)
+	case runErr != nil:
+		return runErr
+	case s.Failed > 0:
+		return WithExitCode(fmt.Errorf("%d of %d row(s) failed; the report says why", s.Failed, s.Rows), ExitError)
+	}
+	return nil
+}
+
+// rowErrorLine is a failed row's line on stderr: FILE:LINE[:COLUMN]:
+// EMAIL: message [code].
+func rowErrorLine(input string, r *bulk.RowResult, is bulk.Issue) string {
+	pos := fmt.Sprintf("%s:%d", input, r.Line)
+	if is.Column > 0 {
+		pos += fmt.Sprintf(":%d", is.Column)
+	}
+	who := r.Email
+	if who == "" {
+		who = "(no address)"
+	}
+	field := ""
+	if is.Field != "" {
+		field = is.Field + ": "
+	}
+	return fmt.Sprintf("%s: %s: %s%s [%s]", pos, who, field, is.Message, is.Code)
+}
+
+func printBulkSummary(w io.Writer, cs *iostreams.ColorScheme, opts *BulkOptions, s bulk.Summary, domains []bulk.DomainResult) {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	d := time.Duration(s.DurationMS * float64(time.Millisecond))
+	rate := 0.0
+	if d > 0 {
+		rate = float64(s.Rows) / d.Seconds()
+	}
+	failed := fmt.Sprintf("%6d", s.Failed)
+	if s.Failed > 0 {
+		failed = cs.Red(failed)
+	}
+	fmt.Fprintf(w, "%s %s\n", cs.Bold("Bulk onboarding into"), cs.Bold(opts.Output))
+	fmt.Fprintf(tw, "  rows\t%6d\n", s.Rows)
+	fmt.Fprintf(tw, "  ok\t%6d\n", s.OK)
+	fmt.Fprintf(tw, "  warnings\t%6d\n", s.Warnings)
+	fmt.Fprintf(tw, "  failed\t%s\n", failed)
+	fmt.Fprintf(tw, "  skipped\t%6d\n", s.Skipped)
+	fmt.Fprintf(tw, "  domains\t%6d\n", s.Domains)
+	fmt.Fprintf(tw, "  discoveries\t%6d\n", s.Discoveries)
+	if opts.Probe || opts.Login {
+		fmt.Fprintf(tw, "  servers probed\t%6d\n", s.Probes)
+		fmt.Fprintf(tw, "  logins tested\t%6d\n", s.Logins)
+	}
+	fmt.Fprintf(tw, "  time\t%6s\n", d.Round(time.Millisecond))
+	fmt.Fprintf(tw, "  rows/s\t%6.0f\n", rate)
+	tw.Flush()
+	for _, dr := range domains {
+		if dr.Discovery != nil && dr.Discovery.Error != nil {
+			fmt.Fprintf(w, "  %s %s: %s\n", cs.Red("domain"), dr.Domain, dr.Discovery.Error.Message)
+		}
+	}
+	if opts.Report != "" {
+		fmt.Fprintf(w, "Report: %s\n", opts.Report)
+	}
+}
+
+// bulkProgress is the progress bar on stderr; every method is a no-op
+// when stderr is not a terminal.
+type bulkProgress struct {
+	bar *progressbar.ProgressBar
+}
+
+func newBulkProgress(ios *iostreams.IOStreams, input string, format bulk.Format) *bulkProgress {
+	if !ios.IsStderrTTY() {
+		return &bulkProgress{}
+	}
+	max := int64(-1)
+	if n, ok := estimateRows(input, format); ok {
+		max = n
+	}
+	bar := progressbar.NewOptions64(max,
+		progressbar.OptionSetWriter(ios.ErrOut),
+		progressbar.OptionSetDescription("rows"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("rows"),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionSetSpinnerChangeInterval(0), // no render goroutine: one writer to stderr
+		progressbar.OptionOnCompletion(func() { fmt.Fprintln(ios.ErrOut) }),
+	)
+	return &bulkProgress{bar: bar}
+}
+
+// estimateRows counts the lines of a regular input file (less a CSV
+// header), to size the bar; the count is corrected at the end.
+func estimateRows(input string, format bulk.Format) (int64, bool) {
+	if input == "-" {
+		return 0, false
+	}
+	fh, err := os.Open(input)
+	if err != nil {
+		return 0, false
+	}
+	defer fh.Close()
+	buf := make([]byte, 64<<10)
+	var n int64
+	last := byte('\n')
+	for {
+		k, err := fh.Read(buf)
+		if k > 0 {
+			n += int64(bytes.Count(buf[:k], []byte{'\n'}))
+			last = buf[k-1]
+		}
+		if err != nil {
+			break
+		}
+	}
+	if last != '\n' {
+		n++
+	}
+	if format == bulk.CSV {
+		n-- // the header
+	}
+	return max(n, 1), true
+}
+
+func (p *bulkProgress) describe(s *bulk.Summary) {
+	p.bar.Describe(fmt.Sprintf("ok %d  warn %d  failed %d", s.Rows-s.Failed-s.Warnings, s.Warnings, s.Failed))
+}
+
+func (p *bulkProgress) row(s *bulk.Summary) {
+	if p.bar == nil {
+		return
+	}
+	p.describe(s)
+	if max := p.bar.GetMax64(); max > 0 && int64(s.Rows) > max {
+		p.bar.ChangeMax64(int64(s.Rows))
+	}
+	p.bar.Add(1)
+}
+
+func (p *bulkProgress) clear() {
+	if p.bar != nil {
+		p.bar.Clear()
+	}
+}
+
+func (p *bulkProgress) finish(s *bulk.Summary) {
+	if p.bar == nil {
+		return
+	}
+	p.describe(s)
+	if p.bar.GetMax64() > 0 {
+		p.bar.ChangeMax64(int64(max(s.Rows, 1)))
+	}
+	p.bar.Finish()
+}

@@ -1,0 +1,773 @@
+// Package bulk onboards many accounts in one run: it reads rows from CSV
+// or JSON Lines as a stream, validates each with its line and column,
+// discovers settings once per domain (a singleflight cache), probes each
+// distinct server once, tests logins at a bounded rate per server, renders
+// the chosen export formats on a bounded worker pool, writes them under
+// DIR/<address>/ plus one domain-wide autoconfig file per domain under
+// DIR/_domains/<domain>/, and reports every row in input order.
+//
+// Memory does not grow with the number of rows: at most Window rows are
+// in flight, results leave in input order as soon as they are complete,
+// and only per-domain and per-address bookkeeping is kept.
+//
+// Passwords from the input go only into the exports (when the caller
+// asks) and into login tests; they never reach a report or a log.
+package bulk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/autoconfig"
+	"github.com/mailsetup/mailsetup/internal/fsutil"
+	"github.com/mailsetup/mailsetup/probe"
+	"github.com/mailsetup/mailsetup/templates"
+)
+
+// DomainFileName is the name of the domain-wide autoconfig file under
+// DIR/_domains/<domain>/.
+const DomainFileName = "config-v1.1.xml"
+
+// DomainsDir is the folder of DIR that holds one folder per domain.
+const DomainsDir = "_domains"
+
+// tbDomainFile is the thunderbird format's domain-wide file: in a bulk
+// run it goes once to DIR/_domains/<domain>/ instead of every user's
+// folder.
+const tbDomainFile = "config-v1.1-domain.xml"
+
+// Window is the most rows in flight at once (read but not yet reported).
+const Window = 1024
+
+// Status is a row's outcome.
+type Status string
+
+// Row outcomes.
+const (
+	StatusOK      Status = "ok"      // files written, nothing to report
+	StatusWarning Status = "warning" // files written, with warnings
+	StatusFailed  Status = "failed"  // nothing written for the row; see errors
+	StatusSkipped Status = "skipped" // files already there (a resumed run), or an exact duplicate row
+)
+
+// RowResult is the report of one row. It never holds a password.
+type RowResult struct {
+	Line  int    `json:"line"`
+	Email string `json:"email"`
+	// Status is ok, warning, failed or skipped.
+	Status Status `json:"status"`
+	// Source is where the settings came from: manual (the row's own
+	// servers) or a discovery source.
+	Source account.Source `json:"source,omitempty"`
+	// Files are the row's files, written now or found from an earlier run.
+	Files    []string `json:"files"`
+	Warnings []Issue  `json:"warnings"`
+	Errors   []Issue  `json:"errors"`
+}
+
+func (r *RowResult) warn(code, format string, args ...any) {
+	r.Warnings = appendIssue(r.Warnings, Issue{Code: code, Message: fmt.Sprintf(format, args...)})
+}
+
+func (r *RowResult) fail(code, format string, args ...any) {
+	r.Errors = appendIssue(r.Errors, Issue{Code: code, Message: fmt.Sprintf(format, args...)})
+}
+
+func appendIssue(list []Issue, is Issue) []Issue {
+	if slices.Contains(list, is) {
+		return list
+	}
+	return append(list, is)
+}
+
+// Config is what a run does. Discover, WriteFiles and DirName are
+// required.
+type Config struct {
+	// Formats are the export formats (templates.Formats names).
+	Formats []string
+	// Templates are the rendering options shared by every row (signer
+	// included, parsed once); Password is filled per row.
+	Templates templates.Options
+	// IncludePassword puts each row's password into the formats that can
+	// carry one.
+	IncludePassword bool
+	// Dir is the output folder.
+	Dir string
+	// Input names the input in the provenance of rows that give their
+	// own servers.
+	Input string
+	// Force replaces existing files; without it rows whose files exist
+	// are skipped, so an interrupted run resumes.
+	Force bool
+	// Jobs bounds the rows rendered at once; runtime.NumCPU() when 0.
+	// Network waits (discovery, probes, logins) and file writes overlap
+	// with rendering, up to 8×Jobs at once.
+	Jobs int
+	// Yes accepts discovered settings that need confirmation.
+	Yes bool
+	// POP3, when set, replaces the POP3 options of POP3 accounts.
+	POP3 *account.POP3Options
+	// Timeout bounds each discovery, probe and login.
+	Timeout time.Duration
+	// Discover finds the settings for an address. With all, it returns
+	// every candidate of the deciding source without the live check (the
+	// run verifies the one it picks): it is asked only when a row wants an
+	// incoming protocol that the normal discovery did not offer.
+	Discover func(ctx context.Context, addr account.Address, all bool) (*autoconfig.Result, error)
+	// Verify checks the servers of candidates picked from an "all"
+	// discovery live, as discovery checks its own pick.
+	Verify bool
+	// Probe checks each distinct server once (no login).
+	Probe bool
+	// Login tests each row's password once on its incoming server, at
+	// most LoginRate logins per second per server (1 when 0).
+	Login     bool
+	LoginRate float64
+	// ProbeOptions configure probes and logins.
+	ProbeOptions probe.Options
+	// WriteFiles writes a row's files into dir (never replacing one
+	// without force) and returns their paths.
+	WriteFiles func(dir string, files []templates.File, force bool) ([]string, error)
+	// DirName turns an address into a safe folder name.
+	DirName func(address string) string
+	// OnRow receives every row's result, in input order, from one
+	// goroutine.
+	OnRow func(*RowResult)
+}
+
+// DomainResult is the report of one domain.
+type DomainResult struct {
+	Domain string `json:"domain"`
+	// Rows counts the domain's rows with a valid address.
+	Rows int `json:"rows"`
+	// Discovery is set when the domain's settings were discovered.
+	Discovery *DomainDiscovery `json:"discovery,omitempty"`
+	// File is DIR/_domains/<domain>/config-v1.1.xml, once written.
+	File string `json:"file,omitempty"`
+}
+
+// DomainDiscovery is what discovery found for a domain.
+type DomainDiscovery struct {
+	Source   account.Source `json:"source,omitempty"`
+	Trust    account.Trust  `json:"trust,omitempty"`
+	Provider string         `json:"provider,omitempty"`
+	Incoming string         `json:"incoming,omitempty"`
+	Outgoing string         `json:"outgoing,omitempty"`
+	Verified bool           `json:"verified"`
+	Error    *Issue         `json:"error,omitempty"`
+}
+
+// Summary counts a run's rows.
+type Summary struct {
+	Rows     int `json:"rows"`
+	OK       int `json:"ok"`
+	Warnings int `json:"warnings"`
+	Failed   int `json:"failed"`
+	Skipped  int `json:"skipped"`
+	Domains  int `json:"domains"`
+	// Discoveries, Probes and Logins count the network checks made.
+	Discoveries int     `json:"discoveries"`
+	Probes      int     `json:"probes"`
+	Logins      int     `json:"logins"`
+	DurationMS  float64 `json:"duration_ms"`
+}
+
+// Outcome is the result of Run.
+type Outcome struct {
+	Summary Summary
+	Domains []DomainResult
+}
+
+type domainState struct {
+	rows int
+	disc *discovery
+
+	mu   sync.Mutex
+	done bool   // the domain file was dealt with
+	path string // the domain file, once there
+}
+
+type engine struct {
+	cfg    Config
+	disc   *discoveryCache
+	probes *probeCache
+	logins *loginCache
+	cpu    chan struct{} // rendering
+	io     chan struct{} // rendering and writing: bounds rendered data in memory
+
+	mu      sync.Mutex
+	domains map[string]*domainState
+}
+
+// Run processes every row of rd and returns the summary. It returns an
+// *InputError when the input cannot be read on, and ctx's error when
+// cancelled; rows reported until then stay reported. Row failures are
+// not errors: they are in the results and the summary.
+func Run(ctx context.Context, rd *Reader, cfg Config) (*Outcome, error) {
+	start := time.Now()
+	jobs := cfg.Jobs
+	if jobs <= 0 {
+		jobs = runtime.NumCPU()
+	}
+	rate := cfg.LoginRate
+	if rate <= 0 {
+		rate = 1
+	}
+	netSem := make(chan struct{}, 8*jobs)
+	e := &engine{
+		cfg:     cfg,
+		disc:    &discoveryCache{discover: cfg.Discover, sem: netSem, timeout: cfg.Timeout},
+		probes:  &probeCache{opts: cfg.ProbeOptions, sem: netSem, timeout: cfg.Timeout},
+		logins:  &loginCache{opts: cfg.ProbeOptions, sem: netSem, timeout: cfg.Timeout, interval: time.Duration(float64(time.Second) / rate), next: map[string]time.Time{}},
+		cpu:     make(chan struct{}, jobs),
+		io:      make(chan struct{}, 4*jobs),
+		domains: map[string]*domainState{},
+	}
+
+	type done struct {
+		seq int
+		r   *RowResult
+	}
+	window := make(chan struct{}, Window)
+	results := make(chan done, Window)
+	var sum Summary
+	emitted := make(chan struct{})
+	go func() {
+		defer close(emitted)
+		pending := map[int]*RowResult{}
+		next := 0
+		for d := range results {
+			pending[d.seq] = d.r
+			for r, ok := pending[next]; ok; r, ok = pending[next] {
+				delete(pending, next)
+				next++
+				sum.count(r)
+				if cfg.OnRow != nil {
+					cfg.OnRow(r)
+				}
+				<-window
+			}
+		}
+	}()
+
+	type seenRow struct {
+		line int
+		key  uint64
+	}
+	seen := map[string]seenRow{}
+	var wg sync.WaitGroup
+	var runErr error
+	for seq := 0; ; seq++ {
+		row, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			runErr = err
+			break
+		}
+		if err := acquire(ctx, window); err != nil {
+			runErr = err
+			break
+		}
+		if len(row.Errors) == 0 {
+			id := strings.ToLower(row.Addr.String())
+			if first, dup := seen[id]; dup {
+				r := newResult(row)
+				if first.key == row.key {
+					r.Status = StatusSkipped
+					r.warn("input.duplicate", "the same row as line %d: skipped", first.line)
+				} else {
+					r.fail("input.duplicate", "%s is also on line %d, with other values: give each address once", row.Email, first.line)
+				}
+				r.Status = status(r)
+				results <- done{seq, r}
+				continue
+			}
+			seen[id] = seenRow{row.Line, row.key}
+			st := e.domain(row.Addr.Domain())
+			row.first = st.rows == 0
+			st.rows++
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results <- done{seq, e.process(ctx, row)}
+		}()
+	}
+	wg.Wait()
+	close(results)
+	<-emitted
+
+	if runErr == nil {
+		runErr = ctx.Err()
+	}
+	out := &Outcome{Summary: sum}
+	out.Summary.Discoveries = int(e.disc.runs.Load())
+	out.Summary.Probes = int(e.probes.runs.Load())
+	out.Summary.Logins = int(e.logins.runs.Load())
+	out.Domains = e.domainResults()
+	out.Summary.Domains = len(out.Domains)
+	out.Summary.DurationMS = float64(time.Since(start).Microseconds()) / 1000
+	return out, runErr
+}
+
+func (s *Summary) count(r *RowResult) {
+	s.Rows++
+	switch r.Status {
+	case StatusOK:
+		s.OK++
+	case StatusWarning:
+		s.Warnings++
+	case StatusFailed:
+		s.Failed++
+	case StatusSkipped:
+		s.Skipped++
+	}
+}
+
+func newResult(row *Row) *RowResult {
+	return &RowResult{Line: row.Line, Email: row.Email, Files: []string{}, Warnings: []Issue{}, Errors: []Issue{}}
+}
+
+func (e *engine) domain(d string) *domainState {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	st := e.domains[d]
+	if st == nil {
+		st = &domainState{}
+		e.domains[d] = st
+	}
+	return st
+}
+
+func (e *engine) domainResults() []DomainResult {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make([]DomainResult, 0, len(e.domains))
+	for d, st := range e.domains {
+		dr := DomainResult{Domain: d, Rows: st.rows, File: st.path}
+		if disc, ok := e.disc.lookup(d); ok {
+			st.disc = disc
+		}
+		if disc := st.disc; disc != nil {
+			dd := &DomainDiscovery{}
+			if disc.err != nil {
+				dd.Error = &Issue{Code: discoveryCode(disc.err), Message: disc.err.Error()}
+			} else {
+				c := disc.res.Candidates[0]
+				dd.Source, dd.Trust, dd.Provider = c.Account.Provenance.Source, c.Trust, c.Provider
+				dd.Incoming, dd.Outgoing = c.Account.Incoming.String(), c.Account.Outgoing.String()
+				dd.Verified = disc.res.Verified != nil
+			}
+			dr.Discovery = dd
+		}
+		out = append(out, dr)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Domain < out[j].Domain })
+	return out
+}
+
+// process does one row's work and reports it.
+func (e *engine) process(ctx context.Context, row *Row) *RowResult {
+	r := newResult(row)
+	defer func() { r.Status = status(r) }()
+	if len(row.Errors) > 0 {
+		r.Errors = append(r.Errors, row.Errors...)
+		return r
+	}
+	dir := filepath.Join(e.cfg.Dir, e.cfg.DirName(row.Addr.String()))
+	existing := map[string]bool{}
+	if !e.cfg.Force {
+		names, err := e.existingFiles(dir, row.Addr)
+		if err != nil {
+			r.fail("write.failed", "%v", err)
+			return r
+		}
+		all := len(names) > 0
+		for _, n := range names {
+			if _, err := os.Lstat(filepath.Join(dir, n)); err == nil {
+				existing[n] = true
+			} else {
+				all = false
+			}
+		}
+		if all {
+			r.Status = StatusSkipped
+			for _, n := range names {
+				r.Files = append(r.Files, filepath.Join(dir, n))
+			}
+			return r
+		}
+	}
+	a, domainAcct, ok := e.account(ctx, row, r)
+	if !ok {
+		return r
+	}
+	r.Source = a.Provenance.Source
+	if e.cfg.Probe {
+		for _, s := range []account.Server{a.Incoming, a.Outgoing} {
+			ep, err := e.probes.get(ctx, s)
+			e.findings(r, s, ep, err, false)
+		}
+	}
+	if e.cfg.Login {
+		e.login(ctx, row, a, r)
+	}
+	if len(r.Errors) > 0 {
+		return r
+	}
+	if err := acquire(ctx, e.io); err != nil {
+		r.fail("cancelled", "%v", err)
+		return r
+	}
+	defer func() { <-e.io }()
+	files, ok := e.render(ctx, row, a, r)
+	if !ok {
+		return r
+	}
+	var write []templates.File
+	for _, f := range files {
+		if !existing[f.Name] {
+			write = append(write, f)
+		}
+	}
+	if len(write) > 0 {
+		if _, err := e.cfg.WriteFiles(dir, write, e.cfg.Force); err != nil {
+			code := "write.failed"
+			if errors.Is(err, fsutil.ErrExists) {
+				code = "write.exists"
+			}
+			r.fail(code, "%v", err)
+			return r
+		}
+	}
+	for _, f := range files {
+		r.Files = append(r.Files, filepath.Join(dir, f.Name))
+	}
+	switch {
+	case domainAcct != nil:
+		e.domainFile(ctx, *domainAcct, r)
+	case row.first:
+		e.domainFile(ctx, a, r)
+	}
+	return r
+}
+
+func status(r *RowResult) Status {
+	switch {
+	case len(r.Errors) > 0:
+		return StatusFailed
+	case r.Status == StatusSkipped:
+		return StatusSkipped
+	case len(r.Warnings) > 0:
+		return StatusWarning
+	}
+	return StatusOK
+}
+
+// existingFiles returns the names of the files the row would get when its
+// folder exists already (a resumed run), nil otherwise. File names depend
+// only on the address and the format, so they come from rendering a
+// stand-in account, without discovery.
+func (e *engine) existingFiles(dir string, addr account.Address) ([]string, error) {
+	if _, err := os.Lstat(dir); errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	host := addr.Domain()
+	a := account.Account{
+		Email:    addr,
+		Incoming: account.Server{Protocol: account.IMAP, Host: host, Port: 993, Security: account.TLS, Auth: account.AuthPasswordCleartext, Username: addr.String()},
+		Outgoing: account.Server{Protocol: account.SMTP, Host: host, Port: 465, Security: account.TLS, Auth: account.AuthPasswordCleartext, Username: addr.String()},
+	}
+	var names []string
+	for _, format := range e.cfg.Formats {
+		files, err := templates.Render(format, a, templates.Options{OrgID: e.cfg.Templates.OrgID, Device: e.cfg.Templates.Device})
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			if f.Name != tbDomainFile {
+				names = append(names, f.Name)
+			}
+		}
+	}
+	return names, nil
+}
+
+// account builds the row's account: its own servers where it gives
+// them, discovered settings (once per domain) for the rest. It also
+// returns the domain's discovered account when discovery was used.
+func (e *engine) account(ctx context.Context, row *Row, r *RowResult) (a account.Account, domainAcct *account.Account, ok bool) {
+	in, out := row.IncomingServer, row.OutgoingServer
+	if in == nil || out == nil {
+		d := e.disc.get(ctx, row.Addr, false)
+		if d.err != nil {
+			r.fail(discoveryCode(d.err), "discovery for %s: %v", row.Addr.Domain(), d.err)
+			return a, nil, false
+		}
+		domainAcct = &d.res.Candidates[0].Account
+		c := pick(d.res, row.Incoming)
+		unverified := false
+		if c == nil {
+			// Discovery stops at the first candidate that passes its live
+			// check; ask for all of the deciding source's candidates.
+			all := e.disc.get(ctx, row.Addr, true)
+			if all.err == nil {
+				if c = pick(all.res, row.Incoming); c != nil {
+					d = all
+					unverified = e.cfg.Verify && !e.verify(ctx, c.Account)
+				}
+			}
+		} else if v := c.Verification; v != nil && !v.OK {
+			unverified = true
+		}
+		if c == nil {
+			r.fail("discovery.no-"+row.Incoming.String(), "discovery found no %s settings for %s", row.Incoming.Label(), row.Addr.Display())
+			return a, nil, false
+		}
+		if c.Trust != account.Trusted && !e.cfg.Yes {
+			r.fail("discovery.needs-confirmation", "the discovered settings (%s, from %s) need confirmation: they involve %s; check them with mailsetup discover and pass --yes to use them",
+				c.Account.Incoming, c.Account.Provenance.Source, strings.Join(c.Confirm, " and "))
+			return a, nil, false
+		}
+		if unverified {
+			r.warn("discovery.unverified", "the discovered servers did not pass the live check; run mailsetup probe %s for details", row.Addr.String())
+		}
+		a = retarget(c.Account, d.addr, row.Addr)
+	} else {
+		a = account.Account{Email: row.Addr, Provenance: account.Provenance{Source: account.SourceManual, Trust: account.Trusted,
+			Detail: fmt.Sprintf("%s line %d", e.cfg.Input, row.Line)}}
+	}
+	if in != nil {
+		s := *in
+		if s.Username == "" {
+			s.Username = row.Addr.String()
+		}
+		a.Incoming = s
+	}
+	if out != nil {
+		s := *out
+		if s.Username == "" {
+			s.Username = row.Addr.String()
+		}
+		a.Outgoing = s
+	}
+	if row.Username != "" {
+		a.Incoming.Username, a.Outgoing.Username = row.Username, row.Username
+	}
+	a.DisplayName = row.Name
+	a = e.pop3(a).Expand()
+	if err := a.Validate(); err != nil {
+		r.fail("account.invalid", "%v", err)
+		return a, nil, false
+	}
+	return a, domainAcct, true
+}
+
+// pop3 sets the POP3 options of a POP3 account (from the flags when
+// given) and removes them from an IMAP one.
+func (e *engine) pop3(a account.Account) account.Account {
+	switch {
+	case a.Incoming.Protocol != account.POP3:
+		a.POP3 = nil
+	case e.cfg.POP3 != nil:
+		p := *e.cfg.POP3
+		a.POP3 = &p
+	case a.POP3 == nil:
+		a.POP3 = &account.POP3Options{LeaveOnServer: true}
+	}
+	return a
+}
+
+// verify checks an account's servers live once per endpoint, as
+// discovery checks its pick: connect, TLS, greeting, no login.
+func (e *engine) verify(ctx context.Context, a account.Account) bool {
+	for _, s := range []account.Server{a.Incoming, a.Outgoing} {
+		ep, err := e.probes.get(ctx, s)
+		if err != nil || ep == nil || ep.Verdict == probe.VerdictFail {
+			return false
+		}
+	}
+	return true
+}
+
+// pick returns the best candidate with the wanted incoming protocol (any
+// when unset).
+func pick(res *autoconfig.Result, want account.Protocol) *autoconfig.Candidate {
+	for _, c := range res.Candidates {
+		if want == account.ProtocolUnset || c.Account.Incoming.Protocol == want {
+			return c
+		}
+	}
+	return nil
+}
+
+// retarget turns settings discovered for one address of a domain into
+// the same settings for another address of that domain: a login name
+// that followed the first address follows the second.
+func retarget(a account.Account, from, to account.Address) account.Account {
+	if from == to {
+		return a
+	}
+	fix := func(s *account.Server) {
+		switch s.Username {
+		case from.String():
+			s.Username = to.String()
+		case from.LocalPart():
+			s.Username = to.LocalPart()
+		}
+	}
+	fix(&a.Incoming)
+	fix(&a.Outgoing)
+	a.Email = to
+	a.Provenance.Detail = strings.NewReplacer(url.QueryEscape(from.String()), url.QueryEscape(to.String()),
+		from.String(), to.String()).Replace(a.Provenance.Detail)
+	if a.POP3 != nil {
+		p := *a.POP3
+		a.POP3 = &p
+	}
+	return a
+}
+
+// findings adds a probe's warnings and errors to the row. With authOnly
+// only the login's findings count (the endpoint itself is --probe's).
+func (e *engine) findings(r *RowResult, s account.Server, ep *probe.Endpoint, err error, authOnly bool) {
+	if ep == nil {
+		if err == nil {
+			err = context.Canceled
+		}
+		r.fail("cancelled", "%s: %v", s, err)
+		return
+	}
+	for _, f := range ep.Findings {
+		if authOnly && !strings.HasPrefix(f.Code, "auth.") && f.Severity < probe.SevError {
+			continue
+		}
+		msg := s.String() + ": " + f.Message
+		if f.Fix != "" {
+			msg += " Fix: " + f.Fix
+		}
+		switch f.Severity {
+		case probe.SevError:
+			r.Errors = appendIssue(r.Errors, Issue{Code: f.Code, Message: msg})
+		case probe.SevWarn:
+			r.Warnings = appendIssue(r.Warnings, Issue{Code: f.Code, Message: msg})
+		}
+	}
+}
+
+// login tests the row's password once on the incoming server.
+func (e *engine) login(ctx context.Context, row *Row, a account.Account, r *RowResult) {
+	s := a.Incoming
+	if row.Password == "" {
+		r.warn("auth.skipped-no-password", "%s: the row has no password, so the login was not tested", s)
+		return
+	}
+	if !s.Auth.UsesPassword() {
+		r.warn("auth.skipped", "%s: the server signs in with %s, not a password, so the login was not tested", s, s.Auth.Label())
+		return
+	}
+	ep, err := e.logins.get(ctx, s, s.Username, row.Password)
+	e.findings(r, s, ep, err, e.cfg.Probe)
+}
+
+// render renders every format, with the row's password when asked. The
+// thunderbird format's domain-wide file is left out: it goes to
+// DIR/_domains/<domain>/ once.
+func (e *engine) render(ctx context.Context, row *Row, a account.Account, r *RowResult) (files []templates.File, ok bool) {
+	if err := acquire(ctx, e.cpu); err != nil {
+		r.fail("cancelled", "%v", err)
+		return nil, false
+	}
+	defer func() { <-e.cpu }()
+	o := e.cfg.Templates
+	o.Password, o.IncludePassword = "", false
+	if e.cfg.IncludePassword {
+		o.IncludePassword = true
+		o.Password = string(row.Password)
+		if row.Password == "" {
+			r.warn("password.missing", "--include-password is set, but the row has no password: the files leave it out")
+		}
+	}
+	for _, format := range e.cfg.Formats {
+		fs, err := templates.Render(format, a, o)
+		if err != nil {
+			r.fail("render.failed", "%v", err)
+			return nil, false
+		}
+		for _, f := range fs {
+			if f.Name != tbDomainFile {
+				files = append(files, f)
+			}
+		}
+	}
+	return files, true
+}
+
+// domainFile writes DIR/_domains/<domain>/config-v1.1.xml once per run:
+// the placeholder version of the domain's discovered settings, or, for a
+// domain whose rows all give their own servers, of its first row's. An
+// existing file is kept unless --force.
+func (e *engine) domainFile(ctx context.Context, a account.Account, r *RowResult) {
+	d := a.Email.Domain()
+	st := e.domain(d)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.done {
+		return
+	}
+	st.done = true
+	dir := filepath.Join(e.cfg.Dir, DomainsDir, d)
+	path := filepath.Join(dir, DomainFileName)
+	if !e.cfg.Force {
+		if _, err := os.Lstat(path); err == nil {
+			st.path = path
+			return
+		}
+	}
+	data, err := e.domainData(ctx, e.pop3(a))
+	if err == nil {
+		err = os.MkdirAll(dir, 0o755)
+	}
+	if err == nil {
+		err = fsutil.WriteFile(path, data, 0o644, e.cfg.Force)
+	}
+	if err != nil {
+		r.warn("domain.write-failed", "the domain file for %s: %v", d, err)
+		return
+	}
+	st.path = path
+}
+
+// domainData renders the thunderbird format's domain-wide file.
+func (e *engine) domainData(ctx context.Context, a account.Account) ([]byte, error) {
+	if err := acquire(ctx, e.cpu); err != nil {
+		return nil, err
+	}
+	defer func() { <-e.cpu }()
+	files, err := templates.Render("thunderbird", a, templates.Options{})
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if f.Name == tbDomainFile {
+			return f.Data, nil
+		}
+	}
+	return nil, fmt.Errorf("the thunderbird format has no %s", tbDomainFile)
+}
