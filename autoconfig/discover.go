@@ -291,7 +291,9 @@ func (r *run) race(ctx context.Context, sources []account.Source, verify bool) (
 	for res := range ch {
 		results[res.i], finished[res.i] = res.cands, true
 	}
-	for i := next; i < len(sources); i++ {
+	// From the source being decided when the race ended (its remaining
+	// candidates are alternatives too; add ignores those already listed).
+	for i := max(next-1, 0); i < len(sources); i++ {
 		for _, c := range results[i] {
 			c.rank = i
 			add(&out, c)

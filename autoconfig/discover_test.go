@@ -547,3 +547,20 @@ func TestBuiltinDatabase(t *testing.T) {
 		t.Errorf("custom domain at Google: %s user %s trust %s", c.Account.Incoming, c.Account.Incoming.Username, c.Trust)
 	}
 }
+
+// TestVerifiedKeepsSameSourceAlternatives: when the first candidate of a
+// source passes the live check, the source's other candidates (POP3
+// beside IMAP) stay as alternatives.
+func TestVerifiedKeepsSameSourceAlternatives(t *testing.T) {
+	e := newDEnv(t)
+	e.n.HandleHTTP("autoconfig.example.test", "/mail/config-v1.1.xml", xmlRoute(`<clientConfig version="1.1"><emailProvider id="example.test"><domain>example.test</domain>
+<incomingServer type="imap"><hostname>imap.example.test</hostname><port>993</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
+<incomingServer type="pop3"><hostname>pop.example.test</hostname><port>995</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
+<outgoingServer type="smtp"><hostname>smtp.example.test</hostname><port>465</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></outgoingServer>
+</emailProvider></clientConfig>`))
+	res, err := e.discover(t, "jane@example.test", account.SourceAutoconfig)
+	top(t, res, err)
+	if len(res.Candidates) != 2 || res.Candidates[1].Account.Incoming.Protocol != account.POP3 {
+		t.Errorf("candidates %d; want IMAP then POP3", len(res.Candidates))
+	}
+}
