@@ -63,6 +63,10 @@ func ptyRun(t *testing.T, n *mailtest.Network, args []string, script func(c *exp
 		// survey's cursor-position queries only for output that is read.
 		_, _ = c.ExpectEOF()
 	}()
+	// A watchdog: whatever goes wrong, the terminal closes after a minute,
+	// which ends any pending read.
+	watchdog := time.AfterFunc(time.Minute, func() { c.Tty().Close() })
+	defer watchdog.Stop()
 	code := Execute(ctx, f, append([]string{"--resolver", n.ResolverAddr()}, args...))
 	c.Tty().Close()
 	<-done
@@ -74,6 +78,7 @@ func step(t *testing.T, c *expect.Console, want, input string) {
 	t.Helper()
 	if _, err := c.ExpectString(want); err != nil {
 		t.Errorf("waiting for %q: %v", want, err)
+		c.Tty().Close() // end the command's pending read, so the test cannot hang
 		return
 	}
 	if _, err := c.Send(input); err != nil {
