@@ -28,5 +28,10 @@
 // plaintext authentication before TLS. The tests log in to each endpoint,
 // check that a wrong password is refused and that TLS verifies against the
 // rig's CA only, and check what IMAP, POP3 and SMTP advertise before TLS.
-// They never delete or send mail.
+// They also run mailsetup probe against the rig, and a headless Thunderbird
+// on the user.js mailsetup exports (TestThunderbirdImportsUserJS needs no
+// rig; TestThunderbirdLogsInToRig fetches a probe message over IMAP and
+// POP3 and authenticates to SMTP). No test sends mail; the Thunderbird rig
+// test appends one probe message to the test user's INBOX and deletes it at
+// the end.
 package integration
