@@ -9,6 +9,7 @@ import (
 	"image/color"
 	"image/png"
 	"strings"
+	"sync"
 
 	qrcode "github.com/skip2/go-qrcode"
 
@@ -153,6 +154,68 @@ func qrBitmap(payload []byte) ([][]bool, error) {
 // QRPNG renders payload as a black-on-white PNG QR code with error
 // correction L and a 4-module quiet zone. The output is deterministic.
 func QRPNG(payload []byte) ([]byte, error) {
+	key := string(payload)
+	if png, ok := qrCache.get(key); ok {
+		return png, nil
+	}
+	png, err := qrPNG(payload)
+	if err == nil {
+		qrCache.put(key, png)
+	}
+	return png, err
+}
+
+// qrPNGPool reuses the PNG encoder's zlib writer and buffers, which cost
+// more to set up than the small image costs to compress.
+type qrPNGPool struct{ p sync.Pool }
+
+func (q *qrPNGPool) Get() *png.EncoderBuffer {
+	if b, ok := q.p.Get().(*png.EncoderBuffer); ok {
+		return b
+	}
+	return nil
+}
+
+func (q *qrPNGPool) Put(b *png.EncoderBuffer) { q.p.Put(b) }
+
+var qrEncoder = png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &qrPNGPool{}}
+
+// qrRecent remembers the last few rendered codes: the android and sheet
+// formats of one account draw the same code, and bulk renders them one
+// after the other. Callers get a copy-free shared slice they must not
+// modify.
+type qrRecent struct {
+	mu   sync.Mutex
+	keys []string
+	vals map[string][]byte
+}
+
+const qrRecentSize = 64
+
+var qrCache = &qrRecent{vals: map[string][]byte{}}
+
+func (c *qrRecent) get(k string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.vals[k]
+	return v, ok
+}
+
+func (c *qrRecent) put(k string, v []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.vals[k]; ok {
+		return
+	}
+	if len(c.keys) == qrRecentSize {
+		delete(c.vals, c.keys[0])
+		c.keys = c.keys[1:]
+	}
+	c.keys = append(c.keys, k)
+	c.vals[k] = v
+}
+
+func qrPNG(payload []byte) ([]byte, error) {
 	bm, err := qrBitmap(payload)
 	if err != nil {
 		return nil, err
@@ -168,8 +231,7 @@ func QRPNG(payload []byte) ([]byte, error) {
 		}
 	}
 	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
-	if err := enc.Encode(&buf, img); err != nil {
+	if err := qrEncoder.Encode(&buf, img); err != nil {
 		return nil, fmt.Errorf("QR code: %w", err)
 	}
 	return buf.Bytes(), nil
