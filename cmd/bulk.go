@@ -119,15 +119,7 @@ says which), 2 bad flags or an unreadable input.`,
 	fs.StringVar(&opts.CAFile, "ca-file", "", "also trust the CA certificates in PEM `FILE`")
 	fs.BoolVar(&opts.LeaveOnServer, "leave-on-server", true, "POP3: keep downloaded mail on the server")
 	fs.IntVar(&opts.DaysOnServer, "days-on-server", 0, "POP3: delete mail from the server this many `DAYS` after download (0: keep)")
-	e := &opts.Export
-	fs.StringVar(&e.OrgID, "org-id", "", "reverse-DNS prefix of Apple profile identifiers (default org.mailsetup)")
-	fs.StringVar(&e.Org, "org", "", "organisation shown in Apple profiles")
-	fs.StringVar(&e.Consent, "consent", "", "text an Apple device shows before installing the profile")
-	fs.StringVar(&e.Device, "device", "", "Apple target device: ios or mac (default: any)")
-	fs.StringVar(&e.SignCert, "sign-cert", "", "sign Apple profiles with this PEM certificate `FILE` (read once)")
-	fs.StringVar(&e.SignKey, "sign-key", "", "PEM private key `FILE` of --sign-cert")
-	fs.StringSliceVar(&e.SignChain, "sign-chain", nil, "PEM intermediate certificate `FILE`s to include")
-	fs.StringVar(&e.OutlookXMLPath, "outlook-xml-path", `C:\Users\Public\mailsetup\`, "Windows folder the Outlook .reg file points at")
+	opts.Export.registerFormatFlags(fs)
 	return c
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/internal/fsutil"
@@ -202,15 +203,21 @@ stdout.`,
 	fs.BoolVar(&opts.IncludePassword, "include-password", false, "put the password into the formats that can carry one (mobileconfig, .k9s, QR code)")
 	fs.BoolVar(&opts.Password.Stdin, "password-stdin", false, "read the password from the first line of stdin")
 	fs.StringVar(&opts.Password.File, "password-file", "", "read the password from the first line of `FILE`")
+	opts.registerFormatFlags(fs)
+	return c
+}
+
+// registerFormatFlags adds the Apple and Outlook options; export and bulk
+// share them.
+func (opts *ExportOptions) registerFormatFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&opts.OrgID, "org-id", "", "reverse-DNS prefix of Apple profile identifiers (default org.mailsetup)")
 	fs.StringVar(&opts.Org, "org", "", "organisation shown in Apple profiles")
 	fs.StringVar(&opts.Consent, "consent", "", "text an Apple device shows before installing the profile")
 	fs.StringVar(&opts.Device, "device", "", "Apple target device: ios or mac (default: any)")
-	fs.StringVar(&opts.SignCert, "sign-cert", "", "sign Apple profiles with this PEM certificate `FILE`")
+	fs.StringVar(&opts.SignCert, "sign-cert", "", "sign Apple profiles with this PEM certificate `FILE` (read once)")
 	fs.StringVar(&opts.SignKey, "sign-key", "", "PEM private key `FILE` of --sign-cert")
 	fs.StringSliceVar(&opts.SignChain, "sign-chain", nil, "PEM intermediate certificate `FILE`s to include")
 	fs.StringVar(&opts.OutlookXMLPath, "outlook-xml-path", `C:\Users\Public\mailsetup\`, "Windows folder the Outlook .reg file points at")
-	return c
 }
 
 // selectedFormats expands --format.
