@@ -108,7 +108,6 @@ type Candidate struct {
 	// Provider is the provider's name when known.
 	Provider     string        `json:"provider,omitempty"`
 	Verification *Verification `json:"verification,omitempty"`
-	rank         int
 }
 
 // Agree returns how many other sources agree with this candidate.
@@ -260,7 +259,6 @@ func (r *run) race(ctx context.Context, sources []account.Source, verify bool) (
 	for !done {
 		for next < len(sources) && finished[next] && !done {
 			for _, c := range results[next] {
-				c.rank = next
 				if !add(&out, c) {
 					continue
 				}
@@ -295,7 +293,6 @@ func (r *run) race(ctx context.Context, sources []account.Source, verify bool) (
 	// candidates are alternatives too; add ignores those already listed).
 	for i := max(next-1, 0); i < len(sources); i++ {
 		for _, c := range results[i] {
-			c.rank = i
 			add(&out, c)
 		}
 	}

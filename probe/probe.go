@@ -127,24 +127,23 @@ const (
 
 // Endpoint is the probe result for one server.
 type Endpoint struct {
-	Server       account.Server  `json:"server"`
-	Addresses    []AddressResult `json:"addresses,omitempty"`
-	Connected    string          `json:"connected,omitempty"`
-	Greeting     string          `json:"greeting,omitempty"`
-	GreetingMS   float64         `json:"greeting_ms,omitempty"`
-	TLS          *TLSInfo        `json:"tls,omitempty"`
-	CapsBefore   []string        `json:"capabilities_before_tls,omitempty"`
-	CapsAfter    []string        `json:"capabilities_after_tls,omitempty"`
-	AuthBefore   []string        `json:"auth_before_tls,omitempty"`
-	AuthAfter    []string        `json:"auth_after_tls,omitempty"`
-	LegacyTLS    []string        `json:"legacy_tls_accepted,omitempty"`
-	Login        *Login          `json:"login,omitempty"`
-	Findings     []Finding       `json:"findings"`
-	Verdict      Verdict         `json:"verdict"`
-	DurationMS   float64         `json:"duration_ms"`
-	AuthProblem  bool            `json:"-"`
-	verifiedTLS  bool
-	tlsAttempted bool
+	Server      account.Server  `json:"server"`
+	Addresses   []AddressResult `json:"addresses,omitempty"`
+	Connected   string          `json:"connected,omitempty"`
+	Greeting    string          `json:"greeting,omitempty"`
+	GreetingMS  float64         `json:"greeting_ms,omitempty"`
+	TLS         *TLSInfo        `json:"tls,omitempty"`
+	CapsBefore  []string        `json:"capabilities_before_tls,omitempty"`
+	CapsAfter   []string        `json:"capabilities_after_tls,omitempty"`
+	AuthBefore  []string        `json:"auth_before_tls,omitempty"`
+	AuthAfter   []string        `json:"auth_after_tls,omitempty"`
+	LegacyTLS   []string        `json:"legacy_tls_accepted,omitempty"`
+	Login       *Login          `json:"login,omitempty"`
+	Findings    []Finding       `json:"findings"`
+	Verdict     Verdict         `json:"verdict"`
+	DurationMS  float64         `json:"duration_ms"`
+	AuthProblem bool            `json:"-"`
+	verifiedTLS bool
 }
 
 // Report is the result of a probe run.
@@ -501,7 +500,6 @@ func (p *prober) modeHint() string {
 // tls runs the handshake and reports certificate findings. It returns
 // whether the session may go on.
 func (p *prober) tls(s *session, mode string) bool {
-	p.e.tlsAttempted = true
 	info, cc, err := s.handshake(p.e.Server.Host, p.opts.RootCAs, p.opts.now, mode)
 	p.e.TLS = info
 	srv := p.e.Server
