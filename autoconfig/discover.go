@@ -407,8 +407,8 @@ func firstProblem(eps ...*probe.Endpoint) string {
 	return "failed"
 }
 
-// trustedIfInside returns a trust level and reason for a host that served
-// settings for the domain.
+// insideDomain reports whether host is the address's domain, a subdomain
+// of it, or inside its registrable domain.
 func (r *run) insideDomain(host string) bool {
 	return within(host, r.domain) || (r.reg != "" && within(host, r.reg))
 }
