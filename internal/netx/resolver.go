@@ -185,8 +185,11 @@ func (r *Resolver) exchangeOver(ctx context.Context, network string, q *dns.Msg)
 		// connection aborts a pending read when ctx is cancelled.
 		stop := context.AfterFunc(ctx, func() { conn.Close() })
 		defer stop()
-		resp, _, err := c.ExchangeWithConnContext(ctx, q, conn)
-		return resp, err
+		if network != "udp" {
+			resp, _, err := c.ExchangeWithConnContext(ctx, q, conn)
+			return resp, err
+		}
+		return r.udpExchange(ctx, conn, q)
 	}()
 	if err != nil {
 		switch ctxErr := ctx.Err(); {
@@ -201,6 +204,44 @@ func (r *Resolver) exchangeOver(ctx context.Context, network string, q *dns.Msg)
 		return nil, fmt.Errorf("answer from %s has the wrong id", r.Server)
 	}
 	return resp, nil
+}
+
+// udpRetransmit is how long a UDP query waits before it is sent again.
+// Lost datagrams are normal (busy resolvers drop them); like the C
+// library's resolver, mailsetup repeats the question on the same socket
+// rather than failing, and still accepts a late answer to an earlier copy.
+func (r *Resolver) udpRetransmit() time.Duration {
+	return max(r.timeout()/3, 50*time.Millisecond)
+}
+
+// udpExchange sends q and waits for its answer until ctx ends, sending q
+// again every udpRetransmit. Answers with another id are ignored.
+func (r *Resolver) udpExchange(ctx context.Context, conn *dns.Conn, q *dns.Msg) (*dns.Msg, error) {
+	deadline, _ := ctx.Deadline()
+	for {
+		if err := conn.WriteMsg(q); err != nil {
+			return nil, err
+		}
+		wait := time.Now().Add(r.udpRetransmit())
+		if wait.After(deadline) {
+			wait = deadline
+		}
+		for {
+			if err := conn.SetReadDeadline(wait); err != nil {
+				return nil, err
+			}
+			resp, err := conn.ReadMsg()
+			if err != nil {
+				if errors.Is(err, os.ErrDeadlineExceeded) && time.Now().Before(deadline) && ctx.Err() == nil {
+					break // send again
+				}
+				return nil, err
+			}
+			if resp.Id == q.Id {
+				return resp, nil
+			}
+		}
+	}
 }
 
 // follow returns the records of qtype for name, following CNAME chains
