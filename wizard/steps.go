@@ -419,7 +419,7 @@ func safeName(s string) string {
 
 func (f *flow) summary(files []ExportedFile) {
 	a := f.acct
-	f.say("%s\n", f.t("wizard.summary", a.Email.Display()))
+	f.say("\n%s\n", f.t("wizard.summary", a.Email.Display()))
 	f.say("  %-10s %s\n", f.t("wizard.incoming"), serverLine(a.Incoming))
 	f.say("  %-10s %s\n", f.t("wizard.outgoing"), serverLine(a.Outgoing))
 	if len(files) == 0 {
