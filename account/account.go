@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // Server is one mail server endpoint as a client is configured for it.
@@ -111,6 +112,9 @@ func (s Server) Validate(field string) error {
 	}
 	if s.Auth.NeedsUsername() && strings.TrimSpace(s.Username) == "" {
 		return bad("username", "needed for %s authentication", s.Auth)
+	}
+	if strings.ContainsFunc(s.Username, unicode.IsControl) {
+		return bad("username", "contains a line break or another control character")
 	}
 	return nil
 }

@@ -186,3 +186,11 @@ func TestAccountJSON(t *testing.T) {
 		t.Errorf("unmarshal bad security: %v", err)
 	}
 }
+
+func TestValidateRejectsControlCharsInUsername(t *testing.T) {
+	a := validAccount()
+	a.Incoming.Username = "jane@example.com\r\nDELE 1"
+	if err := a.Validate(); err == nil || !strings.HasPrefix(err.Error(), "incoming.username: ") {
+		t.Errorf("Validate() = %v", err)
+	}
+}

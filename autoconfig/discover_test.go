@@ -564,3 +564,16 @@ func TestVerifiedKeepsSameSourceAlternatives(t *testing.T) {
 		t.Errorf("candidates %d; want IMAP then POP3", len(res.Candidates))
 	}
 }
+
+func TestGuessSkipsPublicSuffix(t *testing.T) {
+	e := newDEnv(t)
+	e.n.AddHost("imap.co.uk", mailtest.IMAPS)
+	e.n.ResetHTTPRequests()
+	res, err := e.discover(t, "jane@co.uk", account.SourceGuess)
+	if !errors.Is(err, ErrNothingFound) || len(res.Trail) != 1 || res.Trail[0].Outcome != "skipped" {
+		t.Errorf("guess for a public suffix: %v %+v", err, res.Trail)
+	}
+	if logs := e.n.ConnLogsFor("imap.co.uk:993"); len(logs) != 0 {
+		t.Errorf("%d connection(s) to imap.co.uk", len(logs))
+	}
+}

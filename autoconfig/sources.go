@@ -416,6 +416,10 @@ func (r *run) http(ctx context.Context) []*Candidate {
 // (STARTTLS really upgraded), staggered, and keeps the best incoming and
 // outgoing servers whose certificate is valid for the host.
 func (r *run) guess(ctx context.Context) []*Candidate {
+	if r.reg == "" {
+		r.step(account.SourceGuess, r.domain, "skipped", "the domain is a public suffix: its host names belong to others", time.Now())
+		return nil
+	}
 	type try struct {
 		srv account.Server
 		ok  bool

@@ -71,3 +71,27 @@ func TestProbeEmail(t *testing.T) {
 		t.Errorf("report %s", out)
 	}
 }
+
+// TestProbeEmailUnconfirmed: probe EMAIL never sends the password to
+// discovered servers that need confirmation, unless --yes.
+func TestProbeEmailUnconfirmed(t *testing.T) {
+	n := mailtest.Start(t)
+	n.AddMailDomain("other.test")
+	n.AddHost("imap.other.test", mailtest.IMAPS)
+	n.AddHost("smtp.other.test", mailtest.Submissions)
+	n.DNS().AddSRV("_imaps._tcp.example.test", 0, 1, 993, "imap.other.test")
+	n.DNS().AddSRV("_submissions._tcp.example.test", 0, 1, 465, "smtp.other.test")
+	args := []string{"probe", mailtest.DefaultUser, "--ispdb", "off", "--sources", "srv", "--password-stdin"}
+	code, _, errOut := runNet(t, n, mailtest.DefaultPassword+"\n", args...)
+	if code != ExitUsage || !strings.Contains(errOut, "need confirmation") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+	for _, l := range n.ConnLogsFor("imap.other.test:993") {
+		if l.Sent("AUTHENTICATE") || l.Sent("LOGIN") {
+			t.Errorf("credentials sent to an unconfirmed server:\n%s", l)
+		}
+	}
+	if code, _, errOut := runNet(t, n, mailtest.DefaultPassword+"\n", append(args, "--yes")...); code != ExitOK {
+		t.Errorf("--yes: exit %d: %s", code, errOut)
+	}
+}

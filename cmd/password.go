@@ -43,6 +43,9 @@ func (pf *passwordFlags) read(f *Factory, prompt string) (string, error) {
 		return firstLine(fh, pf.File)
 	}
 	if v, ok := os.LookupEnv(PasswordEnv); ok {
+		if strings.ContainsAny(v, "\r\n\x00") {
+			return "", fmt.Errorf("%s contains a line break or NUL, which no mail server accepts in a password", PasswordEnv)
+		}
 		return v, nil
 	}
 	if !ios.CanPrompt() || f.readPassword == nil {
@@ -66,6 +69,9 @@ func firstLine(r io.Reader, name string) (string, error) {
 		return "", fmt.Errorf("reading password from %s: %w", name, err)
 	}
 	line = strings.TrimRight(line, "\r\n")
+	if strings.ContainsAny(line, "\r\x00") {
+		return "", fmt.Errorf("reading password from %s: it contains a carriage return or NUL", name)
+	}
 	if line == "" {
 		return "", fmt.Errorf("reading password from %s: it is empty", name)
 	}

@@ -25,6 +25,7 @@ type ProbeOptions struct {
 	Deep              bool
 	AllowInsecureAuth bool
 	CAFile            string
+	Yes               bool
 }
 
 // NewCmdProbe returns `mailsetup probe`.
@@ -76,6 +77,7 @@ problem, 5 the login was rejected.`,
 	fs.BoolVar(&opts.Deep, "deep", false, "also test legacy TLS 1.0/1.1 and STARTTLS command injection (slower)")
 	fs.BoolVar(&opts.AllowInsecureAuth, "allow-insecure-auth", false, "allow the login test without verified TLS (lab servers only)")
 	fs.StringVar(&opts.CAFile, "ca-file", "", "also trust the CA certificates in PEM `FILE`")
+	fs.BoolVar(&opts.Yes, "yes", false, "with EMAIL: log in also to discovered servers that need confirmation")
 	return c
 }
 
@@ -87,6 +89,7 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 	}
 	user := opts.Servers.User
 	domain := opts.Domain
+	unconfirmed := "" // why discovered servers may not get the password
 	if opts.Email != "" {
 		addr, err := account.ParseAddress(opts.Email)
 		if err != nil {
@@ -100,7 +103,12 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 			if err != nil {
 				return err
 			}
-			best := res.Candidates[0].Account
+			top := res.Candidates[0]
+			best := top.Account
+			if top.Trust != account.Trusted {
+				unconfirmed = fmt.Sprintf("the discovered settings (%s, from %s) need confirmation: they involve %s; the password is sent to them only with --yes",
+					best.Incoming, best.Provenance.Source, strings.Join(top.Confirm, " and "))
+			}
 			fmt.Fprintf(f.IOStreams.ErrOut, "probing the settings found by %s (%s)\n", best.Provenance.Source, best.Provenance.Trust)
 			servers = []account.Server{best.Incoming, best.Outgoing}
 			if user == "" {
@@ -131,6 +139,9 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 	}
 	if password != "" && user == "" {
 		return UsageErrorf("--user is needed to test the login")
+	}
+	if password != "" && unconfirmed != "" && !opts.Yes {
+		return UsageErrorf("%s", unconfirmed)
 	}
 	if domain == "" {
 		if _, d, ok := strings.Cut(user, "@"); ok {

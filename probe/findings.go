@@ -90,6 +90,7 @@ var Codes = []Code{
 	{"auth.oauth2-required", SevError, "the provider has switched password login off: use OAuth2"},
 	{"auth.locked", SevError, "the account is locked or in use by another client"},
 	{"auth.temporary", SevWarn, "the login failed for a temporary reason"},
+	{"auth.invalid-characters", SevError, "the username or password contains a line break or NUL and was not sent"},
 	{"auth.skipped-insecure", SevWarn, "the login test was skipped because TLS is not verified"},
 	{"auth.skipped-no-password", SevInfo, "no password was given, so the login was not tested"},
 }

@@ -16,6 +16,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net"
@@ -205,7 +206,9 @@ func ProbeEndpoint(ctx context.Context, opts Options, t Target) *Endpoint {
 	if t.Username == "" {
 		t.Username = srv.Username
 	}
-	opts.Trace.Redact(t.Password)
+	for _, sec := range t.secrets() {
+		opts.Trace.Redact(sec)
+	}
 	p := &prober{opts: &opts, e: e, t: t}
 	p.run(ctx)
 	e.finish()
@@ -219,7 +222,29 @@ type prober struct {
 	t    Target
 }
 
-func (p *prober) add(f Finding) { p.e.Findings = append(p.e.Findings, f) }
+// add records a finding, with any form of the credentials removed: servers
+// echo what they were sent, and findings reach JSON, reports and screens.
+func (p *prober) add(f Finding) {
+	f.Message, f.Fix = p.scrub(f.Message), p.scrub(f.Fix)
+	p.e.Findings = append(p.e.Findings, f)
+}
+
+// secrets returns the forms the password travels in: as is, in base64
+// (AUTH LOGIN) and in a SASL PLAIN response.
+func (t Target) secrets() []string {
+	if t.Password == "" {
+		return nil
+	}
+	return []string{plainResponse(t.Username, t.Password), base64.StdEncoding.EncodeToString([]byte(t.Password)), t.Password}
+}
+
+// scrub removes every form of the password from s.
+func (p *prober) scrub(s string) string {
+	for _, sec := range p.t.secrets() {
+		s = strings.ReplaceAll(s, sec, "[redacted]")
+	}
+	return s
+}
 
 func (p *prober) trace(format string, args ...any) {
 	if p.opts.Trace.Enabled() {
@@ -584,6 +609,12 @@ func (p *prober) login(s *session, d dialect, caps []string) {
 			"No password given: the login was not tested."))
 		return
 	}
+	if strings.ContainsAny(p.t.Username+p.t.Password, "\r\n\x00") {
+		p.e.Login = &Login{Outcome: LoginNotAttempted}
+		p.add(newFinding("auth.invalid-characters", "Check the username and password: no mail server accepts line breaks in them.",
+			"The username or password contains a line break or NUL, so it was not sent (it could smuggle extra commands to the server)."))
+		return
+	}
 	if !p.e.verifiedTLS && !p.opts.AllowInsecureAuth {
 		p.e.Login = &Login{Outcome: LoginNotAttempted}
 		p.add(newFinding("auth.skipped-insecure", "Use SSL/TLS or STARTTLS with a valid certificate; for a lab server, --allow-insecure-auth overrides this.",
@@ -598,7 +629,8 @@ func (p *prober) login(s *session, d dialect, caps []string) {
 		p.sessionFailure(err, "login")
 		return
 	}
-	p.e.Login = &Login{Outcome: outcome, Reply: clip(redact(reply, p.t.Password))}
+	reply = p.scrub(reply)
+	p.e.Login = &Login{Outcome: outcome, Reply: clip(reply)}
 	user := p.t.Username
 	switch outcome {
 	case LoginOK:
@@ -659,14 +691,6 @@ func clipGreeting(s string) string {
 		return s[:200] + "..."
 	}
 	return s
-}
-
-// redact removes a secret from server text before it is stored.
-func redact(s, secret string) string {
-	if secret == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, secret, "[redacted]")
 }
 
 // injectionFinding reports cleartext bytes after a positive STARTTLS reply.

@@ -1,8 +1,11 @@
 package probe
 
 import (
+	"bytes"
 	"context"
 	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
 	"net"
 	"strings"
 	"sync/atomic"
@@ -11,6 +14,7 @@ import (
 
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/internal/mailtest"
+	"github.com/mailsetup/mailsetup/internal/netx"
 )
 
 // TestRewrittenReplies provokes findings by rewriting what a good server
@@ -242,5 +246,64 @@ func TestDNSSection(t *testing.T) {
 	}
 	if len(d.Inbound.MTASTS) != 1 || len(d.Inbound.TLSRPT) != 1 || len(d.Inbound.TLSA["mx.example.test"]) != 1 {
 		t.Errorf("inbound section %+v", d.Inbound)
+	}
+}
+
+// TestCredentialsNeverEchoed: a server that repeats the password (or its
+// SASL or base64 form) in replies does not get it into findings, the
+// login reply or the trace.
+func TestCredentialsNeverEchoed(t *testing.T) {
+	e := newEnv(t)
+	const pw = "S3cret-Echo!"
+	var trace bytes.Buffer
+	e.opts.Trace = netx.NewTracer(&trace)
+	e.n.SetBehavior("imap.example.test:993", mailtest.Behavior{RewriteServerLine: func(line string, afterTLS bool) string {
+		if strings.Contains(line, " NO ") {
+			tag, _, _ := strings.Cut(line, " ")
+			return tag + " NO login failed, password was " + pw + " (" + plainResponse(mailtest.DefaultUser, pw) + ")\r\n"
+		}
+		return line
+	}})
+	e.n.SetBehavior("smtp.example.test:465", mailtest.Behavior{RewriteServerLine: func(line string, afterTLS bool) string {
+		if strings.HasPrefix(line, "535") {
+			return "535 5.7.8 bad " + base64.StdEncoding.EncodeToString([]byte(pw)) + "\r\n"
+		}
+		return line
+	}})
+	for _, ep := range []*Endpoint{
+		e.probe(t, account.IMAP, "imap.example.test", 993, account.TLS, pw),
+		e.probe(t, account.SMTP, "smtp.example.test", 465, account.TLS, pw),
+	} {
+		b, _ := json.Marshal(ep)
+		for _, sec := range []string{pw, plainResponse(mailtest.DefaultUser, pw), base64.StdEncoding.EncodeToString([]byte(pw))} {
+			if strings.Contains(string(b), sec) {
+				t.Errorf("%s: the report holds %q:\n%s", ep.Server, sec, b)
+			}
+			if strings.Contains(trace.String(), sec) {
+				t.Errorf("%s: the trace holds %q", ep.Server, sec)
+			}
+		}
+		if !hasCode(ep, "auth.failed") {
+			t.Errorf("%s: findings %v", ep.Server, codes(ep))
+		}
+	}
+}
+
+// TestLineBreakInCredentials: a username or password with CR/LF is never
+// sent, so it cannot smuggle DELE (or anything else) to the server.
+func TestLineBreakInCredentials(t *testing.T) {
+	e := newEnv(t)
+	for _, tt := range []struct{ user, pw string }{
+		{mailtest.DefaultUser, mailtest.DefaultPassword + "\r\nDELE 1"},
+		{mailtest.DefaultUser + "\r\nDELE 1", mailtest.DefaultPassword},
+	} {
+		srv := account.Server{Protocol: account.POP3, Host: "pop.example.test", Port: 995, Security: account.TLS, Auth: account.AuthPasswordCleartext}
+		ep := ProbeEndpoint(context.Background(), e.opts, Target{Server: srv, Username: tt.user, Password: tt.pw})
+		if !hasCode(ep, "auth.invalid-characters") || ep.Login.Outcome != LoginNotAttempted {
+			t.Errorf("findings %v", codes(ep))
+		}
+	}
+	if e.n.POP3DeleReceived() {
+		t.Error("DELE reached the POP3 server")
 	}
 }

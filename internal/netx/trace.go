@@ -3,6 +3,8 @@ package netx
 import (
 	"fmt"
 	"io"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -31,8 +33,13 @@ func (t *Tracer) Redact(secret string) {
 		return
 	}
 	t.mu.Lock()
+	defer t.mu.Unlock()
+	if slices.Contains(t.secrets, secret) {
+		return
+	}
 	t.secrets = append(t.secrets, secret)
-	t.mu.Unlock()
+	// Longest first, so a secret that contains another is removed whole.
+	sort.SliceStable(t.secrets, func(i, j int) bool { return len(t.secrets[i]) > len(t.secrets[j]) })
 }
 
 // Printf writes one trace line, prefixed with the time since the tracer was

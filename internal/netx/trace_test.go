@@ -47,3 +47,15 @@ func TestParseServerAddr(t *testing.T) {
 		}
 	}
 }
+
+func TestTracerRedactsLongestFirst(t *testing.T) {
+	var buf bytes.Buffer
+	tr := NewTracer(&buf)
+	tr.Redact("Summer")
+	tr.Redact("xSummer2024!")
+	tr.Redact("Summer")
+	tr.Printf("echo xSummer2024! and Summer")
+	if got := buf.String(); strings.Contains(got, "2024") || strings.Contains(got, "Summer") {
+		t.Errorf("trace %q leaks part of a secret", got)
+	}
+}
