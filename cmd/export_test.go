@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/mailtest"
 )
 
@@ -146,5 +148,21 @@ func TestExportDiscoveryConfirmation(t *testing.T) {
 	data, _ := os.ReadFile(filepath.Join(dir, "account.json"))
 	if !strings.Contains(string(data), "imap.gmail.com") {
 		t.Errorf("account.json %s", data)
+	}
+}
+
+// TestExportQROnTerminal: with the android format, the QR code is drawn
+// on stdout when it is a terminal, and not otherwise.
+func TestExportQROnTerminal(t *testing.T) {
+	for _, tty := range []bool{true, false} {
+		ios, _, out, _ := iostreams.Test()
+		ios.SetTTY(false, tty, false)
+		code := Execute(context.Background(), NewFactory(ios), []string{"export", "jane@gmail.com", "--offline", "--format", "android", "-o", t.TempDir()})
+		if code != ExitOK {
+			t.Fatalf("exit %d", code)
+		}
+		if got := strings.Contains(out.String(), "Scan with Thunderbird for Android") && strings.ContainsAny(out.String(), "▀▄█"); got != tty {
+			t.Errorf("stdout a terminal: %v; QR drawn: %v", tty, got)
+		}
 	}
 }
