@@ -251,3 +251,15 @@ func (a *Address) UnmarshalText(b []byte) error {
 	*a = v
 	return nil
 }
+
+// FileName returns the ASCII address in a form that is safe as a file or
+// folder name on every system and in mail attachments: ASCII letters,
+// digits and "@.+-_" are kept, anything else becomes "_".
+func (a Address) FileName() string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@.+-_", r) {
+			return r
+		}
+		return '_'
+	}, a.String())
+}

@@ -155,3 +155,17 @@ func FuzzParseAddress(f *testing.F) {
 		}
 	})
 }
+
+func TestFileName(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"jane@example.com", "jane@example.com"},
+		{"o'brien+news@example.com", "o_brien+news@example.com"},
+		{"jürgen@bücher.example", "j_rgen@xn--bcher-kva.example"},
+		{"a/b@example.com", "a_b@example.com"},
+	}
+	for _, tt := range tests {
+		if got := MustParseAddress(tt.in).FileName(); got != tt.want {
+			t.Errorf("FileName(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -245,7 +245,6 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 		LoginRate:    opts.LoginRate,
 		ProbeOptions: popts,
 		WriteFiles:   writeFiles,
-		DirName:      safeDirName,
 		OnRow: func(r *bulk.RowResult) {
 			sum.Rows++
 			switch r.Status {

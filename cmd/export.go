@@ -316,7 +316,7 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	}
 	dir := opts.Output
 	if dir == "" {
-		dir = "mailsetup-" + safeDirName(a.Email.String())
+		dir = "mailsetup-" + a.Email.FileName()
 	}
 	written, err := writeFiles(dir, files, opts.Force)
 	if err != nil {
@@ -362,15 +362,6 @@ func writeFiles(dir string, files []templates.File, force bool) ([]string, error
 		}
 	}
 	return paths, nil
-}
-
-func safeDirName(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@.+-_", r)) {
-			return r
-		}
-		return '_'
-	}, s)
 }
 
 type exportedFile struct {

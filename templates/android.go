@@ -87,7 +87,7 @@ func renderAndroid(a account.Account, o Options) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	base := androidFileBase(a.Email)
+	base := a.Email.FileName()
 	pwNote := ""
 	if k9sPW || qrPW {
 		pwNote = " It contains the password: delete it from the phone and the computer once the account works."
@@ -269,16 +269,4 @@ func androidOneLine(s string) string {
 		}
 		return r
 	}, s)
-}
-
-// androidFileBase returns a file-name-safe form of the address: letters, digits
-// and "@._+-" are kept, anything else (quotes, slashes, ...) becomes "_".
-func androidFileBase(addr account.Address) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case unicode.IsLetter(r), unicode.IsDigit(r), strings.ContainsRune("@._+-", r):
-			return r
-		}
-		return '_'
-	}, addr.String())
 }

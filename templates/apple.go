@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/mailsetup/mailsetup/account"
@@ -88,19 +87,6 @@ func appleEmailAuth(field string, m account.AuthMethod) (string, error) {
 	return "", fmt.Errorf("%s authentication %s has no equivalent in Apple profiles (they know none, password, CRAM-MD5 and NTLM): use the setup sheet instead", field, m)
 }
 
-// appleFileName is a file name that is safe on every system and in mail
-// attachments: ASCII letters, digits and "@.+-_" are kept, anything else
-// (including non-ASCII letters) becomes "_".
-func appleFileName(addr account.Address) string {
-	name := strings.Map(func(r rune) rune {
-		if r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) || strings.ContainsRune("@.+-_", r) {
-			return r
-		}
-		return '_'
-	}, addr.String())
-	return name + ".mobileconfig"
-}
-
 func renderApple(a account.Account, o Options) ([]File, error) {
 	data, hasPassword, err := applePlist(a, o)
 	if err != nil {
@@ -123,7 +109,7 @@ func renderApple(a account.Account, o Options) ([]File, error) {
 	} else {
 		use += " The profile is not signed, so the device shows it as \"Unsigned\"; that is expected."
 	}
-	return []File{{Name: appleFileName(a.Email), Data: data, HasPassword: hasPassword, Use: use}}, nil
+	return []File{{Name: a.Email.FileName() + ".mobileconfig", Data: data, HasPassword: hasPassword, Use: use}}, nil
 }
 
 // applePlist builds the unsigned XML property list and reports whether it

@@ -77,8 +77,14 @@ func TestAppleFileName(t *testing.T) {
 		"a/b?c*d|e@example.com":    "a_b_c_d_e@example.com.mobileconfig",
 		"jürgen@bücher.example":    "j_rgen@xn--bcher-kva.example.mobileconfig",
 	} {
-		if got := appleFileName(account.MustParseAddress(addr)); got != want {
-			t.Errorf("appleFileName(%s) = %q, want %q", addr, got, want)
+		a := fixtures()[0].acct
+		a.Email = account.MustParseAddress(addr)
+		files, err := Render("apple", a, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := files[0].Name; got != want {
+			t.Errorf("apple file name for %s = %q, want %q", addr, got, want)
 		}
 	}
 }

@@ -142,7 +142,7 @@ func newSheetData(a account.Account) *sheetData {
 		AddressDisplay: a.Email.Display(),
 		Name:           androidOneLine(a.DisplayName),
 		Protocol:       a.Incoming.Protocol.Label(),
-		K9sFile:        androidFileBase(a.Email) + ".k9s",
+		K9sFile:        a.Email.FileName() + ".k9s",
 	}
 	d.IDN = d.Address != d.AddressDisplay
 	d.Servers = []sheetServer{sheetServerFor("Incoming", a.Incoming), sheetServerFor("Outgoing", a.Outgoing)}

@@ -181,7 +181,7 @@ func TestSignProfile(t *testing.T) {
 				t.Fatal(err)
 			}
 			signed := files[0]
-			if signed.Name != appleFileName(a.Email) || !strings.Contains(signed.Use, "signed") {
+			if signed.Name != a.Email.FileName()+".mobileconfig" || !strings.Contains(signed.Use, "signed") {
 				t.Errorf("name %q use %q", signed.Name, signed.Use)
 			}
 			again, err := Render("apple", a, Options{Sign: s})

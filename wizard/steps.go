@@ -379,7 +379,7 @@ func (f *flow) export(ctx context.Context) ([]ExportedFile, error) {
 	}
 	dir := f.ans.OutputDir
 	if dir == "" {
-		def := "mailsetup-" + safeName(f.acct.Email.String())
+		def := "mailsetup-" + f.acct.Email.FileName()
 		switch {
 		case f.interactive() && !f.ans.Yes:
 			v, err := f.d.Prompter.Input("output", f.t("wizard.q.output"), f.t("wizard.h.output"), def, nil)
@@ -406,15 +406,6 @@ func (f *flow) export(ctx context.Context) ([]ExportedFile, error) {
 		pw = f.password
 	}
 	return f.d.Export(ctx, f.acct, formats, dir, pw)
-}
-
-func safeName(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@.+-_", r)) {
-			return r
-		}
-		return '_'
-	}, s)
 }
 
 func (f *flow) summary(files []ExportedFile) {

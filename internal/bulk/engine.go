@@ -140,8 +140,6 @@ type Config struct {
 	// WriteFiles writes a row's files into dir (never replacing one
 	// without force) and returns their paths.
 	WriteFiles func(dir string, files []templates.File, force bool) ([]string, error)
-	// DirName turns an address into a safe folder name.
-	DirName func(address string) string
 	// OnRow receives every row's result, in input order, from one
 	// goroutine.
 	OnRow func(*RowResult)
@@ -388,7 +386,7 @@ func (e *engine) process(ctx context.Context, row *Row) *RowResult {
 		r.Errors = append(r.Errors, row.Errors...)
 		return r
 	}
-	dir := filepath.Join(e.cfg.Dir, e.cfg.DirName(row.Addr.String()))
+	dir := filepath.Join(e.cfg.Dir, row.Addr.FileName())
 	existing := map[string]bool{}
 	if !e.cfg.Force {
 		names, err := e.existingFiles(dir, row.Addr)
