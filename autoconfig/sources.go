@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -282,20 +283,11 @@ func (r *run) srv(ctx context.Context) []*Candidate {
 
 func appendUnique(s []string, vs ...string) []string {
 	for _, v := range vs {
-		if v != "" && !contains(s, v) {
+		if v != "" && !slices.Contains(s, v) {
 			s = append(s, v)
 		}
 	}
 	return s
-}
-
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // autodiscover asks Outlook-style Autodiscover (POX) at

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -206,7 +207,7 @@ func (opts *SetupOptions) answers() (wizard.Answers, error) {
 			case e == "none" || e == "":
 			case e == "all":
 				ans.Export = append(ans.Export, wizard.ExportTargets...)
-			case e == "json" || contains(wizard.ExportTargets, e):
+			case e == "json" || slices.Contains(wizard.ExportTargets, e):
 				ans.Export = append(ans.Export, e)
 			default:
 				return ans, UsageErrorf("--export: unknown target %q (known: %s, json, all, none)", e, strings.Join(wizard.ExportTargets, ", "))
@@ -214,15 +215,6 @@ func (opts *SetupOptions) answers() (wizard.Answers, error) {
 		}
 	}
 	return ans, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // setupError maps wizard errors to exit codes.
