@@ -201,8 +201,7 @@ stdout.`,
 	fs.StringVarP(&opts.Output, "output", "o", "", "output `DIR` (default ./mailsetup-<address>), or - for stdout")
 	fs.BoolVar(&opts.Force, "force", false, "replace existing files")
 	fs.BoolVar(&opts.IncludePassword, "include-password", false, "put the password into the formats that can carry one (mobileconfig, .k9s, QR code)")
-	fs.BoolVar(&opts.Password.Stdin, "password-stdin", false, "read the password from the first line of stdin")
-	fs.StringVar(&opts.Password.File, "password-file", "", "read the password from the first line of `FILE`")
+	opts.Password.register(fs)
 	opts.registerFormatFlags(fs)
 	return c
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 )
 
@@ -20,6 +21,12 @@ const PasswordEnv = "MAILSETUP_PASSWORD"
 type passwordFlags struct {
 	Stdin bool
 	File  string
+}
+
+// register adds --password-stdin and --password-file.
+func (pf *passwordFlags) register(fs *pflag.FlagSet) {
+	fs.BoolVar(&pf.Stdin, "password-stdin", false, "read the password from the first line of stdin")
+	fs.StringVar(&pf.File, "password-file", "", "read the password from the first line of `FILE`")
 }
 
 // read returns the password from stdin, a file, MAILSETUP_PASSWORD or a
