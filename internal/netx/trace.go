@@ -37,9 +37,10 @@ func (t *Tracer) Redact(secret string) {
 	if slices.Contains(t.secrets, secret) {
 		return
 	}
-	t.secrets = append(t.secrets, secret)
-	// Longest first, so a secret that contains another is removed whole.
-	sort.SliceStable(t.secrets, func(i, j int) bool { return len(t.secrets[i]) > len(t.secrets[j]) })
+	// Keep the list longest first, so a secret that contains another is
+	// removed whole; insert in place (bulk runs register one per row).
+	i := sort.Search(len(t.secrets), func(i int) bool { return len(t.secrets[i]) < len(secret) })
+	t.secrets = slices.Insert(t.secrets, i, secret)
 }
 
 // Printf writes one trace line, prefixed with the time since the tracer was
