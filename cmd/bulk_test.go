@@ -467,6 +467,48 @@ func TestBulkInterruptedRunResumes(t *testing.T) {
 	}
 }
 
+// TestBulkResumesAfterCrash is a run killed with the power: its files
+// were never fsynced one by one, so some can be empty, some missing, and a
+// row's folder can be left half-written in its hidden temporary folder.
+// The next run writes exactly those again and cleans up.
+func TestBulkResumesAfterCrash(t *testing.T) {
+	n := bulkNetwork(t)
+	tmp := t.TempDir()
+	input := filepath.Join(tmp, "users.csv")
+	os.WriteFile(input, []byte("email\nann@example.test\nbob@example.test\ncid@example.test\n"), 0o600)
+	out, report := filepath.Join(tmp, "out"), filepath.Join(tmp, "report.json")
+	args := []string{"bulk", input, "--ispdb", "off", "--sources", "autoconfig", "--format", "apple,json", "-o", out, "--report", report}
+	if code, _, stderr := runBulk(t, context.Background(), n, false, "", args...); code != ExitOK {
+		t.Fatalf("first run: exit %d\n%s", code, stderr)
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 4 { // three rows and _domains: no temporary folder left
+		t.Fatalf("output holds %v", entries)
+	}
+	annJSON := filepath.Join(out, "ann@example.test", "account.json")
+	want := mustRead(t, annJSON)
+	os.Truncate(annJSON, 0)
+	os.Remove(filepath.Join(out, "bob@example.test", "bob@example.test.mobileconfig"))
+	stale := filepath.Join(out, ".dan@example.test.tmp-4711")
+	os.Mkdir(stale, 0o700)
+	os.WriteFile(filepath.Join(stale, "account.json"), []byte("{"), 0o644)
+
+	code, _, stderr := runBulk(t, context.Background(), n, false, "", args...)
+	rep := readReport(t, mustRead(t, report))
+	if s := rep.Summary; code != ExitOK || s.OK != 2 || s.Skipped != 1 {
+		t.Fatalf("resumed: exit %d %+v\n%s", code, s, stderr)
+	}
+	if got := mustRead(t, annJSON); string(got) != string(want) {
+		t.Errorf("the emptied file was not written again: %q", got)
+	}
+	if st, err := os.Stat(filepath.Join(out, "bob@example.test", "bob@example.test.mobileconfig")); err != nil || st.Size() == 0 {
+		t.Errorf("the missing file was not written again: %v", err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("the stale temporary folder is still there: %v", err)
+	}
+}
+
 func TestBulkUsage(t *testing.T) {
 	tmp := t.TempDir()
 	good := filepath.Join(tmp, "good.csv")

@@ -234,6 +234,11 @@ func Run(ctx context.Context, rd *Reader, cfg Config) (*Outcome, error) {
 		domains: map[string]*domainState{},
 	}
 
+	if _, err := fsutil.RemoveStaleTemp(cfg.Dir); err != nil {
+		return nil, fmt.Errorf("clean up %s: %w", cfg.Dir, err)
+	}
+	stopSync := e.syncEvery(SyncInterval)
+
 	type done struct {
 		seq int
 		r   *RowResult
@@ -309,6 +314,9 @@ func Run(ctx context.Context, rd *Reader, cfg Config) (*Outcome, error) {
 	close(results)
 	<-emitted
 
+	if err := stopSync(); err != nil && runErr == nil {
+		runErr = err
+	}
 	if runErr == nil {
 		runErr = ctx.Err()
 	}
@@ -320,6 +328,47 @@ func Run(ctx context.Context, rd *Reader, cfg Config) (*Outcome, error) {
 	out.Summary.Domains = len(out.Domains)
 	out.Summary.DurationMS = float64(time.Since(start).Microseconds()) / 1000
 	return out, runErr
+}
+
+// SyncInterval is how often a run makes the files written so far
+// durable. Rows' files are not fsynced one by one (two fsyncs per file
+// cost more than everything else a row does); a crash can lose at most the
+// last interval's files, which a resumed run writes again.
+const SyncInterval = 5 * time.Second
+
+// syncEvery syncs the output's file system every interval until the
+// returned function is called; that one syncs a last time and returns the
+// error of the last sync, if any.
+func (e *engine) syncEvery(interval time.Duration) (stop func() error) {
+	quit := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				e.sync()
+			case <-quit:
+				return
+			}
+		}
+	}()
+	return func() error {
+		close(quit)
+		<-stopped
+		return e.sync()
+	}
+}
+
+// sync makes the output durable; an output folder not made yet (no row
+// written) needs nothing.
+func (e *engine) sync() error {
+	if _, err := os.Stat(e.cfg.Dir); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	return fsutil.SyncFS(e.cfg.Dir)
 }
 
 func (s *Summary) count(r *RowResult) {
@@ -387,18 +436,28 @@ func (e *engine) process(ctx context.Context, row *Row) *RowResult {
 		return r
 	}
 	dir := filepath.Join(e.cfg.Dir, row.Addr.FileName())
+	_, err := os.Lstat(dir)
+	newDir := errors.Is(err, os.ErrNotExist)
 	existing := map[string]bool{}
-	if !e.cfg.Force {
-		names, err := e.existingFiles(dir, row.Addr)
+	if !e.cfg.Force && !newDir {
+		names, err := e.existingFiles(row.Addr)
 		if err != nil {
 			r.fail("write.failed", "%v", err)
 			return r
 		}
 		all := len(names) > 0
 		for _, n := range names {
-			if _, err := os.Lstat(filepath.Join(dir, n)); err == nil {
+			p := filepath.Join(dir, n)
+			switch st, err := os.Lstat(p); {
+			case err == nil && st.Size() > 0:
 				existing[n] = true
-			} else {
+			case err == nil && st.Mode().IsRegular():
+				// Every file we write has content: an empty one is what
+				// a crash can leave of a file that had not reached the
+				// disk yet. Write it again.
+				os.Remove(p)
+				all = false
+			default:
 				all = false
 			}
 		}
@@ -442,6 +501,23 @@ func (e *engine) process(ctx context.Context, row *Row) *RowResult {
 			write = append(write, f)
 		}
 	}
+	if newDir {
+		// The usual case: the row's folder appears at once, complete, and
+		// the run syncs the file system in batches.
+		err = fsutil.WriteDir(dir, dirFiles(write))
+		if errors.Is(err, fsutil.ErrExists) && !e.cfg.Force {
+			// Made since we looked: another row with the same folder
+			// name (different addresses can share one), or another run.
+			r.fail("write.exists", "%v", err)
+			return r
+		}
+		if err == nil {
+			write = nil
+		} else if !errors.Is(err, fsutil.ErrExists) {
+			r.fail("write.failed", "%v", err)
+			return r
+		}
+	}
 	if len(write) > 0 {
 		if _, err := e.cfg.WriteFiles(dir, write, e.cfg.Force); err != nil {
 			code := "write.failed"
@@ -476,16 +552,11 @@ func status(r *RowResult) Status {
 	return StatusOK
 }
 
-// existingFiles returns the names of the files the row would get when its
-// folder exists already (a resumed run), nil otherwise. File names depend
+// existingFiles returns the names of the files the row gets, for a folder
+// that exists already (a resumed run). File names depend
 // only on the address and the format, so they come from rendering a
 // stand-in account, without discovery.
-func (e *engine) existingFiles(dir string, addr account.Address) ([]string, error) {
-	if _, err := os.Lstat(dir); errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	} else if err != nil {
-		return nil, err
-	}
+func (e *engine) existingFiles(addr account.Address) ([]string, error) {
 	host := addr.Domain()
 	a := account.Account{
 		Email:    addr,
@@ -750,6 +821,14 @@ func (e *engine) domainFile(ctx context.Context, a account.Account, r *RowResult
 		return
 	}
 	st.path = path
+}
+
+func dirFiles(files []templates.File) []fsutil.DirFile {
+	out := make([]fsutil.DirFile, len(files))
+	for i, f := range files {
+		out[i] = fsutil.DirFile{Name: f.Name, Data: f.Data, Mode: f.Mode}
+	}
+	return out
 }
 
 // domainData renders the thunderbird format's domain-wide file.

@@ -1,0 +1,20 @@
+//go:build !unix
+
+package fsutil
+
+import (
+	"io/fs"
+	"os"
+)
+
+func createFile(path string, data []byte, perm fs.FileMode) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
