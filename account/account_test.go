@@ -194,3 +194,19 @@ func TestValidateRejectsControlCharsInUsername(t *testing.T) {
 		t.Errorf("Validate() = %v", err)
 	}
 }
+
+// FuzzExpand checks the hand-written placeholder expansion against
+// strings.Replacer, which has the documented single-pass semantics.
+func FuzzExpand(f *testing.F) {
+	for _, s := range []string{"%EMAILADDRESS%", "%%EMAILLOCALPART%%", "x%EMAILDOMAIN", "%REALNAME%%REALNAME%", "%", "%UNKNOWN%", "plain"} {
+		f.Add(s, "Jane %EMAILADDRESS%")
+	}
+	addr := MustParseAddress("jane.doe@example.com")
+	f.Fuzz(func(t *testing.T, s, name string) {
+		want := strings.NewReplacer(PlaceholderAddress, addr.String(), PlaceholderLocalPart, addr.LocalPart(),
+			PlaceholderDomain, addr.Domain(), PlaceholderRealName, name).Replace(s)
+		if got := Expand(s, addr, name); got != want {
+			t.Errorf("Expand(%q, %q) = %q, want %q", s, name, got, want)
+		}
+	})
+}

@@ -48,6 +48,12 @@ const DomainsDir = "_domains"
 // folder.
 const tbDomainFile = "config-v1.1-domain.xml"
 
+// MaxDiscoveries is the most domains discovered at once. A discovery
+// spends nearly all its time waiting for the network (half a second is
+// typical), and every row of a domain waits for it, so a run with many
+// domains is bound by how many run at once rather than by the CPU.
+const MaxDiscoveries = 64
+
 // Window is the most rows in flight at once (read but not yet reported).
 const Window = 1024
 
@@ -113,7 +119,8 @@ type Config struct {
 	Force bool
 	// Jobs bounds the rows rendered at once; runtime.NumCPU() when 0.
 	// Network waits (discovery, probes, logins) and file writes overlap
-	// with rendering, up to 8×Jobs at once.
+	// with rendering: up to MaxDiscoveries discoveries and 8×Jobs probes
+	// and logins at once.
 	Jobs int
 	// Yes accepts discovered settings that need confirmation.
 	Yes bool
@@ -224,9 +231,10 @@ func Run(ctx context.Context, rd *Reader, cfg Config) (*Outcome, error) {
 		rate = 1
 	}
 	netSem := make(chan struct{}, 8*jobs)
+	discSem := make(chan struct{}, max(MaxDiscoveries, 8*jobs))
 	e := &engine{
 		cfg:     cfg,
-		disc:    &discoveryCache{discover: cfg.Discover, sem: netSem, timeout: cfg.Timeout},
+		disc:    &discoveryCache{discover: cfg.Discover, sem: discSem, timeout: cfg.Timeout},
 		probes:  &probeCache{opts: cfg.ProbeOptions, sem: netSem, timeout: cfg.Timeout},
 		logins:  &loginCache{opts: cfg.ProbeOptions, sem: netSem, timeout: cfg.Timeout, interval: time.Duration(float64(time.Second) / rate), next: map[string]time.Time{}},
 		cpu:     make(chan struct{}, jobs),
