@@ -81,7 +81,7 @@ func decodeCode(t testing.TB, c *Code, data []byte) {
 
 // benchPayload is a Thunderbird for Android account export of the size
 // the templates package renders (about 250 bytes of JSON).
-var benchPayload = []byte(`[1,[1,1],[0,"imap.example-provider.com",993,3,1,"firstname.lastname@example-provider.com","","S3cr3t!"],[[[0,"smtp.example-provider.com",465,3,1,"firstname.lastname@example-provider.com","S3cr3t!"],["firstname.lastname@example-provider.com","Firstname Lastname"]]]]`)
+var benchPayload = []byte(`[1,[1,1],[0,"imap.example-provider.com",993,3,1,"firstname.last@example-provider.com","","S3cr3t!"],[[[0,"smtp.example-provider.com",465,3,1,"firstname.last@example-provider.com","S3cr3t!"],["firstname.last@example-provider.com","Firstname Lastname"]]]]`)
 
 // randomBytes returns n deterministic pseudo-random bytes.
 func randomBytes(r *rand.Rand, n int) []byte {
