@@ -16,6 +16,10 @@ type layout struct {
 	// (ISO/IEC 18004 7.7.3), as y<<8 | x; the last few are remainder
 	// bits.
 	pos []uint16
+	// bits lists the same modules as bit numbers in the rows' and the
+	// columns' words, 3 per line: y·192+x+lineOffset in the low 16 bits
+	// and x·192+y+lineOffset in the high ones.
+	bits []uint32
 	// mask[m] and maskT[m] are the data modules that mask m inverts, by
 	// row and by column.
 	mask, maskT [8][]line
@@ -193,6 +197,12 @@ func newLayout(version int) *layout {
 				}
 			}
 		}
+	}
+
+	l.bits = make([]uint32, len(l.pos))
+	for i, p := range l.pos {
+		y, x := uint32(p>>8), uint32(p&0xff)
+		l.bits[i] = y*192 + x + lineOffset | (x*192+y+lineOffset)<<16
 	}
 
 	for m, f := range maskFuncs {

@@ -68,12 +68,17 @@ func (c *Code) PNG(modulePixels, quiet int) ([]byte, error) {
 	clear(raw)
 	s.mrow = growBool(s.mrow, modules)
 	mrow := s.mrow
+	clear(mrow)     // the quiet zone columns stay false
 	var prev []byte // the previous unfiltered pixel row
 	off := 0
 	for my := range modules {
-		y := my - quiet
-		for mx := range mrow {
-			mrow[mx] = c.Dark(mx-quiet, y)
+		if y := my - quiet; y >= 0 && y < c.Size {
+			r := &c.rows[y]
+			for x := range c.Size {
+				mrow[quiet+x] = r.get(x)
+			}
+		} else {
+			clear(mrow)
 		}
 		row := raw[off+1 : off+1+stride]
 		c.pixelRow(row, mrow, modulePixels)

@@ -12,6 +12,7 @@ package qrcode
 import (
 	"errors"
 	"fmt"
+	"sync"
 )
 
 // Level is an error correction level: the share of the codewords that
@@ -193,6 +194,14 @@ func codewords(data []byte, level Level, version int) []byte {
 	return out
 }
 
+// encodeScratch is the working memory of encode, pooled.
+type encodeScratch struct {
+	words []uint64 // the unmasked data modules as lines' words, rows then columns
+	lines []line   // rows, columns, and the masked candidate by row and by column
+}
+
+var encodePool = sync.Pool{New: func() any { return new(encodeScratch) }}
+
 // encode builds the symbol of a version that is known to hold data; with
 // mask -1 it picks the mask with the lowest penalty, otherwise it uses
 // the given one.
@@ -201,46 +210,74 @@ func encode(data []byte, level Level, version, mask int) *Code {
 	size := lay.size
 	cw := codewords(data, level, version)
 
-	// The unmasked data modules, by row and by column. The remainder
-	// bits after the last codeword stay light.
-	lines := make([]line, 4*size)
-	rows, cols, cur, curT := lines[:size], lines[size:2*size], lines[2*size:3*size], lines[3*size:]
-	pos := lay.pos
+	s := encodePool.Get().(*encodeScratch)
+	defer encodePool.Put(s)
+
+	// The unmasked data modules, by row and by column (see
+	// layout.bits). The remainder bits after the last codeword stay
+	// light.
+	const lineWords = 3
+	if cap(s.words) < 2*size*lineWords {
+		s.words = make([]uint64, 2*size*lineWords)
+	}
+	words := s.words[:2*size*lineWords]
+	clear(words)
+	colWords := words[size*lineWords:]
 	for i, b := range cw {
 		if b == 0 {
 			continue
 		}
-		p := pos[i*8 : i*8+8]
+		p := lay.bits[i*8 : i*8+8]
 		for j := range 8 {
 			if b&(0x80>>j) != 0 {
-				y, x := int(p[j]>>8), int(p[j]&0xff)
-				rows[y].set(x)
-				cols[x].set(y)
+				r, c := p[j]&0xffff, p[j]>>16
+				words[r>>6] |= 1 << (r & 63)
+				colWords[c>>6] |= 1 << (c & 63)
 			}
 		}
 	}
+	if cap(s.lines) < 4*size {
+		s.lines = make([]line, 4*size)
+	}
+	lines := s.lines[:4*size]
+	rows, cols, cur, curT := lines[:size], lines[size:2*size], lines[2*size:3*size], lines[3*size:]
+	for i := range 2 * size {
+		w := words[i*lineWords:]
+		lines[i] = line{w[0], w[1], w[2]}
+	}
 
-	best, bestPenalty := mask, 0
-	var bestRows []line
+	best := mask
+	result := make([]line, size)
 	if mask < 0 {
-		bestRows = make([]line, size)
+		bestPenalty := 0
 		for m := range 8 {
-			apply(cur, lay.fn, rows, lay.mask[m])
-			apply(curT, lay.fnT, cols, lay.maskT[m])
 			fi := formatInfo(level, m)
+			apply(cur, lay.fn, rows, lay.mask[m])
 			setFormat(cur, size, fi, false)
+			// The rows' score first; the columns are scored only if
+			// that leaves m a chance to beat the best so far.
+			dark := 0
+			for _, r := range cur {
+				dark += r.count()
+			}
+			n1, n2, n3 := linePenalty(cur, &lay.pm, true)
+			p := darkPenalty(dark, size*size) + n1 + n2 + n3
+			if m > 0 && p >= bestPenalty {
+				continue
+			}
+			apply(curT, lay.fnT, cols, lay.maskT[m])
 			setFormat(curT, size, fi, true)
-			if p := penalty(cur, curT, &lay.pm); m == 0 || p < bestPenalty {
+			n1, _, n3 = linePenalty(curT, &lay.pm, false)
+			if p += n1 + n3; m == 0 || p < bestPenalty {
 				best, bestPenalty = m, p
-				cur, bestRows = bestRows, cur
+				copy(result, cur)
 			}
 		}
 	} else {
-		bestRows = cur
-		apply(bestRows, lay.fn, rows, lay.mask[mask])
-		setFormat(bestRows, size, formatInfo(level, mask), false)
+		apply(result, lay.fn, rows, lay.mask[mask])
+		setFormat(result, size, formatInfo(level, mask), false)
 	}
-	return &Code{Size: size, Version: version, Level: level, Mask: best, rows: bestRows}
+	return &Code{Size: size, Version: version, Level: level, Mask: best, rows: result}
 }
 
 // apply sets dst to the function patterns fn with the data modules

@@ -71,22 +71,30 @@ func generatorLogs(n int) []byte {
 	return g.logs
 }
 
+// maxBlockLen is the most codewords (data and error correction) a block
+// has: 123 + 30 at version 40.
+const maxBlockLen = 160
+
 // rsRemainder writes the len(ec) error correction codewords of data into
 // ec: the remainder of data(x)·x^len(ec) divided by the generator
-// polynomial.
+// polynomial. len(data)+len(ec) must not exceed maxBlockLen.
 func rsRemainder(data, ec []byte) {
 	gen := generatorLogs(len(ec))
-	clear(ec)
-	for _, d := range data {
-		factor := d ^ ec[0]
-		copy(ec, ec[1:])
-		ec[len(ec)-1] = 0
-		if factor == 0 {
+	// Long division in place: buf holds data followed by len(ec) zeros,
+	// and each leading coefficient cancels against the generator,
+	// leaving the remainder in the last len(ec) bytes.
+	var buf [maxBlockLen]byte
+	n := copy(buf[:], data)
+	for i := range n {
+		c := buf[i]
+		if c == 0 {
 			continue
 		}
-		lf := int(gfLog[factor])
+		lc := int(gfLog[c])
+		rest := buf[i+1 : i+1+len(gen)]
 		for j, gl := range gen {
-			ec[j] ^= gfExp[lf+int(gl)]
+			rest[j] ^= gfExp[lc+int(gl)]
 		}
 	}
+	copy(ec, buf[n:n+len(ec)])
 }
