@@ -5,15 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"image"
-	"image/color"
-	"image/png"
 	"strings"
 	"sync"
 
-	qrcode "github.com/skip2/go-qrcode"
-
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/qrcode"
 )
 
 // The Thunderbird "Export for Mobile" QR code (Thunderbird desktop 128+,
@@ -31,6 +27,10 @@ const MaxQRAccounts = 3
 
 // qrModulePixels is the size of one QR module in the PNG.
 const qrModulePixels = 8
+
+// qrQuietZone is the light border around a code, in modules: the 4 the
+// standard asks for.
+const qrQuietZone = 4
 
 // QRAccount is one account of a QR code payload.
 type QRAccount struct {
@@ -141,14 +141,23 @@ func qrServer(s account.Server, password string) ([7]any, bool, error) {
 	return [7]any{proto, s.Host, s.Port, sec, auth, s.Username, pw}, pw != "", nil
 }
 
-// qrBitmap encodes payload with error correction L; the bitmap includes the
-// 4-module quiet zone. bitmap[y][x] is true for a dark module.
-func qrBitmap(payload []byte) ([][]bool, error) {
-	q, err := qrcode.New(string(payload), qrcode.Low)
+// qrEncode encodes payload with error correction L.
+func qrEncode(payload []byte) (*qrcode.Code, error) {
+	c, err := qrcode.Encode(payload, qrcode.L)
 	if err != nil {
 		return nil, fmt.Errorf("QR code: %w", err)
 	}
-	return q.Bitmap(), nil
+	return c, nil
+}
+
+// qrBitmap encodes payload with error correction L; the bitmap includes the
+// 4-module quiet zone. bitmap[y][x] is true for a dark module.
+func qrBitmap(payload []byte) ([][]bool, error) {
+	c, err := qrEncode(payload)
+	if err != nil {
+		return nil, err
+	}
+	return c.Bitmap(qrQuietZone), nil
 }
 
 // QRPNG renders payload as a black-on-white PNG QR code with error
@@ -164,21 +173,6 @@ func QRPNG(payload []byte) ([]byte, error) {
 	}
 	return png, err
 }
-
-// qrPNGPool reuses the PNG encoder's zlib writer and buffers, which cost
-// more to set up than the small image costs to compress.
-type qrPNGPool struct{ p sync.Pool }
-
-func (q *qrPNGPool) Get() *png.EncoderBuffer {
-	if b, ok := q.p.Get().(*png.EncoderBuffer); ok {
-		return b
-	}
-	return nil
-}
-
-func (q *qrPNGPool) Put(b *png.EncoderBuffer) { q.p.Put(b) }
-
-var qrEncoder = png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &qrPNGPool{}}
 
 // qrRecent remembers the last few rendered codes: the android and sheet
 // formats of one account draw the same code, and bulk renders them one
@@ -216,25 +210,15 @@ func (c *qrRecent) put(k string, v []byte) {
 }
 
 func qrPNG(payload []byte) ([]byte, error) {
-	bm, err := qrBitmap(payload)
+	c, err := qrEncode(payload)
 	if err != nil {
 		return nil, err
 	}
-	n := len(bm) * qrModulePixels
-	img := image.NewPaletted(image.Rect(0, 0, n, n), color.Palette{color.White, color.Black})
-	for y := range n {
-		row := bm[y/qrModulePixels]
-		for x := range n {
-			if row[x/qrModulePixels] {
-				img.Pix[y*img.Stride+x] = 1
-			}
-		}
-	}
-	var buf bytes.Buffer
-	if err := qrEncoder.Encode(&buf, img); err != nil {
+	png, err := c.PNG(qrModulePixels, qrQuietZone)
+	if err != nil {
 		return nil, fmt.Errorf("QR code: %w", err)
 	}
-	return buf.Bytes(), nil
+	return png, nil
 }
 
 // Terminal colours: pure black on pure white from the 256-colour palette,

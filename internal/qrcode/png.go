@@ -1,0 +1,172 @@
+package qrcode
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"sync"
+)
+
+// ErrImageSize is wrapped by PNG's error for a module size below 1, a
+// negative quiet zone or an image wider than MaxPNGWidth pixels.
+var ErrImageSize = errors.New("invalid QR code image size")
+
+// MaxPNGWidth is the widest PNG image (in pixels) that PNG writes.
+const MaxPNGWidth = 1 << 15
+
+// pngZlibLevel is the compression level of the image data. The rows
+// that repeat the one above are filtered to zeros, so the fastest level
+// compresses them almost as well as the best one (the tests compare).
+const pngZlibLevel = zlib.BestSpeed
+
+// pngScratch is what one PNG call needs besides its result; pooled, as
+// setting up a zlib writer costs more than compressing a small image.
+type pngScratch struct {
+	raw  []byte // filtered scanlines
+	z    bytes.Buffer
+	zw   *zlib.Writer
+	mrow []bool // one module row with its quiet zone
+}
+
+var pngPool = sync.Pool{New: func() any {
+	s := &pngScratch{}
+	s.zw, _ = zlib.NewWriterLevel(&s.z, pngZlibLevel) // the level is valid
+	return s
+}}
+
+var pngSignature = []byte("\x89PNG\r\n\x1a\n")
+
+// PNG renders the code as a black-on-white 1-bit grayscale PNG image with
+// modulePixels pixels per module and a light quiet zone of quiet modules
+// on every side (the standard asks for at least 4). The image is
+// (Size+2·quiet)·modulePixels pixels square and the output depends only
+// on the code and the arguments. The error wraps ErrImageSize for a
+// modulePixels below 1, a negative quiet zone or an image wider than
+// MaxPNGWidth.
+func (c *Code) PNG(modulePixels, quiet int) ([]byte, error) {
+	if modulePixels < 1 || quiet < 0 || quiet > MaxPNGWidth || modulePixels > MaxPNGWidth ||
+		(c.Size+2*quiet)*modulePixels > MaxPNGWidth {
+		return nil, fmt.Errorf("qrcode: %w: %d pixels per module, quiet zone %d, %d modules", ErrImageSize, modulePixels, quiet, c.Size)
+	}
+	modules := c.Size + 2*quiet
+	width := modules * modulePixels
+	stride := (width + 7) / 8 // bytes per row, without the filter byte
+
+	s := pngPool.Get().(*pngScratch)
+	defer pngPool.Put(s)
+
+	// Scanlines: a filter byte, then 1 bit per pixel, most significant
+	// bit first, 1 for white. A pixel row equal to the one above it (all
+	// but the first of each module row, and module rows repeating the
+	// previous one) uses filter 2 (Up), which leaves only zeros after the
+	// filter byte; every other row uses filter 0 (None).
+	s.raw = grow(s.raw, width*(1+stride))
+	raw := s.raw
+	clear(raw)
+	s.mrow = growBool(s.mrow, modules)
+	mrow := s.mrow
+	clear(mrow)     // the quiet zone columns stay false
+	var prev []byte // the previous unfiltered pixel row
+	off := 0
+	for my := range modules {
+		if y := my - quiet; y >= 0 && y < c.Size {
+			r := &c.rows[y]
+			for x := range c.Size {
+				mrow[quiet+x] = r.get(x)
+			}
+		} else {
+			clear(mrow)
+		}
+		row := raw[off+1 : off+1+stride]
+		c.pixelRow(row, mrow, modulePixels)
+		if prev != nil && bytes.Equal(prev, row) {
+			// The same pixels again: Up-filter to zeros.
+			raw[off] = 2
+			clear(row)
+		} else {
+			prev = row // a filter 0 row keeps its pixels
+		}
+		off += 1 + stride
+		for range modulePixels - 1 {
+			raw[off] = 2 // the row bytes are already zero
+			off += 1 + stride
+		}
+	}
+
+	s.z.Reset()
+	s.zw.Reset(&s.z)
+	// Writing to a bytes.Buffer does not fail.
+	_, _ = s.zw.Write(raw)
+	_ = s.zw.Close()
+
+	out := make([]byte, 0, len(pngSignature)+25+12+s.z.Len()+12)
+	out = append(out, pngSignature...)
+	var ihdr [13]byte
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(width))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(width))
+	ihdr[8] = 1  // bit depth
+	ihdr[9] = 0  // colour type: grayscale
+	ihdr[10] = 0 // compression: zlib deflate
+	ihdr[11] = 0 // filter method: adaptive
+	ihdr[12] = 0 // no interlace
+	out = appendChunk(out, "IHDR", ihdr[:])
+	out = appendChunk(out, "IDAT", s.z.Bytes())
+	out = appendChunk(out, "IEND", nil)
+	return out, nil
+}
+
+// pixelRow writes one row of pixels for the modules of mrow (true is
+// dark) into row, which is zero: a white pixel is a 1 bit.
+func (c *Code) pixelRow(row []byte, mrow []bool, modulePixels int) {
+	if modulePixels%8 == 0 {
+		// Whole bytes per module.
+		n := modulePixels / 8
+		for i, dark := range mrow {
+			if !dark {
+				b := row[i*n : (i+1)*n]
+				for j := range b {
+					b[j] = 0xff
+				}
+			}
+		}
+		return
+	}
+	px := 0
+	for _, dark := range mrow {
+		if dark {
+			px += modulePixels
+			continue
+		}
+		for range modulePixels {
+			row[px>>3] |= 0x80 >> (px & 7)
+			px++
+		}
+	}
+}
+
+// appendChunk appends a PNG chunk: length, type, data and the CRC-32 of
+// type and data.
+func appendChunk(out []byte, typ string, data []byte) []byte {
+	out = binary.BigEndian.AppendUint32(out, uint32(len(data)))
+	start := len(out)
+	out = append(out, typ...)
+	out = append(out, data...)
+	return binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(out[start:]))
+}
+
+func grow(b []byte, n int) []byte {
+	if cap(b) < n {
+		return make([]byte, n)
+	}
+	return b[:n]
+}
+
+func growBool(b []bool, n int) []bool {
+	if cap(b) < n {
+		return make([]bool, n)
+	}
+	return b[:n]
+}
