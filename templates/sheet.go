@@ -2,12 +2,9 @@ package templates
 
 import (
 	"bytes"
-	"embed"
 	"encoding/base64"
-	htmltemplate "html/template"
 	"strconv"
 	"strings"
-	texttemplate "text/template"
 
 	"golang.org/x/net/idna"
 
@@ -24,19 +21,6 @@ func init() {
 	register("sheet", renderSheet)
 }
 
-//go:embed sheetassets/sheet.html.tmpl sheetassets/sheet.md.tmpl
-var sheetAssets embed.FS
-
-var (
-	sheetHTML = htmltemplate.Must(htmltemplate.New("sheet.html.tmpl").ParseFS(sheetAssets, "sheetassets/sheet.html.tmpl"))
-	sheetMD   = texttemplate.Must(texttemplate.New("sheet.md.tmpl").Funcs(texttemplate.FuncMap{
-		"md":   mdEscape,
-		"code": mdCode,
-		"cell": mdCell,
-		"inc":  func(i int) int { return i + 1 },
-	}).ParseFS(sheetAssets, "sheetassets/sheet.md.tmpl"))
-)
-
 // Sheet file names.
 const (
 	sheetHTMLName = "setup-sheet.html"
@@ -46,12 +30,8 @@ const (
 func renderSheet(a account.Account, _ Options) ([]File, error) {
 	d := newSheetData(a)
 	var h, m bytes.Buffer
-	if err := sheetHTML.Execute(&h, d); err != nil {
-		return nil, err
-	}
-	if err := sheetMD.Execute(&m, d); err != nil {
-		return nil, err
-	}
+	writeSheetHTML(&h, d)
+	writeSheetMD(&m, d)
 	return []File{
 		{Name: sheetHTMLName, Data: h.Bytes(),
 			Use: "Open it in a browser and print it or keep it: the settings and step-by-step instructions for " +
@@ -130,7 +110,7 @@ type sheetData struct {
 	Servers        []sheetServer
 	POP3           []string // leave-on-server lines, POP3 only
 	Warnings       []string
-	QR             htmltemplate.URL // data:image/png;base64,...
+	QR             string // data:image/png;base64,..., trusted as a URL
 	QRNote         string
 	K9sFile        string
 	Clients        []sheetClient
@@ -163,7 +143,7 @@ func newSheetData(a account.Account) *sheetData {
 	if err == nil {
 		var png []byte
 		if png, err = QRPNG(payload); err == nil {
-			d.QR = htmltemplate.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
+			d.QR = "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)
 		}
 	}
 	if err != nil {
