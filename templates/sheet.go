@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 
@@ -497,15 +498,26 @@ func sheetChoose(c bool, a, b string) string {
 	return b
 }
 
+// mdSpecial marks the characters mdEscape escapes, all of them ASCII.
+var mdSpecial = [utf8.RuneSelf]bool{'\\': true, '`': true, '*': true, '_': true, '[': true, ']': true,
+	'<': true, '>': true, '|': true, '~': true}
+
 // mdEscape backslash-escapes the characters that Markdown would read as
-// markup (or raw HTML), so names and labels print as they are.
+// markup (or raw HTML), so names and labels print as they are. A string
+// with nothing to escape is returned as is; otherwise invalid UTF-8 in it
+// becomes U+FFFD.
 func mdEscape(s string) string {
-	if !strings.ContainsAny(s, "\\`*_[]<>|~") {
+	i := 0
+	for i < len(s) && (s[i] >= utf8.RuneSelf || !mdSpecial[s[i]]) {
+		i++
+	}
+	if i == len(s) {
 		return s
 	}
 	var b strings.Builder
+	b.Grow(len(s) + 8)
 	for _, r := range s {
-		if strings.ContainsRune("\\`*_[]<>|~", r) {
+		if r < utf8.RuneSelf && mdSpecial[r] {
 			b.WriteByte('\\')
 		}
 		b.WriteRune(r)
@@ -517,19 +529,32 @@ func mdEscape(s string) string {
 // run of backticks inside it.
 func mdCode(s string) string {
 	longest, run := 0, 0
-	for _, r := range s {
-		if r == '`' {
+	for i := 0; i < len(s); i++ { // '`' is ASCII: bytes give the same runs as runes
+		if s[i] == '`' {
 			run++
 			longest = max(longest, run)
 		} else {
 			run = 0
 		}
 	}
-	fence := strings.Repeat("`", longest+1)
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || s == "" {
-		s = " " + s + " "
+	fence := longest + 1
+	pad := s == "" || s[0] == '`' || s[len(s)-1] == '`'
+	var b strings.Builder
+	b.Grow(2*fence + len(s) + 2)
+	for range fence {
+		b.WriteByte('`')
 	}
-	return fence + s + fence
+	if pad {
+		b.WriteByte(' ')
+	}
+	b.WriteString(s)
+	if pad {
+		b.WriteByte(' ')
+	}
+	for range fence {
+		b.WriteByte('`')
+	}
+	return b.String()
 }
 
 // mdCell is mdCode for a table cell, where "|" must be escaped even

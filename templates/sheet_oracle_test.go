@@ -396,7 +396,70 @@ func FuzzSheet(f *testing.F) {
 			t.Skip()
 		}
 		compareSheet(t, "fuzz", a)
-		checkSheetEscapers(t, name)
-		checkSheetEscapers(t, inUser)
+		for _, s := range []string{name, local, inUser, outHost} {
+			checkSheetEscapers(t, s)
+			checkMDHelpers(t, s)
+		}
 	})
+}
+
+// The Markdown helpers as the templates first used them, before they were
+// made cheaper; the current ones must return the same strings.
+
+func mdEscapeOracle(s string) string {
+	if !strings.ContainsAny(s, "\\`*_[]<>|~") {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune("\\`*_[]<>|~", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func mdCodeOracle(s string) string {
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", longest+1)
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || s == "" {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}
+
+func checkMDHelpers(t testing.TB, s string) {
+	t.Helper()
+	if got, want := mdEscape(s), mdEscapeOracle(s); got != want {
+		t.Errorf("mdEscape(%q) = %q, want %q", s, got, want)
+	}
+	if got, want := mdCode(s), mdCodeOracle(s); got != want {
+		t.Errorf("mdCode(%q) = %q, want %q", s, got, want)
+	}
+	if got, want := mdCell(s), strings.ReplaceAll(mdCodeOracle(s), "|", `\|`); got != want {
+		t.Errorf("mdCell(%q) = %q, want %q", s, got, want)
+	}
+}
+
+func TestMDHelpersMatchOracle(t *testing.T) {
+	inputs := []string{"", "`", "``", "a`", "`a", "a``b```c", "\xff`", "`\xff", "\xff*", "é`\xc0\x80`|", "||", "\\"}
+	for c := range 256 {
+		inputs = append(inputs, string([]byte{byte(c)}), "x"+string([]byte{byte(c)})+"`\xff")
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 2000 {
+		inputs = append(inputs, hostileString(r, 12))
+	}
+	for _, s := range inputs {
+		checkMDHelpers(t, s)
+	}
 }

@@ -74,7 +74,10 @@ footer { margin-top: 2rem; border-top: 1px solid #bbb; font-size: .8rem; color: 
 
 // writeSheetHTML writes the HTML setup sheet for d to b.
 func writeSheetHTML(b *bytes.Buffer, d *sheetData) {
-	b.Grow(len(sheetHTMLHead) + len(sheetHTMLStyle) + 16<<10 + len(d.QR) + len(d.QR)/16)
+	// About 10 KiB of markup and text, the steps, the QR code's data: URI
+	// (where every '+' becomes "&#43;") and room for escaping.
+	steps := sheetStepsLen(d)
+	b.Grow(11<<10 + steps + steps/8 + len(d.QR) + len(d.QR)/16)
 	b.WriteString(sheetHTMLHead)
 	htmlEscape(b, d.AddressDisplay)
 	b.WriteString(sheetHTMLStyle)
@@ -233,7 +236,8 @@ func writeSheetHTML(b *bytes.Buffer, d *sheetData) {
 
 // writeSheetMD writes the Markdown setup sheet for d to b.
 func writeSheetMD(b *bytes.Buffer, d *sheetData) {
-	b.Grow(12 << 10)
+	steps := sheetStepsLen(d)
+	b.Grow(7<<9 + steps + steps/4)
 	b.WriteString("# E-mail setup for ")
 	b.WriteString(mdEscape(d.AddressDisplay))
 	b.WriteString("\n")
@@ -364,6 +368,20 @@ This account uses **`)
 		}
 	}
 	b.WriteString("\n---\nMade by mailsetup. Apps change their menus from time to time: if a name differs, look for the closest one.\n")
+}
+
+// sheetStepsLen returns the length of the steps' text, which is most of
+// the variable part of a sheet.
+func sheetStepsLen(d *sheetData) int {
+	n := 0
+	for _, c := range d.Clients {
+		for _, st := range c.Steps {
+			for _, seg := range st {
+				n += len(seg.Text)
+			}
+		}
+	}
+	return n
 }
 
 // writeInt writes n in decimal, as the templates print an int.
