@@ -2,12 +2,10 @@ package templates
 
 import (
 	"bytes"
-	"embed"
 	"encoding/base64"
-	htmltemplate "html/template"
 	"strconv"
 	"strings"
-	texttemplate "text/template"
+	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 
@@ -24,19 +22,6 @@ func init() {
 	register("sheet", renderSheet)
 }
 
-//go:embed sheetassets/sheet.html.tmpl sheetassets/sheet.md.tmpl
-var sheetAssets embed.FS
-
-var (
-	sheetHTML = htmltemplate.Must(htmltemplate.New("sheet.html.tmpl").ParseFS(sheetAssets, "sheetassets/sheet.html.tmpl"))
-	sheetMD   = texttemplate.Must(texttemplate.New("sheet.md.tmpl").Funcs(texttemplate.FuncMap{
-		"md":   mdEscape,
-		"code": mdCode,
-		"cell": mdCell,
-		"inc":  func(i int) int { return i + 1 },
-	}).ParseFS(sheetAssets, "sheetassets/sheet.md.tmpl"))
-)
-
 // Sheet file names.
 const (
 	sheetHTMLName = "setup-sheet.html"
@@ -46,12 +31,8 @@ const (
 func renderSheet(a account.Account, _ Options) ([]File, error) {
 	d := newSheetData(a)
 	var h, m bytes.Buffer
-	if err := sheetHTML.Execute(&h, d); err != nil {
-		return nil, err
-	}
-	if err := sheetMD.Execute(&m, d); err != nil {
-		return nil, err
-	}
+	writeSheetHTML(&h, d)
+	writeSheetMD(&m, d)
 	return []File{
 		{Name: sheetHTMLName, Data: h.Bytes(),
 			Use: "Open it in a browser and print it or keep it: the settings and step-by-step instructions for " +
@@ -80,22 +61,33 @@ func (s sheetSeg) Value() bool { return s.Kind == sheetSegValue }
 
 type sheetStep []sheetSeg
 
-// sst builds a step: strings are text, sheetSeg values keep their kind.
-func sst(parts ...any) sheetStep {
-	out := make(sheetStep, 0, len(parts))
+// sheetSteps builds the steps of one sheet. The steps' segments share one
+// backing array, so a sheet costs one allocation for all of them rather
+// than one per step.
+type sheetSteps struct{ segs []sheetSeg }
+
+// sheetStepsCap holds every sheet's segments (418 to 469 of them); a sheet
+// with more only costs a reallocation.
+const sheetStepsCap = 480
+
+// step builds a step: strings are text, sheetSeg values keep their kind,
+// sheetStep values are spliced in and ints are values.
+func (b *sheetSteps) step(parts ...any) sheetStep {
+	start := len(b.segs)
 	for _, p := range parts {
 		switch v := p.(type) {
 		case sheetSeg:
-			out = append(out, v)
+			b.segs = append(b.segs, v)
 		case sheetStep:
-			out = append(out, v...)
+			b.segs = append(b.segs, v...)
 		case string:
-			out = append(out, sheetSeg{sheetSegText, v})
+			b.segs = append(b.segs, sheetSeg{sheetSegText, v})
 		case int:
-			out = append(out, sheetSeg{sheetSegValue, strconv.Itoa(v)})
+			b.segs = append(b.segs, sheetSeg{sheetSegValue, strconv.Itoa(v)})
 		}
 	}
-	return out
+	// The cap keeps a later step from being appended into this one.
+	return b.segs[start:len(b.segs):len(b.segs)]
 }
 
 func sui(s string) sheetSeg  { return sheetSeg{sheetSegUI, s} }
@@ -130,7 +122,7 @@ type sheetData struct {
 	Servers        []sheetServer
 	POP3           []string // leave-on-server lines, POP3 only
 	Warnings       []string
-	QR             htmltemplate.URL // data:image/png;base64,...
+	QR             string // data:image/png;base64,..., trusted as a URL
 	QRNote         string
 	K9sFile        string
 	Clients        []sheetClient
@@ -163,7 +155,7 @@ func newSheetData(a account.Account) *sheetData {
 	if err == nil {
 		var png []byte
 		if png, err = QRPNG(payload); err == nil {
-			d.QR = htmltemplate.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
+			d.QR = "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)
 		}
 	}
 	if err != nil {
@@ -228,12 +220,20 @@ func sheetOnOff(b bool) string {
 func sheetAndroidSecurity(s account.Security) sheetStep {
 	switch s {
 	case account.TLS:
-		return sst(sval("SSL/TLS"), " (some versions: ", sval("SSL"), ")")
+		return sheetAndroidTLS
 	case account.STARTTLS:
-		return sst(sval("STARTTLS"), " (some versions: ", sval("TLS"), ")")
+		return sheetAndroidSTARTTLS
 	}
-	return sst(sval("None"))
+	return sheetAndroidNone
 }
+
+// The steps sheetAndroidSecurity returns; step copies them, so they are
+// never modified.
+var (
+	sheetAndroidTLS      = sheetStep{sval("SSL/TLS"), {sheetSegText, " (some versions: "}, sval("SSL"), {sheetSegText, ")"}}
+	sheetAndroidSTARTTLS = sheetStep{sval("STARTTLS"), {sheetSegText, " (some versions: "}, sval("TLS"), {sheetSegText, ")"}}
+	sheetAndroidNone     = sheetStep{sval("None")}
+)
 
 // sheetK9Auth is the authentication name in Thunderbird for Android.
 func sheetK9Auth(m account.AuthMethod) string {
@@ -276,6 +276,7 @@ func sheetClients(a account.Account, d *sheetData) []sheetClient {
 		days = a.POP3.DaysOnServer
 	}
 	useSSL := func(s account.Server) string { return sheetOnOff(s.Security != account.None) }
+	sb := &sheetSteps{segs: make([]sheetSeg, 0, sheetStepsCap)}
 
 	var clients []sheetClient
 
@@ -285,53 +286,53 @@ func sheetClients(a account.Account, d *sheetData) []sheetClient {
 		iosType = "POP"
 	}
 	ios := []sheetStep{
-		sst("Open ", sui("Settings"), " → ", sui("Apps"), " → ", sui("Mail"), " → ", sui("Mail Accounts"), " → ", sui("Add Account"),
+		sb.step("Open ", sui("Settings"), " → ", sui("Apps"), " → ", sui("Mail"), " → ", sui("Mail Accounts"), " → ", sui("Add Account"),
 			" (iOS 17 and older: ", sui("Settings"), " → ", sui("Mail"), " → ", sui("Accounts"), " → ", sui("Add Account"), ")."),
-		sst("Tap ", sui("Other"), " → ", sui("Add Mail Account"), ". Enter Name ", sval(name), ", Email ", sval(d.Address),
+		sb.step("Tap ", sui("Other"), " → ", sui("Add Mail Account"), ". Enter Name ", sval(name), ", Email ", sval(d.Address),
 			", your password and a description, then tap ", sui("Next"), "."),
-		sst("At the top choose ", sui(iosType), "."),
-		sst("Under ", sui("Incoming Mail Server"), ": Host Name ", sval(in.Host), ", User Name ", sval(in.Username), ", Password: your password."),
-		sst("Under ", sui("Outgoing Mail Server"), ": Host Name ", sval(out.Host), ", User Name ", sval(out.Username),
+		sb.step("At the top choose ", sui(iosType), "."),
+		sb.step("Under ", sui("Incoming Mail Server"), ": Host Name ", sval(in.Host), ", User Name ", sval(in.Username), ", Password: your password."),
+		sb.step("Under ", sui("Outgoing Mail Server"), ": Host Name ", sval(out.Host), ", User Name ", sval(out.Username),
 			", Password: your password. Tap ", sui("Next"), ", then ", sui("Save"), "."),
-		sst("Check the details: open the account again → ", sui("Account"), " → ", sui("Advanced"), ": ", sui("Use SSL"), " ",
+		sb.step("Check the details: open the account again → ", sui("Account"), " → ", sui("Advanced"), ": ", sui("Use SSL"), " ",
 			sval(useSSL(in)), ", ", sui("Authentication"), " ", sval(sheetAppleAuth(in.Auth)), ", ", sui("Server Port"), " ", in.Port, "."),
-		sst("For sending: ", sui("Account"), " → ", sui("SMTP"), " → ", sval(out.Host), ": ", sui("Use SSL"), " ", sval(useSSL(out)), ", ",
+		sb.step("For sending: ", sui("Account"), " → ", sui("SMTP"), " → ", sval(out.Host), ": ", sui("Use SSL"), " ", sval(useSSL(out)), ", ",
 			sui("Authentication"), " ", sval(sheetAppleAuth(out.Auth)), ", ", sui("Server Port"), " ", out.Port, "."),
 	}
 	if pop {
 		switch {
 		case !leave:
-			ios = append(ios, sst("In ", sui("Advanced"), ", set ", sui("Delete from server"), " to ", sval("When removed from Inbox"), "."))
+			ios = append(ios, sb.step("In ", sui("Advanced"), ", set ", sui("Delete from server"), " to ", sval("When removed from Inbox"), "."))
 		case days > 0:
-			ios = append(ios, sst("In ", sui("Advanced"), ", set ", sui("Delete from server"), " to ", sval("Never"),
+			ios = append(ios, sb.step("In ", sui("Advanced"), ", set ", sui("Delete from server"), " to ", sval("Never"),
 				" (iPhone can only delete after seven days: choose ", sval("Seven days"), " if that is close enough to ", days, " days)."))
 		default:
-			ios = append(ios, sst("In ", sui("Advanced"), ", set ", sui("Delete from server"), " to ", sval("Never"), "."))
+			ios = append(ios, sb.step("In ", sui("Advanced"), ", set ", sui("Delete from server"), " to ", sval("Never"), "."))
 		}
 	}
 	clients = append(clients, sheetClient{ID: "iphone", Title: "iPhone and iPad (Mail)", Steps: ios})
 
 	// Mac Mail.
 	mac := []sheetStep{
-		sst("In Mail choose ", sui("Mail"), " → ", sui("Add Account…"), ", select ", sui("Other Mail Account…"), " and click ", sui("Continue"), "."),
-		sst("Enter Name ", sval(name), ", Email Address ", sval(d.Address), " and your password, then click ", sui("Sign In"), "."),
-		sst("When Mail asks for more: Account Type ", sui(iosType), ", Incoming Mail Server ", sval(in.Host), ", Outgoing Mail Server ",
+		sb.step("In Mail choose ", sui("Mail"), " → ", sui("Add Account…"), ", select ", sui("Other Mail Account…"), " and click ", sui("Continue"), "."),
+		sb.step("Enter Name ", sval(name), ", Email Address ", sval(d.Address), " and your password, then click ", sui("Sign In"), "."),
+		sb.step("When Mail asks for more: Account Type ", sui(iosType), ", Incoming Mail Server ", sval(in.Host), ", Outgoing Mail Server ",
 			sval(out.Host), ", User Name ", sval(in.Username), ". Click ", sui("Sign In"), "."),
-		sst("Check the details: ", sui("Mail"), " → ", sui("Settings…"), " → ", sui("Accounts"), " → the account → ", sui("Server Settings"),
+		sb.step("Check the details: ", sui("Mail"), " → ", sui("Settings…"), " → ", sui("Accounts"), " → the account → ", sui("Server Settings"),
 			". Turn off ", sui("Automatically manage connection settings"), " and set the incoming Port ", in.Port, ", ",
 			sui("Use TLS/SSL"), " ", sval(useSSL(in)), ", Authentication ", sval(sheetAppleAuth(in.Auth)), "."),
-		sst("Do the same for the outgoing server: Port ", out.Port, ", ", sui("Use TLS/SSL"), " ", sval(useSSL(out)),
+		sb.step("Do the same for the outgoing server: Port ", out.Port, ", ", sui("Use TLS/SSL"), " ", sval(useSSL(out)),
 			", Authentication ", sval(sheetAppleAuth(out.Auth)), ", User Name ", sval(out.Username), "."),
 	}
 	if pop {
 		switch {
 		case leave && days > 0:
-			mac = append(mac, sst("In the account's ", sui("Advanced"), " settings turn on ", sui("Remove copy from server after retrieving a message"),
+			mac = append(mac, sb.step("In the account's ", sui("Advanced"), " settings turn on ", sui("Remove copy from server after retrieving a message"),
 				" and choose the time closest to ", days, " days."))
 		case leave:
-			mac = append(mac, sst("In the account's ", sui("Advanced"), " settings turn off ", sui("Remove copy from server after retrieving a message"), "."))
+			mac = append(mac, sb.step("In the account's ", sui("Advanced"), " settings turn off ", sui("Remove copy from server after retrieving a message"), "."))
 		default:
-			mac = append(mac, sst("In the account's ", sui("Advanced"), " settings turn on ", sui("Remove copy from server after retrieving a message"),
+			mac = append(mac, sb.step("In the account's ", sui("Advanced"), " settings turn on ", sui("Remove copy from server after retrieving a message"),
 				" and choose ", sval("Right away"), "."))
 		}
 	}
@@ -343,27 +344,27 @@ func sheetClients(a account.Account, d *sheetData) []sheetClient {
 		olType = "POP"
 	}
 	classic := []sheetStep{
-		sst("Choose ", sui("File"), " → ", sui("Add Account"), "."),
-		sst("Enter ", sval(d.Address), ", click ", sui("Advanced options"), ", tick ", sui("Let me set up my account manually"), " and click ", sui("Connect"), "."),
-		sst("Choose ", sui(olType), "."),
-		sst("Incoming mail: Server ", sval(in.Host), ", Port ", in.Port, ", Encryption method ", sval(in.Security.Label()), ". ",
+		sb.step("Choose ", sui("File"), " → ", sui("Add Account"), "."),
+		sb.step("Enter ", sval(d.Address), ", click ", sui("Advanced options"), ", tick ", sui("Let me set up my account manually"), " and click ", sui("Connect"), "."),
+		sb.step("Choose ", sui(olType), "."),
+		sb.step("Incoming mail: Server ", sval(in.Host), ", Port ", in.Port, ", Encryption method ", sval(in.Security.Label()), ". ",
 			sui("Require logon using Secure Password Authentication (SPA)"), ": ", sval(sheetOnOff(in.Auth == account.AuthNTLM)), "."),
-		sst("Outgoing mail: Server ", sval(out.Host), ", Port ", out.Port, ", Encryption method ", sval(out.Security.Label()), ". ",
+		sb.step("Outgoing mail: Server ", sval(out.Host), ", Port ", out.Port, ", Encryption method ", sval(out.Security.Label()), ". ",
 			sui("Require logon using Secure Password Authentication (SPA)"), ": ", sval(sheetOnOff(out.Auth == account.AuthNTLM)), "."),
-		sst("Click ", sui("Next"), ", enter your password and click ", sui("Connect"), "."),
+		sb.step("Click ", sui("Next"), ", enter your password and click ", sui("Connect"), "."),
 	}
 	if in.Username != d.Address || out.Username != d.Address {
-		classic = append(classic, sst("Your user name is not your address: in ", sui("File"), " → ", sui("Account Settings"), " → ",
+		classic = append(classic, sb.step("Your user name is not your address: in ", sui("File"), " → ", sui("Account Settings"), " → ",
 			sui("Server Settings"), " set the incoming User Name to ", sval(in.Username), " and, under ", sui("Outgoing mail"),
 			", the User Name to ", sval(out.Username), "."))
 	}
 	if pop {
 		if leave {
-			classic = append(classic, sst("In ", sui("File"), " → ", sui("Account Settings"), " → ", sui("Account Settings…"), " → the account → ",
+			classic = append(classic, sb.step("In ", sui("File"), " → ", sui("Account Settings"), " → ", sui("Account Settings…"), " → the account → ",
 				sui("More Settings"), " → ", sui("Advanced"), ", tick ", sui("Leave a copy of messages on the server"),
-				sheetIfDays(days, " and ", sui("Remove from server after"), " ", days, " days"), "."))
+				sb.ifDays(days, " and ", sui("Remove from server after"), " ", days, " days"), "."))
 		} else {
-			classic = append(classic, sst("In ", sui("File"), " → ", sui("Account Settings"), " → ", sui("Account Settings…"), " → the account → ",
+			classic = append(classic, sb.step("In ", sui("File"), " → ", sui("Account Settings"), " → ", sui("Account Settings…"), " → the account → ",
 				sui("More Settings"), " → ", sui("Advanced"), ", clear ", sui("Leave a copy of messages on the server"), "."))
 		}
 	}
@@ -371,14 +372,14 @@ func sheetClients(a account.Account, d *sheetData) []sheetClient {
 
 	// New Outlook for Windows and Outlook for Mac.
 	newOL := []sheetStep{
-		sst("New Outlook for Windows: ", sui("Settings"), " → ", sui("Accounts"), " → ", sui("Email accounts"), " → ", sui("Add account"),
+		sb.step("New Outlook for Windows: ", sui("Settings"), " → ", sui("Accounts"), " → ", sui("Email accounts"), " → ", sui("Add account"),
 			". Outlook for Mac: ", sui("Outlook"), " → ", sui("Settings…"), " → ", sui("Accounts"), " → ", sui("+"), " → ", sui("New Account…"), "."),
-		sst("Enter ", sval(d.Address), " and click ", sui("Continue"), ". When asked for the provider or account type, choose ", sui(olType), "."),
-		sst("Incoming: user name ", sval(in.Username), ", your password, server ", sval(in.Host), ", port ", in.Port,
+		sb.step("Enter ", sval(d.Address), " and click ", sui("Continue"), ". When asked for the provider or account type, choose ", sui(olType), "."),
+		sb.step("Incoming: user name ", sval(in.Username), ", your password, server ", sval(in.Host), ", port ", in.Port,
 			", secure connection type ", sval(in.Security.Label()), " (Outlook for Mac: ", sui("Use SSL to connect"), " ", sval(useSSL(in)), ")."),
-		sst("Outgoing (SMTP): user name ", sval(out.Username), ", your password, server ", sval(out.Host), ", port ", out.Port,
+		sb.step("Outgoing (SMTP): user name ", sval(out.Username), ", your password, server ", sval(out.Host), ", port ", out.Port,
 			", secure connection type ", sval(out.Security.Label()), " (Outlook for Mac: ", sui("Use SSL to connect"), " ", sval(useSSL(out)), ")."),
-		sst("Click ", sui("Continue"), " (or ", sui("Add Account"), ")."),
+		sb.step("Click ", sui("Continue"), " (or ", sui("Add Account"), ")."),
 	}
 	clients = append(clients, sheetClient{ID: "outlook-new", Title: "New Outlook for Windows and Outlook for Mac", Steps: newOL,
 		Intro: "New Outlook for Windows syncs IMAP and POP accounts through Microsoft's cloud: Microsoft's servers sign in to your mail server for you." +
@@ -390,14 +391,14 @@ func sheetClients(a account.Account, d *sheetData) []sheetClient {
 		mobile.Intro = "Outlook for iPhone and Android cannot add POP3 accounts. Use the phone's own mail app, Gmail, Samsung Email or Thunderbird for Android instead."
 	} else {
 		mobile.Steps = []sheetStep{
-			sst("Open ", sui("Settings"), " (your profile picture → gear) → ", sui("Add Mail Account"), " → ", sui("Add Email Account"), "."),
-			sst("Enter ", sval(d.Address), ", tap ", sui("Continue"), " and choose ", sui("IMAP"), "."),
-			sst("Turn on ", sui("Advanced settings"), " if shown. Enter Display Name ", sval(name), "."),
-			sst("IMAP incoming mail server: Hostname ", sval(in.Host+":"+strconv.Itoa(in.Port)), " (host name, a colon, then the port), Username ",
+			sb.step("Open ", sui("Settings"), " (your profile picture → gear) → ", sui("Add Mail Account"), " → ", sui("Add Email Account"), "."),
+			sb.step("Enter ", sval(d.Address), ", tap ", sui("Continue"), " and choose ", sui("IMAP"), "."),
+			sb.step("Turn on ", sui("Advanced settings"), " if shown. Enter Display Name ", sval(name), "."),
+			sb.step("IMAP incoming mail server: Hostname ", sval(in.Host+":"+strconv.Itoa(in.Port)), " (host name, a colon, then the port), Username ",
 				sval(in.Username), ", Password: your password."),
-			sst("SMTP outgoing mail server: Hostname ", sval(out.Host+":"+strconv.Itoa(out.Port)), ", Username ", sval(out.Username),
+			sb.step("SMTP outgoing mail server: Hostname ", sval(out.Host+":"+strconv.Itoa(out.Port)), ", Username ", sval(out.Username),
 				", Password: your password."),
-			sst("Tap the check mark (", sui("Sign in"), ")."),
+			sb.step("Tap the check mark (", sui("Sign in"), ")."),
 		}
 		if in.Security == account.None || out.Security == account.None {
 			mobile.Intro = "Outlook mobile chooses the encryption itself; a server without encryption may not work with it."
@@ -407,21 +408,21 @@ func sheetClients(a account.Account, d *sheetData) []sheetClient {
 
 	// Thunderbird desktop.
 	tb := []sheetStep{
-		sst("Open the ", sui("☰"), " menu → ", sui("New"), " → ", sui("Existing Mail Account…"), " (or ", sui("Account Settings"), " → ",
+		sb.step("Open the ", sui("☰"), " menu → ", sui("New"), " → ", sui("Existing Mail Account…"), " (or ", sui("Account Settings"), " → ",
 			sui("Account Actions"), " → ", sui("Add Mail Account…"), ")."),
-		sst("Enter Your full name ", sval(name), ", Email address ", sval(d.Address), " and your password, then click ", sui("Configure manually"), "."),
-		sst("Incoming Server: Protocol ", sval(in.Protocol.Label()), ", Hostname ", sval(in.Host), ", Port ", in.Port, ", Connection security ",
+		sb.step("Enter Your full name ", sval(name), ", Email address ", sval(d.Address), " and your password, then click ", sui("Configure manually"), "."),
+		sb.step("Incoming Server: Protocol ", sval(in.Protocol.Label()), ", Hostname ", sval(in.Host), ", Port ", in.Port, ", Connection security ",
 			sval(in.Security.Label()), ", Authentication method ", sval(sheetTBAuth(in.Auth)), ", Username ", sval(in.Username), "."),
-		sst("Outgoing Server: Hostname ", sval(out.Host), ", Port ", out.Port, ", Connection security ", sval(out.Security.Label()),
+		sb.step("Outgoing Server: Hostname ", sval(out.Host), ", Port ", out.Port, ", Connection security ", sval(out.Security.Label()),
 			", Authentication method ", sval(sheetTBAuth(out.Auth)), ", Username ", sval(out.Username), "."),
-		sst("Click ", sui("Re-test"), ", then ", sui("Done"), "."),
+		sb.step("Click ", sui("Re-test"), ", then ", sui("Done"), "."),
 	}
 	if pop {
 		if leave {
-			tb = append(tb, sst("In ", sui("Account Settings"), " → ", sui("Server Settings"), " tick ", sui("Leave messages on server"),
-				sheetIfDays(days, " and ", sui("For at most"), " ", days, " days"), "."))
+			tb = append(tb, sb.step("In ", sui("Account Settings"), " → ", sui("Server Settings"), " tick ", sui("Leave messages on server"),
+				sb.ifDays(days, " and ", sui("For at most"), " ", days, " days"), "."))
 		} else {
-			tb = append(tb, sst("In ", sui("Account Settings"), " → ", sui("Server Settings"), " clear ", sui("Leave messages on server"), "."))
+			tb = append(tb, sb.step("In ", sui("Account Settings"), " → ", sui("Server Settings"), " clear ", sui("Leave messages on server"), "."))
 		}
 	}
 	clients = append(clients, sheetClient{ID: "thunderbird", Title: "Thunderbird (Windows, Mac, Linux)", Steps: tb})
@@ -433,21 +434,21 @@ func sheetClients(a account.Account, d *sheetData) []sheetClient {
 	}
 	var k9first sheetStep
 	if d.QR != "" {
-		k9first = sst("Quickest: import the file ", sval(d.K9sFile), " if you have it (", sui("Settings"), " → ", sui("Import settings"),
+		k9first = sb.step("Quickest: import the file ", sval(d.K9sFile), " if you have it (", sui("Settings"), " → ", sui("Import settings"),
 			"), or tap ", sui("Import settings"), " on the welcome screen and scan the setup sheet's QR code. Then enter your password when asked.")
 	} else {
-		k9first = sst("If you have the file ", sval(d.K9sFile), ", import it: ", sui("Settings"), " → ", sui("Import settings"), ".")
+		k9first = sb.step("If you have the file ", sval(d.K9sFile), ", import it: ", sui("Settings"), " → ", sui("Import settings"), ".")
 	}
 	k9 := []sheetStep{
 		k9first,
-		sst("By hand: ", sui("Add account"), ", enter ", sval(d.Address), " and tap ", sui("Next"), "; if the settings are not found, choose manual setup."),
-		sst("Incoming server: ", sval(in.Protocol.Label()), ", Server ", sval(in.Host), ", Security ", sheetAndroidSecurity(in.Security),
+		sb.step("By hand: ", sui("Add account"), ", enter ", sval(d.Address), " and tap ", sui("Next"), "; if the settings are not found, choose manual setup."),
+		sb.step("Incoming server: ", sval(in.Protocol.Label()), ", Server ", sval(in.Host), ", Security ", sheetAndroidSecurity(in.Security),
 			", Port ", in.Port, ", Username ", sval(in.Username), ", Authentication ", sval(sheetK9Auth(in.Auth)), "."),
-		sst("Outgoing server: Server ", sval(out.Host), ", Security ", sheetAndroidSecurity(out.Security), ", Port ", out.Port,
+		sb.step("Outgoing server: Server ", sval(out.Host), ", Security ", sheetAndroidSecurity(out.Security), ", Port ", out.Port,
 			", Username ", sval(out.Username), ", Authentication ", sval(sheetK9Auth(out.Auth)), "."),
 	}
 	if pop {
-		k9 = append(k9, sst("Incoming server settings: ", sui("When I delete a message"), " → ", sval(k9Delete),
+		k9 = append(k9, sb.step("Incoming server settings: ", sui("When I delete a message"), " → ", sval(k9Delete),
 			sheetChoose(days > 0 && leave, " (the app cannot delete after a number of days)", ""), "."))
 	}
 	clients = append(clients, sheetClient{ID: "android-thunderbird", Title: "Thunderbird for Android / K-9 Mail", Steps: k9})
@@ -459,22 +460,22 @@ func sheetClients(a account.Account, d *sheetData) []sheetClient {
 		gType, sType = "Personal (POP3)", "POP3 account"
 	}
 	g := []sheetStep{
-		sst("Gmail: ", sui("Settings"), " → ", sui("Add account"), " → ", sui("Other"), ", enter ", sval(d.Address), ", tap ", sui("Manual setup"),
+		sb.step("Gmail: ", sui("Settings"), " → ", sui("Add account"), " → ", sui("Other"), ", enter ", sval(d.Address), ", tap ", sui("Manual setup"),
 			" and choose ", sui(gType), ". Samsung Email: ", sui("Settings"), " → ", sui("Add account"), " → ", sui("Other"), ", enter ",
 			sval(d.Address), " and your password, tap ", sui("Manual setup"), " and choose ", sui(sType), "."),
-		sst("Incoming server: Username ", sval(in.Username), ", Password: your password, Server ", sval(in.Host), ", Port ", in.Port,
+		sb.step("Incoming server: Username ", sval(in.Username), ", Password: your password, Server ", sval(in.Host), ", Port ", in.Port,
 			", Security type ", sheetAndroidSecurity(in.Security), "."),
-		sst("Outgoing server: keep ", sui("Require sign-in"), " (Samsung: ", sui("Require authentication to send emails"), ") ",
+		sb.step("Outgoing server: keep ", sui("Require sign-in"), " (Samsung: ", sui("Require authentication to send emails"), ") ",
 			sval(sheetOnOff(out.Auth != account.AuthNone && out.Auth != account.AuthClientIP)), ", Username ", sval(out.Username),
 			", Server ", sval(out.Host), ", Port ", out.Port, ", Security type ", sheetAndroidSecurity(out.Security), "."),
-		sst("Never choose a security type that says ", sui("Accept all certificates"), "."),
+		sb.step("Never choose a security type that says ", sui("Accept all certificates"), "."),
 	}
 	if pop {
 		gDelete := "Never"
 		if !leave {
 			gDelete = "When I delete from Inbox"
 		}
-		g = append(g, sst(sui("Delete email from server"), ": ", sval(gDelete), "."))
+		g = append(g, sb.step(sui("Delete email from server"), ": ", sval(gDelete), "."))
 	}
 	clients = append(clients, sheetClient{ID: "android-other", Title: "Gmail app and Samsung Email (Android)", Steps: g,
 		Intro: "Neither app can import a settings file or QR code: enter the settings by hand. The field names differ a little between versions."})
@@ -482,12 +483,12 @@ func sheetClients(a account.Account, d *sheetData) []sheetClient {
 	return clients
 }
 
-// sheetIfDays returns the step parts only when days > 0.
-func sheetIfDays(days int, parts ...any) sheetStep {
+// ifDays returns the step parts only when days > 0.
+func (b *sheetSteps) ifDays(days int, parts ...any) sheetStep {
 	if days <= 0 {
 		return nil
 	}
-	return sst(parts...)
+	return b.step(parts...)
 }
 
 func sheetChoose(c bool, a, b string) string {
@@ -497,15 +498,26 @@ func sheetChoose(c bool, a, b string) string {
 	return b
 }
 
+// mdSpecial marks the characters mdEscape escapes, all of them ASCII.
+var mdSpecial = [utf8.RuneSelf]bool{'\\': true, '`': true, '*': true, '_': true, '[': true, ']': true,
+	'<': true, '>': true, '|': true, '~': true}
+
 // mdEscape backslash-escapes the characters that Markdown would read as
-// markup (or raw HTML), so names and labels print as they are.
+// markup (or raw HTML), so names and labels print as they are. A string
+// with nothing to escape is returned as is; otherwise invalid UTF-8 in it
+// becomes U+FFFD.
 func mdEscape(s string) string {
-	if !strings.ContainsAny(s, "\\`*_[]<>|~") {
+	i := 0
+	for i < len(s) && (s[i] >= utf8.RuneSelf || !mdSpecial[s[i]]) {
+		i++
+	}
+	if i == len(s) {
 		return s
 	}
 	var b strings.Builder
+	b.Grow(len(s) + 8)
 	for _, r := range s {
-		if strings.ContainsRune("\\`*_[]<>|~", r) {
+		if r < utf8.RuneSelf && mdSpecial[r] {
 			b.WriteByte('\\')
 		}
 		b.WriteRune(r)
@@ -517,19 +529,32 @@ func mdEscape(s string) string {
 // run of backticks inside it.
 func mdCode(s string) string {
 	longest, run := 0, 0
-	for _, r := range s {
-		if r == '`' {
+	for i := 0; i < len(s); i++ { // '`' is ASCII: bytes give the same runs as runes
+		if s[i] == '`' {
 			run++
 			longest = max(longest, run)
 		} else {
 			run = 0
 		}
 	}
-	fence := strings.Repeat("`", longest+1)
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || s == "" {
-		s = " " + s + " "
+	fence := longest + 1
+	pad := s == "" || s[0] == '`' || s[len(s)-1] == '`'
+	var b strings.Builder
+	b.Grow(2*fence + len(s) + 2)
+	for range fence {
+		b.WriteByte('`')
 	}
-	return fence + s + fence
+	if pad {
+		b.WriteByte(' ')
+	}
+	b.WriteString(s)
+	if pad {
+		b.WriteByte(' ')
+	}
+	for range fence {
+		b.WriteByte('`')
+	}
+	return b.String()
 }
 
 // mdCell is mdCode for a table cell, where "|" must be escaped even
