@@ -62,6 +62,12 @@ type Options struct {
 	// GuessStagger spaces the guessing source's connection attempts;
 	// 100 ms when zero.
 	GuessStagger time.Duration
+	// GuessDelay holds the guessing source back for this long, so that a
+	// run decided by the other sources in time opens no guessing
+	// connection at all. Zero starts guessing at once (the fastest answer
+	// for one address); bulk runs, where connections and CPU matter more
+	// than a second per domain, set it.
+	GuessDelay time.Duration
 	// UserAgent is sent with HTTP requests.
 	UserAgent string
 	// Trace receives a line per lookup.

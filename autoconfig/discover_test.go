@@ -303,6 +303,46 @@ func TestSourceGuess(t *testing.T) {
 	}
 }
 
+// TestGuessDelay: with GuessDelay, a domain that publishes its settings
+// is decided before any guessing connection is opened; without, guesses
+// race the other sources; and a domain that publishes nothing is still
+// found by guessing, once the delay has passed.
+func TestGuessDelay(t *testing.T) {
+	e := newDEnv(t)
+	e.n.HandleHTTP("autoconfig.example.test", "/mail/config-v1.1.xml",
+		xmlRoute(configXML("example.test", "imap.example.test", 993, "smtp.example.test", 465, "")))
+	guesses := func(res *Result) int {
+		n := 0
+		for _, st := range res.Trail {
+			if st.Source == account.SourceGuess && st.Outcome != "skipped" {
+				n++
+			}
+		}
+		return n
+	}
+	e.opts.GuessStagger = 20 * time.Millisecond
+	res, err := e.discover(t, "jane@example.test", account.SourceAutoconfig, account.SourceGuess)
+	if c := top(t, res, err); c.Account.Provenance.Source != account.SourceAutoconfig {
+		t.Fatalf("winner %s, want autoconfig", c.Account.Provenance.Source)
+	}
+	if guesses(res) == 0 {
+		t.Errorf("without a delay no guess ran before the decision: %+v", res.Trail)
+	}
+	e.opts.GuessDelay = 2 * time.Second
+	res, err = e.discover(t, "jane@example.test", account.SourceAutoconfig, account.SourceGuess)
+	if c := top(t, res, err); c.Account.Provenance.Source != account.SourceAutoconfig {
+		t.Fatalf("winner %s, want autoconfig", c.Account.Provenance.Source)
+	}
+	if n := guesses(res); n != 0 {
+		t.Errorf("%d guesses ran although autoconfig decided within the delay: %+v", n, res.Trail)
+	}
+	e.opts.GuessDelay = 50 * time.Millisecond
+	res, err = e.discover(t, "jane@example.test", account.SourceGuess)
+	if c := top(t, res, err); c.Account.Incoming.Address() != "imap.example.test:993" {
+		t.Errorf("guess after the delay found %s", c.Account.Incoming)
+	}
+}
+
 // slowHandler answers only when the request is cancelled, or after d.
 func slowHandler(d time.Duration, body string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {

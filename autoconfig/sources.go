@@ -439,7 +439,7 @@ func (r *run) guess(ctx context.Context) []*Candidate {
 			select {
 			case <-ctx.Done():
 				return
-			case <-time.After(time.Duration(i) * stagger):
+			case <-time.After(r.opts.GuessDelay + time.Duration(i)*stagger):
 			}
 			start := time.Now()
 			ep := probe.ProbeEndpoint(ctx, popts, probe.Target{Server: t.srv})

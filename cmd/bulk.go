@@ -240,6 +240,7 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 		Discover: func(ctx context.Context, addr account.Address, all bool) (*autoconfig.Result, error) {
 			o := dopts
 			o.NoVerify = o.NoVerify || all
+			o.GuessDelay = bulkGuessDelay
 			return autoconfig.Discover(ctx, addr, o)
 		},
 		Verify:       !opts.Discovery.NoVerify && !opts.Discovery.Offline,
@@ -363,6 +364,11 @@ func printBulkSummary(w io.Writer, cs *iostreams.ColorScheme, opts *BulkOptions,
 type bulkProgress struct {
 	bar *progressbar.ProgressBar
 }
+
+// bulkGuessDelay holds back guessing host names in bulk discoveries: a
+// domain that publishes its settings is decided well within it, so its
+// discovery opens none of the 18 guessing connections.
+const bulkGuessDelay = time.Second
 
 func newBulkProgress(ios *iostreams.IOStreams, input string, format bulk.Format) *bulkProgress {
 	if !ios.IsStderrTTY() {

@@ -52,7 +52,7 @@ const tbDomainFile = "config-v1.1-domain.xml"
 // spends nearly all its time waiting for the network (half a second is
 // typical), and every row of a domain waits for it, so a run with many
 // domains is bound by how many run at once rather than by the CPU.
-const MaxDiscoveries = 64
+const MaxDiscoveries = 32
 
 // Window is the most rows in flight at once (read but not yet reported).
 const Window = 1024
