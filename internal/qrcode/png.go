@@ -2,7 +2,6 @@ package qrcode
 
 import (
 	"bytes"
-	"compress/zlib"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -17,25 +16,14 @@ var ErrImageSize = errors.New("invalid QR code image size")
 // MaxPNGWidth is the widest PNG image (in pixels) that PNG writes.
 const MaxPNGWidth = 1 << 15
 
-// pngZlibLevel is the compression level of the image data. The rows
-// that repeat the one above are filtered to zeros, so the fastest level
-// compresses them almost as well as the best one (the tests compare).
-const pngZlibLevel = zlib.BestSpeed
-
-// pngScratch is what one PNG call needs besides its result; pooled, as
-// setting up a zlib writer costs more than compressing a small image.
+// pngScratch is what one PNG call needs besides its result; pooled.
 type pngScratch struct {
 	raw  []byte // filtered scanlines
-	z    bytes.Buffer
-	zw   *zlib.Writer
+	z    []byte // their zlib stream
 	mrow []bool // one module row with its quiet zone
 }
 
-var pngPool = sync.Pool{New: func() any {
-	s := &pngScratch{}
-	s.zw, _ = zlib.NewWriterLevel(&s.z, pngZlibLevel) // the level is valid
-	return s
-}}
+var pngPool = sync.Pool{New: func() any { return &pngScratch{} }}
 
 var pngSignature = []byte("\x89PNG\r\n\x1a\n")
 
@@ -96,13 +84,9 @@ func (c *Code) PNG(modulePixels, quiet int) ([]byte, error) {
 		}
 	}
 
-	s.z.Reset()
-	s.zw.Reset(&s.z)
-	// Writing to a bytes.Buffer does not fail.
-	_, _ = s.zw.Write(raw)
-	_ = s.zw.Close()
+	s.z = appendZlib(s.z[:0], raw, 1+stride, modulePixels*(1+stride))
 
-	out := make([]byte, 0, len(pngSignature)+25+12+s.z.Len()+12)
+	out := make([]byte, 0, len(pngSignature)+25+12+len(s.z)+12)
 	out = append(out, pngSignature...)
 	var ihdr [13]byte
 	binary.BigEndian.PutUint32(ihdr[0:], uint32(width))
@@ -113,7 +97,7 @@ func (c *Code) PNG(modulePixels, quiet int) ([]byte, error) {
 	ihdr[11] = 0 // filter method: adaptive
 	ihdr[12] = 0 // no interlace
 	out = appendChunk(out, "IHDR", ihdr[:])
-	out = appendChunk(out, "IDAT", s.z.Bytes())
+	out = appendChunk(out, "IDAT", s.z)
 	out = appendChunk(out, "IEND", nil)
 	return out, nil
 }

@@ -10,6 +10,7 @@ import (
 	"image/color"
 	"image/png"
 	"io"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -192,10 +193,11 @@ func TestPNGSizeErrors(t *testing.T) {
 	}
 }
 
-// TestPNGZlibLevel measures the choice of compression level: BestSpeed
-// output must not be much larger than the best compression's (the rows
-// are mostly zeros after filtering).
-func TestPNGZlibLevel(t *testing.T) {
+// TestPNGCompression: the image data of an 8-pixel-per-module code is
+// at most a tenth of its raw size (the runs and repeated rows are found),
+// and within 4x of compress/zlib's best compression, which costs 50x
+// more time.
+func TestPNGCompression(t *testing.T) {
 	c, err := Encode(benchPayload, L)
 	if err != nil {
 		t.Fatal(err)
@@ -217,8 +219,60 @@ func TestPNGZlibLevel(t *testing.T) {
 	zw, _ := zlib.NewWriterLevel(&best, zlib.BestCompression)
 	zw.Write(raw)
 	zw.Close()
-	if len(idat) > 2*best.Len() {
-		t.Errorf("BestSpeed gives %d bytes, BestCompression %d", len(idat), best.Len())
+	if len(idat)*10 > len(raw) || len(idat) > 4*best.Len() {
+		t.Errorf("image data: %d bytes raw, %d ours, %d at zlib's best compression", len(raw), len(idat), best.Len())
 	}
-	t.Logf("image data: %d bytes raw, %d at BestSpeed, %d at BestCompression", len(raw), len(idat), best.Len())
+	t.Logf("image data: %d bytes raw, %d ours, %d at zlib's best compression", len(raw), len(idat), best.Len())
+}
+
+// FuzzZlib: appendZlib's stream is valid zlib and decodes to its input,
+// whatever the bytes and the match distances.
+func FuzzZlib(f *testing.F) {
+	f.Add([]byte("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), uint16(5), uint16(40))
+	f.Add([]byte{0, 0xff, 0xff, 0xff, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0xff}, uint16(4), uint16(8))
+	f.Add([]byte{}, uint16(1), uint16(1))
+	f.Fuzz(func(t *testing.T, raw []byte, row, moduleRow uint16) {
+		z := appendZlib([]byte("prefix"), raw, int(row), int(moduleRow))
+		if string(z[:6]) != "prefix" {
+			t.Fatal("the prefix changed")
+		}
+		zr, err := zlib.NewReader(bytes.NewReader(z[6:]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatalf("decode: %v", err)
+		}
+		if !bytes.Equal(got, raw) {
+			t.Fatalf("decoded %d bytes, want %d", len(got), len(raw))
+		}
+	})
+}
+
+// TestZlibLongInputs covers what the fuzzer's short inputs do not reach:
+// runs and repeats longer than one match, and distances up to 32 KiB.
+func TestZlibLongInputs(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for _, tc := range []struct{ n, row, moduleRow int }{{70000, 62, 496}, {100000, 4097, 32768}, {5000, 40000, 1}, {300, 1, 1}} {
+		raw := make([]byte, tc.n)
+		for i := range raw {
+			switch {
+			case i >= tc.row && rnd.IntN(4) != 0:
+				raw[i] = raw[i-tc.row]
+			case i > 0 && rnd.IntN(3) == 0:
+				raw[i] = raw[i-1]
+			default:
+				raw[i] = byte(rnd.IntN(256))
+			}
+		}
+		zr, err := zlib.NewReader(bytes.NewReader(appendZlib(nil, raw, tc.row, tc.moduleRow)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(zr)
+		if err != nil || !bytes.Equal(got, raw) {
+			t.Fatalf("%+v: %d bytes back, err %v", tc, len(got), err)
+		}
+	}
 }
