@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"text/tabwriter"
 	"time"
 
@@ -270,6 +271,7 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 	if cfg.Jobs == 0 {
 		cfg.Jobs = runtime.NumCPU()
 	}
+	defer tuneGCForBulk(os.Getenv)()
 	out, runErr := bulk.Run(ctx, rd, cfg)
 	bar.finish(&sum)
 	if report != nil {
@@ -363,6 +365,31 @@ func printBulkSummary(w io.Writer, cs *iostreams.ColorScheme, opts *BulkOptions,
 // when stderr is not a terminal.
 type bulkProgress struct {
 	bar *progressbar.ProgressBar
+}
+
+// Garbage collection during a bulk run: rendering allocates about 150 KB
+// per row and almost none of it outlives the row, so at Go's default pace
+// (a collection whenever the heap has doubled) the collector takes a
+// fifth of the run's CPU. A run lets the heap grow to five times what is
+// live instead, under a soft limit that keeps the process well below
+// 200 MB; GOGC or GOMEMLIMIT in the environment win over both.
+const (
+	bulkGCPercent   = 400
+	bulkMemoryLimit = 160 << 20
+)
+
+// tuneGCForBulk applies the bulk run's collector settings and returns
+// the function that restores the previous ones.
+func tuneGCForBulk(getenv func(string) string) (restore func()) {
+	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	limit := debug.SetMemoryLimit(bulkMemoryLimit)
+	percent := debug.SetGCPercent(bulkGCPercent)
+	return func() {
+		debug.SetGCPercent(percent)
+		debug.SetMemoryLimit(limit)
+	}
 }
 
 // bulkGuessDelay holds back guessing host names in bulk discoveries: a
