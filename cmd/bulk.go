@@ -375,7 +375,7 @@ type bulkProgress struct {
 // 200 MB; GOGC or GOMEMLIMIT in the environment win over both.
 const (
 	bulkGCPercent   = 400
-	bulkMemoryLimit = 160 << 20
+	bulkMemoryLimit = 128 << 20
 )
 
 // tuneGCForBulk applies the bulk run's collector settings and returns

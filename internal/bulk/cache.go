@@ -91,6 +91,55 @@ type discoveryCache struct {
 	discover func(ctx context.Context, addr account.Address, all bool) (*autoconfig.Result, error)
 	sem      chan struct{}
 	timeout  time.Duration
+
+	lotMu sync.Mutex
+	lots  map[string]*parkingLot
+}
+
+// parkingLot holds the rows waiting for one domain's discovery, as
+// functions rather than goroutines, so thousands can wait for a slow
+// domain while the rows of other domains go on.
+type parkingLot struct {
+	done bool
+	rows []func()
+}
+
+// whenDiscovered arranges for f to run once the discovery of addr's
+// domain (the normal one, not "all") has finished. It returns true,
+// without keeping f, when it has finished already; otherwise f runs later
+// on the goroutine that waited for the discovery, which it starts if
+// none is running.
+func (c *discoveryCache) whenDiscovered(ctx context.Context, addr account.Address, f func()) (now bool) {
+	key := addr.Domain()
+	if _, ok := c.lookup(key); ok {
+		return true
+	}
+	c.lotMu.Lock()
+	defer c.lotMu.Unlock()
+	if c.lots == nil {
+		c.lots = map[string]*parkingLot{}
+	}
+	lot := c.lots[key]
+	if lot == nil {
+		lot = &parkingLot{}
+		c.lots[key] = lot
+		go func() {
+			c.get(ctx, addr, false)
+			c.lotMu.Lock()
+			lot.done = true
+			rows := lot.rows
+			lot.rows = nil
+			c.lotMu.Unlock()
+			for _, f := range rows {
+				f()
+			}
+		}()
+	}
+	if lot.done {
+		return true
+	}
+	lot.rows = append(lot.rows, f)
+	return false
 }
 
 // get returns the domain's discovery; with all, the one that keeps every

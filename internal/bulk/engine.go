@@ -54,8 +54,27 @@ const tbDomainFile = "config-v1.1-domain.xml"
 // domains is bound by how many run at once rather than by the CPU.
 const MaxDiscoveries = 32
 
-// Window is the most rows in flight at once (read but not yet reported).
-const Window = 1024
+// Window is the most rows in flight at once (read but not yet
+// reported). Rows waiting for their domain's discovery cost a few hundred
+// bytes each, so the window is wide enough for the rows of domains
+// already discovered to go on while others are still being discovered.
+const Window = 8192
+
+// Running is the most rows with a goroutine of their own at once: rows
+// being checked, rendered or written, or waiting for a probe or a login.
+const Running = 64
+
+// parks reports whether row waits for its domain's discovery without a
+// goroutine: a valid row without its own servers whose folder is not
+// there yet (a row with files from an earlier run is checked first, and
+// maybe skipped, without discovery).
+func (e *engine) parks(row *Row) bool {
+	if len(row.Errors) > 0 || (row.IncomingServer != nil && row.OutgoingServer != nil) {
+		return false
+	}
+	_, err := os.Lstat(filepath.Join(e.cfg.Dir, row.Addr.FileName()))
+	return errors.Is(err, os.ErrNotExist)
+}
 
 // Status is a row's outcome.
 type Status string
@@ -205,12 +224,13 @@ type domainState struct {
 }
 
 type engine struct {
-	cfg    Config
-	disc   *discoveryCache
-	probes *probeCache
-	logins *loginCache
-	cpu    chan struct{} // rendering
-	io     chan struct{} // rendering and writing: bounds rendered data in memory
+	cfg     Config
+	disc    *discoveryCache
+	probes  *probeCache
+	logins  *loginCache
+	cpu     chan struct{} // rendering
+	running chan struct{} // rows with a goroutine
+	io      chan struct{} // rendering and writing: bounds rendered data in memory
 
 	mu      sync.Mutex
 	domains map[string]*domainState
@@ -238,6 +258,7 @@ func Run(ctx context.Context, rd *Reader, cfg Config) (*Outcome, error) {
 		probes:  &probeCache{opts: cfg.ProbeOptions, sem: netSem, timeout: cfg.Timeout},
 		logins:  &loginCache{opts: cfg.ProbeOptions, sem: netSem, timeout: cfg.Timeout, interval: time.Duration(float64(time.Second) / rate), next: map[string]time.Time{}},
 		cpu:     make(chan struct{}, jobs),
+		running: make(chan struct{}, Running),
 		io:      make(chan struct{}, 4*jobs),
 		domains: map[string]*domainState{},
 	}
@@ -313,10 +334,27 @@ func Run(ctx context.Context, rd *Reader, cfg Config) (*Outcome, error) {
 			st.rows++
 		}
 		wg.Add(1)
-		go func() {
+		run := func() {
 			defer wg.Done()
 			results <- done{seq, e.process(ctx, row)}
-		}()
+		}
+		// At most Running rows have a goroutine; the rest of the window
+		// waits as data: parked until their domain is discovered, or in
+		// this loop.
+		spawn := func() {
+			if acquire(ctx, e.running) != nil {
+				go run() // cancelled: the row fails at once
+				return
+			}
+			go func() {
+				defer func() { <-e.running }()
+				run()
+			}()
+		}
+		if e.parks(row) && !e.disc.whenDiscovered(ctx, row.Addr, spawn) {
+			continue
+		}
+		spawn()
 	}
 	wg.Wait()
 	close(results)
