@@ -5,12 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mailsetup/mailsetup/internal/bulk"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
@@ -506,6 +509,68 @@ func TestBulkResumesAfterCrash(t *testing.T) {
 	}
 	if _, err := os.Stat(stale); !os.IsNotExist(err) {
 		t.Errorf("the stale temporary folder is still there: %v", err)
+	}
+}
+
+// TestBulkSlowDomainDoesNotHoldOthers: while one domain's discovery
+// hangs, the rows of another domain, before and after it in the input,
+// are written; more rows than have goroutines wait for the slow domain
+// and are all written once it answers.
+func TestBulkSlowDomainDoesNotHoldOthers(t *testing.T) {
+	n := bulkNetwork(t)
+	release := make(chan struct{})
+	n.HandleHTTP("autoconfig.second.test", "/mail/config-v1.1.xml", mailtest.Route{Scheme: "https", Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+			return
+		}
+		w.Header().Set("Content-Type", "text/xml")
+		io.WriteString(w, bulkAutoconfig("second.test"))
+	})})
+	tmp := t.TempDir()
+	input := filepath.Join(tmp, "users.csv")
+	var b strings.Builder
+	b.WriteString("email\n")
+	slow := bulk.Running + 10
+	for i := range slow {
+		fmt.Fprintf(&b, "slow%d@second.test\nfast%d@example.test\n", i, i)
+	}
+	os.WriteFile(input, []byte(b.String()), 0o600)
+	out := filepath.Join(tmp, "out")
+	type result struct {
+		code   int
+		stderr string
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, _, stderr := runBulk(t, context.Background(), n, false, "", "bulk", input, "--ispdb", "off", "--sources", "autoconfig", "--no-verify",
+			"--format", "json", "-o", out, "--report", filepath.Join(tmp, "report.json"))
+		done <- result{code, stderr}
+	}()
+	last := filepath.Join(out, fmt.Sprintf("fast%d@example.test", slow-1), "account.json")
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if _, err := os.Stat(last); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			close(release)
+			t.Fatalf("the last example.test row was not written while second.test was being discovered")
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "slow0@second.test")); err == nil {
+		t.Fatal("a second.test row was written before its discovery finished")
+	}
+	close(release)
+	r := <-done
+	rep := readReport(t, mustRead(t, filepath.Join(tmp, "report.json")))
+	if r.code != ExitOK || rep.Summary.OK != 2*slow || rep.Summary.Discoveries != 2 {
+		t.Fatalf("exit %d, %+v\n%s", r.code, rep.Summary, r.stderr)
+	}
+	for i, row := range rep.Rows {
+		if row.Line != i+2 {
+			t.Fatalf("report row %d is line %d: not in input order", i, row.Line)
+		}
 	}
 }
 
