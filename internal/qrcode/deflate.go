@@ -2,7 +2,6 @@ package qrcode
 
 import (
 	"encoding/binary"
-	"hash/adler32"
 	"math/bits"
 )
 
@@ -150,45 +149,131 @@ const (
 	maxDist  = 32768
 )
 
-// appendZlib appends the zlib stream of raw to dst: one final deflate
-// block with fixed codes, with matches at distance 1 (runs), row (the
-// length of one scanline, filter byte included) and moduleRow (one row of
-// modules back: the finder patterns and the quiet zone repeat there),
-// each when it is at most 32 KiB.
-func appendZlib(dst, raw []byte, row, moduleRow int) []byte {
+// rowDeflater writes the zlib stream of a PNG's scanlines as they come,
+// in one final deflate block with fixed codes: literal rows (filter 0)
+// are coded byte by byte with matches for runs (distance 1) and for
+// stretches equal to the previous literal row; runs of Up rows (filter 2,
+// then zeros) are coded from their known pattern, a few matches for any
+// number of rows. The Adler-32 checksum is kept on the way, the Up rows'
+// part computed rather than summed byte by byte.
+type rowDeflater struct {
+	w       bitWriter
+	stride  int // bytes of a scanline after its filter byte
+	a, b    uint32
+	pos     int    // bytes written so far
+	prevLit []byte // the previous literal row
+	prevPos int    // where it started
+	lastUp  bool   // the last row written was an Up row: copy the pattern
+}
+
+const adlerMod = 65521
+
+func newRowDeflater(dst []byte, stride int) *rowDeflater {
 	// CMF 0x78: deflate with a 32 KiB window; FLG 0x01: fastest level, no
 	// dictionary, and (0x78<<8|0x01) is a multiple of 31.
-	w := bitWriter{out: append(dst, 0x78, 0x01)}
-	w.bits(1, 1) // BFINAL
-	w.bits(1, 2) // BTYPE 01: fixed Huffman codes
-	dists := [3]int{1, row, moduleRow}
-	for i, d := range dists {
-		if d > maxDist || d < 1 {
-			dists[i] = 1
-		}
-	}
-	for i := 0; i < len(raw); {
+	d := &rowDeflater{w: bitWriter{out: append(dst, 0x78, 0x01)}, stride: stride, a: 1}
+	d.w.bits(1, 1) // BFINAL
+	d.w.bits(1, 2) // BTYPE 01: fixed Huffman codes
+	return d
+}
+
+// literalRow writes row (its filter byte first) as it is.
+func (d *rowDeflater) literalRow(row []byte) {
+	dist := d.pos - d.prevPos
+	usePrev := d.prevLit != nil && dist <= maxDist && len(d.prevLit) == len(row)
+	for i := 0; i < len(row); {
+		limit := min(len(row)-i, maxMatch)
 		best, bestDist := 0, 0
-		limit := min(len(raw)-i, maxMatch)
-		for _, d := range dists {
-			if d > i || best == limit || raw[i] != raw[i-d] {
-				continue
-			}
-			if l := matchLen(raw[i-d:], raw[i:i+limit]); l > best {
-				best, bestDist = l, d
+		if i > 0 && row[i] == row[i-1] {
+			best, bestDist = matchLen(row[i-1:], row[i:i+limit]), 1
+		}
+		if usePrev && best < limit && row[i] == d.prevLit[i] {
+			if l := matchLen(d.prevLit[i:], row[i:i+limit]); l > best {
+				best, bestDist = l, dist
 			}
 		}
 		if best >= 3 {
-			w.match(best, bestDist)
+			d.w.match(best, bestDist)
 			i += best
 			continue
 		}
-		w.lit(int(raw[i]))
+		d.w.lit(int(row[i]))
 		i++
 	}
-	w.lit(256) // end of block
-	if w.n > 0 {
-		w.bits(0, 8-w.n)
+	a, b := uint64(d.a), uint64(d.b)
+	for _, c := range row {
+		a += uint64(c)
+		b += a
 	}
-	return binary.BigEndian.AppendUint32(w.out, adler32.Checksum(raw))
+	d.a, d.b = uint32(a%adlerMod), uint32(b%adlerMod) // a row is at most 4097 bytes: no overflow
+	d.prevLit, d.prevPos = row, d.pos
+	d.pos += len(row)
+	d.lastUp = false
+}
+
+// upRows writes n Up rows: a 2, then stride zeros, each.
+func (d *rowDeflater) upRows(n int) {
+	if n <= 0 {
+		return
+	}
+	rowLen := 1 + d.stride
+	rest := n * rowLen
+	if !d.lastUp || rowLen > maxDist {
+		// The first Up row after a literal one: a 2, a 0, then a run of
+		// zeros.
+		d.w.lit(2)
+		d.w.lit(0)
+		d.copyRun(d.stride-1, 1, 1)
+		rest -= rowLen
+	}
+	// The rest repeat the previous Up row, one row length back.
+	d.copyRun(rest, rowLen, 0)
+	for range n {
+		d.a = (d.a + 2) % adlerMod
+		d.b = (d.b + d.a) % adlerMod
+		d.b = uint32((uint64(d.b) + uint64(d.stride)*uint64(d.a)) % adlerMod)
+	}
+	d.pos += n * rowLen
+	d.lastUp = true
+}
+
+// copyRun writes n bytes that repeat the bytes dist back, as matches of
+// at most 258 bytes and at least 3. Fewer than 3 bytes are written as
+// literals: at offset off+i into an Up row pattern (0 is the filter byte).
+func (d *rowDeflater) copyRun(n, dist, off int) {
+	if dist > maxDist {
+		for i := range n {
+			d.w.lit(upPattern(off+i, d.stride))
+		}
+		return
+	}
+	for n >= 3 {
+		l := min(n, maxMatch)
+		if r := n - l; r > 0 && r < 3 {
+			l = n - 3
+		}
+		d.w.match(l, dist)
+		n -= l
+		off += l
+	}
+	for i := range n {
+		d.w.lit(upPattern(off+i, d.stride))
+	}
+}
+
+// upPattern is the byte at offset i of a run of Up rows.
+func upPattern(i, stride int) int {
+	if i%(1+stride) == 0 {
+		return 2
+	}
+	return 0
+}
+
+// finish ends the block and appends the checksum.
+func (d *rowDeflater) finish() []byte {
+	d.w.lit(256) // end of block
+	if d.w.n > 0 {
+		d.w.bits(0, 8-d.w.n)
+	}
+	return binary.BigEndian.AppendUint32(d.w.out, d.b<<16|d.a)
 }

@@ -18,9 +18,9 @@ const MaxPNGWidth = 1 << 15
 
 // pngScratch is what one PNG call needs besides its result; pooled.
 type pngScratch struct {
-	raw  []byte // filtered scanlines
-	z    []byte // their zlib stream
-	mrow []bool // one module row with its quiet zone
+	lit, prev []byte // this and the previous literal scanline, filter byte included
+	z         []byte // the zlib stream
+	mrow      []bool // one module row with its quiet zone
 }
 
 var pngPool = sync.Pool{New: func() any { return &pngScratch{} }}
@@ -50,15 +50,17 @@ func (c *Code) PNG(modulePixels, quiet int) ([]byte, error) {
 	// bit first, 1 for white. A pixel row equal to the one above it (all
 	// but the first of each module row, and module rows repeating the
 	// previous one) uses filter 2 (Up), which leaves only zeros after the
-	// filter byte; every other row uses filter 0 (None).
-	s.raw = grow(s.raw, width*(1+stride))
-	raw := s.raw
-	clear(raw)
+	// filter byte; every other row uses filter 0 (None). The rows go
+	// straight into the compressor, which knows the Up rows' pattern, so
+	// the image is never held whole.
+	s.lit = grow(s.lit, 1+stride)
+	s.prev = grow(s.prev, 1+stride)
+	lit, prev := s.lit, s.prev
 	s.mrow = growBool(s.mrow, modules)
 	mrow := s.mrow
-	clear(mrow)     // the quiet zone columns stay false
-	var prev []byte // the previous unfiltered pixel row
-	off := 0
+	clear(mrow) // the quiet zone columns stay false
+	z := newRowDeflater(s.z[:0], stride)
+	havePrev := false
 	for my := range modules {
 		if y := my - quiet; y >= 0 && y < c.Size {
 			r := &c.rows[y]
@@ -68,23 +70,18 @@ func (c *Code) PNG(modulePixels, quiet int) ([]byte, error) {
 		} else {
 			clear(mrow)
 		}
-		row := raw[off+1 : off+1+stride]
-		c.pixelRow(row, mrow, modulePixels)
-		if prev != nil && bytes.Equal(prev, row) {
-			// The same pixels again: Up-filter to zeros.
-			raw[off] = 2
-			clear(row)
-		} else {
-			prev = row // a filter 0 row keeps its pixels
+		clear(lit)
+		c.pixelRow(lit[1:], mrow, modulePixels)
+		if havePrev && bytes.Equal(prev[1:], lit[1:]) {
+			z.upRows(modulePixels) // the same pixels again
+			continue
 		}
-		off += 1 + stride
-		for range modulePixels - 1 {
-			raw[off] = 2 // the row bytes are already zero
-			off += 1 + stride
-		}
+		z.literalRow(lit)
+		z.upRows(modulePixels - 1)
+		lit, prev = prev, lit
+		havePrev = true
 	}
-
-	s.z = appendZlib(s.z[:0], raw, 1+stride, modulePixels*(1+stride))
+	s.z = z.finish()
 
 	out := make([]byte, 0, len(pngSignature)+25+12+len(s.z)+12)
 	out = append(out, pngSignature...)

@@ -117,9 +117,15 @@ func checkPNG(t *testing.T, c *Code, img []byte, mp, quiet int) image.Image {
 	if im.ColorModel() != color.GrayModel {
 		t.Errorf("colour model %v, want gray", im.ColorModel())
 	}
+	gray, _ := im.(*image.Gray)
 	for y := range w {
 		for x := range w {
-			g := color.GrayModel.Convert(im.At(x, y)).(color.Gray).Y
+			var g uint8
+			if gray != nil {
+				g = gray.Pix[y*gray.Stride+x]
+			} else {
+				g = color.GrayModel.Convert(im.At(x, y)).(color.Gray).Y
+			}
 			dark := c.Dark(x/mp-quiet, y/mp-quiet)
 			if (dark && g != 0) || (!dark && g != 255) {
 				t.Fatalf("pixel (%d,%d) is %d, module dark=%v", x, y, g, dark)
@@ -194,7 +200,7 @@ func TestPNGSizeErrors(t *testing.T) {
 }
 
 // TestPNGCompression: the image data of an 8-pixel-per-module code is
-// at most a tenth of its raw size (the runs and repeated rows are found),
+// at most an eighth of its raw size (the runs and repeated rows are found),
 // and within 4x of compress/zlib's best compression, which costs 50x
 // more time.
 func TestPNGCompression(t *testing.T) {
@@ -219,60 +225,99 @@ func TestPNGCompression(t *testing.T) {
 	zw, _ := zlib.NewWriterLevel(&best, zlib.BestCompression)
 	zw.Write(raw)
 	zw.Close()
-	if len(idat)*10 > len(raw) || len(idat) > 4*best.Len() {
+	if len(idat)*8 > len(raw) || len(idat) > 4*best.Len() {
 		t.Errorf("image data: %d bytes raw, %d ours, %d at zlib's best compression", len(raw), len(idat), best.Len())
 	}
 	t.Logf("image data: %d bytes raw, %d ours, %d at zlib's best compression", len(raw), len(idat), best.Len())
 }
 
-// FuzzZlib: appendZlib's stream is valid zlib and decodes to its input,
-// whatever the bytes and the match distances.
-func FuzzZlib(f *testing.F) {
-	f.Add([]byte("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), uint16(5), uint16(40))
-	f.Add([]byte{0, 0xff, 0xff, 0xff, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0xff}, uint16(4), uint16(8))
-	f.Add([]byte{}, uint16(1), uint16(1))
-	f.Fuzz(func(t *testing.T, raw []byte, row, moduleRow uint16) {
-		z := appendZlib([]byte("prefix"), raw, int(row), int(moduleRow))
-		if string(z[:6]) != "prefix" {
-			t.Fatal("the prefix changed")
+// FuzzPNG: for any data, level, module size and quiet zone, the image
+// is a valid PNG (compress/zlib and image/png decode it, checksum
+// included) whose every pixel matches the code's modules.
+func FuzzPNG(f *testing.F) {
+	f.Add([]byte("hello"), uint8(0), uint8(8), uint8(4))
+	f.Add([]byte("x"), uint8(3), uint8(1), uint8(0))
+	f.Add(bytes.Repeat([]byte{0xa5}, 300), uint8(1), uint8(13), uint8(7))
+	f.Fuzz(func(t *testing.T, data []byte, level, mp, quiet uint8) {
+		c, err := Encode(data, Level(level%4))
+		if err != nil {
+			return // too long
 		}
-		zr, err := zlib.NewReader(bytes.NewReader(z[6:]))
+		m, q := int(mp%24)+1, int(quiet%9)
+		b, err := c.PNG(m, q)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := io.ReadAll(zr)
-		if err != nil {
-			t.Fatalf("decode: %v", err)
-		}
-		if !bytes.Equal(got, raw) {
-			t.Fatalf("decoded %d bytes, want %d", len(got), len(raw))
-		}
+		checkPNG(t, c, b, m, q)
 	})
 }
 
-// TestZlibLongInputs covers what the fuzzer's short inputs do not reach:
-// runs and repeats longer than one match, and distances up to 32 KiB.
-func TestZlibLongInputs(t *testing.T) {
-	rnd := rand.New(rand.NewPCG(1, 2))
-	for _, tc := range []struct{ n, row, moduleRow int }{{70000, 62, 496}, {100000, 4097, 32768}, {5000, 40000, 1}, {300, 1, 1}} {
-		raw := make([]byte, tc.n)
-		for i := range raw {
-			switch {
-			case i >= tc.row && rnd.IntN(4) != 0:
-				raw[i] = raw[i-tc.row]
-			case i > 0 && rnd.IntN(3) == 0:
-				raw[i] = raw[i-1]
-			default:
-				raw[i] = byte(rnd.IntN(256))
+// TestPNGLargeModules covers what the fuzzer's sizes do not reach: the
+// largest code and long rows.
+func TestPNGLargeModules(t *testing.T) {
+	for _, tc := range []struct {
+		data      []byte
+		mp, quiet int
+	}{
+		{bytes.Repeat([]byte("v40 "), 730), 9, 4}, // version 40: 185 modules, 1,665 pixels
+		{bytes.Repeat([]byte{0x5a}, 2000), 1, 0},  // no Up rows inside module rows
+		{bytes.Repeat([]byte("run"), 50), 24, 0},  // 3 bytes per module
+	} {
+		c, err := Encode(tc.data, L)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := c.PNG(tc.mp, tc.quiet)
+		if err != nil {
+			t.Fatalf("%d modules × %d px: %v", c.Size, tc.mp, err)
+		}
+		checkPNG(t, c, b, tc.mp, tc.quiet)
+	}
+}
+
+// TestRowDeflater drives the PNG compressor with rows no QR image of a
+// testable size has: a previous literal row beyond deflate's 32 KiB
+// window, Up runs of many matches, tiny rows, and random literal rows.
+func TestRowDeflater(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(7, 9))
+	for _, tc := range []struct{ stride, up, rows int }{{363, 99, 6}, {1, 3, 20}, {2, 0, 30}, {4096, 7, 5}, {61, 7, 40}} {
+		var raw []byte
+		d := newRowDeflater([]byte("x"), tc.stride)
+		lit := make([]byte, 1+tc.stride)
+		for r := range tc.rows {
+			for i := 1; i < len(lit); i++ {
+				if r == 0 || rnd.IntN(5) == 0 {
+					lit[i] = []byte{0, 0xff, 0x0f, byte(rnd.IntN(256))}[rnd.IntN(4)]
+				}
+			}
+			row := append([]byte(nil), lit...) // the deflater keeps the previous literal row
+			if r%3 == 2 {
+				d.upRows(tc.up + 1) // a module row repeating the one above
+			} else {
+				d.literalRow(row)
+				raw = append(raw, row...)
+				d.upRows(tc.up)
+			}
+			n := tc.up
+			if r%3 == 2 {
+				n++
+			}
+			for range n {
+				raw = append(raw, 2)
+				raw = append(raw, make([]byte, tc.stride)...)
 			}
 		}
-		zr, err := zlib.NewReader(bytes.NewReader(appendZlib(nil, raw, tc.row, tc.moduleRow)))
+		z := d.finish()
+		if z[0] != 'x' {
+			t.Fatal("the prefix changed")
+		}
+		zr, err := zlib.NewReader(bytes.NewReader(z[1:]))
 		if err != nil {
 			t.Fatal(err)
 		}
 		got, err := io.ReadAll(zr)
 		if err != nil || !bytes.Equal(got, raw) {
-			t.Fatalf("%+v: %d bytes back, err %v", tc, len(got), err)
+			t.Fatalf("%+v: %d bytes back of %d, err %v", tc, len(got), len(raw), err)
 		}
 	}
 }
