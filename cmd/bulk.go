@@ -77,7 +77,7 @@ flags apply; discovered settings that need confirmation are refused unless
 Files go to DIR/<address>/ in the chosen formats; each domain gets one
 DIR/_domains/<domain>/config-v1.1.xml (the placeholder version an admin can host
 at autoconfig.<domain>) instead of a copy in every folder. A row's folder appears
-complete or not at all; the run syncs the disk every 5 seconds and at the end rather
+complete or not at all; the run syncs the disk every 2 seconds and at the end rather
 than after every file. Rows whose files exist are skipped unless --force, so
 re-running an interrupted or crashed run resumes it (empty or missing files are
 written again).

@@ -380,7 +380,7 @@ func Run(ctx context.Context, rd *Reader, cfg Config) (*Outcome, error) {
 // durable. Rows' files are not fsynced one by one (two fsyncs per file
 // cost more than everything else a row does); a crash can lose at most the
 // last interval's files, which a resumed run writes again.
-const SyncInterval = 5 * time.Second
+const SyncInterval = 2 * time.Second
 
 // syncEvery syncs the output's file system every interval until the
 // returned function is called; that one syncs a last time and returns the
