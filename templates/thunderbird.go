@@ -3,6 +3,7 @@ package templates
 import (
 	"encoding/xml"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/mailsetup/mailsetup/account"
@@ -208,10 +209,30 @@ func renderThunderbird(a account.Account, o Options) ([]File, error) {
 // tbUserJS writes the prefs that create the account in a new profile.
 // Numbers and booleans are bare, as Thunderbird ignores quoted numbers.
 func tbUserJS(a account.Account) []byte {
+	// Written piece by piece rather than with fmt: bulk runs write
+	// thousands of these.
 	var b strings.Builder
-	str := func(name, v string) { fmt.Fprintf(&b, "user_pref(%s, %s);\n", tbPrefString(name), tbPrefString(v)) }
-	num := func(name string, v int) { fmt.Fprintf(&b, "user_pref(%s, %d);\n", tbPrefString(name), v) }
-	boolean := func(name string, v bool) { fmt.Fprintf(&b, "user_pref(%s, %t);\n", tbPrefString(name), v) }
+	b.Grow(1536)
+	pref := func(name string) {
+		b.WriteString("user_pref(")
+		appendPrefString(&b, name)
+		b.WriteString(", ")
+	}
+	str := func(name, v string) {
+		pref(name)
+		appendPrefString(&b, v)
+		b.WriteString(");\n")
+	}
+	num := func(name string, v int) {
+		pref(name)
+		b.WriteString(strconv.Itoa(v))
+		b.WriteString(");\n")
+	}
+	boolean := func(name string, v bool) {
+		pref(name)
+		b.WriteString(strconv.FormatBool(v))
+		b.WriteString(");\n")
+	}
 
 	in, out := a.Incoming, a.Outgoing
 	b.WriteString("// Thunderbird account " + a.Email.String() + ", written by mailsetup.\n")
@@ -264,6 +285,12 @@ func tbUserJS(a account.Account) []byte {
 // text, including non-ASCII, is written as UTF-8.
 func tbPrefString(s string) string {
 	var b strings.Builder
+	appendPrefString(&b, s)
+	return b.String()
+}
+
+// appendPrefString writes tbPrefString(s) to b.
+func appendPrefString(b *strings.Builder, s string) {
 	b.WriteByte('"')
 	for _, r := range s {
 		switch {
@@ -271,11 +298,10 @@ func tbPrefString(s string) string {
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		case r < 0x20 || r == 0x7f || r == 0x2028 || r == 0x2029:
-			fmt.Fprintf(&b, `\u%04x`, r)
+			fmt.Fprintf(b, `\u%04x`, r)
 		default:
 			b.WriteRune(r)
 		}
 	}
 	b.WriteByte('"')
-	return b.String()
 }
