@@ -117,7 +117,7 @@ func appendIssue(list []Issue, is Issue) []Issue {
 	return append(list, is)
 }
 
-// Config is what a run does. Discover, WriteFiles and DirName are
+// Config is what a run does. Discover and WriteFiles are
 // required.
 type Config struct {
 	// Formats are the export formats (templates.Formats names).
