@@ -77,8 +77,8 @@ flags apply; discovered settings that need confirmation are refused unless
 Files go to DIR/<address>/ in the chosen formats; each domain gets one
 DIR/_domains/<domain>/config-v1.1.xml (the placeholder version an admin can host
 at autoconfig.<domain>) instead of a copy in every folder. A row's folder appears
-complete or not at all; the run syncs the disk every 2 seconds and at the end rather
-than after every file. Rows whose files exist are skipped unless --force, so
+complete or not at all; on Linux the run syncs the disk every 2 seconds and at the
+end rather than after every file. The output folder is locked during a run. Rows whose files exist are skipped unless --force, so
 re-running an interrupted or crashed run resumes it (empty or missing files are
 written again).
 
@@ -241,7 +241,7 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 		Discover: func(ctx context.Context, addr account.Address, all bool) (*autoconfig.Result, error) {
 			o := dopts
 			o.NoVerify = o.NoVerify || all
-			o.GuessDelay = bulkGuessDelay
+			o.GuessDelay = min(bulkGuessDelay, f.Global.Timeout/4)
 			return autoconfig.Discover(ctx, addr, o)
 		},
 		Verify:       !opts.Discovery.NoVerify && !opts.Discovery.Offline,
@@ -271,7 +271,7 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 	if cfg.Jobs == 0 {
 		cfg.Jobs = runtime.NumCPU()
 	}
-	defer tuneGCForBulk(os.Getenv)()
+	defer tuneGCForBulk(os.Getenv, cfg.Jobs)()
 	out, runErr := bulk.Run(ctx, rd, cfg)
 	bar.finish(&sum)
 	if report != nil {
@@ -371,20 +371,23 @@ type bulkProgress struct {
 // per row and almost none of it outlives the row, so at Go's default pace
 // (a collection whenever the heap has doubled) the collector takes a
 // fifth of the run's CPU. A run lets the heap grow to five times what is
-// live instead, under a soft limit that keeps the process well below
-// 200 MB; GOGC or GOMEMLIMIT in the environment win over both.
+// live instead, under a soft limit (96 MiB plus 16 MiB per job: each job
+// holds rendered rows) that keeps a 2-core run well below 200 MB; GOGC or
+// GOMEMLIMIT in the environment win over both.
 const (
-	bulkGCPercent   = 400
-	bulkMemoryLimit = 128 << 20
+	bulkGCPercent      = 400
+	bulkMemoryBase     = 96 << 20
+	bulkMemoryPerJob   = 16 << 20
+	bulkMemoryMaxLimit = 1 << 30
 )
 
-// tuneGCForBulk applies the bulk run's collector settings and returns
-// the function that restores the previous ones.
-func tuneGCForBulk(getenv func(string) string) (restore func()) {
+// tuneGCForBulk applies the bulk run's collector settings for jobs
+// workers and returns the function that restores the previous ones.
+func tuneGCForBulk(getenv func(string) string, jobs int) (restore func()) {
 	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
-	limit := debug.SetMemoryLimit(bulkMemoryLimit)
+	limit := debug.SetMemoryLimit(min(bulkMemoryBase+int64(jobs)*bulkMemoryPerJob, bulkMemoryMaxLimit))
 	percent := debug.SetGCPercent(bulkGCPercent)
 	return func() {
 		debug.SetGCPercent(percent)

@@ -6,12 +6,15 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/mailsetup/mailsetup/internal/fsutil"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -518,10 +521,16 @@ func TestBulkResumesAfterCrash(t *testing.T) {
 // and are all written once it answers.
 func TestBulkSlowDomainDoesNotHoldOthers(t *testing.T) {
 	n := bulkNetwork(t)
+	var mu sync.Mutex
 	release := make(chan struct{})
+	current := func() chan struct{} {
+		mu.Lock()
+		defer mu.Unlock()
+		return release
+	}
 	n.HandleHTTP("autoconfig.second.test", "/mail/config-v1.1.xml", mailtest.Route{Scheme: "https", Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		select {
-		case <-release:
+		case <-current():
 		case <-r.Context().Done():
 			return
 		}
@@ -538,39 +547,79 @@ func TestBulkSlowDomainDoesNotHoldOthers(t *testing.T) {
 	}
 	os.WriteFile(input, []byte(b.String()), 0o600)
 	out := filepath.Join(tmp, "out")
-	type result struct {
-		code   int
-		stderr string
-	}
-	done := make(chan result, 1)
-	go func() {
-		code, _, stderr := runBulk(t, context.Background(), n, false, "", "bulk", input, "--ispdb", "off", "--sources", "autoconfig", "--no-verify",
-			"--format", "json", "-o", out, "--report", filepath.Join(tmp, "report.json"))
-		done <- result{code, stderr}
-	}()
 	last := filepath.Join(out, fmt.Sprintf("fast%d@example.test", slow-1), "account.json")
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		if _, err := os.Stat(last); err == nil {
-			break
+	first := filepath.Join(out, "slow0@second.test", "account.json")
+	// The second pass rewrites existing folders with --force: its rows
+	// park as well.
+	for _, force := range []bool{false, true} {
+		args := []string{"bulk", input, "--ispdb", "off", "--sources", "autoconfig", "--no-verify",
+			"--format", "json", "-o", out, "--report", filepath.Join(tmp, "report.json")}
+		if force {
+			args = append(args, "--force")
+			os.Remove(last)
+			os.Remove(first)
+			mu.Lock()
+			release = make(chan struct{})
+			mu.Unlock()
 		}
-		if time.Now().After(deadline) {
-			close(release)
-			t.Fatalf("the last example.test row was not written while second.test was being discovered")
+		type result struct {
+			code   int
+			stderr string
+		}
+		done := make(chan result, 1)
+		go func() {
+			code, _, stderr := runBulk(t, context.Background(), n, false, "", args...)
+			done <- result{code, stderr}
+		}()
+		for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+			if _, err := os.Stat(last); err == nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				close(current())
+				<-done
+				t.Fatalf("force %v: the last example.test row was not written while second.test was being discovered", force)
+			}
+		}
+		if _, err := os.Stat(first); err == nil {
+			t.Fatalf("force %v: a second.test row was written before its discovery finished", force)
+		}
+		close(current())
+		r := <-done
+		rep := readReport(t, mustRead(t, filepath.Join(tmp, "report.json")))
+		if r.code != ExitOK || rep.Summary.OK != 2*slow || rep.Summary.Discoveries != 2 {
+			t.Fatalf("force %v: exit %d, %+v\n%s", force, r.code, rep.Summary, r.stderr)
+		}
+		for i, row := range rep.Rows {
+			if row.Line != i+2 {
+				t.Fatalf("report row %d is line %d: not in input order", i, row.Line)
+			}
 		}
 	}
-	if _, err := os.Stat(filepath.Join(out, "slow0@second.test")); err == nil {
-		t.Fatal("a second.test row was written before its discovery finished")
+}
+
+// TestBulkOutputNotAFolder: an output path that cannot be a folder stops
+// the run with one clear error, and a second run cannot write into a
+// folder a first run holds.
+func TestBulkOutputNotAFolder(t *testing.T) {
+	tmp := t.TempDir()
+	input := filepath.Join(tmp, "users.csv")
+	os.WriteFile(input, []byte("email\njane@gmail.com\n"), 0o600)
+	file := filepath.Join(tmp, "file")
+	os.WriteFile(file, nil, 0o644)
+	code, _, stderr := runBulk(t, context.Background(), nil, false, "", "bulk", input, "--offline", "--format", "json", "-o", file)
+	if code != ExitError || !strings.Contains(stderr, "output folder") || strings.Contains(stderr, "panic") {
+		t.Errorf("exit %d\n%s", code, stderr)
 	}
-	close(release)
-	r := <-done
-	rep := readReport(t, mustRead(t, filepath.Join(tmp, "report.json")))
-	if r.code != ExitOK || rep.Summary.OK != 2*slow || rep.Summary.Discoveries != 2 {
-		t.Fatalf("exit %d, %+v\n%s", r.code, rep.Summary, r.stderr)
+	out := filepath.Join(tmp, "out")
+	held, err := fsutil.OpenOutputDir(out)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for i, row := range rep.Rows {
-		if row.Line != i+2 {
-			t.Fatalf("report row %d is line %d: not in input order", i, row.Line)
-		}
+	defer held.Close()
+	code, _, stderr = runBulk(t, context.Background(), nil, false, "", "bulk", input, "--offline", "--format", "json", "-o", out)
+	if code != ExitError || !strings.Contains(stderr, "another mailsetup run") {
+		t.Errorf("second run: exit %d\n%s", code, stderr)
 	}
 }
 
@@ -637,4 +686,29 @@ func TestBulkReportGolden(t *testing.T) {
 	if got != string(want) {
 		t.Errorf("the report differs from %s (run with -update if the change is intended)\n--- got:\n%s\n--- want:\n%s", path, got, want)
 	}
+}
+
+func TestTuneGCForBulk(t *testing.T) {
+	limit0, percent0 := debug.SetMemoryLimit(-1), debug.SetGCPercent(-1)
+	debug.SetGCPercent(percent0)
+	restore := tuneGCForBulk(func(string) string { return "" }, 2)
+	if got := debug.SetMemoryLimit(-1); got != bulkMemoryBase+2*bulkMemoryPerJob {
+		t.Errorf("memory limit %d during the run", got)
+	}
+	if got := debug.SetGCPercent(bulkGCPercent); got != bulkGCPercent {
+		t.Errorf("GC percent %d during the run", got)
+	}
+	restore()
+	if got := debug.SetMemoryLimit(-1); got != limit0 {
+		t.Errorf("memory limit %d after the run, want %d", got, limit0)
+	}
+	if got := debug.SetGCPercent(percent0); got != percent0 {
+		t.Errorf("GC percent %d after the run, want %d", got, percent0)
+	}
+	// The environment wins.
+	restore = tuneGCForBulk(func(k string) string { return map[string]string{"GOGC": "50"}[k] }, 2)
+	if got := debug.SetMemoryLimit(-1); got != limit0 {
+		t.Errorf("memory limit %d with GOGC set", got)
+	}
+	restore()
 }

@@ -64,18 +64,6 @@ const Window = 8192
 // being checked, rendered or written, or waiting for a probe or a login.
 const Running = 64
 
-// parks reports whether row waits for its domain's discovery without a
-// goroutine: a valid row without its own servers whose folder is not
-// there yet (a row with files from an earlier run is checked first, and
-// maybe skipped, without discovery).
-func (e *engine) parks(row *Row) bool {
-	if len(row.Errors) > 0 || (row.IncomingServer != nil && row.OutgoingServer != nil) {
-		return false
-	}
-	_, err := os.Lstat(filepath.Join(e.cfg.Dir, row.Addr.FileName()))
-	return errors.Is(err, os.ErrNotExist)
-}
-
 // Status is a row's outcome.
 type Status string
 
@@ -263,10 +251,16 @@ func Run(ctx context.Context, rd *Reader, cfg Config) (*Outcome, error) {
 		domains: map[string]*domainState{},
 	}
 
-	if _, err := fsutil.RemoveStaleTemp(cfg.Dir); err != nil {
-		return nil, fmt.Errorf("clean up %s: %w", cfg.Dir, err)
+	// The output folder is this run's alone while it runs: what a killed
+	// run left half-written there can go, and the folder is synced
+	// through one handle that sees every write error of the run.
+	outDir, err := fsutil.OpenOutputDir(cfg.Dir)
+	if err != nil {
+		return &Outcome{}, err
 	}
-	stopSync := e.syncEvery(SyncInterval)
+	defer outDir.Close()
+	fsutil.RemoveStaleTemp(cfg.Dir) // best effort: a leftover is hidden and harmless
+	stopSync := syncEvery(outDir, SyncInterval)
 
 	type done struct {
 		seq int
@@ -333,28 +327,16 @@ func Run(ctx context.Context, rd *Reader, cfg Config) (*Outcome, error) {
 			row.first = st.rows == 0
 			st.rows++
 		}
-		wg.Add(1)
-		run := func() {
-			defer wg.Done()
-			results <- done{seq, e.process(ctx, row)}
-		}
 		// At most Running rows have a goroutine; the rest of the window
 		// waits as data: parked until their domain is discovered, or in
 		// this loop.
-		spawn := func() {
-			if acquire(ctx, e.running) != nil {
-				go run() // cancelled: the row fails at once
-				return
-			}
-			go func() {
-				defer func() { <-e.running }()
-				run()
-			}()
-		}
-		if e.parks(row) && !e.disc.whenDiscovered(ctx, row.Addr, spawn) {
-			continue
-		}
-		spawn()
+		wg.Add(1)
+		e.spawn(ctx, func() {
+			e.process(ctx, row, func(r *RowResult) {
+				results <- done{seq, r}
+				wg.Done()
+			})
+		})
 	}
 	wg.Wait()
 	close(results)
@@ -384,10 +366,16 @@ const SyncInterval = 2 * time.Second
 
 // syncEvery syncs the output's file system every interval until the
 // returned function is called; that one syncs a last time and returns the
-// error of the last sync, if any.
-func (e *engine) syncEvery(interval time.Duration) (stop func() error) {
+// first error of any sync.
+func syncEvery(d *fsutil.OutputDir, interval time.Duration) (stop func() error) {
 	quit := make(chan struct{})
 	stopped := make(chan struct{})
+	var first error
+	keep := func(err error) {
+		if first == nil {
+			first = err
+		}
+	}
 	go func() {
 		defer close(stopped)
 		t := time.NewTicker(interval)
@@ -395,7 +383,7 @@ func (e *engine) syncEvery(interval time.Duration) (stop func() error) {
 		for {
 			select {
 			case <-t.C:
-				e.sync()
+				keep(d.Sync())
 			case <-quit:
 				return
 			}
@@ -404,17 +392,9 @@ func (e *engine) syncEvery(interval time.Duration) (stop func() error) {
 	return func() error {
 		close(quit)
 		<-stopped
-		return e.sync()
+		keep(d.Sync())
+		return first
 	}
-}
-
-// sync makes the output durable; an output folder not made yet (no row
-// written) needs nothing.
-func (e *engine) sync() error {
-	if _, err := os.Stat(e.cfg.Dir); errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	return fsutil.SyncFS(e.cfg.Dir)
 }
 
 func (s *Summary) count(r *RowResult) {
@@ -474,22 +454,63 @@ func (e *engine) domainResults() []DomainResult {
 }
 
 // process does one row's work and reports it.
-func (e *engine) process(ctx context.Context, row *Row) *RowResult {
+//
+// It runs on a row goroutine (see spawn). A row that needs its domain's
+// discovery while that is still running is parked: this goroutine ends,
+// and the rest of the row runs on a new one once the discovery is done.
+func (e *engine) process(ctx context.Context, row *Row, report func(*RowResult)) {
 	r := newResult(row)
-	defer func() { r.Status = status(r) }()
+	var newDir bool
+	var existing map[string]bool
+	if e.prepare(row, r, &newDir, &existing) {
+		r.Status = status(r)
+		report(r)
+		return
+	}
+	rest := func() {
+		e.complete(ctx, row, r, newDir, existing)
+		r.Status = status(r)
+		report(r)
+	}
+	needsDiscovery := row.IncomingServer == nil || row.OutgoingServer == nil
+	if needsDiscovery && !e.disc.whenDiscovered(ctx, row.Addr, func() { e.spawn(ctx, rest) }) {
+		return // parked
+	}
+	rest()
+}
+
+// spawn runs f on a new row goroutine once one of the Running slots is
+// free (at once, without a slot, when ctx has ended: the row then fails
+// quickly).
+func (e *engine) spawn(ctx context.Context, f func()) {
+	if acquire(ctx, e.running) != nil {
+		go f()
+		return
+	}
+	go func() {
+		defer func() { <-e.running }()
+		f()
+	}()
+}
+
+// prepare checks a row before any network work: input errors, and files
+// from an earlier run (the row is skipped when they are all there). It
+// reports whether the row is finished.
+func (e *engine) prepare(row *Row, r *RowResult, newDirOut *bool, existingOut *map[string]bool) (finished bool) {
 	if len(row.Errors) > 0 {
 		r.Errors = append(r.Errors, row.Errors...)
-		return r
+		return true
 	}
 	dir := filepath.Join(e.cfg.Dir, row.Addr.FileName())
 	_, err := os.Lstat(dir)
 	newDir := errors.Is(err, os.ErrNotExist)
 	existing := map[string]bool{}
+	*newDirOut, *existingOut = newDir, existing
 	if !e.cfg.Force && !newDir {
 		names, err := e.existingFiles(row.Addr)
 		if err != nil {
 			r.fail("write.failed", "%v", err)
-			return r
+			return true
 		}
 		all := len(names) > 0
 		for _, n := range names {
@@ -512,12 +533,19 @@ func (e *engine) process(ctx context.Context, row *Row) *RowResult {
 			for _, n := range names {
 				r.Files = append(r.Files, filepath.Join(dir, n))
 			}
-			return r
+			return true
 		}
 	}
+	return false
+}
+
+// complete does the rest of a prepared row: its account (discovered
+// settings, once per domain), probes and login, rendering and writing.
+func (e *engine) complete(ctx context.Context, row *Row, r *RowResult, newDir bool, existing map[string]bool) {
+	dir := filepath.Join(e.cfg.Dir, row.Addr.FileName())
 	a, domainAcct, ok := e.account(ctx, row, r)
 	if !ok {
-		return r
+		return
 	}
 	r.Source = a.Provenance.Source
 	if e.cfg.Probe {
@@ -530,16 +558,16 @@ func (e *engine) process(ctx context.Context, row *Row) *RowResult {
 		e.login(ctx, row, a, r)
 	}
 	if len(r.Errors) > 0 {
-		return r
+		return
 	}
 	if err := acquire(ctx, e.io); err != nil {
 		r.fail("cancelled", "%v", err)
-		return r
+		return
 	}
 	defer func() { <-e.io }()
 	files, ok := e.render(ctx, row, a, r)
 	if !ok {
-		return r
+		return
 	}
 	var write []templates.File
 	for _, f := range files {
@@ -550,18 +578,18 @@ func (e *engine) process(ctx context.Context, row *Row) *RowResult {
 	if newDir {
 		// The usual case: the row's folder appears at once, complete, and
 		// the run syncs the file system in batches.
-		err = fsutil.WriteDir(dir, dirFiles(write))
+		err := fsutil.WriteDir(dir, dirFiles(write))
 		if errors.Is(err, fsutil.ErrExists) && !e.cfg.Force {
 			// Made since we looked: another row with the same folder
 			// name (different addresses can share one), or another run.
 			r.fail("write.exists", "%v", err)
-			return r
+			return
 		}
 		if err == nil {
 			write = nil
 		} else if !errors.Is(err, fsutil.ErrExists) {
 			r.fail("write.failed", "%v", err)
-			return r
+			return
 		}
 	}
 	if len(write) > 0 {
@@ -571,7 +599,7 @@ func (e *engine) process(ctx context.Context, row *Row) *RowResult {
 				code = "write.exists"
 			}
 			r.fail(code, "%v", err)
-			return r
+			return
 		}
 	}
 	for _, f := range files {
@@ -583,7 +611,6 @@ func (e *engine) process(ctx context.Context, row *Row) *RowResult {
 	case row.first:
 		e.domainFile(ctx, a, r)
 	}
-	return r
 }
 
 func status(r *RowResult) Status {

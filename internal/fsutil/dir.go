@@ -27,19 +27,22 @@ const tmpDirInfix = ".tmp-"
 // error then wraps ErrExists). Missing parent folders are made. The files
 // get mode Mode minus the umask.
 //
-// WriteDir does not fsync: it is for writing many folders, where one
-// SyncFS per batch costs a fraction of two fsyncs per file. Callers call
-// SyncFS before they report the files as safely written.
+// On Linux WriteDir does not fsync: it is for writing many folders, where
+// one OutputDir.Sync per batch costs a fraction of two fsyncs per file.
+// Elsewhere, without syncfs(2), it fsyncs each file.
 func WriteDir(dir string, files []DirFile) (err error) {
 	parent, base := filepath.Split(dir)
 	if parent == "" {
 		parent = "."
 	}
-	tmp, err := os.MkdirTemp(parent, "."+base+tmpDirInfix+"*")
+	// The temporary name starts like the folder's (at most 64 bytes of it,
+	// so a name near the 255-byte limit still fits) and ends in digits.
+	prefix := "." + truncateName(base, 64) + tmpDirInfix
+	tmp, err := os.MkdirTemp(parent, prefix+"*")
 	if errors.Is(err, fs.ErrNotExist) {
 		// The first folder of a new output folder.
 		if err = os.MkdirAll(parent, 0o755); err == nil {
-			tmp, err = os.MkdirTemp(parent, "."+base+tmpDirInfix+"*")
+			tmp, err = os.MkdirTemp(parent, prefix+"*")
 		}
 	}
 	if err != nil {
@@ -54,7 +57,7 @@ func WriteDir(dir string, files []DirFile) (err error) {
 		if f.Name == "" || f.Name != filepath.Base(f.Name) || f.Name == "." || f.Name == ".." {
 			return fmt.Errorf("write %s: bad file name %q", dir, f.Name)
 		}
-		if err := createFile(filepath.Join(tmp, f.Name), f.Data, f.Mode.Perm()); err != nil {
+		if err := createFile(filepath.Join(tmp, f.Name), f.Data, f.Mode.Perm(), perFileSync); err != nil {
 			return fmt.Errorf("write %s: %w", filepath.Join(dir, f.Name), err)
 		}
 	}
@@ -72,8 +75,8 @@ func WriteDir(dir string, files []DirFile) (err error) {
 
 // RemoveStaleTemp removes the temporary folders an interrupted WriteDir
 // (a killed run) left directly in parent, and reports how many it removed.
-// Only a process that owns parent may call it: it would also remove the
-// folders of a WriteDir running at the same time.
+// Only the process that holds parent (OpenOutputDir) may call it: it
+// would also remove the folders of a WriteDir running at the same time.
 func RemoveStaleTemp(parent string) (int, error) {
 	entries, err := os.ReadDir(parent)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -85,7 +88,7 @@ func RemoveStaleTemp(parent string) (int, error) {
 	n := 0
 	for _, e := range entries {
 		name := e.Name()
-		if e.IsDir() && strings.HasPrefix(name, ".") && strings.Contains(name, tmpDirInfix) {
+		if e.IsDir() && isTempName(name) {
 			if err := os.RemoveAll(filepath.Join(parent, name)); err != nil {
 				return n, err
 			}
@@ -93,6 +96,33 @@ func RemoveStaleTemp(parent string) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// isTempName reports whether name is one of WriteDir's temporary names:
+// "." + a name + tmpDirInfix + digits.
+func isTempName(name string) bool {
+	i := strings.LastIndex(name, tmpDirInfix)
+	if i < 2 || name[0] != '.' || i+len(tmpDirInfix) == len(name) {
+		return false
+	}
+	for _, c := range name[i+len(tmpDirInfix):] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// truncateName cuts name to at most n bytes without splitting a UTF-8
+// sequence.
+func truncateName(name string, n int) string {
+	if len(name) <= n {
+		return name
+	}
+	for n > 0 && name[n]&0xc0 == 0x80 {
+		n--
+	}
+	return name[:n]
 }
 
 // renameFallback renames old to new when the platform or file system has

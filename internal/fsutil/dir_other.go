@@ -7,7 +7,7 @@ import (
 	"os"
 )
 
-func createFile(path string, data []byte, perm fs.FileMode) error {
+func createFile(path string, data []byte, perm fs.FileMode, sync bool) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 	if err != nil {
 		return err
@@ -15,6 +15,12 @@ func createFile(path string, data []byte, perm fs.FileMode) error {
 	if _, err := f.Write(data); err != nil {
 		f.Close()
 		return err
+	}
+	if sync {
+		if err := f.Sync(); err != nil {
+			f.Close()
+			return err
+		}
 	}
 	return f.Close()
 }

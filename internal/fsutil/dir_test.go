@@ -71,8 +71,41 @@ func TestWriteDir(t *testing.T) {
 	if strings.Join(names, " ") != "empty jane@example.com" {
 		t.Errorf("parent holds %v, want only empty and jane@example.com", names)
 	}
-	if err := SyncFS(parent); err != nil {
-		t.Errorf("SyncFS: %v", err)
+
+	// A folder name near the 255-byte limit still gets its temporary
+	// folder.
+	long := filepath.Join(parent, strings.Repeat("x", 60)+"@"+strings.Repeat("d", 180)+".example")
+	if err := WriteDir(long, files[:1]); err != nil {
+		t.Errorf("%d-byte folder name: %v", len(filepath.Base(long)), err)
+	}
+}
+
+func TestOutputDir(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new", "out")
+	d, err := OpenOutputDir(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteDir(filepath.Join(path, "a"), []DirFile{{Name: "f", Data: []byte("x"), Mode: 0o644}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Sync(); err != nil {
+		t.Errorf("Sync: %v", err)
+	}
+	// A second run on the same folder is refused while the first holds it.
+	if _, err := OpenOutputDir(path); !errors.Is(err, ErrLocked) {
+		t.Errorf("second open: %v, want ErrLocked", err)
+	}
+	d.Close()
+	d2, err := OpenOutputDir(path)
+	if err != nil {
+		t.Fatalf("open after close: %v", err)
+	}
+	d2.Close()
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, nil, 0o644)
+	if _, err := OpenOutputDir(file); err == nil {
+		t.Error("a regular file opened as the output folder")
 	}
 }
 
@@ -81,7 +114,7 @@ func TestRemoveStaleTemp(t *testing.T) {
 	stale := filepath.Join(parent, ".jane@example.com"+tmpDirInfix+"12345")
 	os.MkdirAll(stale, 0o700)
 	os.WriteFile(filepath.Join(stale, "half"), []byte("x"), 0o600)
-	keep := []string{"jane@example.com", ".hidden", "x.tmp-1"}
+	keep := []string{"jane@example.com", ".hidden", "x.tmp-1", ".notes.tmp-old", ".x.tmp-"}
 	for _, k := range keep {
 		os.Mkdir(filepath.Join(parent, k), 0o755)
 	}

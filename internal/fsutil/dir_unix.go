@@ -7,10 +7,11 @@ import (
 	"syscall"
 )
 
-// createFile creates path, which must not exist, holding data. It uses the
+// createFile creates path, which must not exist, holding data, and with
+// sync makes it durable. It uses the
 // system calls directly: os.OpenFile would also try to register the file
 // with the network poller, which costs three more calls per file.
-func createFile(path string, data []byte, perm fs.FileMode) error {
+func createFile(path string, data []byte, perm fs.FileMode, sync bool) error {
 	fd, err := retryEINTR(func() (int, error) {
 		return syscall.Open(path, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, uint32(perm))
 	})
@@ -24,6 +25,12 @@ func createFile(path string, data []byte, perm fs.FileMode) error {
 			return &fs.PathError{Op: "write", Path: path, Err: err}
 		}
 		data = data[n:]
+	}
+	if sync {
+		if err := syscall.Fsync(fd); err != nil {
+			syscall.Close(fd)
+			return &fs.PathError{Op: "fsync", Path: path, Err: err}
+		}
 	}
 	if err := syscall.Close(fd); err != nil {
 		return &fs.PathError{Op: "close", Path: path, Err: err}

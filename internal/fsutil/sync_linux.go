@@ -2,7 +2,6 @@ package fsutil
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 
@@ -23,16 +22,10 @@ func renameNoReplace(old, new string) error {
 	return &os.LinkError{Op: "rename", Old: old, New: new, Err: err}
 }
 
-// SyncFS makes everything written to the file system that holds path
-// durable (syncfs(2) on Linux, sync(2) on other Unix systems).
-func SyncFS(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("sync %s: %w", path, err)
-	}
-	defer f.Close()
-	if err := unix.Syncfs(int(f.Fd())); err != nil {
-		return fmt.Errorf("sync %s: %w", path, err)
-	}
-	return nil
-}
+// syncFS makes everything written to the file system of f durable,
+// syncfs(2), and reports write errors since f was opened.
+func syncFS(f *os.File) error { return unix.Syncfs(int(f.Fd())) }
+
+// perFileSync is true where there is no syncfs(2) to make a whole batch
+// durable at once: WriteDir then fsyncs each file.
+const perFileSync = false

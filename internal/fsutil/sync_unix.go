@@ -2,11 +2,18 @@
 
 package fsutil
 
-import "syscall"
+import (
+	"os"
+	"syscall"
+)
 
-// SyncFS makes everything written to the file system that holds path
-// durable (syncfs(2) on Linux, sync(2) on other Unix systems).
-func SyncFS(path string) error {
+// syncFS: sync(2) schedules every file system's writes; WriteDir fsyncs
+// each file on these systems, so this only adds the folder entries.
+func syncFS(*os.File) error {
 	syscall.Sync()
 	return nil
 }
+
+// perFileSync is true where there is no syncfs(2) to make a whole batch
+// durable at once: WriteDir then fsyncs each file.
+const perFileSync = true
