@@ -92,8 +92,10 @@ type discoveryCache struct {
 	sem      chan struct{}
 	timeout  time.Duration
 
-	lotMu sync.Mutex
-	lots  map[string]*parkingLot
+	lotMu   sync.Mutex
+	lots    map[string]*parkingLot
+	queue   []lotJob // domains whose discovery has not started
+	workers int      // goroutines running queued discoveries
 }
 
 // parkingLot holds the rows waiting for one domain's discovery, as
@@ -107,8 +109,8 @@ type parkingLot struct {
 // whenDiscovered arranges for f to run once the discovery of addr's
 // domain (the normal one, not "all") has finished. It returns true,
 // without keeping f, when it has finished already; otherwise f runs later
-// on the goroutine that waited for the discovery, which it starts if
-// none is running.
+// on another goroutine. Domains waiting for a discovery slot cost no
+// goroutine: they queue for at most as many workers as there are slots.
 func (c *discoveryCache) whenDiscovered(ctx context.Context, addr account.Address, f func()) (now bool) {
 	key := addr.Domain()
 	if _, ok := c.lookup(key); ok {
@@ -123,23 +125,56 @@ func (c *discoveryCache) whenDiscovered(ctx context.Context, addr account.Addres
 	if lot == nil {
 		lot = &parkingLot{}
 		c.lots[key] = lot
-		go func() {
-			c.get(ctx, addr, false)
-			c.lotMu.Lock()
-			lot.done = true
-			rows := lot.rows
-			lot.rows = nil
-			c.lotMu.Unlock()
-			for _, f := range rows {
-				f()
-			}
-		}()
+		c.queue = append(c.queue, lotJob{ctx, addr, lot})
+		if c.workers < cap(c.sem) {
+			c.workers++
+			go c.work()
+		}
 	}
 	if lot.done {
 		return true
 	}
 	lot.rows = append(lot.rows, f)
 	return false
+}
+
+// lotJob is a domain waiting for its discovery.
+type lotJob struct {
+	ctx  context.Context
+	addr account.Address
+	lot  *parkingLot
+}
+
+// work runs queued discoveries until the queue is empty, and hands each
+// domain's parked rows to a goroutine of their own, so a worker never
+// waits for rows.
+func (c *discoveryCache) work() {
+	for {
+		c.lotMu.Lock()
+		if len(c.queue) == 0 {
+			c.workers--
+			c.lotMu.Unlock()
+			return
+		}
+		j := c.queue[0]
+		c.queue[0] = lotJob{}
+		c.queue = c.queue[1:]
+		c.lotMu.Unlock()
+
+		c.get(j.ctx, j.addr, false)
+		c.lotMu.Lock()
+		j.lot.done = true
+		rows := j.lot.rows
+		j.lot.rows = nil
+		c.lotMu.Unlock()
+		if len(rows) > 0 {
+			go func() {
+				for _, f := range rows {
+					f()
+				}
+			}()
+		}
+	}
 }
 
 // get returns the domain's discovery; with all, the one that keeps every
