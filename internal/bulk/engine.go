@@ -27,6 +27,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mailsetup/mailsetup/account"
@@ -60,8 +61,8 @@ const MaxDiscoveries = 32
 // already discovered to go on while others are still being discovered.
 const Window = 8192
 
-// Running is the most rows with a goroutine of their own at once: rows
-// being checked, rendered or written, or waiting for a probe or a login.
+// Running is the most row workers: the goroutines that check, render
+// and write rows, or wait for a probe or a login for them.
 const Running = 64
 
 // Status is a row's outcome.
@@ -217,7 +218,8 @@ type engine struct {
 	probes  *probeCache
 	logins  *loginCache
 	cpu     chan struct{} // rendering
-	running chan struct{} // rows with a goroutine
+	work    chan func()   // rows for the row workers
+	workers atomic.Int32  // row workers started
 	io      chan struct{} // rendering and writing: bounds rendered data in memory
 
 	mu      sync.Mutex
@@ -246,7 +248,7 @@ func Run(ctx context.Context, rd *Reader, cfg Config) (*Outcome, error) {
 		probes:  &probeCache{opts: cfg.ProbeOptions, sem: netSem, timeout: cfg.Timeout},
 		logins:  &loginCache{opts: cfg.ProbeOptions, sem: netSem, timeout: cfg.Timeout, interval: time.Duration(float64(time.Second) / rate), next: map[string]time.Time{}},
 		cpu:     make(chan struct{}, jobs),
-		running: make(chan struct{}, Running),
+		work:    make(chan func()),
 		io:      make(chan struct{}, 4*jobs),
 		domains: map[string]*domainState{},
 	}
@@ -339,6 +341,7 @@ func Run(ctx context.Context, rd *Reader, cfg Config) (*Outcome, error) {
 		})
 	}
 	wg.Wait()
+	close(e.work) // every row is done: the workers end
 	close(results)
 	<-emitted
 
@@ -479,18 +482,35 @@ func (e *engine) process(ctx context.Context, row *Row, report func(*RowResult))
 	rest()
 }
 
-// spawn runs f on a new row goroutine once one of the Running slots is
-// free (at once, without a slot, when ctx has ended: the row then fails
-// quickly).
+// spawn runs f on a row worker: an idle one, a new one while there are
+// fewer than Running, or the first to become idle. Workers live for the
+// whole run, so the stack a row grows while rendering is there for the
+// next row instead of being grown again. When ctx has ended, f runs on a
+// goroutine of its own at once (the row then fails quickly).
 func (e *engine) spawn(ctx context.Context, f func()) {
-	if acquire(ctx, e.running) != nil {
-		go f()
+	select {
+	case e.work <- f:
+		return
+	default:
+	}
+	if e.workers.Add(1) <= Running {
+		go e.worker(f)
 		return
 	}
-	go func() {
-		defer func() { <-e.running }()
+	e.workers.Add(-1)
+	select {
+	case e.work <- f:
+	case <-ctx.Done():
+		go f()
+	}
+}
+
+// worker runs f, then whatever spawn hands it, until the run closes
+// e.work.
+func (e *engine) worker(f func()) {
+	for ok := true; ok; f, ok = <-e.work {
 		f()
-	}()
+	}
 }
 
 // prepare checks a row before any network work: input errors, and files
