@@ -1,7 +1,6 @@
 package templates
 
 import (
-	"bytes"
 	"encoding/xml"
 	"fmt"
 	"strings"
@@ -148,15 +147,11 @@ func renderK9s(a account.Account, password string) ([]byte, bool, error) {
 		Comment:  xml.Comment(" Thunderbird for Android / K-9 Mail settings from mailsetup. Import: Settings -> Import settings. "),
 		Accounts: []k9sAccount{acct},
 	}
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
+	data, err := xmlDocument(doc)
+	if err != nil {
 		return nil, false, fmt.Errorf("k9s: %w", err)
 	}
-	buf.WriteByte('\n')
-	return buf.Bytes(), in.Password != "" || out.Password != "", nil
+	return data, in.Password != "" || out.Password != "", nil
 }
 
 // k9sDeletePolicy maps the POP3 options to K-9's deletePolicy and explains

@@ -228,6 +228,7 @@ type applePlistDict map[string]any
 // Apple's own tools, keys sorted: the same value always gives the same bytes.
 func applePlistMarshal(v any) ([]byte, error) {
 	var b bytes.Buffer
+	b.Grow(3072)
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">` + "\n")
 	b.WriteString(`<plist version="1.0">` + "\n")

@@ -117,11 +117,7 @@ func outlookAutodiscover(a account.Account) ([]byte, error) {
 	if a.DisplayName != "" {
 		doc.Response.User = &adUser{DisplayName: a.DisplayName}
 	}
-	data, err := xml.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	return append(append([]byte(xml.Header), data...), '\n'), nil
+	return xmlDocument(doc)
 }
 
 // outlookXMLPath returns the folder for the local Autodiscover file, with

@@ -6,12 +6,16 @@
 package templates
 
 import (
+	"bufio"
+	"bytes"
 	"crypto"
 	"crypto/x509"
+	"encoding/xml"
 	"fmt"
 	"io/fs"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/mailsetup/mailsetup/account"
 )
@@ -122,3 +126,33 @@ func Render(format string, a account.Account, o Options) ([]File, error) {
 	}
 	return files, nil
 }
+
+// xmlDocument returns xml.Header, v marshalled with two-space
+// indentation, and a newline: what xml.MarshalIndent gives, written
+// through a pooled buffer and writer, so that rendering thousands of
+// accounts does not grow a new buffer and a new 4 KB writer per file.
+func xmlDocument(v any) ([]byte, error) {
+	s := xmlPool.Get().(*xmlScratch)
+	defer xmlPool.Put(s)
+	s.buf.Reset()
+	s.buf.WriteString(xml.Header)
+	s.w.Reset(&s.buf)
+	enc := xml.NewEncoder(s.w) // uses s.w itself: it is a large enough bufio.Writer
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	s.buf.WriteByte('\n')
+	return bytes.Clone(s.buf.Bytes()), nil
+}
+
+type xmlScratch struct {
+	buf bytes.Buffer
+	w   *bufio.Writer
+}
+
+var xmlPool = sync.Pool{New: func() any {
+	s := &xmlScratch{}
+	s.w = bufio.NewWriter(&s.buf)
+	return s
+}}

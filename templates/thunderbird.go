@@ -160,11 +160,11 @@ func tbConfig(a account.Account, domainWide bool) ([]byte, bool, error) {
 			DownloadOnBiff:              true,
 		}
 	}
-	data, err := xml.MarshalIndent(cfg, "", "  ")
+	data, err := xmlDocument(cfg)
 	if err != nil {
 		return nil, false, err
 	}
-	return append(append([]byte(xml.Header), data...), '\n'), guessIn || guessOut, nil
+	return data, guessIn || guessOut, nil
 }
 
 func renderThunderbird(a account.Account, o Options) ([]File, error) {
