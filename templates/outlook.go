@@ -151,12 +151,22 @@ var regQuoter = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 // ends, the encoding regedit writes for "Version 5.00" files and Windows
 // reads INI files in.
 func outlookUTF16(lines []string) []byte {
-	text := strings.Join(lines, "\r\n") + "\r\n"
-	units := utf16.Encode([]rune(text))
-	out := make([]byte, 0, 2+2*len(units))
+	n := 2
+	for _, l := range lines {
+		n += 2*len(l) + 4 // enough for every character up to U+FFFF
+	}
+	out := make([]byte, 0, n)
 	out = append(out, 0xFF, 0xFE)
-	for _, u := range units {
-		out = append(out, byte(u), byte(u>>8))
+	for _, l := range lines {
+		for _, r := range l { // invalid UTF-8 arrives as U+FFFD
+			if r < 0x10000 {
+				out = append(out, byte(r), byte(r>>8))
+				continue
+			}
+			r1, r2 := utf16.EncodeRune(r)
+			out = append(out, byte(r1), byte(r1>>8), byte(r2), byte(r2>>8))
+		}
+		out = append(out, '\r', 0, '\n', 0)
 	}
 	return out
 }

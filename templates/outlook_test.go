@@ -402,3 +402,22 @@ func TestOutlookPRF(t *testing.T) {
 		})
 	}
 }
+
+// TestOutlookUTF16 compares the .reg encoder with the plain definition:
+// the lines joined with CRLF, as UTF-16LE with a byte order mark.
+func TestOutlookUTF16(t *testing.T) {
+	for _, lines := range [][]string{
+		{"Windows Registry Editor Version 5.00", "", "[HKEY_CURRENT_USER\\Software]"},
+		{"bücher.example", "Jöhn 😀 Smith", "\xff\xfe bad UTF-8 \xed\xa0\x80", "nul\x00"},
+		{""},
+	} {
+		text := strings.Join(lines, "\r\n") + "\r\n"
+		want := []byte{0xFF, 0xFE}
+		for _, u := range utf16.Encode([]rune(text)) {
+			want = append(want, byte(u), byte(u>>8))
+		}
+		if got := outlookUTF16(lines); !bytes.Equal(got, want) {
+			t.Errorf("outlookUTF16(%q) = % x, want % x", lines, got, want)
+		}
+	}
+}
