@@ -78,9 +78,9 @@ Files go to DIR/<address>/ in the chosen formats; each domain gets one
 DIR/_domains/<domain>/config-v1.1.xml (the placeholder version an admin can host
 at autoconfig.<domain>) instead of a copy in every folder. A row's folder appears
 complete or not at all; on Linux the run syncs the disk every 2 seconds and at the
-end rather than after every file. The output folder is locked during a run. Rows whose files exist are skipped unless --force, so
-re-running an interrupted or crashed run resumes it (empty or missing files are
-written again).
+end rather than after every file. The output folder is locked during a run. Rows
+whose files exist are skipped unless --force, so re-running an interrupted or
+crashed run resumes it (empty or missing files are written again).
 
 --probe checks each distinct server once (no login). --login tests each row's
 password once on its incoming server, never more than --login-rate logins per
