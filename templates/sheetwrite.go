@@ -117,15 +117,29 @@ func writeSheetHTML(b *bytes.Buffer, d *sheetData) {
 		htmlEscape(b, s.Role)
 		b.WriteString("</th>")
 	}
-	b.WriteString("</tr></thead>\n<tbody>\n<tr><th scope=\"row\">Protocol</th>")
-	for _, s := range d.Servers {
-		b.WriteString("<td class=\"protocol\">")
-		htmlEscape(b, s.Protocol)
-		b.WriteString("</td>")
+	b.WriteString("</tr></thead>\n<tbody>")
+	row := func(label, class string, cell func(sheetServer)) {
+		b.WriteString("\n<tr><th scope=\"row\">" + label + "</th>")
+		for _, s := range d.Servers {
+			b.WriteString("<td class=\"" + class + "\">")
+			cell(s)
+			b.WriteString("</td>")
+		}
+		b.WriteString("</tr>")
 	}
-	b.WriteString("</tr>\n<tr><th scope=\"row\">Server</th>")
-	for _, s := range d.Servers {
-		b.WriteString("<td class=\"host\"><code>")
+	text := func(v func(sheetServer) string) func(sheetServer) {
+		return func(s sheetServer) { htmlEscape(b, v(s)) }
+	}
+	code := func(v func(sheetServer) string) func(sheetServer) {
+		return func(s sheetServer) {
+			b.WriteString("<code>")
+			htmlEscape(b, v(s))
+			b.WriteString("</code>")
+		}
+	}
+	row("Protocol", "protocol", text(func(s sheetServer) string { return s.Protocol }))
+	row("Server", "host", func(s sheetServer) {
+		b.WriteString("<code>")
 		htmlEscape(b, s.Host)
 		b.WriteString("</code>")
 		if s.HostUnicode != "" {
@@ -133,37 +147,17 @@ func writeSheetHTML(b *bytes.Buffer, d *sheetData) {
 			htmlEscape(b, s.HostUnicode)
 			b.WriteString(")</small>")
 		}
-		b.WriteString("</td>")
-	}
-	b.WriteString("</tr>\n<tr><th scope=\"row\">Port</th>")
-	for _, s := range d.Servers {
-		b.WriteString("<td class=\"port\"><code>")
+	})
+	row("Port", "port", func(s sheetServer) {
+		b.WriteString("<code>")
 		writeInt(b, s.Port) // digits and '-': nothing to escape
-		b.WriteString("</code></td>")
-	}
-	b.WriteString("</tr>\n<tr><th scope=\"row\">Security</th>")
-	for _, s := range d.Servers {
-		b.WriteString("<td class=\"security\">")
-		htmlEscape(b, s.Security)
-		b.WriteString("</td>")
-	}
-	b.WriteString("</tr>\n<tr><th scope=\"row\">Username</th>")
-	for _, s := range d.Servers {
-		b.WriteString("<td class=\"username\"><code>")
-		htmlEscape(b, s.Username)
-		b.WriteString("</code></td>")
-	}
-	b.WriteString("</tr>\n<tr><th scope=\"row\">Authentication</th>")
-	for _, s := range d.Servers {
-		b.WriteString("<td class=\"auth\">")
-		htmlEscape(b, s.Auth)
-		b.WriteString("</td>")
-	}
-	b.WriteString("</tr>\n<tr><th scope=\"row\">Password</th>")
-	for range d.Servers {
-		b.WriteString("<td class=\"password\">your password</td>")
-	}
-	b.WriteString("</tr>\n</tbody>\n</table>")
+		b.WriteString("</code>")
+	})
+	row("Security", "security", text(func(s sheetServer) string { return s.Security }))
+	row("Username", "username", code(func(s sheetServer) string { return s.Username }))
+	row("Authentication", "auth", text(func(s sheetServer) string { return s.Auth }))
+	row("Password", "password", func(sheetServer) { b.WriteString("your password") })
+	b.WriteString("\n</tbody>\n</table>")
 	if len(d.POP3) > 0 {
 		b.WriteString("\n<h3>POP3: keeping mail on the server</h3>\n<ul class=\"pop3\">")
 		for _, l := range d.POP3 {
@@ -262,57 +256,34 @@ func writeSheetMD(b *bytes.Buffer, d *sheetData) {
 		b.WriteString(mdEscape(d.QRNote))
 		b.WriteString("\n")
 	}
-	b.WriteString("\n## Settings\n\n|   |")
-	for _, s := range d.Servers {
-		b.WriteString(" ")
-		b.WriteString(s.Role)
-		b.WriteString(" |")
+	mdRow := func(label string, cell func(sheetServer)) {
+		b.WriteString("\n| " + label + " |")
+		for _, s := range d.Servers {
+			b.WriteString(" ")
+			cell(s)
+			b.WriteString(" |")
+		}
 	}
-	b.WriteString("\n|---|---|---|\n| Protocol |")
-	for _, s := range d.Servers {
-		b.WriteString(" ")
-		b.WriteString(s.Protocol)
-		b.WriteString(" |")
+	plain := func(v func(sheetServer) string) func(sheetServer) {
+		return func(s sheetServer) { b.WriteString(v(s)) }
 	}
-	b.WriteString("\n| Server |")
-	for _, s := range d.Servers {
-		b.WriteString(" ")
+	b.WriteString("\n## Settings\n")
+	mdRow(" ", plain(func(s sheetServer) string { return s.Role }))
+	b.WriteString("\n|---|---|---|")
+	mdRow("Protocol", plain(func(s sheetServer) string { return s.Protocol }))
+	mdRow("Server", func(s sheetServer) {
 		b.WriteString(mdCell(s.Host))
 		if s.HostUnicode != "" {
 			b.WriteString(" (")
 			b.WriteString(mdEscape(s.HostUnicode))
 			b.WriteString(")")
 		}
-		b.WriteString(" |")
-	}
-	b.WriteString("\n| Port |")
-	for _, s := range d.Servers {
-		b.WriteString(" ")
-		writeInt(b, s.Port)
-		b.WriteString(" |")
-	}
-	b.WriteString("\n| Security |")
-	for _, s := range d.Servers {
-		b.WriteString(" ")
-		b.WriteString(s.Security)
-		b.WriteString(" |")
-	}
-	b.WriteString("\n| Username |")
-	for _, s := range d.Servers {
-		b.WriteString(" ")
-		b.WriteString(mdCell(s.Username))
-		b.WriteString(" |")
-	}
-	b.WriteString("\n| Authentication |")
-	for _, s := range d.Servers {
-		b.WriteString(" ")
-		b.WriteString(s.Auth)
-		b.WriteString(" |")
-	}
-	b.WriteString("\n| Password |")
-	for range d.Servers {
-		b.WriteString(" your password |")
-	}
+	})
+	mdRow("Port", func(s sheetServer) { writeInt(b, s.Port) })
+	mdRow("Security", plain(func(s sheetServer) string { return s.Security }))
+	mdRow("Username", func(s sheetServer) { b.WriteString(mdCell(s.Username)) })
+	mdRow("Authentication", plain(func(s sheetServer) string { return s.Auth }))
+	mdRow("Password", plain(func(sheetServer) string { return "your password" }))
 	if len(d.POP3) > 0 {
 		b.WriteString("\n\n### POP3: keeping mail on the server\n")
 		for _, l := range d.POP3 {
