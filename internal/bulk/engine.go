@@ -463,20 +463,20 @@ func (e *engine) domainResults() []DomainResult {
 // and the rest of the row runs on a new one once the discovery is done.
 func (e *engine) process(ctx context.Context, row *Row, report func(*RowResult)) {
 	r := newResult(row)
-	var newDir bool
-	var existing map[string]bool
-	if e.prepare(row, r, &newDir, &existing) {
+	finish := func() {
 		r.Status = status(r)
 		report(r)
+	}
+	d, finished := e.prepare(row, r)
+	if finished {
+		finish()
 		return
 	}
 	rest := func() {
-		e.complete(ctx, row, r, newDir, existing)
-		r.Status = status(r)
-		report(r)
+		e.complete(ctx, row, r, d)
+		finish()
 	}
-	needsDiscovery := row.IncomingServer == nil || row.OutgoingServer == nil
-	if needsDiscovery && !e.disc.whenDiscovered(ctx, row.Addr, func() { e.spawn(ctx, rest) }) {
+	if row.needsDiscovery() && !e.disc.whenDiscovered(ctx, row.Addr, func() { e.spawn(ctx, rest) }) {
 		return // parked
 	}
 	rest()
@@ -513,56 +513,62 @@ func (e *engine) worker(f func()) {
 	}
 }
 
+// rowDir is a row's folder and what an earlier run left in it.
+type rowDir struct {
+	path     string
+	isNew    bool            // the folder is not there yet
+	existing map[string]bool // the names of its files that have content
+}
+
 // prepare checks a row before any network work: input errors, and files
 // from an earlier run (the row is skipped when they are all there). It
 // reports whether the row is finished.
-func (e *engine) prepare(row *Row, r *RowResult, newDirOut *bool, existingOut *map[string]bool) (finished bool) {
+func (e *engine) prepare(row *Row, r *RowResult) (d rowDir, finished bool) {
 	if len(row.Errors) > 0 {
 		r.Errors = append(r.Errors, row.Errors...)
-		return true
+		return d, true
 	}
-	dir := filepath.Join(e.cfg.Dir, row.Addr.FileName())
-	_, err := os.Lstat(dir)
-	newDir := errors.Is(err, os.ErrNotExist)
-	existing := map[string]bool{}
-	*newDirOut, *existingOut = newDir, existing
-	if !e.cfg.Force && !newDir {
-		names, err := e.existingFiles(row.Addr)
-		if err != nil {
-			r.fail("write.failed", "%v", err)
-			return true
-		}
-		all := len(names) > 0
-		for _, n := range names {
-			p := filepath.Join(dir, n)
-			switch st, err := os.Lstat(p); {
-			case err == nil && st.Size() > 0:
-				existing[n] = true
-			case err == nil && st.Mode().IsRegular():
-				// Every file we write has content: an empty one is what
-				// a crash can leave of a file that had not reached the
-				// disk yet. Write it again.
-				os.Remove(p)
-				all = false
-			default:
-				all = false
-			}
-		}
-		if all {
-			r.Status = StatusSkipped
-			for _, n := range names {
-				r.Files = append(r.Files, filepath.Join(dir, n))
-			}
-			return true
+	d.path = filepath.Join(e.cfg.Dir, row.Addr.FileName())
+	_, err := os.Lstat(d.path)
+	d.isNew = errors.Is(err, os.ErrNotExist)
+	d.existing = map[string]bool{}
+	if e.cfg.Force || d.isNew {
+		return d, false
+	}
+	names, err := e.existingFiles(row.Addr)
+	if err != nil {
+		r.fail("write.failed", "%v", err)
+		return d, true
+	}
+	all := len(names) > 0
+	for _, n := range names {
+		p := filepath.Join(d.path, n)
+		switch st, err := os.Lstat(p); {
+		case err == nil && st.Size() > 0:
+			d.existing[n] = true
+		case err == nil && st.Mode().IsRegular():
+			// Every file we write has content: an empty one is what a
+			// crash can leave of a file that had not reached the disk
+			// yet. Write it again.
+			os.Remove(p)
+			all = false
+		default:
+			all = false
 		}
 	}
-	return false
+	if !all {
+		return d, false
+	}
+	r.Status = StatusSkipped
+	for _, n := range names {
+		r.Files = append(r.Files, filepath.Join(d.path, n))
+	}
+	return d, true
 }
 
 // complete does the rest of a prepared row: its account (discovered
 // settings, once per domain), probes and login, rendering and writing.
-func (e *engine) complete(ctx context.Context, row *Row, r *RowResult, newDir bool, existing map[string]bool) {
-	dir := filepath.Join(e.cfg.Dir, row.Addr.FileName())
+func (e *engine) complete(ctx context.Context, row *Row, r *RowResult, d rowDir) {
 	a, domainAcct, ok := e.account(ctx, row, r)
 	if !ok {
 		return
@@ -591,29 +597,29 @@ func (e *engine) complete(ctx context.Context, row *Row, r *RowResult, newDir bo
 	}
 	var write []templates.File
 	for _, f := range files {
-		if !existing[f.Name] {
+		if !d.existing[f.Name] {
 			write = append(write, f)
 		}
 	}
-	if newDir {
+	if d.isNew {
 		// The usual case: the row's folder appears at once, complete, and
 		// the run syncs the file system in batches.
-		err := fsutil.WriteDir(dir, dirFiles(write))
-		if errors.Is(err, fsutil.ErrExists) && !e.cfg.Force {
-			// Made since we looked: another row with the same folder
-			// name (different addresses can share one), or another run.
+		switch err := fsutil.WriteDir(d.path, dirFiles(write)); {
+		case err == nil:
+			write = nil
+		case errors.Is(err, fsutil.ErrExists) && e.cfg.Force:
+			// Made since we looked, by a row whose address has the same
+			// folder name: --force writes into it below.
+		case errors.Is(err, fsutil.ErrExists):
 			r.fail("write.exists", "%v", err)
 			return
-		}
-		if err == nil {
-			write = nil
-		} else if !errors.Is(err, fsutil.ErrExists) {
+		default:
 			r.fail("write.failed", "%v", err)
 			return
 		}
 	}
 	if len(write) > 0 {
-		if _, err := e.cfg.WriteFiles(dir, write, e.cfg.Force); err != nil {
+		if _, err := e.cfg.WriteFiles(d.path, write, e.cfg.Force); err != nil {
 			code := "write.failed"
 			if errors.Is(err, fsutil.ErrExists) {
 				code = "write.exists"
@@ -623,7 +629,7 @@ func (e *engine) complete(ctx context.Context, row *Row, r *RowResult, newDir bo
 		}
 	}
 	for _, f := range files {
-		r.Files = append(r.Files, filepath.Join(dir, f.Name))
+		r.Files = append(r.Files, filepath.Join(d.path, f.Name))
 	}
 	switch {
 	case domainAcct != nil:
@@ -676,7 +682,7 @@ func (e *engine) existingFiles(addr account.Address) ([]string, error) {
 // returns the domain's discovered account when discovery was used.
 func (e *engine) account(ctx context.Context, row *Row, r *RowResult) (a account.Account, domainAcct *account.Account, ok bool) {
 	in, out := row.IncomingServer, row.OutgoingServer
-	if in == nil || out == nil {
+	if row.needsDiscovery() {
 		d := e.disc.get(ctx, row.Addr, false)
 		if d.err != nil {
 			r.fail(discoveryCode(d.err), "discovery for %s: %v", row.Addr.Domain(), d.err)

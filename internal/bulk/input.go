@@ -108,6 +108,9 @@ type Row struct {
 	first bool
 }
 
+// needsDiscovery reports whether the row leaves a server to discovery.
+func (r *Row) needsDiscovery() bool { return r.IncomingServer == nil || r.OutgoingServer == nil }
+
 // Issue is one error or warning about a row, with a stable code. Field
 // and Column locate input errors: the column (field) name, and the
 // 1-based byte position in the line where the value starts.
