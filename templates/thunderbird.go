@@ -280,16 +280,9 @@ func tbUserJS(a account.Account) []byte {
 	return []byte(b.String())
 }
 
-// tbPrefString quotes s for a prefs file: backslash, quote and control
-// characters are escaped (\uXXXX, which the prefs parser accepts); other
-// text, including non-ASCII, is written as UTF-8.
-func tbPrefString(s string) string {
-	var b strings.Builder
-	appendPrefString(&b, s)
-	return b.String()
-}
-
-// appendPrefString writes tbPrefString(s) to b.
+// appendPrefString writes s to b quoted for a prefs file: backslash,
+// quote and control characters are escaped (\uXXXX, which the prefs
+// parser accepts); other text, including non-ASCII, is written as UTF-8.
 func appendPrefString(b *strings.Builder, s string) {
 	b.WriteByte('"')
 	for _, r := range s {

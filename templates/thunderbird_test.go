@@ -315,3 +315,10 @@ func TestPrefString(t *testing.T) {
 		}
 	}
 }
+
+// tbPrefString is appendPrefString into a new string.
+func tbPrefString(s string) string {
+	var b strings.Builder
+	appendPrefString(&b, s)
+	return b.String()
+}

@@ -7,13 +7,13 @@ import (
 
 // The image data of a QR code PNG is mostly runs (modules are whole bytes
 // of 0x00 or 0xff at 8 pixels per module) and rows that repeat the row
-// above (Up-filtered to zeros). appendZlib compresses it with a small
-// LZ77 that looks only for those two things, at distance 1 (a run) and at
-// one scanline back, and codes the result with deflate's fixed Huffman
-// codes (RFC 1951 section 3.2.6). That takes no tables to set up and no
-// allocation, so a code costs a few tens of microseconds instead of a
-// general compressor's set-up and hashing. The output is a valid zlib
-// stream for any input; the tests decode it with compress/zlib.
+// above (Up-filtered to zeros). rowDeflater compresses it with a small
+// LZ77 that looks only for such repeats and codes the result with
+// deflate's fixed Huffman codes (RFC 1951 section 3.2.6). That takes no
+// tables to set up and no allocation, so a code costs a few tens of
+// microseconds instead of a general compressor's set-up and hashing. The
+// output is a valid zlib stream for any rows; the tests decode it with
+// compress/zlib.
 
 // Deflate's length and distance codes: the symbol, its extra bits and
 // the first value it stands for.
@@ -67,17 +67,6 @@ func (w *bitWriter) bits(v uint64, n uint) {
 	}
 }
 
-// huff writes a Huffman code of n bits, which deflate sends most
-// significant bit first.
-func (w *bitWriter) huff(code uint32, n uint) {
-	var r uint32
-	for range n {
-		r = r<<1 | code&1
-		code >>= 1
-	}
-	w.bits(uint64(r), n)
-}
-
 // lit writes literal/length symbol sym with the fixed code.
 func (w *bitWriter) lit(sym int) {
 	c := fixedLit[sym]
@@ -119,7 +108,7 @@ func (w *bitWriter) match(length, dist int) {
 	for d > 0 && int(distBase[d]) > dist {
 		d--
 	}
-	w.huff(uint32(d), 5)
+	w.bits(uint64(bits.Reverse8(uint8(d))>>3), 5) // fixed 5-bit code, sent most significant bit first
 	if e := distBits[d]; e > 0 {
 		w.bits(uint64(dist-int(distBase[d])), uint(e))
 	}

@@ -56,7 +56,7 @@ func (c *Code) PNG(modulePixels, quiet int) ([]byte, error) {
 	s.lit = grow(s.lit, 1+stride)
 	s.prev = grow(s.prev, 1+stride)
 	lit, prev := s.lit, s.prev
-	s.mrow = growBool(s.mrow, modules)
+	s.mrow = grow(s.mrow, modules)
 	mrow := s.mrow
 	clear(mrow) // the quiet zone columns stay false
 	z := newRowDeflater(s.z[:0], stride)
@@ -138,16 +138,11 @@ func appendChunk(out []byte, typ string, data []byte) []byte {
 	return binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(out[start:]))
 }
 
-func grow(b []byte, n int) []byte {
+// grow returns b resized to n, reallocated only when too small; the
+// contents are not kept.
+func grow[T any](b []T, n int) []T {
 	if cap(b) < n {
-		return make([]byte, n)
-	}
-	return b[:n]
-}
-
-func growBool(b []bool, n int) []bool {
-	if cap(b) < n {
-		return make([]bool, n)
+		return make([]T, n)
 	}
 	return b[:n]
 }
