@@ -241,7 +241,7 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 		Discover: func(ctx context.Context, addr account.Address, all bool) (*autoconfig.Result, error) {
 			o := dopts
 			o.NoVerify = o.NoVerify || all
-			o.GuessDelay = min(bulkGuessDelay, f.Global.Timeout/4)
+			o.GuessDelay = bulkGuessDelayFor(f.Global.Timeout)
 			return autoconfig.Discover(ctx, addr, o)
 		},
 		Verify:       !opts.Discovery.NoVerify && !opts.Discovery.Offline,
@@ -399,6 +399,12 @@ func tuneGCForBulk(getenv func(string) string, jobs int) (restore func()) {
 // domain that publishes its settings is decided well within it, so its
 // discovery opens none of the 18 guessing connections.
 const bulkGuessDelay = time.Second
+
+// bulkGuessDelayFor caps the delay at a quarter of the per-discovery
+// timeout, so that guessing still has time to run.
+func bulkGuessDelayFor(timeout time.Duration) time.Duration {
+	return min(bulkGuessDelay, timeout/4)
+}
 
 func newBulkProgress(ios *iostreams.IOStreams, input string, format bulk.Format) *bulkProgress {
 	if !ios.IsStderrTTY() {

@@ -712,3 +712,16 @@ func TestTuneGCForBulk(t *testing.T) {
 	}
 	restore()
 }
+
+func TestBulkGuessDelayFor(t *testing.T) {
+	for _, tc := range []struct{ timeout, want time.Duration }{
+		{20 * time.Second, time.Second},
+		{4 * time.Second, time.Second},
+		{2 * time.Second, 500 * time.Millisecond},
+		{400 * time.Millisecond, 100 * time.Millisecond},
+	} {
+		if got := bulkGuessDelayFor(tc.timeout); got != tc.want {
+			t.Errorf("--timeout %s: guess delay %s, want %s", tc.timeout, got, tc.want)
+		}
+	}
+}

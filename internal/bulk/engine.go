@@ -262,7 +262,7 @@ func Run(ctx context.Context, rd *Reader, cfg Config) (*Outcome, error) {
 	}
 	defer outDir.Close()
 	fsutil.RemoveStaleTemp(cfg.Dir) // best effort: a leftover is hidden and harmless
-	stopSync := syncEvery(outDir, SyncInterval)
+	stopSync := syncEvery(outDir.Sync, SyncInterval)
 
 	type done struct {
 		seq int
@@ -370,7 +370,7 @@ const SyncInterval = 2 * time.Second
 // syncEvery syncs the output's file system every interval until the
 // returned function is called; that one syncs a last time and returns the
 // first error of any sync.
-func syncEvery(d *fsutil.OutputDir, interval time.Duration) (stop func() error) {
+func syncEvery(sync func() error, interval time.Duration) (stop func() error) {
 	quit := make(chan struct{})
 	stopped := make(chan struct{})
 	var first error
@@ -386,7 +386,7 @@ func syncEvery(d *fsutil.OutputDir, interval time.Duration) (stop func() error) 
 		for {
 			select {
 			case <-t.C:
-				keep(d.Sync())
+				keep(sync())
 			case <-quit:
 				return
 			}
@@ -395,7 +395,7 @@ func syncEvery(d *fsutil.OutputDir, interval time.Duration) (stop func() error) 
 	return func() error {
 		close(quit)
 		<-stopped
-		keep(d.Sync())
+		keep(sync())
 		return first
 	}
 }
