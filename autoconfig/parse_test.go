@@ -104,6 +104,7 @@ func TestParsePOX(t *testing.T) {
 
 func FuzzParseConfig(f *testing.F) {
 	f.Add([]byte(configXML("example.com", "imap.example.com", 993, "smtp.example.com", 465, "")))
+	f.Add([]byte(configXML("example.com", "imap.example.com", 993, "smtp.example.com", 465, `<mailsetup xmlns="urn:mailsetup:provider:1"><note url="javascript:x">n</note><mx>*.a.b</mx></mailsetup>`)))
 	f.Add([]byte(`<clientConfig><emailProvider><incomingServer type="pop3"><hostname>%EMAILDOMAIN%</hostname><port>1</port><socketType>plain</socketType></incomingServer></emailProvider></clientConfig>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := ParseConfig(data)
@@ -112,6 +113,9 @@ func FuzzParseConfig(f *testing.F) {
 		}
 		if len(c.Incoming) == 0 || len(c.Outgoing) == 0 {
 			t.Fatalf("accepted a config without servers: %+v", c)
+		}
+		if len(c.Notes) != 0 || len(c.MX) != 0 {
+			t.Fatalf("a document from the network added mailsetup notes or MX patterns: %+v", c)
 		}
 		for _, s := range append(c.Incoming, c.Outgoing...) {
 			if s.Port < 1 || s.Port > 65535 || s.Security == account.SecurityUnset || s.Auth == account.AuthUnset {

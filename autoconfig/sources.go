@@ -52,7 +52,16 @@ func (r *run) fetchConfig(ctx context.Context, src account.Source, u string, all
 		return nil, resp, err
 	}
 	r.step(src, u, "found", fmt.Sprintf("%d incoming, %d outgoing", len(c.Incoming), len(c.Outgoing)), start)
+	r.stepIgnored(src, resp.FinalURL, c)
 	return c, resp, nil
+}
+
+// stepIgnored records in the trail what the parser ignored or changed in
+// the document fetched from u.
+func (r *run) stepIgnored(src account.Source, u string, c *Config) {
+	for _, p := range c.ignored {
+		r.step(src, u, "skipped", p.what+" in a file from "+hostOf(u)+": "+p.why, time.Now())
+	}
 }
 
 // autoconfig asks the provider: https://autoconfig.D/mail/config-v1.1.xml
@@ -413,6 +422,7 @@ func (r *run) http(ctx context.Context) []*Candidate {
 			continue
 		}
 		r.step(account.SourceHTTP, u, "found", "unencrypted: anyone on the network could have changed it", start)
+		r.stepIgnored(account.SourceHTTP, u, c)
 		return r.candidates(c, account.SourceHTTP, account.Untrusted, u,
 			[]string{"fetched over plain HTTP, which anyone on the network path can forge"}, []string{r.domain})
 	}
