@@ -196,7 +196,7 @@ func parseConfig(data []byte) (*Config, *xmlConfig, error) {
 		}
 		c.Incoming = append(c.Incoming, srv)
 		if srv.Protocol == account.POP3 && s.POP3 != nil && c.POP3 == nil {
-			c.POP3 = s.pop3Options()
+			c.POP3 = s.pop3Options(c)
 		}
 	}
 	for _, s := range p.Outgoing {
@@ -267,10 +267,28 @@ func (s xmlServer) server() (account.Server, error) {
 	return srv, nil
 }
 
-func (s xmlServer) pop3Options() *account.POP3Options {
+// pop3Options reads the <pop3> options. Days on the server are limited
+// to 0–account.MaxDaysOnServer: a larger number is clamped, anything else
+// that is not a day count is ignored, and both are listed in ignored.
+func (s xmlServer) pop3Options(c *Config) *account.POP3Options {
 	o := &account.POP3Options{LeaveOnServer: strings.TrimSpace(s.POP3.Leave) == "true"}
-	if d, err := strconv.Atoi(strings.TrimSpace(s.POP3.Days)); err == nil && d > 0 && o.LeaveOnServer {
-		o.DaysOnServer = d
+	v := strings.TrimSpace(s.POP3.Days)
+	if v == "" || !o.LeaveOnServer {
+		return o
+	}
+	d, err := strconv.ParseUint(v, 10, 64)
+	switch {
+	case errors.Is(err, strconv.ErrRange) || err == nil && d > account.MaxDaysOnServer:
+		o.DaysOnServer = account.MaxDaysOnServer
+		c.ignored = append(c.ignored, ignoredPart{
+			fmt.Sprintf("used %d for daysToLeaveMessagesOnServer %.20q", account.MaxDaysOnServer, v),
+			fmt.Sprintf("POP3 days on the server are limited to 0–%d", account.MaxDaysOnServer)})
+	case err != nil:
+		c.ignored = append(c.ignored, ignoredPart{
+			fmt.Sprintf("ignored daysToLeaveMessagesOnServer %.20q", v),
+			fmt.Sprintf("not a number of days from 0 to %d", account.MaxDaysOnServer)})
+	default:
+		o.DaysOnServer = int(d)
 	}
 	return o
 }

@@ -114,6 +114,9 @@ func FuzzParseConfig(f *testing.F) {
 		if len(c.Incoming) == 0 || len(c.Outgoing) == 0 {
 			t.Fatalf("accepted a config without servers: %+v", c)
 		}
+		if c.POP3 != nil && (c.POP3.DaysOnServer < 0 || c.POP3.DaysOnServer > account.MaxDaysOnServer) {
+			t.Fatalf("POP3 days out of range: %+v", c.POP3)
+		}
 		if len(c.Notes) != 0 || len(c.MX) != 0 {
 			t.Fatalf("a document from the network added mailsetup notes or MX patterns: %+v", c)
 		}
