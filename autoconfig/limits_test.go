@@ -66,4 +66,3 @@ func TestDiscoverPOP3DaysClamped(t *testing.T) {
 		t.Errorf("trail lacks %q: %+v", want, res.Trail)
 	}
 }
-
