@@ -337,15 +337,22 @@ func sameServers(a, b account.Account) bool {
 	return k(a.Incoming) == k(b.Incoming) && k(a.Outgoing) == k(b.Outgoing)
 }
 
+// MaxCandidates is the most candidates one source contributes; the trail
+// says how many more a document offered.
+const MaxCandidates = 20
+
 // candidates turns a config into candidates: one per incoming server
 // (IMAP before POP3, in document order), each with the first outgoing
-// server of matching security preference.
+// server of matching security preference. Servers listed twice give one
+// candidate, and at most MaxCandidates are kept.
 func (r *run) candidates(c *Config, src account.Source, trust account.Trust, detail string, reasons []string, confirm []string) []*Candidate {
 	in := slices.Clone(c.Incoming)
 	slices.SortStableFunc(in, func(a, b account.Server) int {
 		return protoRank(a.Protocol) - protoRank(b.Protocol)
 	})
 	var out []*Candidate
+	seen := map[account.Server]bool{}
+	usable := 0
 	for _, inc := range in {
 		a := account.Account{
 			Email:      r.addr,
@@ -360,7 +367,11 @@ func (r *run) candidates(c *Config, src account.Source, trust account.Trust, det
 			}
 		}
 		a = a.Expand()
-		if a.Incoming.Validate("incoming") != nil || a.Outgoing.Validate("outgoing") != nil {
+		if a.Incoming.Validate("incoming") != nil || a.Outgoing.Validate("outgoing") != nil || seen[a.Incoming] {
+			continue
+		}
+		seen[a.Incoming] = true
+		if usable++; usable > MaxCandidates {
 			continue
 		}
 		name := c.DisplayName
@@ -369,6 +380,10 @@ func (r *run) candidates(c *Config, src account.Source, trust account.Trust, det
 		}
 		out = append(out, &Candidate{Account: a, Trust: trust, Reasons: reasons, Confirm: confirm,
 			Notes: slices.Clone(c.Notes), Provider: name})
+	}
+	if usable > MaxCandidates {
+		r.step(src, detail, "skipped", fmt.Sprintf("kept the first %d of %d candidates; %d dropped (at most %d per source)",
+			MaxCandidates, usable, usable-MaxCandidates, MaxCandidates), time.Now())
 	}
 	return out
 }

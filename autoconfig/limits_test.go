@@ -66,3 +66,35 @@ func TestDiscoverPOP3DaysClamped(t *testing.T) {
 		t.Errorf("trail lacks %q: %+v", want, res.Trail)
 	}
 }
+
+// TestCandidatesCapped: a remote file listing 1,000 incoming servers
+// gives at most MaxCandidates candidates, and the trail says how many were
+// dropped.
+func TestCandidatesCapped(t *testing.T) {
+	e := newDEnv(t)
+	e.opts.NoVerify = true
+	var b strings.Builder
+	b.WriteString(`<clientConfig version="1.1"><emailProvider id="example.test"><domain>example.test</domain>`)
+	for i := range 1000 {
+		fmt.Fprintf(&b, `<incomingServer type="imap"><hostname>imap%d.example.test</hostname><port>993</port><socketType>SSL</socketType><username>%%EMAILADDRESS%%</username><authentication>password-cleartext</authentication></incomingServer>`, i)
+	}
+	// The same server twice counts once.
+	b.WriteString(`<incomingServer type="imap"><hostname>imap0.example.test</hostname><port>993</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>`)
+	b.WriteString(`<outgoingServer type="smtp"><hostname>smtp.example.test</hostname><port>465</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></outgoingServer></emailProvider></clientConfig>`)
+	e.n.HandleHTTP("autoconfig.example.test", "/mail/config-v1.1.xml", xmlRoute(b.String()))
+	res, err := e.discover(t, "jane@example.test", account.SourceAutoconfig)
+	top(t, res, err)
+	if len(res.Candidates) != MaxCandidates || res.Candidates[19].Account.Incoming.Host != "imap19.example.test" {
+		t.Errorf("%d candidates, the last %s", len(res.Candidates), res.Candidates[len(res.Candidates)-1].Account.Incoming)
+	}
+	if !trailHas(res, account.SourceAutoconfig, "kept the first 20 of 1000 candidates; 980 dropped") {
+		t.Errorf("trail does not say how many were dropped: %+v", res.Trail)
+	}
+	// A short list is kept whole, with no such trail entry.
+	e.n.HandleHTTP("autoconfig.example.test", "/mail/config-v1.1.xml", xmlRoute(configXML("example.test", "imap.example.test", 993, "smtp.example.test", 465, "")))
+	res, err = e.discover(t, "jane@example.test", account.SourceAutoconfig)
+	top(t, res, err)
+	if len(res.Candidates) != 1 || trailHas(res, account.SourceAutoconfig, "dropped") {
+		t.Errorf("%d candidates, trail %+v", len(res.Candidates), res.Trail)
+	}
+}
