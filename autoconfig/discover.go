@@ -86,7 +86,9 @@ type Step struct {
 	Source account.Source `json:"source"`
 	// Target is the URL, DNS name or host that was asked.
 	Target string `json:"target"`
-	// Outcome is "found", "none", "error", "skipped" or "cancelled".
+	// Outcome is "found", "none", "error", "skipped" or "cancelled", or
+	// "allowed" for a connection to a private, loopback or link-local
+	// address that a rule let through (Detail names the rule).
 	Outcome    string  `json:"outcome"`
 	Detail     string  `json:"detail,omitempty"`
 	DurationMS float64 `json:"duration_ms"`
@@ -200,8 +202,18 @@ func Discover(ctx context.Context, addr account.Address, opts Options) (*Result,
 		if ua == "" {
 			ua = "mailsetup"
 		}
-		r.fetch = newFetcher(&netx.ResolvingDialer{Resolver: opts.Resolver, Dialer: opts.Dialer, ConnectTimeout: opts.phase(), Trace: opts.Trace},
-			opts.RootCAs, opts.phase(), ua, opts.Trace)
+		guard := &dialGuard{
+			resolver: opts.Resolver,
+			dialer:   &netx.ResolvingDialer{Resolver: opts.Resolver, Dialer: opts.Dialer, ConnectTimeout: opts.phase(), Trace: opts.Trace},
+			domain:   r.domain,
+			note: func(ctx context.Context, target, detail string) {
+				r.step(sourceOf(ctx), target, "allowed", detail, time.Now())
+			},
+		}
+		if opts.ISPDB != "" && opts.ISPDB != DefaultISPDB && opts.ISPDB != "off" {
+			guard.exempt = strings.ToLower(strings.TrimSuffix(hostOf(opts.ISPDB), "."))
+		}
+		r.fetch = newFetcher(guard, opts.RootCAs, opts.phase(), ua, opts.Trace)
 	}
 	verify := !opts.NoVerify && !opts.Offline && opts.Resolver != nil
 	cands, verified := r.race(ctx, r.sources(), verify)

@@ -41,7 +41,7 @@ func (r *run) builtin(ctx context.Context) []*Candidate {
 // fetchConfig fetches and parses one autoconfig URL, recording the step.
 func (r *run) fetchConfig(ctx context.Context, src account.Source, u string, allowed func(string) bool) (*Config, *response, error) {
 	start := time.Now()
-	resp, err := r.fetch.fetch(ctx, u, nil, allowed)
+	resp, err := r.fetch.fetch(withSource(ctx, src), u, nil, allowed)
 	if err != nil {
 		r.step(src, u, outcome(ctx, err), errString(err), start)
 		return nil, resp, err
@@ -361,7 +361,7 @@ func (r *run) autodiscoverURL(ctx context.Context, u string, addr account.Addres
 		return nil
 	}
 	start := time.Now()
-	resp, err := r.fetch.fetch(ctx, u, POXRequest(addr), r.insideDomain)
+	resp, err := r.fetch.fetch(withSource(ctx, account.SourceAutodiscover), u, POXRequest(addr), r.insideDomain)
 	var outside *errRedirectOutside
 	if errors.As(err, &outside) {
 		r.step(account.SourceAutodiscover, u, "skipped", "redirect to "+outside.To+" leaves "+r.reg+": not followed (needs confirmation)", start)
@@ -411,7 +411,7 @@ func (r *run) http(ctx context.Context) []*Candidate {
 	}
 	for _, u := range urls {
 		start := time.Now()
-		resp, err := r.fetch.fetchHTTP(ctx, u)
+		resp, err := r.fetch.fetchHTTP(withSource(ctx, account.SourceHTTP), u)
 		if err != nil {
 			r.step(account.SourceHTTP, u, outcome(ctx, err), errString(err), start)
 			continue
