@@ -622,3 +622,19 @@ func TestLookupCancelledWhileWaiting(t *testing.T) {
 		t.Fatalf("DNSError %+v", de)
 	}
 }
+
+func FuzzParseResolvConf(f *testing.F) {
+	f.Add([]byte("nameserver 192.0.2.1\noptions edns0 trust-ad\n"))
+	f.Add([]byte("# c\nnameserver fe80::1%eth0 ; x\r\noptions trust-ad:1\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c := netx.ParseResolvConf(data)
+		for _, s := range c.Servers {
+			if _, err := netip.ParseAddrPort(s); err != nil {
+				t.Fatalf("server %q: %v", s, err)
+			}
+		}
+		if c.TrustAD && !bytes.Contains(data, []byte("trust-ad")) {
+			t.Fatalf("trust-ad without the word in %q", data)
+		}
+	})
+}
