@@ -174,3 +174,19 @@ func TestDialGuardRebinding(t *testing.T) {
 		t.Errorf("IP literal: %v", err)
 	}
 }
+
+// TestISPDBAtIPAddress: an ISPDB the user gave as an IP address is
+// connected to (the test CA's certificates name hosts, not addresses, so
+// the TLS handshake then fails, as it should).
+func TestISPDBAtIPAddress(t *testing.T) {
+	e := newDEnv(t)
+	e.opts.NoVerify = true
+	d := &recordingDialer{n: e.n}
+	e.opts.Dialer = d
+	ip := e.n.HostIP("ispdb.example.test").String()
+	e.opts.ISPDB = "https://" + ip + "/v1.1/"
+	res, _ := e.discover(t, "jane@example.test", account.SourceISPDB)
+	if !d.dialled(ip+":443") || !trailHas(res, account.SourceISPDB, "the ISPDB given with --ispdb is reached wherever it is") {
+		t.Errorf("the ISPDB at %s was not reached: %+v", ip, res.Trail)
+	}
+}
