@@ -86,7 +86,9 @@ type Step struct {
 	Source account.Source `json:"source"`
 	// Target is the URL, DNS name or host that was asked.
 	Target string `json:"target"`
-	// Outcome is "found", "none", "error", "skipped" or "cancelled".
+	// Outcome is "found", "none", "error", "skipped" or "cancelled", or
+	// "allowed" for a connection to a private, loopback or link-local
+	// address that a rule let through (Detail names the rule).
 	Outcome    string  `json:"outcome"`
 	Detail     string  `json:"detail,omitempty"`
 	DurationMS float64 `json:"duration_ms"`
@@ -200,8 +202,18 @@ func Discover(ctx context.Context, addr account.Address, opts Options) (*Result,
 		if ua == "" {
 			ua = "mailsetup"
 		}
-		r.fetch = newFetcher(&netx.ResolvingDialer{Resolver: opts.Resolver, Dialer: opts.Dialer, ConnectTimeout: opts.phase(), Trace: opts.Trace},
-			opts.RootCAs, opts.phase(), ua, opts.Trace)
+		guard := &dialGuard{
+			resolver: opts.Resolver,
+			dialer:   &netx.ResolvingDialer{Resolver: opts.Resolver, Dialer: opts.Dialer, ConnectTimeout: opts.phase(), Trace: opts.Trace},
+			domain:   r.domain,
+			note: func(ctx context.Context, target, detail string) {
+				r.step(sourceOf(ctx), target, "allowed", detail, time.Now())
+			},
+		}
+		if opts.ISPDB != "" && opts.ISPDB != DefaultISPDB && opts.ISPDB != "off" {
+			guard.exempt = strings.ToLower(strings.TrimSuffix(hostOf(opts.ISPDB), "."))
+		}
+		r.fetch = newFetcher(guard, opts.RootCAs, opts.phase(), ua, opts.Trace)
 	}
 	verify := !opts.NoVerify && !opts.Offline && opts.Resolver != nil
 	cands, verified := r.race(ctx, r.sources(), verify)
@@ -337,15 +349,22 @@ func sameServers(a, b account.Account) bool {
 	return k(a.Incoming) == k(b.Incoming) && k(a.Outgoing) == k(b.Outgoing)
 }
 
+// MaxCandidates is the most candidates one source contributes; the trail
+// says how many more a document offered.
+const MaxCandidates = 20
+
 // candidates turns a config into candidates: one per incoming server
 // (IMAP before POP3, in document order), each with the first outgoing
-// server of matching security preference.
+// server of matching security preference. Servers listed twice give one
+// candidate, and at most MaxCandidates are kept.
 func (r *run) candidates(c *Config, src account.Source, trust account.Trust, detail string, reasons []string, confirm []string) []*Candidate {
 	in := slices.Clone(c.Incoming)
 	slices.SortStableFunc(in, func(a, b account.Server) int {
 		return protoRank(a.Protocol) - protoRank(b.Protocol)
 	})
 	var out []*Candidate
+	seen := map[account.Server]bool{}
+	usable := 0
 	for _, inc := range in {
 		a := account.Account{
 			Email:      r.addr,
@@ -360,7 +379,11 @@ func (r *run) candidates(c *Config, src account.Source, trust account.Trust, det
 			}
 		}
 		a = a.Expand()
-		if a.Incoming.Validate("incoming") != nil || a.Outgoing.Validate("outgoing") != nil {
+		if a.Incoming.Validate("incoming") != nil || a.Outgoing.Validate("outgoing") != nil || seen[a.Incoming] {
+			continue
+		}
+		seen[a.Incoming] = true
+		if usable++; usable > MaxCandidates {
 			continue
 		}
 		name := c.DisplayName
@@ -369,6 +392,10 @@ func (r *run) candidates(c *Config, src account.Source, trust account.Trust, det
 		}
 		out = append(out, &Candidate{Account: a, Trust: trust, Reasons: reasons, Confirm: confirm,
 			Notes: slices.Clone(c.Notes), Provider: name})
+	}
+	if usable > MaxCandidates {
+		r.step(src, detail, "skipped", fmt.Sprintf("kept the first %d of %d candidates; %d dropped (at most %d per source)",
+			MaxCandidates, usable, usable-MaxCandidates, MaxCandidates), time.Now())
 	}
 	return out
 }

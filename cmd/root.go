@@ -32,6 +32,8 @@ type GlobalOptions struct {
 	NoColor  bool
 	// Lang is --lang: "en", "ro", "lt", or "" to follow the locale.
 	Lang string
+	// TrustAD is --trust-ad: believe the resolver's AD (DNSSEC-validated) bit.
+	TrustAD bool
 }
 
 // Factory gives commands what they need from the outside world. Tests fill
@@ -96,6 +98,9 @@ func (f *Factory) Resolver() (*netx.Resolver, error) {
 		return nil, err
 	}
 	r.Trace = f.Tracer()
+	if f.Global.TrustAD {
+		r.TrustAD, r.ADRule = true, netx.ADRuleFlag
+	}
 	return r, nil
 }
 
@@ -190,6 +195,7 @@ Exit codes:
 	pf.BoolVar(&g.JSON, "json", false, "print stable machine-readable JSON on stdout")
 	pf.DurationVar(&g.Timeout, "timeout", DefaultTimeout, "deadline for the whole run's network work")
 	pf.StringVar(&g.Resolver, "resolver", "", "DNS server `host[:port]` for every lookup (default: the system's)")
+	pf.BoolVar(&g.TrustAD, "trust-ad", false, "believe the resolver's AD (DNSSEC-validated) bit; only for a validating resolver reached over a trusted path (default: only when resolv.conf has 'options trust-ad')")
 	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "trace every lookup and connection on stderr (secrets redacted)")
 	pf.BoolVar(&g.NoColor, "no-color", false, "never use colour (NO_COLOR is honoured too)")
 	pf.StringVar(&g.Lang, "lang", "", "language of messages: "+supportedLangs()+" (default: from LC_ALL, LC_MESSAGES or LANG, else en)")
