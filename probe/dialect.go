@@ -106,13 +106,20 @@ func (d *imapDialect) greeting(s *session) (string, bool, error) {
 	return line, false, &phaseError{"invalid", fmt.Errorf("not an IMAP greeting: %q", clip(line))}
 }
 
-// command sends a tagged command and collects untagged lines until the
-// tagged reply, returning the tagged status ("OK", "NO", "BAD") and text.
-func (d *imapDialect) command(s *session, cmd, shown string) (untagged []string, status, text string, err error) {
+// command sends a tagged command without credentials and collects
+// untagged lines until the tagged reply, returning the tagged status
+// ("OK", "NO", "BAD", or "+" for a continuation request) and text.
+func (d *imapDialect) command(s *session, cmd string) (untagged []string, status, text string, err error) {
 	tag := d.next()
-	if err := s.writeLine(tag+" "+cmd, tag+" "+shown); err != nil {
+	if err := s.writeLine(tag + " " + cmd); err != nil {
 		return nil, "", "", &phaseError{"command", err}
 	}
+	return d.response(s, tag)
+}
+
+// response collects untagged lines until the reply tagged tag or a
+// continuation request ("+").
+func (d *imapDialect) response(s *session, tag string) (untagged []string, status, text string, err error) {
 	for {
 		line, err := s.readLine()
 		if err != nil {
@@ -130,7 +137,7 @@ func (d *imapDialect) command(s *session, cmd, shown string) (untagged []string,
 }
 
 func (d *imapDialect) capabilities(s *session) ([]string, error) {
-	untagged, status, text, err := d.command(s, "CAPABILITY", "CAPABILITY")
+	untagged, status, text, err := d.command(s, "CAPABILITY")
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +156,7 @@ func (d *imapDialect) capabilities(s *session) ([]string, error) {
 func (d *imapDialect) startTLSOffered(caps []string) bool { return hasCap(caps, "STARTTLS") }
 
 func (d *imapDialect) startTLS(s *session) error {
-	_, status, text, err := d.command(s, "STARTTLS", "STARTTLS")
+	_, status, text, err := d.command(s, "STARTTLS")
 	if err != nil {
 		return err
 	}
@@ -188,18 +195,35 @@ func (d *imapDialect) login(s *session, caps []string, user, pass string) (Login
 	}
 	var status, text string
 	var err error
+	tag := d.next()
 	switch {
 	case hasCap(caps, "AUTH=PLAIN") && hasCap(caps, "SASL-IR"):
-		_, status, text, err = d.command(s, "AUTHENTICATE PLAIN "+plainResponse(user, pass), "AUTHENTICATE PLAIN [credentials]")
+		ir := plainResponse(user, pass)
+		err = s.writeCredentials(tag+" AUTHENTICATE PLAIN ", ir, ir)
+		if err == nil {
+			_, status, text, err = d.response(s, tag)
+		}
 	case hasCap(caps, "AUTH=PLAIN"):
-		_, status, text, err = d.command(s, "AUTHENTICATE PLAIN", "AUTHENTICATE PLAIN")
+		err = s.writeLine(tag + " AUTHENTICATE PLAIN")
+		if err == nil {
+			_, status, text, err = d.response(s, tag)
+		}
 		if err == nil && status == "+" {
-			if err = s.writeLine(plainResponse(user, pass), "[credentials]"); err == nil {
-				status, text, err = d.finish(s)
+			resp := plainResponse(user, pass)
+			if err = s.writeCredentials("", resp, resp); err == nil {
+				_, status, text, err = d.response(s, tag)
 			}
 		}
 	default:
-		_, status, text, err = d.command(s, "LOGIN "+imapQuote(user)+" "+imapQuote(pass), "LOGIN "+imapQuote(user)+" [password]")
+		err = s.writeCredentials(tag+" LOGIN "+imapQuote(user)+" ", imapQuote(pass), imapQuote(pass))
+		if err == nil {
+			_, status, text, err = d.response(s, tag)
+		}
+	}
+	if err != nil {
+		if _, ok := err.(*phaseError); !ok {
+			err = &phaseError{"command", err}
+		}
 	}
 	if err != nil {
 		return LoginNotAttempted, "", err
@@ -213,22 +237,7 @@ func (d *imapDialect) login(s *session, caps []string, user, pass string) (Login
 	return LoginNotAttempted, text, &phaseError{"protocol", fmt.Errorf("login answered %s %s", status, text)}
 }
 
-// finish reads to the tagged reply of the command in progress.
-func (d *imapDialect) finish(s *session) (status, text string, err error) {
-	tag := fmt.Sprintf("m%d", d.tag)
-	for {
-		line, err := s.readLine()
-		if err != nil {
-			return "", "", &phaseError{"command", err}
-		}
-		if rest, ok := strings.CutPrefix(line, tag+" "); ok {
-			status, text, _ = strings.Cut(rest, " ")
-			return strings.ToUpper(status), text, nil
-		}
-	}
-}
-
-func (d *imapDialect) quit(s *session) { _, _, _, _ = d.command(s, "LOGOUT", "LOGOUT") }
+func (d *imapDialect) quit(s *session) { _, _, _, _ = d.command(s, "LOGOUT") }
 
 // imapQuote makes an IMAP quoted string.
 func imapQuote(v string) string {
@@ -287,9 +296,20 @@ func (d *smtpDialect) greeting(s *session) (string, bool, error) {
 	return text, false, nil
 }
 
-func (d *smtpDialect) command(s *session, cmd, shown string) (int, []string, error) {
-	if err := s.writeLine(cmd, shown); err != nil {
-		return 0, nil, &phaseError{"command", err}
+func (d *smtpDialect) command(s *session, cmd string) (int, []string, error) {
+	return d.exchange(s, s.writeLine(cmd))
+}
+
+// credentials sends a line whose part cred, a base64 SASL response,
+// carries credentials (see session.writeCredentials) and reads the reply.
+func (d *smtpDialect) credentials(s *session, public, cred string) (int, []string, error) {
+	return d.exchange(s, s.writeCredentials(public, cred, cred))
+}
+
+// exchange reads the reply to a line just written (werr: the write's error).
+func (d *smtpDialect) exchange(s *session, werr error) (int, []string, error) {
+	if werr != nil {
+		return 0, nil, &phaseError{"command", werr}
 	}
 	code, lines, err := d.reply(s)
 	if err != nil {
@@ -299,7 +319,7 @@ func (d *smtpDialect) command(s *session, cmd, shown string) (int, []string, err
 }
 
 func (d *smtpDialect) capabilities(s *session) ([]string, error) {
-	code, lines, err := d.command(s, "EHLO "+d.helo, "EHLO "+d.helo)
+	code, lines, err := d.command(s, "EHLO "+d.helo)
 	if err != nil {
 		return nil, err
 	}
@@ -314,7 +334,7 @@ func (d *smtpDialect) startTLSOffered(caps []string) bool {
 }
 
 func (d *smtpDialect) startTLS(s *session) error {
-	code, lines, err := d.command(s, "STARTTLS", "STARTTLS")
+	code, lines, err := d.command(s, "STARTTLS")
 	if err != nil {
 		return err
 	}
@@ -370,14 +390,14 @@ func (d *smtpDialect) login(s *session, caps []string, user, pass string) (Login
 	var err error
 	switch {
 	case hasCap(mechs, "PLAIN"):
-		code, lines, err = d.command(s, "AUTH PLAIN "+plainResponse(user, pass), "AUTH PLAIN [credentials]")
+		code, lines, err = d.credentials(s, "AUTH PLAIN ", plainResponse(user, pass))
 	case hasCap(mechs, "LOGIN"):
-		code, lines, err = d.command(s, "AUTH LOGIN", "AUTH LOGIN")
+		code, lines, err = d.command(s, "AUTH LOGIN")
 		if err == nil && code == 334 {
-			code, lines, err = d.command(s, base64.StdEncoding.EncodeToString([]byte(user)), "[username]")
+			code, lines, err = d.credentials(s, "", base64.StdEncoding.EncodeToString([]byte(user)))
 		}
 		if err == nil && code == 334 {
-			code, lines, err = d.command(s, base64.StdEncoding.EncodeToString([]byte(pass)), "[password]")
+			code, lines, err = d.credentials(s, "", base64.StdEncoding.EncodeToString([]byte(pass)))
 		}
 	default:
 		return LoginNotAttempted, "", &phaseError{"protocol", fmt.Errorf("no password mechanism offered")}
@@ -392,7 +412,7 @@ func (d *smtpDialect) login(s *session, caps []string, user, pass string) (Login
 	return classify(code, text), text, nil
 }
 
-func (d *smtpDialect) quit(s *session) { _, _, _ = d.command(s, "QUIT", "QUIT") }
+func (d *smtpDialect) quit(s *session) { _, _, _ = d.command(s, "QUIT") }
 
 // ---- POP3 (RFC 1939, 2449, 2595, 5034) ----
 
@@ -424,9 +444,22 @@ func (d pop3Dialect) greeting(s *session) (string, bool, error) {
 	return line, false, nil
 }
 
-func (d pop3Dialect) command(s *session, cmd, shown string) (bool, string, error) {
-	if err := s.writeLine(cmd, shown); err != nil {
-		return false, "", &phaseError{"command", err}
+func (d pop3Dialect) command(s *session, cmd string) (bool, string, error) {
+	return d.exchange(s, s.writeLine(cmd))
+}
+
+// credentials sends the line public+cred, whose part cred carries
+// credentials, and reads the status line; echo is what a server repeating
+// the line would quote (see session.writeCredentials).
+func (d pop3Dialect) credentials(s *session, public, cred, echo string) (bool, string, error) {
+	return d.exchange(s, s.writeCredentials(public, cred, echo))
+}
+
+// exchange reads the status line answering a line just written (werr: the
+// write's error).
+func (d pop3Dialect) exchange(s *session, werr error) (bool, string, error) {
+	if werr != nil {
+		return false, "", &phaseError{"command", werr}
 	}
 	line, err := s.readLine()
 	if err != nil {
@@ -440,7 +473,7 @@ func (d pop3Dialect) command(s *session, cmd, shown string) (bool, string, error
 }
 
 func (d pop3Dialect) capabilities(s *session) ([]string, error) {
-	ok, _, err := d.command(s, "CAPA", "CAPA")
+	ok, _, err := d.command(s, "CAPA")
 	if err != nil || !ok {
 		return nil, err // a server without CAPA has no capabilities to report
 	}
@@ -460,7 +493,7 @@ func (d pop3Dialect) capabilities(s *session) ([]string, error) {
 func (pop3Dialect) startTLSOffered(caps []string) bool { return hasCap(caps, "STLS") }
 
 func (d pop3Dialect) startTLS(s *session) error {
-	ok, text, err := d.command(s, "STLS", "STLS")
+	ok, text, err := d.command(s, "STLS")
 	if err != nil {
 		return err
 	}
@@ -512,11 +545,12 @@ func (d pop3Dialect) login(s *session, caps []string, user, pass string) (LoginO
 	var text string
 	var err error
 	if hasCap(d.saslMechs(caps), "PLAIN") {
-		ok, text, err = d.command(s, "AUTH PLAIN "+plainResponse(user, pass), "AUTH PLAIN [credentials]")
+		ir := plainResponse(user, pass)
+		ok, text, err = d.credentials(s, "AUTH PLAIN ", ir, ir)
 	} else {
-		ok, text, err = d.command(s, "USER "+user, "USER "+user)
+		ok, text, err = d.command(s, "USER "+user)
 		if err == nil && ok {
-			ok, text, err = d.command(s, "PASS "+pass, "PASS [password]")
+			ok, text, err = d.credentials(s, "PASS ", pass, "PASS "+pass)
 		}
 	}
 	if err != nil {
@@ -528,7 +562,7 @@ func (d pop3Dialect) login(s *session, caps []string, user, pass string) (LoginO
 	return classify(0, text), "-ERR " + text, nil
 }
 
-func (d pop3Dialect) quit(s *session) { _, _, _ = d.command(s, "QUIT", "QUIT") }
+func (d pop3Dialect) quit(s *session) { _, _, _ = d.command(s, "QUIT") }
 
 func cutPrefixFold(s, prefix string) (string, bool) {
 	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
