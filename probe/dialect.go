@@ -18,6 +18,19 @@ const (
 	LoginLocked              LoginOutcome = "locked"
 	LoginTemporary           LoginOutcome = "temporary"
 	LoginNotAttempted        LoginOutcome = "not-attempted"
+	// LoginPasswordExpired: the password is right but must be changed
+	// (IMAP [EXPIRED], SMTP 432 4.7.12).
+	LoginPasswordExpired LoginOutcome = "password-expired"
+	// LoginNotAuthorized: the credentials are right but the account may
+	// not use this service (IMAP [AUTHORIZATIONFAILED]).
+	LoginNotAuthorized LoginOutcome = "not-authorized"
+	// LoginContactAdmin: the provider must act (IMAP [CONTACTADMIN],
+	// POP3 [SYS/PERM]).
+	LoginContactAdmin LoginOutcome = "contact-admin"
+	// LoginEncryptionRequired: the server wants more protection before a
+	// login than this connection gives (IMAP [PRIVACYREQUIRED], SMTP 538
+	// 5.7.11).
+	LoginEncryptionRequired LoginOutcome = "encryption-required"
 )
 
 // dialect is one protocol's side of the probe conversation.
@@ -52,32 +65,6 @@ func hasCap(caps []string, want string) bool {
 
 func plainResponse(user, pass string) string {
 	return base64.StdEncoding.EncodeToString([]byte("\x00" + user + "\x00" + pass))
-}
-
-// classify maps a failed login's reply text (and SMTP code, 0 otherwise)
-// to an outcome, recognising the large providers' wording.
-func classify(code int, text string) LoginOutcome {
-	t := strings.ToLower(text)
-	has := func(subs ...string) bool {
-		for _, s := range subs {
-			if strings.Contains(t, s) {
-				return true
-			}
-		}
-		return false
-	}
-	switch {
-	case code == 534 || has("application-specific password", "app password", "app-specific password",
-		"5.7.9", "[webalert", "web browser", "web login required"):
-		return LoginAppPasswordRequired
-	case has("basic authentication is disabled", "5.7.139", "oauth", "modern authentication"):
-		return LoginOAuth2Required
-	case has("[in-use]", "in use", "locked", "[contactadmin]", "suspended", "disabled"):
-		return LoginLocked
-	case code >= 400 && code < 500 || has("[unavailable]", "[sys/temp]", "temporar", "try again later", "[limit]"):
-		return LoginTemporary
-	}
-	return LoginWrongCredentials
 }
 
 // ---- IMAP (RFC 9051 / 3501) ----
@@ -193,11 +180,13 @@ func (d *imapDialect) login(s *session, caps []string, user, pass string) (Login
 	if hasCap(caps, "LOGINDISABLED") {
 		return LoginNotAttempted, "", &phaseError{"protocol", fmt.Errorf("the server has LOGINDISABLED")}
 	}
+	// IMAP4rev2 (RFC 9051) includes SASL-IR and LITERAL-.
+	rev2 := hasCap(caps, "IMAP4rev2")
 	var status, text string
 	var err error
 	tag := d.next()
 	switch {
-	case hasCap(caps, "AUTH=PLAIN") && hasCap(caps, "SASL-IR"):
+	case hasCap(caps, "AUTH=PLAIN") && (hasCap(caps, "SASL-IR") || rev2):
 		ir := plainResponse(user, pass)
 		err = s.writeCredentials(tag+" AUTHENTICATE PLAIN ", ir, ir)
 		if err == nil {
@@ -215,34 +204,95 @@ func (d *imapDialect) login(s *session, caps []string, user, pass string) (Login
 			}
 		}
 	default:
-		err = s.writeCredentials(tag+" LOGIN "+imapQuote(user)+" ", imapQuote(pass), imapQuote(pass))
-		if err == nil {
-			_, status, text, err = d.response(s, tag)
+		nonSync := func(n int) bool {
+			return hasCap(caps, "LITERAL+") || (hasCap(caps, "LITERAL-") || rev2) && n <= 4096
 		}
+		status, text, err = d.loginCommand(s, tag, user, pass, nonSync)
 	}
 	if err != nil {
 		if _, ok := err.(*phaseError); !ok {
 			err = &phaseError{"command", err}
 		}
-	}
-	if err != nil {
 		return LoginNotAttempted, "", err
 	}
 	switch status {
 	case "OK":
 		return LoginOK, text, nil
 	case "NO":
-		return classify(0, text), text, nil
+		return classifyIMAP(text), text, nil
 	}
 	return LoginNotAttempted, text, &phaseError{"protocol", fmt.Errorf("login answered %s %s", status, text)}
 }
 
+// loginCommand sends LOGIN with the username and password each as a quoted
+// string when it is plain printable ASCII without '"' and '\', and as a
+// literal otherwise (8-bit bytes, quotes, backslashes): a non-synchronising
+// literal {n+} when nonSync(n) allows (LITERAL+, or LITERAL- up to 4096
+// bytes), else {n} and a wait for the server's continuation request. CR,
+// LF and NUL never get here (see prober.login). It returns the tagged
+// status, or the server's refusal of a literal.
+func (d *imapDialect) loginCommand(s *session, tag, user, pass string, nonSync func(int) bool) (status, text string, err error) {
+	line := tag + " LOGIN "
+	// sendLiteral ends the current line with a literal announcement and,
+	// for a synchronising literal, waits for the continuation request.
+	sendLiteral := func(v string) (bool, error) {
+		n := len(v)
+		if nonSync(n) {
+			line += fmt.Sprintf("{%d+}", n)
+		} else {
+			line += fmt.Sprintf("{%d}", n)
+		}
+		if err := s.writeLine(line); err != nil {
+			return false, err
+		}
+		if nonSync(n) {
+			return true, nil
+		}
+		_, status, text, err = d.response(s, tag)
+		return err == nil && status == "+", err
+	}
+	if imapQuotable(user) {
+		line += imapQuote(user)
+	} else {
+		if ok, err := sendLiteral(user); !ok {
+			return status, text, err
+		}
+		line = user
+	}
+	line += " "
+	if imapQuotable(pass) {
+		q := imapQuote(pass)
+		if err := s.writeCredentials(line, q, q); err != nil {
+			return "", "", err
+		}
+	} else {
+		if ok, err := sendLiteral(pass); !ok {
+			return status, text, err
+		}
+		if err := s.writeLiteral(pass); err != nil {
+			return "", "", err
+		}
+	}
+	_, status, text, err = d.response(s, tag)
+	return status, text, err
+}
+
 func (d *imapDialect) quit(s *session) { _, _, _, _ = d.command(s, "LOGOUT") }
 
-// imapQuote makes an IMAP quoted string.
-func imapQuote(v string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(v) + `"`
+// imapQuotable reports whether v can go as an IMAP quoted string without
+// escapes: printable ASCII other than '"' and '\'. Anything else goes as
+// a literal, which carries any byte as it is.
+func imapQuotable(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
+
+// imapQuote makes an IMAP quoted string of a value imapQuotable accepts.
+func imapQuote(v string) string { return `"` + v + `"` }
 
 // ---- SMTP submission (RFC 5321, 4954, 6409) ----
 
@@ -409,7 +459,7 @@ func (d *smtpDialect) login(s *session, caps []string, user, pass string) (Login
 	if code == 235 {
 		return LoginOK, text, nil
 	}
-	return classify(code, text), text, nil
+	return classifySMTP(code, lines), text, nil
 }
 
 func (d *smtpDialect) quit(s *session) { _, _, _ = d.command(s, "QUIT") }
@@ -559,7 +609,7 @@ func (d pop3Dialect) login(s *session, caps []string, user, pass string) (LoginO
 	if ok {
 		return LoginOK, "+OK " + text, nil
 	}
-	return classify(0, text), "-ERR " + text, nil
+	return classifyPOP3(text), "-ERR " + text, nil
 }
 
 func (d pop3Dialect) quit(s *session) { _, _, _ = d.command(s, "QUIT") }

@@ -641,6 +641,21 @@ func (p *prober) login(s *session, d dialect, caps []string) {
 			"The account is locked or in use: %s", clip(reply)))
 	case LoginTemporary:
 		p.add(newFinding("auth.temporary", "Try again in a few minutes.", "The login failed for a temporary reason: %s", clip(reply)))
+	case LoginPasswordExpired:
+		p.e.AuthProblem = true
+		p.add(newFinding("auth.password-expired", "Change the password on the provider's website (or ask the administrator), then use the new one.",
+			"The password for %s is right but has expired: %s", user, clip(reply)))
+	case LoginNotAuthorized:
+		p.e.AuthProblem = true
+		p.add(newFinding("auth.not-authorized", "Ask the provider to enable "+srv.Protocol.Label()+" access for this account, and check that the username is the account's own.",
+			"%s accepted the credentials of %s but does not let this account sign in here: %s", srv.Protocol.Label(), user, clip(reply)))
+	case LoginContactAdmin:
+		p.e.AuthProblem = true
+		p.add(newFinding("auth.contact-admin", "Contact the provider's support or the mail administrator; changing settings here will not help.",
+			"%s refused the login for %s and asks you to contact the administrator: %s", srv.Protocol.Label(), user, clip(reply)))
+	case LoginEncryptionRequired:
+		p.add(newFinding("auth.encryption-required", implicitFix(srv)+" If this already is SSL/TLS, the server's own settings need fixing.",
+			"%s wants more protection before a login than this connection gives: %s", srv.Protocol.Label(), clip(reply)))
 	}
 }
 
