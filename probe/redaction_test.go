@@ -120,50 +120,71 @@ func probeAll(t *testing.T, n *mailtest.Network, password string) (string, *Repo
 // names, the user name and error strings come out intact, lines that carry
 // credentials are traced as "[credentials]", and no form of the password
 // appears in the trace, the findings or the JSON.
+//
+// The servers offer the preferred methods (IMAP AUTHENTICATE PLAIN with
+// SASL-IR, SMTP and POP3 AUTH PLAIN), or, with fallback, only the others
+// (IMAP LOGIN, SMTP AUTH LOGIN, POP3 USER/PASS).
 func TestCredentialsNeverInOutput(t *testing.T) {
 	for _, pw := range leakPasswords {
 		for _, right := range []bool{true, false} {
-			name := pw + "/wrong"
-			if right {
-				name = pw + "/right"
+			for _, fallback := range []bool{false, true} {
+				name := pw + "/wrong"
+				if right {
+					name = pw + "/right"
+				}
+				if fallback {
+					name += "/fallback"
+				}
+				t.Run(name, func(t *testing.T) {
+					t.Parallel()
+					testNoLeak(t, pw, right, fallback)
+				})
 			}
-			t.Run(name, func(t *testing.T) {
-				n := leakNetwork(t)
-				serverPassword := "Srv-only-9"
-				if right {
-					serverPassword = pw
-				}
-				n.AddUser(leakUser, serverPassword)
-				out, rep := probeAll(t, n, pw)
-				want := LoginWrongCredentials
-				if right {
-					want = LoginOK
-				}
-				for _, e := range rep.Endpoints {
-					if e.Login == nil || e.Login.Outcome != want {
-						t.Errorf("%s: login %+v, want %s; findings %v", e.Server.Address(), e.Login, want, e.Findings)
-					}
-				}
-				for _, intact := range []string{"imap.good.test", "mail.good.test", "pop.good.test", leakUser,
-					"context deadline exceeded", "AUTHENTICATE PLAIN [credentials]", "AUTH PLAIN [credentials]"} {
-					if !strings.Contains(out, intact) {
-						t.Errorf("output lacks %q:\n%s", intact, out)
-					}
-				}
-				if !right {
-					for _, e := range rep.Endpoints {
-						f := e.Findings[len(e.Findings)-1]
-						if f.Code != "auth.failed" || !strings.Contains(f.Message, "rejected the login for "+leakUser) {
-							t.Errorf("%s: last finding %+v, want auth.failed naming %s", e.Server.Address(), f, leakUser)
-						}
-					}
-				}
-				if right {
-					n.AddUser(leakUser, controlPassword(pw))
-				}
-				control, _ := probeAll(t, n, controlPassword(pw))
-				checkNoLeak(t, out, control, leakUser, pw)
-			})
 		}
 	}
+}
+
+func testNoLeak(t *testing.T, pw string, right, fallback bool) {
+	n := leakNetwork(t)
+	credentialLines := []string{"AUTHENTICATE PLAIN [credentials]", "AUTH PLAIN [credentials]"}
+	if fallback {
+		n.SetIMAPLogin(mailtest.IMAPLogin{NoPlain: true})
+		n.SetSMTPLogin(mailtest.SMTPLogin{Mechanisms: []string{"LOGIN"}})
+		n.SetPOP3Login(mailtest.POP3Login{NoPlain: true})
+		credentialLines = []string{`LOGIN "alice@good.test" [credentials]`, "C: AUTH LOGIN\n", "C: PASS [credentials]"}
+	}
+	serverPassword := "Srv-only-9"
+	if right {
+		serverPassword = pw
+	}
+	n.AddUser(leakUser, serverPassword)
+	out, rep := probeAll(t, n, pw)
+	want := LoginWrongCredentials
+	if right {
+		want = LoginOK
+	}
+	for _, e := range rep.Endpoints {
+		if e.Login == nil || e.Login.Outcome != want {
+			t.Errorf("%s: login %+v, want %s; findings %v", e.Server.Address(), e.Login, want, e.Findings)
+		}
+	}
+	for _, intact := range append([]string{"imap.good.test", "mail.good.test", "pop.good.test", leakUser,
+		"context deadline exceeded"}, credentialLines...) {
+		if !strings.Contains(out, intact) {
+			t.Errorf("output lacks %q:\n%s", intact, out)
+		}
+	}
+	if !right {
+		for _, e := range rep.Endpoints {
+			f := e.Findings[len(e.Findings)-1]
+			if f.Code != "auth.failed" || !strings.Contains(f.Message, "rejected the login for "+leakUser) {
+				t.Errorf("%s: last finding %+v, want auth.failed naming %s", e.Server.Address(), f, leakUser)
+			}
+		}
+	}
+	if right {
+		n.AddUser(leakUser, controlPassword(pw))
+	}
+	control, _ := probeAll(t, n, controlPassword(pw))
+	checkNoLeak(t, out, control, leakUser, pw)
 }
