@@ -1,3 +1,18 @@
+// The probe's own line-protocol clients for IMAP, SMTP and POP3.
+//
+// They are hand-rolled on purpose. The kept libraries (go-imap v2's
+// imapclient, go-smtp's client) take over the connection from the greeting
+// on and read it in their own way: no 64 KiB cap per line and no byte
+// budget per phase, one deadline for the whole connection at best, no way
+// to see bytes a server sends between its STARTTLS answer and the
+// handshake, and a login that cannot be refused before the credentials are
+// written (LOGINDISABLED, unverified TLS). The probe needs all of that in
+// one place (conn.go), so only the login encodings the libraries would
+// have got right are done here with care: SASL PLAIN in base64, IMAP
+// literals for anything but plain ASCII, and credentials lines written
+// through session.writeCredentials so that they are never formatted into
+// text. There is no POP3 client among the kept libraries.
+
 package probe
 
 import (
