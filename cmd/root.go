@@ -196,7 +196,7 @@ Exit codes:
 	pf.DurationVar(&g.Timeout, "timeout", DefaultTimeout, "deadline for the whole run's network work")
 	pf.StringVar(&g.Resolver, "resolver", "", "DNS server `host[:port]` for every lookup (default: the system's)")
 	pf.BoolVar(&g.TrustAD, "trust-ad", false, "believe the resolver's AD (DNSSEC-validated) bit; only for a validating resolver reached over a trusted path (default: only when resolv.conf has 'options trust-ad')")
-	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "trace every lookup and connection on stderr (secrets redacted)")
+	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "trace every lookup and connection on stderr (credentials shown as [credentials])")
 	pf.BoolVar(&g.NoColor, "no-color", false, "never use colour (NO_COLOR is honoured too)")
 	pf.StringVar(&g.Lang, "lang", "", "language of messages: "+supportedLangs()+" (default: from LC_ALL, LC_MESSAGES or LANG, else en)")
 
