@@ -75,6 +75,24 @@ type Options struct {
 	OutlookXMLPath string
 	// Sign, when set, signs the Apple profile.
 	Sign *Signer
+
+	// warnings collects what a renderer left out; set by RenderWarn.
+	warnings *[]Warning
+}
+
+// Warning is something a format left out while writing the rest, such as
+// a QR code for settings too long to fit in one. Code is stable
+// ("qr.too-long"); Message is for people.
+type Warning struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// warn records a warning when the caller collects them.
+func (o Options) warn(code, format string, args ...any) {
+	if o.warnings != nil {
+		*o.warnings = append(*o.warnings, Warning{Code: code, Message: fmt.Sprintf(format, args...)})
+	}
 }
 
 // Renderer produces one format's files.
@@ -101,19 +119,31 @@ func Formats() []string {
 }
 
 // Render renders account a in the named format. The account must be
-// valid; placeholders are expanded first.
+// valid; placeholders are expanded first. What the format left out (see
+// RenderWarn) is not reported.
 func Render(format string, a account.Account, o Options) ([]File, error) {
+	files, _, err := RenderWarn(format, a, o)
+	return files, err
+}
+
+// RenderWarn is Render that also returns what the format left out while
+// writing the rest: settings too long for a QR code leave out the
+// Android QR image and the setup sheet's code ("qr.too-long"), not the
+// other files.
+func RenderWarn(format string, a account.Account, o Options) ([]File, []Warning, error) {
 	r, ok := renderers[format]
 	if !ok {
-		return nil, fmt.Errorf("unknown format %q (known: %s)", format, strings.Join(Formats(), ", "))
+		return nil, nil, fmt.Errorf("unknown format %q (known: %s)", format, strings.Join(Formats(), ", "))
 	}
 	a = a.Expand()
 	if err := a.Validate(); err != nil {
-		return nil, fmt.Errorf("%s: %w", format, err)
+		return nil, nil, fmt.Errorf("%s: %w", format, err)
 	}
+	var warnings []Warning
+	o.warnings = &warnings
 	files, err := r(a, o)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", format, err)
+		return nil, nil, fmt.Errorf("%s: %w", format, err)
 	}
 	for i := range files {
 		files[i].Format = format
@@ -124,7 +154,7 @@ func Render(format string, a account.Account, o Options) ([]File, error) {
 			files[i].Mode = 0o600
 		}
 	}
-	return files, nil
+	return files, warnings, nil
 }
 
 // xmlDocument returns xml.Header, v marshalled with two-space
