@@ -1,0 +1,97 @@
+package autoconfig
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/mailtest"
+)
+
+// plainConfigXML lists IMAP 143 and SMTP 587 with socketType plain.
+const plainConfigXML = `<clientConfig version="1.1"><emailProvider id="example.test"><domain>example.test</domain>
+<incomingServer type="imap"><hostname>imap.example.test</hostname><port>143</port><socketType>plain</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
+<outgoingServer type="smtp"><hostname>smtp.example.test</hostname><port>587</port><socketType>plain</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></outgoingServer>
+</emailProvider></clientConfig>`
+
+// stripSTARTTLS makes target stop announcing STARTTLS.
+func stripSTARTTLS(n *mailtest.Network, target string) {
+	n.SetBehavior(target, mailtest.Behavior{RewriteServerLine: func(line string, afterTLS bool) string {
+		if strings.Contains(strings.ToUpper(line), "STARTTLS") && strings.HasPrefix(line, "250") {
+			if strings.HasPrefix(line, "250 ") {
+				return "250 HELP\r\n"
+			}
+			return ""
+		}
+		return strings.Replace(line, " STARTTLS", "", 1)
+	}})
+}
+
+// TestCleartextUpgradedToSTARTTLS: autoconfig lists plain IMAP 143 and
+// SMTP 587; both servers offer STARTTLS, so the verified candidate uses
+// STARTTLS, is trusted, says so, and the trail describes the TLS it saw.
+func TestCleartextUpgradedToSTARTTLS(t *testing.T) {
+	e := newDEnv(t)
+	e.n.HandleHTTP("autoconfig.example.test", "/mail/config-v1.1.xml", xmlRoute(plainConfigXML))
+	res, err := e.discover(t, "jane@example.test", account.SourceAutoconfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := res.Candidates[0]
+	if res.Verified != c || c.Account.Incoming.Security != account.STARTTLS || c.Account.Outgoing.Security != account.STARTTLS {
+		t.Fatalf("candidate %v + %v, verified %v", c.Account.Incoming, c.Account.Outgoing, res.Verified != nil)
+	}
+	if c.Trust != account.Trusted || len(c.Confirm) != 0 || !slices.Equal(c.Upgraded, []string{RoleIncoming, RoleOutgoing}) {
+		t.Errorf("trust %s, confirm %v, upgraded %v", c.Trust, c.Confirm, c.Upgraded)
+	}
+	if !strings.Contains(strings.Join(c.Reasons, "; "), "imap.example.test:143 offers STARTTLS") {
+		t.Errorf("reasons %v", c.Reasons)
+	}
+	if d := c.Verification.Describe(); d != "imap.example.test:143 answers with valid TLS (STARTTLS); smtp.example.test:587 answers with valid TLS (STARTTLS)" {
+		t.Errorf("Describe() = %q", d)
+	}
+}
+
+// TestCleartextNeedsConfirmation: without STARTTLS on the IMAP port the
+// candidate keeps no encryption there, needs confirmation naming the
+// connection, and neither the trail nor Describe speak of TLS for it.
+func TestCleartextNeedsConfirmation(t *testing.T) {
+	e := newDEnv(t)
+	e.n.HandleHTTP("autoconfig.example.test", "/mail/config-v1.1.xml", xmlRoute(plainConfigXML))
+	stripSTARTTLS(e.n, "imap.example.test:143")
+	res, err := e.discover(t, "jane@example.test", account.SourceAutoconfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := res.Candidates[0]
+	if c.Account.Incoming.Security != account.None || c.Account.Outgoing.Security != account.STARTTLS {
+		t.Fatalf("candidate %v + %v", c.Account.Incoming, c.Account.Outgoing)
+	}
+	if c.Trust != account.NeedsConfirmation || c.Account.Provenance.Trust != account.NeedsConfirmation ||
+		!slices.Equal(c.Confirm, []string{"an unencrypted connection to imap.example.test:143"}) || len(c.ConfirmDomains()) != 0 {
+		t.Errorf("trust %s/%s, confirm %v", c.Trust, c.Account.Provenance.Trust, c.Confirm)
+	}
+	if !slices.Equal(c.Cleartext(), []string{"imap.example.test:143"}) || !slices.Equal(c.Upgraded, []string{RoleOutgoing}) {
+		t.Errorf("cleartext %v, upgraded %v", c.Cleartext(), c.Upgraded)
+	}
+	want := "imap.example.test:143 answers, without encryption; smtp.example.test:587 answers with valid TLS (STARTTLS)"
+	if d := c.Verification.Describe(); d != want {
+		t.Errorf("Describe() = %q, want %q", d, want)
+	}
+	for _, s := range res.Trail {
+		if s.Source == SourceVerify && s.Detail != want {
+			t.Errorf("trail: %q", s.Detail)
+		}
+	}
+	// Offline, nothing is checked: the candidate needs confirmation too.
+	e.opts.NoVerify = true
+	res, err = e.discover(t, "jane@example.test", account.SourceAutoconfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c = res.Candidates[0]
+	if c.Trust != account.NeedsConfirmation || len(c.Confirm) != 2 || len(c.Upgraded) != 0 {
+		t.Errorf("unverified: trust %s, confirm %v, upgraded %v", c.Trust, c.Confirm, c.Upgraded)
+	}
+}
