@@ -121,7 +121,7 @@ func (af *accountFlags) resolve(ctx context.Context, f *Factory, c *cobra.Comman
 					best.Account.Incoming, best.Account.Provenance.Source, strings.Join(best.Confirm, " and "))
 			}
 			a, upgraded = best.Account, best.Upgraded
-			fmt.Fprintf(f.IOStreams.ErrOut, "using settings from %s (%s): %s, SMTP %s\n", a.Provenance.Source, a.Provenance.Trust, a.Incoming, a.Outgoing.Address())
+			fmt.Fprintf(f.IOStreams.ErrOut, "using settings from %s (%s): %s, %s\n", a.Provenance.Source, a.Provenance.Trust, a.Incoming, a.Outgoing)
 		}
 	}
 	if c.Flags().Changed("name") || a.DisplayName == "" {

@@ -111,7 +111,10 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	if err != nil {
 		return err
 	}
-	dopts.NoVerify = true // the wizard verifies with the chosen settings
+	// Discovery checks the servers live (unless --no-verify), which also
+	// switches servers listed without encryption to STARTTLS when they
+	// offer it; the wizard verifies the chosen settings again, with the
+	// login.
 	roots := dopts.RootCAs
 	deps := wizard.Deps{
 		Out:     ios.Out,
