@@ -1,13 +1,17 @@
 package cmd
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/bulk"
 	"github.com/mailsetup/mailsetup/internal/mailtest"
 	"github.com/mailsetup/mailsetup/templates"
 	"github.com/mailsetup/mailsetup/wizard"
@@ -192,5 +196,56 @@ func TestExportQRTooLong(t *testing.T) {
 	var rep exportJSON
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != ExitOK || !hasWarning(rep.Warnings, "qr.too-long") {
 		t.Errorf("--json: exit %d, %v, warnings %+v", code, err, rep.Warnings)
+	}
+}
+
+// TestBulkCleartextAndLongName: bulk uses discovered settings without
+// encryption only with --yes, and then warns on the row; a row whose
+// display name is too long for a QR code gets every file but the QR
+// code, with a qr.too-long warning.
+func TestBulkCleartextAndLongName(t *testing.T) {
+	n := plainNet(t, true)
+	tmp := t.TempDir()
+	input := filepath.Join(tmp, "users.csv")
+	long := strings.Repeat("Jürgen Müller ", 3072/len("Jürgen Müller "))
+	csv := "email,name,imap,smtp\n" + mailtest.DefaultUser + ",Jane,,\nlong@example.com," + long + ",imap.example.com,smtp.example.com:587\n"
+	if err := os.WriteFile(input, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"bulk", input, "--ispdb", "off", "--sources", "autoconfig", "--format", "android,json"}
+	for _, yes := range []bool{false, true} {
+		out, report := filepath.Join(tmp, fmt.Sprint("out", yes)), filepath.Join(tmp, fmt.Sprint("report", yes))
+		a := append(args, "-o", out, "--report", report)
+		if yes {
+			a = append(a, "--yes")
+		}
+		runBulk(t, context.Background(), n, false, "", a...)
+		data, err := os.ReadFile(report)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := readReport(t, data)
+		if len(rep.Rows) != 2 {
+			t.Fatalf("%d rows", len(rep.Rows))
+		}
+		jane, longRow := rep.Rows[0], rep.Rows[1]
+		if !yes {
+			if len(jane.Errors) == 0 || jane.Errors[0].Code != "discovery.needs-confirmation" || !strings.Contains(jane.Errors[0].Message, "an unencrypted connection to imap.example.test:143") {
+				t.Errorf("without --yes: %+v", jane)
+			}
+		} else if !slices.ContainsFunc(jane.Warnings, func(is bulk.Issue) bool { return is.Code == "security.none" && strings.Contains(is.Message, "imap.example.test:143") }) {
+			t.Errorf("with --yes: %+v", jane)
+		}
+		if !slices.ContainsFunc(longRow.Warnings, func(is bulk.Issue) bool { return is.Code == "qr.too-long" }) || len(longRow.Errors) != 0 {
+			t.Errorf("long name: %+v", longRow)
+		}
+		for _, f := range longRow.Files {
+			if strings.HasSuffix(f, "-qr.png") {
+				t.Errorf("long name: QR code written: %v", longRow.Files)
+			}
+		}
+		if len(longRow.Files) < 2 {
+			t.Errorf("long name: files %v", longRow.Files)
+		}
 	}
 }
