@@ -104,8 +104,8 @@ func offersStartTLS(e *probe.Endpoint) bool {
 // verifyServers probes the candidate's servers (connect, TLS, greeting;
 // no login). A server without encryption that offers STARTTLS is probed
 // again with STARTTLS; when that passes, the candidate uses STARTTLS for
-// it and says so in Upgraded and Reasons, otherwise a reason says why it
-// stays unencrypted.
+// it and says so in Upgraded, otherwise a reason says why it stays
+// unencrypted.
 func (r *run) verifyServers(ctx context.Context, c *Candidate) (in, out *probe.Endpoint) {
 	popts := probe.Options{Dialer: r.opts.Dialer, Resolver: r.opts.Resolver, RootCAs: r.opts.RootCAs,
 		PhaseTimeout: r.opts.phase(), Trace: r.opts.Trace}
@@ -116,8 +116,11 @@ func (r *run) verifyServers(ctx context.Context, c *Candidate) (in, out *probe.E
 	}
 	check := func(s account.Server) result {
 		ep := probe.ProbeEndpoint(ctx, popts, probe.Target{Server: s})
-		if s.Security != account.None || ep.Verdict == probe.VerdictFail || !offersStartTLS(ep) {
+		if s.Security != account.None || ep.Verdict == probe.VerdictFail {
 			return result{ep: ep}
+		}
+		if !offersStartTLS(ep) {
+			return result{ep: ep, reason: s.Address() + " does not offer STARTTLS, so that connection cannot be encrypted"}
 		}
 		s.Security = account.STARTTLS
 		up := probe.ProbeEndpoint(ctx, popts, probe.Target{Server: s})
@@ -125,7 +128,7 @@ func (r *run) verifyServers(ctx context.Context, c *Candidate) (in, out *probe.E
 			return result{ep: ep, reason: fmt.Sprintf("%s offers STARTTLS, but STARTTLS failed the check (%s), so the connection stays unencrypted",
 				s.Address(), firstProblem(up))}
 		}
-		return result{ep: up, upgraded: true, reason: fmt.Sprintf("%s offers STARTTLS: it is used instead of the unencrypted connection the source gave", s.Address())}
+		return result{ep: up, upgraded: true}
 	}
 	var res [2]result
 	var wg sync.WaitGroup

@@ -45,9 +45,6 @@ func TestCleartextUpgradedToSTARTTLS(t *testing.T) {
 	if c.Trust != account.Trusted || len(c.Confirm) != 0 || !slices.Equal(c.Upgraded, []string{RoleIncoming, RoleOutgoing}) {
 		t.Errorf("trust %s, confirm %v, upgraded %v", c.Trust, c.Confirm, c.Upgraded)
 	}
-	if !strings.Contains(strings.Join(c.Reasons, "; "), "imap.example.test:143 offers STARTTLS") {
-		t.Errorf("reasons %v", c.Reasons)
-	}
 	if d := c.Verification.Describe(); d != "imap.example.test:143 answers with valid TLS (STARTTLS); smtp.example.test:587 answers with valid TLS (STARTTLS)" {
 		t.Errorf("Describe() = %q", d)
 	}
@@ -74,6 +71,9 @@ func TestCleartextNeedsConfirmation(t *testing.T) {
 	}
 	if !slices.Equal(c.Cleartext(), []string{"imap.example.test:143"}) || !slices.Equal(c.Upgraded, []string{RoleOutgoing}) {
 		t.Errorf("cleartext %v, upgraded %v", c.Cleartext(), c.Upgraded)
+	}
+	if r := strings.Join(c.Reasons, "; "); !strings.Contains(r, "imap.example.test:143 does not offer STARTTLS") || !strings.Contains(r, "imap.example.test:143 is not encrypted") {
+		t.Errorf("reasons %v", c.Reasons)
 	}
 	want := "imap.example.test:143 answers, without encryption; smtp.example.test:587 answers with valid TLS (STARTTLS)"
 	if d := c.Verification.Describe(); d != want {

@@ -233,7 +233,9 @@ func TestBulkCleartextAndLongName(t *testing.T) {
 			if len(jane.Errors) == 0 || jane.Errors[0].Code != "discovery.needs-confirmation" || !strings.Contains(jane.Errors[0].Message, "an unencrypted connection to imap.example.test:143") {
 				t.Errorf("without --yes: %+v", jane)
 			}
-		} else if !slices.ContainsFunc(jane.Warnings, func(is bulk.Issue) bool { return is.Code == "security.none" && strings.Contains(is.Message, "imap.example.test:143") }) {
+		} else if !slices.ContainsFunc(jane.Warnings, func(is bulk.Issue) bool {
+			return is.Code == "security.none" && strings.Contains(is.Message, "imap.example.test:143")
+		}) {
 			t.Errorf("with --yes: %+v", jane)
 		}
 		if !slices.ContainsFunc(longRow.Warnings, func(is bulk.Issue) bool { return is.Code == "qr.too-long" }) || len(longRow.Errors) != 0 {
