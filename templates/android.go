@@ -118,7 +118,10 @@ const qrTooLongCode = "qr.too-long"
 // qrTooLong says that the QR code what was left out, and why.
 func qrTooLong(what string, payload []byte, a account.Account) string {
 	msg := fmt.Sprintf("%s was not written: the settings take %d bytes, more than a QR code holds; the other files were written", what, len(payload))
-	if len(a.DisplayName) > 200 {
+	// Every byte of the name is at least one byte of the payload, so a
+	// name longer than the excess can be shortened until the code fits
+	// (the capacity less the byte the UTF-8 ECI may take).
+	if excess := len(payload) - (qrcode.Capacity(40, qrcode.L) - 1); len(a.DisplayName) > excess {
 		msg += fmt.Sprintf(" (the display name alone is %d bytes: a shorter one fits)", len(a.DisplayName))
 	}
 	return msg
