@@ -56,7 +56,8 @@ func (c *Candidate) ConfirmDomains() []string {
 }
 
 // markCleartext makes a candidate with a server without encryption need
-// confirmation: a Confirm entry and a reason per such server. Reasons and
+// confirmation: a Confirm entry and a reason per such server (unless the
+// live check gave one). Reasons and
 // Confirm may be shared with the candidate's siblings, so they are
 // copied before they grow.
 func (c *Candidate) markCleartext() {
@@ -69,7 +70,11 @@ func (c *Candidate) markCleartext() {
 			continue
 		}
 		c.Confirm = append(slices.Clip(c.Confirm), entry)
-		c.Reasons = append(slices.Clip(c.Reasons), s.Address()+" is not encrypted: the password and mail would cross the network in the clear")
+		// The live check may have said why already (no STARTTLS offered,
+		// or STARTTLS failed).
+		if !slices.ContainsFunc(c.Reasons, func(r string) bool { return strings.HasPrefix(r, s.Address()+" ") }) {
+			c.Reasons = append(slices.Clip(c.Reasons), s.Address()+" is not encrypted: the password and mail would cross the network in the clear")
+		}
 		if c.Trust == account.Trusted {
 			c.Trust = account.NeedsConfirmation
 		}

@@ -72,7 +72,7 @@ func TestCleartextNeedsConfirmation(t *testing.T) {
 	if !slices.Equal(c.Cleartext(), []string{"imap.example.test:143"}) || !slices.Equal(c.Upgraded, []string{RoleOutgoing}) {
 		t.Errorf("cleartext %v, upgraded %v", c.Cleartext(), c.Upgraded)
 	}
-	if r := strings.Join(c.Reasons, "; "); !strings.Contains(r, "imap.example.test:143 does not offer STARTTLS") || !strings.Contains(r, "imap.example.test:143 is not encrypted") {
+	if r := strings.Join(c.Reasons, "; "); !strings.Contains(r, "imap.example.test:143 does not offer STARTTLS, so that connection cannot be encrypted") {
 		t.Errorf("reasons %v", c.Reasons)
 	}
 	want := "imap.example.test:143 answers, without encryption; smtp.example.test:587 answers with valid TLS (STARTTLS)"
@@ -91,7 +91,7 @@ func TestCleartextNeedsConfirmation(t *testing.T) {
 		t.Fatal(err)
 	}
 	c = res.Candidates[0]
-	if c.Trust != account.NeedsConfirmation || len(c.Confirm) != 2 || len(c.Upgraded) != 0 {
+	if c.Trust != account.NeedsConfirmation || len(c.Confirm) != 2 || len(c.Upgraded) != 0 || !strings.Contains(strings.Join(c.Reasons, "; "), "imap.example.test:143 is not encrypted") {
 		t.Errorf("unverified: trust %s, confirm %v, upgraded %v", c.Trust, c.Confirm, c.Upgraded)
 	}
 }

@@ -109,7 +109,7 @@ func TestExportCleartext(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("STARTTLS: exit %d: %s", code, errOut)
 	}
-	if !strings.Contains(errOut, "warning: imap.example.test:143 offers STARTTLS and it passed the check") {
+	if !strings.Contains(errOut, "note: imap.example.test:143 offers STARTTLS and it passed the check") {
 		t.Errorf("no STARTTLS note: %s", errOut)
 	}
 	data, _ := os.ReadFile(filepath.Join(dir, "account.json"))

@@ -328,7 +328,11 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	}
 	ios := f.IOStreams
 	for _, w := range warnings {
-		fmt.Fprintf(ios.ErrOut, "warning: %s\n", w.Message)
+		kind := "warning"
+		if w.Code == "security.starttls-upgraded" {
+			kind = "note"
+		}
+		fmt.Fprintf(ios.ErrOut, "%s: %s\n", kind, w.Message)
 	}
 	withPassword := slices.ContainsFunc(files, func(fl templates.File) bool { return fl.HasPassword })
 	if withPassword {
