@@ -95,3 +95,42 @@ func TestCleartextNeedsConfirmation(t *testing.T) {
 		t.Errorf("unverified: trust %s, confirm %v, upgraded %v", c.Trust, c.Confirm, c.Upgraded)
 	}
 }
+
+// TestCleartextPOP3UpgradedToSTLS: a plain POP3 server that offers STLS
+// is switched to STARTTLS like IMAP.
+func TestCleartextPOP3UpgradedToSTLS(t *testing.T) {
+	e := newDEnv(t)
+	pop := strings.NewReplacer(`type="imap"><hostname>imap.example.test</hostname><port>143</port>`, `type="pop3"><hostname>pop.example.test</hostname><port>110</port>`).Replace(plainConfigXML)
+	e.n.HandleHTTP("autoconfig.example.test", "/mail/config-v1.1.xml", xmlRoute(pop))
+	res, err := e.discover(t, "jane@example.test", account.SourceAutoconfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := res.Candidates[0]
+	if c.Account.Incoming.Protocol != account.POP3 || c.Account.Incoming.Security != account.STARTTLS || c.Trust != account.Trusted || !slices.Contains(c.Upgraded, RoleIncoming) {
+		t.Errorf("candidate %v, trust %s, upgraded %v", c.Account.Incoming, c.Trust, c.Upgraded)
+	}
+	if d := c.Verification.Describe(); !strings.HasPrefix(d, "pop.example.test:110 answers with valid TLS (STARTTLS)") {
+		t.Errorf("Describe() = %q", d)
+	}
+}
+
+// TestCleartextSTARTTLSFailing: a server that offers STARTTLS with an
+// expired certificate stays without encryption, needs confirmation, and
+// the reason says why it was not switched.
+func TestCleartextSTARTTLSFailing(t *testing.T) {
+	e := newDEnv(t)
+	e.n.HandleHTTP("autoconfig.example.test", "/mail/config-v1.1.xml", xmlRoute(plainConfigXML))
+	e.n.SetCertKind("imap.example.test", mailtest.CertExpired)
+	res, err := e.discover(t, "jane@example.test", account.SourceAutoconfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := res.Candidates[0]
+	if c.Account.Incoming.Security != account.None || c.Trust != account.NeedsConfirmation || slices.Contains(c.Upgraded, RoleIncoming) {
+		t.Errorf("candidate %v, trust %s, upgraded %v", c.Account.Incoming, c.Trust, c.Upgraded)
+	}
+	if r := strings.Join(c.Reasons, "; "); !strings.Contains(r, "imap.example.test:143 offers STARTTLS, but STARTTLS failed the check") {
+		t.Errorf("reasons %v", c.Reasons)
+	}
+}
