@@ -84,6 +84,29 @@ func (c *Candidate) markCleartext() {
 	}
 }
 
+// encryptedFirst orders servers with encryption before those without.
+func encryptedFirst(a, b account.Server) int {
+	return b2i(a.Security == account.None) - b2i(b.Security == account.None)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// preferEncrypted returns the first server with encryption, or the first
+// server when none has any. servers is not empty.
+func preferEncrypted(servers []account.Server) account.Server {
+	for _, s := range servers {
+		if s.Security != account.None {
+			return s
+		}
+	}
+	return servers[0]
+}
+
 // offersStartTLS reports whether an endpoint checked without encryption
 // announced STARTTLS (STLS for POP3) before any TLS.
 func offersStartTLS(e *probe.Endpoint) bool {

@@ -134,3 +134,25 @@ func TestCleartextSTARTTLSFailing(t *testing.T) {
 		t.Errorf("reasons %v", c.Reasons)
 	}
 }
+
+// TestCleartextListedFirst: a file that lists its unencrypted servers
+// before its encrypted ones gives the encrypted ones first.
+func TestCleartextListedFirst(t *testing.T) {
+	e := newDEnv(t)
+	body := `<clientConfig version="1.1"><emailProvider id="example.test"><domain>example.test</domain>
+<incomingServer type="imap"><hostname>imap.example.test</hostname><port>143</port><socketType>plain</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
+<incomingServer type="imap"><hostname>imap.example.test</hostname><port>993</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
+<outgoingServer type="smtp"><hostname>smtp.example.test</hostname><port>587</port><socketType>plain</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></outgoingServer>
+<outgoingServer type="smtp"><hostname>smtp.example.test</hostname><port>465</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></outgoingServer>
+</emailProvider></clientConfig>`
+	e.n.HandleHTTP("autoconfig.example.test", "/mail/config-v1.1.xml", xmlRoute(body))
+	e.opts.NoVerify = true
+	res, err := e.discover(t, "jane@example.test", account.SourceAutoconfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := res.Candidates[0]
+	if c.Account.Incoming.Port != 993 || c.Account.Outgoing.Port != 465 || c.Trust != account.Trusted {
+		t.Errorf("first candidate %v + %v (%s)", c.Account.Incoming, c.Account.Outgoing, c.Trust)
+	}
+}

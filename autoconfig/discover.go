@@ -12,6 +12,7 @@
 package autoconfig
 
 import (
+	"cmp"
 	"context"
 	"crypto/x509"
 	"errors"
@@ -346,19 +347,20 @@ func sameServers(a, b account.Account) bool {
 }
 
 // candidates turns a config into candidates: one per incoming server
-// (IMAP before POP3, in document order), each with the first outgoing
-// server of matching security preference.
+// (IMAP before POP3, encrypted before unencrypted, in document order),
+// each with the first outgoing server that is encrypted (the first one
+// when none is).
 func (r *run) candidates(c *Config, src account.Source, trust account.Trust, detail string, reasons []string, confirm []string) []*Candidate {
 	in := slices.Clone(c.Incoming)
 	slices.SortStableFunc(in, func(a, b account.Server) int {
-		return protoRank(a.Protocol) - protoRank(b.Protocol)
+		return cmp.Or(protoRank(a.Protocol)-protoRank(b.Protocol), encryptedFirst(a, b))
 	})
 	var out []*Candidate
 	for _, inc := range in {
 		a := account.Account{
 			Email:      r.addr,
 			Incoming:   inc,
-			Outgoing:   c.Outgoing[0],
+			Outgoing:   preferEncrypted(c.Outgoing),
 			Provenance: account.Provenance{Source: src, Trust: trust, Detail: detail},
 		}
 		if inc.Protocol == account.POP3 {
