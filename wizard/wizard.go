@@ -224,7 +224,8 @@ func (f *flow) choose(i int) error {
 				return f.missing("wizard.q.confirm-source", "--yes", "--imap/--pop3 and --smtp")
 			}
 		} else {
-			ok, err := true, error(nil)
+			ok := true
+			var err error
 			if len(domains) > 0 || len(plain) == 0 {
 				ok, err = f.d.Prompter.Confirm("confirm-source", f.t("wizard.q.confirm-source", strings.Join(domains, ", ")), f.t("wizard.h.confirm-source"), false)
 			}
