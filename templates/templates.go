@@ -80,9 +80,11 @@ type Options struct {
 	warnings *[]Warning
 }
 
-// Warning is something a format left out while writing the rest, such as
-// a QR code for settings too long to fit in one. Code is stable
-// ("qr.too-long"); Message is for people.
+// Warning is something the user should know about an export: a stable
+// Code and a Message for people. Renderers report what they left out
+// while writing the rest ("qr.too-long"); the commands that export add
+// their own about the settings ("security.none",
+// "security.starttls-upgraded").
 type Warning struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
@@ -122,8 +124,8 @@ func Formats() []string {
 // valid; placeholders are expanded first. What the format left out (see
 // RenderWarn) is not reported.
 func Render(format string, a account.Account, o Options) ([]File, error) {
-	files, _, err := RenderWarn(format, a, o)
-	return files, err
+	o.warnings = nil
+	return render(format, a, o)
 }
 
 // RenderWarn is Render that also returns what the format left out while
@@ -131,19 +133,27 @@ func Render(format string, a account.Account, o Options) ([]File, error) {
 // Android QR image and the setup sheet's code ("qr.too-long"), not the
 // other files.
 func RenderWarn(format string, a account.Account, o Options) ([]File, []Warning, error) {
+	var warnings []Warning
+	o.warnings = &warnings
+	files, err := render(format, a, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	return files, warnings, nil
+}
+
+func render(format string, a account.Account, o Options) ([]File, error) {
 	r, ok := renderers[format]
 	if !ok {
-		return nil, nil, fmt.Errorf("unknown format %q (known: %s)", format, strings.Join(Formats(), ", "))
+		return nil, fmt.Errorf("unknown format %q (known: %s)", format, strings.Join(Formats(), ", "))
 	}
 	a = a.Expand()
 	if err := a.Validate(); err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", format, err)
+		return nil, fmt.Errorf("%s: %w", format, err)
 	}
-	var warnings []Warning
-	o.warnings = &warnings
 	files, err := r(a, o)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", format, err)
+		return nil, fmt.Errorf("%s: %w", format, err)
 	}
 	for i := range files {
 		files[i].Format = format
@@ -154,7 +164,7 @@ func RenderWarn(format string, a account.Account, o Options) ([]File, []Warning,
 			files[i].Mode = 0o600
 		}
 	}
-	return files, warnings, nil
+	return files, nil
 }
 
 // xmlDocument returns xml.Header, v marshalled with two-space
