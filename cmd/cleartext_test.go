@@ -251,3 +251,26 @@ func TestBulkCleartextAndLongName(t *testing.T) {
 		}
 	}
 }
+
+// TestSetupQRTooLong: the guided setup with a 3 KB name writes every file
+// but the QR code and says so in the summary, once, and in JSON.
+func TestSetupQRTooLong(t *testing.T) {
+	os.Unsetenv(PasswordEnv)
+	n := mailtest.Start(t)
+	dir := t.TempDir()
+	name := strings.Repeat("Jürgen Müller ", 3072/len("Jürgen Müller "))
+	args := []string{"setup", mailtest.DefaultUser, "--name", name, "--imap", "imap.example.test", "--smtp", "smtp.example.test:587",
+		"--export", "android,sheet", "--yes", "--no-verify"}
+	code, out, errOut := runNet(t, n, "", append(args, "-o", filepath.Join(dir, "a"))...)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if strings.Count(out, "The QR code was left out") != 1 || !strings.Contains(out, "setup-sheet.html") || !strings.Contains(out, ".k9s") || strings.Contains(out, "qr.png") {
+		t.Errorf("summary:\n%s", out)
+	}
+	code, out, errOut = runNet(t, n, "", append(args, "-o", filepath.Join(dir, "b"), "--json")...)
+	var res wizard.Result
+	if err := json.Unmarshal([]byte(out), &res); err != nil || code != ExitOK || !hasWarning(res.Warnings, "qr.too-long") {
+		t.Errorf("--json: exit %d, %v: %s", code, err, errOut)
+	}
+}
