@@ -12,6 +12,7 @@
 package autoconfig
 
 import (
+	"cmp"
 	"context"
 	"crypto/x509"
 	"errors"
@@ -107,9 +108,14 @@ type Candidate struct {
 	Trust   account.Trust   `json:"trust"`
 	// Reasons explain the trust level in plain words.
 	Reasons []string `json:"reasons"`
-	// Confirm lists the domains a user must accept before using a
-	// candidate that needs confirmation.
+	// Confirm lists what a user must accept before using a candidate
+	// that needs confirmation: the domains it involves, and an entry per
+	// unencrypted connection (CleartextConfirm).
 	Confirm []string `json:"confirm_domains,omitempty"`
+	// Upgraded lists the roles ("incoming", "outgoing") switched from no
+	// encryption to STARTTLS because the server offered it and it passed
+	// the live check.
+	Upgraded []string `json:"upgraded_to_starttls,omitempty"`
 	// AgreeingSources are the other sources that found the same servers.
 	AgreeingSources []account.Source `json:"agreeing_sources,omitempty"`
 	Notes           []Note           `json:"notes,omitempty"`
@@ -217,6 +223,9 @@ func Discover(ctx context.Context, addr account.Address, opts Options) (*Result,
 	}
 	verify := !opts.NoVerify && !opts.Offline && opts.Resolver != nil
 	cands, verified := r.race(ctx, r.sources(), verify)
+	for _, c := range cands {
+		c.markCleartext()
+	}
 	res := &Result{Email: addr.String(), Candidates: cands, Verified: verified}
 	r.mu.Lock()
 	res.Trail = r.trail
@@ -354,13 +363,14 @@ func sameServers(a, b account.Account) bool {
 const MaxCandidates = 20
 
 // candidates turns a config into candidates: one per incoming server
-// (IMAP before POP3, in document order), each with the first outgoing
-// server of matching security preference. Servers listed twice give one
-// candidate, and at most MaxCandidates are kept.
+// (IMAP before POP3, encrypted before unencrypted, in document order),
+// each with the first outgoing server that is encrypted (the first one
+// when none is). Servers listed twice give one candidate, and at most
+// MaxCandidates are kept.
 func (r *run) candidates(c *Config, src account.Source, trust account.Trust, detail string, reasons []string, confirm []string) []*Candidate {
 	in := slices.Clone(c.Incoming)
 	slices.SortStableFunc(in, func(a, b account.Server) int {
-		return protoRank(a.Protocol) - protoRank(b.Protocol)
+		return cmp.Or(protoRank(a.Protocol)-protoRank(b.Protocol), encryptedFirst(a, b))
 	})
 	var out []*Candidate
 	seen := map[account.Server]bool{}
@@ -369,7 +379,7 @@ func (r *run) candidates(c *Config, src account.Source, trust account.Trust, det
 		a := account.Account{
 			Email:      r.addr,
 			Incoming:   inc,
-			Outgoing:   c.Outgoing[0],
+			Outgoing:   preferEncrypted(c.Outgoing),
 			Provenance: account.Provenance{Source: src, Trust: trust, Detail: detail},
 		}
 		if inc.Protocol == account.POP3 {
@@ -410,14 +420,8 @@ func protoRank(p account.Protocol) int {
 // verifyOne checks a candidate's servers live (connect, TLS, greeting;
 // no login) and records the result on it and in the trail.
 func (r *run) verifyOne(ctx context.Context, c *Candidate) bool {
-	popts := probe.Options{Dialer: r.opts.Dialer, Resolver: r.opts.Resolver, RootCAs: r.opts.RootCAs,
-		PhaseTimeout: r.opts.phase(), Trace: r.opts.Trace}
 	start := time.Now()
-	var in, out *probe.Endpoint
-	var wg sync.WaitGroup
-	wg.Go(func() { in = probe.ProbeEndpoint(ctx, popts, probe.Target{Server: c.Account.Incoming}) })
-	wg.Go(func() { out = probe.ProbeEndpoint(ctx, popts, probe.Target{Server: c.Account.Outgoing}) })
-	wg.Wait()
+	in, out := r.verifyServers(ctx, c)
 	v := &Verification{Incoming: in, Outgoing: out, OK: in.Verdict != probe.VerdictFail && out.Verdict != probe.VerdictFail}
 	c.Verification = v
 	target := c.Account.Incoming.Address() + " + " + c.Account.Outgoing.Address()
@@ -425,7 +429,7 @@ func (r *run) verifyOne(ctx context.Context, c *Candidate) bool {
 		r.step(SourceVerify, target, "error", firstProblem(in, out), start)
 		return false
 	}
-	r.step(SourceVerify, target, "found", "servers answer with valid TLS", start)
+	r.step(SourceVerify, target, "found", v.Describe(), start)
 	return true
 }
 

@@ -174,14 +174,43 @@ func printTrail(w io.Writer, res *autoconfig.Result) {
 	tw.Flush()
 }
 
+// verifiedLabel says what the live check verified, server by server
+// ("yes: imap.example.com:143 answers, without encryption; ...").
 func verifiedLabel(c *autoconfig.Candidate) string {
 	switch {
 	case c.Verification == nil:
 		return "not checked"
 	case c.Verification.OK:
-		return "yes, servers answer with valid TLS"
+		return "yes: " + c.Verification.Describe()
 	}
 	return "FAILED"
+}
+
+// shortVerifiedLabel is verifiedLabel for the list of alternatives.
+func shortVerifiedLabel(c *autoconfig.Candidate) string {
+	switch {
+	case c.Verification == nil:
+		return "not checked"
+	case !c.Verification.OK:
+		return "FAILED"
+	case len(c.Cleartext()) > 0:
+		return "yes, without encryption to " + strings.Join(c.Cleartext(), " and ")
+	}
+	return "yes"
+}
+
+// cleartextWarning is the warning about a server without encryption.
+func cleartextWarning(addr string) string {
+	return addr + " is not encrypted: the password and every message cross the network in the clear"
+}
+
+// upgradedNote says that a server offered STARTTLS and is used with it.
+func upgradedNote(c *autoconfig.Candidate, role string) string {
+	s := c.Account.Incoming
+	if role == autoconfig.RoleOutgoing {
+		s = c.Account.Outgoing
+	}
+	return fmt.Sprintf("%s offers STARTTLS and it passed the check: it is used instead of the unencrypted connection %s gave", s.Address(), c.Account.Provenance.Source)
 }
 
 func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, res *autoconfig.Result) {
@@ -206,8 +235,14 @@ func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, res *autoconfig.Resu
 		trust = cs.Yellow(trust)
 	}
 	fmt.Fprintf(tw, "  Trust\t%s: %s\n", trust, strings.Join(best.Reasons, "; "))
-	if len(best.Confirm) > 0 {
-		fmt.Fprintf(tw, "  Confirm\tthese settings involve %s: use them only if that is expected\n", strings.Join(best.Confirm, " and "))
+	if d := best.ConfirmDomains(); len(d) > 0 {
+		fmt.Fprintf(tw, "  Confirm\tthese settings involve %s: use them only if that is expected\n", strings.Join(d, " and "))
+	}
+	for _, addr := range best.Cleartext() {
+		fmt.Fprintf(tw, "  Warning\t%s\n", cs.Red(cleartextWarning(addr)+"; use it only if that is expected (scripts need --yes)"))
+	}
+	for _, role := range best.Upgraded {
+		fmt.Fprintf(tw, "  STARTTLS\t%s\n", upgradedNote(best, role))
 	}
 	if n := best.Agree(); n > 0 {
 		fmt.Fprintf(tw, "  Agreeing\t%d other source(s): %v\n", n, best.AgreeingSources)
@@ -228,7 +263,7 @@ func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, res *autoconfig.Resu
 		fmt.Fprintf(w, "\n%s\n", cs.Bold("Alternatives"))
 		for _, c := range res.Candidates[1:] {
 			fmt.Fprintf(w, "  %s + SMTP %s:%d %s  [%s, %s, verified: %s]\n", c.Account.Incoming, c.Account.Outgoing.Host, c.Account.Outgoing.Port,
-				c.Account.Outgoing.Security.Label(), c.Account.Provenance.Source, c.Trust, verifiedLabel(c))
+				c.Account.Outgoing.Security.Label(), c.Account.Provenance.Source, c.Trust, shortVerifiedLabel(c))
 		}
 	}
 }

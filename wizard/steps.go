@@ -9,6 +9,7 @@ import (
 
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/probe"
+	"github.com/mailsetup/mailsetup/templates"
 )
 
 // ---- 3. IMAP or POP3 ----
@@ -349,7 +350,7 @@ func (f *flow) showVerification(rep *probe.Report) {
 
 // ---- 7. export and 8. summary ----
 
-func (f *flow) export(ctx context.Context) ([]ExportedFile, error) {
+func (f *flow) export(ctx context.Context) ([]ExportedFile, []templates.Warning, error) {
 	formats := f.ans.Export
 	if !f.ans.ExportSet {
 		switch {
@@ -362,7 +363,7 @@ func (f *flow) export(ctx context.Context) ([]ExportedFile, error) {
 			}
 			ks, err := f.d.Prompter.MultiSelect("export", f.t("wizard.q.export"), f.t("wizard.h.export"), opts, defs)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			formats = nil
 			for _, k := range ks {
@@ -371,11 +372,11 @@ func (f *flow) export(ctx context.Context) ([]ExportedFile, error) {
 		case f.ans.Yes:
 			formats = ExportTargets
 		default:
-			return nil, f.missing("wizard.q.export", "--export", "--yes")
+			return nil, nil, f.missing("wizard.q.export", "--export", "--yes")
 		}
 	}
 	if len(formats) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	dir := f.ans.OutputDir
 	if dir == "" {
@@ -384,20 +385,20 @@ func (f *flow) export(ctx context.Context) ([]ExportedFile, error) {
 		case f.interactive() && !f.ans.Yes:
 			v, err := f.d.Prompter.Input("output", f.t("wizard.q.output"), f.t("wizard.h.output"), def, nil)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			dir = strings.TrimSpace(v)
 		case f.ans.Yes:
 			dir = def
 		default:
-			return nil, f.missing("wizard.q.output", "-o DIR", "--yes")
+			return nil, nil, f.missing("wizard.q.output", "-o DIR", "--yes")
 		}
 	}
 	include := f.ans.IncludePassword && f.password != ""
 	if f.password != "" && !f.ans.IncludePassword && f.interactive() && !f.ans.Yes {
 		ok, err := f.d.Prompter.Confirm("include-password", f.t("wizard.q.include-password"), f.t("wizard.h.include-password"), false)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		include = ok
 	}
@@ -408,11 +409,23 @@ func (f *flow) export(ctx context.Context) ([]ExportedFile, error) {
 	return f.d.Export(ctx, f.acct, formats, dir, pw)
 }
 
-func (f *flow) summary(files []ExportedFile) {
+func (f *flow) summary(files []ExportedFile, warnings []templates.Warning) {
 	a := f.acct
 	f.say("\n%s\n", f.t("wizard.summary", a.Email.Display()))
 	f.say("  %-10s %s\n", f.t("wizard.incoming"), serverLine(a.Incoming))
 	f.say("  %-10s %s\n", f.t("wizard.outgoing"), serverLine(a.Outgoing))
+	qr := false
+	for _, w := range warnings {
+		msg := w.Message
+		if w.Code == "qr.too-long" {
+			// One line, in the user's language, for every QR code left out.
+			if qr {
+				continue
+			}
+			msg, qr = f.t("wizard.qr-too-long"), true
+		}
+		f.say("  %s\n", msg)
+	}
 	if len(files) == 0 {
 		return
 	}
