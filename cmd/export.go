@@ -15,6 +15,7 @@ import (
 
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/internal/fsutil"
+	"github.com/mailsetup/mailsetup/internal/termtext"
 	"github.com/mailsetup/mailsetup/templates"
 )
 
@@ -93,7 +94,7 @@ func (af *accountFlags) account(ctx context.Context, f *Factory, c *cobra.Comman
 					best.Account.Incoming, best.Account.Provenance.Source, strings.Join(best.Confirm, " and "))
 			}
 			a = best.Account
-			fmt.Fprintf(f.IOStreams.ErrOut, "using settings from %s (%s): %s, SMTP %s\n", a.Provenance.Source, a.Provenance.Trust, a.Incoming, a.Outgoing.Address())
+			fmt.Fprintf(f.IOStreams.ErrOut, "using settings from %s (%s): %s, SMTP %s\n", a.Provenance.Source, a.Provenance.Trust, termtext.Safe(a.Incoming.String()), termtext.Safe(a.Outgoing.Address()))
 		}
 	}
 	if c.Flags().Changed("name") || a.DisplayName == "" {
@@ -278,7 +279,7 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 		return err
 	}
 	if opts.IncludePassword {
-		pw, err := opts.Password.read(f, fmt.Sprintf("Password for %s: ", a.Email.Display()))
+		pw, err := opts.Password.read(f, fmt.Sprintf("Password for %s: ", termtext.Safe(a.Email.Display())))
 		if err != nil {
 			return err
 		}
@@ -393,9 +394,9 @@ func printWritten(w io.Writer, files []templates.File, paths []string) {
 		if fl.HasPassword {
 			mark = " [password]"
 		}
-		fmt.Fprintf(w, "\n  %s%s\n", paths[i], mark)
+		fmt.Fprintf(w, "\n  %s%s\n", termtext.Safe(paths[i]), mark)
 		if fl.Use != "" {
-			fmt.Fprintf(w, "    %s\n", fl.Use)
+			fmt.Fprintf(w, "    %s\n", termtext.Safe(fl.Use))
 		}
 	}
 	fmt.Fprintln(w, "\nNew Outlook, Outlook for Mac, Outlook mobile, Gmail and Samsung Email have no import file: use the setup sheet (--format sheet).")
