@@ -244,3 +244,28 @@ func TestExportFileListEscapesControls(t *testing.T) {
 		t.Errorf("--json lost the exact path: %+v", rep.Files)
 	}
 }
+
+// TestFileNamesEscapeControls: file names from flags are echoed escaped
+// in warnings and reports.
+func TestFileNamesEscapeControls(t *testing.T) {
+	n := mailtest.Start(t)
+	tmp := t.TempDir()
+	osc := "\x1b]0;owned\x07"
+	pw := filepath.Join(tmp, "pw"+osc)
+	if err := os.WriteFile(pw, []byte(mailtest.DefaultPassword+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runNet(t, n, "", "probe", "--smtp", "smtp.example.test", "--user", mailtest.DefaultUser, "--password-file", pw)
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	assertTerminalSafe(t, "probe stdout", out)
+	assertTerminalSafe(t, "probe stderr", errOut, `pw\x1b]0;owned\x07 is readable by other users`)
+
+	t.Setenv("SOURCE_DATE_EPOCH", "1767225600")
+	code, out, errOut = run(t, "docs", "--markdown", filepath.Join(tmp, "docs"+osc))
+	if code != ExitOK {
+		t.Fatalf("docs: exit %d\n%s\n%s", code, out, errOut)
+	}
+	assertTerminalSafe(t, "docs stdout", out, `docs\x1b]0;owned\x07`)
+}
