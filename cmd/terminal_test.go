@@ -12,6 +12,7 @@ import (
 
 	"github.com/mailsetup/mailsetup/autoconfig"
 	"github.com/mailsetup/mailsetup/internal/bulk"
+	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/mailtest"
 	"github.com/mailsetup/mailsetup/internal/termtext"
 	"github.com/mailsetup/mailsetup/probe"
@@ -126,6 +127,19 @@ func TestProbeGreetingEscapesControls(t *testing.T) {
 	_, out, errOut := runNet(t, n, "", append(args, "-v")...)
 	assertTerminalSafe(t, "stdout", out, "greeting: * OK "+evilTextShown, "greeting: 220 "+evilTextShown)
 	assertTerminalSafe(t, "stderr", errOut, "S: * OK "+evilTextShown)
+
+	// With colour on, mailsetup's own colour sequences stay and the
+	// greeting inside them is escaped.
+	ios, _, cout, _ := iostreams.Test()
+	ios.SetColorEnabled(true)
+	f := NewFactory(ios)
+	f.Dialer, f.RootCAs = n, n.CAPool()
+	Execute(context.Background(), f, append([]string{"--resolver", n.ResolverAddr()}, args...))
+	colored := cout.String()
+	if !strings.Contains(colored, "\x1b[") || !strings.Contains(colored, "greeting: \x1b[") || !strings.Contains(colored, evilTextShown) ||
+		strings.Contains(colored, "\x1b]") || strings.ContainsAny(colored, "\a\u009b\u202e") || !utf8.ValidString(colored) {
+		t.Errorf("coloured report:\n%q", colored)
+	}
 
 	_, out, _ = runNet(t, n, "", append(args, "--json")...)
 	var rep probe.Report
