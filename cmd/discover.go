@@ -13,6 +13,7 @@ import (
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/autoconfig"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
+	"github.com/mailsetup/mailsetup/internal/termtext"
 )
 
 // discoveryFlags are the discovery options shared by discover, probe
@@ -158,7 +159,7 @@ func discoverRun(ctx context.Context, opts *DiscoverOptions) error {
 		return err
 	}
 	if err != nil {
-		fmt.Fprintf(f.IOStreams.Out, "No settings found for %s. Lookups tried:\n", opts.Email)
+		fmt.Fprintf(f.IOStreams.Out, "No settings found for %s. Lookups tried:\n", termtext.Safe(opts.Email))
 		printTrail(f.IOStreams.Out, res)
 		return err
 	}
@@ -169,7 +170,7 @@ func discoverRun(ctx context.Context, opts *DiscoverOptions) error {
 func printTrail(w io.Writer, res *autoconfig.Result) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	for _, s := range res.Trail {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%.0f ms\t%s\n", s.Source, s.Outcome, s.Target, s.DurationMS, s.Detail)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%.0f ms\t%s\n", s.Source, s.Outcome, termtext.Safe(s.Target), s.DurationMS, termtext.Safe(s.Detail))
 	}
 	tw.Flush()
 }
@@ -216,17 +217,17 @@ func upgradedNote(c *autoconfig.Candidate, role string) string {
 func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, res *autoconfig.Result) {
 	best := res.Candidates[0]
 	a := best.Account
-	fmt.Fprintf(w, "%s %s\n\n", cs.Bold("Recommended settings for"), cs.Bold(a.Email.Display()))
+	fmt.Fprintf(w, "%s %s\n\n", cs.Bold("Recommended settings for"), cs.Bold(termtext.Safe(a.Email.Display())))
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "  Incoming (%s)\t%s port %d, %s, user %s\n", a.Incoming.Protocol.Label(), a.Incoming.Host, a.Incoming.Port, a.Incoming.Security.Label(), a.Incoming.Username)
-	fmt.Fprintf(tw, "  Outgoing (SMTP)\t%s port %d, %s, user %s\n", a.Outgoing.Host, a.Outgoing.Port, a.Outgoing.Security.Label(), a.Outgoing.Username)
+	fmt.Fprintf(tw, "  Incoming (%s)\t%s port %d, %s, user %s\n", a.Incoming.Protocol.Label(), a.Incoming.Host, a.Incoming.Port, a.Incoming.Security.Label(), termtext.Safe(a.Incoming.Username))
+	fmt.Fprintf(tw, "  Outgoing (SMTP)\t%s port %d, %s, user %s\n", a.Outgoing.Host, a.Outgoing.Port, a.Outgoing.Security.Label(), termtext.Safe(a.Outgoing.Username))
 	if a.Incoming.Auth != account.AuthPasswordCleartext {
 		fmt.Fprintf(tw, "  Sign-in\t%s\n", a.Incoming.Auth.Label())
 	}
 	if best.Provider != "" {
-		fmt.Fprintf(tw, "  Provider\t%s\n", best.Provider)
+		fmt.Fprintf(tw, "  Provider\t%s\n", termtext.Safe(best.Provider))
 	}
-	fmt.Fprintf(tw, "  Source\t%s (%s)\n", a.Provenance.Source, a.Provenance.Detail)
+	fmt.Fprintf(tw, "  Source\t%s (%s)\n", a.Provenance.Source, termtext.Safe(a.Provenance.Detail))
 	trust := string(best.Trust)
 	switch best.Trust {
 	case account.Trusted:
@@ -234,15 +235,15 @@ func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, res *autoconfig.Resu
 	default:
 		trust = cs.Yellow(trust)
 	}
-	fmt.Fprintf(tw, "  Trust\t%s: %s\n", trust, strings.Join(best.Reasons, "; "))
+	fmt.Fprintf(tw, "  Trust\t%s: %s\n", trust, termtext.Safe(strings.Join(best.Reasons, "; ")))
 	if d := best.ConfirmDomains(); len(d) > 0 {
-		fmt.Fprintf(tw, "  Confirm\tthese settings involve %s: use them only if that is expected\n", strings.Join(d, " and "))
+		fmt.Fprintf(tw, "  Confirm\tthese settings involve %s: use them only if that is expected\n", termtext.Safe(strings.Join(d, " and ")))
 	}
 	for _, addr := range best.Cleartext() {
-		fmt.Fprintf(tw, "  Warning\t%s\n", cs.Red(cleartextWarning(addr)+"; use it only if that is expected (scripts need --yes)"))
+		fmt.Fprintf(tw, "  Warning\t%s\n", cs.Red(termtext.Safe(cleartextWarning(addr))+"; use it only if that is expected (scripts need --yes)"))
 	}
 	for _, role := range best.Upgraded {
-		fmt.Fprintf(tw, "  STARTTLS\t%s\n", upgradedNote(best, role))
+		fmt.Fprintf(tw, "  STARTTLS\t%s\n", termtext.Safe(upgradedNote(best, role)))
 	}
 	if n := best.Agree(); n > 0 {
 		fmt.Fprintf(tw, "  Agreeing\t%d other source(s): %v\n", n, best.AgreeingSources)
@@ -250,9 +251,9 @@ func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, res *autoconfig.Resu
 	fmt.Fprintf(tw, "  Verified\t%s\n", verifiedLabel(best))
 	tw.Flush()
 	for _, n := range best.Notes {
-		fmt.Fprintf(w, "  %s %s", cs.Yellow("Note:"), n.Text)
+		fmt.Fprintf(w, "  %s %s", cs.Yellow("Note:"), termtext.Safe(n.Text))
 		if n.URL != "" {
-			fmt.Fprintf(w, " <%s>", n.URL)
+			fmt.Fprintf(w, " <%s>", termtext.Safe(n.URL))
 		}
 		fmt.Fprintln(w)
 	}
@@ -262,8 +263,8 @@ func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, res *autoconfig.Resu
 	if len(res.Candidates) > 1 {
 		fmt.Fprintf(w, "\n%s\n", cs.Bold("Alternatives"))
 		for _, c := range res.Candidates[1:] {
-			fmt.Fprintf(w, "  %s + SMTP %s:%d %s  [%s, %s, verified: %s]\n", c.Account.Incoming, c.Account.Outgoing.Host, c.Account.Outgoing.Port,
-				c.Account.Outgoing.Security.Label(), c.Account.Provenance.Source, c.Trust, shortVerifiedLabel(c))
+			fmt.Fprintf(w, "  %s + SMTP %s:%d %s  [%s, %s, verified: %s]\n", termtext.Safe(c.Account.Incoming.String()), termtext.Safe(c.Account.Outgoing.Host), c.Account.Outgoing.Port,
+				c.Account.Outgoing.Security.Label(), c.Account.Provenance.Source, c.Trust, termtext.Safe(shortVerifiedLabel(c)))
 		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/autoconfig"
 	"github.com/mailsetup/mailsetup/internal/fsutil"
+	"github.com/mailsetup/mailsetup/internal/termtext"
 	"github.com/mailsetup/mailsetup/templates"
 )
 
@@ -121,7 +122,7 @@ func (af *accountFlags) resolve(ctx context.Context, f *Factory, c *cobra.Comman
 					best.Account.Incoming, best.Account.Provenance.Source, strings.Join(best.Confirm, " and "))
 			}
 			a, upgraded = best.Account, best.Upgraded
-			fmt.Fprintf(f.IOStreams.ErrOut, "using settings from %s (%s): %s, %s\n", a.Provenance.Source, a.Provenance.Trust, a.Incoming, a.Outgoing)
+			fmt.Fprintf(f.IOStreams.ErrOut, "using settings from %s (%s): %s, %s\n", a.Provenance.Source, a.Provenance.Trust, termtext.Safe(a.Incoming.String()), termtext.Safe(a.Outgoing.String()))
 		}
 	}
 	if c.Flags().Changed("name") || a.DisplayName == "" {
@@ -306,7 +307,7 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 		return err
 	}
 	if opts.IncludePassword {
-		pw, err := opts.Password.read(f, fmt.Sprintf("Password for %s: ", a.Email.Display()))
+		pw, err := opts.Password.read(f, fmt.Sprintf("Password for %s: ", termtext.Safe(a.Email.Display())))
 		if err != nil {
 			return err
 		}
@@ -437,9 +438,9 @@ func printWritten(w io.Writer, files []templates.File, paths []string) {
 		if fl.HasPassword {
 			mark = " [password]"
 		}
-		fmt.Fprintf(w, "\n  %s%s\n", paths[i], mark)
+		fmt.Fprintf(w, "\n  %s%s\n", termtext.Safe(paths[i]), mark)
 		if fl.Use != "" {
-			fmt.Fprintf(w, "    %s\n", fl.Use)
+			fmt.Fprintf(w, "    %s\n", termtext.Safe(fl.Use))
 		}
 	}
 	fmt.Fprintln(w, "\nNew Outlook, Outlook for Mac, Outlook mobile, Gmail and Samsung Email have no import file: use the setup sheet (--format sheet).")

@@ -18,6 +18,7 @@ import (
 	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/netx"
+	"github.com/mailsetup/mailsetup/internal/termtext"
 )
 
 // DefaultTimeout is the default for --timeout: the whole run's deadline.
@@ -258,16 +259,19 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 }
 
 func printError(w io.Writer, c *cobra.Command, err error, code int) {
+	// Errors quote flags, input and server text: the one place they reach
+	// the terminal shows control characters escaped.
+	msg := termtext.Safe(err.Error())
 	switch {
 	case code == ExitCancelled:
 		fmt.Fprintln(w, "mailsetup: cancelled")
 	case code == ExitUsage:
-		fmt.Fprintf(w, "mailsetup: %v\n", err)
+		fmt.Fprintf(w, "mailsetup: %s\n", msg)
 		if c != nil {
 			fmt.Fprintf(w, "\n%s", c.UsageString())
 		}
 	default:
-		fmt.Fprintf(w, "mailsetup: %v\n", err)
+		fmt.Fprintf(w, "mailsetup: %s\n", msg)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/termtext"
 	"github.com/mailsetup/mailsetup/probe"
 	"github.com/mailsetup/mailsetup/templates"
 )
@@ -167,7 +168,7 @@ func (f *flow) servers(ctx context.Context) error {
 		if !f.interactive() {
 			return &InputError{Flag: "server flags", Err: err}
 		}
-		f.say("%s\n", err)
+		f.say("%s\n", termtext.Safe(err.Error()))
 		f.forceEdit = true
 		return f.servers(ctx)
 	}
@@ -246,7 +247,7 @@ func (f *flow) askPassword(ctx context.Context) error {
 	if f.password != "" || !f.interactive() || f.ans.Yes || f.ans.NoVerify {
 		return nil
 	}
-	pw, err := f.d.Prompter.Password("password", f.t("wizard.q.password", f.acct.Email.Display()), f.t("wizard.h.password"))
+	pw, err := f.d.Prompter.Password("password", f.t("wizard.q.password", termtext.Safe(f.acct.Email.Display())), f.t("wizard.h.password"))
 	if err != nil {
 		return err
 	}
@@ -303,7 +304,7 @@ func (f *flow) verifyLoop(ctx context.Context) error {
 }
 
 func (f *flow) rePassword() error {
-	pw, err := f.d.Prompter.Password("password", f.t("wizard.q.password", f.acct.Email.Display()), f.t("wizard.h.password"))
+	pw, err := f.d.Prompter.Password("password", f.t("wizard.q.password", termtext.Safe(f.acct.Email.Display())), f.t("wizard.h.password"))
 	if err != nil {
 		return err
 	}
@@ -334,14 +335,14 @@ func (f *flow) showVerification(rep *probe.Report) {
 		case probe.VerdictFail:
 			mark = f.t("wizard.v.fail")
 		}
-		f.say("  %s  %s\n", mark, ep.Server)
+		f.say("  %s  %s\n", mark, termtext.Safe(ep.Server.String()))
 		for _, fd := range ep.Findings {
 			if fd.Severity < probe.SevWarn && fd.Code != "auth.ok" {
 				continue
 			}
-			f.say("      %s\n", fd.Message)
+			f.say("      %s\n", termtext.Safe(fd.Message))
 			if fd.Fix != "" && fd.Severity >= probe.SevWarn {
-				f.say("      %s %s\n", f.t("wizard.fix"), fd.Fix)
+				f.say("      %s %s\n", f.t("wizard.fix"), termtext.Safe(fd.Fix))
 			}
 		}
 	}
@@ -411,7 +412,7 @@ func (f *flow) export(ctx context.Context) ([]ExportedFile, []templates.Warning,
 
 func (f *flow) summary(files []ExportedFile, warnings []templates.Warning) {
 	a := f.acct
-	f.say("\n%s\n", f.t("wizard.summary", a.Email.Display()))
+	f.say("\n%s\n", f.t("wizard.summary", termtext.Safe(a.Email.Display())))
 	f.say("  %-10s %s\n", f.t("wizard.incoming"), serverLine(a.Incoming))
 	f.say("  %-10s %s\n", f.t("wizard.outgoing"), serverLine(a.Outgoing))
 	qr := false
@@ -435,9 +436,9 @@ func (f *flow) summary(files []ExportedFile, warnings []templates.Warning) {
 		if fl.HasPassword {
 			mark = " " + f.t("wizard.has-password")
 		}
-		f.say("\n  %s%s\n", fl.Path, mark)
+		f.say("\n  %s%s\n", termtext.Safe(fl.Path), mark)
 		if fl.Use != "" {
-			f.say("    %s\n", fl.Use)
+			f.say("    %s\n", termtext.Safe(fl.Use))
 		}
 	}
 	f.say("\n%s\n", f.t("wizard.next-steps"))

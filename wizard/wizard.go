@@ -14,6 +14,7 @@ import (
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/autoconfig"
 	"github.com/mailsetup/mailsetup/internal/i18n"
+	"github.com/mailsetup/mailsetup/internal/termtext"
 	"github.com/mailsetup/mailsetup/probe"
 	"github.com/mailsetup/mailsetup/templates"
 )
@@ -188,14 +189,14 @@ func (f *flow) settings(ctx context.Context) error {
 		f.acct.Provenance = account.Provenance{Source: account.SourceManual, Trust: account.Trusted}
 		return nil
 	}
-	f.d.Spinner.Start(f.t("wizard.discovering", f.acct.Email.Display()))
+	f.d.Spinner.Start(f.t("wizard.discovering", termtext.Safe(f.acct.Email.Display())))
 	res, err := f.d.Discover(ctx, f.acct.Email)
 	f.d.Spinner.Stop()
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
 	if err != nil || res == nil || len(res.Candidates) == 0 {
-		f.say("%s\n", f.t("wizard.nothing-found", f.acct.Email.Display()))
+		f.say("%s\n", f.t("wizard.nothing-found", termtext.Safe(f.acct.Email.Display())))
 		if !f.interactive() {
 			return f.missing("wizard.q.servers", "--imap or --pop3", "--smtp")
 		}
@@ -227,10 +228,10 @@ func (f *flow) choose(i int) error {
 			ok := true
 			var err error
 			if len(domains) > 0 || len(plain) == 0 {
-				ok, err = f.d.Prompter.Confirm("confirm-source", f.t("wizard.q.confirm-source", strings.Join(domains, ", ")), f.t("wizard.h.confirm-source"), false)
+				ok, err = f.d.Prompter.Confirm("confirm-source", f.t("wizard.q.confirm-source", termtext.Safe(strings.Join(domains, ", "))), f.t("wizard.h.confirm-source"), false)
 			}
 			if ok && err == nil && len(plain) > 0 {
-				ok, err = f.d.Prompter.Confirm("confirm-cleartext", f.t("wizard.q.confirm-cleartext", strings.Join(plain, ", ")), f.t("wizard.h.confirm-cleartext"), false)
+				ok, err = f.d.Prompter.Confirm("confirm-cleartext", f.t("wizard.q.confirm-cleartext", termtext.Safe(strings.Join(plain, ", "))), f.t("wizard.h.confirm-cleartext"), false)
 			}
 			if err != nil {
 				return err
@@ -280,7 +281,7 @@ func (f *flow) serversGiven() bool {
 func (f *flow) pickAlternative() error {
 	opts := make([]string, len(f.cands))
 	for i, c := range f.cands {
-		opts[i] = fmt.Sprintf("%s + SMTP %s (%s, %s)", c.Account.Incoming, c.Account.Outgoing.Address(), c.Account.Provenance.Source, c.Trust)
+		opts[i] = termtext.Safe(fmt.Sprintf("%s + SMTP %s (%s, %s)", c.Account.Incoming, c.Account.Outgoing.Address(), c.Account.Provenance.Source, c.Trust))
 	}
 	k, err := f.d.Prompter.Select("alternative", f.t("wizard.q.alternative"), f.t("wizard.h.alternative"), opts, 0)
 	if err != nil {
@@ -295,7 +296,7 @@ func (f *flow) showCandidate(c *autoconfig.Candidate) {
 	f.say("  %-10s %s\n", f.t("wizard.incoming"), serverLine(a.Incoming))
 	f.say("  %-10s %s\n", f.t("wizard.outgoing"), serverLine(a.Outgoing))
 	if len(c.Reasons) > 0 {
-		f.say("  %s\n", strings.Join(c.Reasons, "; "))
+		f.say("  %s\n", termtext.Safe(strings.Join(c.Reasons, "; ")))
 	}
 	if v := c.Verification; v != nil {
 		switch {
@@ -329,13 +330,15 @@ func (f *flow) showCandidate(c *autoconfig.Candidate) {
 		if n.URL != "" {
 			line += " <" + n.URL + ">"
 		}
-		f.say("  %s %s\n", f.t("wizard.note"), line)
+		f.say("  %s %s\n", f.t("wizard.note"), termtext.Safe(line))
 	}
 	f.say("\n")
 }
 
+// serverLine describes a server in one line, escaped for the terminal
+// (the host and username may come from a remote file).
 func serverLine(s account.Server) string {
-	return fmt.Sprintf("%s %s:%d %s (%s)", s.Protocol.Label(), s.Host, s.Port, s.Security.Label(), s.Username)
+	return termtext.Safe(fmt.Sprintf("%s %s:%d %s (%s)", s.Protocol.Label(), s.Host, s.Port, s.Security.Label(), s.Username))
 }
 
 // roleServer returns a's server for a role of autoconfig.Candidate.Upgraded.

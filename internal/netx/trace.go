@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/mailsetup/mailsetup/internal/termtext"
 )
 
 // Tracer writes the --verbose trace of lookups and connections, one line
@@ -37,7 +39,7 @@ func (t *Tracer) Printf(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	msg = strings.TrimRight(msg, "\n")
 	msg = strings.ReplaceAll(msg, "\n", "\n        ")
-	fmt.Fprintf(t.w, "%6.3fs %s\n", t.now().Sub(t.start).Seconds(), msg)
+	fmt.Fprintf(t.w, "%6.3fs %s\n", t.now().Sub(t.start).Seconds(), termtext.SafeLines(msg)) // server text, escaped for the terminal
 }
 
 // Enabled reports whether trace lines go anywhere.

@@ -46,3 +46,17 @@ func TestParseServerAddr(t *testing.T) {
 		}
 	}
 }
+
+// TestTracerEscapesControls: server text in a trace line reaches the
+// terminal with its control characters escaped; the line breaks of a
+// multi-line message stay.
+func TestTracerEscapesControls(t *testing.T) {
+	var buf bytes.Buffer
+	tr := NewTracer(&buf)
+	tr.Printf("S: %s\nnext \u202e", "* OK \x1b]52;c;cm0gLXJmIH4K\x07\r \u009b31m \xff")
+	got := buf.String()
+	want := `S: * OK \x1b]52;c;cm0gLXJmIH4K\x07\r \u009b31m \xff` + "\n        next \\u202e\n"
+	if !strings.HasSuffix(got, want) {
+		t.Errorf("trace = %q, want it to end in %q", got, want)
+	}
+}
