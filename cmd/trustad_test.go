@@ -55,7 +55,7 @@ func TestTrustADSetup(t *testing.T) {
 	dir := t.TempDir()
 	args := []string{"setup", mailtest.DefaultUser, "--ispdb", "off", "--sources", "srv", "--no-verify", "--export", "json"}
 	code, _, errOut := runNet(t, n, "", append(args, "-o", filepath.Join(dir, "a"))...)
-	if code != ExitUsage || !strings.Contains(errOut, "involve") || !strings.Contains(errOut, "--yes") {
+	if code != ExitUsage || !strings.Contains(errOut, `cannot ask "These settings involve example.test, other.test, not only`) || !strings.Contains(errOut, "--yes") {
 		t.Fatalf("without --yes: exit %d %s", code, errOut)
 	}
 	code, out, errOut := runNet(t, n, "", append([]string{"--json"}, append(args, "--yes", "-o", filepath.Join(dir, "b"))...)...)

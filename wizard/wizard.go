@@ -222,7 +222,7 @@ func (f *flow) choose(i int) error {
 				if len(domains) == 0 && len(plain) > 0 {
 					return &MissingError{Question: f.t("wizard.q.confirm-cleartext", strings.Join(plain, ", ")), Flags: []string{"--yes", "--imap/--pop3 and --smtp"}}
 				}
-				return f.missing("wizard.q.confirm-source", "--yes", "--imap/--pop3 and --smtp")
+				return &MissingError{Question: f.t("wizard.q.confirm-source", strings.Join(domains, ", ")), Flags: []string{"--yes", "--imap/--pop3 and --smtp"}}
 			}
 		} else {
 			ok := true
