@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mailsetup/mailsetup/internal/termtext"
 )
 
 // TestPOP3DaysLimit: POP3 days above 3650 are refused from every source a
@@ -42,5 +44,37 @@ func TestPOP3DaysLimit(t *testing.T) {
 	code, out, errOut := run(t, "bulk", csv, "--offline", "--days-on-server", "99999999999", "--format", "thunderbird", "--json", "-o", filepath.Join(dir, "d"))
 	if code == ExitOK || !strings.Contains(out, "pop3.days_on_server") {
 		t.Errorf("bulk --days-on-server 99999999999: exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+// TestErrorEchoesClipped: a huge flag value or argument is echoed in the
+// error clipped to 200 bytes, whichever code (ours, pflag's, cobra's, the
+// address parser's) wrote the message.
+func TestErrorEchoesClipped(t *testing.T) {
+	big := strings.Repeat("a", 100000)
+	spaced := strings.Repeat("a ", 50000)
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"probe", "--imap", big},
+		{"probe", "--imap", "imap.example.com:" + big},
+		{"probe", "--imap", "imap.example.com", "--imap-security", big},
+		{"probe", big + "@example.com"},
+		{"discover", "jane@" + big},
+		{"export", "jane@example.com", "--format", spaced},
+		{"export", "jane@example.com", "--pop3", "pop.example.com", "--smtp", "smtp.example.com", "--days-on-server", big, "-o", filepath.Join(dir, "a")},
+		{"setup", big + "@example.com", "--yes"},
+		{"discover", "jane@example.com", "--sources", big},
+		{"--lang", big, "version"},
+		{"--timeout", big, "version"},
+		{"explain", big},
+		{"version", "--" + big},
+		{big},
+	} {
+		code, out, errOut := run(t, args...)
+		msg, _, _ := strings.Cut(errOut, "\n\nUsage:")
+		if code == ExitOK || out != "" || !strings.HasPrefix(msg, "mailsetup: ") || len(msg) > 2*termtext.MaxEcho+300 ||
+			!(strings.Contains(msg, strings.Repeat("a", 190)) || strings.Contains(msg, spaced[:190])) || !strings.Contains(msg, " bytes more)") {
+			t.Errorf("%.60q: exit %d, %d bytes:\n%.600s", args, code, len(msg), msg)
+		}
 	}
 }

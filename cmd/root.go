@@ -260,8 +260,10 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 
 func printError(w io.Writer, c *cobra.Command, err error, code int) {
 	// Errors quote flags, input and server text: the one place they reach
-	// the terminal shows control characters escaped.
-	msg := termtext.Safe(err.Error())
+	// the terminal clips each echo to termtext.MaxEcho bytes (libraries
+	// such as pflag quote a value whole) and shows control characters
+	// escaped.
+	msg := termtext.Safe(termtext.ClipEchoes(err.Error(), termtext.MaxEcho))
 	switch {
 	case code == ExitCancelled:
 		fmt.Fprintln(w, "mailsetup: cancelled")

@@ -120,3 +120,84 @@ func FuzzSafe(f *testing.F) {
 		}
 	})
 }
+
+func TestClip(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"", 5, ""},
+		{"short", 5, "short"},
+		{"longer", 5, "longe…(1 byte more)"},
+		{strings.Repeat("a", 100000), 200, strings.Repeat("a", 200) + "…(99800 bytes more)"},
+		// "ü" is two bytes: a cut inside it moves before it.
+		{"abcdü", 5, "abcd…(2 bytes more)"},
+		{"abcdüf", 6, "abcdü…(1 byte more)"},
+		// "日" is three bytes.
+		{"ab日本", 4, "ab…(6 bytes more)"},
+		{"x", 0, "…(1 byte more)"},
+	}
+	for _, tt := range tests {
+		if got := Clip(tt.in, tt.n); got != tt.want {
+			t.Errorf("Clip(%.40q, %d) = %.80q, want %.80q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestClipEchoes(t *testing.T) {
+	big := strings.Repeat("a", 100000)
+	spaced := strings.Repeat("a b ", 25000)
+	tests := []struct{ name, in, want string }{
+		{"short message unchanged", `invalid e-mail address "x@y": no`, `invalid e-mail address "x@y": no`},
+		{"quoted value", `invalid argument "` + big + `" for "--timeout" flag: time: invalid duration "` + big + `"`,
+			`invalid argument "` + big[:10] + `…(99990 bytes more)" for "--timeout" flag: time: invalid duration "` + big[:10] + `…(99990 bytes more)"`},
+		{"quoted value with spaces", `unknown format "` + spaced + `"`, `unknown format "` + spaced[:10] + `…(99990 bytes more)"`},
+		{"quoted value with escaped quotes", `bad "` + strings.Repeat(`\"`, 10) + `" end ` + big, `bad "\"\"\"\"\"…(10 bytes more)" end ` + big[:10] + `…(99990 bytes more)`},
+		{"unquoted run", "unknown flag: --" + big, "unknown flag: --aaaaaaaa…(99992 bytes more)"},
+		{"element name in an XML error", "XML syntax error on line 1: element <" + big + "> closed by </b>",
+			"XML syntax error on line 1: element <aaaaaaaaa…(99992 bytes more) closed by </b>"},
+		{"unpaired quote", `x "` + big, `x "aaaaaaaaa…(99991 bytes more)`},
+		{"newlines and tabs kept", "a\n\t" + big, "a\n\taaaaaaaaaa…(99990 bytes more)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ClipEchoes(tt.in, 10); got != tt.want {
+				t.Errorf("ClipEchoes(%.60q) =\n%.300q\nwant\n%.300q", tt.in, got, tt.want)
+			}
+		})
+	}
+	// Messages up to n bytes are never touched, whatever they hold.
+	if got := ClipEchoes(`"`+big[:50], 200); got != `"`+big[:50] {
+		t.Errorf("short message changed: %q", got)
+	}
+}
+
+// FuzzClip: Clip and ClipEchoes keep valid UTF-8 valid, keep a prefix of
+// the input, and bound what is left of each echo.
+func FuzzClip(f *testing.F) {
+	f.Add("ab日本", 4)
+	f.Add(`invalid "`+strings.Repeat("x ", 300)+`" for "--a"`, 20)
+	f.Add("\"\\\"\\", 1)
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		n = n & 0x3ff
+		c := Clip(s, n)
+		if len(s) <= n {
+			if c != s {
+				t.Fatalf("Clip changed a short string: %q -> %q", s, c)
+			}
+		} else {
+			i := strings.Index(c, "…(")
+			if i < 0 || i > n || !strings.HasPrefix(s, c[:i]) || i < n-(utf8.UTFMax-1) {
+				t.Fatalf("Clip(%q, %d) = %q", s, n, c)
+			}
+		}
+		e := ClipEchoes(s, n)
+		if utf8.ValidString(s) && (!utf8.ValidString(c) || !utf8.ValidString(e)) {
+			t.Fatalf("invalid UTF-8 from valid input: %q -> %q, %q", s, c, e)
+		}
+		if len(e) > len(s)+len(s)/max(n, 1)*30+30 && len(s) > n {
+			t.Fatalf("ClipEchoes grew %d -> %d bytes", len(s), len(e))
+		}
+	})
+}
