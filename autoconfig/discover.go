@@ -25,6 +25,7 @@ import (
 
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/internal/netx"
+	"github.com/mailsetup/mailsetup/internal/termtext"
 	"github.com/mailsetup/mailsetup/probe"
 )
 
@@ -158,7 +159,12 @@ type run struct {
 	trail []Step
 }
 
+// step records a trail entry and traces it. Details and targets quote
+// what servers sent (HTTP reasons, XML errors, redirect targets, values
+// from files): each echo is clipped to termtext.MaxEcho bytes, so a
+// hostile server cannot flood the trail.
 func (r *run) step(src account.Source, target, outcome, detail string, start time.Time) {
+	target, detail = termtext.ClipEchoes(target, termtext.MaxEcho), termtext.ClipEchoes(detail, termtext.MaxEcho)
 	s := Step{Source: src, Target: target, Outcome: outcome, Detail: detail, DurationMS: ms(time.Since(start))}
 	r.mu.Lock()
 	r.trail = append(r.trail, s)

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/net/publicsuffix"
 
 	"github.com/mailsetup/mailsetup/internal/netx"
+	"github.com/mailsetup/mailsetup/internal/termtext"
 )
 
 // maxRedirects bounds the redirects one lookup follows.
@@ -144,7 +145,7 @@ func (f *fetcher) do(ctx context.Context, u string, body []byte) (*http.Response
 		f.trace.Printf("http %s %s: %v", method, u, err)
 		return nil, fmt.Errorf("%s: %w", u, err)
 	}
-	f.trace.Printf("http %s %s: %s in %s", method, u, resp.Status, time.Since(start).Round(time.Millisecond))
+	f.trace.Printf("http %s %s: %s in %s", method, u, termtext.Clip(resp.Status, termtext.MaxEcho), time.Since(start).Round(time.Millisecond))
 	return resp, nil
 }
 

@@ -1,11 +1,15 @@
 package cmd
 
 import (
+	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/mailsetup/mailsetup/autoconfig"
+	"github.com/mailsetup/mailsetup/internal/mailtest"
 	"github.com/mailsetup/mailsetup/internal/termtext"
 )
 
@@ -75,6 +79,45 @@ func TestErrorEchoesClipped(t *testing.T) {
 		if code == ExitOK || out != "" || !strings.HasPrefix(msg, "mailsetup: ") || len(msg) > 2*termtext.MaxEcho+300 ||
 			!(strings.Contains(msg, strings.Repeat("a", 190)) || strings.Contains(msg, spaced[:190])) || !strings.Contains(msg, " bytes more)") {
 			t.Errorf("%.60q: exit %d, %d bytes:\n%.600s", args, code, len(msg), msg)
+		}
+	}
+}
+
+// TestDiscoverTrailClipsServerText: a 60 KB HTTP reason phrase, XML
+// element name and port value reach the trail (human, -v and --json)
+// clipped to 200 bytes each.
+func TestDiscoverTrailClipsServerText(t *testing.T) {
+	n := mailtest.Start(t)
+	big := strings.Repeat("R", 60000)
+	n.HandleHTTP("autoconfig.example.test", "/mail/config-v1.1.xml", mailtest.Route{Scheme: "https", ContentType: "text/xml", Body: "<clientConfig><" + big + "></b></clientConfig>"})
+	n.HandleHTTP("example.test", "/.well-known/autoconfig/mail/config-v1.1.xml", mailtest.Route{Scheme: "https", ContentType: "text/xml",
+		Body: strings.ReplaceAll(bulkAutoconfig("example.test"), "<port>", "<port>"+big)})
+	n.HandleHTTP("example.test", "/autodiscover/autodiscover.xml", mailtest.Route{Status: http.StatusNotFound, Reason: big, Body: "no"})
+	args := []string{"discover", mailtest.DefaultUser, "--ispdb", "off", "--sources", "autoconfig,autodiscover"}
+	code, out, errOut := runNet(t, n, "", append(args, "-v")...)
+	if code != ExitNotFound {
+		t.Fatalf("exit %d\n%.2000s", code, out)
+	}
+	for _, want := range []string{"element <RRRR", `bad port "RRRR`, "HTTP 404 RRRR"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("trail lacks %q:\n%.3000s", want, out)
+		}
+	}
+	for name, s := range map[string]string{"stdout": out, "stderr": errOut} {
+		for _, l := range strings.Split(s, "\n") {
+			if len(l) > 4*termtext.MaxEcho+200 {
+				t.Errorf("%s line of %d bytes: %.300s", name, len(l), l)
+			}
+		}
+	}
+	code, out, _ = runNet(t, n, "", append(args, "--json")...)
+	var res autoconfig.Result
+	if err := json.Unmarshal([]byte(out), &res); err != nil || code != ExitNotFound {
+		t.Fatalf("--json: exit %d, %v", code, err)
+	}
+	for _, s := range res.Trail {
+		if len(s.Detail) > 4*termtext.MaxEcho+200 || strings.Contains(s.Detail, strings.Repeat("R", termtext.MaxEcho+1)) {
+			t.Errorf("--json trail detail of %d bytes: %.300s", len(s.Detail), s.Detail)
 		}
 	}
 }
