@@ -274,3 +274,32 @@ func TestSetupQRTooLong(t *testing.T) {
 		t.Errorf("--json: exit %d, %v: %s", code, err, errOut)
 	}
 }
+
+// TestProbeEmailCleartext: probe EMAIL with the autoconfig file of item 4
+// (IMAP 143 and SMTP 587 without encryption): the report says which
+// server offers STARTTLS and proposes it, and the password is not sent
+// without --yes.
+func TestProbeEmailCleartext(t *testing.T) {
+	os.Unsetenv(PasswordEnv)
+	n := plainNet(t, true)
+	args := append([]string{"probe", mailtest.DefaultUser}, plainSources...)
+	code, out, errOut := runNet(t, n, "", args...)
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"The connection to imap.example.test:143 is not encrypted: the password and mail travel in the clear.\n         fix: Use port 993 with SSL/TLS instead.",
+		"The connection to smtp.example.test:587 is not encrypted: the password and mail travel in the clear, although the server offers STARTTLS on this port.\n         fix: Use STARTTLS on port 587 (--smtp-security starttls), or port 465 with SSL/TLS.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	code, _, errOut = runNet(t, n, mailtest.DefaultPassword+"\n", append(args, "--password-stdin")...)
+	if code != ExitUsage || !strings.Contains(errOut, "an unencrypted connection to imap.example.test:143") {
+		t.Errorf("with a password and without --yes: exit %d %s", code, errOut)
+	}
+	for _, l := range n.LoginAttempts() {
+		t.Errorf("login sent: %+v", l)
+	}
+}

@@ -317,8 +317,15 @@ func (p *prober) run(ctx context.Context) {
 		p.e.CapsAfter = caps
 	}
 	if srv.Security == account.None {
-		p.add(newFinding("security.none", implicitFix(srv),
-			"The connection to %s is not encrypted: the password and mail travel in the clear.", srv.Address()))
+		if d.startTLSOffered(caps) {
+			// Say so: the same port can be encrypted (issue 11, item 4).
+			p.add(newFinding("security.none", fmt.Sprintf("Use STARTTLS on port %d (--%s-security starttls), or port %d with SSL/TLS.",
+				srv.Port, strings.ToLower(srv.Protocol.Label()), account.DefaultPort(srv.Protocol, account.TLS)),
+				"The connection to %s is not encrypted: the password and mail travel in the clear, although the server offers STARTTLS on this port.", srv.Address()))
+		} else {
+			p.add(newFinding("security.none", implicitFix(srv),
+				"The connection to %s is not encrypted: the password and mail travel in the clear.", srv.Address()))
+		}
 	}
 	encrypted := srv.Security != account.None
 	if encrypted {
