@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/mailsetup/mailsetup/autoconfig"
 	"github.com/mailsetup/mailsetup/internal/mailtest"
@@ -119,5 +120,52 @@ func TestDiscoverTrailClipsServerText(t *testing.T) {
 		if len(s.Detail) > 4*termtext.MaxEcho+200 || strings.Contains(s.Detail, strings.Repeat("R", termtext.MaxEcho+1)) {
 			t.Errorf("--json trail detail of %d bytes: %.300s", len(s.Detail), s.Detail)
 		}
+	}
+}
+
+// TestProbeClipsServerText: server replies quoted in the report (a 60 KB
+// greeting, STARTTLS refusal and login refusal) are clipped to 200 bytes
+// on a character boundary, in human output and --json.
+func TestProbeClipsServerText(t *testing.T) {
+	t.Setenv(PasswordEnv, "")
+	os.Unsetenv(PasswordEnv)
+	n := mailtest.Start(t)
+	n.AddUser(mailtest.DefaultUser, mailtest.DefaultPassword)
+	umlauts := strings.Repeat("ü", 30000)
+	words := strings.Repeat("no tls ", 9000)
+	n.SetBehavior("imap.example.test:993", mailtest.Behavior{RewriteServerLine: func(line string, afterTLS bool) string {
+		if strings.HasPrefix(line, "* OK ") && strings.HasSuffix(strings.TrimSpace(line), "ready") {
+			return "* BYE " + umlauts + "\r\n"
+		}
+		return line
+	}})
+	n.SetBehavior("pop.example.test:110", mailtest.Behavior{RewriteServerLine: func(line string, afterTLS bool) string {
+		if strings.HasPrefix(line, "+OK Begin TLS") {
+			return "-ERR " + words + "\r\n"
+		}
+		return line
+	}})
+	n.SetSMTPLogin(mailtest.SMTPLogin{RefuseCode: 535, RefuseEnhanced: "5.7.8", RefuseText: "x" + umlauts})
+	args := []string{"probe", "--imap", "imap.example.test", "--smtp", "smtp.example.test", "--pop3", "pop.example.test:110",
+		"--user", mailtest.DefaultUser, "--password-stdin"}
+	_, out, errOut := runNet(t, n, mailtest.DefaultPassword+"\n", args...)
+	for _, want := range []string{`The server refused the session: server said "* BYE üüü`, "The server refused STARTTLS: server answered -ERR no tls no tls",
+		"SMTP rejected the login for jane@example.test: 535 5.7.8 xüü", " bytes more)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	assertTerminalSafe(t, "stdout", out)
+	if strings.Contains(out, `\xc3`) {
+		t.Errorf("a clip split a character: %.3000s", out)
+	}
+	for _, l := range strings.Split(out+errOut, "\n") {
+		if len(l) > 2*termtext.MaxEcho+200 {
+			t.Errorf("line of %d bytes: %.300s", len(l), l)
+		}
+	}
+	_, out, _ = runNet(t, n, mailtest.DefaultPassword+"\n", append([]string{"--json"}, args...)...)
+	if !utf8.ValidString(out) || strings.Contains(out, `\ufffd`) || len(out) > 20000 {
+		t.Errorf("--json: %d bytes, valid UTF-8 %v:\n%.3000s", len(out), utf8.ValidString(out), out)
 	}
 }

@@ -19,6 +19,8 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+
+	"github.com/mailsetup/mailsetup/internal/termtext"
 )
 
 // LoginOutcome classifies a login attempt.
@@ -636,10 +638,5 @@ func cutPrefixFold(s, prefix string) (string, bool) {
 	return s, false
 }
 
-// clip shortens server text for messages.
-func clip(s string) string {
-	if len(s) > 80 {
-		return s[:80] + "..."
-	}
-	return s
-}
+// clip shortens server text for messages, on a character boundary.
+func clip(s string) string { return termtext.Clip(s, 80) }

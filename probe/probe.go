@@ -28,6 +28,7 @@ import (
 
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/internal/netx"
+	"github.com/mailsetup/mailsetup/internal/termtext"
 )
 
 // DefaultPhaseTimeout bounds each phase: connect, greeting, TLS handshake,
@@ -486,18 +487,18 @@ func (p *prober) sessionFailure(err error, during string) {
 			"The server accepted the connection on port %d but sent no greeting within %s.", srv.Port, p.opts.phase()))
 	case phase == "invalid":
 		p.add(newFinding("greeting.invalid", "Check the port and security type: "+p.modeHint(),
-			"The server on port %d does not speak %s: %v.", srv.Port, srv.Protocol.Label(), pe.err))
+			"The server on port %d does not speak %s: %s.", srv.Port, srv.Protocol.Label(), echo(pe.err)))
 	case phase == "rejected":
 		p.add(newFinding("greeting.rejected", "Try again later, or ask the provider whether your network is blocked.",
-			"The server refused the session: %v.", pe.err))
+			"The server refused the session: %s.", echo(pe.err)))
 	case phase == "starttls":
-		p.add(newFinding("starttls.refused", implicitFix(srv), "The server refused STARTTLS: %v.", pe.err))
+		p.add(newFinding("starttls.refused", implicitFix(srv), "The server refused STARTTLS: %s.", echo(pe.err)))
 	case isTimeout(err):
 		p.add(newFinding("protocol.timeout", "Try again; if it persists the server is overloaded or broken.",
 			"The server stopped answering during the %s.", during))
 	default:
 		p.add(newFinding("protocol.error", "Check that this port really serves "+srv.Protocol.Label()+".",
-			"The conversation failed during the %s: %v.", during, err))
+			"The conversation failed during the %s: %s.", during, echo(err)))
 	}
 }
 
@@ -696,12 +697,11 @@ func heloFor(a net.Addr) string {
 	return "[127.0.0.1]"
 }
 
-func clipGreeting(s string) string {
-	if len(s) > 200 {
-		return s[:200] + "..."
-	}
-	return s
-}
+func clipGreeting(s string) string { return termtext.Clip(s, termtext.MaxEcho) }
+
+// echo is an error that quotes what the server sent, clipped for a
+// finding's message.
+func echo(err error) string { return termtext.Clip(err.Error(), termtext.MaxEcho) }
 
 // injectionFinding reports cleartext bytes after a positive STARTTLS reply.
 func injectionFinding(srv account.Server, what string) Finding {
