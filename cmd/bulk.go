@@ -249,7 +249,6 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 		Login:        opts.Login,
 		LoginRate:    opts.LoginRate,
 		ProbeOptions: popts,
-		WriteFiles:   writeFiles,
 		OnRow: func(r *bulk.RowResult) {
 			sum.Rows++
 			switch r.Status {
