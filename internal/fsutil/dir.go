@@ -141,4 +141,3 @@ func (d *OutputDir) renameFallback(old, new string) error {
 	}
 	return d.root.Rename(old, new)
 }
-
