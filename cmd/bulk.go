@@ -168,26 +168,33 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 		}
 	}
 
-	// The input, streamed.
+	// The input, streamed; Ctrl-C and SIGTERM stop the reading at once,
+	// however the input stalls (a FIFO nobody writes to, a quiet pipe).
 	name := opts.Input
 	var in io.Reader = ios.In
 	if name == "-" {
 		name = "stdin"
 	} else {
-		fh, err := os.Open(opts.Input)
+		fh, err := openInput(ctx, opts.Input)
 		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
 			return WithExitCode(fmt.Errorf("input: %w", err), ExitUsage)
 		}
 		defer fh.Close()
 		in = fh
 	}
-	br := bufio.NewReaderSize(in, 64<<10)
+	br := bufio.NewReaderSize(bulk.Interruptible(ctx, in), 64<<10)
 	if format == "" {
 		peek, _ := br.Peek(512)
 		format = bulk.GuessFormat(opts.Input, peek)
 	}
 	rd, err := bulk.NewReader(br, format, parseServer)
 	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		return WithExitCode(fmt.Errorf("%s: %w", name, err), ExitUsage)
 	}
 	sawPassword := false
@@ -304,6 +311,32 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 		return WithExitCode(fmt.Errorf("%d of %d row(s) failed; the report says why", s.Failed, s.Rows), ExitError)
 	}
 	return nil
+}
+
+// openInput opens the input file. Opening a FIFO waits for a writer, so
+// the open runs on a goroutine of its own and gives up when ctx ends (the
+// file is closed if the open finishes later).
+func openInput(ctx context.Context, path string) (*os.File, error) {
+	type opened struct {
+		f   *os.File
+		err error
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		f, err := os.Open(path)
+		ch <- opened{f, err}
+	}()
+	select {
+	case o := <-ch:
+		return o.f, o.err
+	case <-ctx.Done():
+		go func() {
+			if o := <-ch; o.f != nil {
+				o.f.Close()
+			}
+		}()
+		return nil, ctx.Err()
+	}
 }
 
 // rowErrorLine is a failed row's line on stderr: FILE:LINE[:COLUMN]:
@@ -428,9 +461,14 @@ func newBulkProgress(ios *iostreams.IOStreams, input string, format bulk.Format)
 }
 
 // estimateRows counts the lines of a regular input file (less a CSV
-// header), to size the bar; the count is corrected at the end.
+// header), to size the bar; the count is corrected at the end. Anything
+// else (a FIFO, a device) is not opened: it would wait or never end, and
+// reading a FIFO would take the rows away from the run.
 func estimateRows(input string, format bulk.Format) (int64, bool) {
 	if input == "-" {
+		return 0, false
+	}
+	if st, err := os.Stat(input); err != nil || !st.Mode().IsRegular() {
 		return 0, false
 	}
 	fh, err := os.Open(input)

@@ -436,7 +436,12 @@ func (s *Summary) count(r *RowResult) {
 }
 
 func newResult(row *Row) *RowResult {
-	return &RowResult{Line: row.Line, Email: row.Email, Files: []string{}, Warnings: []Issue{}, Errors: []Issue{}}
+	email := row.Email
+	if row.Addr.IsZero() {
+		// Not an address: whatever the field held, cut short.
+		email = clip(email, MaxEcho)
+	}
+	return &RowResult{Line: row.Line, Email: email, Files: []string{}, Warnings: []Issue{}, Errors: []Issue{}}
 }
 
 func (e *engine) domain(d string) *domainState {

@@ -10,7 +10,9 @@ import (
 	"io"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mailsetup/mailsetup/account"
 )
@@ -60,9 +62,38 @@ var utf8BOM = []byte{0xef, 0xbb, 0xbf}
 var Columns = []string{"email", "name", "username", "password", "incoming",
 	"imap", "imap_security", "pop3", "pop3_security", "smtp", "smtp_security"}
 
-// MaxLine is the longest input line (a JSON Lines row or a CSV record)
-// accepted; longer ones are row errors.
+// MaxLine is the longest input line (a JSON Lines row or a CSV record,
+// with its line break) accepted; longer ones are row errors
+// (input.line-too-long) and the run goes on after them. A CSV header row
+// over it stops the run.
 const MaxLine = 1 << 20
+
+// MaxEcho is the most bytes of an input value that an error message
+// quotes; a longer value is cut, with "…" at the end.
+const MaxEcho = 200
+
+// clip cuts s to at most n bytes, at a UTF-8 boundary, and marks the cut
+// with "…".
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+// clipEcho cuts the echo of value in an error message to MaxEcho bytes,
+// quoted or not, and the whole message to a few times that.
+func clipEcho(msg, value string) string {
+	if len(value) > MaxEcho {
+		short := clip(value, MaxEcho)
+		msg = strings.ReplaceAll(msg, strconv.Quote(value), strconv.Quote(short))
+		msg = strings.ReplaceAll(msg, value, short)
+	}
+	return clip(msg, 4*MaxEcho)
+}
 
 // Secret is a value that must never be shown: it prints and marshals as
 // "[redacted]".
@@ -149,6 +180,7 @@ type Reader struct {
 
 	// CSV
 	csv    *csv.Reader
+	src    *csvSource
 	header []string // canonical column names, by position
 
 	// JSON Lines
@@ -167,7 +199,8 @@ func NewReader(r io.Reader, format Format, parse ServerParser) (*Reader, error) 
 	rd := &Reader{format: format, parse: parse}
 	switch format {
 	case CSV:
-		c := csv.NewReader(br)
+		rd.src = newCSVSource(br)
+		c := csv.NewReader(rd.src)
 		c.FieldsPerRecord = -1
 		c.ReuseRecord = true
 		rd.csv = c
@@ -184,7 +217,11 @@ func canonicalColumn(s string) string {
 }
 
 func (rd *Reader) readHeader() error {
+	rd.src.startRecord()
 	rec, err := rd.csv.Read()
+	if rd.src.cut {
+		return &InputError{Line: 1, Err: fmt.Errorf("the header row is longer than %d bytes: %q", MaxLine, clip(strings.Join(rec, ","), MaxEcho))}
+	}
 	if errors.Is(err, io.EOF) {
 		return &InputError{Err: errors.New("the input is empty: a CSV file needs a header row, e.g. email,name,password")}
 	}
@@ -196,9 +233,9 @@ func (rd *Reader) readHeader() error {
 		c := canonicalColumn(h)
 		switch {
 		case !slices.Contains(Columns, c):
-			return &InputError{Line: 1, Err: fmt.Errorf("column %d: unknown column %q (known: %s)", i+1, h, strings.Join(Columns, ", "))}
+			return &InputError{Line: 1, Err: fmt.Errorf("column %d: unknown column %q (known: %s)", i+1, clip(h, MaxEcho), strings.Join(Columns, ", "))}
 		case seen[c]:
-			return &InputError{Line: 1, Err: fmt.Errorf("column %d: column %q appears twice", i+1, h)}
+			return &InputError{Line: 1, Err: fmt.Errorf("column %d: column %q appears twice", i+1, clip(h, MaxEcho))}
 		}
 		seen[c] = true
 		rd.header = append(rd.header, c)
@@ -220,7 +257,20 @@ func (rd *Reader) Next() (*Row, error) {
 }
 
 func (rd *Reader) nextCSV() (*Row, error) {
+	if rd.src.cut {
+		// The last record went over the cap: its row is reported, and
+		// now the rest of it is read past (it may never end: /dev/zero).
+		if err := rd.src.skipRest(); err != nil {
+			return nil, &InputError{Line: rd.src.recordLine, Err: err}
+		}
+	}
+	rd.src.startRecord()
 	rec, err := rd.csv.Read()
+	if rd.src.cut {
+		row := &Row{Line: rd.src.recordLine}
+		row.fail("input.line-too-long", "", 0, "the record is longer than %d bytes", MaxLine)
+		return row, nil
+	}
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
@@ -334,11 +384,11 @@ func parseJSONObject(data []byte) (map[string]field, *Issue) {
 		col := start + 1
 		name := canonicalColumn(key)
 		if !slices.Contains(Columns, name) {
-			return nil, &Issue{Code: "input.unknown-field", Field: key, Column: col,
-				Message: fmt.Sprintf("unknown field %q (known: %s)", key, strings.Join(Columns, ", "))}
+			return nil, &Issue{Code: "input.unknown-field", Field: clip(key, MaxEcho), Column: col,
+				Message: fmt.Sprintf("unknown field %q (known: %s)", clip(key, MaxEcho), strings.Join(Columns, ", "))}
 		}
 		if _, dup := fields[name]; dup {
-			return nil, &Issue{Code: "input.syntax", Field: key, Column: col, Message: fmt.Sprintf("field %q appears twice", key)}
+			return nil, &Issue{Code: "input.syntax", Field: clip(key, MaxEcho), Column: col, Message: fmt.Sprintf("field %q appears twice", clip(key, MaxEcho))}
 		}
 		col = skipSpace(data, int(dec.InputOffset())) + 1 // where the value starts
 		var raw json.RawMessage
@@ -393,7 +443,7 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 	if row.Email == "" {
 		row.fail("input.email", "email", col, "the e-mail address is missing")
 	} else if a, err := account.ParseAddress(row.Email); err != nil {
-		row.fail("input.email", "email", col, "%v", err)
+		row.fail("input.email", "email", col, "%s", clipEcho(err.Error(), row.Email))
 	} else {
 		row.Addr = a
 	}
@@ -420,7 +470,7 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 		p, err := account.ParseProtocol(v)
 		switch {
 		case err != nil:
-			row.fail("input.value", "incoming", col, "%v", err)
+			row.fail("input.value", "incoming", col, "%s", clipEcho(err.Error(), strings.TrimSpace(v)))
 		case !p.Incoming():
 			row.fail("input.value", "incoming", col, "%s cannot receive mail: want imap or pop3", p)
 		default:
@@ -437,7 +487,7 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 		if secText != "" {
 			s, err := account.ParseSecurity(secText)
 			if err != nil {
-				row.fail("input.value", name+"_security", scol, "%v", err)
+				row.fail("input.value", name+"_security", scol, "%s", clipEcho(err.Error(), secText))
 				continue
 			}
 			sec = s
@@ -451,7 +501,7 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 		}
 		s, err := rd.parse(p, host, sec)
 		if err != nil {
-			row.fail("input.value", name, hcol, "%v", err)
+			row.fail("input.value", name, hcol, "%s", clipEcho(err.Error(), host))
 			continue
 		}
 		servers[p] = &s
