@@ -187,8 +187,10 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 	}
 	br := bufio.NewReaderSize(bulk.Interruptible(ctx, in), 64<<10)
 	if format == "" {
-		peek, _ := br.Peek(512)
-		format = bulk.GuessFormat(opts.Input, peek)
+		var ok bool
+		if format, ok = bulk.FormatFromName(opts.Input); !ok {
+			format = bulk.GuessFormat(opts.Input, bulk.PeekStart(br))
+		}
 	}
 	rd, err := bulk.NewReader(br, format, parseServer)
 	if err != nil {

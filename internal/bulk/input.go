@@ -41,17 +41,39 @@ func ParseFormat(s string) (Format, error) {
 // .jsonl, .ndjson, .json) or, when that says nothing (stdin), from the
 // first byte of the data: '{' means JSON Lines.
 func GuessFormat(name string, start []byte) Format {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".csv", ".tsv", ".txt":
-		return CSV
-	case ".jsonl", ".ndjson", ".json":
-		return JSONL
+	if f, ok := FormatFromName(name); ok {
+		return f
 	}
 	start = bytes.TrimPrefix(start, utf8BOM)
 	if t := bytes.TrimLeft(start, " \t\r\n"); len(t) > 0 && t[0] == '{' {
 		return JSONL
 	}
 	return CSV
+}
+
+// FormatFromName returns the format that the file name's extension names,
+// if it names one.
+func FormatFromName(name string) (Format, bool) {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".csv", ".tsv", ".txt":
+		return CSV, true
+	case ".jsonl", ".ndjson", ".json":
+		return JSONL, true
+	}
+	return "", false
+}
+
+// PeekStart returns the start of br's data that GuessFormat needs: the
+// first byte that is not a BOM or white space, or what there is before
+// the end or 512 bytes. It waits only for that much, so a slow writer's
+// first row is not held back.
+func PeekStart(br *bufio.Reader) []byte {
+	for n := 1; ; n = br.Buffered() + 1 {
+		b, err := br.Peek(n)
+		if err != nil || len(b) >= 512 || len(bytes.TrimLeft(bytes.TrimPrefix(b, utf8BOM), " \t\r\n")) > 0 {
+			return b
+		}
+	}
 }
 
 var utf8BOM = []byte{0xef, 0xbb, 0xbf}
