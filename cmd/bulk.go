@@ -80,7 +80,13 @@ at autoconfig.<domain>) instead of a copy in every folder. A row's folder appear
 complete or not at all; on Linux the run syncs the disk every 2 seconds and at the
 end rather than after every file. The output folder is locked during a run. Rows
 whose files exist are skipped unless --force, so re-running an interrupted or
-crashed run resumes it (empty or missing files are written again).
+crashed run resumes it (empty or missing files are written again). An address
+with characters other than a-z, 0-9 and ._+- before the @ (upper case included)
+gets "=" and a short hash in its folder name, so no two addresses share one.
+Symbolic links in the output folder are never followed: the row fails.
+
+A CSV record or JSON Lines line over 1 MiB is a row error and the run goes on.
+Ctrl-C or SIGTERM stops the run at once, even while it waits for input (exit 130).
 
 --probe checks each distinct server once (no login). --login tests each row's
 password once on its incoming server, never more than --login-rate logins per
