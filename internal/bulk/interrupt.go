@@ -9,6 +9,9 @@ import (
 	"time"
 )
 
+// Interruptible is hand-rolled: neither the standard library nor a kept
+// library has a reader that a context ends while a Read blocks.
+
 // Interruptible returns a reader of r that gives up as soon as ctx ends:
 // its Read returns ctx's error at once, even while a Read of r blocks (a
 // stalled pipe, a FIFO nobody writes to) or never stops giving data

@@ -196,7 +196,7 @@ func (d *OutputDir) WriteFile(name string, data []byte, perm fs.FileMode, overwr
 }
 
 func (d *OutputDir) syncDir(dir string) error {
-	if dir == "" {
+	if dir = strings.TrimSuffix(dir, "/"); dir == "" {
 		dir = "."
 	}
 	f, err := d.root.Open(dir)
