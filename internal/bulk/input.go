@@ -201,8 +201,7 @@ type Reader struct {
 	sawPW      bool
 
 	// CSV
-	csv    *csv.Reader
-	src    *csvSource
+	csv    *csvRecords
 	header []string // canonical column names, by position
 
 	// JSON Lines
@@ -221,11 +220,7 @@ func NewReader(r io.Reader, format Format, parse ServerParser) (*Reader, error) 
 	rd := &Reader{format: format, parse: parse}
 	switch format {
 	case CSV:
-		rd.src = newCSVSource(br)
-		c := csv.NewReader(rd.src)
-		c.FieldsPerRecord = -1
-		c.ReuseRecord = true
-		rd.csv = c
+		rd.csv = newCSVRecords(br)
 		return rd, rd.readHeader()
 	case JSONL:
 		rd.br = br
@@ -239,9 +234,8 @@ func canonicalColumn(s string) string {
 }
 
 func (rd *Reader) readHeader() error {
-	rd.src.startRecord()
-	rec, err := rd.csv.Read()
-	if rd.src.cut {
+	rec, tooLong, _, err := rd.csv.next()
+	if tooLong {
 		return &InputError{Line: 1, Err: fmt.Errorf("the header row is longer than %d bytes: %q", MaxLine, clip(strings.Join(rec, ","), MaxEcho))}
 	}
 	if errors.Is(err, io.EOF) {
@@ -279,19 +273,14 @@ func (rd *Reader) Next() (*Row, error) {
 }
 
 func (rd *Reader) nextCSV() (*Row, error) {
-	if rd.src.cut {
-		// The last record went over the cap: its row is reported, and
-		// now the rest of it is read past (it may never end: /dev/zero).
-		if err := rd.src.skipRest(); err != nil {
-			return nil, &InputError{Line: rd.src.recordLine, Err: err}
-		}
-	}
-	rd.src.startRecord()
-	rec, err := rd.csv.Read()
-	if rd.src.cut {
-		row := &Row{Line: rd.src.recordLine}
+	rec, tooLong, line, err := rd.csv.next()
+	if tooLong {
+		row := &Row{Line: line}
 		row.fail("input.line-too-long", "", 0, "the record is longer than %d bytes", MaxLine)
 		return row, nil
+	}
+	if err != nil && line > 0 {
+		return nil, &InputError{Line: line, Err: err}
 	}
 	if err != nil {
 		var pe *csv.ParseError
@@ -309,7 +298,7 @@ func (rd *Reader) nextCSV() (*Row, error) {
 		}
 		return nil, &InputError{Err: err}
 	}
-	line, _ := rd.csv.FieldPos(0)
+	line, _ = rd.csv.FieldPos(0)
 	row := &Row{Line: line}
 	if len(rec) != len(rd.header) {
 		row.fail("input.field-count", "", 0, "the row has %d fields, the header has %d", len(rec), len(rd.header))

@@ -3,6 +3,7 @@ package bulk
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
 	"errors"
 	"io"
 )
@@ -27,6 +28,7 @@ var errRecordTooLong = errors.New("the record is too long")
 type csvSource struct {
 	br *bufio.Reader
 
+	max        int  // the cap of a record, MaxLine
 	line       int  // the line of the next byte, from 1
 	n          int  // bytes of the current record, from its first byte that is not a line break
 	recordLine int  // the line where the current record starts
@@ -35,7 +37,41 @@ type csvSource struct {
 	q          quoteState
 }
 
-func newCSVSource(br *bufio.Reader) *csvSource { return &csvSource{br: br, line: 1} }
+func newCSVSource(br *bufio.Reader) *csvSource { return &csvSource{br: br, line: 1, max: MaxLine} }
+
+// csvRecords reads CSV records, each capped at MaxLine bytes.
+type csvRecords struct {
+	*csv.Reader
+	src *csvSource
+}
+
+func newCSVRecords(br *bufio.Reader) *csvRecords {
+	src := newCSVSource(br)
+	c := csv.NewReader(src)
+	c.FieldsPerRecord = -1
+	c.ReuseRecord = true
+	return &csvRecords{Reader: c, src: src}
+}
+
+// next reads the next record as csv.Reader.Read does. A record over the
+// cap gives tooLong and the line where it starts (rec then holds what was
+// read of it); the next call reads past the rest of it first, and an error
+// doing so is returned with that line.
+func (c *csvRecords) next() (rec []string, tooLong bool, line int, err error) {
+	if c.src.cut {
+		// The last record went over the cap and has been reported; read
+		// past the rest of it (which may never end: /dev/zero).
+		if err := c.src.skipRest(); err != nil {
+			return nil, false, c.src.recordLine, err
+		}
+	}
+	c.src.startRecord()
+	rec, err = c.Read()
+	if c.src.cut {
+		return rec, true, c.src.recordLine, nil
+	}
+	return rec, false, 0, err
+}
 
 // quoteState follows the fields of a CSV record byte by byte: whether the
 // record has ended, and whether a line break is data inside a quoted
@@ -93,6 +129,26 @@ func (s *csvSource) Read(p []byte) (int, error) {
 	if s.cut {
 		return 0, errRecordTooLong
 	}
+	if s.n == 0 {
+		// A blank line before a record is not part of it: it goes to the
+		// parser on its own, and the parser skips it.
+		b, err := s.br.Peek(1)
+		if len(b) == 0 {
+			return 0, err
+		}
+		if b[0] == '\r' {
+			b, _ = s.br.Peek(2)
+		}
+		if k := blankLine(b); k > 0 {
+			k = min(k, len(p))
+			copy(p, b[:k])
+			s.br.Discard(k)
+			if p[k-1] == '\n' {
+				s.line++
+			}
+			return k, nil
+		}
+	}
 	b, err := s.buffered()
 	if len(b) == 0 {
 		return 0, err
@@ -103,21 +159,14 @@ func (s *csvSource) Read(p []byte) (int, error) {
 	b = b[:min(len(b), len(p))]
 	k := 0
 	for ; k < len(b); k++ {
-		c := b[k]
-		if s.n == 0 && (c == '\r' || c == '\n') {
-			// Blank lines before a record are not part of it.
-			if c == '\n' {
-				s.line++
-			}
-			continue
-		}
-		if s.n >= MaxLine {
+		if s.n >= s.max {
 			s.cut = true
 			break
 		}
 		if s.n == 0 {
 			s.recordLine = s.line
 		}
+		c := b[k]
 		s.n++
 		s.q.step(c)
 		if c == '\n' {
@@ -130,6 +179,18 @@ func (s *csvSource) Read(p []byte) (int, error) {
 		return 0, errRecordTooLong
 	}
 	return k, nil
+}
+
+// blankLine returns the length of the line break at the start of b: 1
+// for "\n", 2 for "\r\n", else 0.
+func blankLine(b []byte) int {
+	switch {
+	case len(b) > 0 && b[0] == '\n':
+		return 1
+	case len(b) > 1 && b[0] == '\r' && b[1] == '\n':
+		return 2
+	}
+	return 0
 }
 
 // buffered returns the bytes the input has ready, reading when there are
