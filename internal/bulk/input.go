@@ -191,7 +191,9 @@ func (e *InputError) Error() string {
 func (e *InputError) Unwrap() error { return e.Err }
 
 // Reader reads rows from CSV or JSON Lines input one at a time, so the
-// input is never held in memory whole.
+// input is never held in memory whole: at most MaxLine bytes of a row. It
+// reads only when asked; input that may stall (stdin, a FIFO) should go
+// through Interruptible, so that a cancelled run stops reading.
 type Reader struct {
 	format Format
 	parse  ServerParser
