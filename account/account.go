@@ -134,12 +134,18 @@ type FieldError struct {
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
 
+// MaxDaysOnServer is the most days POP3Options.DaysOnServer may hold: ten
+// years. Mail clients store the value in 32-bit fields; anything larger
+// means "keep", which is DaysOnServer 0.
+const MaxDaysOnServer = 3650
+
 // POP3Options are the choices that only matter for POP3 accounts.
 type POP3Options struct {
 	// LeaveOnServer keeps downloaded mail on the server.
 	LeaveOnServer bool `json:"leave_on_server"`
 	// DaysOnServer deletes mail from the server this many days after it
-	// was downloaded; 0 keeps it until deleted on the device.
+	// was downloaded; 0 keeps it until deleted on the device. At most
+	// MaxDaysOnServer.
 	DaysOnServer int `json:"days_on_server,omitempty"`
 }
 
@@ -211,6 +217,9 @@ func (a Account) Validate() error {
 		}
 		if a.POP3.DaysOnServer < 0 {
 			return &FieldError{Field: "pop3.days_on_server", Msg: fmt.Sprintf("%d is negative", a.POP3.DaysOnServer)}
+		}
+		if a.POP3.DaysOnServer > MaxDaysOnServer {
+			return &FieldError{Field: "pop3.days_on_server", Msg: fmt.Sprintf("%d is more than %d (ten years; 0 keeps mail on the server)", a.POP3.DaysOnServer, MaxDaysOnServer)}
 		}
 		if a.POP3.DaysOnServer > 0 && !a.POP3.LeaveOnServer {
 			return &FieldError{Field: "pop3.days_on_server", Msg: "set, but leave_on_server is off"}

@@ -2,6 +2,7 @@ package account
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 )
@@ -117,6 +118,18 @@ func TestValidate(t *testing.T) {
 			a.Incoming.Protocol = POP3
 			a.POP3 = &POP3Options{DaysOnServer: 7}
 		}},
+		{"pop3.days_on_server", func(a *Account) {
+			a.Incoming.Protocol = POP3
+			a.POP3 = &POP3Options{LeaveOnServer: true, DaysOnServer: MaxDaysOnServer + 1}
+		}},
+		{"pop3.days_on_server", func(a *Account) {
+			a.Incoming.Protocol = POP3
+			a.POP3 = &POP3Options{LeaveOnServer: true, DaysOnServer: math.MaxInt32}
+		}},
+		{"pop3.days_on_server", func(a *Account) {
+			a.Incoming.Protocol = POP3
+			a.POP3 = &POP3Options{LeaveOnServer: true, DaysOnServer: -1}
+		}},
 	}
 	for _, tt := range tests {
 		a := validAccount()
@@ -134,6 +147,14 @@ func TestValidate(t *testing.T) {
 	a.Outgoing.Auth, a.Outgoing.Username = AuthNone, ""
 	if err := a.Validate(); err != nil {
 		t.Errorf("auth none without username: %v", err)
+	}
+	for _, days := range []int{0, 1, MaxDaysOnServer} {
+		a := validAccount()
+		a.Incoming.Protocol = POP3
+		a.POP3 = &POP3Options{LeaveOnServer: true, DaysOnServer: days}
+		if err := a.Validate(); err != nil {
+			t.Errorf("%d days on the server: %v", days, err)
+		}
 	}
 }
 

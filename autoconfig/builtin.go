@@ -21,8 +21,10 @@ type mxPattern struct {
 	cfg     *Config
 }
 
-// LoadDB reads every *.xml document in fsys. A domain listed by two
-// documents is an error.
+// LoadDB reads every *.xml document in fsys, with mailsetup's own notes
+// and MX patterns (the <mailsetup> block, which only a provider database
+// may carry). A domain listed by two documents, or a note URL that is not
+// https, is an error.
 func LoadDB(fsys fs.FS) (*DB, error) {
 	names, err := fs.Glob(fsys, "*.xml")
 	if err != nil {
@@ -35,7 +37,7 @@ func LoadDB(fsys fs.FS) (*DB, error) {
 		if err != nil {
 			return nil, err
 		}
-		c, err := ParseConfig(data)
+		c, err := parseBuiltinConfig(data)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", n, err)
 		}

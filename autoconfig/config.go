@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -52,10 +53,30 @@ type Config struct {
 	POP3 *account.POP3Options
 	// Docs is the first <documentation url>.
 	Docs string
-	// MX and Notes come from mailsetup's own extension element (built-in
-	// database only).
+	// MX and Notes come from mailsetup's own extension element, read only
+	// from the built-in database (LoadDB); ParseConfig, for documents from
+	// the network, leaves them empty.
 	MX    []string
 	Notes []Note
+
+	// ignored lists, for the discovery trail, what the parser ignored or
+	// changed in the document (a <mailsetup> block in a remote file, an
+	// out-of-range POP3 days value).
+	ignored []ignoredPart
+}
+
+// ignoredPart is one thing the parser ignored or changed: what it did
+// ("ignored mailsetup notes") and why.
+type ignoredPart struct{ what, why string }
+
+// Ignored lists what the parser ignored or changed in the document, in
+// words for the discovery trail.
+func (c *Config) Ignored() []string {
+	var out []string
+	for _, p := range c.ignored {
+		out = append(out, p.what+": "+p.why)
+	}
+	return out
 }
 
 type xmlConfig struct {
@@ -71,7 +92,7 @@ type xmlConfig struct {
 			URL string `xml:"url,attr"`
 		} `xml:"documentation"`
 	} `xml:"emailProvider"`
-	Ext struct {
+	Ext *struct {
 		MX    []string `xml:"mx"`
 		Notes []struct {
 			Kind string `xml:"kind,attr"`
@@ -80,6 +101,9 @@ type xmlConfig struct {
 		} `xml:"note"`
 	} `xml:"urn:mailsetup:provider:1 mailsetup"`
 }
+
+// ignoredExtension is the trail's word for a remote <mailsetup> block.
+var ignoredExtension = ignoredPart{"ignored mailsetup notes", "only the built-in database may add them"}
 
 type xmlServer struct {
 	Type           string   `xml:"type,attr"`
@@ -94,20 +118,61 @@ type xmlServer struct {
 	} `xml:"pop3"`
 }
 
-// ParseConfig parses a config-v1.1.xml document. It rejects documents over
-// MaxBody, with a DOCTYPE (no entity tricks), without an incoming or an
-// outgoing server it can use, and never panics. Servers of types it does
-// not know (jmap, ews, ...) are skipped.
+// ParseConfig parses a config-v1.1.xml document from the network. It
+// rejects documents over MaxBody, with a DOCTYPE (no entity tricks),
+// without an incoming or an outgoing server it can use, and never panics.
+// Servers of types it does not know (jmap, ews, ...) are skipped. A
+// <mailsetup> block (notes and MX patterns) is ignored and listed in
+// Ignored: only the built-in database may add mailsetup notes.
 func ParseConfig(data []byte) (*Config, error) {
-	if len(data) > MaxBody {
-		return nil, fmt.Errorf("autoconfig document is larger than %d bytes", MaxBody)
+	c, x, err := parseConfig(data)
+	if err != nil {
+		return nil, err
 	}
-	var x xmlConfig
-	if err := decodeXML(data, &x); err != nil {
-		return nil, fmt.Errorf("autoconfig document: %w", err)
+	if x.Ext != nil {
+		c.ignored = append(c.ignored, ignoredExtension)
+	}
+	return c, nil
+}
+
+// parseBuiltinConfig parses a document of the built-in provider database:
+// ParseConfig plus mailsetup's own <mailsetup> block, whose note URLs must
+// be https.
+func parseBuiltinConfig(data []byte) (*Config, error) {
+	c, x, err := parseConfig(data)
+	if err != nil {
+		return nil, err
+	}
+	if x.Ext == nil {
+		return c, nil
+	}
+	c.MX = x.Ext.MX
+	for _, n := range x.Ext.Notes {
+		if n.URL != "" && !httpsURL(n.URL) {
+			return nil, fmt.Errorf("note URL %q is not an https:// URL", n.URL)
+		}
+		c.Notes = append(c.Notes, Note{Kind: NoteKind(n.Kind), Text: strings.Join(strings.Fields(n.Text), " "), URL: n.URL})
+	}
+	return c, nil
+}
+
+// httpsURL reports whether u is an absolute https URL with a host and no
+// user information.
+func httpsURL(u string) bool {
+	p, err := url.Parse(u)
+	return err == nil && p.Scheme == "https" && p.Host != "" && p.Hostname() != "" && p.User == nil && p.Opaque == ""
+}
+
+func parseConfig(data []byte) (*Config, *xmlConfig, error) {
+	if len(data) > MaxBody {
+		return nil, nil, fmt.Errorf("autoconfig document is larger than %d bytes", MaxBody)
+	}
+	x := new(xmlConfig)
+	if err := decodeXML(data, x); err != nil {
+		return nil, nil, fmt.Errorf("autoconfig document: %w", err)
 	}
 	p := x.Provider
-	c := &Config{ID: strings.TrimSpace(p.ID), DisplayName: strings.TrimSpace(p.DisplayName), ShortName: strings.TrimSpace(p.ShortName), MX: x.Ext.MX}
+	c := &Config{ID: strings.TrimSpace(p.ID), DisplayName: strings.TrimSpace(p.DisplayName), ShortName: strings.TrimSpace(p.ShortName)}
 	for _, d := range p.Domains {
 		if d = strings.ToLower(strings.TrimSpace(d)); d != "" {
 			c.Domains = append(c.Domains, d)
@@ -117,9 +182,6 @@ func ParseConfig(data []byte) (*Config, error) {
 		if c.Docs == "" && strings.HasPrefix(d.URL, "https://") {
 			c.Docs = d.URL
 		}
-	}
-	for _, n := range x.Ext.Notes {
-		c.Notes = append(c.Notes, Note{Kind: NoteKind(n.Kind), Text: strings.Join(strings.Fields(n.Text), " "), URL: n.URL})
 	}
 	var skipped []string
 	for _, s := range p.Incoming {
@@ -134,7 +196,7 @@ func ParseConfig(data []byte) (*Config, error) {
 		}
 		c.Incoming = append(c.Incoming, srv)
 		if srv.Protocol == account.POP3 && s.POP3 != nil && c.POP3 == nil {
-			c.POP3 = s.pop3Options()
+			c.POP3 = s.pop3Options(c)
 		}
 	}
 	for _, s := range p.Outgoing {
@@ -152,9 +214,9 @@ func ParseConfig(data []byte) (*Config, error) {
 		if len(skipped) > 0 {
 			why += " (" + strings.Join(skipped, "; ") + ")"
 		}
-		return nil, errors.New("autoconfig document: " + why)
+		return nil, nil, errors.New("autoconfig document: " + why)
 	}
-	return c, nil
+	return c, x, nil
 }
 
 func (s xmlServer) server() (account.Server, error) {
@@ -205,10 +267,28 @@ func (s xmlServer) server() (account.Server, error) {
 	return srv, nil
 }
 
-func (s xmlServer) pop3Options() *account.POP3Options {
+// pop3Options reads the <pop3> options. Days on the server are limited
+// to 0–account.MaxDaysOnServer: a larger number is clamped, anything else
+// that is not a day count is ignored, and both are listed in ignored.
+func (s xmlServer) pop3Options(c *Config) *account.POP3Options {
 	o := &account.POP3Options{LeaveOnServer: strings.TrimSpace(s.POP3.Leave) == "true"}
-	if d, err := strconv.Atoi(strings.TrimSpace(s.POP3.Days)); err == nil && d > 0 && o.LeaveOnServer {
-		o.DaysOnServer = d
+	v := strings.TrimSpace(s.POP3.Days)
+	if v == "" || !o.LeaveOnServer {
+		return o
+	}
+	d, err := strconv.ParseUint(v, 10, 64)
+	switch {
+	case errors.Is(err, strconv.ErrRange) || err == nil && d > account.MaxDaysOnServer:
+		o.DaysOnServer = account.MaxDaysOnServer
+		c.ignored = append(c.ignored, ignoredPart{
+			fmt.Sprintf("used %d for daysToLeaveMessagesOnServer %.20q", account.MaxDaysOnServer, v),
+			fmt.Sprintf("POP3 days on the server are limited to 0–%d", account.MaxDaysOnServer)})
+	case err != nil:
+		c.ignored = append(c.ignored, ignoredPart{
+			fmt.Sprintf("ignored daysToLeaveMessagesOnServer %.20q", v),
+			fmt.Sprintf("not a number of days from 0 to %d", account.MaxDaysOnServer)})
+	default:
+		o.DaysOnServer = int(d)
 	}
 	return o
 }

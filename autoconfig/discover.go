@@ -12,6 +12,7 @@
 package autoconfig
 
 import (
+	"cmp"
 	"context"
 	"crypto/x509"
 	"errors"
@@ -86,7 +87,9 @@ type Step struct {
 	Source account.Source `json:"source"`
 	// Target is the URL, DNS name or host that was asked.
 	Target string `json:"target"`
-	// Outcome is "found", "none", "error", "skipped" or "cancelled".
+	// Outcome is "found", "none", "error", "skipped" or "cancelled", or
+	// "allowed" for a connection to a private, loopback or link-local
+	// address that a rule let through (Detail names the rule).
 	Outcome    string  `json:"outcome"`
 	Detail     string  `json:"detail,omitempty"`
 	DurationMS float64 `json:"duration_ms"`
@@ -105,9 +108,14 @@ type Candidate struct {
 	Trust   account.Trust   `json:"trust"`
 	// Reasons explain the trust level in plain words.
 	Reasons []string `json:"reasons"`
-	// Confirm lists the domains a user must accept before using a
-	// candidate that needs confirmation.
+	// Confirm lists what a user must accept before using a candidate
+	// that needs confirmation: the domains it involves, and an entry per
+	// unencrypted connection (CleartextConfirm).
 	Confirm []string `json:"confirm_domains,omitempty"`
+	// Upgraded lists the roles ("incoming", "outgoing") switched from no
+	// encryption to STARTTLS because the server offered it and it passed
+	// the live check.
+	Upgraded []string `json:"upgraded_to_starttls,omitempty"`
 	// AgreeingSources are the other sources that found the same servers.
 	AgreeingSources []account.Source `json:"agreeing_sources,omitempty"`
 	Notes           []Note           `json:"notes,omitempty"`
@@ -200,11 +208,24 @@ func Discover(ctx context.Context, addr account.Address, opts Options) (*Result,
 		if ua == "" {
 			ua = "mailsetup"
 		}
-		r.fetch = newFetcher(&netx.ResolvingDialer{Resolver: opts.Resolver, Dialer: opts.Dialer, ConnectTimeout: opts.phase(), Trace: opts.Trace},
-			opts.RootCAs, opts.phase(), ua, opts.Trace)
+		guard := &dialGuard{
+			resolver: opts.Resolver,
+			dialer:   &netx.ResolvingDialer{Resolver: opts.Resolver, Dialer: opts.Dialer, ConnectTimeout: opts.phase(), Trace: opts.Trace},
+			domain:   r.domain,
+			note: func(ctx context.Context, target, detail string) {
+				r.step(sourceOf(ctx), target, "allowed", detail, time.Now())
+			},
+		}
+		if opts.ISPDB != "" && opts.ISPDB != DefaultISPDB && opts.ISPDB != "off" {
+			guard.exempt = strings.ToLower(strings.TrimSuffix(hostOf(opts.ISPDB), "."))
+		}
+		r.fetch = newFetcher(guard, opts.RootCAs, opts.phase(), ua, opts.Trace)
 	}
 	verify := !opts.NoVerify && !opts.Offline && opts.Resolver != nil
 	cands, verified := r.race(ctx, r.sources(), verify)
+	for _, c := range cands {
+		c.markCleartext()
+	}
 	res := &Result{Email: addr.String(), Candidates: cands, Verified: verified}
 	r.mu.Lock()
 	res.Trail = r.trail
@@ -337,20 +358,28 @@ func sameServers(a, b account.Account) bool {
 	return k(a.Incoming) == k(b.Incoming) && k(a.Outgoing) == k(b.Outgoing)
 }
 
+// MaxCandidates is the most candidates one source contributes; the trail
+// says how many more a document offered.
+const MaxCandidates = 20
+
 // candidates turns a config into candidates: one per incoming server
-// (IMAP before POP3, in document order), each with the first outgoing
-// server of matching security preference.
+// (IMAP before POP3, encrypted before unencrypted, in document order),
+// each with the first outgoing server that is encrypted (the first one
+// when none is). Servers listed twice give one candidate, and at most
+// MaxCandidates are kept.
 func (r *run) candidates(c *Config, src account.Source, trust account.Trust, detail string, reasons []string, confirm []string) []*Candidate {
 	in := slices.Clone(c.Incoming)
 	slices.SortStableFunc(in, func(a, b account.Server) int {
-		return protoRank(a.Protocol) - protoRank(b.Protocol)
+		return cmp.Or(protoRank(a.Protocol)-protoRank(b.Protocol), encryptedFirst(a, b))
 	})
 	var out []*Candidate
+	seen := map[account.Server]bool{}
+	usable := 0
 	for _, inc := range in {
 		a := account.Account{
 			Email:      r.addr,
 			Incoming:   inc,
-			Outgoing:   c.Outgoing[0],
+			Outgoing:   preferEncrypted(c.Outgoing),
 			Provenance: account.Provenance{Source: src, Trust: trust, Detail: detail},
 		}
 		if inc.Protocol == account.POP3 {
@@ -360,7 +389,11 @@ func (r *run) candidates(c *Config, src account.Source, trust account.Trust, det
 			}
 		}
 		a = a.Expand()
-		if a.Incoming.Validate("incoming") != nil || a.Outgoing.Validate("outgoing") != nil {
+		if a.Incoming.Validate("incoming") != nil || a.Outgoing.Validate("outgoing") != nil || seen[a.Incoming] {
+			continue
+		}
+		seen[a.Incoming] = true
+		if usable++; usable > MaxCandidates {
 			continue
 		}
 		name := c.DisplayName
@@ -369,6 +402,10 @@ func (r *run) candidates(c *Config, src account.Source, trust account.Trust, det
 		}
 		out = append(out, &Candidate{Account: a, Trust: trust, Reasons: reasons, Confirm: confirm,
 			Notes: slices.Clone(c.Notes), Provider: name})
+	}
+	if usable > MaxCandidates {
+		r.step(src, detail, "skipped", fmt.Sprintf("kept the first %d of %d candidates; %d dropped (at most %d per source)",
+			MaxCandidates, usable, usable-MaxCandidates, MaxCandidates), time.Now())
 	}
 	return out
 }
@@ -383,14 +420,8 @@ func protoRank(p account.Protocol) int {
 // verifyOne checks a candidate's servers live (connect, TLS, greeting;
 // no login) and records the result on it and in the trail.
 func (r *run) verifyOne(ctx context.Context, c *Candidate) bool {
-	popts := probe.Options{Dialer: r.opts.Dialer, Resolver: r.opts.Resolver, RootCAs: r.opts.RootCAs,
-		PhaseTimeout: r.opts.phase(), Trace: r.opts.Trace}
 	start := time.Now()
-	var in, out *probe.Endpoint
-	var wg sync.WaitGroup
-	wg.Go(func() { in = probe.ProbeEndpoint(ctx, popts, probe.Target{Server: c.Account.Incoming}) })
-	wg.Go(func() { out = probe.ProbeEndpoint(ctx, popts, probe.Target{Server: c.Account.Outgoing}) })
-	wg.Wait()
+	in, out := r.verifyServers(ctx, c)
 	v := &Verification{Incoming: in, Outgoing: out, OK: in.Verdict != probe.VerdictFail && out.Verdict != probe.VerdictFail}
 	c.Verification = v
 	target := c.Account.Incoming.Address() + " + " + c.Account.Outgoing.Address()
@@ -398,7 +429,7 @@ func (r *run) verifyOne(ctx context.Context, c *Candidate) bool {
 		r.step(SourceVerify, target, "error", firstProblem(in, out), start)
 		return false
 	}
-	r.step(SourceVerify, target, "found", "servers answer with valid TLS", start)
+	r.step(SourceVerify, target, "found", v.Describe(), start)
 	return true
 }
 

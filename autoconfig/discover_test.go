@@ -199,12 +199,34 @@ func TestSourceMXPattern(t *testing.T) {
 	if strings.Join(c.Confirm, ",") != "custom.test,mailhost.test" {
 		t.Errorf("confirm domains %v", c.Confirm)
 	}
-	// DNSSEC-validated MX: trusted.
-	e.n.DNS().SetAD("custom.test", true)
+	// An AD bit from a resolver not trusted to validate changes nothing.
+	e.n.DNS().SetADAll(true)
+	res, err = e.discover(t, "jane@custom.test", account.SourceMX)
+	if c := top(t, res, err); c.Trust != account.NeedsConfirmation || len(c.Confirm) != 2 {
+		t.Errorf("AD MX from an untrusted resolver: trust %s confirm %v", c.Trust, c.Confirm)
+	}
+	if !trailHas(res, account.SourceMX, "AD bit ignored: resolver 127.0.0.1 is not marked trusted") {
+		t.Errorf("the trail does not say the AD bit was ignored: %+v", res.Trail)
+	}
+	// DNSSEC-validated MX from a trusted resolver: trusted.
+	e.opts.Resolver.TrustAD, e.opts.Resolver.ADRule = true, netx.ADRuleFlag
 	res, err = e.discover(t, "jane@custom.test", account.SourceMX)
 	if c := top(t, res, err); c.Trust != account.Trusted {
 		t.Errorf("AD MX: trust %s", c.Trust)
 	}
+	if !trailHas(res, account.SourceMX, "DNSSEC-validated by a trusted resolver (--trust-ad)") {
+		t.Errorf("the trail does not name the rule: %+v", res.Trail)
+	}
+}
+
+// trailHas reports whether a trail step of src has detail containing s.
+func trailHas(res *Result, src account.Source, s string) bool {
+	for _, st := range res.Trail {
+		if st.Source == src && strings.Contains(st.Detail, s) {
+			return true
+		}
+	}
+	return false
 }
 
 func TestSourceSRV(t *testing.T) {
@@ -230,10 +252,22 @@ func TestSourceSRV(t *testing.T) {
 	if c.Trust != account.NeedsConfirmation || !strings.Contains(strings.Join(c.Confirm, ","), "other.test") {
 		t.Errorf("outside target: trust %s confirm %v", c.Trust, c.Confirm)
 	}
-	z.SetAD("_imaps._tcp.example.test", true)
+	// AD=1 from a resolver not trusted to validate: still needs confirmation.
+	z.SetADAll(true)
+	res, err = e.discover(t, "jane@example.test", account.SourceSRV)
+	if c := top(t, res, err); c.Trust != account.NeedsConfirmation || !strings.Contains(strings.Join(c.Reasons, ";"), "AD bit ignored") {
+		t.Errorf("AD outside target, untrusted resolver: trust %s reasons %v", c.Trust, c.Reasons)
+	}
+	if !trailHas(res, account.SourceSRV, "AD bit ignored") {
+		t.Errorf("trail %+v", res.Trail)
+	}
+	e.opts.Resolver.TrustAD = true
 	res, err = e.discover(t, "jane@example.test", account.SourceSRV)
 	if c := top(t, res, err); c.Trust != account.Trusted {
 		t.Errorf("DNSSEC-validated outside target: trust %s", c.Trust)
+	}
+	if !trailHas(res, account.SourceSRV, "DNSSEC-validated by a trusted resolver") {
+		t.Errorf("trail %+v", res.Trail)
 	}
 }
 

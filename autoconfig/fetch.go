@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -24,7 +25,8 @@ const maxRedirects = 10
 
 // fetcher makes discovery's HTTP requests: no cookies, no credentials,
 // bodies capped at MaxBody, redirects followed by hand so that each hop is
-// checked.
+// checked (HTTPS only, never to an IP address), and every connection made
+// through a dialGuard.
 type fetcher struct {
 	client    *http.Client
 	userAgent string
@@ -90,6 +92,8 @@ func (f *fetcher) fetch(ctx context.Context, rawURL string, body []byte, allowed
 				return res, fmt.Errorf("more than %d redirects from %s", maxRedirects, rawURL)
 			case next.Scheme != "https":
 				return res, fmt.Errorf("redirect from %s to non-HTTPS %s: not followed", cur, next)
+			case isIPLiteral(next.Hostname()):
+				return res, fmt.Errorf("redirect from %s to the IP address %s: not followed (discovery reaches servers by name only)", cur, next.Hostname())
 			case allowed != nil && !allowed(next.Hostname()):
 				return res, &errRedirectOutside{From: cur, To: next.String()}
 			}
@@ -142,6 +146,12 @@ func (f *fetcher) do(ctx context.Context, u string, body []byte) (*http.Response
 	}
 	f.trace.Printf("http %s %s: %s in %s", method, u, resp.Status, time.Since(start).Round(time.Millisecond))
 	return resp, nil
+}
+
+// isIPLiteral reports whether host is an IP address rather than a name.
+func isIPLiteral(host string) bool {
+	_, err := netip.ParseAddr(host)
+	return err == nil
 }
 
 // registrable returns the registrable domain (public suffix + 1) of host,

@@ -104,6 +104,7 @@ func TestParsePOX(t *testing.T) {
 
 func FuzzParseConfig(f *testing.F) {
 	f.Add([]byte(configXML("example.com", "imap.example.com", 993, "smtp.example.com", 465, "")))
+	f.Add([]byte(configXML("example.com", "imap.example.com", 993, "smtp.example.com", 465, `<mailsetup xmlns="urn:mailsetup:provider:1"><note url="javascript:x">n</note><mx>*.a.b</mx></mailsetup>`)))
 	f.Add([]byte(`<clientConfig><emailProvider><incomingServer type="pop3"><hostname>%EMAILDOMAIN%</hostname><port>1</port><socketType>plain</socketType></incomingServer></emailProvider></clientConfig>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := ParseConfig(data)
@@ -112,6 +113,12 @@ func FuzzParseConfig(f *testing.F) {
 		}
 		if len(c.Incoming) == 0 || len(c.Outgoing) == 0 {
 			t.Fatalf("accepted a config without servers: %+v", c)
+		}
+		if c.POP3 != nil && (c.POP3.DaysOnServer < 0 || c.POP3.DaysOnServer > account.MaxDaysOnServer) {
+			t.Fatalf("POP3 days out of range: %+v", c.POP3)
+		}
+		if len(c.Notes) != 0 || len(c.MX) != 0 {
+			t.Fatalf("a document from the network added mailsetup notes or MX patterns: %+v", c)
 		}
 		for _, s := range append(c.Incoming, c.Outgoing...) {
 			if s.Port < 1 || s.Port > 65535 || s.Security == account.SecurityUnset || s.Auth == account.AuthUnset {

@@ -41,7 +41,7 @@ func (r *run) builtin(ctx context.Context) []*Candidate {
 // fetchConfig fetches and parses one autoconfig URL, recording the step.
 func (r *run) fetchConfig(ctx context.Context, src account.Source, u string, allowed func(string) bool) (*Config, *response, error) {
 	start := time.Now()
-	resp, err := r.fetch.fetch(ctx, u, nil, allowed)
+	resp, err := r.fetch.fetch(withSource(ctx, src), u, nil, allowed)
 	if err != nil {
 		r.step(src, u, outcome(ctx, err), errString(err), start)
 		return nil, resp, err
@@ -52,7 +52,16 @@ func (r *run) fetchConfig(ctx context.Context, src account.Source, u string, all
 		return nil, resp, err
 	}
 	r.step(src, u, "found", fmt.Sprintf("%d incoming, %d outgoing", len(c.Incoming), len(c.Outgoing)), start)
+	r.stepIgnored(src, resp.FinalURL, c)
 	return c, resp, nil
+}
+
+// stepIgnored records in the trail what the parser ignored or changed in
+// the document fetched from u.
+func (r *run) stepIgnored(src account.Source, u string, c *Config) {
+	for _, p := range c.ignored {
+		r.step(src, u, "skipped", p.what+" in a file from "+hostOf(u)+": "+p.why, time.Now())
+	}
 }
 
 // autoconfig asks the provider: https://autoconfig.D/mail/config-v1.1.xml
@@ -131,7 +140,7 @@ func (r *run) ispdb(ctx context.Context) []*Candidate {
 // autoconfig server.
 func (r *run) mx(ctx context.Context) []*Candidate {
 	start := time.Now()
-	recs, ad, err := r.opts.Resolver.LookupMX(ctx, r.domain)
+	recs, sec, err := r.opts.Resolver.MXRecords(ctx, r.domain)
 	if err != nil || len(recs) == 0 {
 		detail := "no MX records"
 		if err != nil {
@@ -142,18 +151,24 @@ func (r *run) mx(ctx context.Context) []*Candidate {
 	}
 	host := recs[0].Host
 	base := registrable(host)
-	r.step(account.SourceMX, r.domain+" MX", "found", fmt.Sprintf("%s (preference %d)%s", host, recs[0].Pref, map[bool]string{true: ", DNSSEC-validated"}[ad]), start)
+	detail := fmt.Sprintf("%s (preference %d)", host, recs[0].Pref)
+	if note := r.opts.Resolver.ADNote(sec); note != "" {
+		detail += "; " + note
+	}
+	r.step(account.SourceMX, r.domain+" MX", "found", detail, start)
 	trust := account.NeedsConfirmation
 	reason := fmt.Sprintf("%s receives its mail at %s", r.domain, host)
-	if ad {
+	if note := r.opts.Resolver.ADNote(sec); note != "" {
+		reason += " (" + note + ")"
+	}
+	if sec.Authenticated {
 		trust = account.Trusted
-		reason += " (DNSSEC-validated)"
 	}
 	confirm := []string{r.domain, registrableOr(host)}
 	if trust == account.Trusted {
 		confirm = nil
 	}
-	detail := "MX " + host
+	detail = "MX " + host
 	// 1. The built-in database, by MX pattern, then by the MX's base domain.
 	s2 := time.Now()
 	c := r.db.LookupMX(host)
@@ -202,12 +217,13 @@ var srvOutgoing = []struct {
 	sec account.Security
 }{{"submissions", account.TLS}, {"submission", account.STARTTLS}}
 
-// srv reads the RFC 6186/8314 SRV records. A record is trusted when the
-// answer was DNSSEC-validated or its target is inside the domain.
+// srv reads the RFC 6186/8314 SRV records. A record is trusted when its
+// target is inside the domain or the answer was DNSSEC-validated by a
+// resolver trusted to validate (netx.Resolver.TrustAD).
 func (r *run) srv(ctx context.Context) []*Candidate {
 	type found struct {
 		rec netx.SRV
-		ad  bool
+		sec netx.DNSSEC
 	}
 	lookups := map[string]*found{}
 	var mu sync.Mutex
@@ -217,7 +233,7 @@ func (r *run) srv(ctx context.Context) []*Candidate {
 		wg.Go(func() {
 			start := time.Now()
 			target := "_" + svc + "._tcp." + r.domain
-			recs, ad, err := r.opts.Resolver.LookupSRV(ctx, svc, "tcp", r.domain)
+			recs, sec, err := r.opts.Resolver.SRVRecords(ctx, svc, "tcp", r.domain)
 			switch {
 			case err != nil:
 				r.step(account.SourceSRV, target, outcome(ctx, err), errString(err), start)
@@ -226,9 +242,13 @@ func (r *run) srv(ctx context.Context) []*Candidate {
 			case recs[0].NotOffered():
 				r.step(account.SourceSRV, target, "none", `target "." : not offered`, start)
 			default:
-				r.step(account.SourceSRV, target, "found", fmt.Sprintf("%s:%d", recs[0].Target, recs[0].Port), start)
+				detail := fmt.Sprintf("%s:%d", recs[0].Target, recs[0].Port)
+				if note := r.opts.Resolver.ADNote(sec); note != "" {
+					detail += "; " + note
+				}
+				r.step(account.SourceSRV, target, "found", detail, start)
 				mu.Lock()
-				lookups[svc] = &found{recs[0], ad}
+				lookups[svc] = &found{recs[0], sec}
 				mu.Unlock()
 			}
 		})
@@ -265,13 +285,17 @@ func (r *run) srv(ctx context.Context) []*Candidate {
 		trust, reasons, confirm := account.Trusted, []string{}, []string(nil)
 		for _, f := range []*found{f, out} {
 			switch {
-			case f.ad:
-				reasons = append(reasons, "SRV for "+f.rec.Target+" is DNSSEC-validated")
+			case f.sec.Authenticated:
+				reasons = append(reasons, "SRV for "+f.rec.Target+": "+r.opts.Resolver.ADNote(f.sec))
 			case r.insideDomain(f.rec.Target):
 				reasons = append(reasons, "SRV target "+f.rec.Target+" is inside "+r.domain)
 			default:
 				trust = account.NeedsConfirmation
-				reasons = append(reasons, "SRV target "+f.rec.Target+" is outside "+r.domain+" and the answer is not DNSSEC-validated")
+				why := "the answer is not DNSSEC-validated"
+				if f.sec.ADIgnored {
+					why = "the answer is not DNSSEC-validated (" + r.opts.Resolver.ADNote(f.sec) + ")"
+				}
+				reasons = append(reasons, "SRV target "+f.rec.Target+" is outside "+r.domain+" and "+why)
 				confirm = appendUnique(confirm, r.domain, registrableOr(f.rec.Target))
 			}
 		}
@@ -337,7 +361,7 @@ func (r *run) autodiscoverURL(ctx context.Context, u string, addr account.Addres
 		return nil
 	}
 	start := time.Now()
-	resp, err := r.fetch.fetch(ctx, u, POXRequest(addr), r.insideDomain)
+	resp, err := r.fetch.fetch(withSource(ctx, account.SourceAutodiscover), u, POXRequest(addr), r.insideDomain)
 	var outside *errRedirectOutside
 	if errors.As(err, &outside) {
 		r.step(account.SourceAutodiscover, u, "skipped", "redirect to "+outside.To+" leaves "+r.reg+": not followed (needs confirmation)", start)
@@ -387,7 +411,7 @@ func (r *run) http(ctx context.Context) []*Candidate {
 	}
 	for _, u := range urls {
 		start := time.Now()
-		resp, err := r.fetch.fetchHTTP(ctx, u)
+		resp, err := r.fetch.fetchHTTP(withSource(ctx, account.SourceHTTP), u)
 		if err != nil {
 			r.step(account.SourceHTTP, u, outcome(ctx, err), errString(err), start)
 			continue
@@ -398,6 +422,7 @@ func (r *run) http(ctx context.Context) []*Candidate {
 			continue
 		}
 		r.step(account.SourceHTTP, u, "found", "unencrypted: anyone on the network could have changed it", start)
+		r.stepIgnored(account.SourceHTTP, u, c)
 		return r.candidates(c, account.SourceHTTP, account.Untrusted, u,
 			[]string{"fetched over plain HTTP, which anyone on the network path can forge"}, []string{r.domain})
 	}

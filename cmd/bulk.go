@@ -21,6 +21,7 @@ import (
 	"github.com/mailsetup/mailsetup/autoconfig"
 	"github.com/mailsetup/mailsetup/internal/bulk"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
+	"github.com/mailsetup/mailsetup/internal/termtext"
 	"github.com/mailsetup/mailsetup/probe"
 )
 
@@ -212,7 +213,7 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 			return
 		}
 		if st, err := os.Stat(opts.Input); err == nil && st.Mode().Perm()&0o077 != 0 {
-			fmt.Fprintf(ios.ErrOut, "warning: %s holds passwords and is readable by other users (mode %o); chmod 600 it\n", opts.Input, st.Mode().Perm())
+			fmt.Fprintf(ios.ErrOut, "warning: %s holds passwords and is readable by other users (mode %o); chmod 600 it\n", termtext.Safe(opts.Input), st.Mode().Perm())
 		}
 	}
 
@@ -362,7 +363,8 @@ func rowErrorLine(input string, r *bulk.RowResult, is bulk.Issue) string {
 	if is.Field != "" {
 		field = is.Field + ": "
 	}
-	return fmt.Sprintf("%s: %s: %s%s [%s]", pos, who, field, is.Message, is.Code)
+	// The input's text is echoed: escaped, so a row cannot drive the terminal.
+	return termtext.Safe(fmt.Sprintf("%s: %s: %s%s [%s]", pos, who, field, is.Message, is.Code))
 }
 
 func printBulkSummary(w io.Writer, cs *iostreams.ColorScheme, opts *BulkOptions, s bulk.Summary, domains []bulk.DomainResult) {
@@ -376,7 +378,7 @@ func printBulkSummary(w io.Writer, cs *iostreams.ColorScheme, opts *BulkOptions,
 	if s.Failed > 0 {
 		failed = cs.Red(failed)
 	}
-	fmt.Fprintf(w, "%s %s\n", cs.Bold("Bulk onboarding into"), cs.Bold(opts.Output))
+	fmt.Fprintf(w, "%s %s\n", cs.Bold("Bulk onboarding into"), cs.Bold(termtext.Safe(opts.Output)))
 	fmt.Fprintf(tw, "  rows\t%6d\n", s.Rows)
 	fmt.Fprintf(tw, "  ok\t%6d\n", s.OK)
 	fmt.Fprintf(tw, "  warnings\t%6d\n", s.Warnings)
@@ -393,11 +395,11 @@ func printBulkSummary(w io.Writer, cs *iostreams.ColorScheme, opts *BulkOptions,
 	tw.Flush()
 	for _, dr := range domains {
 		if dr.Discovery != nil && dr.Discovery.Error != nil {
-			fmt.Fprintf(w, "  %s %s: %s\n", cs.Red("domain"), dr.Domain, dr.Discovery.Error.Message)
+			fmt.Fprintf(w, "  %s %s: %s\n", cs.Red("domain"), termtext.Safe(dr.Domain), termtext.Safe(dr.Discovery.Error.Message))
 		}
 	}
 	if opts.Report != "" {
-		fmt.Fprintf(w, "Report: %s\n", opts.Report)
+		fmt.Fprintf(w, "Report: %s\n", termtext.Safe(opts.Report))
 	}
 }
 

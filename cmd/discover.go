@@ -13,6 +13,7 @@ import (
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/autoconfig"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
+	"github.com/mailsetup/mailsetup/internal/termtext"
 )
 
 // discoveryFlags are the discovery options shared by discover, probe
@@ -158,7 +159,7 @@ func discoverRun(ctx context.Context, opts *DiscoverOptions) error {
 		return err
 	}
 	if err != nil {
-		fmt.Fprintf(f.IOStreams.Out, "No settings found for %s. Lookups tried:\n", opts.Email)
+		fmt.Fprintf(f.IOStreams.Out, "No settings found for %s. Lookups tried:\n", termtext.Safe(opts.Email))
 		printTrail(f.IOStreams.Out, res)
 		return err
 	}
@@ -169,35 +170,64 @@ func discoverRun(ctx context.Context, opts *DiscoverOptions) error {
 func printTrail(w io.Writer, res *autoconfig.Result) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	for _, s := range res.Trail {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%.0f ms\t%s\n", s.Source, s.Outcome, s.Target, s.DurationMS, s.Detail)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%.0f ms\t%s\n", s.Source, s.Outcome, termtext.Safe(s.Target), s.DurationMS, termtext.Safe(s.Detail))
 	}
 	tw.Flush()
 }
 
+// verifiedLabel says what the live check verified, server by server
+// ("yes: imap.example.com:143 answers, without encryption; ...").
 func verifiedLabel(c *autoconfig.Candidate) string {
 	switch {
 	case c.Verification == nil:
 		return "not checked"
 	case c.Verification.OK:
-		return "yes, servers answer with valid TLS"
+		return "yes: " + c.Verification.Describe()
 	}
 	return "FAILED"
+}
+
+// shortVerifiedLabel is verifiedLabel for the list of alternatives.
+func shortVerifiedLabel(c *autoconfig.Candidate) string {
+	switch {
+	case c.Verification == nil:
+		return "not checked"
+	case !c.Verification.OK:
+		return "FAILED"
+	case len(c.Cleartext()) > 0:
+		return "yes, without encryption to " + strings.Join(c.Cleartext(), " and ")
+	}
+	return "yes"
+}
+
+// cleartextWarning is the warning about a server without encryption.
+func cleartextWarning(addr string) string {
+	return addr + " is not encrypted: the password and every message cross the network in the clear"
+}
+
+// upgradedNote says that a server offered STARTTLS and is used with it.
+func upgradedNote(c *autoconfig.Candidate, role string) string {
+	s := c.Account.Incoming
+	if role == autoconfig.RoleOutgoing {
+		s = c.Account.Outgoing
+	}
+	return fmt.Sprintf("%s offers STARTTLS and it passed the check: it is used instead of the unencrypted connection %s gave", s.Address(), c.Account.Provenance.Source)
 }
 
 func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, res *autoconfig.Result) {
 	best := res.Candidates[0]
 	a := best.Account
-	fmt.Fprintf(w, "%s %s\n\n", cs.Bold("Recommended settings for"), cs.Bold(a.Email.Display()))
+	fmt.Fprintf(w, "%s %s\n\n", cs.Bold("Recommended settings for"), cs.Bold(termtext.Safe(a.Email.Display())))
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "  Incoming (%s)\t%s port %d, %s, user %s\n", a.Incoming.Protocol.Label(), a.Incoming.Host, a.Incoming.Port, a.Incoming.Security.Label(), a.Incoming.Username)
-	fmt.Fprintf(tw, "  Outgoing (SMTP)\t%s port %d, %s, user %s\n", a.Outgoing.Host, a.Outgoing.Port, a.Outgoing.Security.Label(), a.Outgoing.Username)
+	fmt.Fprintf(tw, "  Incoming (%s)\t%s port %d, %s, user %s\n", a.Incoming.Protocol.Label(), a.Incoming.Host, a.Incoming.Port, a.Incoming.Security.Label(), termtext.Safe(a.Incoming.Username))
+	fmt.Fprintf(tw, "  Outgoing (SMTP)\t%s port %d, %s, user %s\n", a.Outgoing.Host, a.Outgoing.Port, a.Outgoing.Security.Label(), termtext.Safe(a.Outgoing.Username))
 	if a.Incoming.Auth != account.AuthPasswordCleartext {
 		fmt.Fprintf(tw, "  Sign-in\t%s\n", a.Incoming.Auth.Label())
 	}
 	if best.Provider != "" {
-		fmt.Fprintf(tw, "  Provider\t%s\n", best.Provider)
+		fmt.Fprintf(tw, "  Provider\t%s\n", termtext.Safe(best.Provider))
 	}
-	fmt.Fprintf(tw, "  Source\t%s (%s)\n", a.Provenance.Source, a.Provenance.Detail)
+	fmt.Fprintf(tw, "  Source\t%s (%s)\n", a.Provenance.Source, termtext.Safe(a.Provenance.Detail))
 	trust := string(best.Trust)
 	switch best.Trust {
 	case account.Trusted:
@@ -205,9 +235,15 @@ func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, res *autoconfig.Resu
 	default:
 		trust = cs.Yellow(trust)
 	}
-	fmt.Fprintf(tw, "  Trust\t%s: %s\n", trust, strings.Join(best.Reasons, "; "))
-	if len(best.Confirm) > 0 {
-		fmt.Fprintf(tw, "  Confirm\tthese settings involve %s: use them only if that is expected\n", strings.Join(best.Confirm, " and "))
+	fmt.Fprintf(tw, "  Trust\t%s: %s\n", trust, termtext.Safe(strings.Join(best.Reasons, "; ")))
+	if d := best.ConfirmDomains(); len(d) > 0 {
+		fmt.Fprintf(tw, "  Confirm\tthese settings involve %s: use them only if that is expected\n", termtext.Safe(strings.Join(d, " and ")))
+	}
+	for _, addr := range best.Cleartext() {
+		fmt.Fprintf(tw, "  Warning\t%s\n", cs.Red(termtext.Safe(cleartextWarning(addr))+"; use it only if that is expected (scripts need --yes)"))
+	}
+	for _, role := range best.Upgraded {
+		fmt.Fprintf(tw, "  STARTTLS\t%s\n", termtext.Safe(upgradedNote(best, role)))
 	}
 	if n := best.Agree(); n > 0 {
 		fmt.Fprintf(tw, "  Agreeing\t%d other source(s): %v\n", n, best.AgreeingSources)
@@ -215,9 +251,9 @@ func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, res *autoconfig.Resu
 	fmt.Fprintf(tw, "  Verified\t%s\n", verifiedLabel(best))
 	tw.Flush()
 	for _, n := range best.Notes {
-		fmt.Fprintf(w, "  %s %s", cs.Yellow("Note:"), n.Text)
+		fmt.Fprintf(w, "  %s %s", cs.Yellow("Note:"), termtext.Safe(n.Text))
 		if n.URL != "" {
-			fmt.Fprintf(w, " <%s>", n.URL)
+			fmt.Fprintf(w, " <%s>", termtext.Safe(n.URL))
 		}
 		fmt.Fprintln(w)
 	}
@@ -227,8 +263,8 @@ func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, res *autoconfig.Resu
 	if len(res.Candidates) > 1 {
 		fmt.Fprintf(w, "\n%s\n", cs.Bold("Alternatives"))
 		for _, c := range res.Candidates[1:] {
-			fmt.Fprintf(w, "  %s + SMTP %s:%d %s  [%s, %s, verified: %s]\n", c.Account.Incoming, c.Account.Outgoing.Host, c.Account.Outgoing.Port,
-				c.Account.Outgoing.Security.Label(), c.Account.Provenance.Source, c.Trust, verifiedLabel(c))
+			fmt.Fprintf(w, "  %s + SMTP %s:%d %s  [%s, %s, verified: %s]\n", termtext.Safe(c.Account.Incoming.String()), termtext.Safe(c.Account.Outgoing.Host), c.Account.Outgoing.Port,
+				c.Account.Outgoing.Security.Label(), c.Account.Provenance.Source, c.Trust, termtext.Safe(shortVerifiedLabel(c)))
 		}
 	}
 }

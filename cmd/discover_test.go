@@ -20,7 +20,7 @@ func TestDiscoverCommand(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"imap.example.test port 993, SSL/TLS, user jane@example.test", "smtp.example.test port 465", "Source           autoconfig", "trusted", "yes, servers answer with valid TLS"} {
+	for _, want := range []string{"imap.example.test port 993, SSL/TLS, user jane@example.test", "smtp.example.test port 465", "Source           autoconfig", "trusted", "yes: imap.example.test:993 answers with valid TLS; smtp.example.test:465 answers with valid TLS"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

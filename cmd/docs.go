@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra/doc"
 
 	"github.com/mailsetup/mailsetup/internal/fsutil"
+	"github.com/mailsetup/mailsetup/internal/termtext"
 )
 
 // DocsOptions are the inputs of `mailsetup docs`.
@@ -112,7 +113,7 @@ func docsRun(opts *DocsOptions) error {
 	if opts.Factory.Global.JSON {
 		return writeJSON(io.Out, map[string]any{"dir": dir, "files": names})
 	}
-	fmt.Fprintf(io.Out, "Wrote %d pages to %s\n", len(names), dir)
+	fmt.Fprintf(io.Out, "Wrote %d pages to %s\n", len(names), termtext.Safe(dir))
 	return nil
 }
 

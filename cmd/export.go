@@ -14,7 +14,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/autoconfig"
 	"github.com/mailsetup/mailsetup/internal/fsutil"
+	"github.com/mailsetup/mailsetup/internal/termtext"
 	"github.com/mailsetup/mailsetup/templates"
 )
 
@@ -38,62 +40,89 @@ func (af *accountFlags) register(c *cobra.Command) {
 	fs.StringVar(&af.From, "from", "", "read the account from a mailsetup JSON `FILE` (as written by --format json)")
 	fs.BoolVar(&af.LeaveOnServer, "leave-on-server", true, "POP3: keep downloaded mail on the server")
 	fs.IntVar(&af.DaysOnServer, "days-on-server", 0, "POP3: delete mail from the server this many `DAYS` after download (0: keep)")
-	fs.BoolVar(&af.Yes, "yes", false, "accept discovered settings that need confirmation (they come from another domain or over HTTP)")
+	fs.BoolVar(&af.Yes, "yes", false, "accept discovered settings that need confirmation (they come from another domain or over HTTP, or use no encryption)")
 	af.Discovery.register(c)
 	fs.StringVar(&af.CAFile, "ca-file", "", "also trust the CA certificates in PEM `FILE`")
 }
 
 // account returns the account for email: from --from, from the server
-// flags, or from discovery, in that order.
-func (af *accountFlags) account(ctx context.Context, f *Factory, c *cobra.Command, email string) (account.Account, error) {
-	var a account.Account
+// flags, or from discovery, in that order, with the warnings about it
+// (servers without encryption, servers switched to STARTTLS).
+func (af *accountFlags) account(ctx context.Context, f *Factory, c *cobra.Command, email string) (account.Account, []templates.Warning, error) {
+	a, upgraded, err := af.resolve(ctx, f, c, email)
+	return a, accountWarnings(a, upgraded), err
+}
+
+// accountWarnings are the warnings about a's servers: security.none for
+// each server without encryption, security.starttls-upgraded for each
+// one discovery switched to STARTTLS (from upgraded, as in
+// autoconfig.Candidate.Upgraded).
+func accountWarnings(a account.Account, upgraded []string) []templates.Warning {
+	var w []templates.Warning
+	for _, role := range upgraded {
+		s := a.Incoming
+		if role == autoconfig.RoleOutgoing {
+			s = a.Outgoing
+		}
+		w = append(w, templates.Warning{Code: "security.starttls-upgraded",
+			Message: s.Address() + " offers STARTTLS and it passed the check: the files use it instead of the unencrypted connection discovery found"})
+	}
+	for _, s := range []account.Server{a.Incoming, a.Outgoing} {
+		if s.Security == account.None {
+			w = append(w, templates.Warning{Code: "security.none", Message: cleartextWarning(s.Address())})
+		}
+	}
+	return w
+}
+
+func (af *accountFlags) resolve(ctx context.Context, f *Factory, c *cobra.Command, email string) (a account.Account, upgraded []string, err error) {
 	if af.From != "" {
 		data, err := os.ReadFile(af.From)
 		if err != nil {
-			return a, fmt.Errorf("--from: %w", err)
+			return a, nil, fmt.Errorf("--from: %w", err)
 		}
 		if err := json.Unmarshal(data, &a); err != nil {
-			return a, fmt.Errorf("--from %s: %w", af.From, err)
+			return a, nil, fmt.Errorf("--from %s: %w", af.From, err)
 		}
 		a.Provenance = account.Provenance{Source: account.SourceFile, Trust: account.Trusted, Detail: af.From}
 		if email != "" {
 			addr, err := account.ParseAddress(email)
 			if err != nil {
-				return a, &FlagError{Err: err}
+				return a, nil, &FlagError{Err: err}
 			}
 			if addr != a.Email {
-				return a, UsageErrorf("the address %s differs from %s in %s", addr, a.Email, af.From)
+				return a, nil, UsageErrorf("the address %s differs from %s in %s", addr, a.Email, af.From)
 			}
 		}
 	} else {
 		if email == "" {
-			return a, UsageErrorf("give the e-mail address (or --from FILE)")
+			return a, nil, UsageErrorf("give the e-mail address (or --from FILE)")
 		}
 		addr, err := account.ParseAddress(email)
 		if err != nil {
-			return a, &FlagError{Err: err}
+			return a, nil, &FlagError{Err: err}
 		}
 		servers, err := af.Servers.servers()
 		if err != nil {
-			return a, err
+			return a, nil, err
 		}
 		if len(servers) > 0 {
 			a, err = af.fromServers(addr, servers)
 			if err != nil {
-				return a, err
+				return a, nil, err
 			}
 		} else {
 			res, err := discover(ctx, f, email, &af.Discovery, af.CAFile)
 			if err != nil {
-				return a, err
+				return a, nil, err
 			}
 			best := res.Candidates[0]
 			if best.Trust != account.Trusted && !af.Yes {
-				return a, UsageErrorf("the discovered settings (%s, from %s) need confirmation: they involve %s; check them with mailsetup discover and pass --yes to use them",
+				return a, nil, UsageErrorf("the discovered settings (%s, from %s) need confirmation: they involve %s; check them with mailsetup discover and pass --yes to use them",
 					best.Account.Incoming, best.Account.Provenance.Source, strings.Join(best.Confirm, " and "))
 			}
-			a = best.Account
-			fmt.Fprintf(f.IOStreams.ErrOut, "using settings from %s (%s): %s, SMTP %s\n", a.Provenance.Source, a.Provenance.Trust, a.Incoming, a.Outgoing.Address())
+			a, upgraded = best.Account, best.Upgraded
+			fmt.Fprintf(f.IOStreams.ErrOut, "using settings from %s (%s): %s, %s\n", a.Provenance.Source, a.Provenance.Trust, termtext.Safe(a.Incoming.String()), termtext.Safe(a.Outgoing.String()))
 		}
 	}
 	if c.Flags().Changed("name") || a.DisplayName == "" {
@@ -110,9 +139,9 @@ func (af *accountFlags) account(ctx context.Context, f *Factory, c *cobra.Comman
 	}
 	a = a.Expand()
 	if err := a.Validate(); err != nil {
-		return a, &FlagError{Err: err}
+		return a, nil, &FlagError{Err: err}
 	}
-	return a, nil
+	return a, upgraded, nil
 }
 
 func (af *accountFlags) fromServers(addr account.Address, servers []account.Server) (account.Account, error) {
@@ -273,12 +302,12 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	if err != nil {
 		return err
 	}
-	a, err := opts.Account.account(ctx, f, opts.cmd, opts.Email)
+	a, warnings, err := opts.Account.account(ctx, f, opts.cmd, opts.Email)
 	if err != nil {
 		return err
 	}
 	if opts.IncludePassword {
-		pw, err := opts.Password.read(f, fmt.Sprintf("Password for %s: ", a.Email.Display()))
+		pw, err := opts.Password.read(f, fmt.Sprintf("Password for %s: ", termtext.Safe(a.Email.Display())))
 		if err != nil {
 			return err
 		}
@@ -291,13 +320,21 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	}
 	var files []templates.File
 	for _, format := range formats {
-		fs, err := templates.Render(format, a, topts)
+		fs, ws, err := templates.RenderWarn(format, a, topts)
 		if err != nil {
 			return err
 		}
 		files = append(files, fs...)
+		warnings = append(warnings, ws...)
 	}
 	ios := f.IOStreams
+	for _, w := range warnings {
+		kind := "warning"
+		if w.Code == "security.starttls-upgraded" {
+			kind = "note"
+		}
+		fmt.Fprintf(ios.ErrOut, "%s: %s\n", kind, w.Message)
+	}
 	withPassword := slices.ContainsFunc(files, func(fl templates.File) bool { return fl.HasPassword })
 	if withPassword {
 		fmt.Fprintln(ios.ErrOut, "warning: the password is inside the files marked [password]; they are readable only by you (mode 0600). Delete them once installed, and send them only over channels you trust.")
@@ -322,10 +359,12 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 		return err
 	}
 	if f.Global.JSON {
-		return writeJSON(ios.Out, exportReport(a, files, written))
+		r := exportReport(a, files, written)
+		r.Warnings = warnings
+		return writeJSON(ios.Out, r)
 	}
 	printWritten(ios.Out, files, written)
-	if slices.Contains(formats, "android") && ios.IsStdoutTTY() {
+	if slices.Contains(formats, "android") && ios.IsStdoutTTY() && !slices.ContainsFunc(warnings, isQRTooLong) {
 		if qr, err := templates.AndroidQRTerminal(a, topts); err == nil {
 			fmt.Fprintf(ios.Out, "\nScan with Thunderbird for Android (Import settings):\n%s\n", qr)
 		}
@@ -378,7 +417,13 @@ type exportedFile struct {
 type exportJSON struct {
 	Account account.Account `json:"account"`
 	Files   []exportedFile  `json:"files"`
+	// Warnings: servers without encryption (security.none), servers
+	// switched to STARTTLS (security.starttls-upgraded), QR codes left
+	// out (qr.too-long).
+	Warnings []templates.Warning `json:"warnings,omitempty"`
 }
+
+func isQRTooLong(w templates.Warning) bool { return w.Code == "qr.too-long" }
 
 func exportReport(a account.Account, files []templates.File, paths []string) exportJSON {
 	r := exportJSON{Account: a, Files: []exportedFile{}}
@@ -396,9 +441,9 @@ func printWritten(w io.Writer, files []templates.File, paths []string) {
 		if fl.HasPassword {
 			mark = " [password]"
 		}
-		fmt.Fprintf(w, "\n  %s%s\n", paths[i], mark)
+		fmt.Fprintf(w, "\n  %s%s\n", termtext.Safe(paths[i]), mark)
 		if fl.Use != "" {
-			fmt.Fprintf(w, "    %s\n", fl.Use)
+			fmt.Fprintf(w, "    %s\n", termtext.Safe(fl.Use))
 		}
 	}
 	fmt.Fprintln(w, "\nNew Outlook, Outlook for Mac, Outlook mobile, Gmail and Samsung Email have no import file: use the setup sheet (--format sheet).")

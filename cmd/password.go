@@ -10,6 +10,8 @@ import (
 
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
+
+	"github.com/mailsetup/mailsetup/internal/termtext"
 )
 
 // PasswordEnv is the environment variable a password may come from.
@@ -45,7 +47,7 @@ func (pf *passwordFlags) read(f *Factory, prompt string) (string, error) {
 		}
 		defer fh.Close()
 		if st, err := fh.Stat(); err == nil && st.Mode().Perm()&0o077 != 0 {
-			fmt.Fprintf(ios.ErrOut, "warning: %s is readable by other users (mode %o); chmod 600 it\n", pf.File, st.Mode().Perm())
+			fmt.Fprintf(ios.ErrOut, "warning: %s is readable by other users (mode %o); chmod 600 it\n", termtext.Safe(pf.File), st.Mode().Perm())
 		}
 		return firstLine(fh, pf.File)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
+	"github.com/mailsetup/mailsetup/internal/termtext"
 	"github.com/mailsetup/mailsetup/probe"
 )
 
@@ -132,7 +133,7 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 	if err != nil {
 		return err
 	}
-	password, err := opts.Password.read(f, fmt.Sprintf("Password for %s (empty: skip the login test): ", orDefault(user, "the account")))
+	password, err := opts.Password.read(f, fmt.Sprintf("Password for %s (empty: skip the login test): ", termtext.Safe(orDefault(user, "the account"))))
 	if err != nil {
 		return err
 	}
@@ -197,33 +198,33 @@ func printReport(w io.Writer, cs *iostreams.ColorScheme, rep *probe.Report) {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintf(w, "%s  %s\n", cs.Bold(e.Server.String()), verdictMark(cs, e.Verdict))
+		fmt.Fprintf(w, "%s  %s\n", cs.Bold(termtext.Safe(e.Server.String())), verdictMark(cs, e.Verdict))
 		if e.Connected != "" {
-			fmt.Fprintf(w, "  connected to %s\n", e.Connected)
+			fmt.Fprintf(w, "  connected to %s\n", termtext.Safe(e.Connected))
 		}
 		if e.Greeting != "" {
-			fmt.Fprintf(w, "  greeting: %s\n", cs.Gray(e.Greeting))
+			fmt.Fprintf(w, "  greeting: %s\n", cs.Gray(termtext.Safe(e.Greeting)))
 		}
 		if t := e.TLS; t != nil && t.Version != "" {
-			fmt.Fprintf(w, "  TLS: %s %s (%s)\n", t.Version, t.Cipher, t.Mode)
+			fmt.Fprintf(w, "  TLS: %s %s (%s)\n", termtext.Safe(t.Version), termtext.Safe(t.Cipher), t.Mode)
 		}
 		if len(e.AuthAfter) > 0 {
-			fmt.Fprintf(w, "  login methods: %s\n", strings.Join(e.AuthAfter, " "))
+			fmt.Fprintf(w, "  login methods: %s\n", termtext.Safe(strings.Join(e.AuthAfter, " ")))
 		}
 		for _, fd := range e.Findings {
-			fmt.Fprintf(w, "  %s %s\n", findingMark(cs, fd.Severity), fd.Message)
+			fmt.Fprintf(w, "  %s %s\n", findingMark(cs, fd.Severity), termtext.Safe(fd.Message))
 			if fd.Fix != "" && fd.Severity >= probe.SevWarn {
-				fmt.Fprintf(w, "         fix: %s\n", fd.Fix)
+				fmt.Fprintf(w, "         fix: %s\n", termtext.Safe(fd.Fix))
 			}
 		}
 	}
 	if d := rep.DNS; d != nil {
-		fmt.Fprintf(w, "\n%s\n", cs.Bold("DNS for "+d.Domain))
+		fmt.Fprintf(w, "\n%s\n", cs.Bold("DNS for "+termtext.Safe(d.Domain)))
 		if len(d.MX) == 0 {
-			fmt.Fprintf(w, "  MX: none%s\n", parenIf(d.MXError))
+			fmt.Fprintf(w, "  MX: none%s\n", termtext.Safe(parenIf(d.MXError)))
 		}
 		for _, mx := range d.MX {
-			fmt.Fprintf(w, "  MX %d %s\n", mx.Pref, mx.Host)
+			fmt.Fprintf(w, "  MX %d %s\n", mx.Pref, termtext.Safe(mx.Host))
 		}
 		for _, s := range d.SRV {
 			switch {
@@ -231,7 +232,7 @@ func printReport(w io.Writer, cs *iostreams.ColorScheme, rep *probe.Report) {
 				fmt.Fprintf(w, "  SRV %s: not offered\n", s.Service)
 			case len(s.Records) > 0:
 				for _, r := range s.Records {
-					fmt.Fprintf(w, "  SRV %s: %s:%d (priority %d, weight %d)\n", s.Service, r.Target, r.Port, r.Priority, r.Weight)
+					fmt.Fprintf(w, "  SRV %s: %s:%d (priority %d, weight %d)\n", s.Service, termtext.Safe(r.Target), r.Port, r.Priority, r.Weight)
 				}
 			}
 		}
@@ -239,13 +240,13 @@ func printReport(w io.Writer, cs *iostreams.ColorScheme, rep *probe.Report) {
 		if len(in.MTASTS)+len(in.TLSRPT)+len(in.TLSA) > 0 {
 			fmt.Fprintln(w, "  inbound delivery (information only; does not affect client settings):")
 			for _, t := range in.MTASTS {
-				fmt.Fprintf(w, "    MTA-STS: %s\n", t)
+				fmt.Fprintf(w, "    MTA-STS: %s\n", termtext.Safe(t))
 			}
 			for _, t := range in.TLSRPT {
-				fmt.Fprintf(w, "    TLS-RPT: %s\n", t)
+				fmt.Fprintf(w, "    TLS-RPT: %s\n", termtext.Safe(t))
 			}
 			for host, recs := range in.TLSA {
-				fmt.Fprintf(w, "    DANE TLSA for %s: %d record(s)\n", host, len(recs))
+				fmt.Fprintf(w, "    DANE TLSA for %s: %d record(s)\n", termtext.Safe(host), len(recs))
 			}
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/netx"
+	"github.com/mailsetup/mailsetup/internal/termtext"
 )
 
 // DefaultTimeout is the default for --timeout: the whole run's deadline.
@@ -32,6 +33,8 @@ type GlobalOptions struct {
 	NoColor  bool
 	// Lang is --lang: "en", "ro", "lt", or "" to follow the locale.
 	Lang string
+	// TrustAD is --trust-ad: believe the resolver's AD (DNSSEC-validated) bit.
+	TrustAD bool
 }
 
 // Factory gives commands what they need from the outside world. Tests fill
@@ -96,6 +99,9 @@ func (f *Factory) Resolver() (*netx.Resolver, error) {
 		return nil, err
 	}
 	r.Trace = f.Tracer()
+	if f.Global.TrustAD {
+		r.TrustAD, r.ADRule = true, netx.ADRuleFlag
+	}
 	return r, nil
 }
 
@@ -190,7 +196,8 @@ Exit codes:
 	pf.BoolVar(&g.JSON, "json", false, "print stable machine-readable JSON on stdout")
 	pf.DurationVar(&g.Timeout, "timeout", DefaultTimeout, "deadline for the whole run's network work")
 	pf.StringVar(&g.Resolver, "resolver", "", "DNS server `host[:port]` for every lookup (default: the system's)")
-	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "trace every lookup and connection on stderr (secrets redacted)")
+	pf.BoolVar(&g.TrustAD, "trust-ad", false, "believe the resolver's AD (DNSSEC-validated) bit; only for a validating resolver reached over a trusted path (default: only when resolv.conf has 'options trust-ad')")
+	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "trace every lookup and connection on stderr (credentials shown as [credentials])")
 	pf.BoolVar(&g.NoColor, "no-color", false, "never use colour (NO_COLOR is honoured too)")
 	pf.StringVar(&g.Lang, "lang", "", "language of messages: "+supportedLangs()+" (default: from LC_ALL, LC_MESSAGES or LANG, else en)")
 
@@ -252,16 +259,19 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 }
 
 func printError(w io.Writer, c *cobra.Command, err error, code int) {
+	// Errors quote flags, input and server text: the one place they reach
+	// the terminal shows control characters escaped.
+	msg := termtext.Safe(err.Error())
 	switch {
 	case code == ExitCancelled:
 		fmt.Fprintln(w, "mailsetup: cancelled")
 	case code == ExitUsage:
-		fmt.Fprintf(w, "mailsetup: %v\n", err)
+		fmt.Fprintf(w, "mailsetup: %s\n", msg)
 		if c != nil {
 			fmt.Fprintf(w, "\n%s", c.UsageString())
 		}
 	default:
-		fmt.Fprintf(w, "mailsetup: %v\n", err)
+		fmt.Fprintf(w, "mailsetup: %s\n", msg)
 	}
 }
 

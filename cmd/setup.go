@@ -111,7 +111,10 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	if err != nil {
 		return err
 	}
-	dopts.NoVerify = true // the wizard verifies with the chosen settings
+	// Discovery checks the servers live (unless --no-verify), which also
+	// switches servers listed without encryption to STARTTLS when they
+	// offer it; the wizard verifies the chosen settings again, with the
+	// login.
 	roots := dopts.RootCAs
 	deps := wizard.Deps{
 		Out:     ios.Out,
@@ -128,7 +131,7 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 			targets := []probe.Target{{Server: a.Incoming, Password: password}, {Server: a.Outgoing, Password: password}}
 			return probe.Run(ctx, popts, "", targets)
 		},
-		Export: func(ctx context.Context, a account.Account, formats []string, dir, password string) ([]wizard.ExportedFile, error) {
+		Export: func(ctx context.Context, a account.Account, formats []string, dir, password string) ([]wizard.ExportedFile, []templates.Warning, error) {
 			return exportForWizard(ctx, a, formats, dir, password, opts.Force)
 		},
 	}
@@ -238,18 +241,20 @@ func setupError(err error) error {
 // exportForWizard renders the formats and writes them into dir. If ctx is
 // cancelled while writing, the files written so far are removed, so an
 // interrupted setup leaves no partial set behind.
-func exportForWizard(ctx context.Context, a account.Account, formats []string, dir, password string, force bool) ([]wizard.ExportedFile, error) {
+func exportForWizard(ctx context.Context, a account.Account, formats []string, dir, password string, force bool) ([]wizard.ExportedFile, []templates.Warning, error) {
 	topts := templates.Options{Password: password, IncludePassword: password != ""}
 	var files []templates.File
+	var warnings []templates.Warning
 	for _, format := range formats {
-		fs, err := templates.Render(format, a, topts)
+		fs, ws, err := templates.RenderWarn(format, a, topts)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		files = append(files, fs...)
+		warnings = append(warnings, ws...)
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	paths, err := writeFiles(dir, files, force)
 	if err == nil {
@@ -259,11 +264,11 @@ func exportForWizard(ctx context.Context, a account.Account, formats []string, d
 		for _, p := range paths {
 			os.Remove(p)
 		}
-		return nil, err
+		return nil, nil, err
 	}
 	out := make([]wizard.ExportedFile, len(files))
 	for i, fl := range files {
 		out[i] = wizard.ExportedFile{Path: paths[i], Format: fl.Format, HasPassword: fl.HasPassword, Use: fl.Use}
 	}
-	return out, nil
+	return out, warnings, nil
 }

@@ -6,27 +6,74 @@ import (
 	"testing"
 )
 
+// TestClassify: codes decide before wording; wording only classifies a
+// refusal without a deciding code.
 func TestClassify(t *testing.T) {
-	tests := []struct {
-		code int
+	imap := []struct {
 		text string
 		want LoginOutcome
 	}{
-		{535, "535 5.7.8 Authentication credentials invalid", LoginWrongCredentials},
-		{0, "[AUTHENTICATIONFAILED] Invalid credentials (Failure)", LoginWrongCredentials},
-		{0, "[AUTH] Authentication failed.", LoginWrongCredentials},
-		{534, "534-5.7.9 Application-specific password required. Learn more at", LoginAppPasswordRequired},
-		{0, "[ALERT] Application-specific password required: https://support.google.com/mail/accounts/answer/185833 (Failure)", LoginAppPasswordRequired},
-		{0, "[WEBALERT https://accounts.google.com/signin/continue?...] Web login required.", LoginAppPasswordRequired},
-		{535, "535 5.7.139 Authentication unsuccessful, basic authentication is disabled.", LoginOAuth2Required},
-		{0, "[IN-USE] Mailbox is locked by another POP3 session", LoginLocked},
-		{0, "[SYS/TEMP] Temporary server error", LoginTemporary},
-		{0, "[UNAVAILABLE] Temporary authentication failure", LoginTemporary},
-		{454, "454 4.7.0 Temporary authentication failure", LoginTemporary},
+		{"[AUTHENTICATIONFAILED] Invalid credentials (Failure)", LoginWrongCredentials},
+		{"[AUTHORIZATIONFAILED] Not allowed", LoginNotAuthorized},
+		{"[EXPIRED] Authentication failed.", LoginPasswordExpired},
+		{"[INUSE] Authentication failed.", LoginLocked},
+		{"[UNAVAILABLE] Authentication failed.", LoginTemporary},
+		{"[CONTACTADMIN] Authentication failed.", LoginContactAdmin},
+		{"[PRIVACYREQUIRED] Authentication failed.", LoginEncryptionRequired},
+		// The code wins over misleading words.
+		{"[AUTHENTICATIONFAILED] account locked? try again later", LoginWrongCredentials},
+		{"[unavailable] Invalid credentials", LoginTemporary},
+		// No deciding code: the providers' wording.
+		{"[ALERT] Application-specific password required: https://support.google.com/mail/accounts/answer/185833 (Failure)", LoginAppPasswordRequired},
+		{"[WEBALERT https://accounts.google.com/signin/continue?...] Web login required.", LoginAppPasswordRequired},
+		{"AUTHENTICATE failed.", LoginWrongCredentials},
+		{"[ALERT] Your password has expired", LoginPasswordExpired},
 	}
-	for _, tt := range tests {
-		if got := classify(tt.code, tt.text); got != tt.want {
-			t.Errorf("classify(%d, %q) = %s, want %s", tt.code, tt.text, got, tt.want)
+	for _, tt := range imap {
+		if got := classifyIMAP(tt.text); got != tt.want {
+			t.Errorf("classifyIMAP(%q) = %s, want %s", tt.text, got, tt.want)
+		}
+	}
+	pop3 := []struct {
+		text string
+		want LoginOutcome
+	}{
+		{"[AUTH] Authentication failed.", LoginWrongCredentials},
+		{"[IN-USE] Mailbox is locked by another POP3 session", LoginLocked},
+		{"[IN-USE] Authentication failed.", LoginLocked},
+		{"[SYS/TEMP] Authentication failed.", LoginTemporary},
+		{"[SYS/PERM] Authentication failed.", LoginContactAdmin},
+		{"[LOGIN-DELAY] Authentication failed.", LoginTemporary},
+		{"[AUTH] temporarily unavailable", LoginWrongCredentials},
+		{"Authentication failed.", LoginWrongCredentials},
+	}
+	for _, tt := range pop3 {
+		if got := classifyPOP3(tt.text); got != tt.want {
+			t.Errorf("classifyPOP3(%q) = %s, want %s", tt.text, got, tt.want)
+		}
+	}
+	smtp := []struct {
+		code  int
+		lines []string
+		want  LoginOutcome
+	}{
+		{535, []string{"5.7.8 Authentication credentials invalid"}, LoginWrongCredentials},
+		{535, []string{"5.7.8 Your account is locked, try again later"}, LoginWrongCredentials},
+		{534, []string{"5.7.9 Application-specific password required. Learn more at", "5.7.9  https://support.google.com/mail/?p=InvalidSecondFactor"}, LoginAppPasswordRequired},
+		{534, []string{"5.7.9 Authentication mechanism is too weak"}, LoginAppPasswordRequired},
+		{538, []string{"5.7.11 Encryption required for requested authentication mechanism"}, LoginEncryptionRequired},
+		{432, []string{"4.7.12 A password transition is needed"}, LoginPasswordExpired},
+		{454, []string{"4.7.0 Temporary authentication failure"}, LoginTemporary},
+		{451, []string{"4.3.0 Authentication failed"}, LoginTemporary},
+		{421, []string{"4.4.2 Connection dropped"}, LoginTemporary},
+		{535, []string{"5.7.139 Authentication unsuccessful, basic authentication is disabled."}, LoginOAuth2Required},
+		{535, []string{"5.7.3 Authentication unsuccessful"}, LoginWrongCredentials},
+		{535, []string{"Authentication failed"}, LoginWrongCredentials},
+		{535, []string{"5.7.0 Your password has expired"}, LoginPasswordExpired},
+	}
+	for _, tt := range smtp {
+		if got := classifySMTP(tt.code, tt.lines); got != tt.want {
+			t.Errorf("classifySMTP(%d, %q) = %s, want %s", tt.code, tt.lines, got, tt.want)
 		}
 	}
 }

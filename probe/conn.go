@@ -37,7 +37,9 @@ type session struct {
 	r       *bufio.Reader
 	timeout time.Duration
 	trace   func(format string, args ...any)
-	secret  string // never traced
+	// sentCredentials holds the wire form of every credentials line sent
+	// (see writeCredentials), to recognise a server line that repeats one.
+	sentCredentials []string
 }
 
 func newSession(ctx context.Context, c net.Conn, timeout time.Duration, trace func(string, ...any)) *session {
@@ -90,13 +92,62 @@ func (s *session) readLine() (string, error) {
 		return "", errTooMuch
 	}
 	line := strings.TrimRight(string(buf), "\r\n")
-	s.trace("S: %s", line)
+	if s.repeatsCredentials(line) {
+		s.trace("S: %s", echoWithheld)
+	} else {
+		s.trace("S: %s", line)
+	}
 	return line, nil
 }
 
-// writeLine sends one command line and starts a new phase for its
-// response. shown is what the trace prints, so credentials never reach it.
-func (s *session) writeLine(line, shown string) error {
+// credentialsMark stands in the trace for the part of a line that carries
+// credentials. The credentials themselves are never formatted into text.
+const credentialsMark = "[credentials]"
+
+// echoWithheld replaces, in the trace and in findings, a server line that
+// repeats a credentials line the probe sent.
+const echoWithheld = "[a server line repeating the credentials sent, not shown]"
+
+// writeLine sends one command line that carries no credentials and starts
+// a new phase for its response; the trace shows the line as sent.
+func (s *session) writeLine(line string) error {
+	return s.write(line, line)
+}
+
+// writeCredentials sends the line public+cred, where cred is the part that
+// carries credentials (a password, a SASL response). The trace shows
+// public followed by credentialsMark, so cred never reaches any text. echo
+// is what a server repeating the line back would quote (the SASL response,
+// the quoted password, "PASS secret"): repeatsCredentials recognises it.
+func (s *session) writeCredentials(public, cred, echo string) error {
+	s.sentCredentials = append(s.sentCredentials, echo)
+	return s.write(public+cred, public+credentialsMark)
+}
+
+// writeLiteral sends an IMAP literal's octets that carry credentials,
+// followed by the line end that ends the command. It is traced as
+// credentialsMark. A literal is data, not a command, so no server repeats
+// it as one: it is not remembered for repeatsCredentials.
+func (s *session) writeLiteral(cred string) error {
+	return s.write(cred, credentialsMark)
+}
+
+// repeatsCredentials reports whether a server line quotes a credentials
+// line the probe sent (its echo form): a server that echoes a command
+// back. Such a line is never quoted; it is a decision about one line, not
+// a replacement inside text.
+func (s *session) repeatsCredentials(line string) bool {
+	for _, c := range s.sentCredentials {
+		if strings.Contains(line, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// write sends line and starts a new phase for its response; shown is what
+// the trace prints.
+func (s *session) write(line, shown string) error {
 	s.deadline()
 	s.trace("C: %s", shown)
 	if _, err := io.WriteString(s.conn, line+"\r\n"); err != nil {

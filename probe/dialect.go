@@ -1,3 +1,18 @@
+// The probe's own line-protocol clients for IMAP, SMTP and POP3.
+//
+// They are hand-rolled on purpose. The kept libraries (go-imap v2's
+// imapclient, go-smtp's client) take over the connection from the greeting
+// on and read it in their own way: no 64 KiB cap per line and no byte
+// budget per phase, one deadline for the whole connection at best, no way
+// to see bytes a server sends between its STARTTLS answer and the
+// handshake, and a login that cannot be refused before the credentials are
+// written (LOGINDISABLED, unverified TLS). The probe needs all of that in
+// one place (conn.go), so only the login encodings the libraries would
+// have got right are done here with care: SASL PLAIN in base64, IMAP
+// literals for anything but plain ASCII, and credentials lines written
+// through session.writeCredentials so that they are never formatted into
+// text. There is no POP3 client among the kept libraries.
+
 package probe
 
 import (
@@ -18,6 +33,19 @@ const (
 	LoginLocked              LoginOutcome = "locked"
 	LoginTemporary           LoginOutcome = "temporary"
 	LoginNotAttempted        LoginOutcome = "not-attempted"
+	// LoginPasswordExpired: the password is right but must be changed
+	// (IMAP [EXPIRED], SMTP 432 4.7.12).
+	LoginPasswordExpired LoginOutcome = "password-expired"
+	// LoginNotAuthorized: the credentials are right but the account may
+	// not use this service (IMAP [AUTHORIZATIONFAILED]).
+	LoginNotAuthorized LoginOutcome = "not-authorized"
+	// LoginContactAdmin: the provider must act (IMAP [CONTACTADMIN],
+	// POP3 [SYS/PERM]).
+	LoginContactAdmin LoginOutcome = "contact-admin"
+	// LoginEncryptionRequired: the server wants more protection before a
+	// login than this connection gives (IMAP [PRIVACYREQUIRED], SMTP 538
+	// 5.7.11).
+	LoginEncryptionRequired LoginOutcome = "encryption-required"
 )
 
 // dialect is one protocol's side of the probe conversation.
@@ -54,32 +82,6 @@ func plainResponse(user, pass string) string {
 	return base64.StdEncoding.EncodeToString([]byte("\x00" + user + "\x00" + pass))
 }
 
-// classify maps a failed login's reply text (and SMTP code, 0 otherwise)
-// to an outcome, recognising the large providers' wording.
-func classify(code int, text string) LoginOutcome {
-	t := strings.ToLower(text)
-	has := func(subs ...string) bool {
-		for _, s := range subs {
-			if strings.Contains(t, s) {
-				return true
-			}
-		}
-		return false
-	}
-	switch {
-	case code == 534 || has("application-specific password", "app password", "app-specific password",
-		"5.7.9", "[webalert", "web browser", "web login required"):
-		return LoginAppPasswordRequired
-	case has("basic authentication is disabled", "5.7.139", "oauth", "modern authentication"):
-		return LoginOAuth2Required
-	case has("[in-use]", "in use", "locked", "[contactadmin]", "suspended", "disabled"):
-		return LoginLocked
-	case code >= 400 && code < 500 || has("[unavailable]", "[sys/temp]", "temporar", "try again later", "[limit]"):
-		return LoginTemporary
-	}
-	return LoginWrongCredentials
-}
-
 // ---- IMAP (RFC 9051 / 3501) ----
 
 type imapDialect struct{ tag int }
@@ -106,13 +108,20 @@ func (d *imapDialect) greeting(s *session) (string, bool, error) {
 	return line, false, &phaseError{"invalid", fmt.Errorf("not an IMAP greeting: %q", clip(line))}
 }
 
-// command sends a tagged command and collects untagged lines until the
-// tagged reply, returning the tagged status ("OK", "NO", "BAD") and text.
-func (d *imapDialect) command(s *session, cmd, shown string) (untagged []string, status, text string, err error) {
+// command sends a tagged command without credentials and collects
+// untagged lines until the tagged reply, returning the tagged status
+// ("OK", "NO", "BAD", or "+" for a continuation request) and text.
+func (d *imapDialect) command(s *session, cmd string) (untagged []string, status, text string, err error) {
 	tag := d.next()
-	if err := s.writeLine(tag+" "+cmd, tag+" "+shown); err != nil {
+	if err := s.writeLine(tag + " " + cmd); err != nil {
 		return nil, "", "", &phaseError{"command", err}
 	}
+	return d.response(s, tag)
+}
+
+// response collects untagged lines until the reply tagged tag or a
+// continuation request ("+").
+func (d *imapDialect) response(s *session, tag string) (untagged []string, status, text string, err error) {
 	for {
 		line, err := s.readLine()
 		if err != nil {
@@ -130,7 +139,7 @@ func (d *imapDialect) command(s *session, cmd, shown string) (untagged []string,
 }
 
 func (d *imapDialect) capabilities(s *session) ([]string, error) {
-	untagged, status, text, err := d.command(s, "CAPABILITY", "CAPABILITY")
+	untagged, status, text, err := d.command(s, "CAPABILITY")
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +158,7 @@ func (d *imapDialect) capabilities(s *session) ([]string, error) {
 func (d *imapDialect) startTLSOffered(caps []string) bool { return hasCap(caps, "STARTTLS") }
 
 func (d *imapDialect) startTLS(s *session) error {
-	_, status, text, err := d.command(s, "STARTTLS", "STARTTLS")
+	_, status, text, err := d.command(s, "STARTTLS")
 	if err != nil {
 		return err
 	}
@@ -186,54 +195,119 @@ func (d *imapDialect) login(s *session, caps []string, user, pass string) (Login
 	if hasCap(caps, "LOGINDISABLED") {
 		return LoginNotAttempted, "", &phaseError{"protocol", fmt.Errorf("the server has LOGINDISABLED")}
 	}
+	// IMAP4rev2 (RFC 9051) includes SASL-IR and LITERAL-.
+	rev2 := hasCap(caps, "IMAP4rev2")
 	var status, text string
 	var err error
+	tag := d.next()
 	switch {
-	case hasCap(caps, "AUTH=PLAIN") && hasCap(caps, "SASL-IR"):
-		_, status, text, err = d.command(s, "AUTHENTICATE PLAIN "+plainResponse(user, pass), "AUTHENTICATE PLAIN [credentials]")
+	case hasCap(caps, "AUTH=PLAIN") && (hasCap(caps, "SASL-IR") || rev2):
+		ir := plainResponse(user, pass)
+		err = s.writeCredentials(tag+" AUTHENTICATE PLAIN ", ir, ir)
+		if err == nil {
+			_, status, text, err = d.response(s, tag)
+		}
 	case hasCap(caps, "AUTH=PLAIN"):
-		_, status, text, err = d.command(s, "AUTHENTICATE PLAIN", "AUTHENTICATE PLAIN")
+		err = s.writeLine(tag + " AUTHENTICATE PLAIN")
+		if err == nil {
+			_, status, text, err = d.response(s, tag)
+		}
 		if err == nil && status == "+" {
-			if err = s.writeLine(plainResponse(user, pass), "[credentials]"); err == nil {
-				status, text, err = d.finish(s)
+			resp := plainResponse(user, pass)
+			if err = s.writeCredentials("", resp, resp); err == nil {
+				_, status, text, err = d.response(s, tag)
 			}
 		}
 	default:
-		_, status, text, err = d.command(s, "LOGIN "+imapQuote(user)+" "+imapQuote(pass), "LOGIN "+imapQuote(user)+" [password]")
+		nonSync := func(n int) bool {
+			return hasCap(caps, "LITERAL+") || (hasCap(caps, "LITERAL-") || rev2) && n <= 4096
+		}
+		status, text, err = d.loginCommand(s, tag, user, pass, nonSync)
 	}
 	if err != nil {
+		if _, ok := err.(*phaseError); !ok {
+			err = &phaseError{"command", err}
+		}
 		return LoginNotAttempted, "", err
 	}
 	switch status {
 	case "OK":
 		return LoginOK, text, nil
 	case "NO":
-		return classify(0, text), text, nil
+		return classifyIMAP(text), text, nil
 	}
 	return LoginNotAttempted, text, &phaseError{"protocol", fmt.Errorf("login answered %s %s", status, text)}
 }
 
-// finish reads to the tagged reply of the command in progress.
-func (d *imapDialect) finish(s *session) (status, text string, err error) {
-	tag := fmt.Sprintf("m%d", d.tag)
-	for {
-		line, err := s.readLine()
-		if err != nil {
-			return "", "", &phaseError{"command", err}
+// loginCommand sends LOGIN with the username and password each as a quoted
+// string when it is plain printable ASCII without '"' and '\', and as a
+// literal otherwise (8-bit bytes, quotes, backslashes): a non-synchronising
+// literal {n+} when nonSync(n) allows (LITERAL+, or LITERAL- up to 4096
+// bytes), else {n} and a wait for the server's continuation request. CR,
+// LF and NUL never get here (see prober.login). It returns the tagged
+// status, or the server's refusal of a literal.
+func (d *imapDialect) loginCommand(s *session, tag, user, pass string, nonSync func(int) bool) (status, text string, err error) {
+	line := tag + " LOGIN "
+	// sendLiteral ends the current line with a literal announcement and,
+	// for a synchronising literal, waits for the continuation request.
+	sendLiteral := func(v string) (bool, error) {
+		n := len(v)
+		if nonSync(n) {
+			line += fmt.Sprintf("{%d+}", n)
+		} else {
+			line += fmt.Sprintf("{%d}", n)
 		}
-		if rest, ok := strings.CutPrefix(line, tag+" "); ok {
-			status, text, _ = strings.Cut(rest, " ")
-			return strings.ToUpper(status), text, nil
+		if err := s.writeLine(line); err != nil {
+			return false, err
+		}
+		if nonSync(n) {
+			return true, nil
+		}
+		_, status, text, err = d.response(s, tag)
+		return err == nil && status == "+", err
+	}
+	if imapQuotable(user) {
+		line += imapQuote(user)
+	} else {
+		if ok, err := sendLiteral(user); !ok {
+			return status, text, err
+		}
+		line = user
+	}
+	line += " "
+	if imapQuotable(pass) {
+		q := imapQuote(pass)
+		if err := s.writeCredentials(line, q, q); err != nil {
+			return "", "", err
+		}
+	} else {
+		if ok, err := sendLiteral(pass); !ok {
+			return status, text, err
+		}
+		if err := s.writeLiteral(pass); err != nil {
+			return "", "", err
 		}
 	}
+	_, status, text, err = d.response(s, tag)
+	return status, text, err
 }
 
-func (d *imapDialect) quit(s *session) { _, _, _, _ = d.command(s, "LOGOUT", "LOGOUT") }
+func (d *imapDialect) quit(s *session) { _, _, _, _ = d.command(s, "LOGOUT") }
 
-// imapQuote makes an IMAP quoted string.
-func imapQuote(v string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(v) + `"`
+// imapQuotable reports whether v can go as an IMAP quoted string without
+// escapes: printable ASCII other than '"' and '\'. Anything else goes as
+// a literal, which carries any byte as it is.
+func imapQuotable(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
+
+// imapQuote makes an IMAP quoted string of a value imapQuotable accepts.
+func imapQuote(v string) string { return `"` + v + `"` }
 
 // ---- SMTP submission (RFC 5321, 4954, 6409) ----
 
@@ -287,9 +361,20 @@ func (d *smtpDialect) greeting(s *session) (string, bool, error) {
 	return text, false, nil
 }
 
-func (d *smtpDialect) command(s *session, cmd, shown string) (int, []string, error) {
-	if err := s.writeLine(cmd, shown); err != nil {
-		return 0, nil, &phaseError{"command", err}
+func (d *smtpDialect) command(s *session, cmd string) (int, []string, error) {
+	return d.exchange(s, s.writeLine(cmd))
+}
+
+// credentials sends a line whose part cred, a base64 SASL response,
+// carries credentials (see session.writeCredentials) and reads the reply.
+func (d *smtpDialect) credentials(s *session, public, cred string) (int, []string, error) {
+	return d.exchange(s, s.writeCredentials(public, cred, cred))
+}
+
+// exchange reads the reply to a line just written (werr: the write's error).
+func (d *smtpDialect) exchange(s *session, werr error) (int, []string, error) {
+	if werr != nil {
+		return 0, nil, &phaseError{"command", werr}
 	}
 	code, lines, err := d.reply(s)
 	if err != nil {
@@ -299,7 +384,7 @@ func (d *smtpDialect) command(s *session, cmd, shown string) (int, []string, err
 }
 
 func (d *smtpDialect) capabilities(s *session) ([]string, error) {
-	code, lines, err := d.command(s, "EHLO "+d.helo, "EHLO "+d.helo)
+	code, lines, err := d.command(s, "EHLO "+d.helo)
 	if err != nil {
 		return nil, err
 	}
@@ -314,7 +399,7 @@ func (d *smtpDialect) startTLSOffered(caps []string) bool {
 }
 
 func (d *smtpDialect) startTLS(s *session) error {
-	code, lines, err := d.command(s, "STARTTLS", "STARTTLS")
+	code, lines, err := d.command(s, "STARTTLS")
 	if err != nil {
 		return err
 	}
@@ -370,14 +455,14 @@ func (d *smtpDialect) login(s *session, caps []string, user, pass string) (Login
 	var err error
 	switch {
 	case hasCap(mechs, "PLAIN"):
-		code, lines, err = d.command(s, "AUTH PLAIN "+plainResponse(user, pass), "AUTH PLAIN [credentials]")
+		code, lines, err = d.credentials(s, "AUTH PLAIN ", plainResponse(user, pass))
 	case hasCap(mechs, "LOGIN"):
-		code, lines, err = d.command(s, "AUTH LOGIN", "AUTH LOGIN")
+		code, lines, err = d.command(s, "AUTH LOGIN")
 		if err == nil && code == 334 {
-			code, lines, err = d.command(s, base64.StdEncoding.EncodeToString([]byte(user)), "[username]")
+			code, lines, err = d.credentials(s, "", base64.StdEncoding.EncodeToString([]byte(user)))
 		}
 		if err == nil && code == 334 {
-			code, lines, err = d.command(s, base64.StdEncoding.EncodeToString([]byte(pass)), "[password]")
+			code, lines, err = d.credentials(s, "", base64.StdEncoding.EncodeToString([]byte(pass)))
 		}
 	default:
 		return LoginNotAttempted, "", &phaseError{"protocol", fmt.Errorf("no password mechanism offered")}
@@ -389,10 +474,10 @@ func (d *smtpDialect) login(s *session, caps []string, user, pass string) (Login
 	if code == 235 {
 		return LoginOK, text, nil
 	}
-	return classify(code, text), text, nil
+	return classifySMTP(code, lines), text, nil
 }
 
-func (d *smtpDialect) quit(s *session) { _, _, _ = d.command(s, "QUIT", "QUIT") }
+func (d *smtpDialect) quit(s *session) { _, _, _ = d.command(s, "QUIT") }
 
 // ---- POP3 (RFC 1939, 2449, 2595, 5034) ----
 
@@ -424,9 +509,22 @@ func (d pop3Dialect) greeting(s *session) (string, bool, error) {
 	return line, false, nil
 }
 
-func (d pop3Dialect) command(s *session, cmd, shown string) (bool, string, error) {
-	if err := s.writeLine(cmd, shown); err != nil {
-		return false, "", &phaseError{"command", err}
+func (d pop3Dialect) command(s *session, cmd string) (bool, string, error) {
+	return d.exchange(s, s.writeLine(cmd))
+}
+
+// credentials sends the line public+cred, whose part cred carries
+// credentials, and reads the status line; echo is what a server repeating
+// the line would quote (see session.writeCredentials).
+func (d pop3Dialect) credentials(s *session, public, cred, echo string) (bool, string, error) {
+	return d.exchange(s, s.writeCredentials(public, cred, echo))
+}
+
+// exchange reads the status line answering a line just written (werr: the
+// write's error).
+func (d pop3Dialect) exchange(s *session, werr error) (bool, string, error) {
+	if werr != nil {
+		return false, "", &phaseError{"command", werr}
 	}
 	line, err := s.readLine()
 	if err != nil {
@@ -440,7 +538,7 @@ func (d pop3Dialect) command(s *session, cmd, shown string) (bool, string, error
 }
 
 func (d pop3Dialect) capabilities(s *session) ([]string, error) {
-	ok, _, err := d.command(s, "CAPA", "CAPA")
+	ok, _, err := d.command(s, "CAPA")
 	if err != nil || !ok {
 		return nil, err // a server without CAPA has no capabilities to report
 	}
@@ -460,7 +558,7 @@ func (d pop3Dialect) capabilities(s *session) ([]string, error) {
 func (pop3Dialect) startTLSOffered(caps []string) bool { return hasCap(caps, "STLS") }
 
 func (d pop3Dialect) startTLS(s *session) error {
-	ok, text, err := d.command(s, "STLS", "STLS")
+	ok, text, err := d.command(s, "STLS")
 	if err != nil {
 		return err
 	}
@@ -512,11 +610,12 @@ func (d pop3Dialect) login(s *session, caps []string, user, pass string) (LoginO
 	var text string
 	var err error
 	if hasCap(d.saslMechs(caps), "PLAIN") {
-		ok, text, err = d.command(s, "AUTH PLAIN "+plainResponse(user, pass), "AUTH PLAIN [credentials]")
+		ir := plainResponse(user, pass)
+		ok, text, err = d.credentials(s, "AUTH PLAIN ", ir, ir)
 	} else {
-		ok, text, err = d.command(s, "USER "+user, "USER "+user)
+		ok, text, err = d.command(s, "USER "+user)
 		if err == nil && ok {
-			ok, text, err = d.command(s, "PASS "+pass, "PASS [password]")
+			ok, text, err = d.credentials(s, "PASS ", pass, "PASS "+pass)
 		}
 	}
 	if err != nil {
@@ -525,10 +624,10 @@ func (d pop3Dialect) login(s *session, caps []string, user, pass string) (LoginO
 	if ok {
 		return LoginOK, "+OK " + text, nil
 	}
-	return classify(0, text), "-ERR " + text, nil
+	return classifyPOP3(text), "-ERR " + text, nil
 }
 
-func (d pop3Dialect) quit(s *session) { _, _, _ = d.command(s, "QUIT", "QUIT") }
+func (d pop3Dialect) quit(s *session) { _, _, _ = d.command(s, "QUIT") }
 
 func cutPrefixFold(s, prefix string) (string, bool) {
 	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {

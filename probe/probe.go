@@ -16,7 +16,6 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net"
@@ -66,7 +65,9 @@ type Options struct {
 	AllowInsecureAuth bool
 	// HeloName is the SMTP EHLO argument; "[local address]" when empty.
 	HeloName string
-	// Trace receives the conversation, credentials redacted.
+	// Trace receives the conversation. Lines that carry credentials are
+	// written as "[credentials]" by the protocol code; the credentials are
+	// never formatted into text.
 	Trace *netx.Tracer
 	// Now is the clock for certificate dates; time.Now when nil.
 	Now func() time.Time
@@ -111,8 +112,9 @@ type AddressResult struct {
 // Login is the outcome of the login test.
 type Login struct {
 	Outcome LoginOutcome `json:"outcome"`
-	// Reply is the server's reply to the login, which never contains the
-	// password.
+	// Reply is the server's reply to the login as it sent it, or a note
+	// that it was withheld because it repeated the credentials line the
+	// probe sent.
 	Reply string `json:"reply,omitempty"`
 }
 
@@ -206,9 +208,6 @@ func ProbeEndpoint(ctx context.Context, opts Options, t Target) *Endpoint {
 	if t.Username == "" {
 		t.Username = srv.Username
 	}
-	for _, sec := range t.secrets() {
-		opts.Trace.Redact(sec)
-	}
 	p := &prober{opts: &opts, e: e, t: t}
 	p.run(ctx)
 	e.finish()
@@ -222,28 +221,11 @@ type prober struct {
 	t    Target
 }
 
-// add records a finding, with any form of the credentials removed: servers
-// echo what they were sent, and findings reach JSON, reports and screens.
+// add records a finding. Findings never contain credentials because none
+// is ever formatted into them: the password only travels inside the
+// protocol code's credentials lines (session.writeCredentials).
 func (p *prober) add(f Finding) {
-	f.Message, f.Fix = p.scrub(f.Message), p.scrub(f.Fix)
 	p.e.Findings = append(p.e.Findings, f)
-}
-
-// secrets returns the forms the password travels in: as is, in base64
-// (AUTH LOGIN) and in a SASL PLAIN response.
-func (t Target) secrets() []string {
-	if t.Password == "" {
-		return nil
-	}
-	return []string{plainResponse(t.Username, t.Password), base64.StdEncoding.EncodeToString([]byte(t.Password)), t.Password}
-}
-
-// scrub removes every form of the password from s.
-func (p *prober) scrub(s string) string {
-	for _, sec := range p.t.secrets() {
-		s = strings.ReplaceAll(s, sec, "[redacted]")
-	}
-	return s
 }
 
 func (p *prober) trace(format string, args ...any) {
@@ -279,7 +261,6 @@ func (p *prober) run(ctx context.Context) {
 	}
 	d := p.dialect(helo)
 	s := newSession(ctx, conn, p.opts.phase(), p.trace)
-	s.secret = p.t.Password
 
 	if srv.Security == account.TLS {
 		if !p.tls(s, "implicit") {
@@ -624,12 +605,19 @@ func (p *prober) login(s *session, d dialect, caps []string) {
 	s.timeout = p.opts.login()
 	outcome, reply, err := d.login(s, caps, p.t.Username, p.t.Password)
 	s.timeout = p.opts.phase()
+	if err != nil && s.repeatsCredentials(err.Error()) {
+		err = &phaseError{"protocol", errors.New(echoWithheld)}
+	}
 	if err != nil {
 		p.e.Login = &Login{Outcome: LoginNotAttempted}
 		p.sessionFailure(err, "login")
 		return
 	}
-	reply = p.scrub(reply)
+	// The reply is the server's own answer, quoted as it is, unless it
+	// repeats a credentials line the probe sent.
+	if s.repeatsCredentials(reply) {
+		reply = echoWithheld
+	}
 	p.e.Login = &Login{Outcome: outcome, Reply: clip(reply)}
 	user := p.t.Username
 	switch outcome {
@@ -653,6 +641,21 @@ func (p *prober) login(s *session, d dialect, caps []string) {
 			"The account is locked or in use: %s", clip(reply)))
 	case LoginTemporary:
 		p.add(newFinding("auth.temporary", "Try again in a few minutes.", "The login failed for a temporary reason: %s", clip(reply)))
+	case LoginPasswordExpired:
+		p.e.AuthProblem = true
+		p.add(newFinding("auth.password-expired", "Change the password on the provider's website (or ask the administrator), then use the new one.",
+			"The password for %s is right but has expired: %s", user, clip(reply)))
+	case LoginNotAuthorized:
+		p.e.AuthProblem = true
+		p.add(newFinding("auth.not-authorized", "Ask the provider to enable "+srv.Protocol.Label()+" access for this account, and check that the username is the account's own.",
+			"%s accepted the credentials of %s but does not let this account sign in here: %s", srv.Protocol.Label(), user, clip(reply)))
+	case LoginContactAdmin:
+		p.e.AuthProblem = true
+		p.add(newFinding("auth.contact-admin", "Contact the provider's support or the mail administrator; changing settings here will not help.",
+			"%s refused the login for %s and asks you to contact the administrator: %s", srv.Protocol.Label(), user, clip(reply)))
+	case LoginEncryptionRequired:
+		p.add(newFinding("auth.encryption-required", implicitFix(srv)+" If this already is SSL/TLS, the server's own settings need fixing.",
+			"%s wants more protection before a login than this connection gives: %s", srv.Protocol.Label(), clip(reply)))
 	}
 }
 

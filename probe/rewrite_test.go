@@ -249,9 +249,11 @@ func TestDNSSection(t *testing.T) {
 	}
 }
 
-// TestCredentialsNeverEchoed: a server that repeats the password (or its
-// SASL or base64 form) in replies does not get it into findings, the
-// login reply or the trace.
+// TestCredentialsNeverEchoed: a server that repeats a credentials line the
+// probe sent (here the SASL PLAIN response) does not get it, or anything
+// else on that line, into findings, the login reply or the trace: the
+// line is withheld whole. (Text a server makes up itself is its own text
+// and is quoted as it is; nothing is replaced inside it.)
 func TestCredentialsNeverEchoed(t *testing.T) {
 	e := newEnv(t)
 	const pw = "S3cret-Echo!"
@@ -266,7 +268,7 @@ func TestCredentialsNeverEchoed(t *testing.T) {
 	}})
 	e.n.SetBehavior("smtp.example.test:465", mailtest.Behavior{RewriteServerLine: func(line string, afterTLS bool) string {
 		if strings.HasPrefix(line, "535") {
-			return "535 5.7.8 bad " + base64.StdEncoding.EncodeToString([]byte(pw)) + "\r\n"
+			return "535 5.7.8 bad AUTH PLAIN " + plainResponse(mailtest.DefaultUser, pw) + " from " + pw + "\r\n"
 		}
 		return line
 	}})
@@ -283,9 +285,12 @@ func TestCredentialsNeverEchoed(t *testing.T) {
 				t.Errorf("%s: the trace holds %q", ep.Server, sec)
 			}
 		}
-		if !hasCode(ep, "auth.failed") {
-			t.Errorf("%s: findings %v", ep.Server, codes(ep))
+		if !hasCode(ep, "auth.failed") || ep.Login.Reply != echoWithheld {
+			t.Errorf("%s: findings %v, login %+v; want auth.failed with the reply withheld", ep.Server, codes(ep), ep.Login)
 		}
+	}
+	if !strings.Contains(trace.String(), "S: "+echoWithheld) {
+		t.Errorf("the trace does not mark the withheld line:\n%s", trace.String())
 	}
 }
 

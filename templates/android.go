@@ -2,6 +2,7 @@ package templates
 
 import (
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -9,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/qrcode"
 )
 
 // The android format writes two files for Thunderbird for Android (formerly
@@ -83,27 +85,46 @@ func renderAndroid(a account.Account, o Options) ([]File, error) {
 		return nil, err
 	}
 	png, err := QRPNG(payload)
-	if err != nil {
+	tooLong := errors.Is(err, qrcode.ErrTooLong)
+	if err != nil && !tooLong {
 		return nil, err
 	}
 	base := a.Email.FileName()
 	pwNote := ""
-	if k9sPW || qrPW {
+	if k9sPW || (qrPW && !tooLong) {
 		pwNote = " It contains the password: delete it from the phone and the computer once the account works."
 	}
-	return []File{
-		{
-			Name: base + ".k9s", Data: k9s, HasPassword: k9sPW,
-			Use: "Thunderbird for Android / K-9 Mail: copy the file to the phone, then Settings -> Import settings " +
-				"(on a new install: Import settings on the welcome screen) and pick it. Gmail and Samsung Email " +
-				"have no import file: use the setup sheet." + pwNote,
-		},
-		{
-			Name: base + "-qr.png", Data: png, HasPassword: qrPW,
-			Use: "Thunderbird for Android: tap Import settings (welcome screen, or Settings -> Import settings), " +
-				"choose to scan a QR code and scan this image. Gmail and Samsung Email cannot scan it: use the setup sheet." + pwNote,
-		},
-	}, nil
+	files := []File{{
+		Name: base + ".k9s", Data: k9s, HasPassword: k9sPW,
+		Use: "Thunderbird for Android / K-9 Mail: copy the file to the phone, then Settings -> Import settings " +
+			"(on a new install: Import settings on the welcome screen) and pick it. Gmail and Samsung Email " +
+			"have no import file: use the setup sheet." + pwNote,
+	}}
+	if tooLong {
+		o.warn(qrTooLongCode, "%s", qrTooLong(base+"-qr.png", payload, a))
+		return files, nil
+	}
+	return append(files, File{
+		Name: base + "-qr.png", Data: png, HasPassword: qrPW,
+		Use: "Thunderbird for Android: tap Import settings (welcome screen, or Settings -> Import settings), " +
+			"choose to scan a QR code and scan this image. Gmail and Samsung Email cannot scan it: use the setup sheet." + pwNote,
+	}), nil
+}
+
+// qrTooLongCode is the warning code of a QR code left out because the
+// settings do not fit in one.
+const qrTooLongCode = "qr.too-long"
+
+// qrTooLong says that the QR code what was left out, and why.
+func qrTooLong(what string, payload []byte, a account.Account) string {
+	msg := fmt.Sprintf("%s was not written: the settings take %d bytes, more than a QR code holds; the other files were written", what, len(payload))
+	// Every byte of the name is at least one byte of the payload, so a
+	// name longer than the excess can be shortened until the code fits
+	// (the capacity less the byte the UTF-8 ECI may take).
+	if excess := len(payload) - (qrcode.Capacity(40, qrcode.L) - 1); len(a.DisplayName) > excess {
+		msg += fmt.Sprintf(" (the display name alone is %d bytes: a shorter one fits)", len(a.DisplayName))
+	}
+	return msg
 }
 
 // androidPassword returns the password to write, or "" when the options

@@ -3,6 +3,7 @@ package templates
 import (
 	"bytes"
 	"encoding/base64"
+	"errors"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -10,6 +11,7 @@ import (
 	"golang.org/x/net/idna"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/qrcode"
 )
 
 // The sheet format is a printable, self-contained HTML page (inline CSS,
@@ -28,8 +30,11 @@ const (
 	sheetMDName   = "setup-sheet.md"
 )
 
-func renderSheet(a account.Account, _ Options) ([]File, error) {
+func renderSheet(a account.Account, o Options) ([]File, error) {
 	d := newSheetData(a)
+	if d.qrTooLong != nil {
+		o.warn(qrTooLongCode, "%s", qrTooLong("the setup sheet's QR code", d.qrTooLong, a))
+	}
 	var h, m bytes.Buffer
 	writeSheetHTML(&h, d)
 	writeSheetMD(&m, d)
@@ -125,6 +130,7 @@ type sheetData struct {
 	QR             string // data:image/png;base64,..., trusted as a URL
 	QRNote         string
 	K9sFile        string
+	qrTooLong      []byte // the payload, when it is too long for a QR code
 	Clients        []sheetClient
 }
 
@@ -158,7 +164,11 @@ func newSheetData(a account.Account) *sheetData {
 			d.QR = "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)
 		}
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, qrcode.ErrTooLong):
+		d.qrTooLong = payload
+		d.QRNote = "No QR code: the settings are too long for one. Use the .k9s file or enter the settings by hand."
+	case err != nil:
 		d.QRNote = "No QR code: " + err.Error()
 	}
 	d.Clients = sheetClients(a, d)

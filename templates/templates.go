@@ -75,6 +75,26 @@ type Options struct {
 	OutlookXMLPath string
 	// Sign, when set, signs the Apple profile.
 	Sign *Signer
+
+	// warnings collects what a renderer left out; set by RenderWarn.
+	warnings *[]Warning
+}
+
+// Warning is something the user should know about an export: a stable
+// Code and a Message for people. Renderers report what they left out
+// while writing the rest ("qr.too-long"); the commands that export add
+// their own about the settings ("security.none",
+// "security.starttls-upgraded").
+type Warning struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// warn records a warning when the caller collects them.
+func (o Options) warn(code, format string, args ...any) {
+	if o.warnings != nil {
+		*o.warnings = append(*o.warnings, Warning{Code: code, Message: fmt.Sprintf(format, args...)})
+	}
 }
 
 // Renderer produces one format's files.
@@ -101,8 +121,28 @@ func Formats() []string {
 }
 
 // Render renders account a in the named format. The account must be
-// valid; placeholders are expanded first.
+// valid; placeholders are expanded first. What the format left out (see
+// RenderWarn) is not reported.
 func Render(format string, a account.Account, o Options) ([]File, error) {
+	o.warnings = nil
+	return render(format, a, o)
+}
+
+// RenderWarn is Render that also returns what the format left out while
+// writing the rest: settings too long for a QR code leave out the
+// Android QR image and the setup sheet's code ("qr.too-long"), not the
+// other files.
+func RenderWarn(format string, a account.Account, o Options) ([]File, []Warning, error) {
+	var warnings []Warning
+	o.warnings = &warnings
+	files, err := render(format, a, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	return files, warnings, nil
+}
+
+func render(format string, a account.Account, o Options) ([]File, error) {
 	r, ok := renderers[format]
 	if !ok {
 		return nil, fmt.Errorf("unknown format %q (known: %s)", format, strings.Join(Formats(), ", "))

@@ -8,7 +8,9 @@ import (
 	"strings"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/termtext"
 	"github.com/mailsetup/mailsetup/probe"
+	"github.com/mailsetup/mailsetup/templates"
 )
 
 // ---- 3. IMAP or POP3 ----
@@ -166,7 +168,7 @@ func (f *flow) servers(ctx context.Context) error {
 		if !f.interactive() {
 			return &InputError{Flag: "server flags", Err: err}
 		}
-		f.say("%s\n", err)
+		f.say("%s\n", termtext.Safe(err.Error()))
 		f.forceEdit = true
 		return f.servers(ctx)
 	}
@@ -245,7 +247,7 @@ func (f *flow) askPassword(ctx context.Context) error {
 	if f.password != "" || !f.interactive() || f.ans.Yes || f.ans.NoVerify {
 		return nil
 	}
-	pw, err := f.d.Prompter.Password("password", f.t("wizard.q.password", f.acct.Email.Display()), f.t("wizard.h.password"))
+	pw, err := f.d.Prompter.Password("password", f.t("wizard.q.password", termtext.Safe(f.acct.Email.Display())), f.t("wizard.h.password"))
 	if err != nil {
 		return err
 	}
@@ -302,7 +304,7 @@ func (f *flow) verifyLoop(ctx context.Context) error {
 }
 
 func (f *flow) rePassword() error {
-	pw, err := f.d.Prompter.Password("password", f.t("wizard.q.password", f.acct.Email.Display()), f.t("wizard.h.password"))
+	pw, err := f.d.Prompter.Password("password", f.t("wizard.q.password", termtext.Safe(f.acct.Email.Display())), f.t("wizard.h.password"))
 	if err != nil {
 		return err
 	}
@@ -333,14 +335,14 @@ func (f *flow) showVerification(rep *probe.Report) {
 		case probe.VerdictFail:
 			mark = f.t("wizard.v.fail")
 		}
-		f.say("  %s  %s\n", mark, ep.Server)
+		f.say("  %s  %s\n", mark, termtext.Safe(ep.Server.String()))
 		for _, fd := range ep.Findings {
 			if fd.Severity < probe.SevWarn && fd.Code != "auth.ok" {
 				continue
 			}
-			f.say("      %s\n", fd.Message)
+			f.say("      %s\n", termtext.Safe(fd.Message))
 			if fd.Fix != "" && fd.Severity >= probe.SevWarn {
-				f.say("      %s %s\n", f.t("wizard.fix"), fd.Fix)
+				f.say("      %s %s\n", f.t("wizard.fix"), termtext.Safe(fd.Fix))
 			}
 		}
 	}
@@ -349,7 +351,7 @@ func (f *flow) showVerification(rep *probe.Report) {
 
 // ---- 7. export and 8. summary ----
 
-func (f *flow) export(ctx context.Context) ([]ExportedFile, error) {
+func (f *flow) export(ctx context.Context) ([]ExportedFile, []templates.Warning, error) {
 	formats := f.ans.Export
 	if !f.ans.ExportSet {
 		switch {
@@ -362,7 +364,7 @@ func (f *flow) export(ctx context.Context) ([]ExportedFile, error) {
 			}
 			ks, err := f.d.Prompter.MultiSelect("export", f.t("wizard.q.export"), f.t("wizard.h.export"), opts, defs)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			formats = nil
 			for _, k := range ks {
@@ -371,11 +373,11 @@ func (f *flow) export(ctx context.Context) ([]ExportedFile, error) {
 		case f.ans.Yes:
 			formats = ExportTargets
 		default:
-			return nil, f.missing("wizard.q.export", "--export", "--yes")
+			return nil, nil, f.missing("wizard.q.export", "--export", "--yes")
 		}
 	}
 	if len(formats) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	dir := f.ans.OutputDir
 	if dir == "" {
@@ -384,20 +386,20 @@ func (f *flow) export(ctx context.Context) ([]ExportedFile, error) {
 		case f.interactive() && !f.ans.Yes:
 			v, err := f.d.Prompter.Input("output", f.t("wizard.q.output"), f.t("wizard.h.output"), def, nil)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			dir = strings.TrimSpace(v)
 		case f.ans.Yes:
 			dir = def
 		default:
-			return nil, f.missing("wizard.q.output", "-o DIR", "--yes")
+			return nil, nil, f.missing("wizard.q.output", "-o DIR", "--yes")
 		}
 	}
 	include := f.ans.IncludePassword && f.password != ""
 	if f.password != "" && !f.ans.IncludePassword && f.interactive() && !f.ans.Yes {
 		ok, err := f.d.Prompter.Confirm("include-password", f.t("wizard.q.include-password"), f.t("wizard.h.include-password"), false)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		include = ok
 	}
@@ -408,11 +410,23 @@ func (f *flow) export(ctx context.Context) ([]ExportedFile, error) {
 	return f.d.Export(ctx, f.acct, formats, dir, pw)
 }
 
-func (f *flow) summary(files []ExportedFile) {
+func (f *flow) summary(files []ExportedFile, warnings []templates.Warning) {
 	a := f.acct
-	f.say("\n%s\n", f.t("wizard.summary", a.Email.Display()))
+	f.say("\n%s\n", f.t("wizard.summary", termtext.Safe(a.Email.Display())))
 	f.say("  %-10s %s\n", f.t("wizard.incoming"), serverLine(a.Incoming))
 	f.say("  %-10s %s\n", f.t("wizard.outgoing"), serverLine(a.Outgoing))
+	qr := false
+	for _, w := range warnings {
+		msg := w.Message
+		if w.Code == "qr.too-long" {
+			// One line, in the user's language, for every QR code left out.
+			if qr {
+				continue
+			}
+			msg, qr = f.t("wizard.qr-too-long"), true
+		}
+		f.say("  %s\n", msg)
+	}
 	if len(files) == 0 {
 		return
 	}
@@ -422,9 +436,9 @@ func (f *flow) summary(files []ExportedFile) {
 		if fl.HasPassword {
 			mark = " " + f.t("wizard.has-password")
 		}
-		f.say("\n  %s%s\n", fl.Path, mark)
+		f.say("\n  %s%s\n", termtext.Safe(fl.Path), mark)
 		if fl.Use != "" {
-			f.say("    %s\n", fl.Use)
+			f.say("    %s\n", termtext.Safe(fl.Use))
 		}
 	}
 	f.say("\n%s\n", f.t("wizard.next-steps"))

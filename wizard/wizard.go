@@ -14,7 +14,9 @@ import (
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/autoconfig"
 	"github.com/mailsetup/mailsetup/internal/i18n"
+	"github.com/mailsetup/mailsetup/internal/termtext"
 	"github.com/mailsetup/mailsetup/probe"
+	"github.com/mailsetup/mailsetup/templates"
 )
 
 // ExportTargets are the export formats the wizard offers, in order.
@@ -58,8 +60,9 @@ type Deps struct {
 	// password is not empty.
 	Verify func(ctx context.Context, a account.Account, password string) *probe.Report
 	// Export renders and writes the formats into dir and returns what was
-	// written, each with its instructions.
-	Export func(ctx context.Context, a account.Account, formats []string, dir, password string) ([]ExportedFile, error)
+	// written, each with its instructions, and what was left out
+	// (templates.RenderWarn).
+	Export func(ctx context.Context, a account.Account, formats []string, dir, password string) ([]ExportedFile, []templates.Warning, error)
 }
 
 // ExportedFile is one written file.
@@ -75,6 +78,10 @@ type Result struct {
 	Account      account.Account `json:"account"`
 	Verification *probe.Report   `json:"verification,omitempty"`
 	Files        []ExportedFile  `json:"files"`
+	// Warnings: servers without encryption (security.none), servers
+	// switched to STARTTLS (security.starttls-upgraded), files left out
+	// (qr.too-long).
+	Warnings []templates.Warning `json:"warnings,omitempty"`
 }
 
 // flow is one run.
@@ -90,6 +97,9 @@ type flow struct {
 	verify    *probe.Report
 	typedPort map[account.Protocol]bool
 	forceEdit bool // the user chose to edit, or there is nothing to use
+	// upgraded are the servers discovery switched from no encryption to
+	// STARTTLS and the user kept so.
+	upgraded []account.Server
 }
 
 // Run runs the wizard.
@@ -110,12 +120,13 @@ func Run(ctx context.Context, d Deps, ans Answers) (*Result, error) {
 			return nil, err
 		}
 	}
-	files, err := f.export(ctx)
+	files, exportWarnings, err := f.export(ctx)
 	if err != nil {
 		return nil, err
 	}
-	f.summary(files)
-	return &Result{Account: f.acct, Verification: f.verify, Files: files}, nil
+	warnings := append(f.serverWarnings(), exportWarnings...)
+	f.summary(files, warnings)
+	return &Result{Account: f.acct, Verification: f.verify, Files: files, Warnings: warnings}, nil
 }
 
 func (f *flow) interactive() bool { return f.d.Prompter != nil }
@@ -178,14 +189,14 @@ func (f *flow) settings(ctx context.Context) error {
 		f.acct.Provenance = account.Provenance{Source: account.SourceManual, Trust: account.Trusted}
 		return nil
 	}
-	f.d.Spinner.Start(f.t("wizard.discovering", f.acct.Email.Display()))
+	f.d.Spinner.Start(f.t("wizard.discovering", termtext.Safe(f.acct.Email.Display())))
 	res, err := f.d.Discover(ctx, f.acct.Email)
 	f.d.Spinner.Stop()
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
 	if err != nil || res == nil || len(res.Candidates) == 0 {
-		f.say("%s\n", f.t("wizard.nothing-found", f.acct.Email.Display()))
+		f.say("%s\n", f.t("wizard.nothing-found", termtext.Safe(f.acct.Email.Display())))
 		if !f.interactive() {
 			return f.missing("wizard.q.servers", "--imap or --pop3", "--smtp")
 		}
@@ -205,12 +216,23 @@ func (f *flow) choose(i int) error {
 	c := f.cands[i]
 	f.showCandidate(c)
 	if c.Trust != account.Trusted {
+		domains, plain := c.ConfirmDomains(), c.Cleartext()
 		if !f.interactive() {
 			if !f.ans.Yes {
+				if len(domains) == 0 && len(plain) > 0 {
+					return &MissingError{Question: f.t("wizard.q.confirm-cleartext", strings.Join(plain, ", ")), Flags: []string{"--yes", "--imap/--pop3 and --smtp"}}
+				}
 				return f.missing("wizard.q.confirm-source", "--yes", "--imap/--pop3 and --smtp")
 			}
 		} else {
-			ok, err := f.d.Prompter.Confirm("confirm-source", f.t("wizard.q.confirm-source", strings.Join(c.Confirm, ", ")), f.t("wizard.h.confirm-source"), false)
+			ok := true
+			var err error
+			if len(domains) > 0 || len(plain) == 0 {
+				ok, err = f.d.Prompter.Confirm("confirm-source", f.t("wizard.q.confirm-source", termtext.Safe(strings.Join(domains, ", "))), f.t("wizard.h.confirm-source"), false)
+			}
+			if ok && err == nil && len(plain) > 0 {
+				ok, err = f.d.Prompter.Confirm("confirm-cleartext", f.t("wizard.q.confirm-cleartext", termtext.Safe(strings.Join(plain, ", "))), f.t("wizard.h.confirm-cleartext"), false)
+			}
 			if err != nil {
 				return err
 			}
@@ -223,6 +245,9 @@ func (f *flow) choose(i int) error {
 		}
 	}
 	f.acct.Incoming, f.acct.Outgoing, f.acct.POP3, f.acct.Provenance = c.Account.Incoming, c.Account.Outgoing, c.Account.POP3, c.Account.Provenance
+	if err := f.keepUpgrades(c); err != nil {
+		return err
+	}
 	if !f.interactive() {
 		if !f.ans.Yes && !f.serversGiven() {
 			return f.missing("wizard.q.use-discovered", "--yes", "--imap/--pop3 and --smtp")
@@ -256,7 +281,7 @@ func (f *flow) serversGiven() bool {
 func (f *flow) pickAlternative() error {
 	opts := make([]string, len(f.cands))
 	for i, c := range f.cands {
-		opts[i] = fmt.Sprintf("%s + SMTP %s (%s, %s)", c.Account.Incoming, c.Account.Outgoing.Address(), c.Account.Provenance.Source, c.Trust)
+		opts[i] = termtext.Safe(fmt.Sprintf("%s + SMTP %s (%s, %s)", c.Account.Incoming, c.Account.Outgoing.Address(), c.Account.Provenance.Source, c.Trust))
 	}
 	k, err := f.d.Prompter.Select("alternative", f.t("wizard.q.alternative"), f.t("wizard.h.alternative"), opts, 0)
 	if err != nil {
@@ -271,25 +296,106 @@ func (f *flow) showCandidate(c *autoconfig.Candidate) {
 	f.say("  %-10s %s\n", f.t("wizard.incoming"), serverLine(a.Incoming))
 	f.say("  %-10s %s\n", f.t("wizard.outgoing"), serverLine(a.Outgoing))
 	if len(c.Reasons) > 0 {
-		f.say("  %s\n", strings.Join(c.Reasons, "; "))
+		f.say("  %s\n", termtext.Safe(strings.Join(c.Reasons, "; ")))
 	}
-	if c.Verification != nil {
-		if c.Verification.OK {
-			f.say("  %s\n", f.t("wizard.discovery-verified"))
-		} else {
+	if v := c.Verification; v != nil {
+		switch {
+		case !v.OK:
 			f.say("  %s\n", f.t("wizard.discovery-unverified"))
+		case len(c.Cleartext()) == 0:
+			f.say("  %s\n", f.t("wizard.discovery-verified"))
+		default:
+			// Say exactly what was checked: never "valid TLS" for a
+			// connection without encryption.
+			for _, e := range []*probe.Endpoint{v.Incoming, v.Outgoing} {
+				if e == nil {
+					continue
+				}
+				if e.Server.Security == account.None {
+					f.say("  %s\n", f.t("wizard.discovery-verified-plain", e.Server.Address()))
+				} else {
+					f.say("  %s\n", f.t("wizard.discovery-verified-tls", e.Server.Address()))
+				}
+			}
 		}
+	}
+	for _, role := range c.Upgraded {
+		f.say("  %s\n", f.t("wizard.starttls-upgraded", roleServer(c.Account, role).Address()))
+	}
+	for _, addr := range c.Cleartext() {
+		f.say("  %s\n", f.t("wizard.cleartext", addr))
 	}
 	for _, n := range c.Notes {
 		line := n.Text
 		if n.URL != "" {
 			line += " <" + n.URL + ">"
 		}
-		f.say("  %s %s\n", f.t("wizard.note"), line)
+		f.say("  %s %s\n", f.t("wizard.note"), termtext.Safe(line))
 	}
 	f.say("\n")
 }
 
+// serverLine describes a server in one line, escaped for the terminal
+// (the host and username may come from a remote file).
 func serverLine(s account.Server) string {
-	return fmt.Sprintf("%s %s:%d %s (%s)", s.Protocol.Label(), s.Host, s.Port, s.Security.Label(), s.Username)
+	return termtext.Safe(fmt.Sprintf("%s %s:%d %s (%s)", s.Protocol.Label(), s.Host, s.Port, s.Security.Label(), s.Username))
+}
+
+// roleServer returns a's server for a role of autoconfig.Candidate.Upgraded.
+func roleServer(a account.Account, role string) account.Server {
+	if role == autoconfig.RoleOutgoing {
+		return a.Outgoing
+	}
+	return a.Incoming
+}
+
+// keepUpgrades handles the servers discovery switched from no encryption
+// to STARTTLS: kept with --yes or in scripts; in the terminal the user
+// is asked (default yes), and going back to no encryption takes a
+// second, explicit answer (default no).
+func (f *flow) keepUpgrades(c *autoconfig.Candidate) error {
+	f.upgraded = nil
+	for _, role := range c.Upgraded {
+		s := &f.acct.Incoming
+		if role == autoconfig.RoleOutgoing {
+			s = &f.acct.Outgoing
+		}
+		if f.interactive() && !f.ans.Yes {
+			ok, err := f.d.Prompter.Confirm(role+"-starttls", f.t("wizard.q.starttls-upgrade", s.Address()), f.t("wizard.h.starttls-upgrade"), true)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				none, err := f.d.Prompter.Confirm(role+"-security-none", f.t("wizard.q.security-none"), f.t("wizard.h.security-none"), false)
+				if err != nil {
+					return err
+				}
+				if none {
+					s.Security = account.None
+					continue
+				}
+			}
+		}
+		f.upgraded = append(f.upgraded, *s)
+	}
+	return nil
+}
+
+// serverWarnings are the warnings about the final servers: each one
+// switched to STARTTLS by discovery, each one without encryption.
+func (f *flow) serverWarnings() []templates.Warning {
+	var w []templates.Warning
+	for _, s := range []account.Server{f.acct.Incoming, f.acct.Outgoing} {
+		for _, u := range f.upgraded {
+			if u.Host == s.Host && u.Port == s.Port && s.Security == account.STARTTLS {
+				w = append(w, templates.Warning{Code: "security.starttls-upgraded", Message: f.t("wizard.starttls-upgraded", s.Address())})
+			}
+		}
+	}
+	for _, s := range []account.Server{f.acct.Incoming, f.acct.Outgoing} {
+		if s.Security == account.None {
+			w = append(w, templates.Warning{Code: "security.none", Message: f.t("wizard.cleartext", s.Address())})
+		}
+	}
+	return w
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/autoconfig"
 	"github.com/mailsetup/mailsetup/probe"
+	"github.com/mailsetup/mailsetup/templates"
 )
 
 // stub answers questions by key and records which were asked.
@@ -126,13 +127,13 @@ func newHarness(cands ...*autoconfig.Candidate) *harness {
 			}
 			return &probe.Report{Endpoints: []*probe.Endpoint{ep}, Verdict: v}
 		},
-		Export: func(ctx context.Context, a account.Account, formats []string, dir, password string) ([]ExportedFile, error) {
+		Export: func(ctx context.Context, a account.Account, formats []string, dir, password string) ([]ExportedFile, []templates.Warning, error) {
 			h.exported, h.exportDir, h.exportPW = formats, dir, password
 			var out []ExportedFile
 			for _, f := range formats {
 				out = append(out, ExportedFile{Path: dir + "/" + f, Format: f, Use: "use it"})
 			}
-			return out, nil
+			return out, nil, nil
 		},
 	}
 	return h

@@ -782,6 +782,11 @@ func (e *engine) account(ctx context.Context, row *Row, r *RowResult) (a account
 		r.fail("account.invalid", "%v", err)
 		return a, nil, false
 	}
+	for _, s := range []account.Server{a.Incoming, a.Outgoing} {
+		if s.Security == account.None {
+			r.warn("security.none", "%s is not encrypted: the password and mail cross the network in the clear", s.Address())
+		}
+	}
 	return a, domainAcct, true
 }
 
@@ -911,10 +916,13 @@ func (e *engine) render(ctx context.Context, row *Row, a account.Account, r *Row
 		}
 	}
 	for _, format := range e.cfg.Formats {
-		fs, err := templates.Render(format, a, o)
+		fs, ws, err := templates.RenderWarn(format, a, o)
 		if err != nil {
 			r.fail("render.failed", "%v", err)
 			return nil, false
+		}
+		for _, w := range ws {
+			r.warn(w.Code, "%s", w.Message)
 		}
 		for _, f := range fs {
 			if f.Name != tbDomainFile {

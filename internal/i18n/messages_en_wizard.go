@@ -20,6 +20,16 @@ var enWizard = map[string]string{
 	"wizard.discovery-verified":   "The servers answered with valid TLS certificates.",
 	"wizard.discovery-unverified": "Warning: these servers did not pass the live check.",
 
+	"wizard.discovery-verified-plain": "Checked: %s answers, without encryption.",
+	"wizard.discovery-verified-tls":   "Checked: %s answers with a valid TLS certificate.",
+	"wizard.cleartext":                "Warning: %s is not encrypted: the password and every message can be read by anyone on the network.",
+	"wizard.starttls-upgraded":        "%s offers STARTTLS and it passed the check: it is used instead of no encryption.",
+	"wizard.q.confirm-cleartext":      "The connection to %s is not encrypted. Use these settings anyway?",
+	"wizard.h.confirm-cleartext":      "Without encryption the password and every message can be read by anyone on the network path. Answer yes only for a test server on a private network; answer no to look at other settings or to edit these (choose SSL/TLS or STARTTLS).",
+	"wizard.q.starttls-upgrade":       "%s offers STARTTLS, although the settings found say no encryption. Use STARTTLS?",
+	"wizard.h.starttls-upgrade":       "STARTTLS encrypts the connection on the same port, and mailsetup checked that it works with a valid certificate. Answer no only if the mail app cannot use STARTTLS.",
+	"wizard.qr-too-long":              "The QR code was left out: the settings are too long for one (a shorter name fits). The other files were written.",
+
 	"wizard.q.confirm-source": "These settings involve %s, not only the address's own domain. Use them?",
 	"wizard.h.confirm-source": "The settings came from a source mailsetup cannot fully trust: the domain's mail server belongs to another company, the file came over unencrypted HTTP, or the servers were guessed. If the domains listed are the provider you expect (for example google.com for a Google Workspace domain), answer yes.",
 	"wizard.q.use-discovered": "Use these settings?",

@@ -19,6 +19,16 @@ var ltWizard = map[string]string{
 	"wizard.discovery-verified":   "Serveriai atsakė su galiojančiais TLS sertifikatais.",
 	"wizard.discovery-unverified": "Dėmesio: šie serveriai nepraėjo ryšio patikrinimo.",
 
+	"wizard.discovery-verified-plain": "Patikrinta: %s atsako, bet be šifravimo.",
+	"wizard.discovery-verified-tls":   "Patikrinta: %s atsako su galiojančiu TLS sertifikatu.",
+	"wizard.cleartext":                "Dėmesio: ryšys su %s nešifruojamas: slaptažodį ir kiekvieną laišką gali perskaityti bet kas tinkle.",
+	"wizard.starttls-upgraded":        "%s siūlo STARTTLS ir patikrinimas pavyko: vietoj nešifruoto ryšio naudojamas STARTTLS.",
+	"wizard.q.confirm-cleartext":      "Ryšys su %s nešifruojamas. Vis tiek naudoti šiuos nustatymus?",
+	"wizard.h.confirm-cleartext":      "Be šifravimo slaptažodį ir kiekvieną laišką gali perskaityti bet kas tinklo kelyje. Atsakykite „taip“ tik bandomajam serveriui privačiame tinkle; atsakykite „ne“, kad peržiūrėtumėte kitus nustatymus arba pakeistumėte šiuos (pasirinkite SSL/TLS arba STARTTLS).",
+	"wizard.q.starttls-upgrade":       "%s siūlo STARTTLS, nors rasti nustatymai nurodo ryšį be šifravimo. Naudoti STARTTLS?",
+	"wizard.h.starttls-upgrade":       "STARTTLS užšifruoja ryšį tame pačiame prievade, o mailsetup patikrino, kad jis veikia su galiojančiu sertifikatu. Atsakykite „ne“ tik tada, jei pašto programa negali naudoti STARTTLS.",
+	"wizard.qr-too-long":              "QR kodas praleistas: nustatymai per ilgi QR kodui (trumpesnis vardas tilptų). Kiti failai įrašyti.",
+
 	"wizard.q.confirm-source": "Šie nustatymai susiję su %s, o ne tik su paties adreso domenu. Naudoti juos?",
 	"wizard.h.confirm-source": "Nustatymai gauti iš šaltinio, kuriuo mailsetup negali visiškai pasitikėti: domeno pašto serveris priklauso kitai įmonei, failas atsiųstas nešifruotu HTTP ryšiu arba serveriai buvo atspėti. Jei nurodyti domenai priklauso tam paslaugų teikėjui, kurio ir tikitės (pavyzdžiui, google.com – Google Workspace domenui), atsakykite „taip“.",
 	"wizard.q.use-discovered": "Naudoti šiuos nustatymus?",

@@ -19,6 +19,16 @@ var roWizard = map[string]string{
 	"wizard.discovery-verified":   "Serverele au răspuns cu certificate TLS valide.",
 	"wizard.discovery-unverified": "Atenție: aceste servere nu au trecut testul de conectare.",
 
+	"wizard.discovery-verified-plain": "Verificat: %s răspunde, fără criptare.",
+	"wizard.discovery-verified-tls":   "Verificat: %s răspunde cu un certificat TLS valid.",
+	"wizard.cleartext":                "Atenție: conexiunea la %s nu este criptată: parola și fiecare mesaj pot fi citite de oricine din rețea.",
+	"wizard.starttls-upgraded":        "%s oferă STARTTLS și verificarea a reușit: se folosește STARTTLS în locul unei conexiuni necriptate.",
+	"wizard.q.confirm-cleartext":      "Conexiunea la %s nu este criptată. Folosiți totuși aceste setări?",
+	"wizard.h.confirm-cleartext":      "Fără criptare, parola și fiecare mesaj pot fi citite de oricine de pe traseul din rețea. Răspundeți da doar pentru un server de test dintr-o rețea privată; răspundeți nu pentru a vedea alte setări sau pentru a le modifica pe acestea (alegeți SSL/TLS sau STARTTLS).",
+	"wizard.q.starttls-upgrade":       "%s oferă STARTTLS, deși setările găsite indică o conexiune fără criptare. Folosiți STARTTLS?",
+	"wizard.h.starttls-upgrade":       "STARTTLS criptează conexiunea pe același port, iar mailsetup a verificat că funcționează cu un certificat valid. Răspundeți nu doar dacă aplicația de e-mail nu poate folosi STARTTLS.",
+	"wizard.qr-too-long":              "Codul QR a fost omis: setările sunt prea lungi pentru un cod QR (un nume mai scurt ar încăpea). Celelalte fișiere au fost scrise.",
+
 	"wizard.q.confirm-source": "Aceste setări implică %s, nu doar domeniul adresei. Le folosiți?",
 	"wizard.h.confirm-source": "Setările provin dintr-o sursă în care mailsetup nu poate avea încredere deplină: serverul de e-mail al domeniului aparține altei companii, fișierul a venit prin HTTP necriptat sau serverele au fost ghicite. Dacă domeniile afișate sunt ale furnizorului la care vă așteptați (de exemplu google.com pentru un domeniu Google Workspace), răspundeți da.",
 	"wizard.q.use-discovered": "Folosiți aceste setări?",

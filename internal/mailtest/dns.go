@@ -46,7 +46,9 @@ type DNSServer struct {
 	knobs   map[string]*nameKnobs
 	// delayAll delays every answer that has no delay of its own.
 	delayAll time.Duration
-	queries  []Query
+	// adAll sets the AD bit on every answer.
+	adAll   bool
+	queries []Query
 }
 
 func startDNS(done chan struct{}) (*DNSServer, error) {
@@ -319,6 +321,15 @@ func (d *DNSServer) SetAD(name string, on bool) {
 	d.knob(name, func(k *nameKnobs) { k.ad = on })
 }
 
+// SetADAll sets (on) or stops setting the AD bit on every answer, as a
+// resolver that claims to validate everything would (or an attacker
+// forging plain-UDP answers). Per-name SetAD still applies when off.
+func (d *DNSServer) SetADAll(on bool) {
+	d.mu.Lock()
+	d.adAll = on
+	d.mu.Unlock()
+}
+
 // Queries returns a copy of the query log, oldest first.
 func (d *DNSServer) Queries() []Query {
 	d.mu.RLock()
@@ -373,6 +384,7 @@ func (d *DNSServer) ServeDNS(w dns.ResponseWriter, req *dns.Msg) {
 	if k.delay == 0 {
 		k.delay = d.delayAll
 	}
+	k.ad = k.ad || d.adAll
 	d.mu.Unlock()
 
 	if k.delay > 0 {

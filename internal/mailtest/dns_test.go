@@ -132,6 +132,17 @@ func TestDNSRcodesAndAD(t *testing.T) {
 	if r := exchange(t, n, "imap.example.test", dns.TypeA); r.AuthenticatedData {
 		t.Fatal("AD bit set for another name")
 	}
+	d.SetADAll(true)
+	if r := exchange(t, n, "imap.example.test", dns.TypeA); !r.AuthenticatedData {
+		t.Fatal("SetADAll: AD bit not set")
+	}
+	if r := exchange(t, n, "nothing-here.test", dns.TypeA); !r.AuthenticatedData || r.Rcode != dns.RcodeNameError {
+		t.Fatalf("SetADAll: NXDOMAIN answer %v", r)
+	}
+	d.SetADAll(false)
+	if r := exchange(t, n, "imap.example.test", dns.TypeA); r.AuthenticatedData {
+		t.Fatal("SetADAll off: AD bit still set")
+	}
 }
 
 func TestDNSTruncation(t *testing.T) {

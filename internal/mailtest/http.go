@@ -2,10 +2,12 @@ package mailtest
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -28,6 +30,10 @@ type Route struct {
 	Location string
 	// Handler, if set, serves the request instead.
 	Handler http.Handler
+	// Reason, if set, replaces the reason phrase of the status line
+	// ("HTTP/1.1 404 <Reason>"), byte for byte and unchecked, so tests can
+	// send a hostile one; the connection is closed after the response.
+	Reason string
 }
 
 // ServeHTTP serves the route: its Handler, redirect or static response.
@@ -56,8 +62,34 @@ func (rt Route) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ct = "text/plain; charset=utf-8"
 	}
 	w.Header().Set("Content-Type", ct)
+	if rt.Reason != "" {
+		rt.writeRaw(w, status)
+		return
+	}
 	w.WriteHeader(status)
 	_, _ = io.WriteString(w, rt.Body)
+}
+
+// writeRaw writes the response with its custom reason phrase straight to
+// the connection: net/http always writes the standard phrase.
+func (rt Route) writeRaw(w http.ResponseWriter, status int) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		http.Error(w, "mailtest: Route.Reason needs HTTP/1.1", http.StatusInternalServerError)
+		return
+	}
+	conn, buf, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	h := w.Header().Clone()
+	h.Set("Content-Length", strconv.Itoa(len(rt.Body)))
+	h.Set("Connection", "close")
+	fmt.Fprintf(buf, "HTTP/1.1 %03d %s\r\n", status, rt.Reason)
+	_ = h.Write(buf)
+	_, _ = io.WriteString(buf, "\r\n"+rt.Body)
+	_ = buf.Flush()
 }
 
 // HTTPRequest is one request received by the web servers.

@@ -168,3 +168,23 @@ func TestCAExports(t *testing.T) {
 		t.Fatal("issued without names")
 	}
 }
+
+// TestHTTPCustomReason: a route can send any reason phrase, control
+// characters included, over HTTP and HTTPS.
+func TestHTTPCustomReason(t *testing.T) {
+	n := Start(t)
+	reason := "Not\x1b[2J\x1b]0;owned\x07 Found"
+	n.HandleHTTP("example.test", "/x", Route{Status: http.StatusNotFound, Reason: reason, Body: "gone", Header: http.Header{"X-Test": {"1"}}})
+	c := n.HTTPClient()
+	for _, scheme := range []string{"http", "https"} {
+		resp, err := c.Get(scheme + "://example.test/x")
+		if err != nil {
+			t.Fatalf("%s: %v", scheme, err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusNotFound || resp.Status != "404 "+reason || string(body) != "gone" || resp.Header.Get("X-Test") != "1" {
+			t.Errorf("%s: status %q, body %q, %v, header %v", scheme, resp.Status, body, err, resp.Header)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+	"github.com/emersion/go-sasl"
 )
 
 // imapBackend is the go-imap v2 server behind every IMAP endpoint: one
@@ -25,7 +26,7 @@ func (n *Network) startIMAP() error {
 	mem := imapmemserver.New()
 	srv := imapserver.New(&imapserver.Options{
 		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return mem.NewSession(), nil, nil
+			return &imapSession{SessionIMAP4rev2: mem.NewSession().(imapserver.SessionIMAP4rev2), n: n}, nil, nil
 		},
 		Caps:      imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
 		Logger:    log.New(io.Discard, "", 0),
@@ -64,4 +65,55 @@ func (b *imapBackend) close() {
 	_ = b.srv.Close()
 	b.plain.Close()
 	b.tls.Close()
+}
+
+// imapSession is the in-memory server's session with the login side under
+// the network's control (IMAPLogin): the mechanisms offered, a forced
+// refusal with a response code, and a record of every attempt.
+type imapSession struct {
+	imapserver.SessionIMAP4rev2
+	n *Network
+}
+
+var _ imapserver.SessionSASL = (*imapSession)(nil)
+
+func (s *imapSession) Login(username, password string) error {
+	return s.login("LOGIN", username, password)
+}
+
+func (s *imapSession) login(mech, username, password string) error {
+	var err error
+	if cfg := s.n.login.imapConfig(); cfg.RefuseCode != "" {
+		err = &imap.Error{Type: imap.StatusResponseTypeNo, Code: imap.ResponseCode(cfg.RefuseCode), Text: orText(cfg.RefuseText, "Login refused")}
+	} else {
+		err = s.SessionIMAP4rev2.Login(username, password)
+	}
+	s.n.login.record(LoginAttempt{Service: "imap", Mechanism: mech, Username: username, Password: password, OK: err == nil})
+	return err
+}
+
+func (s *imapSession) AuthenticateMechanisms() []string {
+	if s.n.login.imapConfig().NoPlain {
+		return nil
+	}
+	return []string{sasl.Plain}
+}
+
+func (s *imapSession) Authenticate(mech string) (sasl.Server, error) {
+	if mech != sasl.Plain || s.n.login.imapConfig().NoPlain {
+		return nil, &imap.Error{Type: imap.StatusResponseTypeNo, Text: "SASL mechanism not supported"}
+	}
+	return sasl.NewPlainServer(func(identity, username, password string) error {
+		if identity != "" && identity != username {
+			return &imap.Error{Type: imap.StatusResponseTypeNo, Code: imap.ResponseCodeAuthorizationFailed, Text: "SASL identity not supported"}
+		}
+		return s.login("AUTHENTICATE PLAIN", username, password)
+	}), nil
+}
+
+func orText(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }

@@ -47,6 +47,11 @@
 // rules apply (LOGINDISABLED and no AUTH before TLS) while every line a
 // client sends is recorded, passwords redacted, in a ConnLog.
 //
+// SetIMAPLogin, SetSMTPLogin and SetPOP3Login choose the login mechanisms
+// and capabilities the servers offer (SASL-IR, LITERAL+/-, AUTH LOGIN,
+// USER...) and can refuse every login with a chosen response code;
+// LoginAttempts lists every login the servers received, as decoded.
+//
 // Everything stops when the test ends (testing.TB.Cleanup), and Close
 // waits for every goroutine the package started.
 package mailtest
@@ -286,6 +291,8 @@ type Network struct {
 	smtp *smtpBackend
 	pop3 *pop3Server
 	web  *webServer
+
+	login loginKnobs
 
 	mu          sync.RWMutex
 	closed      bool

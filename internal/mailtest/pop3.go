@@ -148,7 +148,13 @@ func (s *pop3Session) command(cmd, arg string) (done bool, err error) {
 	case "CAPA":
 		caps := []string{"+OK Capability list follows", "TOP", "UIDL", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING"}
 		if s.isTLS {
-			caps = append(caps, "USER", "SASL PLAIN")
+			cfg := s.p.n.login.pop3Config()
+			if !cfg.NoUser {
+				caps = append(caps, "USER")
+			}
+			if !cfg.NoPlain {
+				caps = append(caps, "SASL PLAIN")
+			}
 		} else {
 			caps = append(caps, "STLS")
 		}
@@ -219,10 +225,20 @@ func (s *pop3Session) auth(cmd, arg string) (bool, error) {
 		return false, s.reply("-ERR already authenticated")
 	}
 	if cmd == "AUTH" && arg == "" {
+		if s.p.n.login.pop3Config().NoPlain {
+			return false, s.reply("+OK", ".")
+		}
 		return false, s.reply("+OK", "PLAIN", ".")
 	}
 	if !s.isTLS {
 		return false, s.reply("-ERR [AUTH] TLS required before authentication (use STLS)")
+	}
+	cfg := s.p.n.login.pop3Config()
+	switch cmd {
+	case "USER", "PASS":
+		if cfg.NoUser {
+			return false, s.reply("-ERR USER/PASS not supported, use AUTH")
+		}
 	}
 	switch cmd {
 	case "USER":
@@ -232,12 +248,12 @@ func (s *pop3Session) auth(cmd, arg string) (bool, error) {
 		if s.user == "" {
 			return false, s.reply("-ERR USER first")
 		}
-		return false, s.login(s.user, arg)
+		return false, s.login("USER/PASS", s.user, arg)
 	case "APOP":
 		return false, s.reply("-ERR APOP not supported")
 	}
 	mech, ir, _ := strings.Cut(arg, " ")
-	if !strings.EqualFold(mech, "PLAIN") {
+	if !strings.EqualFold(mech, "PLAIN") || cfg.NoPlain {
 		return false, s.reply("-ERR unsupported SASL mechanism")
 	}
 	if ir == "" {
@@ -261,15 +277,23 @@ func (s *pop3Session) auth(cmd, arg string) (bool, error) {
 	if len(parts) != 3 || (parts[0] != "" && parts[0] != parts[1]) {
 		return false, s.reply("-ERR [AUTH] invalid credentials")
 	}
-	return false, s.login(parts[1], parts[2])
+	return false, s.login("AUTH PLAIN", parts[1], parts[2])
 }
 
-func (s *pop3Session) login(user, pass string) error {
-	if !s.p.n.checkPassword(user, pass) {
-		return s.reply("-ERR [AUTH] invalid credentials")
+func (s *pop3Session) login(mech, user, pass string) error {
+	refusal := ""
+	switch {
+	case !s.p.n.checkPassword(user, pass):
+		refusal = "[AUTH] invalid credentials"
+	case s.p.inUse.Load():
+		refusal = "[IN-USE] maildrop already locked"
 	}
-	if s.p.inUse.Load() {
-		return s.reply("-ERR [IN-USE] maildrop already locked")
+	if r := s.p.n.login.pop3Config().Refuse; r != "" {
+		refusal = r
+	}
+	s.p.n.login.record(LoginAttempt{Service: "pop3", Mechanism: mech, Username: user, Password: pass, OK: refusal == ""})
+	if refusal != "" {
+		return s.reply("-ERR " + refusal)
 	}
 	s.trans = true
 	return s.reply("+OK maildrop locked and ready")

@@ -488,8 +488,11 @@ func (r *relay) onServerLine(line []byte) (out []byte, decision *bool) {
 		return nil, decision
 	}
 	out = line
+	if r.p == protoIMAP {
+		out = []byte(rewriteIMAPCaps(string(out), r.n.login.imapConfig()))
+	}
 	if f := r.b.RewriteServerLine; f != nil {
-		out = []byte(f(string(line), r.tls))
+		out = []byte(f(string(out), r.tls))
 	}
 	if len(out) > 0 {
 		r.log.add(ServerLine, r.tls, trimEOL(out), "")

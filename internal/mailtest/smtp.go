@@ -13,7 +13,8 @@ import (
 )
 
 // smtpBackend is the go-smtp server behind every submission and SMTP
-// endpoint: AUTH PLAIN only, and only after TLS.
+// endpoint: AUTH only after TLS; PLAIN by default, PLAIN and LOGIN as
+// SMTPLogin chooses.
 type smtpBackend struct {
 	n          *Network
 	srv        *smtp.Server
@@ -74,21 +75,50 @@ type smtpSession struct {
 
 var errSMTPAuth = &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Authentication credentials invalid"}
 
-func (s *smtpSession) AuthMechanisms() []string { return []string{sasl.Plain} }
+func (s *smtpSession) AuthMechanisms() []string {
+	if m := s.b.n.login.smtpConfig().Mechanisms; m != nil {
+		return m
+	}
+	return []string{sasl.Plain}
+}
 
 func (s *smtpSession) Auth(mech string) (sasl.Server, error) {
-	if mech != sasl.Plain {
+	offered := false
+	for _, m := range s.AuthMechanisms() {
+		offered = offered || m == mech
+	}
+	if !offered {
 		return nil, smtp.ErrAuthUnknownMechanism
+	}
+	check := func(mech, username, password string) error {
+		cfg := s.b.n.login.smtpConfig()
+		var err error
+		if !s.b.n.checkPassword(username, password) {
+			err = errSMTPAuth
+		}
+		if cfg.RefuseCode != 0 {
+			e := &smtp.SMTPError{Code: cfg.RefuseCode, EnhancedCode: smtp.NoEnhancedCode, Message: orText(cfg.RefuseText, "Authentication refused")}
+			if cfg.RefuseEnhanced != "" {
+				if _, serr := fmt.Sscanf(cfg.RefuseEnhanced, "%d.%d.%d", &e.EnhancedCode[0], &e.EnhancedCode[1], &e.EnhancedCode[2]); serr != nil {
+					return fmt.Errorf("mailtest: bad enhanced code %q: %w", cfg.RefuseEnhanced, serr)
+				}
+			}
+			err = e
+		}
+		s.b.n.login.record(LoginAttempt{Service: "smtp", Mechanism: mech, Username: username, Password: password, OK: err == nil})
+		if err == nil {
+			s.authed = true
+		}
+		return err
+	}
+	if mech == sasl.Login {
+		return &loginServer{authenticate: func(username, password string) error { return check("AUTH LOGIN", username, password) }}, nil
 	}
 	return sasl.NewPlainServer(func(identity, username, password string) error {
 		if identity != "" && identity != username {
 			return errSMTPAuth
 		}
-		if !s.b.n.checkPassword(username, password) {
-			return errSMTPAuth
-		}
-		s.authed = true
-		return nil
+		return check("AUTH PLAIN", username, password)
 	}), nil
 }
 

@@ -42,7 +42,8 @@ func (e *DNSError) Unwrap() error { return e.Err }
 // --resolver names or the first nameserver in /etc/resolv.conf. It asks
 // over UDP with EDNS0 and the AD bit set, retries over TCP when an answer
 // is truncated, and reports whether the server vouched for the answer with
-// the AD (authenticated data) bit. It is safe for concurrent use.
+// the AD (authenticated data) bit — but only when the resolver is trusted
+// to validate (TrustAD). It is safe for concurrent use.
 type Resolver struct {
 	// Server is host:port of the DNS server.
 	Server string
@@ -50,24 +51,104 @@ type Resolver struct {
 	Timeout time.Duration
 	// Trace, when set, receives a line per query and answer.
 	Trace *Tracer
+	// TrustAD believes the AD bit of this server's answers. Like glibc,
+	// mailsetup believes it only where the user said the server validates
+	// DNSSEC: resolv.conf's "options trust-ad" for the system resolver, or
+	// --trust-ad. Without it every answer is unauthenticated, whatever
+	// its AD bit says: anyone on the path can set the bit of a plain UDP
+	// answer.
+	TrustAD bool
+	// ADRule says in words why TrustAD is set or not, for the discovery
+	// trail and -v, e.g. "--trust-ad" or "resolv.conf has no 'options
+	// trust-ad'; pass --trust-ad". Empty for a resolver built in code.
+	ADRule string
 }
 
+// Rules for the AD bit, as ADRule states them.
+const (
+	ADRuleFlag           = "--trust-ad"
+	ADRuleResolvConf     = "resolv.conf has 'options trust-ad'"
+	ADRuleNoResolvConf   = "resolv.conf has no 'options trust-ad'; pass --trust-ad"
+	ADRuleResolverNoFlag = "--resolver without --trust-ad"
+)
+
+// ResolvConfPath is the system resolver configuration NewResolver reads.
+var ResolvConfPath = "/etc/resolv.conf"
+
 // NewResolver returns a Resolver for server ("host" or "host:port", port 53
-// by default). An empty server means the first nameserver of
-// /etc/resolv.conf, or 127.0.0.1:53 when there is none.
+// by default), whose AD bit is not trusted (set TrustAD for --trust-ad).
+// An empty server means the system's resolver (SystemDNS): the first
+// nameserver of /etc/resolv.conf, or 127.0.0.1:53 when there is none,
+// trusted for the AD bit when resolv.conf has "options trust-ad".
 func NewResolver(server string) (*Resolver, error) {
 	if server == "" {
-		server = "127.0.0.1:53"
-		if conf, err := dns.ClientConfigFromFile("/etc/resolv.conf"); err == nil && len(conf.Servers) > 0 {
-			server = net.JoinHostPort(conf.Servers[0], conf.Port)
+		sys := SystemDNS()
+		r := &Resolver{Server: "127.0.0.1:53", TrustAD: sys.TrustAD, ADRule: ADRuleNoResolvConf}
+		if len(sys.Servers) > 0 {
+			r.Server = sys.Servers[0]
 		}
-		return &Resolver{Server: server}, nil
+		if sys.TrustAD {
+			r.ADRule = ADRuleResolvConf
+		}
+		return r, nil
 	}
 	addr, err := ParseServerAddr(server, 53)
 	if err != nil {
 		return nil, fmt.Errorf("resolver: %w", err)
 	}
-	return &Resolver{Server: addr}, nil
+	return &Resolver{Server: addr, ADRule: ADRuleResolverNoFlag}, nil
+}
+
+// SystemConfig is the system's DNS configuration as mailsetup uses it.
+type SystemConfig struct {
+	// Servers are the nameservers as host:port, in order.
+	Servers []string
+	// TrustAD is glibc's "options trust-ad": the nameservers validate
+	// DNSSEC and the path to them is trusted, so their AD bit counts.
+	TrustAD bool
+}
+
+// SystemDNS reads the system's DNS configuration. This is the one place
+// that knows where it lives (today /etc/resolv.conf; other systems'
+// sources belong here too). A missing or unreadable file gives an empty
+// configuration.
+func SystemDNS() SystemConfig {
+	data, err := os.ReadFile(ResolvConfPath)
+	if err != nil {
+		return SystemConfig{}
+	}
+	return ParseResolvConf(data)
+}
+
+// ParseResolvConf parses resolv.conf(5) text: "nameserver ADDR" lines and
+// the "trust-ad" option of "options" lines (later lines add to earlier
+// ones, as in glibc). Lines starting with '#' or ';' are comments, and so
+// is the rest of a line after one. It is by hand because miekg/dns's
+// parser drops the options it does not use, trust-ad among them.
+func ParseResolvConf(data []byte) SystemConfig {
+	var c SystemConfig
+	for line := range strings.Lines(string(data)) {
+		if i := strings.IndexAny(line, "#;"); i >= 0 {
+			line = line[:i]
+		}
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		switch f[0] {
+		case "nameserver":
+			if ip, err := netip.ParseAddr(f[1]); err == nil {
+				c.Servers = append(c.Servers, netip.AddrPortFrom(ip, 53).String())
+			}
+		case "options":
+			for _, o := range f[1:] {
+				if o == "trust-ad" {
+					c.TrustAD = true
+				}
+			}
+		}
+	}
+	return c
 }
 
 // ParseServerAddr accepts "host", "host:port", "[v6]:port" or a bare IPv6
@@ -108,9 +189,51 @@ type Answer struct {
 	// Records are the answer-section records of the queried type, with
 	// CNAMEs followed within the answer.
 	Records []dns.RR
-	// Authenticated is the AD bit: the resolver validated the answer with
-	// DNSSEC. Trust it only from a resolver you trust.
+	// Authenticated is the AD bit of an answer from a resolver trusted to
+	// validate (Resolver.TrustAD): the answer is DNSSEC-validated.
 	Authenticated bool
+	// ADIgnored reports an AD bit that was set by a resolver not trusted
+	// to validate, and therefore ignored.
+	ADIgnored bool
+}
+
+// DNSSEC returns what the answer says about DNSSEC validation.
+func (a *Answer) DNSSEC() DNSSEC {
+	return DNSSEC{Authenticated: a.Authenticated, ADIgnored: a.ADIgnored}
+}
+
+// DNSSEC is what one lookup learned about DNSSEC validation.
+type DNSSEC struct {
+	// Authenticated: a trusted resolver set the AD bit.
+	Authenticated bool
+	// ADIgnored: the AD bit was set, but the resolver is not trusted to
+	// validate, so the answer counts as unauthenticated.
+	ADIgnored bool
+}
+
+// ADNote says in words which rule applied to an answer's AD bit, for the
+// discovery trail: "" when the bit was not set, "DNSSEC-validated by a
+// trusted resolver (--trust-ad)", or "AD bit ignored: resolver 192.0.2.1
+// is not marked trusted (...)".
+func (r *Resolver) ADNote(s DNSSEC) string {
+	switch {
+	case s.Authenticated:
+		if r.ADRule == "" {
+			return "DNSSEC-validated by a trusted resolver"
+		}
+		return "DNSSEC-validated by a trusted resolver (" + r.ADRule + ")"
+	case s.ADIgnored:
+		host := r.Server
+		if h, _, err := net.SplitHostPort(r.Server); err == nil {
+			host = h
+		}
+		why := ""
+		if r.ADRule != "" {
+			why = " (" + r.ADRule + ")"
+		}
+		return "AD bit ignored: resolver " + host + " is not marked trusted" + why
+	}
+	return ""
 }
 
 // Lookup asks for records of qtype at name. NXDOMAIN returns an error
@@ -144,17 +267,18 @@ func (r *Resolver) Lookup(ctx context.Context, name string, qtype uint16) (*Answ
 	default:
 		return fail(resp.Rcode, fmt.Errorf("server answered %s", dns.RcodeToString[resp.Rcode]))
 	}
-	ans := &Answer{Authenticated: resp.AuthenticatedData, Records: follow(resp.Answer, fqdn, qtype)}
-	r.Trace.Printf("dns %s %s via %s/%s: %d record(s)%s in %s", tname, name, r.Server, transport,
-		len(ans.Records), adNote(ans.Authenticated), time.Since(start).Round(time.Millisecond))
-	return ans, nil
-}
-
-func adNote(ad bool) string {
-	if ad {
-		return ", DNSSEC-validated (AD)"
+	ans := &Answer{
+		Authenticated: resp.AuthenticatedData && r.TrustAD,
+		ADIgnored:     resp.AuthenticatedData && !r.TrustAD,
+		Records:       follow(resp.Answer, fqdn, qtype),
 	}
-	return ""
+	note := r.ADNote(ans.DNSSEC())
+	if note != "" {
+		note = ", " + note
+	}
+	r.Trace.Printf("dns %s %s via %s/%s: %d record(s)%s in %s", tname, name, r.Server, transport,
+		len(ans.Records), note, time.Since(start).Round(time.Millisecond))
+	return ans, nil
 }
 
 // exchange sends q over UDP, then over TCP if the answer was truncated.
@@ -322,11 +446,18 @@ type MX struct {
 }
 
 // LookupMX returns the domain's MX records sorted numerically by
-// preference, lowest first, then by host name so the order is stable.
+// preference, lowest first, then by host name so the order is stable, and
+// whether a trusted resolver authenticated them (see MXRecords).
 func (r *Resolver) LookupMX(ctx context.Context, domain string) ([]MX, bool, error) {
+	mx, sec, err := r.MXRecords(ctx, domain)
+	return mx, sec.Authenticated, err
+}
+
+// MXRecords is LookupMX reporting the DNSSEC outcome in full.
+func (r *Resolver) MXRecords(ctx context.Context, domain string) ([]MX, DNSSEC, error) {
 	a, err := r.Lookup(ctx, domain, dns.TypeMX)
 	if err != nil {
-		return nil, false, err
+		return nil, DNSSEC{}, err
 	}
 	var out []MX
 	for _, rr := range a.Records {
@@ -340,7 +471,7 @@ func (r *Resolver) LookupMX(ctx context.Context, domain string) ([]MX, bool, err
 		}
 		return out[i].Host < out[j].Host
 	})
-	return out, a.Authenticated, nil
+	return out, a.DNSSEC(), nil
 }
 
 // SRV is one service record. A Target of "." means the service is
@@ -356,12 +487,19 @@ type SRV struct {
 func (s SRV) NotOffered() bool { return s.Target == "." }
 
 // LookupSRV returns _service._proto.domain SRV records sorted by priority
-// (lowest first), then by weight (highest first), then by target.
+// (lowest first), then by weight (highest first), then by target, and
+// whether a trusted resolver authenticated them (see SRVRecords).
 func (r *Resolver) LookupSRV(ctx context.Context, service, proto, domain string) ([]SRV, bool, error) {
+	srv, sec, err := r.SRVRecords(ctx, service, proto, domain)
+	return srv, sec.Authenticated, err
+}
+
+// SRVRecords is LookupSRV reporting the DNSSEC outcome in full.
+func (r *Resolver) SRVRecords(ctx context.Context, service, proto, domain string) ([]SRV, DNSSEC, error) {
 	name := "_" + service + "._" + proto + "." + domain
 	a, err := r.Lookup(ctx, name, dns.TypeSRV)
 	if err != nil {
-		return nil, false, err
+		return nil, DNSSEC{}, err
 	}
 	var out []SRV
 	for _, rr := range a.Records {
@@ -383,7 +521,7 @@ func (r *Resolver) LookupSRV(ctx context.Context, service, proto, domain string)
 		}
 		return a.Target < b.Target
 	})
-	return out, a.Authenticated, nil
+	return out, a.DNSSEC(), nil
 }
 
 // LookupTXT returns the TXT records at name, each one's strings joined.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net"
 	"net/netip"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -190,6 +191,8 @@ func TestLookupSERVFAIL(t *testing.T) {
 	}
 }
 
+// TestLookupAuthenticatedData: the AD bit counts only from a resolver
+// trusted to validate; from any other it is reported as ignored.
 func TestLookupAuthenticatedData(t *testing.T) {
 	n := mailtest.Start(t)
 	r := newResolver(t, n)
@@ -198,23 +201,127 @@ func TestLookupAuthenticatedData(t *testing.T) {
 	n.DNS().SetAD("example.test", true)
 	n.DNS().SetAD("_mta-sts.example.test", true)
 
+	// --resolver without --trust-ad: the bit is ignored.
+	if r.TrustAD || r.ADRule != netx.ADRuleResolverNoFlag {
+		t.Fatalf("NewResolver(%q): TrustAD %v, rule %q", n.ResolverAddr(), r.TrustAD, r.ADRule)
+	}
 	a, err := r.Lookup(ctx, "example.test", dns.TypeMX)
-	if err != nil || !a.Authenticated {
+	if err != nil || a.Authenticated || !a.ADIgnored {
+		t.Fatalf("AD answer from an untrusted resolver: %+v, %v", a, err)
+	}
+	if _, ad, err := r.LookupMX(ctx, "example.test"); err != nil || ad {
+		t.Fatalf("untrusted LookupMX AD=%v, %v", ad, err)
+	}
+	host, _, _ := net.SplitHostPort(n.ResolverAddr())
+	want := "AD bit ignored: resolver " + host + " is not marked trusted (--resolver without --trust-ad)"
+	if _, sec, err := r.MXRecords(ctx, "example.test"); err != nil || r.ADNote(sec) != want {
+		t.Fatalf("untrusted MXRecords: %+v %q, %v; want %q", sec, r.ADNote(sec), err, want)
+	}
+
+	r.TrustAD, r.ADRule = true, netx.ADRuleFlag
+	a, err = r.Lookup(ctx, "example.test", dns.TypeMX)
+	if err != nil || !a.Authenticated || a.ADIgnored {
 		t.Fatalf("AD answer: %+v, %v", a, err)
 	}
 	if _, ad, err := r.LookupMX(ctx, "example.test"); err != nil || !ad {
 		t.Fatalf("LookupMX AD=%v, %v", ad, err)
 	}
+	if _, sec, err := r.MXRecords(ctx, "example.test"); err != nil || r.ADNote(sec) != "DNSSEC-validated by a trusted resolver (--trust-ad)" {
+		t.Fatalf("trusted MXRecords: %+v %q, %v", sec, r.ADNote(sec), err)
+	}
 	if _, ad, err := r.LookupTXT(ctx, "_mta-sts.example.test"); err != nil || !ad {
 		t.Fatalf("LookupTXT AD=%v, %v", ad, err)
 	}
 	a, err = r.Lookup(ctx, "imap.example.test", dns.TypeA)
-	if err != nil || a.Authenticated {
+	if err != nil || a.Authenticated || a.ADIgnored || r.ADNote(a.DNSSEC()) != "" {
 		t.Fatalf("answer without AD: %+v, %v", a, err)
 	}
 	n.DNS().SetAD("example.test", false)
 	if _, ad, err := r.LookupMX(ctx, "example.test"); err != nil || ad {
 		t.Fatalf("AD cleared: AD=%v, %v", ad, err)
+	}
+}
+
+// TestADAll: with the server's AD bit on every answer, SRV answers follow
+// the same rule.
+func TestADAll(t *testing.T) {
+	n := mailtest.Start(t)
+	n.DNS().SetADAll(true)
+	n.DNS().AddSRV("_imaps._tcp.example.test", 0, 1, 993, "imap.other.test")
+	r := newResolver(t, n)
+	ctx := context.Background()
+	if _, sec, err := r.SRVRecords(ctx, "imaps", "tcp", "example.test"); err != nil || sec.Authenticated || !sec.ADIgnored {
+		t.Fatalf("untrusted SRV: %+v, %v", sec, err)
+	}
+	r.TrustAD = true
+	if _, ad, err := r.LookupSRV(ctx, "imaps", "tcp", "example.test"); err != nil || !ad {
+		t.Fatalf("trusted SRV: AD=%v, %v", ad, err)
+	}
+	n.DNS().SetADAll(false)
+	if _, ad, err := r.LookupSRV(ctx, "imaps", "tcp", "example.test"); err != nil || ad {
+		t.Fatalf("AD off: AD=%v, %v", ad, err)
+	}
+}
+
+func TestParseResolvConf(t *testing.T) {
+	tests := []struct {
+		name, conf string
+		servers    []string
+		trustAD    bool
+	}{
+		{"empty", "", nil, false},
+		{"plain", "nameserver 192.0.2.1\nnameserver 2001:db8::53\nsearch example.com\n", []string{"192.0.2.1:53", "[2001:db8::53]:53"}, false},
+		{"trust-ad", "nameserver 127.0.0.53\noptions edns0 trust-ad\n", []string{"127.0.0.53:53"}, true},
+		{"trust-ad first, more options later", "options trust-ad\noptions ndots:2\nnameserver 192.0.2.1", []string{"192.0.2.1:53"}, true},
+		{"other options only", "nameserver 192.0.2.1\noptions edns0 ndots:1 rotate\n", []string{"192.0.2.1:53"}, false},
+		{"commented out", "nameserver 192.0.2.1\n# options trust-ad\n;options trust-ad\n", []string{"192.0.2.1:53"}, false},
+		{"trailing comment", "nameserver 192.0.2.1 # the router\noptions edns0 # trust-ad\n", []string{"192.0.2.1:53"}, false},
+		{"not at line start", "nameserver 192.0.2.1\nsearch options trust-ad\n", []string{"192.0.2.1:53"}, false},
+		{"similar word", "options trust-ad:1 no-trust-ad\n", nil, false},
+		{"CRLF and tabs", "nameserver\t192.0.2.1\r\noptions\ttrust-ad\r\n", []string{"192.0.2.1:53"}, true},
+		{"host name is no nameserver", "nameserver dns.example.com\nnameserver fe80::1%eth0\n", []string{"[fe80::1%eth0]:53"}, false},
+	}
+	for _, tt := range tests {
+		c := netx.ParseResolvConf([]byte(tt.conf))
+		if !slices.Equal(c.Servers, tt.servers) || c.TrustAD != tt.trustAD {
+			t.Errorf("%s: got %+v, want servers %v trust-ad %v", tt.name, c, tt.servers, tt.trustAD)
+		}
+	}
+}
+
+// TestNewResolverSystem: the system resolver is trusted for the AD bit
+// exactly when resolv.conf says trust-ad.
+func TestNewResolverSystem(t *testing.T) {
+	dir := t.TempDir()
+	old := netx.ResolvConfPath
+	t.Cleanup(func() { netx.ResolvConfPath = old })
+	for _, tt := range []struct {
+		conf   string
+		server string
+		trust  bool
+		rule   string
+	}{
+		{"nameserver 192.0.2.1\n", "192.0.2.1:53", false, netx.ADRuleNoResolvConf},
+		{"nameserver 192.0.2.1\noptions trust-ad\n", "192.0.2.1:53", true, netx.ADRuleResolvConf},
+		{"", "127.0.0.1:53", false, netx.ADRuleNoResolvConf},
+	} {
+		netx.ResolvConfPath = dir + "/resolv.conf"
+		if err := os.WriteFile(netx.ResolvConfPath, []byte(tt.conf), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r, err := netx.NewResolver("")
+		if err != nil || r.Server != tt.server || r.TrustAD != tt.trust || r.ADRule != tt.rule {
+			t.Errorf("resolv.conf %q: %+v, %v", tt.conf, r, err)
+		}
+	}
+	netx.ResolvConfPath = dir + "/missing"
+	if r, err := netx.NewResolver(""); err != nil || r.TrustAD || r.Server != "127.0.0.1:53" {
+		t.Errorf("no resolv.conf: %+v, %v", r, err)
+	}
+	want := "AD bit ignored: resolver 192.0.2.1 is not marked trusted (resolv.conf has no 'options trust-ad'; pass --trust-ad)"
+	r := &netx.Resolver{Server: "192.0.2.1:53", ADRule: netx.ADRuleNoResolvConf}
+	if got := r.ADNote(netx.DNSSEC{ADIgnored: true}); got != want {
+		t.Errorf("ADNote = %q, want %q", got, want)
 	}
 }
 
@@ -514,4 +621,20 @@ func TestLookupCancelledWhileWaiting(t *testing.T) {
 	if de := dnsError(t, err); de.Rcode != -1 {
 		t.Fatalf("DNSError %+v", de)
 	}
+}
+
+func FuzzParseResolvConf(f *testing.F) {
+	f.Add([]byte("nameserver 192.0.2.1\noptions edns0 trust-ad\n"))
+	f.Add([]byte("# c\nnameserver fe80::1%eth0 ; x\r\noptions trust-ad:1\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c := netx.ParseResolvConf(data)
+		for _, s := range c.Servers {
+			if _, err := netip.ParseAddrPort(s); err != nil {
+				t.Fatalf("server %q: %v", s, err)
+			}
+		}
+		if c.TrustAD && !bytes.Contains(data, []byte("trust-ad")) {
+			t.Fatalf("trust-ad without the word in %q", data)
+		}
+	})
 }

@@ -13,6 +13,8 @@ import (
 
 	"github.com/AlecAivazis/survey/v2"
 	"github.com/AlecAivazis/survey/v2/terminal"
+
+	"github.com/mailsetup/mailsetup/internal/termtext"
 )
 
 // Survey asks questions with survey on a terminal. Questions and answers
@@ -57,15 +59,24 @@ func validator(f func(string) error) survey.AskOpt {
 	})
 }
 
-// Input asks for a line of text.
+// Input asks for a line of text. The default may be discovered text: it
+// is shown escaped (termtext.Safe), and taking the shown default answers
+// with the default itself.
 func (s *Survey) Input(key, message, help, def string, validate func(string) error) (string, error) {
 	var v string
+	shown := termtext.Safe(def)
+	unshow := func(a string) string {
+		if a == shown {
+			return def
+		}
+		return a
+	}
 	var opts []survey.AskOpt
 	if validate != nil {
-		opts = append(opts, validator(validate))
+		opts = append(opts, validator(func(a string) error { return validate(unshow(a)) }))
 	}
-	err := s.ask(&survey.Input{Message: message, Help: help, Default: def}, &v, opts...)
-	return v, err
+	err := s.ask(&survey.Input{Message: message, Help: help, Default: shown}, &v, opts...)
+	return unshow(v), err
 }
 
 // Password asks for a secret without echoing it.

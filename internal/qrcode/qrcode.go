@@ -2,7 +2,10 @@
 // 18004) and renders them as module bitmaps or as small 1-bit PNG images.
 //
 // Data is always encoded in byte mode, so any bytes (typically UTF-8
-// text or JSON) round-trip unchanged. Encode picks the smallest version
+// text or JSON) round-trip unchanged. Byte mode means ISO-8859-1 unless
+// an ECI says otherwise, so text that is valid UTF-8 and not pure ASCII
+// gets an ECI designator 26 (UTF-8) before its segment: scanners then
+// show "Jürgen", not "JÃ¼rgen" or "J羹rgen". Encode picks the smallest version
 // (1 to 40) that holds the data at the requested error correction level
 // and the data mask with the lowest penalty score. Encoding is
 // deterministic: the same data and level always give the same code and
@@ -13,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"unicode/utf8"
 )
 
 // Level is an error correction level: the share of the codewords that
@@ -45,12 +49,39 @@ var ErrTooLong = errors.New("data too long for a QR code")
 var ErrLevel = errors.New("invalid error correction level")
 
 // Capacity returns the most bytes that a symbol of the given version (1
-// to 40) and level holds, or 0 if either is out of range.
+// to 40) and level holds, or 0 if either is out of range. It is the
+// capacity for data without an ECI (ASCII, or bytes that are not valid
+// UTF-8); UTF-8 text with other characters holds one byte less, taken
+// by the ECI designator.
 func Capacity(version int, level Level) int {
 	if version < 1 || version > 40 || level < L || level > H {
 		return 0
 	}
 	return capacityTable[level][version]
+}
+
+// capacity is Capacity for data with (eci) or without the UTF-8 ECI
+// designator: its 12 bits and the byte mode's 4-bit indicator fill two
+// codewords, so the data starts on a codeword and the 4-bit terminator
+// may be left out when the symbol is full; one byte less either way.
+func capacity(version int, level Level, eci bool) int {
+	if eci {
+		return capacityTable[level][version] - 1
+	}
+	return capacityTable[level][version]
+}
+
+// needsECI reports whether data is UTF-8 text that a scanner would read
+// wrongly without the UTF-8 ECI: valid UTF-8 with a byte above 0x7f.
+// ASCII data is encoded without an ECI, byte for byte as before, and so
+// is binary data that is not UTF-8.
+func needsECI(data []byte) bool {
+	for _, b := range data {
+		if b >= utf8.RuneSelf {
+			return utf8.Valid(data)
+		}
+	}
+	return false
 }
 
 // Code is an encoded QR code symbol. Its fields describe the symbol and
@@ -70,19 +101,21 @@ type Code struct {
 }
 
 // Encode encodes data in byte mode at the given error correction level,
-// in the smallest version that holds it. The error wraps ErrTooLong when
-// the data does not fit (see Capacity with version 40) and ErrLevel for
-// an invalid level.
+// in the smallest version that holds it; UTF-8 text that is not pure
+// ASCII is preceded by the UTF-8 ECI designator (see the package
+// comment). The error wraps ErrTooLong when the data does not fit (see
+// Capacity with version 40) and ErrLevel for an invalid level.
 func Encode(data []byte, level Level) (*Code, error) {
 	if level < L || level > H {
 		return nil, fmt.Errorf("qrcode: %w: %d", ErrLevel, int(level))
 	}
+	eci := needsECI(data)
 	for v := 1; v <= 40; v++ {
-		if len(data) <= capacityTable[level][v] {
+		if len(data) <= capacity(v, level, eci) {
 			return encode(data, level, v, -1), nil
 		}
 	}
-	return nil, fmt.Errorf("qrcode: %d bytes: %w (at most %d at level %v)", len(data), ErrTooLong, capacityTable[level][40], level)
+	return nil, fmt.Errorf("qrcode: %d bytes: %w (at most %d at level %v)", len(data), ErrTooLong, capacity(40, level, eci), level)
 }
 
 // Dark reports whether the module in column x and row y is dark; (0, 0)
@@ -116,8 +149,8 @@ func (c *Code) Bitmap(quiet int) [][]bool {
 }
 
 // codewords returns the final codeword sequence of data in a symbol of
-// the given version and level: the data codewords (byte mode segment,
-// terminator, padding) split into blocks, each block's error correction
+// the given version and level: the data codewords (the UTF-8 ECI when
+// needsECI, the byte mode segment, terminator, padding) split into blocks, each block's error correction
 // codewords appended, both interleaved across blocks (ISO/IEC 18004
 // 7.4 to 7.6).
 func codewords(data []byte, level Level, version int) []byte {
@@ -136,22 +169,43 @@ func codewords(data []byte, level Level, version int) []byte {
 	// byte straddles two codewords and the terminator completes the last
 	// one.
 	i := 0
-	if charCountBits(version) == 8 {
-		dc[0] = 0x40 | byte(len(data)>>4)
-		i = 1
-	} else {
-		dc[0] = 0x40 | byte(len(data)>>12)
-		dc[1] = byte(len(data) >> 4)
+	if needsECI(data) {
+		// ECI mode 0111, designator 26 in 8 bits (00011010), byte mode
+		// 0100: two whole codewords, so the count and the bytes are
+		// aligned. The terminator and the bits that complete its
+		// codeword are one zero codeword, left out when the symbol is
+		// full (ISO/IEC 18004 7.4.9).
+		dc[0], dc[1] = 0x71, 0xa4
 		i = 2
-	}
-	nib := byte(len(data)) << 4
-	for _, b := range data {
-		dc[i] = nib | b>>4
-		nib = b << 4
+		if charCountBits(version) == 16 {
+			dc[i] = byte(len(data) >> 8)
+			i++
+		}
+		dc[i] = byte(len(data))
+		i++
+		i += copy(dc[i:], data)
+		if i < nd {
+			dc[i] = 0
+			i++
+		}
+	} else {
+		if charCountBits(version) == 8 {
+			dc[0] = 0x40 | byte(len(data)>>4)
+			i = 1
+		} else {
+			dc[0] = 0x40 | byte(len(data)>>12)
+			dc[1] = byte(len(data) >> 4)
+			i = 2
+		}
+		nib := byte(len(data)) << 4
+		for _, b := range data {
+			dc[i] = nib | b>>4
+			nib = b << 4
+			i++
+		}
+		dc[i] = nib
 		i++
 	}
-	dc[i] = nib
-	i++
 	for pad := byte(0xec); i < nd; i++ {
 		dc[i] = pad
 		pad ^= 0xec ^ 0x11

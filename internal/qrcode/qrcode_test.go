@@ -322,3 +322,80 @@ func TestBitmapAndDark(t *testing.T) {
 		}
 	}
 }
+
+// utf8Text returns n bytes of valid UTF-8 that are not pure ASCII: one
+// "é" and letters.
+func utf8Text(n int) []byte {
+	return append([]byte("é"), bytes.Repeat([]byte("a"), n-2)...)
+}
+
+// TestUTF8ECI: UTF-8 text with non-ASCII characters carries the UTF-8
+// ECI, so a decoder that follows the standard's default for byte mode
+// (ISO-8859-1, here given as the hint) still reads the text; ASCII and
+// non-UTF-8 data carry none and keep their bytes.
+func TestUTF8ECI(t *testing.T) {
+	latin1 := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_CHARACTER_SET: "ISO-8859-1"}
+	for _, s := range []string{"Jürgen", "Jürgen Müller <jürgen@bücher.example>", "Grüße aus Köln — 日本語, emoji 🙂",
+		`[1,[1,1],[0,"imap.xn--bcher-kva.example",993,3,1,"jürgen@bücher.example","",""],[[[0,"mail.xn--bcher-kva.example",465,3,1,"jürgen@bücher.example",""],["jürgen@bücher.example","Jürgen Müller"]]]]`} {
+		for level := L; level <= H; level++ {
+			c, err := Encode([]byte(s), level)
+			if err != nil {
+				t.Fatal(err)
+			}
+			decodeCode(t, c, []byte(s))
+			res, err := decoder.NewDecoder().DecodeBoolMap(c.Bitmap(0), latin1)
+			if err != nil || res.GetText() != s {
+				t.Errorf("%q at %v: decoded %q (%v)", s, level, res.GetText(), err)
+			}
+			if m := res.GetSymbologyModifier(); m != 2 {
+				t.Errorf("%q at %v: symbology modifier %d, want 2 (an ECI is present)", s, level, m)
+			}
+		}
+	}
+	for _, data := range [][]byte{[]byte("Jane Doe <jane@example.com>"), {0xc3, 0x28, 0xff, 'a'}} {
+		c, err := Encode(data, M)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := decoder.NewDecoder().DecodeBoolMap(c.Bitmap(0), nil)
+		if err != nil || res.GetSymbologyModifier() != 1 {
+			t.Errorf("%q: an ECI where none belongs (modifier %d, %v)", data, res.GetSymbologyModifier(), err)
+		}
+		if cw := codewords(data, M, c.Version); cw[0]>>4 != 0x4 {
+			t.Errorf("%q: first mode indicator %x, want byte mode 4", data, cw[0]>>4)
+		}
+	}
+}
+
+// TestUTF8ECICapacity fills every version at every level with UTF-8 text
+// of the most bytes it holds with the ECI, and one byte more: the ECI's
+// bits are counted when the version is chosen.
+func TestUTF8ECICapacity(t *testing.T) {
+	for level := L; level <= H; level++ {
+		for v := 1; v <= 40; v++ {
+			n := capacity(v, level, true)
+			if n != Capacity(v, level)-1 {
+				t.Fatalf("version %d at %v: ECI capacity %d, want %d", v, level, n, Capacity(v, level)-1)
+			}
+			for _, tc := range []struct{ n, version int }{{n, v}, {n + 1, v + 1}} {
+				data := utf8Text(tc.n)
+				c, err := Encode(data, level)
+				if tc.version > 40 {
+					if !errors.Is(err, ErrTooLong) {
+						t.Errorf("%d bytes at %v: err = %v, want ErrTooLong", tc.n, level, err)
+					}
+					continue
+				}
+				if err != nil {
+					t.Fatalf("%d bytes at %v: %v", tc.n, level, err)
+				}
+				if c.Version != tc.version {
+					t.Fatalf("%d bytes of UTF-8 at %v: version %d, want %d", tc.n, level, c.Version, tc.version)
+				}
+				if v%4 == 1 || v == 40 || v == 9 || v == 10 {
+					decodeCode(t, c, data)
+				}
+			}
+		}
+	}
+}

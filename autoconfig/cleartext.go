@@ -1,0 +1,202 @@
+package autoconfig
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/probe"
+)
+
+// Cleartext settings: a source may list a server without encryption
+// (socketType plain, Autodiscover SSL off). Such a candidate is never used
+// silently: when its live check finds that the server offers STARTTLS on
+// that port and STARTTLS passes the check, the candidate switches to
+// STARTTLS (Candidate.Upgraded says so); a server still without
+// encryption makes the candidate need confirmation like an other-domain
+// result, with Confirm naming the unencrypted connection.
+
+// Roles of a candidate's servers, as in Candidate.Upgraded.
+const (
+	RoleIncoming = "incoming"
+	RoleOutgoing = "outgoing"
+)
+
+// CleartextConfirm is the Confirm entry of a server without encryption:
+// "an unencrypted connection to imap.example.com:143".
+func CleartextConfirm(s account.Server) string {
+	return "an unencrypted connection to " + s.Address()
+}
+
+// Cleartext returns the addresses (host:port) of the candidate's servers
+// that use no encryption.
+func (c *Candidate) Cleartext() []string {
+	var out []string
+	for _, s := range []account.Server{c.Account.Incoming, c.Account.Outgoing} {
+		if s.Security == account.None {
+			out = append(out, s.Address())
+		}
+	}
+	return out
+}
+
+// ConfirmDomains returns the Confirm entries that are domains, without
+// those of unencrypted connections.
+func (c *Candidate) ConfirmDomains() []string {
+	var out []string
+	for _, d := range c.Confirm {
+		if !strings.HasPrefix(d, "an unencrypted connection to ") {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// markCleartext makes a candidate with a server without encryption need
+// confirmation: a Confirm entry and a reason per such server (unless the
+// live check gave one). Reasons and
+// Confirm may be shared with the candidate's siblings, so they are
+// copied before they grow.
+func (c *Candidate) markCleartext() {
+	for _, s := range []account.Server{c.Account.Incoming, c.Account.Outgoing} {
+		if s.Security != account.None {
+			continue
+		}
+		entry := CleartextConfirm(s)
+		if slices.Contains(c.Confirm, entry) {
+			continue
+		}
+		c.Confirm = append(slices.Clip(c.Confirm), entry)
+		// The live check may have said why already (no STARTTLS offered,
+		// or STARTTLS failed).
+		if !slices.ContainsFunc(c.Reasons, func(r string) bool { return strings.HasPrefix(r, s.Address()+" ") }) {
+			c.Reasons = append(slices.Clip(c.Reasons), s.Address()+" is not encrypted: the password and mail would cross the network in the clear")
+		}
+		if c.Trust == account.Trusted {
+			c.Trust = account.NeedsConfirmation
+		}
+		if c.Account.Provenance.Trust == account.Trusted {
+			c.Account.Provenance.Trust = account.NeedsConfirmation
+		}
+	}
+}
+
+// encryptedFirst orders servers with encryption before those without.
+func encryptedFirst(a, b account.Server) int {
+	return b2i(a.Security == account.None) - b2i(b.Security == account.None)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// preferEncrypted returns the first server with encryption, or the first
+// server when none has any. servers is not empty.
+func preferEncrypted(servers []account.Server) account.Server {
+	for _, s := range servers {
+		if s.Security != account.None {
+			return s
+		}
+	}
+	return servers[0]
+}
+
+// offersStartTLS reports whether an endpoint checked without encryption
+// announced STARTTLS (STLS for POP3) before any TLS.
+func offersStartTLS(e *probe.Endpoint) bool {
+	for _, c := range e.CapsBefore {
+		f := strings.Fields(c)
+		if len(f) == 0 {
+			continue
+		}
+		switch e.Server.Protocol {
+		case account.POP3:
+			if strings.EqualFold(f[0], "STLS") {
+				return true
+			}
+		default:
+			if strings.EqualFold(f[0], "STARTTLS") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// verifyServers probes the candidate's servers (connect, TLS, greeting;
+// no login). A server without encryption that offers STARTTLS is probed
+// again with STARTTLS; when that passes, the candidate uses STARTTLS for
+// it and says so in Upgraded, otherwise a reason says why it stays
+// unencrypted.
+func (r *run) verifyServers(ctx context.Context, c *Candidate) (in, out *probe.Endpoint) {
+	popts := probe.Options{Dialer: r.opts.Dialer, Resolver: r.opts.Resolver, RootCAs: r.opts.RootCAs,
+		PhaseTimeout: r.opts.phase(), Trace: r.opts.Trace}
+	type result struct {
+		ep       *probe.Endpoint
+		upgraded bool
+		reason   string
+	}
+	check := func(s account.Server) result {
+		ep := probe.ProbeEndpoint(ctx, popts, probe.Target{Server: s})
+		if s.Security != account.None || ep.Verdict == probe.VerdictFail {
+			return result{ep: ep}
+		}
+		if !offersStartTLS(ep) {
+			return result{ep: ep, reason: s.Address() + " does not offer STARTTLS, so that connection cannot be encrypted"}
+		}
+		s.Security = account.STARTTLS
+		up := probe.ProbeEndpoint(ctx, popts, probe.Target{Server: s})
+		if up.Verdict == probe.VerdictFail {
+			return result{ep: ep, reason: fmt.Sprintf("%s offers STARTTLS, but STARTTLS failed the check (%s), so the connection stays unencrypted",
+				s.Address(), firstProblem(up))}
+		}
+		return result{ep: up, upgraded: true}
+	}
+	var res [2]result
+	var wg sync.WaitGroup
+	wg.Go(func() { res[0] = check(c.Account.Incoming) })
+	wg.Go(func() { res[1] = check(c.Account.Outgoing) })
+	wg.Wait()
+	for i, s := range []*account.Server{&c.Account.Incoming, &c.Account.Outgoing} {
+		if res[i].reason != "" {
+			c.Reasons = append(slices.Clip(c.Reasons), res[i].reason)
+		}
+		if res[i].upgraded {
+			s.Security = account.STARTTLS
+			c.Upgraded = append(c.Upgraded, []string{RoleIncoming, RoleOutgoing}[i])
+		}
+	}
+	return res[0].ep, res[1].ep
+}
+
+// Describe says in one line what the live check verified, server by
+// server: "imap.example.com:993 answers with valid TLS; smtp.example.com:25
+// answers, without encryption".
+func (v *Verification) Describe() string {
+	var parts []string
+	for _, e := range []*probe.Endpoint{v.Incoming, v.Outgoing} {
+		if e == nil {
+			continue
+		}
+		addr := e.Server.Address()
+		switch {
+		case e.Verdict == probe.VerdictFail:
+			parts = append(parts, addr+" failed: "+firstProblem(e))
+		case e.Server.Security == account.None:
+			parts = append(parts, addr+" answers, without encryption")
+		case e.Server.Security == account.STARTTLS && e.TLS != nil && e.TLS.Verified:
+			parts = append(parts, addr+" answers with valid TLS (STARTTLS)")
+		case e.TLS != nil && e.TLS.Verified:
+			parts = append(parts, addr+" answers with valid TLS")
+		default:
+			parts = append(parts, addr+" answers")
+		}
+	}
+	return strings.Join(parts, "; ")
+}

@@ -1,0 +1,276 @@
+package cmd
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/bulk"
+	"github.com/mailsetup/mailsetup/internal/mailtest"
+	"github.com/mailsetup/mailsetup/templates"
+	"github.com/mailsetup/mailsetup/wizard"
+)
+
+// plainNet serves an autoconfig file that lists IMAP 143 and SMTP 587
+// without encryption. The in-process servers offer STARTTLS on both
+// ports; with noIMAPSTARTTLS the IMAP server stops offering it.
+func plainNet(t *testing.T, noIMAPSTARTTLS bool) *mailtest.Network {
+	t.Helper()
+	n := mailtest.Start(t)
+	n.HandleHTTP("autoconfig.example.test", "/mail/config-v1.1.xml", mailtest.Route{Scheme: "https", Body: `<clientConfig version="1.1"><emailProvider id="example.test"><domain>example.test</domain>
+<incomingServer type="imap"><hostname>imap.example.test</hostname><port>143</port><socketType>plain</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
+<outgoingServer type="smtp"><hostname>smtp.example.test</hostname><port>587</port><socketType>plain</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></outgoingServer>
+</emailProvider></clientConfig>`})
+	if noIMAPSTARTTLS {
+		n.SetBehavior("imap.example.test:143", mailtest.Behavior{RewriteServerLine: func(line string, afterTLS bool) string {
+			return strings.Replace(line, " STARTTLS", "", 1)
+		}})
+	}
+	return n
+}
+
+var plainSources = []string{"--ispdb", "off", "--sources", "autoconfig"}
+
+func TestDiscoverCleartext(t *testing.T) {
+	// Without STARTTLS on the IMAP port: a warning, confirmation, and a
+	// verified line that does not speak of TLS for port 143.
+	n := plainNet(t, true)
+	code, out, errOut := runNet(t, n, "", append([]string{"discover", mailtest.DefaultUser}, plainSources...)...)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"imap.example.test port 143, None", "smtp.example.test port 587, STARTTLS",
+		"needs-confirmation", "Warning          imap.example.test:143 is not encrypted", "imap.example.test:143 does not offer STARTTLS",
+		"Verified         yes: imap.example.test:143 answers, without encryption; smtp.example.test:587 answers with valid TLS (STARTTLS)",
+		"STARTTLS         smtp.example.test:587 offers STARTTLS and it passed the check"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "servers answer with valid TLS") || strings.Contains(out, "143 answers with valid TLS") {
+		t.Errorf("output claims TLS for a cleartext connection:\n%s", out)
+	}
+
+	// With STARTTLS everywhere: switched, trusted, and said so.
+	n = plainNet(t, false)
+	code, out, errOut = runNet(t, n, "", append([]string{"discover", mailtest.DefaultUser}, plainSources...)...)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"imap.example.test port 143, STARTTLS", "smtp.example.test port 587, STARTTLS", "Trust            trusted",
+		"STARTTLS         imap.example.test:143 offers STARTTLS and it passed the check: it is used instead of the unencrypted connection autoconfig gave"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "None") || strings.Contains(out, "Warning") {
+		t.Errorf("output still shows no encryption:\n%s", out)
+	}
+}
+
+func TestExportCleartext(t *testing.T) {
+	os.Unsetenv(PasswordEnv)
+	n := plainNet(t, true)
+	dir := filepath.Join(t.TempDir(), "out")
+	args := append([]string{"export", mailtest.DefaultUser, "--format", "apple,json", "-o", dir}, plainSources...)
+	code, _, errOut := runNet(t, n, "", args...)
+	if code != ExitUsage || !strings.Contains(errOut, "need confirmation: they involve an unencrypted connection to imap.example.test:143") || !strings.Contains(errOut, "--yes") {
+		t.Fatalf("without --yes: exit %d: %s", code, errOut)
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Error("files written without --yes")
+	}
+	code, out, errOut := runNet(t, n, "", append(args, "--yes", "--json")...)
+	if code != ExitOK {
+		t.Fatalf("--yes: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "warning: imap.example.test:143 is not encrypted") {
+		t.Errorf("no warning on stderr: %s", errOut)
+	}
+	var rep exportJSON
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Account.Incoming.Security != account.None || !hasWarning(rep.Warnings, "security.none") || !hasWarning(rep.Warnings, "security.starttls-upgraded") {
+		t.Errorf("account %v, warnings %+v", rep.Account.Incoming, rep.Warnings)
+	}
+
+	// STARTTLS offered on both ports: exported with STARTTLS, no --yes
+	// needed, and a note says so.
+	n = plainNet(t, false)
+	dir = filepath.Join(t.TempDir(), "out")
+	code, _, errOut = runNet(t, n, "", append([]string{"export", mailtest.DefaultUser, "--format", "apple,json", "-o", dir}, plainSources...)...)
+	if code != ExitOK {
+		t.Fatalf("STARTTLS: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "note: imap.example.test:143 offers STARTTLS and it passed the check") {
+		t.Errorf("no STARTTLS note: %s", errOut)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "account.json"))
+	var a account.Account
+	if err := json.Unmarshal(data, &a); err != nil || a.Incoming.Security != account.STARTTLS || a.Outgoing.Security != account.STARTTLS {
+		t.Errorf("account.json %v: %s", err, data)
+	}
+	profile, _ := os.ReadFile(filepath.Join(dir, mailtest.DefaultUser+".mobileconfig"))
+	if !strings.Contains(string(profile), "<key>IncomingMailServerUseSSL</key>\n\t\t\t<true/>") && !strings.Contains(strings.Join(strings.Fields(string(profile)), ""), "<key>IncomingMailServerUseSSL</key><true/>") {
+		t.Errorf("the profile does not use SSL for incoming mail")
+	}
+
+	// No encryption asked for explicitly: no confirmation, but the warning.
+	dir = filepath.Join(t.TempDir(), "out")
+	code, _, errOut = runNet(t, n, "", "export", mailtest.DefaultUser, "--imap", "imap.example.test:143", "--imap-security", "none",
+		"--smtp", "smtp.example.test:587", "--format", "json", "-o", dir)
+	if code != ExitOK || !strings.Contains(errOut, "warning: imap.example.test:143 is not encrypted") {
+		t.Errorf("explicit none: exit %d: %s", code, errOut)
+	}
+}
+
+func hasWarning(ws []templates.Warning, code string) bool {
+	for _, w := range ws {
+		if w.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+func TestSetupCleartext(t *testing.T) {
+	os.Unsetenv(PasswordEnv)
+	n := plainNet(t, true)
+	dir := t.TempDir()
+	base := append([]string{"setup", mailtest.DefaultUser, "--export", "json"}, plainSources...)
+	code, _, errOut := runNet(t, n, "", append(base, "-o", filepath.Join(dir, "a"))...)
+	if code != ExitUsage || !strings.Contains(errOut, "imap.example.test:143 is not encrypted") || !strings.Contains(errOut, "--yes") {
+		t.Fatalf("without --yes: exit %d: %s", code, errOut)
+	}
+	code, out, errOut := runNet(t, n, "", append(base, "-o", filepath.Join(dir, "b"), "--yes")...)
+	if code != ExitOK {
+		t.Fatalf("--yes: exit %d: %s\n%s", code, errOut, out)
+	}
+	summary := out[strings.Index(out, "Done."):]
+	if !strings.Contains(summary, "Warning: imap.example.test:143 is not encrypted") || !strings.Contains(summary, "smtp.example.test:587 offers STARTTLS") {
+		t.Errorf("summary lacks the warnings:\n%s", summary)
+	}
+	if !strings.Contains(out, "Checked: imap.example.test:143 answers, without encryption.") || strings.Contains(out, "valid TLS certificates.") {
+		t.Errorf("what was checked is not said exactly:\n%s", out)
+	}
+	code, out, errOut = runNet(t, n, "", append(base, "-o", filepath.Join(dir, "c"), "--yes", "--json")...)
+	var res wizard.Result
+	if err := json.Unmarshal([]byte(out), &res); err != nil || code != ExitOK {
+		t.Fatalf("--json: exit %d, %v: %s", code, err, errOut)
+	}
+	if !hasWarning(res.Warnings, "security.none") || res.Account.Incoming.Security != account.None || res.Account.Outgoing.Security != account.STARTTLS {
+		t.Errorf("result %+v", res)
+	}
+}
+
+// TestExportQRTooLong: a 3 KB display name leaves out only the QR code:
+// every other file of --format all is written, with a warning.
+func TestExportQRTooLong(t *testing.T) {
+	os.Unsetenv(PasswordEnv)
+	dir := t.TempDir()
+	name := strings.Repeat("Jürgen Müller ", 3072/len("Jürgen Müller "))
+	args := []string{"export", "jane@example.com", "--imap", "imap.example.com", "--smtp", "smtp.example.com:587", "--name", name, "--format", "all"}
+	code, out, errOut := run(t, append(args, "-o", filepath.Join(dir, "a"))...)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "warning: jane@example.com-qr.png was not written") || !strings.Contains(errOut, "warning: the setup sheet's QR code was not written") {
+		t.Errorf("stderr lacks the warnings: %s", errOut)
+	}
+	for _, f := range []string{"jane@example.com.mobileconfig", "jane@example.com.k9s", "setup-sheet.html", "setup-sheet.md", "config-v1.1.xml", "user.js", "account.json"} {
+		if _, err := os.Stat(filepath.Join(dir, "a", f)); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "a", "jane@example.com-qr.png")); err == nil || strings.Contains(out, "qr.png") {
+		t.Error("a QR code file was written")
+	}
+	code, out, _ = run(t, append(args, "-o", filepath.Join(dir, "b"), "--json")...)
+	var rep exportJSON
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != ExitOK || !hasWarning(rep.Warnings, "qr.too-long") {
+		t.Errorf("--json: exit %d, %v, warnings %+v", code, err, rep.Warnings)
+	}
+}
+
+// TestBulkCleartextAndLongName: bulk uses discovered settings without
+// encryption only with --yes, and then warns on the row; a row whose
+// display name is too long for a QR code gets every file but the QR
+// code, with a qr.too-long warning.
+func TestBulkCleartextAndLongName(t *testing.T) {
+	n := plainNet(t, true)
+	tmp := t.TempDir()
+	input := filepath.Join(tmp, "users.csv")
+	long := strings.Repeat("Jürgen Müller ", 3072/len("Jürgen Müller "))
+	csv := "email,name,imap,smtp\n" + mailtest.DefaultUser + ",Jane,,\nlong@example.com," + long + ",imap.example.com,smtp.example.com:587\n"
+	if err := os.WriteFile(input, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"bulk", input, "--ispdb", "off", "--sources", "autoconfig", "--format", "android,json"}
+	for _, yes := range []bool{false, true} {
+		out, report := filepath.Join(tmp, fmt.Sprint("out", yes)), filepath.Join(tmp, fmt.Sprint("report", yes))
+		a := append(args, "-o", out, "--report", report)
+		if yes {
+			a = append(a, "--yes")
+		}
+		runBulk(t, context.Background(), n, false, "", a...)
+		data, err := os.ReadFile(report)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := readReport(t, data)
+		if len(rep.Rows) != 2 {
+			t.Fatalf("%d rows", len(rep.Rows))
+		}
+		jane, longRow := rep.Rows[0], rep.Rows[1]
+		if !yes {
+			if len(jane.Errors) == 0 || jane.Errors[0].Code != "discovery.needs-confirmation" || !strings.Contains(jane.Errors[0].Message, "an unencrypted connection to imap.example.test:143") {
+				t.Errorf("without --yes: %+v", jane)
+			}
+		} else if !slices.ContainsFunc(jane.Warnings, func(is bulk.Issue) bool {
+			return is.Code == "security.none" && strings.Contains(is.Message, "imap.example.test:143")
+		}) {
+			t.Errorf("with --yes: %+v", jane)
+		}
+		if !slices.ContainsFunc(longRow.Warnings, func(is bulk.Issue) bool { return is.Code == "qr.too-long" }) || len(longRow.Errors) != 0 {
+			t.Errorf("long name: %+v", longRow)
+		}
+		for _, f := range longRow.Files {
+			if strings.HasSuffix(f, "-qr.png") {
+				t.Errorf("long name: QR code written: %v", longRow.Files)
+			}
+		}
+		if len(longRow.Files) < 2 {
+			t.Errorf("long name: files %v", longRow.Files)
+		}
+	}
+}
+
+// TestSetupQRTooLong: the guided setup with a 3 KB name writes every file
+// but the QR code and says so in the summary, once, and in JSON.
+func TestSetupQRTooLong(t *testing.T) {
+	os.Unsetenv(PasswordEnv)
+	n := mailtest.Start(t)
+	dir := t.TempDir()
+	name := strings.Repeat("Jürgen Müller ", 3072/len("Jürgen Müller "))
+	args := []string{"setup", mailtest.DefaultUser, "--name", name, "--imap", "imap.example.test", "--smtp", "smtp.example.test:587",
+		"--export", "android,sheet", "--yes", "--no-verify"}
+	code, out, errOut := runNet(t, n, "", append(args, "-o", filepath.Join(dir, "a"))...)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if strings.Count(out, "The QR code was left out") != 1 || !strings.Contains(out, "setup-sheet.html") || !strings.Contains(out, ".k9s") || strings.Contains(out, "qr.png") {
+		t.Errorf("summary:\n%s", out)
+	}
+	code, out, errOut = runNet(t, n, "", append(args, "-o", filepath.Join(dir, "b"), "--json")...)
+	var res wizard.Result
+	if err := json.Unmarshal([]byte(out), &res); err != nil || code != ExitOK || !hasWarning(res.Warnings, "qr.too-long") {
+		t.Errorf("--json: exit %d, %v: %s", code, err, errOut)
+	}
+}
