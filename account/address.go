@@ -1,6 +1,9 @@
 package account
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -252,14 +255,77 @@ func (a *Address) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// FileName returns the ASCII address in a form that is safe as a file or
-// folder name on every system and in mail attachments: ASCII letters,
-// digits and "@.+-_" are kept, anything else becomes "_".
+// MaxFileName is the longest name FileName returns, in bytes: short enough
+// that the longest file name made from it (the name plus ".mobileconfig",
+// inside a temporary name while it is written) stays within the 255 bytes
+// every file system allows for one name.
+const MaxFileName = 200
+
+// FileName returns the address as a file or folder name that is valid on
+// Windows, macOS and Linux and in mail attachments, and that no other
+// address shares, even on a file system that ignores case.
+//
+// An address whose part before the @ has only lower-case ASCII letters,
+// digits and "._+-" is its own name ("jane.doe@example.com"). Any other
+// address (upper case, other characters, a Windows device name such as
+// "con" before the first dot, or a name over MaxFileName bytes) is
+// escaped: its characters outside ASCII letters, digits and "._+-" become
+// "_", and "=" plus 12 hex digits of the SHA-256 of the exact address go
+// before the @ ("o'brien@example.com" becomes
+// "o_brien=8ab1…@example.com"). Names without escaping never hold "=", so
+// they never equal an escaped one; escaped names differ by their hash. The
+// domain is always in lower-case ASCII.
 func (a Address) FileName() string {
-	return strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@.+-_", r) {
+	s := a.String()
+	if s == "" {
+		return ""
+	}
+	if plainLocal(a.local) && len(s) <= MaxFileName && !windowsDevice(s) {
+		return s
+	}
+	sum := sha256.Sum256([]byte(s))
+	local := []byte(strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._+-", r) {
 			return r
 		}
 		return '_'
-	}, a.String())
+	}, a.local))
+	if windowsDevice(string(local)) {
+		// "nul.x" would still name the device NUL on Windows.
+		if i := bytes.IndexByte(local, '.'); i >= 0 {
+			local[i] = '_'
+		}
+	}
+	suffix := "=" + hex.EncodeToString(sum[:6]) + "@"
+	domain := a.domain
+	if n := MaxFileName - len(local) - len(suffix); len(domain) > n {
+		// Only a domain near its 253-byte limit gets here (a local part
+		// has at most 64 bytes). Windows refuses a name ending in a dot.
+		domain = strings.TrimRight(domain[:n], ".")
+	}
+	return string(local) + suffix + domain
+}
+
+// plainLocal reports whether a local part is its own file name: only
+// lower-case ASCII letters, digits and "._+-".
+func plainLocal(local string) bool {
+	for i := 0; i < len(local); i++ {
+		c := local[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '+' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// windowsDevice reports whether Windows takes a file name for a device:
+// CON, PRN, AUX, NUL, COM0-9 or LPT0-9, in any case, before the first dot.
+func windowsDevice(name string) bool {
+	stem, _, _ := strings.Cut(name, ".")
+	stem = strings.ToLower(strings.TrimRight(stem, " "))
+	switch stem {
+	case "con", "prn", "aux", "nul":
+		return true
+	}
+	return len(stem) == 4 && (strings.HasPrefix(stem, "com") || strings.HasPrefix(stem, "lpt")) && stem[3] >= '0' && stem[3] <= '9'
 }

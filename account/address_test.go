@@ -1,7 +1,10 @@
 package account
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -157,15 +160,97 @@ func FuzzParseAddress(f *testing.F) {
 }
 
 func TestFileName(t *testing.T) {
+	long := strings.Repeat("d", 60)
+	longDomain := long + "." + long + "." + long + "." + long[:40] + ".example"
 	tests := []struct{ in, want string }{
 		{"jane@example.com", "jane@example.com"},
-		{"o'brien+news@example.com", "o_brien+news@example.com"},
-		{"jürgen@bücher.example", "j_rgen@xn--bcher-kva.example"},
-		{"a/b@example.com", "a_b@example.com"},
+		{"jane.doe+news_1-x@example.com", "jane.doe+news_1-x@example.com"},
+		{"o_brien@example.com", "o_brien@example.com"},
+		{"o'brien@example.com", "o_brien=" + hash12("o'brien@example.com") + "@example.com"},
+		{"o'brien+news@example.com", "o_brien+news=" + hash12("o'brien+news@example.com") + "@example.com"},
+		{"jürgen@bücher.example", "j_rgen=" + hash12("jürgen@xn--bcher-kva.example") + "@xn--bcher-kva.example"},
+		{"a/b@example.com", "a_b=" + hash12("a/b@example.com") + "@example.com"},
+		{"Olga@example.com", "Olga=" + hash12("Olga@example.com") + "@example.com"},
+		{"olga@EXAMPLE.com", "olga@example.com"},
+		{"nul.x@example.com", "nul_x=" + hash12("nul.x@example.com") + "@example.com"},
+		{"Com1.x@example.com", "Com1_x=" + hash12("Com1.x@example.com") + "@example.com"},
+		{"con@example.com", "con@example.com"}, // the stem is "con@example"
+		{"x@" + longDomain, "x=" + hash12("x@"+longDomain) + "@" + strings.TrimRight(longDomain[:MaxFileName-len("x=")-12-1], ".")},
 	}
 	for _, tt := range tests {
-		if got := MustParseAddress(tt.in).FileName(); got != tt.want {
+		got := MustParseAddress(tt.in).FileName()
+		if got != tt.want {
 			t.Errorf("FileName(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+		if err := portableName(got); err != nil {
+			t.Errorf("FileName(%q) = %q: %v", tt.in, got, err)
+		}
 	}
+	// The addresses that shared a folder before escaping.
+	seen := map[string]string{}
+	for _, s := range []string{"o_brien@example.com", "o'brien@example.com", "o/brien@example.com", "a_b@example.com", "a'b@example.com",
+		"a/b@example.com", "Olga@example.com", "olga@example.com", "OLGA@example.com"} {
+		n := strings.ToLower(MustParseAddress(s).FileName())
+		if other, ok := seen[n]; ok {
+			t.Errorf("%s and %s share the name %s", s, other, n)
+		}
+		seen[n] = s
+	}
+}
+
+func hash12(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:6])
+}
+
+// portableName checks a name against the rules of Windows, macOS and
+// Linux file systems.
+func portableName(name string) error {
+	switch {
+	case name == "", name == ".", name == "..":
+		return fmt.Errorf("empty or a dot name")
+	case len(name) > 255:
+		return fmt.Errorf("%d bytes long", len(name))
+	case len(name) > MaxFileName:
+		return fmt.Errorf("%d bytes long, over MaxFileName", len(name))
+	case strings.HasSuffix(name, ".") || strings.HasSuffix(name, " "):
+		return fmt.Errorf("ends with a dot or space")
+	case windowsDevice(name):
+		return fmt.Errorf("a Windows device name")
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c < 0x20 || c >= 0x7f || strings.IndexByte(`<>:"/\|?*`, c) >= 0 {
+			return fmt.Errorf("has the byte %q", c)
+		}
+	}
+	return nil
+}
+
+// FuzzFileName checks that two different addresses never get one file
+// name, even on a file system that ignores case, and that every name is
+// valid on Windows, macOS and Linux.
+func FuzzFileName(f *testing.F) {
+	for _, p := range [][2]string{
+		{"o_brien@example.com", "o'brien@example.com"}, {"a/b@example.com", "a_b@example.com"},
+		{"Olga@example.com", "olga@example.com"}, {"nul.x@example.com", "nul_x@example.com"},
+		{"jürgen@bücher.example", "j_rgen@xn--bcher-kva.example"}, {"x@" + strings.Repeat("a", 63) + ".example", "y@example.com"},
+	} {
+		f.Add(p[0], p[1])
+	}
+	f.Fuzz(func(t *testing.T, s1, s2 string) {
+		a, err1 := ParseAddress(s1)
+		b, err2 := ParseAddress(s2)
+		if err1 == nil {
+			if err := portableName(a.FileName()); err != nil {
+				t.Fatalf("FileName(%q) = %q: %v", a, a.FileName(), err)
+			}
+		}
+		if err1 != nil || err2 != nil {
+			return
+		}
+		na, nb := strings.ToLower(a.FileName()), strings.ToLower(b.FileName())
+		if (a.String() == b.String()) != (na == nb) {
+			t.Fatalf("%q -> %q and %q -> %q", a, a.FileName(), b, b.FileName())
+		}
+	})
 }

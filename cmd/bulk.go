@@ -81,7 +81,13 @@ at autoconfig.<domain>) instead of a copy in every folder. A row's folder appear
 complete or not at all; on Linux the run syncs the disk every 2 seconds and at the
 end rather than after every file. The output folder is locked during a run. Rows
 whose files exist are skipped unless --force, so re-running an interrupted or
-crashed run resumes it (empty or missing files are written again).
+crashed run resumes it (empty or missing files are written again). An address
+with characters other than a-z, 0-9 and ._+- before the @ (upper case included)
+gets "=" and a short hash in its folder name, so no two addresses share one.
+Symbolic links in the output folder are never followed: the row fails.
+
+A CSV record or JSON Lines line over 1 MiB is a row error and the run goes on.
+Ctrl-C or SIGTERM stops the run at once, even while it waits for input (exit 130).
 
 --probe checks each distinct server once (no login). --login tests each row's
 password once on its incoming server, never more than --login-rate logins per
@@ -169,26 +175,35 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 		}
 	}
 
-	// The input, streamed.
+	// The input, streamed; Ctrl-C and SIGTERM stop the reading at once,
+	// however the input stalls (a FIFO nobody writes to, a quiet pipe).
 	name := opts.Input
 	var in io.Reader = ios.In
 	if name == "-" {
 		name = "stdin"
 	} else {
-		fh, err := os.Open(opts.Input)
+		fh, err := openInput(ctx, opts.Input)
 		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
 			return WithExitCode(fmt.Errorf("input: %w", err), ExitUsage)
 		}
 		defer fh.Close()
 		in = fh
 	}
-	br := bufio.NewReaderSize(in, 64<<10)
+	br := bufio.NewReaderSize(bulk.Interruptible(ctx, in), 64<<10)
 	if format == "" {
-		peek, _ := br.Peek(512)
-		format = bulk.GuessFormat(opts.Input, peek)
+		var ok bool
+		if format, ok = bulk.FormatFromName(opts.Input); !ok {
+			format = bulk.GuessFormat(opts.Input, bulk.PeekStart(br))
+		}
 	}
 	rd, err := bulk.NewReader(br, format, parseServer)
 	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		return WithExitCode(fmt.Errorf("%s: %w", name, err), ExitUsage)
 	}
 	sawPassword := false
@@ -250,7 +265,6 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 		Login:        opts.Login,
 		LoginRate:    opts.LoginRate,
 		ProbeOptions: popts,
-		WriteFiles:   writeFiles,
 		OnRow: func(r *bulk.RowResult) {
 			sum.Rows++
 			switch r.Status {
@@ -306,6 +320,32 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 		return WithExitCode(fmt.Errorf("%d of %d row(s) failed; the report says why", s.Failed, s.Rows), ExitError)
 	}
 	return nil
+}
+
+// openInput opens the input file. Opening a FIFO waits for a writer, so
+// the open runs on a goroutine of its own and gives up when ctx ends (the
+// file is closed if the open finishes later).
+func openInput(ctx context.Context, path string) (*os.File, error) {
+	type opened struct {
+		f   *os.File
+		err error
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		f, err := os.Open(path)
+		ch <- opened{f, err}
+	}()
+	select {
+	case o := <-ch:
+		return o.f, o.err
+	case <-ctx.Done():
+		go func() {
+			if o := <-ch; o.f != nil {
+				o.f.Close()
+			}
+		}()
+		return nil, ctx.Err()
+	}
 }
 
 // rowErrorLine is a failed row's line on stderr: FILE:LINE[:COLUMN]:
@@ -431,9 +471,14 @@ func newBulkProgress(ios *iostreams.IOStreams, input string, format bulk.Format)
 }
 
 // estimateRows counts the lines of a regular input file (less a CSV
-// header), to size the bar; the count is corrected at the end.
+// header), to size the bar; the count is corrected at the end. Anything
+// else (a FIFO, a device) is not opened: it would wait or never end, and
+// reading a FIFO would take the rows away from the run.
 func estimateRows(input string, format bulk.Format) (int64, bool) {
 	if input == "-" {
+		return 0, false
+	}
+	if st, err := os.Stat(input); err != nil || !st.Mode().IsRegular() {
 		return 0, false
 	}
 	fh, err := os.Open(input)

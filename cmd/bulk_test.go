@@ -725,3 +725,75 @@ func TestBulkGuessDelayFor(t *testing.T) {
 		}
 	}
 }
+
+// TestBulkFoldersUniquePerAddress: addresses that differ only in
+// characters a file name cannot hold each get their own folder, so with
+// --include-password each folder holds its own row's password, and a
+// re-run does not take one address's files for another's.
+func TestBulkFoldersUniquePerAddress(t *testing.T) {
+	tmp := t.TempDir()
+	out := filepath.Join(tmp, "out")
+	servers := ",imap.manual.test,smtp.manual.test:587\n"
+	rows := []struct{ email, pw string }{
+		{"o_brien@manual.test", "Pw-Olga-1"}, {"o'brien@manual.test", "Pw-Oscar-2"},
+		{"a_b@manual.test", "Pw-Ab-3"}, {"a'b@manual.test", "Pw-Ab-4"}, {"a/b@manual.test", "Pw-Ab-5"},
+	}
+	input := func(n int) string {
+		path := filepath.Join(tmp, fmt.Sprintf("users%d.csv", n))
+		csv := "email,password,imap,smtp\n"
+		for _, r := range rows[:n] {
+			csv += r.email + "," + r.pw + servers
+		}
+		os.WriteFile(path, []byte(csv), 0o600)
+		return path
+	}
+	runIn := func(in string) bulk.Report {
+		t.Helper()
+		code, stdout, stderr := runBulk(t, context.Background(), nil, false, "", "bulk", in, "--offline", "--format", "apple,json", "--include-password", "-o", out, "--json")
+		if code != ExitOK {
+			t.Fatalf("exit %d\n%s", code, stderr)
+		}
+		return readReport(t, []byte(stdout))
+	}
+	statuses := func(rep bulk.Report) string {
+		var s []string
+		for _, r := range rep.Rows {
+			s = append(s, string(r.Status))
+		}
+		return strings.Join(s, " ")
+	}
+	// First only Olga; then everybody: Olga's files are there, Oscar's
+	// are not, so Oscar's row is written, not skipped.
+	if got := statuses(runIn(input(1))); got != "ok" {
+		t.Fatalf("first run: %s", got)
+	}
+	if got := statuses(runIn(input(len(rows)))); got != "skipped ok ok ok ok" {
+		t.Fatalf("second run: %s, want skipped ok ok ok ok", got)
+	}
+	rep := runIn(input(len(rows)))
+	if got := statuses(rep); got != "skipped skipped skipped skipped skipped" {
+		t.Fatalf("third run: %s", got)
+	}
+	folders := map[string]bool{}
+	for i, r := range rep.Rows {
+		dir := filepath.Dir(r.Files[0])
+		if folders[strings.ToLower(dir)] {
+			t.Errorf("%s shares the folder %s", r.Email, dir)
+		}
+		folders[strings.ToLower(dir)] = true
+		var profile []byte
+		for _, f := range r.Files {
+			if strings.HasSuffix(f, ".mobileconfig") {
+				profile = mustRead(t, f)
+			}
+		}
+		for j, other := range rows {
+			if has := bytes.Contains(profile, []byte(other.pw)); has != (i == j) {
+				t.Errorf("%s's profile in %s holds %s's password: %v", r.Email, dir, other.email, has)
+			}
+		}
+	}
+	if !folders[strings.ToLower(filepath.Join(out, "o_brien@manual.test"))] {
+		t.Errorf("o_brien@manual.test is not in its own readable folder: %v", folders)
+	}
+}

@@ -373,7 +373,8 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 }
 
 // writeFiles writes every file into dir. It checks first that none exists
-// (unless force), so a refused export leaves nothing behind.
+// (unless force) and that none is a symbolic link (never followed nor
+// replaced, even with force), so a refused export leaves nothing behind.
 func writeFiles(dir string, files []templates.File, force bool) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -381,10 +382,12 @@ func writeFiles(dir string, files []templates.File, force bool) ([]string, error
 	paths := make([]string, len(files))
 	for i, fl := range files {
 		paths[i] = filepath.Join(dir, fl.Name)
-		if !force {
-			if _, err := os.Lstat(paths[i]); err == nil {
-				return nil, fmt.Errorf("%s %w", paths[i], fsutil.ErrExists)
-			}
+		st, err := os.Lstat(paths[i])
+		switch {
+		case err == nil && st.Mode()&os.ModeSymlink != 0:
+			return nil, fmt.Errorf("%s %w", paths[i], fsutil.ErrSymlink)
+		case err == nil && !force:
+			return nil, fmt.Errorf("%s %w", paths[i], fsutil.ErrExists)
 		}
 	}
 	for i, fl := range files {

@@ -73,9 +73,9 @@ func TestAppleGolden(t *testing.T) {
 func TestAppleFileName(t *testing.T) {
 	for addr, want := range map[string]string{
 		"jane@example.com":         "jane@example.com.mobileconfig",
-		"o'brien+news@example.com": "o_brien+news@example.com.mobileconfig",
-		"a/b?c*d|e@example.com":    "a_b_c_d_e@example.com.mobileconfig",
-		"jürgen@bücher.example":    "j_rgen@xn--bcher-kva.example.mobileconfig",
+		"o'brien+news@example.com": "o_brien+news=b51816eace54@example.com.mobileconfig",
+		"a/b?c*d|e@example.com":    "a_b_c_d_e=ff10fbe769cc@example.com.mobileconfig",
+		"jürgen@bücher.example":    "j_rgen=2f5c75b104c5@xn--bcher-kva.example.mobileconfig",
 	} {
 		a := fixtures()[0].acct
 		a.Email = account.MustParseAddress(addr)

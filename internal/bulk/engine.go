@@ -106,8 +106,7 @@ func appendIssue(list []Issue, is Issue) []Issue {
 	return append(list, is)
 }
 
-// Config is what a run does. Discover and WriteFiles are
-// required.
+// Config is what a run does. Discover is required.
 type Config struct {
 	// Formats are the export formats (templates.Formats names).
 	Formats []string
@@ -152,12 +151,13 @@ type Config struct {
 	LoginRate float64
 	// ProbeOptions configure probes and logins.
 	ProbeOptions probe.Options
-	// WriteFiles writes a row's files into dir (never replacing one
-	// without force) and returns their paths.
-	WriteFiles func(dir string, files []templates.File, force bool) ([]string, error)
 	// OnRow receives every row's result, in input order, from one
 	// goroutine.
 	OnRow func(*RowResult)
+
+	// folderName names a row's folder; account.Address.FileName unless a
+	// test sets it.
+	folderName func(account.Address) string
 }
 
 // DomainResult is the report of one domain.
@@ -221,6 +221,7 @@ type engine struct {
 	work    chan func()   // rows for the row workers
 	workers atomic.Int32  // row workers started
 	io      chan struct{} // rendering and writing: bounds rendered data in memory
+	out     *fsutil.OutputDir
 
 	mu      sync.Mutex
 	domains map[string]*domainState
@@ -261,7 +262,11 @@ func Run(ctx context.Context, rd *Reader, cfg Config) (*Outcome, error) {
 		return &Outcome{}, err
 	}
 	defer outDir.Close()
-	fsutil.RemoveStaleTemp(cfg.Dir) // best effort: a leftover is hidden and harmless
+	e.out = outDir
+	outDir.RemoveStaleTemp() // best effort: a leftover is hidden and harmless
+	if e.cfg.folderName == nil {
+		e.cfg.folderName = account.Address.FileName
+	}
 	stopSync := syncEvery(outDir.Sync, SyncInterval)
 
 	type done struct {
@@ -295,6 +300,9 @@ func Run(ctx context.Context, rd *Reader, cfg Config) (*Outcome, error) {
 		key  uint64
 	}
 	seen := map[string]seenRow{}
+	// folders holds the case-folded folder names taken in this run: two
+	// addresses never share one (a file system may ignore case).
+	folders := map[string]seenRow{}
 	var wg sync.WaitGroup
 	var runErr error
 	for seq := 0; ; seq++ {
@@ -304,6 +312,10 @@ func Run(ctx context.Context, rd *Reader, cfg Config) (*Outcome, error) {
 		}
 		if err != nil {
 			runErr = err
+			if ctx.Err() != nil {
+				// Reading stopped because the run was interrupted.
+				runErr = ctx.Err()
+			}
 			break
 		}
 		if err := acquire(ctx, window); err != nil {
@@ -325,6 +337,15 @@ func Run(ctx context.Context, rd *Reader, cfg Config) (*Outcome, error) {
 				continue
 			}
 			seen[id] = seenRow{row.Line, row.key}
+			folder := e.cfg.folderName(row.Addr)
+			if first, taken := folders[strings.ToLower(folder)]; taken {
+				r := newResult(row)
+				r.fail("output.folder-taken", "the folder %s is already the folder of line %d: the two addresses cannot share it", folder, first.line)
+				r.Status = status(r)
+				results <- done{seq, r}
+				continue
+			}
+			folders[strings.ToLower(folder)] = seenRow{line: row.Line}
 			st := e.domain(row.Addr.Domain())
 			row.first = st.rows == 0
 			st.rows++
@@ -415,7 +436,12 @@ func (s *Summary) count(r *RowResult) {
 }
 
 func newResult(row *Row) *RowResult {
-	return &RowResult{Line: row.Line, Email: row.Email, Files: []string{}, Warnings: []Issue{}, Errors: []Issue{}}
+	email := row.Email
+	if row.Addr.IsZero() {
+		// Not an address: whatever the field held, cut short.
+		email = clip(email, MaxEcho)
+	}
+	return &RowResult{Line: row.Line, Email: email, Files: []string{}, Warnings: []Issue{}, Errors: []Issue{}}
 }
 
 func (e *engine) domain(d string) *domainState {
@@ -515,6 +541,7 @@ func (e *engine) worker(f func()) {
 
 // rowDir is a row's folder and what an earlier run left in it.
 type rowDir struct {
+	name     string // relative to the output folder
 	path     string
 	isNew    bool            // the folder is not there yet
 	existing map[string]bool // the names of its files that have content
@@ -528,10 +555,15 @@ func (e *engine) prepare(row *Row, r *RowResult) (d rowDir, finished bool) {
 		r.Errors = append(r.Errors, row.Errors...)
 		return d, true
 	}
-	d.path = filepath.Join(e.cfg.Dir, row.Addr.FileName())
-	_, err := os.Lstat(d.path)
+	d.name = e.cfg.folderName(row.Addr)
+	d.path = e.out.Path(d.name)
+	_, err := e.out.Lstat(d.name)
 	d.isNew = errors.Is(err, os.ErrNotExist)
 	d.existing = map[string]bool{}
+	if errors.Is(err, fsutil.ErrSymlink) {
+		r.fail("output.symlink", "%v", err)
+		return d, true
+	}
 	if e.cfg.Force || d.isNew {
 		return d, false
 	}
@@ -542,15 +574,18 @@ func (e *engine) prepare(row *Row, r *RowResult) (d rowDir, finished bool) {
 	}
 	all := len(names) > 0
 	for _, n := range names {
-		p := filepath.Join(d.path, n)
-		switch st, err := os.Lstat(p); {
-		case err == nil && st.Size() > 0:
+		p := d.name + "/" + n
+		switch st, err := e.out.Lstat(p); {
+		case errors.Is(err, fsutil.ErrSymlink):
+			r.fail("output.symlink", "%v", err)
+			return d, true
+		case err == nil && st.Mode().IsRegular() && st.Size() > 0:
 			d.existing[n] = true
 		case err == nil && st.Mode().IsRegular():
 			// Every file we write has content: an empty one is what a
 			// crash can leave of a file that had not reached the disk
 			// yet. Write it again.
-			os.Remove(p)
+			e.out.Remove(p)
 			all = false
 		default:
 			all = false
@@ -604,12 +639,12 @@ func (e *engine) complete(ctx context.Context, row *Row, r *RowResult, d rowDir)
 	if d.isNew {
 		// The usual case: the row's folder appears at once, complete, and
 		// the run syncs the file system in batches.
-		switch err := fsutil.WriteDir(d.path, dirFiles(write)); {
+		switch err := e.out.WriteDir(d.name, dirFiles(write)); {
 		case err == nil:
 			write = nil
 		case errors.Is(err, fsutil.ErrExists) && e.cfg.Force:
-			// Made since we looked, by a row whose address has the same
-			// folder name: --force writes into it below.
+			// Made since we looked, by another program: --force writes
+			// into it below (never through a link: WriteFile refuses).
 		case errors.Is(err, fsutil.ErrExists):
 			r.fail("write.exists", "%v", err)
 			return
@@ -618,11 +653,14 @@ func (e *engine) complete(ctx context.Context, row *Row, r *RowResult, d rowDir)
 			return
 		}
 	}
-	if len(write) > 0 {
-		if _, err := e.cfg.WriteFiles(d.path, write, e.cfg.Force); err != nil {
+	for _, f := range write {
+		if err := e.out.WriteFile(d.name+"/"+f.Name, f.Data, f.Mode, e.cfg.Force); err != nil {
 			code := "write.failed"
-			if errors.Is(err, fsutil.ErrExists) {
+			switch {
+			case errors.Is(err, fsutil.ErrExists):
 				code = "write.exists"
+			case errors.Is(err, fsutil.ErrSymlink):
+				code = "output.symlink"
 			}
 			r.fail(code, "%v", err)
 			return
@@ -908,26 +946,32 @@ func (e *engine) domainFile(ctx context.Context, a account.Account, r *RowResult
 		return
 	}
 	st.done = true
-	dir := filepath.Join(e.cfg.Dir, DomainsDir, d)
-	path := filepath.Join(dir, DomainFileName)
-	if !e.cfg.Force {
-		if _, err := os.Lstat(path); err == nil {
-			st.path = path
-			return
+	dir := DomainsDir + "/" + d
+	name := dir + "/" + DomainFileName
+	_, err := e.out.Lstat(name)
+	if err == nil && !e.cfg.Force {
+		st.path = e.out.Path(name)
+		return
+	}
+	if err == nil || errors.Is(err, os.ErrNotExist) {
+		var data []byte
+		data, err = e.domainData(ctx, e.pop3(a))
+		if err == nil {
+			err = e.out.MkdirAll(dir)
+		}
+		if err == nil {
+			err = e.out.WriteFile(name, data, 0o644, e.cfg.Force)
 		}
 	}
-	data, err := e.domainData(ctx, e.pop3(a))
-	if err == nil {
-		err = os.MkdirAll(dir, 0o755)
-	}
-	if err == nil {
-		err = fsutil.WriteFile(path, data, 0o644, e.cfg.Force)
-	}
-	if err != nil {
+	switch {
+	case errors.Is(err, fsutil.ErrSymlink):
+		r.fail("output.symlink", "the domain file for %s: %v (the row's own files were written)", d, err)
+		return
+	case err != nil:
 		r.warn("domain.write-failed", "the domain file for %s: %v", d, err)
 		return
 	}
-	st.path = path
+	st.path = e.out.Path(name)
 }
 
 func dirFiles(files []templates.File) []fsutil.DirFile {

@@ -10,7 +10,9 @@ import (
 	"io"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mailsetup/mailsetup/account"
 )
@@ -39,17 +41,39 @@ func ParseFormat(s string) (Format, error) {
 // .jsonl, .ndjson, .json) or, when that says nothing (stdin), from the
 // first byte of the data: '{' means JSON Lines.
 func GuessFormat(name string, start []byte) Format {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".csv", ".tsv", ".txt":
-		return CSV
-	case ".jsonl", ".ndjson", ".json":
-		return JSONL
+	if f, ok := FormatFromName(name); ok {
+		return f
 	}
 	start = bytes.TrimPrefix(start, utf8BOM)
 	if t := bytes.TrimLeft(start, " \t\r\n"); len(t) > 0 && t[0] == '{' {
 		return JSONL
 	}
 	return CSV
+}
+
+// FormatFromName returns the format that the file name's extension names,
+// if it names one.
+func FormatFromName(name string) (Format, bool) {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".csv", ".tsv", ".txt":
+		return CSV, true
+	case ".jsonl", ".ndjson", ".json":
+		return JSONL, true
+	}
+	return "", false
+}
+
+// PeekStart returns the start of br's data that GuessFormat needs: the
+// first byte that is not a BOM or white space, or what there is before
+// the end or 512 bytes. It waits only for that much, so a slow writer's
+// first row is not held back.
+func PeekStart(br *bufio.Reader) []byte {
+	for n := 1; ; n = br.Buffered() + 1 {
+		b, err := br.Peek(n)
+		if err != nil || len(b) >= 512 || len(bytes.TrimLeft(bytes.TrimPrefix(b, utf8BOM), " \t\r\n")) > 0 {
+			return b
+		}
+	}
 }
 
 var utf8BOM = []byte{0xef, 0xbb, 0xbf}
@@ -60,9 +84,38 @@ var utf8BOM = []byte{0xef, 0xbb, 0xbf}
 var Columns = []string{"email", "name", "username", "password", "incoming",
 	"imap", "imap_security", "pop3", "pop3_security", "smtp", "smtp_security"}
 
-// MaxLine is the longest input line (a JSON Lines row or a CSV record)
-// accepted; longer ones are row errors.
+// MaxLine is the longest input line (a JSON Lines row or a CSV record,
+// with its line break) accepted; longer ones are row errors
+// (input.line-too-long) and the run goes on after them. A CSV header row
+// over it stops the run.
 const MaxLine = 1 << 20
+
+// MaxEcho is the most bytes of an input value that an error message
+// quotes; a longer value is cut, with "…" at the end.
+const MaxEcho = 200
+
+// clip cuts s to at most n bytes, at a UTF-8 boundary, and marks the cut
+// with "…".
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+// clipEcho cuts the echo of value in an error message to MaxEcho bytes,
+// quoted or not, and the whole message to a few times that.
+func clipEcho(msg, value string) string {
+	if len(value) > MaxEcho {
+		short := clip(value, MaxEcho)
+		msg = strings.ReplaceAll(msg, strconv.Quote(value), strconv.Quote(short))
+		msg = strings.ReplaceAll(msg, value, short)
+	}
+	return clip(msg, 4*MaxEcho)
+}
 
 // Secret is a value that must never be shown: it prints and marshals as
 // "[redacted]".
@@ -138,7 +191,9 @@ func (e *InputError) Error() string {
 func (e *InputError) Unwrap() error { return e.Err }
 
 // Reader reads rows from CSV or JSON Lines input one at a time, so the
-// input is never held in memory whole.
+// input is never held in memory whole: at most MaxLine bytes of a row. It
+// reads only when asked; input that may stall (stdin, a FIFO) should go
+// through Interruptible, so that a cancelled run stops reading.
 type Reader struct {
 	format Format
 	parse  ServerParser
@@ -148,7 +203,7 @@ type Reader struct {
 	sawPW      bool
 
 	// CSV
-	csv    *csv.Reader
+	csv    *csvRecords
 	header []string // canonical column names, by position
 
 	// JSON Lines
@@ -167,10 +222,7 @@ func NewReader(r io.Reader, format Format, parse ServerParser) (*Reader, error) 
 	rd := &Reader{format: format, parse: parse}
 	switch format {
 	case CSV:
-		c := csv.NewReader(br)
-		c.FieldsPerRecord = -1
-		c.ReuseRecord = true
-		rd.csv = c
+		rd.csv = newCSVRecords(br)
 		return rd, rd.readHeader()
 	case JSONL:
 		rd.br = br
@@ -184,7 +236,10 @@ func canonicalColumn(s string) string {
 }
 
 func (rd *Reader) readHeader() error {
-	rec, err := rd.csv.Read()
+	rec, tooLong, _, err := rd.csv.next()
+	if tooLong {
+		return &InputError{Line: 1, Err: fmt.Errorf("the header row is longer than %d bytes: %q", MaxLine, clip(strings.Join(rec, ","), MaxEcho))}
+	}
 	if errors.Is(err, io.EOF) {
 		return &InputError{Err: errors.New("the input is empty: a CSV file needs a header row, e.g. email,name,password")}
 	}
@@ -196,9 +251,9 @@ func (rd *Reader) readHeader() error {
 		c := canonicalColumn(h)
 		switch {
 		case !slices.Contains(Columns, c):
-			return &InputError{Line: 1, Err: fmt.Errorf("column %d: unknown column %q (known: %s)", i+1, h, strings.Join(Columns, ", "))}
+			return &InputError{Line: 1, Err: fmt.Errorf("column %d: unknown column %q (known: %s)", i+1, clip(h, MaxEcho), strings.Join(Columns, ", "))}
 		case seen[c]:
-			return &InputError{Line: 1, Err: fmt.Errorf("column %d: column %q appears twice", i+1, h)}
+			return &InputError{Line: 1, Err: fmt.Errorf("column %d: column %q appears twice", i+1, clip(h, MaxEcho))}
 		}
 		seen[c] = true
 		rd.header = append(rd.header, c)
@@ -220,7 +275,15 @@ func (rd *Reader) Next() (*Row, error) {
 }
 
 func (rd *Reader) nextCSV() (*Row, error) {
-	rec, err := rd.csv.Read()
+	rec, tooLong, line, err := rd.csv.next()
+	if tooLong {
+		row := &Row{Line: line}
+		row.fail("input.line-too-long", "", 0, "the record is longer than %d bytes", MaxLine)
+		return row, nil
+	}
+	if err != nil && line > 0 {
+		return nil, &InputError{Line: line, Err: err}
+	}
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
@@ -237,7 +300,7 @@ func (rd *Reader) nextCSV() (*Row, error) {
 		}
 		return nil, &InputError{Err: err}
 	}
-	line, _ := rd.csv.FieldPos(0)
+	line, _ = rd.csv.FieldPos(0)
 	row := &Row{Line: line}
 	if len(rec) != len(rd.header) {
 		row.fail("input.field-count", "", 0, "the row has %d fields, the header has %d", len(rec), len(rd.header))
@@ -334,11 +397,11 @@ func parseJSONObject(data []byte) (map[string]field, *Issue) {
 		col := start + 1
 		name := canonicalColumn(key)
 		if !slices.Contains(Columns, name) {
-			return nil, &Issue{Code: "input.unknown-field", Field: key, Column: col,
-				Message: fmt.Sprintf("unknown field %q (known: %s)", key, strings.Join(Columns, ", "))}
+			return nil, &Issue{Code: "input.unknown-field", Field: clip(key, MaxEcho), Column: col,
+				Message: fmt.Sprintf("unknown field %q (known: %s)", clip(key, MaxEcho), strings.Join(Columns, ", "))}
 		}
 		if _, dup := fields[name]; dup {
-			return nil, &Issue{Code: "input.syntax", Field: key, Column: col, Message: fmt.Sprintf("field %q appears twice", key)}
+			return nil, &Issue{Code: "input.syntax", Field: clip(key, MaxEcho), Column: col, Message: fmt.Sprintf("field %q appears twice", clip(key, MaxEcho))}
 		}
 		col = skipSpace(data, int(dec.InputOffset())) + 1 // where the value starts
 		var raw json.RawMessage
@@ -393,7 +456,7 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 	if row.Email == "" {
 		row.fail("input.email", "email", col, "the e-mail address is missing")
 	} else if a, err := account.ParseAddress(row.Email); err != nil {
-		row.fail("input.email", "email", col, "%v", err)
+		row.fail("input.email", "email", col, "%s", clipEcho(err.Error(), row.Email))
 	} else {
 		row.Addr = a
 	}
@@ -420,7 +483,7 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 		p, err := account.ParseProtocol(v)
 		switch {
 		case err != nil:
-			row.fail("input.value", "incoming", col, "%v", err)
+			row.fail("input.value", "incoming", col, "%s", clipEcho(err.Error(), strings.TrimSpace(v)))
 		case !p.Incoming():
 			row.fail("input.value", "incoming", col, "%s cannot receive mail: want imap or pop3", p)
 		default:
@@ -437,7 +500,7 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 		if secText != "" {
 			s, err := account.ParseSecurity(secText)
 			if err != nil {
-				row.fail("input.value", name+"_security", scol, "%v", err)
+				row.fail("input.value", name+"_security", scol, "%s", clipEcho(err.Error(), secText))
 				continue
 			}
 			sec = s
@@ -451,7 +514,7 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 		}
 		s, err := rd.parse(p, host, sec)
 		if err != nil {
-			row.fail("input.value", name, hcol, "%v", err)
+			row.fail("input.value", name, hcol, "%s", clipEcho(err.Error(), host))
 			continue
 		}
 		servers[p] = &s

@@ -2,6 +2,7 @@ package bulk
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -229,5 +230,148 @@ func TestReportWriterMatchesEncoding(t *testing.T) {
 		if b.String() != string(want) {
 			t.Errorf("%d rows: streamed report\n%s\nwant\n%s", n, b.String(), want)
 		}
+	}
+}
+
+// TestReadLongCSVRecord: a CSV record over MaxLine is a row error, and the
+// rows after it are read with their right line numbers, whether the long
+// record is one line or has quoted line breaks before and after the cut.
+func TestReadLongCSVRecord(t *testing.T) {
+	big := strings.Repeat("x", MaxLine)
+	in := "email,name\n" +
+		"a@example.com,A\n" + // 2
+		"b@example.com," + big + "\n" + // 3
+		"c@example.com,C\n" + // 4
+		"d@example.com,\"one\ntwo " + big + " \"\"three\"\"\nfour, \"\"five\nsix\"\n" + // 5-8
+		"\n" +
+		"e@example.com,\"E\nE\"\n" + // 10-11
+		"f@example.com,\"" + big + "\"\n" + // 12
+		"g@example.com,G\n" // 13
+	rows := readAll(t, CSV, in)
+	var got []string
+	for _, r := range rows {
+		got = append(got, fmt.Sprintf("%d %s %s", r.Line, r.Email, codes(r)))
+	}
+	want := []string{"2 a@example.com ", "3  input.line-too-long@:0", "4 c@example.com ", "5  input.line-too-long@:0",
+		"10 e@example.com ", "12  input.line-too-long@:0", "13 g@example.com "}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if rows[4].Name != "E\nE" {
+		t.Errorf("the row after the long records: %+v", rows[4])
+	}
+	// A record of exactly MaxLine bytes with its line break is accepted.
+	line := "h@example.com,"
+	line += strings.Repeat("y", MaxLine-len(line)-1) + "\n"
+	if rows := readAll(t, CSV, "email,name\n"+line+line+"y"+line); len(rows) != 3 || codes(rows[0])+codes(rows[1]) != "" || codes(rows[2]) != "input.line-too-long@:0" {
+		t.Errorf("records at the cap: %d rows", len(rows))
+	}
+}
+
+// zeros is /dev/zero.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+// TestReadEndlessCSV: endless input without a line break (/dev/zero) is a
+// row error as soon as it passes the cap, not a record that grows
+// without end; the reading of the rest stops when the run is
+// interrupted.
+func TestReadEndlessCSV(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	rd, err := NewReader(Interruptible(ctx, io.MultiReader(strings.NewReader("email\n"), zeros{})), CSV, testParser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	row, err := rd.Next()
+	if err != nil || row.Line != 2 || codes(row) != "input.line-too-long@:0" {
+		t.Fatalf("Next = %+v, %v", row, err)
+	}
+	cancel()
+	if _, err := rd.Next(); !errors.Is(err, context.Canceled) {
+		t.Errorf("after cancel: %v, want context.Canceled", err)
+	}
+}
+
+// TestReadLongHeader: a header row over the cap stops the run, and an
+// unknown column is quoted only in part.
+func TestReadLongHeader(t *testing.T) {
+	for _, in := range []string{"email," + strings.Repeat("h", 10<<20) + "\na@example.com,x\n", "email," + strings.Repeat("h", MaxLine/2) + "\n"} {
+		_, err := NewReader(strings.NewReader(in), CSV, testParser)
+		ie, ok := errors.AsType[*InputError](err)
+		if !ok || ie.Line != 1 || len(err.Error()) > 2*MaxEcho+200 || !strings.Contains(err.Error(), `"email,hhh`) && !strings.Contains(err.Error(), `"hhh`) {
+			t.Errorf("%d-byte header: %d-byte error %.300q", len(in), len(err.Error()), err)
+		}
+	}
+}
+
+// TestEchoesClipped: an error about a long value quotes at most MaxEcho
+// bytes of it.
+func TestEchoesClipped(t *testing.T) {
+	long := strings.Repeat("é", 3000)
+	in := "email,imap,incoming\n" + long + "@example.com,,\n" + "a@example.com," + long + ",\n" + "b@example.com,," + long + "\n"
+	jl := `{"email":"c@example.com","` + long + `":"x"}` + "\n"
+	rows := append(readAll(t, CSV, in), readAll(t, JSONL, jl)...)
+	if len(rows) != 4 {
+		t.Fatalf("%d rows", len(rows))
+	}
+	for _, r := range rows {
+		if len(r.Errors) != 1 || len(r.Errors[0].Message) > 2*MaxEcho+200 || len(r.Errors[0].Field) > MaxEcho+3 || !strings.Contains(r.Errors[0].Message, "éé…") {
+			t.Errorf("line %d: %d-byte message %.300v", r.Line, len(r.Errors[0].Message), r.Errors)
+		}
+	}
+	if res := newResult(rows[0]); len(res.Email) > MaxEcho+3 {
+		t.Errorf("the report quotes %d bytes of the e-mail field", len(res.Email))
+	}
+}
+
+// blocked is input that never comes: a stalled pipe.
+type blocked struct{ stop chan struct{} }
+
+func (b blocked) Read([]byte) (int, error) {
+	<-b.stop
+	return 0, io.EOF
+}
+
+// TestInterruptedInput: reading input that never comes ends when the
+// run is cancelled, in the header and between rows; the rows finished
+// before are reported.
+func TestInterruptedInput(t *testing.T) {
+	never := blocked{make(chan struct{})}
+	defer close(never.stop)
+	ctx, cancel := context.WithCancel(context.Background())
+	go cancel()
+	if _, err := NewReader(Interruptible(ctx, never), CSV, testParser); !errors.Is(err, context.Canceled) {
+		t.Errorf("header: %v, want context.Canceled", err)
+	}
+
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	go pw.Write([]byte(`{"email":"a@one.test","imap":"imap.one.test","smtp":"smtp.one.test"}` + "\n"))
+	rd, err := NewReader(Interruptible(ctx, pr), JSONL, testParser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	reported := make(chan *RowResult, 1)
+	done := make(chan error, 1)
+	var out *Outcome
+	go func() {
+		var err error
+		out, err = Run(ctx, rd, Config{Dir: dir, Formats: []string{"json"}, OnRow: func(r *RowResult) { reported <- r }})
+		done <- err
+	}()
+	if r := <-reported; r.Status != StatusOK {
+		t.Errorf("row %+v", r)
+	}
+	cancel() // the input stalls after the first row
+	if err := <-done; !errors.Is(err, context.Canceled) || out.Summary.Rows != 1 || out.Summary.OK != 1 {
+		t.Errorf("Run = %+v, %v; want 1 row and context.Canceled", out.Summary, err)
 	}
 }

@@ -4,8 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
+	"path"
 	"strings"
 )
 
@@ -20,68 +19,75 @@ type DirFile struct {
 // random digits, next to the folder being written.
 const tmpDirInfix = ".tmp-"
 
-// WriteDir creates the folder dir holding files, atomically: the files are
-// written into a hidden temporary folder next to dir, which is then renamed
-// to dir without replacing anything (RENAME_NOREPLACE on Linux), so dir
-// appears complete or not at all and an existing dir is never touched (the
-// error then wraps ErrExists). Missing parent folders are made. The files
-// get mode Mode minus the umask.
+// WriteDir creates the folder name (one name, directly in d) holding
+// files, atomically: the files are written into a hidden temporary folder
+// next to it, which is then renamed to name without replacing anything
+// (RENAME_NOREPLACE on Linux, relative to d's handle), so the folder
+// appears complete or not at all and an existing one is never touched
+// (the error then wraps ErrExists; a symbolic link at name is one, and it
+// is never followed). The files get mode Mode minus the umask.
 //
 // On Linux WriteDir does not fsync: it is for writing many folders, where
-// one OutputDir.Sync per batch costs a fraction of two fsyncs per file.
-// Elsewhere, without syncfs(2), it fsyncs each file.
-func WriteDir(dir string, files []DirFile) (err error) {
-	parent, base := filepath.Split(dir)
-	if parent == "" {
-		parent = "."
+// one Sync per batch costs a fraction of two fsyncs per file. Elsewhere,
+// without syncfs(2), it fsyncs each file.
+func (d *OutputDir) WriteDir(name string, files []DirFile) (err error) {
+	if err := checkName(name); err != nil || strings.Contains(name, "/") {
+		return fmt.Errorf("write %s: bad folder name %q", d.Path(name), name)
 	}
 	// The temporary name starts like the folder's (at most 64 bytes of it,
 	// so a name near the 255-byte limit still fits) and ends in digits.
-	prefix := "." + truncateName(base, 64) + tmpDirInfix
-	tmp, err := os.MkdirTemp(parent, prefix+"*")
-	if errors.Is(err, fs.ErrNotExist) {
-		// The first folder of a new output folder.
-		if err = os.MkdirAll(parent, 0o755); err == nil {
-			tmp, err = os.MkdirTemp(parent, prefix+"*")
+	prefix := "." + truncateName(name, 64) + tmpDirInfix
+	var tmp string
+	for range 100 {
+		tmp = prefix + tmpSuffix()
+		if err = d.root.Mkdir(tmp, 0o700); !errors.Is(err, fs.ErrExist) {
+			break
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("write %s: %w", dir, err)
+		return fmt.Errorf("write %s: %w", d.Path(name), err)
 	}
 	defer func() {
 		if err != nil {
-			os.RemoveAll(tmp)
+			d.root.RemoveAll(tmp)
 		}
 	}()
+	td, err := d.root.Open(tmp)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", d.Path(name), err)
+	}
+	defer td.Close()
 	for _, f := range files {
-		if f.Name == "" || f.Name != filepath.Base(f.Name) || f.Name == "." || f.Name == ".." {
-			return fmt.Errorf("write %s: bad file name %q", dir, f.Name)
+		if f.Name == "" || f.Name != path.Base(f.Name) || strings.ContainsRune(f.Name, '\\') || f.Name == "." || f.Name == ".." {
+			return fmt.Errorf("write %s: bad file name %q", d.Path(name), f.Name)
 		}
-		if err := createFile(filepath.Join(tmp, f.Name), f.Data, f.Mode.Perm(), perFileSync); err != nil {
-			return fmt.Errorf("write %s: %w", filepath.Join(dir, f.Name), err)
+		if err := createFileIn(d.root, td, tmp+"/"+f.Name, f.Name, f.Data, f.Mode.Perm(), perFileSync); err != nil {
+			return fmt.Errorf("write %s: %w", d.Path(name+"/"+f.Name), err)
 		}
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp made it 0700
-		return fmt.Errorf("write %s: %w", dir, err)
+	if err := td.Chmod(0o755); err != nil { // made 0700
+		return fmt.Errorf("write %s: %w", d.Path(name), err)
 	}
-	if err := renameNoReplace(tmp, dir); err != nil {
+	if err := d.renameNoReplace(tmp, name); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s %w", dir, ErrExists)
+			return fmt.Errorf("%s %w", d.Path(name), ErrExists)
 		}
-		return fmt.Errorf("write %s: %w", dir, err)
+		return fmt.Errorf("write %s: %w", d.Path(name), err)
 	}
 	return nil
 }
 
 // RemoveStaleTemp removes the temporary folders an interrupted WriteDir
-// (a killed run) left directly in parent, and reports how many it removed.
-// Only the process that holds parent (OpenOutputDir) may call it: it
-// would also remove the folders of a WriteDir running at the same time.
-func RemoveStaleTemp(parent string) (int, error) {
-	entries, err := os.ReadDir(parent)
-	if errors.Is(err, fs.ErrNotExist) {
-		return 0, nil
+// (a killed run) left directly in d, and reports how many it removed.
+// Only the process that holds d may call it: it would also remove the
+// folders of a WriteDir running at the same time.
+func (d *OutputDir) RemoveStaleTemp() (int, error) {
+	f, err := d.root.Open(".")
+	if err != nil {
+		return 0, err
 	}
+	entries, err := f.ReadDir(-1)
+	f.Close()
 	if err != nil {
 		return 0, err
 	}
@@ -89,7 +95,7 @@ func RemoveStaleTemp(parent string) (int, error) {
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() && isTempName(name) {
-			if err := os.RemoveAll(filepath.Join(parent, name)); err != nil {
+			if err := d.root.RemoveAll(name); err != nil {
 				return n, err
 			}
 			n++
@@ -125,12 +131,13 @@ func truncateName(name string, n int) string {
 	return name[:n]
 }
 
-// renameFallback renames old to new when the platform or file system has
-// no rename that refuses to replace: it checks first, so a racing writer
-// could slip in between (rename then fails, or replaces an empty folder).
-func renameFallback(old, new string) error {
-	if _, err := os.Lstat(new); err == nil {
+// renameFallback renames old to new, both relative to d, when the platform
+// or file system has no rename that refuses to replace: it checks first,
+// so a racing writer could slip in between (rename then fails, or replaces
+// an empty folder).
+func (d *OutputDir) renameFallback(old, new string) error {
+	if _, err := d.root.Lstat(new); err == nil {
 		return fs.ErrExist
 	}
-	return os.Rename(old, new)
+	return d.root.Rename(old, new)
 }

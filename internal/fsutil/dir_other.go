@@ -7,8 +7,10 @@ import (
 	"os"
 )
 
-func createFile(path string, data []byte, perm fs.FileMode, sync bool) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+// createFileIn creates rel, relative to root, which must not exist,
+// holding data, and with sync makes it durable.
+func createFileIn(root *os.Root, _ *os.File, rel, _ string, data []byte, perm fs.FileMode, sync bool) error {
+	f, err := root.OpenFile(rel, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 	if err != nil {
 		return err
 	}

@@ -15,13 +15,18 @@ func TestWriteDir(t *testing.T) {
 	old := syscall.Umask(0o022)
 	defer syscall.Umask(old)
 	parent := t.TempDir()
+	d, err := OpenOutputDir(parent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
 	dir := filepath.Join(parent, "jane@example.com")
 	files := []DirFile{
 		{Name: "a.json", Data: []byte(`{"a":1}`), Mode: 0o644},
 		{Name: "secret.k9s", Data: []byte("pw"), Mode: 0o600},
 		{Name: "empty", Mode: 0o644},
 	}
-	if err := WriteDir(dir, files); err != nil {
+	if err := d.WriteDir("jane@example.com", files); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range files {
@@ -41,7 +46,7 @@ func TestWriteDir(t *testing.T) {
 	}
 
 	// An existing folder, full or empty, is never touched.
-	err := WriteDir(dir, []DirFile{{Name: "a.json", Data: []byte("new"), Mode: 0o644}})
+	err = d.WriteDir("jane@example.com", []DirFile{{Name: "a.json", Data: []byte("new"), Mode: 0o644}})
 	if !errors.Is(err, ErrExists) {
 		t.Fatalf("second write: %v, want ErrExists", err)
 	}
@@ -50,7 +55,7 @@ func TestWriteDir(t *testing.T) {
 	}
 	emptyDir := filepath.Join(parent, "empty")
 	os.Mkdir(emptyDir, 0o755)
-	if err := WriteDir(emptyDir, files); !errors.Is(err, ErrExists) {
+	if err := d.WriteDir("empty", files); !errors.Is(err, ErrExists) {
 		t.Fatalf("write over an empty folder: %v, want ErrExists", err)
 	}
 	if entries, _ := os.ReadDir(emptyDir); len(entries) != 0 {
@@ -59,8 +64,11 @@ func TestWriteDir(t *testing.T) {
 
 	// Bad names fail without leaving anything behind.
 	for _, name := range []string{"", ".", "..", "../x", "a/b"} {
-		if err := WriteDir(filepath.Join(parent, "bad"), []DirFile{{Name: name, Data: []byte("x")}}); err == nil {
+		if err := d.WriteDir("bad", []DirFile{{Name: name, Data: []byte("x")}}); err == nil {
 			t.Errorf("file name %q accepted", name)
+		}
+		if err := d.WriteDir(name, files[:1]); err == nil {
+			t.Errorf("folder name %q accepted", name)
 		}
 	}
 	entries, _ := os.ReadDir(parent)
@@ -74,9 +82,83 @@ func TestWriteDir(t *testing.T) {
 
 	// A folder name near the 255-byte limit still gets its temporary
 	// folder.
-	long := filepath.Join(parent, strings.Repeat("x", 60)+"@"+strings.Repeat("d", 180)+".example")
-	if err := WriteDir(long, files[:1]); err != nil {
-		t.Errorf("%d-byte folder name: %v", len(filepath.Base(long)), err)
+	long := strings.Repeat("x", 60) + "@" + strings.Repeat("d", 180) + ".example"
+	if err := d.WriteDir(long, files[:1]); err != nil {
+		t.Errorf("%d-byte folder name: %v", len(long), err)
+	}
+}
+
+// TestOutputDirSymlinks plants symbolic links to a folder outside the
+// output folder where a row folder, a domain folder and a file go: every
+// write through them is refused with ErrSymlink and nothing appears
+// outside.
+func TestOutputDirSymlinks(t *testing.T) {
+	parent, outside := t.TempDir(), t.TempDir()
+	d, err := OpenOutputDir(parent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	os.WriteFile(filepath.Join(outside, "victim"), []byte("keep"), 0o644)
+	for _, l := range []string{"row", "_domains", "real/file"} {
+		os.MkdirAll(filepath.Dir(filepath.Join(parent, l)), 0o755)
+		target := outside
+		if l == "real/file" {
+			target = filepath.Join(outside, "victim")
+		}
+		if err := os.Symlink(target, filepath.Join(parent, l)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files := []DirFile{{Name: "victim", Data: []byte("new"), Mode: 0o644}}
+	if err := d.WriteDir("row", files); !errors.Is(err, ErrExists) {
+		t.Errorf("WriteDir over a link: %v, want ErrExists", err)
+	}
+	for _, name := range []string{"row/victim", "row/new", "_domains/example.com/config-v1.1.xml", "real/file"} {
+		for _, force := range []bool{false, true} {
+			if err := d.WriteFile(name, []byte("new"), 0o644, force); !errors.Is(err, ErrSymlink) {
+				t.Errorf("WriteFile(%s, force %v): %v, want ErrSymlink", name, force, err)
+			}
+		}
+		if _, err := d.Lstat(name); !errors.Is(err, ErrSymlink) {
+			t.Errorf("Lstat(%s): %v, want ErrSymlink", name, err)
+		}
+	}
+	if err := d.MkdirAll("_domains/example.com"); !errors.Is(err, ErrSymlink) {
+		t.Errorf("MkdirAll through a link: %v, want ErrSymlink", err)
+	}
+	if err := d.Remove("row/victim"); !errors.Is(err, ErrSymlink) {
+		t.Errorf("Remove through a link: %v, want ErrSymlink", err)
+	}
+	entries, _ := os.ReadDir(outside)
+	if b, _ := os.ReadFile(filepath.Join(outside, "victim")); len(entries) != 1 || string(b) != "keep" {
+		t.Errorf("outside the output folder: %v, victim %q", entries, b)
+	}
+	if st, err := os.Lstat(filepath.Join(parent, "real/file")); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v", err)
+	}
+
+	// Without links, WriteFile and MkdirAll work relative to the folder.
+	if err := d.MkdirAll("_d/example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.WriteFile("_d/example.com/f", []byte("one"), 0o600, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.WriteFile("_d/example.com/f", []byte("two"), 0o600, false); !errors.Is(err, ErrExists) {
+		t.Errorf("second write: %v, want ErrExists", err)
+	}
+	if err := d.WriteFile("_d/example.com/f", []byte("two"), 0o644, true); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(parent, "_d/example.com/f")); string(b) != "two" {
+		t.Errorf("f = %q", b)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(parent, "_d/example.com")); len(entries) != 1 {
+		t.Errorf("temporary files left: %v", entries)
+	}
+	if err := d.Remove("_d/example.com/f"); err != nil {
+		t.Error(err)
 	}
 }
 
@@ -86,7 +168,7 @@ func TestOutputDir(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteDir(filepath.Join(path, "a"), []DirFile{{Name: "f", Data: []byte("x"), Mode: 0o644}}); err != nil {
+	if err := d.WriteDir("a", []DirFile{{Name: "f", Data: []byte("x"), Mode: 0o644}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := d.Sync(); err != nil {
@@ -118,7 +200,12 @@ func TestRemoveStaleTemp(t *testing.T) {
 	for _, k := range keep {
 		os.Mkdir(filepath.Join(parent, k), 0o755)
 	}
-	n, err := RemoveStaleTemp(parent)
+	d, err := OpenOutputDir(parent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	n, err := d.RemoveStaleTemp()
 	if err != nil || n != 1 {
 		t.Fatalf("RemoveStaleTemp = %d, %v; want 1, nil", n, err)
 	}
@@ -129,8 +216,5 @@ func TestRemoveStaleTemp(t *testing.T) {
 	}
 	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("stale folder still there: %v", err)
-	}
-	if n, err := RemoveStaleTemp(filepath.Join(parent, "missing")); n != 0 || err != nil {
-		t.Errorf("missing parent: %d, %v", n, err)
 	}
 }

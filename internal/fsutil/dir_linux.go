@@ -8,8 +8,12 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-func renameNoReplace(old, new string) error {
-	err := unix.Renameat2(unix.AT_FDCWD, old, unix.AT_FDCWD, new, unix.RENAME_NOREPLACE)
+// renameNoReplace renames old to new, both directly in d, relative to d's
+// handle, and never replaces new (a symbolic link at new is not followed:
+// it is there, so the rename fails).
+func (d *OutputDir) renameNoReplace(old, new string) error {
+	fd := int(d.f.Fd())
+	err := unix.Renameat2(fd, old, fd, new, unix.RENAME_NOREPLACE)
 	switch {
 	case err == nil:
 		return nil
@@ -17,9 +21,9 @@ func renameNoReplace(old, new string) error {
 		return fs.ErrExist
 	case errors.Is(err, unix.EINVAL), errors.Is(err, unix.ENOSYS):
 		// A file system without RENAME_NOREPLACE.
-		return renameFallback(old, new)
+		return d.renameFallback(old, new)
 	}
-	return &os.LinkError{Op: "rename", Old: old, New: new, Err: err}
+	return &os.LinkError{Op: "rename", Old: d.Path(old), New: d.Path(new), Err: err}
 }
 
 // syncFS makes everything written to the file system of f durable,
