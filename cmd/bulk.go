@@ -125,11 +125,11 @@ says which), 2 bad flags or an unreadable input.`,
 	fs.BoolVar(&opts.Login, "login", false, "test each row's password once on its incoming server")
 	fs.Float64Var(&opts.LoginRate, "login-rate", 1, "most logins per second per server with --login")
 	fs.StringVar(&opts.Report, "report", "", "write the JSON report to `FILE`")
-	fs.BoolVar(&opts.Yes, "yes", false, "accept discovered settings that need confirmation (they come from another domain or over HTTP)")
+	fs.BoolVar(&opts.Yes, "yes", false, "accept discovered settings that need confirmation (they come from another domain or over HTTP, or use no encryption)")
 	opts.Discovery.register(c)
 	fs.StringVar(&opts.CAFile, "ca-file", "", "also trust the CA certificates in PEM `FILE`")
 	fs.BoolVar(&opts.LeaveOnServer, "leave-on-server", true, "POP3: keep downloaded mail on the server")
-	fs.IntVar(&opts.DaysOnServer, "days-on-server", 0, "POP3: delete mail from the server this many `DAYS` after download (0: keep)")
+	fs.IntVar(&opts.DaysOnServer, "days-on-server", 0, "POP3: delete mail from the server this many `DAYS` after download (0: keep; at most 3650)")
 	opts.Export.registerFormatFlags(fs)
 	return c
 }
@@ -152,8 +152,8 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 		return UsageErrorf("--jobs must not be negative")
 	case opts.LoginRate <= 0:
 		return UsageErrorf("--login-rate must be positive")
-	case opts.DaysOnServer < 0:
-		return UsageErrorf("--days-on-server must not be negative")
+	case opts.DaysOnServer < 0 || opts.DaysOnServer > account.MaxDaysOnServer:
+		return UsageErrorf("--days-on-server must be between 0 and %d", account.MaxDaysOnServer)
 	case opts.Discovery.Offline && (opts.Probe || opts.Login):
 		return UsageErrorf("--probe and --login need the network: leave out --offline")
 	}

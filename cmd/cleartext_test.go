@@ -303,3 +303,29 @@ func TestProbeEmailCleartext(t *testing.T) {
 		t.Errorf("login sent: %+v", l)
 	}
 }
+
+// TestBulkLoginNotCountedWithoutTLS: with --login on a server without
+// encryption, the probe refuses to send the password, and the summary does
+// not count that as a login tested.
+func TestBulkLoginNotCountedWithoutTLS(t *testing.T) {
+	n := plainNet(t, true)
+	tmp := t.TempDir()
+	input := filepath.Join(tmp, "users.csv")
+	if err := os.WriteFile(input, []byte("email,password\n"+mailtest.DefaultUser+","+mailtest.DefaultPassword+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	report := filepath.Join(tmp, "report.json")
+	runBulk(t, context.Background(), n, false, "", "bulk", input, "--ispdb", "off", "--sources", "autoconfig", "--format", "json",
+		"--yes", "--login", "-o", filepath.Join(tmp, "out"), "--report", report)
+	data, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := readReport(t, data)
+	if rep.Summary.Logins != 0 {
+		t.Errorf("summary counts %d logins, but no password was sent", rep.Summary.Logins)
+	}
+	if len(rep.Rows) != 1 || !slices.ContainsFunc(rep.Rows[0].Warnings, func(is bulk.Issue) bool { return is.Code == "auth.skipped-insecure" }) {
+		t.Errorf("rows: %+v", rep.Rows)
+	}
+}

@@ -39,7 +39,7 @@ func (af *accountFlags) register(c *cobra.Command) {
 	fs.StringVar(&af.Name, "name", "", "the person's display name")
 	fs.StringVar(&af.From, "from", "", "read the account from a mailsetup JSON `FILE` (as written by --format json)")
 	fs.BoolVar(&af.LeaveOnServer, "leave-on-server", true, "POP3: keep downloaded mail on the server")
-	fs.IntVar(&af.DaysOnServer, "days-on-server", 0, "POP3: delete mail from the server this many `DAYS` after download (0: keep)")
+	fs.IntVar(&af.DaysOnServer, "days-on-server", 0, "POP3: delete mail from the server this many `DAYS` after download (0: keep; at most 3650)")
 	fs.BoolVar(&af.Yes, "yes", false, "accept discovered settings that need confirmation (they come from another domain or over HTTP, or use no encryption)")
 	af.Discovery.register(c)
 	fs.StringVar(&af.CAFile, "ca-file", "", "also trust the CA certificates in PEM `FILE`")
@@ -333,7 +333,7 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 		if w.Code == "security.starttls-upgraded" {
 			kind = "note"
 		}
-		fmt.Fprintf(ios.ErrOut, "%s: %s\n", kind, w.Message)
+		fmt.Fprintf(ios.ErrOut, "%s: %s\n", kind, termtext.Safe(w.Message))
 	}
 	withPassword := slices.ContainsFunc(files, func(fl templates.File) bool { return fl.HasPassword })
 	if withPassword {

@@ -47,8 +47,11 @@ func TestPOP3DaysLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, errOut := run(t, "bulk", csv, "--offline", "--days-on-server", "99999999999", "--format", "thunderbird", "--json", "-o", filepath.Join(dir, "d"))
-	if code == ExitOK || !strings.Contains(out, "pop3.days_on_server") {
+	if code != ExitUsage || !strings.Contains(errOut, "--days-on-server must be between 0 and 3650") {
 		t.Errorf("bulk --days-on-server 99999999999: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "d")); err == nil {
+		t.Error("bulk with days out of range created its output folder")
 	}
 }
 

@@ -425,7 +425,7 @@ func (f *flow) summary(files []ExportedFile, warnings []templates.Warning) {
 			}
 			msg, qr = f.t("wizard.qr-too-long"), true
 		}
-		f.say("  %s\n", msg)
+		f.say("  %s\n", termtext.Safe(msg))
 	}
 	if len(files) == 0 {
 		return

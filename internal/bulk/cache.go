@@ -247,6 +247,10 @@ type loginCache struct {
 
 	mu   sync.Mutex
 	next map[string]time.Time // per server: when the next login may start
+
+	// sent counts the logins whose credentials reached a server; a test
+	// the probe refused to send (no verified TLS) is not one.
+	sent atomic.Int64
 }
 
 func (c *loginCache) get(ctx context.Context, s account.Server, user string, password Secret) (*probe.Endpoint, error) {
@@ -263,7 +267,11 @@ func (c *loginCache) get(ctx context.Context, s account.Server, user string, pas
 		defer func() { <-c.sem }()
 		pctx, cancel := withTimeout(ctx, c.timeout)
 		defer cancel()
-		return probe.ProbeEndpoint(pctx, c.opts, probe.Target{Server: s, Username: user, Password: string(password)})
+		ep := probe.ProbeEndpoint(pctx, c.opts, probe.Target{Server: s, Username: user, Password: string(password)})
+		if ep.Login != nil && ep.Login.Outcome != probe.LoginNotAttempted {
+			c.sent.Add(1)
+		}
+		return ep
 	})
 }
 

@@ -190,7 +190,9 @@ type Summary struct {
 	Failed   int `json:"failed"`
 	Skipped  int `json:"skipped"`
 	Domains  int `json:"domains"`
-	// Discoveries, Probes and Logins count the network checks made.
+	// Discoveries and Probes count the network checks made; Logins the
+	// login tests whose credentials were sent (not those refused for want
+	// of verified TLS).
 	Discoveries int     `json:"discoveries"`
 	Probes      int     `json:"probes"`
 	Logins      int     `json:"logins"`
@@ -375,7 +377,7 @@ func Run(ctx context.Context, rd *Reader, cfg Config) (*Outcome, error) {
 	out := &Outcome{Summary: sum}
 	out.Summary.Discoveries = int(e.disc.runs.Load())
 	out.Summary.Probes = int(e.probes.runs.Load())
-	out.Summary.Logins = int(e.logins.runs.Load())
+	out.Summary.Logins = int(e.logins.sent.Load())
 	out.Domains = e.domainResults()
 	out.Summary.Domains = len(out.Domains)
 	out.Summary.DurationMS = float64(time.Since(start).Microseconds()) / 1000
