@@ -690,9 +690,21 @@ func (e *engine) complete(ctx context.Context, row *Row, r *RowResult, d rowDir)
 	}
 	defer func() { <-e.io }()
 	files, ok := e.render(ctx, row, a, r)
-	if !ok {
+	if !ok || !e.write(d, files, r) {
 		return
 	}
+	switch {
+	case domainAcct != nil:
+		e.domainFile(ctx, *domainAcct, r)
+	case row.first:
+		e.domainFile(ctx, a, r)
+	}
+}
+
+// write writes the row's files that an earlier run did not leave, and
+// lists them all in the row's result. It reports whether they are all
+// there.
+func (e *engine) write(d rowDir, files []templates.File, r *RowResult) bool {
 	var write []templates.File
 	for _, f := range files {
 		if !d.existing[f.Name] {
@@ -710,10 +722,10 @@ func (e *engine) complete(ctx context.Context, row *Row, r *RowResult, d rowDir)
 			// into it below (never through a link: WriteFile refuses).
 		case errors.Is(err, fsutil.ErrExists):
 			r.fail("write.exists", "%v", err)
-			return
+			return false
 		default:
 			r.fail("write.failed", "%v", err)
-			return
+			return false
 		}
 	}
 	for _, f := range write {
@@ -726,18 +738,13 @@ func (e *engine) complete(ctx context.Context, row *Row, r *RowResult, d rowDir)
 				code = "output.symlink"
 			}
 			r.fail(code, "%v", err)
-			return
+			return false
 		}
 	}
 	for _, f := range files {
 		r.Files = append(r.Files, filepath.Join(d.path, f.Name))
 	}
-	switch {
-	case domainAcct != nil:
-		e.domainFile(ctx, *domainAcct, r)
-	case row.first:
-		e.domainFile(ctx, a, r)
-	}
+	return true
 }
 
 func status(r *RowResult) Status {
@@ -784,40 +791,9 @@ func (e *engine) existingFiles(addr account.Address) ([]string, error) {
 func (e *engine) account(ctx context.Context, row *Row, r *RowResult) (a account.Account, domainAcct *account.Account, ok bool) {
 	in, out := row.IncomingServer, row.OutgoingServer
 	if row.needsDiscovery() {
-		d := e.disc.get(ctx, row.Addr, false)
-		if d.err != nil {
-			r.fail(discoveryCode(d.err), "discovery for %s: %v", row.Addr.Domain(), d.err)
+		if a, domainAcct, ok = e.discovered(ctx, row, r); !ok {
 			return a, nil, false
 		}
-		domainAcct = &d.res.Candidates[0].Account
-		c := pick(d.res, row.Incoming)
-		unverified := false
-		if c == nil {
-			// Discovery stops at the first candidate that passes its live
-			// check; ask for all of the deciding source's candidates.
-			all := e.disc.get(ctx, row.Addr, true)
-			if all.err == nil {
-				if c = pick(all.res, row.Incoming); c != nil {
-					d = all
-					unverified = e.cfg.Verify && !e.verify(ctx, c.Account)
-				}
-			}
-		} else if v := c.Verification; v != nil && !v.OK {
-			unverified = true
-		}
-		if c == nil {
-			r.fail("discovery.no-"+row.Incoming.String(), "discovery found no %s settings for %s", row.Incoming.Label(), row.Addr.Display())
-			return a, nil, false
-		}
-		if c.Trust != account.Trusted && !e.cfg.Yes {
-			r.fail("discovery.needs-confirmation", "the discovered settings (%s, from %s) need confirmation: they involve %s; check them with mailsetup discover and pass --yes to use them",
-				c.Account.Incoming, c.Account.Provenance.Source, strings.Join(c.Confirm, " and "))
-			return a, nil, false
-		}
-		if unverified {
-			r.warn("discovery.unverified", "the discovered servers did not pass the live check; run mailsetup probe %s for details", row.Addr.String())
-		}
-		a = retarget(c.Account, d.addr, row.Addr)
 	} else {
 		a = account.Account{Email: row.Addr, Provenance: account.Provenance{Source: account.SourceManual, Trust: account.Trusted,
 			Detail: fmt.Sprintf("%s line %d", e.cfg.Input, row.Line)}}
@@ -851,6 +827,48 @@ func (e *engine) account(ctx context.Context, row *Row, r *RowResult) (a account
 		}
 	}
 	return a, domainAcct, true
+}
+
+// discovered picks the row's settings from its domain's discovery (run
+// once per domain): the best candidate with the row's incoming protocol,
+// taken from every candidate of the deciding source when the normal
+// discovery offers none with it. It also returns the domain's discovered
+// account.
+func (e *engine) discovered(ctx context.Context, row *Row, r *RowResult) (a account.Account, domainAcct *account.Account, ok bool) {
+	d := e.disc.get(ctx, row.Addr, false)
+	if d.err != nil {
+		r.fail(discoveryCode(d.err), "discovery for %s: %v", row.Addr.Domain(), d.err)
+		return a, nil, false
+	}
+	domainAcct = &d.res.Candidates[0].Account
+	c := pick(d.res, row.Incoming)
+	unverified := false
+	if c == nil {
+		// Discovery stops at the first candidate that passes its live
+		// check; ask for all of the deciding source's candidates.
+		all := e.disc.get(ctx, row.Addr, true)
+		if all.err == nil {
+			if c = pick(all.res, row.Incoming); c != nil {
+				d = all
+				unverified = e.cfg.Verify && !e.verify(ctx, c.Account)
+			}
+		}
+	} else if v := c.Verification; v != nil && !v.OK {
+		unverified = true
+	}
+	if c == nil {
+		r.fail("discovery.no-"+row.Incoming.String(), "discovery found no %s settings for %s", row.Incoming.Label(), row.Addr.Display())
+		return a, nil, false
+	}
+	if c.Trust != account.Trusted && !e.cfg.Yes {
+		r.fail("discovery.needs-confirmation", "the discovered settings (%s, from %s) need confirmation: they involve %s; check them with mailsetup discover and pass --yes to use them",
+			c.Account.Incoming, c.Account.Provenance.Source, strings.Join(c.Confirm, " and "))
+		return a, nil, false
+	}
+	if unverified {
+		r.warn("discovery.unverified", "the discovered servers did not pass the live check; run mailsetup probe %s for details", row.Addr.String())
+	}
+	return retarget(c.Account, d.addr, row.Addr), domainAcct, true
 }
 
 // pop3 sets the POP3 options of a POP3 account (from the flags when
