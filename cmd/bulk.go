@@ -19,7 +19,7 @@ import (
 
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/autoconfig"
-	"github.com/mailsetup/mailsetup/internal/bulk"
+	"github.com/mailsetup/mailsetup/bulk"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/termtext"
 	"github.com/mailsetup/mailsetup/probe"

@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mailsetup/mailsetup/internal/bulk"
+	"github.com/mailsetup/mailsetup/bulk"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/mailtest"
 )

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mailsetup/mailsetup/internal/bulk"
+	"github.com/mailsetup/mailsetup/bulk"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
 )
 

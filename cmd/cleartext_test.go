@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/mailsetup/mailsetup/account"
-	"github.com/mailsetup/mailsetup/internal/bulk"
+	"github.com/mailsetup/mailsetup/bulk"
 	"github.com/mailsetup/mailsetup/internal/mailtest"
 	"github.com/mailsetup/mailsetup/templates"
 	"github.com/mailsetup/mailsetup/wizard"

@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mailsetup/mailsetup/autoconfig"
-	"github.com/mailsetup/mailsetup/internal/bulk"
+	"github.com/mailsetup/mailsetup/bulk"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/mailtest"
 	"github.com/mailsetup/mailsetup/internal/termtext"

@@ -158,6 +158,9 @@ type Config struct {
 	// folderName names a row's folder; account.Address.FileName unless a
 	// test sets it.
 	folderName func(account.Address) string
+	// rowDone, when a test sets it, sees each row's result as soon as the
+	// row is done, before the rows read earlier are (from one goroutine).
+	rowDone func(*RowResult)
 }
 
 // DomainResult is the report of one domain.
@@ -207,7 +210,6 @@ type Outcome struct {
 
 type domainState struct {
 	rows int
-	disc *discovery
 
 	mu   sync.Mutex
 	done bool   // the domain file was dealt with
@@ -235,26 +237,7 @@ type engine struct {
 // not errors: they are in the results and the summary.
 func Run(ctx context.Context, rd *Reader, cfg Config) (*Outcome, error) {
 	start := time.Now()
-	jobs := cfg.Jobs
-	if jobs <= 0 {
-		jobs = runtime.NumCPU()
-	}
-	rate := cfg.LoginRate
-	if rate <= 0 {
-		rate = 1
-	}
-	netSem := make(chan struct{}, 8*jobs)
-	discSem := make(chan struct{}, max(MaxDiscoveries, 8*jobs))
-	e := &engine{
-		cfg:     cfg,
-		disc:    &discoveryCache{discover: cfg.Discover, sem: discSem, timeout: cfg.Timeout},
-		probes:  &probeCache{opts: cfg.ProbeOptions, sem: netSem, timeout: cfg.Timeout},
-		logins:  &loginCache{opts: cfg.ProbeOptions, sem: netSem, timeout: cfg.Timeout, interval: time.Duration(float64(time.Second) / rate), next: map[string]time.Time{}},
-		cpu:     make(chan struct{}, jobs),
-		work:    make(chan func()),
-		io:      make(chan struct{}, 4*jobs),
-		domains: map[string]*domainState{},
-	}
+	e := newEngine(cfg)
 
 	// The output folder is this run's alone while it runs: what a killed
 	// run left half-written there can go, and the folder is synced
@@ -266,107 +249,12 @@ func Run(ctx context.Context, rd *Reader, cfg Config) (*Outcome, error) {
 	defer outDir.Close()
 	e.out = outDir
 	outDir.RemoveStaleTemp() // best effort: a leftover is hidden and harmless
-	if e.cfg.folderName == nil {
-		e.cfg.folderName = account.Address.FileName
-	}
 	stopSync := syncEvery(outDir.Sync, SyncInterval)
 
-	type done struct {
-		seq int
-		r   *RowResult
-	}
-	window := make(chan struct{}, Window)
-	results := make(chan done, Window)
-	var sum Summary
-	emitted := make(chan struct{})
-	go func() {
-		defer close(emitted)
-		pending := map[int]*RowResult{}
-		next := 0
-		for d := range results {
-			pending[d.seq] = d.r
-			for r, ok := pending[next]; ok; r, ok = pending[next] {
-				delete(pending, next)
-				next++
-				sum.count(r)
-				if cfg.OnRow != nil {
-					cfg.OnRow(r)
-				}
-				<-window
-			}
-		}
-	}()
-
-	type seenRow struct {
-		line int
-		key  uint64
-	}
-	seen := map[string]seenRow{}
-	// folders holds the case-folded folder names taken in this run: two
-	// addresses never share one (a file system may ignore case).
-	folders := map[string]seenRow{}
-	var wg sync.WaitGroup
-	var runErr error
-	for seq := 0; ; seq++ {
-		row, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			runErr = err
-			if ctx.Err() != nil {
-				// Reading stopped because the run was interrupted.
-				runErr = ctx.Err()
-			}
-			break
-		}
-		if err := acquire(ctx, window); err != nil {
-			runErr = err
-			break
-		}
-		if len(row.Errors) == 0 {
-			id := strings.ToLower(row.Addr.String())
-			if first, dup := seen[id]; dup {
-				r := newResult(row)
-				if first.key == row.key {
-					r.Status = StatusSkipped
-					r.warn("input.duplicate", "the same row as line %d: skipped", first.line)
-				} else {
-					r.fail("input.duplicate", "%s is also on line %d, with other values: give each address once", row.Email, first.line)
-				}
-				r.Status = status(r)
-				results <- done{seq, r}
-				continue
-			}
-			seen[id] = seenRow{row.Line, row.key}
-			folder := e.cfg.folderName(row.Addr)
-			if first, taken := folders[strings.ToLower(folder)]; taken {
-				r := newResult(row)
-				r.fail("output.folder-taken", "the folder %s is already the folder of line %d: the two addresses cannot share it", folder, first.line)
-				r.Status = status(r)
-				results <- done{seq, r}
-				continue
-			}
-			folders[strings.ToLower(folder)] = seenRow{line: row.Line}
-			st := e.domain(row.Addr.Domain())
-			row.first = st.rows == 0
-			st.rows++
-		}
-		// At most Running rows have a goroutine; the rest of the window
-		// waits as data: parked until their domain is discovered, or in
-		// this loop.
-		wg.Add(1)
-		e.spawn(ctx, func() {
-			e.process(ctx, row, func(r *RowResult) {
-				results <- done{seq, r}
-				wg.Done()
-			})
-		})
-	}
-	wg.Wait()
+	rep := newReporter(e.cfg.OnRow, e.cfg.rowDone)
+	runErr := e.feed(ctx, rd, rep)
 	close(e.work) // every row is done: the workers end
-	close(results)
-	<-emitted
+	sum := rep.close()
 
 	if err := stopSync(); err != nil && runErr == nil {
 		runErr = err
@@ -374,6 +262,182 @@ func Run(ctx context.Context, rd *Reader, cfg Config) (*Outcome, error) {
 	if runErr == nil {
 		runErr = ctx.Err()
 	}
+	return e.outcome(sum, start), runErr
+}
+
+// newEngine sets up a run's caches and bounds from cfg.
+func newEngine(cfg Config) *engine {
+	jobs := cfg.Jobs
+	if jobs <= 0 {
+		jobs = runtime.NumCPU()
+	}
+	rate := cfg.LoginRate
+	if rate <= 0 {
+		rate = 1
+	}
+	if cfg.folderName == nil {
+		cfg.folderName = account.Address.FileName
+	}
+	netSem := make(chan struct{}, 8*jobs)
+	discSem := make(chan struct{}, max(MaxDiscoveries, 8*jobs))
+	return &engine{
+		cfg:     cfg,
+		disc:    &discoveryCache{discover: cfg.Discover, sem: discSem, timeout: cfg.Timeout},
+		probes:  &probeCache{opts: cfg.ProbeOptions, sem: netSem, timeout: cfg.Timeout},
+		logins:  &loginCache{opts: cfg.ProbeOptions, sem: netSem, timeout: cfg.Timeout, interval: time.Duration(float64(time.Second) / rate), next: map[string]time.Time{}},
+		cpu:     make(chan struct{}, jobs),
+		work:    make(chan func()),
+		io:      make(chan struct{}, 4*jobs),
+		domains: map[string]*domainState{},
+	}
+}
+
+// feed reads the rows and starts each one, with at most Window rows in
+// flight, and returns once every row read is reported: with nil at the
+// end of the input, the input's error, or ctx's error when cancelled.
+func (e *engine) feed(ctx context.Context, rd *Reader, rep *reporter) error {
+	var rows sync.WaitGroup
+	defer rows.Wait()
+	seen := seenRows{addrs: map[string]seenRow{}, folders: map[string]int{}}
+	for seq := 0; ; seq++ {
+		row, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				// Reading stopped because the run was interrupted.
+				return ctx.Err()
+			}
+			return err
+		}
+		if err := acquire(ctx, rep.window); err != nil {
+			return err
+		}
+		if r := e.admit(row, &seen); r != nil {
+			rep.report(seq, r)
+			continue
+		}
+		// At most Running rows have a goroutine; the rest of the window
+		// waits as data: parked until their domain is discovered, or in
+		// this loop.
+		rows.Add(1)
+		e.spawn(ctx, func() {
+			e.process(ctx, row, func(r *RowResult) {
+				rep.report(seq, r)
+				rows.Done()
+			})
+		})
+	}
+}
+
+// seenRows is what a run remembers of the valid rows it has read.
+type seenRows struct {
+	addrs map[string]seenRow // by address, case-folded
+	// folders holds the case-folded folder names taken in this run, with
+	// their line: two addresses never share one (a file system may ignore
+	// case).
+	folders map[string]int
+}
+
+type seenRow struct {
+	line int
+	key  uint64
+}
+
+// admit checks a valid row against the rows read before it. A row whose
+// address came before, or whose folder is another address's, ends here:
+// admit returns its result. Otherwise the row counts for its domain and
+// admit returns nil.
+func (e *engine) admit(row *Row, seen *seenRows) *RowResult {
+	if len(row.Errors) > 0 {
+		return nil // reported by process, with its input errors
+	}
+	id := strings.ToLower(row.Addr.String())
+	if first, dup := seen.addrs[id]; dup {
+		r := newResult(row)
+		if first.key == row.key {
+			r.Status = StatusSkipped
+			r.warn("input.duplicate", "the same row as line %d: skipped", first.line)
+		} else {
+			r.fail("input.duplicate", "%s is also on line %d, with other values: give each address once", row.Email, first.line)
+		}
+		r.Status = status(r)
+		return r
+	}
+	seen.addrs[id] = seenRow{row.Line, row.key}
+	folder := e.cfg.folderName(row.Addr)
+	if line, taken := seen.folders[strings.ToLower(folder)]; taken {
+		r := newResult(row)
+		r.fail("output.folder-taken", "the folder %s is already the folder of line %d: the two addresses cannot share it", folder, line)
+		r.Status = status(r)
+		return r
+	}
+	seen.folders[strings.ToLower(folder)] = row.Line
+	st := e.domain(row.Addr.Domain())
+	row.first = st.rows == 0
+	st.rows++
+	return nil
+}
+
+// reporter hands the rows' results to OnRow in input order, from one
+// goroutine, counting them and freeing a window slot for each.
+type reporter struct {
+	window  chan struct{} // a slot per row in flight
+	results chan doneRow
+	emitted chan struct{} // closed when every result is out
+	sum     Summary       // the rows' counts, once emitted is closed
+}
+
+type doneRow struct {
+	seq int
+	r   *RowResult
+}
+
+// newReporter starts the goroutine that calls onRow in input order;
+// rowDone, when set, sees each result as soon as it is in, in any order.
+func newReporter(onRow, rowDone func(*RowResult)) *reporter {
+	rep := &reporter{
+		window:  make(chan struct{}, Window),
+		results: make(chan doneRow, Window),
+		emitted: make(chan struct{}),
+	}
+	go func() {
+		defer close(rep.emitted)
+		pending := map[int]*RowResult{}
+		next := 0
+		for d := range rep.results {
+			if rowDone != nil {
+				rowDone(d.r)
+			}
+			pending[d.seq] = d.r
+			for r, ok := pending[next]; ok; r, ok = pending[next] {
+				delete(pending, next)
+				next++
+				rep.sum.count(r)
+				if onRow != nil {
+					onRow(r)
+				}
+				<-rep.window
+			}
+		}
+	}()
+	return rep
+}
+
+// report hands in the result of the row read seq-th (from 0).
+func (rep *reporter) report(seq int, r *RowResult) { rep.results <- doneRow{seq, r} }
+
+// close waits until every result handed in is out, and returns the
+// counts. Nothing may be reported after it.
+func (rep *reporter) close() Summary {
+	close(rep.results)
+	<-rep.emitted
+	return rep.sum
+}
+
+// outcome is the run's summary and domains, once every row is reported.
+func (e *engine) outcome(sum Summary, start time.Time) *Outcome {
 	out := &Outcome{Summary: sum}
 	out.Summary.Discoveries = int(e.disc.runs.Load())
 	out.Summary.Probes = int(e.probes.runs.Load())
@@ -381,7 +445,7 @@ func Run(ctx context.Context, rd *Reader, cfg Config) (*Outcome, error) {
 	out.Domains = e.domainResults()
 	out.Summary.Domains = len(out.Domains)
 	out.Summary.DurationMS = float64(time.Since(start).Microseconds()) / 1000
-	return out, runErr
+	return out
 }
 
 // SyncInterval is how often a run makes the files written so far
@@ -464,9 +528,6 @@ func (e *engine) domainResults() []DomainResult {
 	for d, st := range e.domains {
 		dr := DomainResult{Domain: d, Rows: st.rows, File: st.path}
 		if disc, ok := e.disc.lookup(d); ok {
-			st.disc = disc
-		}
-		if disc := st.disc; disc != nil {
 			dd := &DomainDiscovery{}
 			if disc.err != nil {
 				dd.Error = &Issue{Code: discoveryCode(disc.err), Message: disc.err.Error()}
@@ -629,9 +690,21 @@ func (e *engine) complete(ctx context.Context, row *Row, r *RowResult, d rowDir)
 	}
 	defer func() { <-e.io }()
 	files, ok := e.render(ctx, row, a, r)
-	if !ok {
+	if !ok || !e.write(d, files, r) {
 		return
 	}
+	switch {
+	case domainAcct != nil:
+		e.domainFile(ctx, *domainAcct, r)
+	case row.first:
+		e.domainFile(ctx, a, r)
+	}
+}
+
+// write writes the row's files that an earlier run did not leave, and
+// lists them all in the row's result. It reports whether they are all
+// there.
+func (e *engine) write(d rowDir, files []templates.File, r *RowResult) bool {
 	var write []templates.File
 	for _, f := range files {
 		if !d.existing[f.Name] {
@@ -649,10 +722,10 @@ func (e *engine) complete(ctx context.Context, row *Row, r *RowResult, d rowDir)
 			// into it below (never through a link: WriteFile refuses).
 		case errors.Is(err, fsutil.ErrExists):
 			r.fail("write.exists", "%v", err)
-			return
+			return false
 		default:
 			r.fail("write.failed", "%v", err)
-			return
+			return false
 		}
 	}
 	for _, f := range write {
@@ -665,18 +738,13 @@ func (e *engine) complete(ctx context.Context, row *Row, r *RowResult, d rowDir)
 				code = "output.symlink"
 			}
 			r.fail(code, "%v", err)
-			return
+			return false
 		}
 	}
 	for _, f := range files {
 		r.Files = append(r.Files, filepath.Join(d.path, f.Name))
 	}
-	switch {
-	case domainAcct != nil:
-		e.domainFile(ctx, *domainAcct, r)
-	case row.first:
-		e.domainFile(ctx, a, r)
-	}
+	return true
 }
 
 func status(r *RowResult) Status {
@@ -723,40 +791,9 @@ func (e *engine) existingFiles(addr account.Address) ([]string, error) {
 func (e *engine) account(ctx context.Context, row *Row, r *RowResult) (a account.Account, domainAcct *account.Account, ok bool) {
 	in, out := row.IncomingServer, row.OutgoingServer
 	if row.needsDiscovery() {
-		d := e.disc.get(ctx, row.Addr, false)
-		if d.err != nil {
-			r.fail(discoveryCode(d.err), "discovery for %s: %v", row.Addr.Domain(), d.err)
+		if a, domainAcct, ok = e.discovered(ctx, row, r); !ok {
 			return a, nil, false
 		}
-		domainAcct = &d.res.Candidates[0].Account
-		c := pick(d.res, row.Incoming)
-		unverified := false
-		if c == nil {
-			// Discovery stops at the first candidate that passes its live
-			// check; ask for all of the deciding source's candidates.
-			all := e.disc.get(ctx, row.Addr, true)
-			if all.err == nil {
-				if c = pick(all.res, row.Incoming); c != nil {
-					d = all
-					unverified = e.cfg.Verify && !e.verify(ctx, c.Account)
-				}
-			}
-		} else if v := c.Verification; v != nil && !v.OK {
-			unverified = true
-		}
-		if c == nil {
-			r.fail("discovery.no-"+row.Incoming.String(), "discovery found no %s settings for %s", row.Incoming.Label(), row.Addr.Display())
-			return a, nil, false
-		}
-		if c.Trust != account.Trusted && !e.cfg.Yes {
-			r.fail("discovery.needs-confirmation", "the discovered settings (%s, from %s) need confirmation: they involve %s; check them with mailsetup discover and pass --yes to use them",
-				c.Account.Incoming, c.Account.Provenance.Source, strings.Join(c.Confirm, " and "))
-			return a, nil, false
-		}
-		if unverified {
-			r.warn("discovery.unverified", "the discovered servers did not pass the live check; run mailsetup probe %s for details", row.Addr.String())
-		}
-		a = retarget(c.Account, d.addr, row.Addr)
 	} else {
 		a = account.Account{Email: row.Addr, Provenance: account.Provenance{Source: account.SourceManual, Trust: account.Trusted,
 			Detail: fmt.Sprintf("%s line %d", e.cfg.Input, row.Line)}}
@@ -790,6 +827,48 @@ func (e *engine) account(ctx context.Context, row *Row, r *RowResult) (a account
 		}
 	}
 	return a, domainAcct, true
+}
+
+// discovered picks the row's settings from its domain's discovery (run
+// once per domain): the best candidate with the row's incoming protocol,
+// taken from every candidate of the deciding source when the normal
+// discovery offers none with it. It also returns the domain's discovered
+// account.
+func (e *engine) discovered(ctx context.Context, row *Row, r *RowResult) (a account.Account, domainAcct *account.Account, ok bool) {
+	d := e.disc.get(ctx, row.Addr, false)
+	if d.err != nil {
+		r.fail(discoveryCode(d.err), "discovery for %s: %v", row.Addr.Domain(), d.err)
+		return a, nil, false
+	}
+	domainAcct = &d.res.Candidates[0].Account
+	c := pick(d.res, row.Incoming)
+	unverified := false
+	if c == nil {
+		// Discovery stops at the first candidate that passes its live
+		// check; ask for all of the deciding source's candidates.
+		all := e.disc.get(ctx, row.Addr, true)
+		if all.err == nil {
+			if c = pick(all.res, row.Incoming); c != nil {
+				d = all
+				unverified = e.cfg.Verify && !e.verify(ctx, c.Account)
+			}
+		}
+	} else if v := c.Verification; v != nil && !v.OK {
+		unverified = true
+	}
+	if c == nil {
+		r.fail("discovery.no-"+row.Incoming.String(), "discovery found no %s settings for %s", row.Incoming.Label(), row.Addr.Display())
+		return a, nil, false
+	}
+	if c.Trust != account.Trusted && !e.cfg.Yes {
+		r.fail("discovery.needs-confirmation", "the discovered settings (%s, from %s) need confirmation: they involve %s; check them with mailsetup discover and pass --yes to use them",
+			c.Account.Incoming, c.Account.Provenance.Source, strings.Join(c.Confirm, " and "))
+		return a, nil, false
+	}
+	if unverified {
+		r.warn("discovery.unverified", "the discovered servers did not pass the live check; run mailsetup probe %s for details", row.Addr.String())
+	}
+	return retarget(c.Account, d.addr, row.Addr), domainAcct, true
 }
 
 // pop3 sets the POP3 options of a POP3 account (from the flags when

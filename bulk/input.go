@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"path/filepath"
 	"slices"
@@ -539,16 +540,14 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 
-// rowKey hashes the row's values (FNV-1a), so an exact duplicate can be
-// told from a conflicting row for the same address without keeping the
-// row, or its password, in memory.
+// rowKey hashes the row's values (FNV-1a, each value ended by a NUL), so
+// an exact duplicate can be told from a conflicting row for the same
+// address without keeping the row, or its password, in memory.
 func rowKey(fields map[string]field) uint64 {
-	h := uint64(14695981039346656037)
+	h := fnv.New64a()
 	for _, c := range Columns {
-		for _, b := range []byte(fields[c].value + "\x00") {
-			h ^= uint64(b)
-			h *= 1099511628211
-		}
+		io.WriteString(h, fields[c].value)
+		h.Write([]byte{0})
 	}
-	return h
+	return h.Sum64()
 }

@@ -34,7 +34,7 @@ func (o *once[T]) lookup(key string) (T, bool) {
 }
 
 // get returns the result for key, calling f at most once per key unless
-// ctx ends while f runs.
+// ctx ends while f runs, and never once ctx has ended.
 func (o *once[T]) get(ctx context.Context, key string, f func() T) (T, error) {
 	if v, ok := o.lookup(key); ok {
 		return v, nil
@@ -44,6 +44,11 @@ func (o *once[T]) get(ctx context.Context, key string, f func() T) (T, error) {
 		// run again: check the store inside the flight.
 		if v, ok := o.lookup(key); ok {
 			return v, nil
+		}
+		// Nor may one start once the run is cancelled: its result would
+		// not be kept, so every later row would start it again.
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
 		o.runs.Add(1)
 		v := f()
@@ -59,6 +64,10 @@ func (o *once[T]) get(ctx context.Context, key string, f func() T) (T, error) {
 	})
 	select {
 	case r := <-ch:
+		if r.Err != nil {
+			var zero T
+			return zero, r.Err
+		}
 		return r.Val.(T), nil
 	case <-ctx.Done():
 		var zero T

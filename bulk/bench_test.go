@@ -7,7 +7,7 @@ package bulk_test
 // domains against the in-process network with 50 ms of latency on every
 // DNS answer and every connection round trip:
 //
-//	go test ./internal/bulk -run '^$' -bench Bulk -benchtime 1x
+//	go test ./bulk -run '^$' -bench Bulk -benchtime 1x
 //
 // It reports rows/s, the number of discoveries (it fails unless there is
 // exactly one per domain, counted in the network's request log) and the
@@ -34,8 +34,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mailsetup/mailsetup/bulk"
 	"github.com/mailsetup/mailsetup/cmd"
-	"github.com/mailsetup/mailsetup/internal/bulk"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/mailtest"
 )
