@@ -151,8 +151,8 @@ type CodeInfo struct {
 }
 
 // Codes lists every finding code the probe can report, with its severity and
-// meaning, in README.md's order. README.md's table is generated from it and
-// a test keeps the two in step.
+// meaning. README.md's finding table has one row per entry, in this order;
+// TestREADMEListsEveryCode keeps the two in step.
 var Codes = []CodeInfo{
 	{CodeDNSNotFound, SevError, "the server's host name does not exist in DNS"},
 	{CodeDNSFailed, SevError, "the DNS lookup of the server's host name failed"},
