@@ -823,7 +823,7 @@ func (e *engine) account(ctx context.Context, row *Row, r *RowResult) (a account
 	}
 	for _, s := range []account.Server{a.Incoming, a.Outgoing} {
 		if s.Security == account.None {
-			r.warn("security.none", "%s is not encrypted: the password and mail cross the network in the clear", s.Address())
+			r.warn(string(probe.CodeSecurityNone), "%s is not encrypted: the password and mail cross the network in the clear", s.Address())
 		}
 	}
 	return a, domainAcct, true
@@ -947,7 +947,7 @@ func (e *engine) findings(r *RowResult, s account.Server, ep *probe.Endpoint, er
 		return
 	}
 	for _, f := range ep.Findings {
-		if authOnly && !strings.HasPrefix(f.Code, "auth.") && f.Severity < probe.SevError {
+		if authOnly && !strings.HasPrefix(string(f.Code), "auth.") && f.Severity < probe.SevError {
 			continue
 		}
 		msg := s.String() + ": " + f.Message
@@ -956,9 +956,9 @@ func (e *engine) findings(r *RowResult, s account.Server, ep *probe.Endpoint, er
 		}
 		switch f.Severity {
 		case probe.SevError:
-			r.Errors = appendIssue(r.Errors, Issue{Code: f.Code, Message: msg})
+			r.Errors = appendIssue(r.Errors, Issue{Code: string(f.Code), Message: msg})
 		case probe.SevWarn:
-			r.Warnings = appendIssue(r.Warnings, Issue{Code: f.Code, Message: msg})
+			r.Warnings = appendIssue(r.Warnings, Issue{Code: string(f.Code), Message: msg})
 		}
 	}
 }
@@ -967,7 +967,7 @@ func (e *engine) findings(r *RowResult, s account.Server, ep *probe.Endpoint, er
 func (e *engine) login(ctx context.Context, row *Row, a account.Account, r *RowResult) {
 	s := a.Incoming
 	if row.Password == "" {
-		r.warn("auth.skipped-no-password", "%s: the row has no password, so the login was not tested", s)
+		r.warn(string(probe.CodeAuthSkippedNoPassword), "%s: the row has no password, so the login was not tested", s)
 		return
 	}
 	if !s.Auth.UsesPassword() {

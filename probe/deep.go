@@ -20,11 +20,11 @@ func (p *prober) deep(ctx context.Context) {
 		}
 	}
 	if len(p.e.LegacyTLS) > 0 {
-		p.add(newFinding("tls.version.legacy", "Switch off TLS 1.0 and 1.1 on the server; every current client speaks TLS 1.2 or 1.3.",
+		p.add(newFinding(CodeTLSVersionLegacy, "Switch off TLS 1.0 and 1.1 on the server; every current client speaks TLS 1.2 or 1.3.",
 			"The server still accepts %s, which are deprecated (RFC 8996).", strings.Join(p.e.LegacyTLS, " and ")))
 	}
 	if p.e.Server.Security == account.STARTTLS && p.commandInjection(ctx) {
-		p.add(newFinding("starttls.command-injection", implicitFix(p.e.Server),
+		p.add(newFinding(CodeStartTLSCommandInjection, implicitFix(p.e.Server),
 			"The server answered a command sent in cleartext together with STARTTLS as if it had come through TLS (the STARTTLS command injection flaw)."))
 	}
 }

@@ -15,7 +15,7 @@ func TestDeepLegacyTLS(t *testing.T) {
 	e := newEnv(t)
 	e.opts.Deep = true
 	ep := e.probe(t, account.IMAP, "imap.example.test", 993, account.TLS, "")
-	if hasCode(ep, "tls.version.legacy") || len(ep.LegacyTLS) > 0 {
+	if hasCode(ep, CodeTLSVersionLegacy) || len(ep.LegacyTLS) > 0 {
 		t.Errorf("modern server flagged: %v %v", codes(ep), ep.LegacyTLS)
 	}
 	e.n.SetTLS("imap.example.test", mailtest.TLSSettings{MinVersion: tls.VersionTLS10})
@@ -24,7 +24,7 @@ func TestDeepLegacyTLS(t *testing.T) {
 		sec  account.Security
 	}{{993, account.TLS}, {143, account.STARTTLS}} {
 		ep = e.probe(t, account.IMAP, "imap.example.test", tt.port, tt.sec, "")
-		if !hasCode(ep, "tls.version.legacy") || len(ep.LegacyTLS) != 2 || ep.Verdict != VerdictWarn {
+		if !hasCode(ep, CodeTLSVersionLegacy) || len(ep.LegacyTLS) != 2 || ep.Verdict != VerdictWarn {
 			t.Errorf("port %d: findings %v, legacy %v, verdict %s; want TLS 1.1 and 1.0 flagged", tt.port, codes(ep), ep.LegacyTLS, ep.Verdict)
 		}
 	}
@@ -76,12 +76,12 @@ func TestDeepCommandInjection(t *testing.T) {
 	e := newEnv(t)
 	e.opts.Deep = true
 	ep := e.probe(t, account.SMTP, "smtp.example.test", 587, account.STARTTLS, "")
-	if hasCode(ep, "starttls.command-injection") {
+	if hasCode(ep, CodeStartTLSCommandInjection) {
 		t.Errorf("correct server flagged: %v", codes(ep))
 	}
 	e.n.SetBehavior("smtp.example.test:587", mailtest.Behavior{Handler: vulnerableSMTP(e.n)})
 	ep = e.probe(t, account.SMTP, "smtp.example.test", 587, account.STARTTLS, "")
-	if !hasCode(ep, "starttls.command-injection") || ep.Verdict != VerdictFail {
+	if !hasCode(ep, CodeStartTLSCommandInjection) || ep.Verdict != VerdictFail {
 		t.Errorf("vulnerable server: findings %v; want starttls.command-injection", codes(ep))
 	}
 }

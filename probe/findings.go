@@ -37,82 +37,180 @@ func (s *Severity) UnmarshalText(b []byte) error {
 type Finding struct {
 	Severity Severity `json:"severity"`
 	// Code is stable: scripts may match on it. README.md lists every code.
-	Code    string `json:"code"`
+	Code    Code   `json:"code"`
 	Message string `json:"message"`
 	Fix     string `json:"fix,omitempty"`
 }
 
-// Code describes a finding code for the catalogue.
-type Code struct {
-	Code     string
+// Code names a kind of finding, such as "security.none". It is a string, so
+// it reads and marshals as one; programs compare a Finding's Code with the
+// constants below. Codes are stable and README.md lists every one.
+type Code string
+
+// The finding codes. Each one's severity and meaning are catalogued in
+// Codes, in the same order; a test keeps these comments, Codes and README.md
+// in step, and checks that the probe only ever makes findings from these
+// constants.
+const (
+	// CodeDNSNotFound means the server's host name does not exist in DNS (error).
+	CodeDNSNotFound Code = "dns.not-found"
+	// CodeDNSFailed means the DNS lookup of the server's host name failed (error).
+	CodeDNSFailed Code = "dns.failed"
+	// CodeTCPRefused means nothing listens on that port (error).
+	CodeTCPRefused Code = "tcp.refused"
+	// CodeTCPTimeout means the connection attempt got no answer (often a firewall) (error).
+	CodeTCPTimeout Code = "tcp.timeout"
+	// CodeTCPFailed means the connection failed for another reason (error).
+	CodeTCPFailed Code = "tcp.failed"
+	// CodeTCPAddressUnreachable means one of several addresses (often IPv6) cannot be reached (warn).
+	CodeTCPAddressUnreachable Code = "tcp.address-unreachable"
+	// CodeGreetingTimeout means the server accepted the connection but sent no greeting (error).
+	CodeGreetingTimeout Code = "greeting.timeout"
+	// CodeGreetingInvalid means the greeting is not the protocol's (error).
+	CodeGreetingInvalid Code = "greeting.invalid"
+	// CodeGreetingRejected means the server refused the session in its greeting (error).
+	CodeGreetingRejected Code = "greeting.rejected"
+	// CodeProtocolLineTooLong means the server sent a line over 64 KiB (a flood or a wrong service) (error).
+	CodeProtocolLineTooLong Code = "protocol.line-too-long"
+	// CodeProtocolTimeout means the server stopped answering in the middle of the session (error).
+	CodeProtocolTimeout Code = "protocol.timeout"
+	// CodeProtocolError means the server answered a command in a way that makes no sense (error).
+	CodeProtocolError Code = "protocol.error"
+	// CodeIMAPPreauthCleartext means an IMAP server logged the client in before TLS (PREAUTH) (error).
+	CodeIMAPPreauthCleartext Code = "imap.preauth-cleartext"
+	// CodeIMAPLoginDisabledMissing means an IMAP server allows LOGIN before TLS (no LOGINDISABLED) (warn).
+	CodeIMAPLoginDisabledMissing Code = "imap.logindisabled-missing"
+	// CodeAuthCleartextBeforeTLS means the server offers password login before encryption (warn).
+	CodeAuthCleartextBeforeTLS Code = "auth.cleartext-before-tls"
+	// CodeStartTLSMissing means STARTTLS was expected but the server does not offer it (error).
+	CodeStartTLSMissing Code = "starttls.missing"
+	// CodeStartTLSRefused means the server refused the STARTTLS command (error).
+	CodeStartTLSRefused Code = "starttls.refused"
+	// CodeStartTLSInjection means the server sent data between STARTTLS and the TLS handshake (error).
+	CodeStartTLSInjection Code = "starttls.injection"
+	// CodeStartTLSCommandInjection means the server runs commands sent in cleartext before STARTTLS inside the TLS session (error).
+	CodeStartTLSCommandInjection Code = "starttls.command-injection"
+	// CodeSecurityNone means the connection is not encrypted (warn).
+	CodeSecurityNone Code = "security.none"
+	// CodeTLSOK means TLS is up with a trusted certificate for the host name (ok).
+	CodeTLSOK Code = "tls.ok"
+	// CodeTLSHandshakeFailed means the TLS handshake failed (error).
+	CodeTLSHandshakeFailed Code = "tls.handshake-failed"
+	// CodeTLSCertExpired means the certificate has expired (error).
+	CodeTLSCertExpired Code = "tls.cert.expired"
+	// CodeTLSCertNotYetValid means the certificate is not valid yet (error).
+	CodeTLSCertNotYetValid Code = "tls.cert.not-yet-valid"
+	// CodeTLSCertExpiringSoon means the certificate expires within 14 days (warn).
+	CodeTLSCertExpiringSoon Code = "tls.cert.expiring-soon"
+	// CodeTLSCertNameMismatch means the certificate is for another host name (error).
+	CodeTLSCertNameMismatch Code = "tls.cert.name-mismatch"
+	// CodeTLSCertSelfSigned means the certificate is self-signed (error).
+	CodeTLSCertSelfSigned Code = "tls.cert.self-signed"
+	// CodeTLSCertUntrusted means the certificate is not issued by a trusted authority (error).
+	CodeTLSCertUntrusted Code = "tls.cert.untrusted"
+	// CodeTLSVersionLegacy means the server still accepts TLS 1.0 or 1.1 (checked with --deep) (warn).
+	CodeTLSVersionLegacy Code = "tls.version.legacy"
+	// CodeAuthMechanismsMissing means the server advertises no password login method after TLS (warn).
+	CodeAuthMechanismsMissing Code = "auth.mechanisms-missing"
+	// CodeAuthOAuth2Only means the server only offers OAuth2 sign-in (warn).
+	CodeAuthOAuth2Only Code = "auth.oauth2-only"
+	// CodeAuthOK means the login succeeded (ok).
+	CodeAuthOK Code = "auth.ok"
+	// CodeAuthFailed means the server rejected the username or password (error).
+	CodeAuthFailed Code = "auth.failed"
+	// CodeAuthAppPasswordRequired means the provider needs an app password (or OAuth2) instead of the normal password (error).
+	CodeAuthAppPasswordRequired Code = "auth.app-password-required"
+	// CodeAuthOAuth2Required means the provider has switched password login off: use OAuth2 (error).
+	CodeAuthOAuth2Required Code = "auth.oauth2-required"
+	// CodeAuthLocked means the account is locked or in use by another client (error).
+	CodeAuthLocked Code = "auth.locked"
+	// CodeAuthTemporary means the login failed for a temporary reason (warn).
+	CodeAuthTemporary Code = "auth.temporary"
+	// CodeAuthPasswordExpired means the password is right but has expired and must be changed (error).
+	CodeAuthPasswordExpired Code = "auth.password-expired"
+	// CodeAuthNotAuthorized means the credentials are right but the account may not use this service (error).
+	CodeAuthNotAuthorized Code = "auth.not-authorized"
+	// CodeAuthContactAdmin means the server asks the user to contact the administrator (error).
+	CodeAuthContactAdmin Code = "auth.contact-admin"
+	// CodeAuthEncryptionRequired means the server wants more protection before a login than the connection gives (error).
+	CodeAuthEncryptionRequired Code = "auth.encryption-required"
+	// CodeAuthInvalidCharacters means the username or password contains a line break or NUL and was not sent (error).
+	CodeAuthInvalidCharacters Code = "auth.invalid-characters"
+	// CodeAuthSkippedInsecure means the login test was skipped because TLS is not verified (warn).
+	CodeAuthSkippedInsecure Code = "auth.skipped-insecure"
+	// CodeAuthSkippedNoPassword means no password was given, so the login was not tested (info).
+	CodeAuthSkippedNoPassword Code = "auth.skipped-no-password"
+)
+
+// CodeInfo is a catalogue entry: a finding code with the severity the probe
+// gives it and its meaning in plain words.
+type CodeInfo struct {
+	Code     Code
 	Severity Severity
 	Meaning  string
 }
 
-// Codes lists every finding code the probe can report, with its usual
-// severity and meaning. README.md's table is generated from it and a test
-// keeps the two in step.
-var Codes = []Code{
-	{"dns.not-found", SevError, "the server's host name does not exist in DNS"},
-	{"dns.failed", SevError, "the DNS lookup of the server's host name failed"},
-	{"tcp.refused", SevError, "nothing listens on that port"},
-	{"tcp.timeout", SevError, "the connection attempt got no answer (often a firewall)"},
-	{"tcp.failed", SevError, "the connection failed for another reason"},
-	{"tcp.address-unreachable", SevWarn, "one of several addresses (often IPv6) cannot be reached"},
-	{"greeting.timeout", SevError, "the server accepted the connection but sent no greeting"},
-	{"greeting.invalid", SevError, "the greeting is not the protocol's"},
-	{"greeting.rejected", SevError, "the server refused the session in its greeting"},
-	{"protocol.line-too-long", SevError, "the server sent a line over 64 KiB (a flood or a wrong service)"},
-	{"protocol.timeout", SevError, "the server stopped answering in the middle of the session"},
-	{"protocol.error", SevError, "the server answered a command in a way that makes no sense"},
-	{"imap.preauth-cleartext", SevError, "an IMAP server logged the client in before TLS (PREAUTH)"},
-	{"imap.logindisabled-missing", SevWarn, "an IMAP server allows LOGIN before TLS (no LOGINDISABLED)"},
-	{"auth.cleartext-before-tls", SevWarn, "the server offers password login before encryption"},
-	{"starttls.missing", SevError, "STARTTLS was expected but the server does not offer it"},
-	{"starttls.refused", SevError, "the server refused the STARTTLS command"},
-	{"starttls.injection", SevError, "the server sent data between STARTTLS and the TLS handshake"},
-	{"starttls.command-injection", SevError, "the server runs commands sent in cleartext before STARTTLS inside the TLS session"},
-	{"security.none", SevWarn, "the connection is not encrypted"},
-	{"tls.ok", SevOK, "TLS is up with a trusted certificate for the host name"},
-	{"tls.handshake-failed", SevError, "the TLS handshake failed"},
-	{"tls.cert.expired", SevError, "the certificate has expired"},
-	{"tls.cert.not-yet-valid", SevError, "the certificate is not valid yet"},
-	{"tls.cert.expiring-soon", SevWarn, "the certificate expires within 14 days"},
-	{"tls.cert.name-mismatch", SevError, "the certificate is for another host name"},
-	{"tls.cert.self-signed", SevError, "the certificate is self-signed"},
-	{"tls.cert.untrusted", SevError, "the certificate is not issued by a trusted authority"},
-	{"tls.version.legacy", SevWarn, "the server still accepts TLS 1.0 or 1.1 (checked with --deep)"},
-	{"auth.mechanisms-missing", SevWarn, "the server advertises no password login method after TLS"},
-	{"auth.oauth2-only", SevWarn, "the server only offers OAuth2 sign-in"},
-	{"auth.ok", SevOK, "the login succeeded"},
-	{"auth.failed", SevError, "the server rejected the username or password"},
-	{"auth.app-password-required", SevError, "the provider needs an app password (or OAuth2) instead of the normal password"},
-	{"auth.oauth2-required", SevError, "the provider has switched password login off: use OAuth2"},
-	{"auth.locked", SevError, "the account is locked or in use by another client"},
-	{"auth.temporary", SevWarn, "the login failed for a temporary reason"},
-	{"auth.password-expired", SevError, "the password is right but has expired and must be changed"},
-	{"auth.not-authorized", SevError, "the credentials are right but the account may not use this service"},
-	{"auth.contact-admin", SevError, "the server asks the user to contact the administrator"},
-	{"auth.encryption-required", SevError, "the server wants more protection before a login than the connection gives"},
-	{"auth.invalid-characters", SevError, "the username or password contains a line break or NUL and was not sent"},
-	{"auth.skipped-insecure", SevWarn, "the login test was skipped because TLS is not verified"},
-	{"auth.skipped-no-password", SevInfo, "no password was given, so the login was not tested"},
+// Codes lists every finding code the probe can report, with its severity and
+// meaning. README.md's finding table has one row per entry, in this order;
+// TestREADMEListsEveryCode keeps the two in step.
+var Codes = []CodeInfo{
+	{CodeDNSNotFound, SevError, "the server's host name does not exist in DNS"},
+	{CodeDNSFailed, SevError, "the DNS lookup of the server's host name failed"},
+	{CodeTCPRefused, SevError, "nothing listens on that port"},
+	{CodeTCPTimeout, SevError, "the connection attempt got no answer (often a firewall)"},
+	{CodeTCPFailed, SevError, "the connection failed for another reason"},
+	{CodeTCPAddressUnreachable, SevWarn, "one of several addresses (often IPv6) cannot be reached"},
+	{CodeGreetingTimeout, SevError, "the server accepted the connection but sent no greeting"},
+	{CodeGreetingInvalid, SevError, "the greeting is not the protocol's"},
+	{CodeGreetingRejected, SevError, "the server refused the session in its greeting"},
+	{CodeProtocolLineTooLong, SevError, "the server sent a line over 64 KiB (a flood or a wrong service)"},
+	{CodeProtocolTimeout, SevError, "the server stopped answering in the middle of the session"},
+	{CodeProtocolError, SevError, "the server answered a command in a way that makes no sense"},
+	{CodeIMAPPreauthCleartext, SevError, "an IMAP server logged the client in before TLS (PREAUTH)"},
+	{CodeIMAPLoginDisabledMissing, SevWarn, "an IMAP server allows LOGIN before TLS (no LOGINDISABLED)"},
+	{CodeAuthCleartextBeforeTLS, SevWarn, "the server offers password login before encryption"},
+	{CodeStartTLSMissing, SevError, "STARTTLS was expected but the server does not offer it"},
+	{CodeStartTLSRefused, SevError, "the server refused the STARTTLS command"},
+	{CodeStartTLSInjection, SevError, "the server sent data between STARTTLS and the TLS handshake"},
+	{CodeStartTLSCommandInjection, SevError, "the server runs commands sent in cleartext before STARTTLS inside the TLS session"},
+	{CodeSecurityNone, SevWarn, "the connection is not encrypted"},
+	{CodeTLSOK, SevOK, "TLS is up with a trusted certificate for the host name"},
+	{CodeTLSHandshakeFailed, SevError, "the TLS handshake failed"},
+	{CodeTLSCertExpired, SevError, "the certificate has expired"},
+	{CodeTLSCertNotYetValid, SevError, "the certificate is not valid yet"},
+	{CodeTLSCertExpiringSoon, SevWarn, "the certificate expires within 14 days"},
+	{CodeTLSCertNameMismatch, SevError, "the certificate is for another host name"},
+	{CodeTLSCertSelfSigned, SevError, "the certificate is self-signed"},
+	{CodeTLSCertUntrusted, SevError, "the certificate is not issued by a trusted authority"},
+	{CodeTLSVersionLegacy, SevWarn, "the server still accepts TLS 1.0 or 1.1 (checked with --deep)"},
+	{CodeAuthMechanismsMissing, SevWarn, "the server advertises no password login method after TLS"},
+	{CodeAuthOAuth2Only, SevWarn, "the server only offers OAuth2 sign-in"},
+	{CodeAuthOK, SevOK, "the login succeeded"},
+	{CodeAuthFailed, SevError, "the server rejected the username or password"},
+	{CodeAuthAppPasswordRequired, SevError, "the provider needs an app password (or OAuth2) instead of the normal password"},
+	{CodeAuthOAuth2Required, SevError, "the provider has switched password login off: use OAuth2"},
+	{CodeAuthLocked, SevError, "the account is locked or in use by another client"},
+	{CodeAuthTemporary, SevWarn, "the login failed for a temporary reason"},
+	{CodeAuthPasswordExpired, SevError, "the password is right but has expired and must be changed"},
+	{CodeAuthNotAuthorized, SevError, "the credentials are right but the account may not use this service"},
+	{CodeAuthContactAdmin, SevError, "the server asks the user to contact the administrator"},
+	{CodeAuthEncryptionRequired, SevError, "the server wants more protection before a login than the connection gives"},
+	{CodeAuthInvalidCharacters, SevError, "the username or password contains a line break or NUL and was not sent"},
+	{CodeAuthSkippedInsecure, SevWarn, "the login test was skipped because TLS is not verified"},
+	{CodeAuthSkippedNoPassword, SevInfo, "no password was given, so the login was not tested"},
 }
 
-var codeIndex = func() map[string]Code {
-	m := make(map[string]Code, len(Codes))
+var codeIndex = func() map[Code]CodeInfo {
+	m := make(map[Code]CodeInfo, len(Codes))
 	for _, c := range Codes {
 		m[c.Code] = c
 	}
 	return m
 }()
 
-// newFinding makes a finding with the catalogued severity of code; it
-// panics on an unknown code so that the catalogue cannot drift.
-func newFinding(code, fix, format string, args ...any) Finding {
-	c, ok := codeIndex[code]
-	if !ok {
-		panic("probe: unknown finding code " + code)
-	}
-	return Finding{Severity: c.Severity, Code: code, Message: fmt.Sprintf(format, args...), Fix: fix}
+// newFinding makes a finding with the catalogued severity of code. code is
+// always one of the Code constants (a test rejects any other argument), and
+// every constant is catalogued, so the lookup cannot miss.
+func newFinding(code Code, fix, format string, args ...any) Finding {
+	return Finding{Severity: codeIndex[code].Severity, Code: code, Message: fmt.Sprintf(format, args...), Fix: fix}
 }

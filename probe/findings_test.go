@@ -21,7 +21,7 @@ func TestStartTLSMissing(t *testing.T) {
 		return strings.Replace(line, " STARTTLS", "", 1)
 	}})
 	ep := e.probe(t, account.IMAP, "imap.example.test", 143, account.STARTTLS, mailtest.DefaultPassword)
-	if !hasCode(ep, "starttls.missing") || ep.Verdict != VerdictFail {
+	if !hasCode(ep, CodeStartTLSMissing) || ep.Verdict != VerdictFail {
 		t.Errorf("findings %v, verdict %s; want starttls.missing, fail", codes(ep), ep.Verdict)
 	}
 	for _, l := range e.n.ConnLogsFor("imap.example.test:143") {
@@ -34,15 +34,15 @@ func TestStartTLSMissing(t *testing.T) {
 func TestCertificateProblems(t *testing.T) {
 	tests := []struct {
 		kind mailtest.CertKind
-		code string
+		code Code
 	}{
-		{mailtest.CertExpired, "tls.cert.expired"},
-		{mailtest.CertNotYetValid, "tls.cert.not-yet-valid"},
-		{mailtest.CertWrongName, "tls.cert.name-mismatch"},
-		{mailtest.CertSelfSigned, "tls.cert.self-signed"},
+		{mailtest.CertExpired, CodeTLSCertExpired},
+		{mailtest.CertNotYetValid, CodeTLSCertNotYetValid},
+		{mailtest.CertWrongName, CodeTLSCertNameMismatch},
+		{mailtest.CertSelfSigned, CodeTLSCertSelfSigned},
 	}
 	for _, tt := range tests {
-		t.Run(tt.code, func(t *testing.T) {
+		t.Run(string(tt.code), func(t *testing.T) {
 			e := newEnv(t)
 			e.n.SetCertKind("imap.example.test", tt.kind)
 			for _, port := range []int{993, 143} {
@@ -78,13 +78,13 @@ func TestTarpit(t *testing.T) {
 	e.opts.PhaseTimeout = 300 * time.Millisecond
 	e.n.SetBehavior("smtp.example.test:587", mailtest.Behavior{Tarpit: true})
 	ep := e.probe(t, account.SMTP, "smtp.example.test", 587, account.STARTTLS, "")
-	if !hasCode(ep, "greeting.timeout") || ep.Verdict != VerdictFail {
+	if !hasCode(ep, CodeGreetingTimeout) || ep.Verdict != VerdictFail {
 		t.Errorf("findings %v; want greeting.timeout", codes(ep))
 	}
 	// On an implicit-TLS port a tarpit stalls the handshake instead.
 	e.n.SetBehavior("smtp.example.test:465", mailtest.Behavior{Tarpit: true})
 	ep = e.probe(t, account.SMTP, "smtp.example.test", 465, account.TLS, "")
-	if !hasCode(ep, "tls.handshake-failed") {
+	if !hasCode(ep, CodeTLSHandshakeFailed) {
 		t.Errorf("implicit TLS tarpit: findings %v; want tls.handshake-failed", codes(ep))
 	}
 }
@@ -94,7 +94,7 @@ func TestStallAfterGreeting(t *testing.T) {
 	e.opts.PhaseTimeout = 300 * time.Millisecond
 	e.n.SetBehavior("pop.example.test:995", mailtest.Behavior{StallAfterGreeting: true})
 	ep := e.probe(t, account.POP3, "pop.example.test", 995, account.TLS, "")
-	if !hasCode(ep, "protocol.timeout") {
+	if !hasCode(ep, CodeProtocolTimeout) {
 		t.Errorf("findings %v; want protocol.timeout", codes(ep))
 	}
 }
@@ -102,11 +102,11 @@ func TestStallAfterGreeting(t *testing.T) {
 func TestConnectRefused(t *testing.T) {
 	e := newEnv(t)
 	ep := e.probe(t, account.IMAP, "mx.example.test", 993, account.TLS, "")
-	if !hasCode(ep, "tcp.refused") {
+	if !hasCode(ep, CodeTCPRefused) {
 		t.Errorf("findings %v; want tcp.refused", codes(ep))
 	}
 	ep = e.probe(t, account.IMAP, "nosuchhost.example.test", 993, account.TLS, "")
-	if !hasCode(ep, "dns.not-found") {
+	if !hasCode(ep, CodeDNSNotFound) {
 		t.Errorf("findings %v; want dns.not-found", codes(ep))
 	}
 }
@@ -124,7 +124,7 @@ func TestGarbageGreeting(t *testing.T) {
 		port int
 	}{{account.IMAP, "imap.example.test", 993}, {account.SMTP, "smtp.example.test", 465}, {account.POP3, "pop.example.test", 995}} {
 		ep := e.probe(t, tt.p, tt.host, tt.port, account.TLS, "")
-		if !hasCode(ep, "greeting.invalid") {
+		if !hasCode(ep, CodeGreetingInvalid) {
 			t.Errorf("%s: findings %v; want greeting.invalid", tt.p, codes(ep))
 		}
 	}
@@ -142,7 +142,7 @@ func TestEndlessLine(t *testing.T) {
 		sec  account.Security
 	}{{account.IMAP, "imap.example.test", 143, account.STARTTLS}, {account.SMTP, "smtp.example.test", 465, account.TLS}, {account.POP3, "pop.example.test", 110, account.STARTTLS}} {
 		ep := e.probe(t, tt.p, tt.host, tt.port, tt.sec, "")
-		if !hasCode(ep, "protocol.line-too-long") {
+		if !hasCode(ep, CodeProtocolLineTooLong) {
 			t.Errorf("%s: findings %v; want protocol.line-too-long", tt.p, codes(ep))
 		}
 	}
@@ -158,7 +158,7 @@ func TestPreauthOnCleartext(t *testing.T) {
 		return line
 	}})
 	ep := e.probe(t, account.IMAP, "imap.example.test", 143, account.STARTTLS, mailtest.DefaultPassword)
-	if !hasCode(ep, "imap.preauth-cleartext") || ep.Verdict != VerdictFail {
+	if !hasCode(ep, CodeIMAPPreauthCleartext) || ep.Verdict != VerdictFail {
 		t.Errorf("findings %v (greeting %q); want imap.preauth-cleartext", codes(ep), ep.Greeting)
 	}
 }
@@ -168,7 +168,7 @@ func TestLoginDisabledHonoured(t *testing.T) {
 	// Even when insecure login is allowed, LOGINDISABLED stops the password.
 	e.opts.AllowInsecureAuth = true
 	ep := e.probe(t, account.IMAP, "imap.example.test", 143, account.None, mailtest.DefaultPassword)
-	if !hasCode(ep, "security.none") {
+	if !hasCode(ep, CodeSecurityNone) {
 		t.Errorf("findings %v; want security.none", codes(ep))
 	}
 	if slices.Contains(ep.AuthBefore, "LOGIN") {
@@ -188,7 +188,7 @@ func TestLoginDisabledHonoured(t *testing.T) {
 func TestNoPasswordWithoutVerifiedTLS(t *testing.T) {
 	e := newEnv(t)
 	ep := e.probe(t, account.POP3, "pop.example.test", 110, account.None, mailtest.DefaultPassword)
-	if !hasCode(ep, "auth.skipped-insecure") || ep.Login.Outcome != LoginNotAttempted {
+	if !hasCode(ep, CodeAuthSkippedInsecure) || ep.Login.Outcome != LoginNotAttempted {
 		t.Errorf("findings %v; want auth.skipped-insecure", codes(ep))
 	}
 	for _, l := range e.n.ConnLogsFor("pop.example.test:110") {
@@ -206,7 +206,7 @@ func TestWrongPassword(t *testing.T) {
 		port int
 	}{{account.IMAP, "imap.example.test", 993}, {account.SMTP, "smtp.example.test", 465}, {account.POP3, "pop.example.test", 995}} {
 		ep := e.probe(t, tt.p, tt.host, tt.port, account.TLS, "wrong-password")
-		if !hasCode(ep, "auth.failed") || ep.Login.Outcome != LoginWrongCredentials || !ep.AuthProblem {
+		if !hasCode(ep, CodeAuthFailed) || ep.Login.Outcome != LoginWrongCredentials || !ep.AuthProblem {
 			t.Errorf("%s: findings %v, login %+v; want auth.failed", tt.p, codes(ep), ep.Login)
 		}
 		for _, f := range ep.Findings {
@@ -256,7 +256,7 @@ func TestAppPasswordWording(t *testing.T) {
 		port int
 	}{{account.IMAP, "imap.example.test", 993}, {account.SMTP, "smtp.example.test", 465}} {
 		ep := e.probe(t, tt.p, tt.host, tt.port, account.TLS, "normal-password")
-		if !hasCode(ep, "auth.app-password-required") || ep.Login.Outcome != LoginAppPasswordRequired {
+		if !hasCode(ep, CodeAuthAppPasswordRequired) || ep.Login.Outcome != LoginAppPasswordRequired {
 			t.Errorf("%s: findings %v, login %+v; want auth.app-password-required", tt.p, codes(ep), ep.Login)
 		}
 	}
@@ -266,7 +266,7 @@ func TestPOP3InUse(t *testing.T) {
 	e := newEnv(t)
 	e.n.SetPOP3InUse(true)
 	ep := e.probe(t, account.POP3, "pop.example.test", 995, account.TLS, mailtest.DefaultPassword)
-	if !hasCode(ep, "auth.locked") || ep.Login.Outcome != LoginLocked {
+	if !hasCode(ep, CodeAuthLocked) || ep.Login.Outcome != LoginLocked {
 		t.Errorf("findings %v, login %+v; want auth.locked", codes(ep), ep.Login)
 	}
 }
@@ -282,7 +282,7 @@ func TestSTARTTLSInjection(t *testing.T) {
 		port int
 	}{{account.IMAP, "imap.example.test", 143}, {account.SMTP, "smtp.example.test", 587}, {account.POP3, "pop.example.test", 110}} {
 		ep := e.probe(t, tt.p, tt.host, tt.port, account.STARTTLS, mailtest.DefaultPassword)
-		if !hasCode(ep, "starttls.injection") || ep.Verdict != VerdictFail || ep.Login != nil {
+		if !hasCode(ep, CodeStartTLSInjection) || ep.Verdict != VerdictFail || ep.Login != nil {
 			t.Errorf("%s: findings %v, login %+v; want starttls.injection and no login", tt.p, codes(ep), ep.Login)
 		}
 	}
@@ -297,7 +297,7 @@ func TestCleartextAuthBeforeTLS(t *testing.T) {
 		return line
 	}})
 	ep := e.probe(t, account.SMTP, "smtp.example.test", 587, account.STARTTLS, "")
-	if !hasCode(ep, "auth.cleartext-before-tls") || ep.Verdict != VerdictWarn {
+	if !hasCode(ep, CodeAuthCleartextBeforeTLS) || ep.Verdict != VerdictWarn {
 		t.Errorf("findings %v, verdict %s; want auth.cleartext-before-tls, warn", codes(ep), ep.Verdict)
 	}
 }

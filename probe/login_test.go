@@ -89,7 +89,7 @@ func TestLoginPaths(t *testing.T) {
 				tt.setup(n)
 			}
 			ep, trace := loginProbe(t, n, tt.p, tt.target, tt.user, tt.password)
-			if ep.Login == nil || ep.Login.Outcome != LoginOK || !hasCode(ep, "auth.ok") {
+			if ep.Login == nil || ep.Login.Outcome != LoginOK || !hasCode(ep, CodeAuthOK) {
 				t.Errorf("login %+v, findings %v; want ok\n%s", ep.Login, ep.Findings, trace)
 			}
 			attempts := n.LoginAttempts()
@@ -125,7 +125,7 @@ func TestLoginRefusalCodes(t *testing.T) {
 		target  string
 		setup   func(n *mailtest.Network)
 		outcome LoginOutcome
-		code    string
+		code    Code
 		authErr bool // counts as a login problem (exit 5)
 	}
 	imap := func(code string) func(n *mailtest.Network) {
@@ -143,25 +143,25 @@ func TestLoginRefusalCodes(t *testing.T) {
 	}
 	const i, s, p = "imap.example.test:993", "smtp.example.test:465", "pop.example.test:995"
 	tests := []refusal{
-		{"imap AUTHENTICATIONFAILED", account.IMAP, i, imap("AUTHENTICATIONFAILED"), LoginWrongCredentials, "auth.failed", true},
-		{"imap AUTHORIZATIONFAILED", account.IMAP, i, imap("AUTHORIZATIONFAILED"), LoginNotAuthorized, "auth.not-authorized", true},
-		{"imap EXPIRED", account.IMAP, i, imap("EXPIRED"), LoginPasswordExpired, "auth.password-expired", true},
-		{"imap INUSE", account.IMAP, i, imap("INUSE"), LoginLocked, "auth.locked", true},
-		{"imap UNAVAILABLE", account.IMAP, i, imap("UNAVAILABLE"), LoginTemporary, "auth.temporary", false},
-		{"imap CONTACTADMIN", account.IMAP, i, imap("CONTACTADMIN"), LoginContactAdmin, "auth.contact-admin", true},
-		{"imap PRIVACYREQUIRED", account.IMAP, i, imap("PRIVACYREQUIRED"), LoginEncryptionRequired, "auth.encryption-required", false},
-		{"smtp 535 5.7.8", account.SMTP, s, smtp(535, "5.7.8"), LoginWrongCredentials, "auth.failed", true},
-		{"smtp 534 5.7.9", account.SMTP, s, smtp(534, "5.7.9"), LoginAppPasswordRequired, "auth.app-password-required", true},
-		{"smtp 538 5.7.11", account.SMTP, s, smtp(538, "5.7.11"), LoginEncryptionRequired, "auth.encryption-required", false},
-		{"smtp 432 4.7.12", account.SMTP, s, smtp(432, "4.7.12"), LoginPasswordExpired, "auth.password-expired", true},
-		{"smtp 454 4.7.0", account.SMTP, s, smtp(454, "4.7.0"), LoginTemporary, "auth.temporary", false},
-		{"smtp 451 4.3.0", account.SMTP, s, smtp(451, "4.3.0"), LoginTemporary, "auth.temporary", false},
-		{"smtp 535 5.7.139", account.SMTP, s, smtp(535, "5.7.139"), LoginOAuth2Required, "auth.oauth2-required", true},
-		{"pop3 [AUTH]", account.POP3, p, pop3("[AUTH] Login refused."), LoginWrongCredentials, "auth.failed", true},
-		{"pop3 [IN-USE]", account.POP3, p, pop3("[IN-USE] Login refused."), LoginLocked, "auth.locked", true},
-		{"pop3 [SYS/TEMP]", account.POP3, p, pop3("[SYS/TEMP] Login refused."), LoginTemporary, "auth.temporary", false},
-		{"pop3 [SYS/PERM]", account.POP3, p, pop3("[SYS/PERM] Login refused."), LoginContactAdmin, "auth.contact-admin", true},
-		{"pop3 [LOGIN-DELAY]", account.POP3, p, pop3("[LOGIN-DELAY] Login refused."), LoginTemporary, "auth.temporary", false},
+		{"imap AUTHENTICATIONFAILED", account.IMAP, i, imap("AUTHENTICATIONFAILED"), LoginWrongCredentials, CodeAuthFailed, true},
+		{"imap AUTHORIZATIONFAILED", account.IMAP, i, imap("AUTHORIZATIONFAILED"), LoginNotAuthorized, CodeAuthNotAuthorized, true},
+		{"imap EXPIRED", account.IMAP, i, imap("EXPIRED"), LoginPasswordExpired, CodeAuthPasswordExpired, true},
+		{"imap INUSE", account.IMAP, i, imap("INUSE"), LoginLocked, CodeAuthLocked, true},
+		{"imap UNAVAILABLE", account.IMAP, i, imap("UNAVAILABLE"), LoginTemporary, CodeAuthTemporary, false},
+		{"imap CONTACTADMIN", account.IMAP, i, imap("CONTACTADMIN"), LoginContactAdmin, CodeAuthContactAdmin, true},
+		{"imap PRIVACYREQUIRED", account.IMAP, i, imap("PRIVACYREQUIRED"), LoginEncryptionRequired, CodeAuthEncryptionRequired, false},
+		{"smtp 535 5.7.8", account.SMTP, s, smtp(535, "5.7.8"), LoginWrongCredentials, CodeAuthFailed, true},
+		{"smtp 534 5.7.9", account.SMTP, s, smtp(534, "5.7.9"), LoginAppPasswordRequired, CodeAuthAppPasswordRequired, true},
+		{"smtp 538 5.7.11", account.SMTP, s, smtp(538, "5.7.11"), LoginEncryptionRequired, CodeAuthEncryptionRequired, false},
+		{"smtp 432 4.7.12", account.SMTP, s, smtp(432, "4.7.12"), LoginPasswordExpired, CodeAuthPasswordExpired, true},
+		{"smtp 454 4.7.0", account.SMTP, s, smtp(454, "4.7.0"), LoginTemporary, CodeAuthTemporary, false},
+		{"smtp 451 4.3.0", account.SMTP, s, smtp(451, "4.3.0"), LoginTemporary, CodeAuthTemporary, false},
+		{"smtp 535 5.7.139", account.SMTP, s, smtp(535, "5.7.139"), LoginOAuth2Required, CodeAuthOAuth2Required, true},
+		{"pop3 [AUTH]", account.POP3, p, pop3("[AUTH] Login refused."), LoginWrongCredentials, CodeAuthFailed, true},
+		{"pop3 [IN-USE]", account.POP3, p, pop3("[IN-USE] Login refused."), LoginLocked, CodeAuthLocked, true},
+		{"pop3 [SYS/TEMP]", account.POP3, p, pop3("[SYS/TEMP] Login refused."), LoginTemporary, CodeAuthTemporary, false},
+		{"pop3 [SYS/PERM]", account.POP3, p, pop3("[SYS/PERM] Login refused."), LoginContactAdmin, CodeAuthContactAdmin, true},
+		{"pop3 [LOGIN-DELAY]", account.POP3, p, pop3("[LOGIN-DELAY] Login refused."), LoginTemporary, CodeAuthTemporary, false},
 	}
 	n := mailtest.Start(t)
 	for _, tt := range tests {

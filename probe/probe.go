@@ -277,7 +277,7 @@ func (p *prober) run(ctx context.Context) {
 		return
 	}
 	if preauth && srv.Security != account.TLS {
-		p.add(newFinding("imap.preauth-cleartext", "Do not use this server without TLS; ask the provider to fix it.",
+		p.add(newFinding(CodeIMAPPreauthCleartext, "Do not use this server without TLS; ask the provider to fix it.",
 			"The server logged the session in before any encryption (PREAUTH); mailsetup refuses such a session."))
 		return
 	}
@@ -294,7 +294,7 @@ func (p *prober) run(ctx context.Context) {
 	}
 	if srv.Security == account.STARTTLS {
 		if !d.startTLSOffered(caps) {
-			p.add(newFinding("starttls.missing", implicitFix(srv),
+			p.add(newFinding(CodeStartTLSMissing, implicitFix(srv),
 				"%s on port %d does not offer STARTTLS, so the connection cannot be encrypted.", srv.Protocol.Label(), srv.Port))
 			return
 		}
@@ -320,11 +320,11 @@ func (p *prober) run(ctx context.Context) {
 	if srv.Security == account.None {
 		if d.startTLSOffered(caps) {
 			// Say so: the same port can be encrypted (issue 11, item 4).
-			p.add(newFinding("security.none", fmt.Sprintf("Use STARTTLS on port %d (--%s-security starttls), or port %d with SSL/TLS.",
+			p.add(newFinding(CodeSecurityNone, fmt.Sprintf("Use STARTTLS on port %d (--%s-security starttls), or port %d with SSL/TLS.",
 				srv.Port, strings.ToLower(srv.Protocol.Label()), account.DefaultPort(srv.Protocol, account.TLS)),
 				"The connection to %s is not encrypted: the password and mail travel in the clear, although the server offers STARTTLS on this port.", srv.Address()))
 		} else {
-			p.add(newFinding("security.none", implicitFix(srv),
+			p.add(newFinding(CodeSecurityNone, implicitFix(srv),
 				"The connection to %s is not encrypted: the password and mail travel in the clear.", srv.Address()))
 		}
 	}
@@ -333,10 +333,10 @@ func (p *prober) run(ctx context.Context) {
 		p.e.AuthAfter = append(d.passwordMechs(caps), d.oauthMechs(caps)...)
 		if len(d.passwordMechs(caps)) == 0 {
 			if len(d.oauthMechs(caps)) > 0 {
-				p.add(newFinding("auth.oauth2-only", "Use a mail client that supports OAuth2 sign-in, or ask the provider about app passwords.",
+				p.add(newFinding(CodeAuthOAuth2Only, "Use a mail client that supports OAuth2 sign-in, or ask the provider about app passwords.",
 					"The server only offers OAuth2 sign-in (%v); password login is not available.", d.oauthMechs(caps)))
 			} else if srv.Protocol != account.IMAP {
-				p.add(newFinding("auth.mechanisms-missing", "Check the port: this may be a server for incoming mail from other servers, not for your mail client.",
+				p.add(newFinding(CodeAuthMechanismsMissing, "Check the port: this may be a server for incoming mail from other servers, not for your mail client.",
 					"The server offers no password login method after encryption."))
 			}
 		}
@@ -357,11 +357,12 @@ func (p *prober) connect(ctx context.Context) (net.Conn, error) {
 	if p.opts.Resolver != nil {
 		addrs, err := p.opts.Resolver.LookupHost(ctx, srv.Host)
 		if err != nil {
-			code := "dns.failed"
+			const fix, msg = "Check the spelling of the server name.", "The server name %s could not be resolved: %v."
 			if errors.Is(err, netx.ErrNotFound) {
-				code = "dns.not-found"
+				p.add(newFinding(CodeDNSNotFound, fix, msg, srv.Host, err))
+			} else {
+				p.add(newFinding(CodeDNSFailed, fix, msg, srv.Host, err))
 			}
-			p.add(newFinding(code, "Check the spelling of the server name.", "The server name %s could not be resolved: %v.", srv.Host, err))
 			return nil, err
 		}
 		hosts = hosts[:0]
@@ -420,7 +421,7 @@ func (p *prober) connect(ctx context.Context) (net.Conn, error) {
 	}
 	for _, a := range p.e.Addresses {
 		if a.Error != "" {
-			p.add(newFinding("tcp.address-unreachable", "Clients that try this address first will be slow or fail: fix the DNS record or the server's network.",
+			p.add(newFinding(CodeTCPAddressUnreachable, "Clients that try this address first will be slow or fail: fix the DNS record or the server's network.",
 				"Address %s could not be reached (%s), but %s could.", a.Address, a.Error, p.e.Connected))
 		}
 	}
@@ -438,13 +439,13 @@ func (p *prober) connectFailure(err error) {
 	srv := p.e.Server
 	switch {
 	case isTimeout(err):
-		p.add(newFinding("tcp.timeout", timeoutFix(srv),
+		p.add(newFinding(CodeTCPTimeout, timeoutFix(srv),
 			"Port %d on %s did not answer within %s.", srv.Port, srv.Host, p.opts.phase()))
 	case errors.Is(err, syscall.ECONNREFUSED):
-		p.add(newFinding("tcp.refused", "Check the port number and security type; "+implicitFix(srv),
+		p.add(newFinding(CodeTCPRefused, "Check the port number and security type; "+implicitFix(srv),
 			"Nothing accepts connections on port %d of %s.", srv.Port, srv.Host))
 	default:
-		p.add(newFinding("tcp.failed", "Check the server name and your network connection.",
+		p.add(newFinding(CodeTCPFailed, "Check the server name and your network connection.",
 			"Could not connect to %s: %v.", srv.Address(), err))
 	}
 }
@@ -480,24 +481,24 @@ func (p *prober) sessionFailure(err error, during string) {
 	}
 	switch {
 	case errors.Is(err, errLineTooLong), errors.Is(err, errTooMuch):
-		p.add(newFinding("protocol.line-too-long", "Check that this port really serves "+srv.Protocol.Label()+".",
+		p.add(newFinding(CodeProtocolLineTooLong, "Check that this port really serves "+srv.Protocol.Label()+".",
 			"The server sent an endless answer during the %s; mailsetup stopped reading at its limit.", during))
 	case phase == "greeting" && isTimeout(err):
-		p.add(newFinding("greeting.timeout", "Check that this port serves "+srv.Protocol.Label()+" with "+srv.Security.Label()+"; "+p.modeHint(),
+		p.add(newFinding(CodeGreetingTimeout, "Check that this port serves "+srv.Protocol.Label()+" with "+srv.Security.Label()+"; "+p.modeHint(),
 			"The server accepted the connection on port %d but sent no greeting within %s.", srv.Port, p.opts.phase()))
 	case phase == "invalid":
-		p.add(newFinding("greeting.invalid", "Check the port and security type: "+p.modeHint(),
+		p.add(newFinding(CodeGreetingInvalid, "Check the port and security type: "+p.modeHint(),
 			"The server on port %d does not speak %s: %s.", srv.Port, srv.Protocol.Label(), echo(pe.err)))
 	case phase == "rejected":
-		p.add(newFinding("greeting.rejected", "Try again later, or ask the provider whether your network is blocked.",
+		p.add(newFinding(CodeGreetingRejected, "Try again later, or ask the provider whether your network is blocked.",
 			"The server refused the session: %s.", echo(pe.err)))
 	case phase == "starttls":
-		p.add(newFinding("starttls.refused", implicitFix(srv), "The server refused STARTTLS: %s.", echo(pe.err)))
+		p.add(newFinding(CodeStartTLSRefused, implicitFix(srv), "The server refused STARTTLS: %s.", echo(pe.err)))
 	case isTimeout(err):
-		p.add(newFinding("protocol.timeout", "Try again; if it persists the server is overloaded or broken.",
+		p.add(newFinding(CodeProtocolTimeout, "Try again; if it persists the server is overloaded or broken.",
 			"The server stopped answering during the %s.", during))
 	default:
-		p.add(newFinding("protocol.error", "Check that this port really serves "+srv.Protocol.Label()+".",
+		p.add(newFinding(CodeProtocolError, "Check that this port really serves "+srv.Protocol.Label()+".",
 			"The conversation failed during the %s: %s.", during, echo(err)))
 	}
 }
@@ -533,14 +534,14 @@ func (p *prober) tls(s *session, mode string) bool {
 			if mode == "implicit" {
 				hint = " " + p.modeHint()
 			}
-			p.add(newFinding("tls.handshake-failed", "Check the port and security type."+hint,
+			p.add(newFinding(CodeTLSHandshakeFailed, "Check the port and security type."+hint,
 				"The TLS handshake with %s failed: %v.", srv.Address(), err))
 		}
 		return false
 	}
 	p.e.verifiedTLS = info.Verified
 	if info.Verified {
-		p.add(newFinding("tls.ok", "", "%s with a trusted certificate for %s (%s, %d days left).", info.Version, srv.Host, info.Issuer, info.DaysLeft))
+		p.add(newFinding(CodeTLSOK, "", "%s with a trusted certificate for %s (%s, %d days left).", info.Version, srv.Host, info.Issuer, info.DaysLeft))
 	}
 	return true
 }
@@ -550,25 +551,25 @@ func (p *prober) certFindings(cc *certCheck) {
 	host := p.e.Server.Host
 	switch {
 	case cc.expired:
-		p.add(newFinding("tls.cert.expired", "The server's administrator must renew the certificate; until then clients will refuse to connect.",
+		p.add(newFinding(CodeTLSCertExpired, "The server's administrator must renew the certificate; until then clients will refuse to connect.",
 			"The certificate for %s expired on %s.", host, i.NotAfter.Format(time.DateOnly)))
 	case cc.notYet:
-		p.add(newFinding("tls.cert.not-yet-valid", "Check the clock of this computer; otherwise the server's certificate is dated in the future.",
+		p.add(newFinding(CodeTLSCertNotYetValid, "Check the clock of this computer; otherwise the server's certificate is dated in the future.",
 			"The certificate for %s is not valid before %s.", host, i.NotBefore.Format(time.DateOnly)))
 	case i.DaysLeft < 14:
-		p.add(newFinding("tls.cert.expiring-soon", "Tell the server's administrator to renew the certificate.",
+		p.add(newFinding(CodeTLSCertExpiringSoon, "Tell the server's administrator to renew the certificate.",
 			"The certificate for %s expires in %d day(s).", host, i.DaysLeft))
 	}
 	if !i.NameMatch {
-		p.add(newFinding("tls.cert.name-mismatch", fmt.Sprintf("Use a server name the certificate covers (%v), or have the certificate fixed.", i.SANs),
+		p.add(newFinding(CodeTLSCertNameMismatch, fmt.Sprintf("Use a server name the certificate covers (%v), or have the certificate fixed.", i.SANs),
 			"The certificate is for %v, not for %s.", i.SANs, host))
 	}
 	if !i.Trusted {
 		if cc.selfSig {
-			p.add(newFinding("tls.cert.self-signed", "Ask the provider for a certificate from a public authority; do not tell users to click past warnings.",
+			p.add(newFinding(CodeTLSCertSelfSigned, "Ask the provider for a certificate from a public authority; do not tell users to click past warnings.",
 				"The certificate for %s is self-signed, so nothing proves the server is genuine.", host))
 		} else {
-			p.add(newFinding("tls.cert.untrusted", "The server must send a certificate from a trusted authority, with its intermediate certificates.",
+			p.add(newFinding(CodeTLSCertUntrusted, "The server must send a certificate from a trusted authority, with its intermediate certificates.",
 				"The certificate for %s (issuer %s) is not trusted by this computer.", host, i.Issuer))
 		}
 	}
@@ -580,11 +581,11 @@ func (p *prober) checkBeforeTLS(d dialect, caps []string) {
 	mechs := d.passwordMechs(caps)
 	p.e.AuthBefore = mechs
 	if srv.Protocol == account.IMAP && !hasCap(caps, "LOGINDISABLED") {
-		p.add(newFinding("imap.logindisabled-missing", implicitFix(srv),
+		p.add(newFinding(CodeIMAPLoginDisabledMissing, implicitFix(srv),
 			"The IMAP server does not announce LOGINDISABLED, so a client could send the password before encryption."))
 	}
 	if len(mechs) > 0 && !(srv.Protocol == account.IMAP && len(mechs) == 1 && mechs[0] == "LOGIN") {
-		p.add(newFinding("auth.cleartext-before-tls", implicitFix(srv),
+		p.add(newFinding(CodeAuthCleartextBeforeTLS, implicitFix(srv),
 			"Before encryption the server already offers password login (%v); a misconfigured client would send the password in the clear.", mechs))
 	}
 }
@@ -594,19 +595,19 @@ func (p *prober) login(s *session, d dialect, caps []string) {
 	srv := p.e.Server
 	if p.t.Password == "" {
 		p.e.Login = &Login{Outcome: LoginNotAttempted}
-		p.add(newFinding("auth.skipped-no-password", "Give a password (prompt, --password-stdin, --password-file or MAILSETUP_PASSWORD) to test the login.",
+		p.add(newFinding(CodeAuthSkippedNoPassword, "Give a password (prompt, --password-stdin, --password-file or MAILSETUP_PASSWORD) to test the login.",
 			"No password given: the login was not tested."))
 		return
 	}
 	if strings.ContainsAny(p.t.Username+p.t.Password, "\r\n\x00") {
 		p.e.Login = &Login{Outcome: LoginNotAttempted}
-		p.add(newFinding("auth.invalid-characters", "Check the username and password: no mail server accepts line breaks in them.",
+		p.add(newFinding(CodeAuthInvalidCharacters, "Check the username and password: no mail server accepts line breaks in them.",
 			"The username or password contains a line break or NUL, so it was not sent (it could smuggle extra commands to the server)."))
 		return
 	}
 	if !p.e.verifiedTLS && !p.opts.AllowInsecureAuth {
 		p.e.Login = &Login{Outcome: LoginNotAttempted}
-		p.add(newFinding("auth.skipped-insecure", "Use SSL/TLS or STARTTLS with a valid certificate; for a lab server, --allow-insecure-auth overrides this.",
+		p.add(newFinding(CodeAuthSkippedInsecure, "Use SSL/TLS or STARTTLS with a valid certificate; for a lab server, --allow-insecure-auth overrides this.",
 			"The password was not sent because the connection is not protected by verified TLS."))
 		return
 	}
@@ -630,39 +631,39 @@ func (p *prober) login(s *session, d dialect, caps []string) {
 	user := p.t.Username
 	switch outcome {
 	case LoginOK:
-		p.add(newFinding("auth.ok", "", "Logged in as %s.", user))
+		p.add(newFinding(CodeAuthOK, "", "Logged in as %s.", user))
 	case LoginWrongCredentials:
 		p.e.AuthProblem = true
-		p.add(newFinding("auth.failed", "Check the username (often the full e-mail address) and the password.",
+		p.add(newFinding(CodeAuthFailed, "Check the username (often the full e-mail address) and the password.",
 			"%s rejected the login for %s: %s", srv.Protocol.Label(), user, clip(reply)))
 	case LoginAppPasswordRequired:
 		p.e.AuthProblem = true
-		p.add(newFinding("auth.app-password-required", "Create an app password in the provider's account security settings and use it instead of the normal password, or use a client with OAuth2 sign-in.",
+		p.add(newFinding(CodeAuthAppPasswordRequired, "Create an app password in the provider's account security settings and use it instead of the normal password, or use a client with OAuth2 sign-in.",
 			"The provider refuses the normal password for mail clients: %s", clip(reply)))
 	case LoginOAuth2Required:
 		p.e.AuthProblem = true
-		p.add(newFinding("auth.oauth2-required", "Use a mail client that signs in with OAuth2 (modern authentication).",
+		p.add(newFinding(CodeAuthOAuth2Required, "Use a mail client that signs in with OAuth2 (modern authentication).",
 			"The provider has switched password login off: %s", clip(reply)))
 	case LoginLocked:
 		p.e.AuthProblem = true
-		p.add(newFinding("auth.locked", "Close other mail clients using this mailbox, wait a few minutes, or ask the provider to unlock the account.",
+		p.add(newFinding(CodeAuthLocked, "Close other mail clients using this mailbox, wait a few minutes, or ask the provider to unlock the account.",
 			"The account is locked or in use: %s", clip(reply)))
 	case LoginTemporary:
-		p.add(newFinding("auth.temporary", "Try again in a few minutes.", "The login failed for a temporary reason: %s", clip(reply)))
+		p.add(newFinding(CodeAuthTemporary, "Try again in a few minutes.", "The login failed for a temporary reason: %s", clip(reply)))
 	case LoginPasswordExpired:
 		p.e.AuthProblem = true
-		p.add(newFinding("auth.password-expired", "Change the password on the provider's website (or ask the administrator), then use the new one.",
+		p.add(newFinding(CodeAuthPasswordExpired, "Change the password on the provider's website (or ask the administrator), then use the new one.",
 			"The password for %s is right but has expired: %s", user, clip(reply)))
 	case LoginNotAuthorized:
 		p.e.AuthProblem = true
-		p.add(newFinding("auth.not-authorized", "Ask the provider to enable "+srv.Protocol.Label()+" access for this account, and check that the username is the account's own.",
+		p.add(newFinding(CodeAuthNotAuthorized, "Ask the provider to enable "+srv.Protocol.Label()+" access for this account, and check that the username is the account's own.",
 			"%s accepted the credentials of %s but does not let this account sign in here: %s", srv.Protocol.Label(), user, clip(reply)))
 	case LoginContactAdmin:
 		p.e.AuthProblem = true
-		p.add(newFinding("auth.contact-admin", "Contact the provider's support or the mail administrator; changing settings here will not help.",
+		p.add(newFinding(CodeAuthContactAdmin, "Contact the provider's support or the mail administrator; changing settings here will not help.",
 			"%s refused the login for %s and asks you to contact the administrator: %s", srv.Protocol.Label(), user, clip(reply)))
 	case LoginEncryptionRequired:
-		p.add(newFinding("auth.encryption-required", implicitFix(srv)+" If this already is SSL/TLS, the server's own settings need fixing.",
+		p.add(newFinding(CodeAuthEncryptionRequired, implicitFix(srv)+" If this already is SSL/TLS, the server's own settings need fixing.",
 			"%s wants more protection before a login than this connection gives: %s", srv.Protocol.Label(), clip(reply)))
 	}
 }
@@ -705,6 +706,6 @@ func echo(err error) string { return termtext.Clip(err.Error(), termtext.MaxEcho
 
 // injectionFinding reports cleartext bytes after a positive STARTTLS reply.
 func injectionFinding(srv account.Server, what string) Finding {
-	return newFinding("starttls.injection", "Use implicit TLS on port "+strconv.Itoa(account.DefaultPort(srv.Protocol, account.TLS))+" or have the server fixed.",
+	return newFinding(CodeStartTLSInjection, "Use implicit TLS on port "+strconv.Itoa(account.DefaultPort(srv.Protocol, account.TLS))+" or have the server fixed.",
 		"The server sent data between its STARTTLS answer and the TLS handshake (%s); mailsetup discarded it and stopped, as this is how STARTTLS injection attacks work.", what)
 }

@@ -31,15 +31,15 @@ func (e *env) probe(t *testing.T, p account.Protocol, host string, port int, sec
 	return ProbeEndpoint(context.Background(), e.opts, Target{Server: srv, Password: password})
 }
 
-func codes(e *Endpoint) []string {
-	var out []string
+func codes(e *Endpoint) []Code {
+	var out []Code
 	for _, f := range e.Findings {
 		out = append(out, f.Code)
 	}
 	return out
 }
 
-func hasCode(e *Endpoint, code string) bool {
+func hasCode(e *Endpoint, code Code) bool {
 	for _, f := range e.Findings {
 		if f.Code == code {
 			return true

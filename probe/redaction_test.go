@@ -177,7 +177,7 @@ func testNoLeak(t *testing.T, pw string, right, fallback bool) {
 	if !right {
 		for _, e := range rep.Endpoints {
 			f := e.Findings[len(e.Findings)-1]
-			if f.Code != "auth.failed" || !strings.Contains(f.Message, "rejected the login for "+leakUser) {
+			if f.Code != CodeAuthFailed || !strings.Contains(f.Message, "rejected the login for "+leakUser) {
 				t.Errorf("%s: last finding %+v, want auth.failed naming %s", e.Server.Address(), f, leakUser)
 			}
 		}

@@ -30,55 +30,55 @@ func TestRewrittenReplies(t *testing.T) {
 		}
 	}
 	tests := []struct {
-		code     string
+		code     Code
 		target   string
 		p        account.Protocol
 		sec      account.Security
 		password string
 		rewrite  func(line string, afterTLS bool) string
 	}{
-		{"greeting.rejected", "smtp.example.test:587", account.SMTP, account.STARTTLS, "",
+		{CodeGreetingRejected, "smtp.example.test:587", account.SMTP, account.STARTTLS, "",
 			firstLine("554 5.7.1 Your network is blocked\r\n")},
-		{"greeting.rejected", "pop.example.test:995", account.POP3, account.TLS, "",
+		{CodeGreetingRejected, "pop.example.test:995", account.POP3, account.TLS, "",
 			firstLine("-ERR go away\r\n")},
-		{"imap.logindisabled-missing", "imap.example.test:143", account.IMAP, account.STARTTLS, "",
+		{CodeIMAPLoginDisabledMissing, "imap.example.test:143", account.IMAP, account.STARTTLS, "",
 			func(line string, afterTLS bool) string { return strings.Replace(line, " LOGINDISABLED", "", 1) }},
-		{"starttls.refused", "smtp.example.test:587", account.SMTP, account.STARTTLS, "",
+		{CodeStartTLSRefused, "smtp.example.test:587", account.SMTP, account.STARTTLS, "",
 			func(line string, afterTLS bool) string {
 				if strings.HasPrefix(line, "220 ") && strings.Contains(strings.ToLower(line), "tls") {
 					return "454 4.7.0 TLS not available due to local problem\r\n"
 				}
 				return line
 			}},
-		{"auth.oauth2-only", "smtp.example.test:465", account.SMTP, account.TLS, "",
+		{CodeAuthOAuth2Only, "smtp.example.test:465", account.SMTP, account.TLS, "",
 			func(line string, afterTLS bool) string {
 				if strings.Contains(line, "AUTH ") {
 					return line[:4] + "AUTH XOAUTH2 OAUTHBEARER\r\n"
 				}
 				return line
 			}},
-		{"auth.mechanisms-missing", "smtp.example.test:465", account.SMTP, account.TLS, "",
+		{CodeAuthMechanismsMissing, "smtp.example.test:465", account.SMTP, account.TLS, "",
 			func(line string, afterTLS bool) string {
 				if strings.Contains(line, "AUTH ") {
 					return line[:4] + "SIZE 1000000\r\n"
 				}
 				return line
 			}},
-		{"auth.oauth2-required", "smtp.example.test:465", account.SMTP, account.TLS, "some-password",
+		{CodeAuthOAuth2Required, "smtp.example.test:465", account.SMTP, account.TLS, "some-password",
 			func(line string, afterTLS bool) string {
 				if strings.HasPrefix(line, "535") {
 					return "535 5.7.139 Authentication unsuccessful, basic authentication is disabled.\r\n"
 				}
 				return line
 			}},
-		{"auth.temporary", "smtp.example.test:465", account.SMTP, account.TLS, "some-password",
+		{CodeAuthTemporary, "smtp.example.test:465", account.SMTP, account.TLS, "some-password",
 			func(line string, afterTLS bool) string {
 				if strings.HasPrefix(line, "535") {
 					return "454 4.7.0 Temporary authentication failure\r\n"
 				}
 				return line
 			}},
-		{"protocol.error", "imap.example.test:993", account.IMAP, account.TLS, "",
+		{CodeProtocolError, "imap.example.test:993", account.IMAP, account.TLS, "",
 			func(line string, afterTLS bool) string {
 				if strings.HasPrefix(line, "* CAPABILITY") {
 					return ""
@@ -90,7 +90,7 @@ func TestRewrittenReplies(t *testing.T) {
 			}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.code, func(t *testing.T) {
+		t.Run(string(tt.code), func(t *testing.T) {
 			e := newEnv(t)
 			e.n.SetBehavior(tt.target, mailtest.Behavior{RewriteServerLine: tt.rewrite})
 			host, port, _ := net.SplitHostPort(tt.target)
@@ -113,13 +113,13 @@ func atoi(s string) int {
 func TestGoodServerCodes(t *testing.T) {
 	e := newEnv(t)
 	ep := e.probe(t, account.IMAP, "imap.example.test", 993, account.TLS, mailtest.DefaultPassword)
-	for _, c := range []string{"tls.ok", "auth.ok"} {
+	for _, c := range []Code{CodeTLSOK, CodeAuthOK} {
 		if !hasCode(ep, c) {
 			t.Errorf("findings %v; want %s", codes(ep), c)
 		}
 	}
 	ep = e.probe(t, account.IMAP, "imap.example.test", 993, account.TLS, "")
-	if !hasCode(ep, "auth.skipped-no-password") || ep.Verdict != VerdictOK {
+	if !hasCode(ep, CodeAuthSkippedNoPassword) || ep.Verdict != VerdictOK {
 		t.Errorf("findings %v, verdict %s; want auth.skipped-no-password and ok", codes(ep), ep.Verdict)
 	}
 }
@@ -130,13 +130,13 @@ func TestCertificateExpiringSoonAndUntrusted(t *testing.T) {
 	notAfter := ep.TLS.NotAfter
 	e.opts.Now = func() time.Time { return notAfter.Add(-5 * 24 * time.Hour) }
 	ep = e.probe(t, account.IMAP, "imap.example.test", 993, account.TLS, "")
-	if !hasCode(ep, "tls.cert.expiring-soon") || ep.TLS.DaysLeft > 5 {
+	if !hasCode(ep, CodeTLSCertExpiringSoon) || ep.TLS.DaysLeft > 5 {
 		t.Errorf("findings %v, days left %d; want tls.cert.expiring-soon", codes(ep), ep.TLS.DaysLeft)
 	}
 	e.opts.Now = nil
 	e.opts.RootCAs = x509.NewCertPool()
 	ep = e.probe(t, account.IMAP, "imap.example.test", 993, account.TLS, mailtest.DefaultPassword)
-	if !hasCode(ep, "tls.cert.untrusted") || hasCode(ep, "tls.cert.self-signed") || ep.Login != nil {
+	if !hasCode(ep, CodeTLSCertUntrusted) || hasCode(ep, CodeTLSCertSelfSigned) || ep.Login != nil {
 		t.Errorf("findings %v; want tls.cert.untrusted and no login", codes(ep))
 	}
 }
@@ -154,7 +154,7 @@ func TestConnectTimeoutAndDNSFailure(t *testing.T) {
 	e.opts.PhaseTimeout = 200 * time.Millisecond
 	e.opts.Dialer = blackhole{}
 	ep := e.probe(t, account.SMTP, "smtp.example.test", 587, account.STARTTLS, "")
-	if !hasCode(ep, "tcp.timeout") {
+	if !hasCode(ep, CodeTCPTimeout) {
 		t.Fatalf("findings %v; want tcp.timeout", codes(ep))
 	}
 	if fix := ep.Findings[0].Fix; !strings.Contains(fix, "465") {
@@ -162,7 +162,7 @@ func TestConnectTimeoutAndDNSFailure(t *testing.T) {
 	}
 	e.n.DNS().SetSERVFAIL("smtp.example.test", true)
 	ep = e.probe(t, account.SMTP, "smtp.example.test", 587, account.STARTTLS, "")
-	if !hasCode(ep, "dns.failed") {
+	if !hasCode(ep, CodeDNSFailed) {
 		t.Errorf("findings %v; want dns.failed", codes(ep))
 	}
 }
@@ -178,7 +178,7 @@ func TestIPv6(t *testing.T) {
 	e.n.SetAddressFamilies("smtp.example.test", true, true)
 	e.n.SetReachability("smtp.example.test", mailtest.IPv6, mailtest.Unreachable)
 	ep = e.probe(t, account.SMTP, "smtp.example.test", 465, account.TLS, mailtest.DefaultPassword)
-	if !hasCode(ep, "tcp.address-unreachable") || ep.Verdict != VerdictWarn || len(ep.Addresses) != 2 || strings.HasPrefix(ep.Connected, "[") {
+	if !hasCode(ep, CodeTCPAddressUnreachable) || ep.Verdict != VerdictWarn || len(ep.Addresses) != 2 || strings.HasPrefix(ep.Connected, "[") {
 		t.Errorf("dual stack, IPv6 broken: verdict %s, addresses %+v, connected %q, findings %v", ep.Verdict, ep.Addresses, ep.Connected, codes(ep))
 	}
 	if ep.Login == nil || ep.Login.Outcome != LoginOK {
@@ -199,7 +199,7 @@ func TestConnectFailed(t *testing.T) {
 	e := newEnv(t)
 	e.opts.Dialer = failingDialer{}
 	ep := e.probe(t, account.IMAP, "imap.example.test", 993, account.TLS, "")
-	if !hasCode(ep, "tcp.failed") {
+	if !hasCode(ep, CodeTCPFailed) {
 		t.Errorf("findings %v; want tcp.failed", codes(ep))
 	}
 }
@@ -285,7 +285,7 @@ func TestCredentialsNeverEchoed(t *testing.T) {
 				t.Errorf("%s: the trace holds %q", ep.Server, sec)
 			}
 		}
-		if !hasCode(ep, "auth.failed") || ep.Login.Reply != echoWithheld {
+		if !hasCode(ep, CodeAuthFailed) || ep.Login.Reply != echoWithheld {
 			t.Errorf("%s: findings %v, login %+v; want auth.failed with the reply withheld", ep.Server, codes(ep), ep.Login)
 		}
 	}
@@ -304,7 +304,7 @@ func TestLineBreakInCredentials(t *testing.T) {
 	} {
 		srv := account.Server{Protocol: account.POP3, Host: "pop.example.test", Port: 995, Security: account.TLS, Auth: account.AuthPasswordCleartext}
 		ep := ProbeEndpoint(context.Background(), e.opts, Target{Server: srv, Username: tt.user, Password: tt.pw})
-		if !hasCode(ep, "auth.invalid-characters") || ep.Login.Outcome != LoginNotAttempted {
+		if !hasCode(ep, CodeAuthInvalidCharacters) || ep.Login.Outcome != LoginNotAttempted {
 			t.Errorf("findings %v", codes(ep))
 		}
 	}

@@ -337,7 +337,7 @@ func (f *flow) showVerification(rep *probe.Report) {
 		}
 		f.say("  %s  %s\n", mark, termtext.Safe(ep.Server.String()))
 		for _, fd := range ep.Findings {
-			if fd.Severity < probe.SevWarn && fd.Code != "auth.ok" {
+			if fd.Severity < probe.SevWarn && fd.Code != probe.CodeAuthOK {
 				continue
 			}
 			f.say("      %s\n", termtext.Safe(fd.Message))

@@ -394,7 +394,7 @@ func (f *flow) serverWarnings() []templates.Warning {
 	}
 	for _, s := range []account.Server{f.acct.Incoming, f.acct.Outgoing} {
 		if s.Security == account.None {
-			w = append(w, templates.Warning{Code: "security.none", Message: f.t("wizard.cleartext", s.Address())})
+			w = append(w, templates.Warning{Code: string(probe.CodeSecurityNone), Message: f.t("wizard.cleartext", s.Address())})
 		}
 	}
 	return w

@@ -123,7 +123,7 @@ func newHarness(cands ...*autoconfig.Candidate) *harness {
 			}
 			ep := &probe.Endpoint{Server: a.Incoming, Verdict: v}
 			if v == probe.VerdictFail {
-				ep.Findings = []probe.Finding{{Severity: probe.SevError, Code: "tcp.timeout", Message: "port timed out", Fix: "try 465"}}
+				ep.Findings = []probe.Finding{{Severity: probe.SevError, Code: probe.CodeTCPTimeout, Message: "port timed out", Fix: "try 465"}}
 			}
 			return &probe.Report{Endpoints: []*probe.Endpoint{ep}, Verdict: v}
 		},
