@@ -100,7 +100,9 @@ func probeAll(t *testing.T, n *mailtest.Network, password string) (string, *Repo
 	var trace bytes.Buffer
 	opts := Options{
 		Dialer: n, Resolver: &netx.Resolver{Server: n.ResolverAddr()}, RootCAs: n.CAPool(),
-		PhaseTimeout: 300 * time.Millisecond, Trace: netx.NewTracer(&trace),
+		// Long enough for a TLS handshake under -race on a loaded machine;
+		// the blackholed IPv6 address waits this long in every subtest.
+		PhaseTimeout: time.Second, Trace: netx.NewTracer(&trace),
 	}
 	targets := []Target{
 		{Server: account.Server{Protocol: account.IMAP, Host: "imap.good.test", Port: 993, Security: account.TLS}, Username: leakUser, Password: password},
