@@ -14,7 +14,7 @@
 //
 // The encoder is written here rather than taken from a library.
 // github.com/skip2/go-qrcode, which mailsetup used before, with image/png
-// took 30 to 70 times longer per code (BenchmarkEncodePNG runs both),
+// took about 30 times longer per code (BenchmarkEncodePNG runs both),
 // which bulk runs rendering thousands of codes feel, and its mask penalty
 // departs from ISO/IEC 18004 7.8.3, so it picks another mask than the
 // standard's for about one symbol in six (TestMatchesGoQRCode). It stays
