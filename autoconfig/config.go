@@ -221,16 +221,11 @@ func parseConfig(data []byte) (*Config, *xmlConfig, error) {
 
 func (s xmlServer) server() (account.Server, error) {
 	var srv account.Server
-	switch strings.ToLower(strings.TrimSpace(s.Type)) {
-	case "imap":
-		srv.Protocol = account.IMAP
-	case "pop3":
-		srv.Protocol = account.POP3
-	case "smtp":
-		srv.Protocol = account.SMTP
-	default:
-		return srv, fmt.Errorf("server type %q not supported", s.Type)
+	proto, err := account.ParseProtocol(s.Type)
+	if err != nil {
+		return srv, fmt.Errorf("server type: %w", err)
 	}
+	srv.Protocol = proto
 	host := strings.TrimSpace(s.Hostname)
 	if !strings.Contains(host, "%") {
 		h, err := account.NormalizeHost(host)

@@ -37,8 +37,6 @@ func configXML(domain, imapHost string, imapPort int, smtpHost string, smtpPort 
 `, domain, imapHost, imapPort, smtpHost, smtpPort, extra)
 }
 
-const mailtestServers = "imap.example.test"
-
 // testDB is a provider database for tests: "builtin.test" by domain and
 // "*.mailhost.test" by MX pattern, both served by the in-process servers.
 func testDB(t *testing.T) *DB {

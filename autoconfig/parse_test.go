@@ -102,6 +102,53 @@ func TestParsePOX(t *testing.T) {
 	}
 }
 
+// TestParseProtocolNames: both formats name protocols the way
+// account.ParseProtocol reads them, in any case and with surrounding
+// space, "pop" and "submission" included; other types (JMAP, Exchange)
+// are skipped.
+func TestParseProtocolNames(t *testing.T) {
+	for _, tc := range []struct {
+		in, out string
+		want    account.Protocol
+	}{
+		{"imap", "smtp", account.IMAP},
+		{" IMAP ", "SMTP", account.IMAP},
+		{"Pop3", "Smtp", account.POP3},
+		{"pop", "submission", account.POP3},
+	} {
+		doc := `<clientConfig><emailProvider id="x.example">
+<incomingServer type="jmap"><url>https://jmap.x.example</url></incomingServer>
+<incomingServer type="` + tc.in + `"><hostname>in.x.example</hostname><port>993</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
+<outgoingServer type="` + tc.out + `"><hostname>out.x.example</hostname><port>465</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></outgoingServer>
+</emailProvider></clientConfig>`
+		c, err := ParseConfig([]byte(doc))
+		if err != nil {
+			t.Fatalf("config types %q, %q: %v", tc.in, tc.out, err)
+		}
+		if len(c.Incoming) != 1 || c.Incoming[0].Protocol != tc.want || len(c.Outgoing) != 1 || c.Outgoing[0].Protocol != account.SMTP {
+			t.Errorf("config types %q, %q: incoming %+v, outgoing %+v", tc.in, tc.out, c.Incoming, c.Outgoing)
+		}
+
+		pox := `<Autodiscover><Response><Account><Action>settings</Action>
+<Protocol><Type>EXCH</Type><Server>ex.x.example</Server></Protocol>
+<Protocol><Type>` + tc.in + `</Type><Server>in.x.example</Server><Port>993</Port></Protocol>
+<Protocol><Type>` + tc.out + `</Type><Server>out.x.example</Server><Port>465</Port></Protocol>
+</Account></Response></Autodiscover>`
+		p, err := ParsePOX([]byte(pox))
+		if err != nil {
+			t.Fatalf("POX types %q, %q: %v", tc.in, tc.out, err)
+		}
+		if len(p.Incoming) != 1 || p.Incoming[0].Protocol != tc.want || len(p.Outgoing) != 1 || p.Outgoing[0].Protocol != account.SMTP {
+			t.Errorf("POX types %q, %q: incoming %+v, outgoing %+v", tc.in, tc.out, p.Incoming, p.Outgoing)
+		}
+	}
+	// An unknown type is skipped with ParseProtocol's reason.
+	_, err := ParseConfig([]byte(`<clientConfig><emailProvider><incomingServer type="ews"><hostname>a.example</hostname></incomingServer></emailProvider></clientConfig>`))
+	if err == nil || !strings.Contains(err.Error(), `server type: unknown protocol "ews"`) {
+		t.Errorf("err = %v, want the unknown server type named", err)
+	}
+}
+
 func FuzzParseConfig(f *testing.F) {
 	f.Add([]byte(configXML("example.com", "imap.example.com", 993, "smtp.example.com", 465, "")))
 	f.Add([]byte(configXML("example.com", "imap.example.com", 993, "smtp.example.com", 465, `<mailsetup xmlns="urn:mailsetup:provider:1"><note url="javascript:x">n</note><mx>*.a.b</mx></mailsetup>`)))

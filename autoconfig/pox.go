@@ -108,16 +108,11 @@ func ParsePOX(data []byte) (*POX, error) {
 
 func (x xmlProtocol) server() (account.Server, error) {
 	var s account.Server
-	switch strings.ToUpper(strings.TrimSpace(x.Type)) {
-	case "IMAP":
-		s.Protocol = account.IMAP
-	case "POP3":
-		s.Protocol = account.POP3
-	case "SMTP":
-		s.Protocol = account.SMTP
-	default:
-		return s, fmt.Errorf("protocol %q not supported", x.Type)
+	proto, err := account.ParseProtocol(x.Type)
+	if err != nil {
+		return s, err
 	}
+	s.Protocol = proto
 	host, err := account.NormalizeHost(strings.TrimSpace(x.Server))
 	if err != nil {
 		return s, err

@@ -1,17 +1,23 @@
-// The probe's own line-protocol clients for IMAP, SMTP and POP3.
+// The probe's own line-protocol clients for IMAP, SMTP and POP3 (this file
+// and conn.go).
 //
-// They are hand-rolled on purpose. The kept libraries (go-imap v2's
-// imapclient, go-smtp's client) take over the connection from the greeting
-// on and read it in their own way: no 64 KiB cap per line and no byte
-// budget per phase, one deadline for the whole connection at best, no way
-// to see bytes a server sends between its STARTTLS answer and the
-// handshake, and a login that cannot be refused before the credentials are
-// written (LOGINDISABLED, unverified TLS). The probe needs all of that in
-// one place (conn.go), so only the login encodings the libraries would
-// have got right are done here with care: SASL PLAIN in base64, IMAP
-// literals for anything but plain ASCII, and credentials lines written
-// through session.writeCredentials so that they are never formatted into
-// text. There is no POP3 client among the kept libraries.
+// They are hand-rolled on purpose: go-imap and go-smtp serve here only as
+// the test servers (internal/mailtest) and as the integration tests'
+// clients. go-imap v2's imapclient hands the bytes a server sends after
+// its STARTTLS OK, before the handshake, to the TLS handshake as if they
+// were TLS records (upgradeStartTLS), so they can be neither seen nor
+// reported; the probe reads them and reports an injection (probe.go). Its
+// DebugWriter, like go-smtp's, copies every byte read and written,
+// credentials included, where the probe's trace gets credentials lines
+// only through session.writeCredentials, which shows a mark instead. Both
+// clients also read the connection in their own way from the greeting on:
+// no 64 KiB cap per line and no byte budget per phase, one deadline for
+// the whole connection at best, and a login that cannot be refused before
+// the credentials are written (LOGINDISABLED, unverified TLS). The probe
+// needs all of that in one place (conn.go), so only the login encodings
+// the libraries would have got right are done here with care: SASL PLAIN
+// in base64 and IMAP literals for anything but plain ASCII. There is no
+// POP3 client among the kept libraries.
 
 package probe
 

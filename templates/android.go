@@ -238,7 +238,7 @@ func k9sAuth(m account.AuthMethod) (string, error) {
 }
 
 func androidAuthError(m account.AuthMethod) error {
-	return fmt.Errorf("Thunderbird for Android / K-9 Mail cannot use %s (%s) authentication; "+
+	return fmt.Errorf("%s (%s) authentication: Thunderbird for Android / K-9 Mail cannot use it; "+
 		"it supports normal and encrypted passwords, OAuth2, TLS client certificates and none", m.Label(), m)
 }
 

@@ -2,7 +2,6 @@ package templates
 
 import (
 	"bytes"
-	"crypto/sha1"
 	"errors"
 	"fmt"
 	"sort"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/google/uuid"
 	"github.com/mailsetup/mailsetup/account"
 )
 
@@ -22,38 +22,13 @@ const DefaultOrgID = "org.mailsetup"
 // puts into a profile: the v5 UUID of the URL
 // "https://github.com/mailsetup/mailsetup/apple-profile" in the URL
 // name-space. Changing it would change every profile's UUIDs.
-var appleUUIDNamespace = appleUUIDv5(appleNamespaceURL, "https://github.com/mailsetup/mailsetup/apple-profile")
+var appleUUIDNamespace = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://github.com/mailsetup/mailsetup/apple-profile"))
 
-// appleNamespaceURL is RFC 9562's NameSpace_URL, 6ba7b811-9dad-11d1-80b4-00c04fd430c8.
-var appleNamespaceURL = [16]byte{0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8}
-
-// appleUUIDv5 returns the name-based (SHA-1) UUID of name in name-space ns
-// (RFC 9562 §5.5).
-func appleUUIDv5(ns [16]byte, name string) [16]byte {
-	h := sha1.New()
-	h.Write(ns[:])
-	h.Write([]byte(name))
-	var u [16]byte
-	copy(u[:], h.Sum(nil))
-	u[6] = u[6]&0x0f | 0x50 // version 5
-	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
-	return u
-}
-
-// appleFormatUUID writes u in the upper-case 8-4-4-4-12 form uuidgen prints.
-func appleFormatUUID(u [16]byte) string {
-	const hex = "0123456789ABCDEF"
-	var b [36]byte
-	j := 0
-	for i, c := range u {
-		if i == 4 || i == 6 || i == 8 || i == 10 {
-			b[j] = '-'
-			j++
-		}
-		b[j], b[j+1] = hex[c>>4], hex[c&0x0f]
-		j += 2
-	}
-	return string(b[:])
+// appleUUID returns the name-based (SHA-1, version 5) UUID of the
+// PayloadIdentifier id in appleUUIDNamespace, in the upper-case
+// 8-4-4-4-12 form uuidgen prints.
+func appleUUID(id string) string {
+	return strings.ToUpper(uuid.NewSHA1(appleUUIDNamespace, []byte(id)).String())
 }
 
 // AppleIdentifiers returns the top-level and mail-payload
@@ -162,7 +137,7 @@ func applePlist(a account.Account, o Options) ([]byte, bool, error) {
 		"PayloadDisplayName":               "Mail (" + shown + ")",
 		"PayloadIdentifier":                payloadID,
 		"PayloadType":                      "com.apple.mail.managed",
-		"PayloadUUID":                      appleFormatUUID(appleUUIDv5(appleUUIDNamespace, payloadID)),
+		"PayloadUUID":                      appleUUID(payloadID),
 		"PayloadVersion":                   1,
 	}
 	if a.DisplayName != "" {
@@ -204,7 +179,7 @@ func applePlist(a account.Account, o Options) ([]byte, bool, error) {
 		"PayloadDisplayName": "Mail account " + shown,
 		"PayloadIdentifier":  topID,
 		"PayloadType":        "Configuration",
-		"PayloadUUID":        appleFormatUUID(appleUUIDv5(appleUUIDNamespace, topID)),
+		"PayloadUUID":        appleUUID(topID),
 		"PayloadVersion":     1,
 	}
 	if o.Org != "" {

@@ -89,14 +89,20 @@ func TestAppleFileName(t *testing.T) {
 	}
 }
 
-func TestAppleUUIDv5(t *testing.T) {
-	nsDNS := [16]byte{0x6b, 0xa7, 0xb8, 0x10, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8}
-	// Known answers from Python's uuid.uuid5.
-	if got := appleFormatUUID(appleUUIDv5(nsDNS, "python.org")); got != "886313E1-3B8A-5372-9B90-0C9AEE199E5D" {
-		t.Errorf("uuid5(DNS, python.org) = %s", got)
-	}
-	if got := appleFormatUUID(appleUUIDNamespace); got != "4B9D1255-97B8-571F-8EA2-04CC06CB4C90" {
+// TestAppleUUID: the profile UUIDs are version 5 UUIDs in upper case;
+// the known answers are Python's uuid.uuid5, so the bytes of existing
+// profiles do not change.
+func TestAppleUUID(t *testing.T) {
+	if got := strings.ToUpper(appleUUIDNamespace.String()); got != "4B9D1255-97B8-571F-8EA2-04CC06CB4C90" {
 		t.Errorf("name-space = %s", got)
+	}
+	for id, want := range map[string]string{
+		"org.mailsetup.mailsetup.jürgen@xn--bcher-kva.example":      "2FAAC703-65F0-52C9-9B9A-DEBEA2A64813",
+		"org.mailsetup.mailsetup.jürgen@xn--bcher-kva.example.mail": "2C4DA1A8-7B37-5773-82E0-634EB326455A",
+	} {
+		if got := appleUUID(id); got != want {
+			t.Errorf("appleUUID(%q) = %s, want %s", id, got, want)
+		}
 	}
 }
 
@@ -296,7 +302,7 @@ func TestAppleParseBack(t *testing.T) {
 			if u1 == u2 {
 				t.Errorf("top and payload share UUID %s", u1)
 			}
-			if u1 != appleFormatUUID(appleUUIDv5(appleUUIDNamespace, wantID)) {
+			if u1 != appleUUID(wantID) {
 				t.Errorf("top UUID %s is not derived from the identifier", u1)
 			}
 

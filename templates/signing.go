@@ -29,6 +29,13 @@ import (
 // profile and signer give the same bytes. ECDSA signatures contain a
 // random nonce: with an ECDSA key the signature, and so the file, differs
 // on every run, while the signed profile inside stays byte-identical.
+//
+// The signer is written here rather than taken from
+// github.com/smallstep/pkcs7, which the tests keep to parse and verify
+// the output: its AddSigner and AddSignerChain always add a signing-time
+// attribute (time.Now), so no two runs give the same bytes, which breaks
+// byte-identical profiles, and its SignWithoutAttr leaves out the
+// content-type and message-digest attributes as well.
 
 // OIDs used in the SignedData.
 var (

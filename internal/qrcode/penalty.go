@@ -89,9 +89,3 @@ func penalties(rows, cols []line, pm *penaltyMasks) [4]int {
 	c1, _, c3 := linePenalty(cols, pm, false)
 	return [4]int{r1 + c1, n2, r3 + c3, darkPenalty(dark, len(rows)*len(rows))}
 }
-
-// penalty returns the total penalty of a symbol.
-func penalty(rows, cols []line, pm *penaltyMasks) int {
-	p := penalties(rows, cols, pm)
-	return p[0] + p[1] + p[2] + p[3]
-}
