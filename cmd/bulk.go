@@ -363,8 +363,12 @@ func rowErrorLine(input string, r *bulk.RowResult, is bulk.Issue) string {
 	if is.Field != "" {
 		field = is.Field + ": "
 	}
+	msg := is.Message
+	if is.Code == "write.exists" {
+		msg += "; use --force to replace it" // the engine names no flags
+	}
 	// The input's text is echoed: escaped, so a row cannot drive the terminal.
-	return termtext.Safe(fmt.Sprintf("%s: %s: %s%s [%s]", pos, who, field, is.Message, is.Code))
+	return termtext.Safe(fmt.Sprintf("%s: %s: %s%s [%s]", pos, who, field, msg, is.Code))
 }
 
 func printBulkSummary(w io.Writer, cs *iostreams.ColorScheme, opts *BulkOptions, s bulk.Summary, domains []bulk.DomainResult) {

@@ -797,3 +797,18 @@ func TestBulkFoldersUniquePerAddress(t *testing.T) {
 		t.Errorf("o_brien@manual.test is not in its own readable folder: %v", folders)
 	}
 }
+
+// TestRowErrorLineForceAdvice: a row refused because its file appeared
+// meanwhile (the engine's error names no flag) is printed with the flag
+// that replaces it; other errors get no advice.
+func TestRowErrorLineForceAdvice(t *testing.T) {
+	r := &bulk.RowResult{Line: 3, Email: "jane@example.com"}
+	got := rowErrorLine("staff.csv", r, bulk.Issue{Code: "write.exists", Message: "out/jane@example.com/account.json already exists"})
+	want := "staff.csv:3: jane@example.com: out/jane@example.com/account.json already exists; use --force to replace it [write.exists]"
+	if got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if got := rowErrorLine("staff.csv", r, bulk.Issue{Code: "write.failed", Message: "disk full"}); strings.Contains(got, "--force") {
+		t.Errorf("write.failed line names --force: %q", got)
+	}
+}

@@ -95,7 +95,7 @@ func docsRun(opts *DocsOptions) error {
 	if !opts.Force {
 		for _, n := range names {
 			if _, err := os.Lstat(filepath.Join(dir, n)); err == nil {
-				return fmt.Errorf("docs: %s %w", filepath.Join(dir, n), fsutil.ErrExists)
+				return forceAdvice(fmt.Errorf("docs: %s %w", filepath.Join(dir, n), fsutil.ErrExists))
 			}
 		}
 	}
@@ -106,7 +106,7 @@ func docsRun(opts *DocsOptions) error {
 		}
 		data = bytes.ReplaceAll(data, []byte(tmp), []byte(dir))
 		if err := fsutil.WriteFile(filepath.Join(dir, n), data, fs.FileMode(0o644), opts.Force); err != nil {
-			return fmt.Errorf("docs: %w", err)
+			return forceAdvice(fmt.Errorf("docs: %w", err))
 		}
 	}
 	io := opts.Factory.IOStreams

@@ -88,7 +88,7 @@ func (af *accountFlags) resolve(ctx context.Context, f *Factory, c *cobra.Comman
 		if email != "" {
 			addr, err := account.ParseAddress(email)
 			if err != nil {
-				return a, nil, &FlagError{Err: err}
+				return a, nil, &FlagError{Err: nameAdvice(err)}
 			}
 			if addr != a.Email {
 				return a, nil, UsageErrorf("the address %s differs from %s in %s", addr, a.Email, af.From)
@@ -100,7 +100,7 @@ func (af *accountFlags) resolve(ctx context.Context, f *Factory, c *cobra.Comman
 		}
 		addr, err := account.ParseAddress(email)
 		if err != nil {
-			return a, nil, &FlagError{Err: err}
+			return a, nil, &FlagError{Err: nameAdvice(err)}
 		}
 		servers, err := af.Servers.servers()
 		if err != nil {
@@ -387,12 +387,12 @@ func writeFiles(dir string, files []templates.File, force bool) ([]string, error
 		case err == nil && st.Mode()&os.ModeSymlink != 0:
 			return nil, fmt.Errorf("%s %w", paths[i], fsutil.ErrSymlink)
 		case err == nil && !force:
-			return nil, fmt.Errorf("%s %w", paths[i], fsutil.ErrExists)
+			return nil, forceAdvice(fmt.Errorf("%s %w", paths[i], fsutil.ErrExists))
 		}
 	}
 	for i, fl := range files {
 		if err := fsutil.WriteFile(paths[i], fl.Data, fl.Mode, force); err != nil {
-			return paths[:i], err
+			return paths[:i], forceAdvice(err)
 		}
 		if force {
 			// Rename keeps the new file's mode; make sure a replaced file

@@ -226,7 +226,7 @@ func setupError(err error) error {
 	var ve *wizard.VerifyError
 	switch {
 	case errors.As(err, &me), errors.As(err, &ie):
-		return &FlagError{Err: err}
+		return &FlagError{Err: nameAdvice(err)}
 	case errors.As(err, &ve):
 		if ve.Report.AuthFailed() {
 			return WithExitCode(err, ExitAuth)

@@ -69,3 +69,30 @@ func TestSetupScripted(t *testing.T) {
 		})
 	}
 }
+
+// TestNameInAddressAdvice: an address given with a display name is
+// refused; the commands that take --name point to it, the others do not
+// (the account package names no flags).
+func TestNameInAddressAdvice(t *testing.T) {
+	const in = "Jane <jane@example.com>"
+	tests := []struct {
+		args     []string
+		wantName bool
+	}{
+		{[]string{"setup", "--email", in, "--yes"}, true},
+		{[]string{"export", in, "--imap", "imap.example.com", "--smtp", "smtp.example.com", "--format", "json", "-o", t.TempDir()}, true},
+		{[]string{"discover", in, "--offline"}, false},
+		{[]string{"probe", in, "--offline"}, false},
+	}
+	for _, tt := range tests {
+		code, _, errOut := run(t, tt.args...)
+		if code != ExitUsage || !strings.Contains(errOut, "without a name or angle brackets") {
+			t.Errorf("%s: exit %d, %q; want a usage error about the name", tt.args[0], code, errOut)
+			continue
+		}
+		first, _, _ := strings.Cut(errOut, "\n")
+		if got := strings.Contains(first, "use --name for the name"); got != tt.wantName {
+			t.Errorf("%s: %q; advice for --name: %v, want %v", tt.args[0], first, got, tt.wantName)
+		}
+	}
+}
