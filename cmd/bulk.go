@@ -27,7 +27,13 @@ import (
 
 // BulkOptions are the inputs of `mailsetup bulk`.
 type BulkOptions struct {
-	Factory         *Factory
+	IO  *iostreams.IOStreams
+	Net netDeps
+	// JSON is the global --json.
+	JSON bool
+	// Getenv reads GOGC and GOMEMLIMIT (see tuneGCForBulk).
+	Getenv func(string) string
+
 	Input           string
 	InputFormat     string
 	Formats         []string
@@ -44,14 +50,18 @@ type BulkOptions struct {
 	CAFile          string
 	LeaveOnServer   bool
 	DaysOnServer    int
-	// Export holds the Apple and Outlook options shared with export.
-	Export ExportOptions
-	cmd    *cobra.Command
+	// LeaveOnServerProvided and DaysOnServerProvided say whether
+	// --leave-on-server and --days-on-server were given: only then do
+	// they replace what discovery says about POP3.
+	LeaveOnServerProvided bool
+	DaysOnServerProvided  bool
+	// Templates are the Apple and Outlook options shared with export.
+	Templates templateFlags
 }
 
 // NewCmdBulk returns `mailsetup bulk`.
 func NewCmdBulk(f *Factory, runF func(*BulkOptions) error) *cobra.Command {
-	opts := &BulkOptions{Factory: f}
+	opts := &BulkOptions{IO: f.IOStreams, Getenv: f.getenv()}
 	c := &cobra.Command{
 		Use:   "bulk FILE|- --format FORMATS [-o DIR]",
 		Short: "Set up many accounts from a CSV or JSON Lines file",
@@ -107,7 +117,9 @@ says which), 2 bad flags or an unreadable input.`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Input = args[0]
-			opts.cmd = c
+			opts.LeaveOnServerProvided = c.Flags().Changed("leave-on-server")
+			opts.DaysOnServerProvided = c.Flags().Changed("days-on-server")
+			opts.Net, opts.JSON = f.netDeps(), f.Global.JSON
 			if runF != nil {
 				return runF(opts)
 			}
@@ -126,22 +138,21 @@ says which), 2 bad flags or an unreadable input.`,
 	fs.Float64Var(&opts.LoginRate, "login-rate", 1, "most logins per second per server with --login")
 	fs.StringVar(&opts.Report, "report", "", "write the JSON report to `FILE`")
 	fs.BoolVar(&opts.Yes, "yes", false, "accept discovered settings that need confirmation (they come from another domain or over HTTP, or use no encryption)")
-	opts.Discovery.register(c)
+	opts.Discovery.register(fs)
 	fs.StringVar(&opts.CAFile, "ca-file", "", "also trust the CA certificates in PEM `FILE`")
 	fs.BoolVar(&opts.LeaveOnServer, "leave-on-server", true, "POP3: keep downloaded mail on the server")
 	fs.IntVar(&opts.DaysOnServer, "days-on-server", 0, "POP3: delete mail from the server this many `DAYS` after download (0: keep; at most 3650)")
-	opts.Export.registerFormatFlags(fs)
+	opts.Templates.register(fs)
 	return c
 }
 
 func bulkRun(ctx context.Context, opts *BulkOptions) error {
-	f := opts.Factory
-	ios := f.IOStreams
+	ios := opts.IO
 	formats, err := selectedFormats(opts.Formats)
 	if err != nil {
 		return err
 	}
-	topts, err := opts.Export.templateOptions()
+	topts, err := opts.Templates.options(false) // the engine adds each row's password
 	if err != nil {
 		return err
 	}
@@ -163,12 +174,12 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 			return UsageErrorf("--input-format: %v", err)
 		}
 	}
-	dopts, err := opts.Discovery.options(f, opts.CAFile)
+	dopts, err := opts.Discovery.options(opts.Net, opts.CAFile)
 	if err != nil {
 		return err
 	}
 	var pop3 *account.POP3Options
-	if flags := opts.cmd.Flags(); flags.Changed("leave-on-server") || flags.Changed("days-on-server") {
+	if opts.LeaveOnServerProvided || opts.DaysOnServerProvided {
 		pop3 = &account.POP3Options{LeaveOnServer: opts.LeaveOnServer}
 		if opts.LeaveOnServer {
 			pop3.DaysOnServer = opts.DaysOnServer
@@ -230,7 +241,7 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 		defer reportFile.Close()
 		reportOut = append(reportOut, reportFile)
 	}
-	if f.Global.JSON {
+	if opts.JSON {
 		reportOut = append(reportOut, ios.Out)
 	}
 	var report *bulk.ReportWriter
@@ -242,7 +253,7 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 
 	bar := newBulkProgress(ios, opts.Input, format)
 	var sum bulk.Summary
-	popts := probe.Options{Dialer: f.Dialer, Resolver: dopts.Resolver, RootCAs: dopts.RootCAs, Trace: f.Tracer()}
+	popts := probe.Options{Dialer: opts.Net.Dialer(), Resolver: dopts.Resolver, RootCAs: dopts.RootCAs, Trace: opts.Net.Tracer()}
 	cfg := bulk.Config{
 		Formats:         formats,
 		Templates:       topts,
@@ -253,11 +264,11 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 		Jobs:            opts.Jobs,
 		Yes:             opts.Yes,
 		POP3:            pop3,
-		Timeout:         f.Global.Timeout,
+		Timeout:         opts.Net.Timeout,
 		Discover: func(ctx context.Context, addr account.Address, all bool) (*autoconfig.Result, error) {
 			o := dopts
 			o.NoVerify = o.NoVerify || all
-			o.GuessDelay = bulkGuessDelayFor(f.Global.Timeout)
+			o.GuessDelay = bulkGuessDelayFor(opts.Net.Timeout)
 			return autoconfig.Discover(ctx, addr, o)
 		},
 		Verify:       !opts.Discovery.NoVerify && !opts.Discovery.Offline,
@@ -286,7 +297,7 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 	if cfg.Jobs == 0 {
 		cfg.Jobs = runtime.NumCPU()
 	}
-	defer tuneGCForBulk(os.Getenv, cfg.Jobs)()
+	defer tuneGCForBulk(opts.Getenv, cfg.Jobs)()
 	out, runErr := bulk.Run(ctx, rd, cfg)
 	bar.finish(&sum)
 	if report != nil {
@@ -307,7 +318,7 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 	if opts.IncludePassword && sawPassword && s.OK+s.Warnings > 0 {
 		fmt.Fprintln(ios.ErrOut, "warning: the files of rows with a password hold it; they are readable only by you (mode 0600). Delete them once installed, and send them only over channels you trust.")
 	}
-	if !f.Global.JSON {
+	if !opts.JSON {
 		printBulkSummary(ios.Out, ios.ColorScheme(), opts, s, out.Domains)
 	}
 	var inErr *bulk.InputError
