@@ -812,3 +812,55 @@ func TestRowErrorLineForceAdvice(t *testing.T) {
 		t.Errorf("write.failed line names --force: %q", got)
 	}
 }
+
+// TestBulkReportWrittenSafely: --report is written beside the target and
+// moved over it only when complete; a run that ends before (an error
+// while writing, a panic) leaves the previous report whole and no
+// temporary file behind.
+func TestBulkReportWrittenSafely(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "report.json")
+	if err := os.WriteFile(path, []byte("previous"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ios, _, _, _ := iostreams.Test()
+	opts := &BulkOptions{IO: ios, Report: path, Output: "out"}
+	row := &bulk.RowResult{Line: 2, Email: "jane@example.com", Status: bulk.StatusOK}
+
+	r, err := newBulkReport(opts, "staff.csv", []string{"json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.row(row)
+	r.discard()
+	if got := string(mustRead(t, path)); got != "previous" {
+		t.Errorf("a report not committed replaced the previous one: %q", got)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
+	}
+
+	r, err = newBulkReport(opts, "staff.csv", []string{"json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.row(row)
+	if err := r.commit(&bulk.Outcome{Summary: bulk.Summary{Rows: 1, OK: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	r.discard()
+	rep := readReport(t, mustRead(t, path))
+	if rep.Summary.Rows != 1 || len(rep.Rows) != 1 || rep.Rows[0].Email != "jane@example.com" {
+		t.Errorf("committed report: %+v", rep)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
+	}
+
+	// Neither --report nor --json: no report, and its methods do nothing.
+	if r, err := newBulkReport(&BulkOptions{IO: ios}, "staff.csv", nil); r != nil || err != nil {
+		t.Errorf("no report asked for: %v, %v", r, err)
+	} else if err := r.commit(&bulk.Outcome{}); err != nil {
+		t.Error(err)
+	}
+}
