@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -229,14 +230,51 @@ func (opts *SetupOptions) answers() (wizard.Answers, error) {
 	return ans, nil
 }
 
-// setupError maps wizard errors to exit codes.
+// answerFlags are the ways to give each of the wizard's answers on the
+// command line, the flag first: the wizard names answers, cmd its flags.
+var answerFlags = map[wizard.Answer][]string{
+	wizard.AnswerEmail:     {"--email", "the EMAIL argument"},
+	wizard.AnswerIncoming:  {"--incoming imap|pop3"},
+	wizard.AnswerServers:   {"--imap/--pop3 and --smtp"},
+	wizard.AnswerExport:    {"--export"},
+	wizard.AnswerOutputDir: {"-o DIR"},
+	wizard.AnswerYes:       {"--yes"},
+}
+
+// flagsFor lists the flags that give any of answers, joined with "or".
+func flagsFor(answers []wizard.Answer) string {
+	var flags []string
+	for _, a := range answers {
+		flags = append(flags, answerFlags[a]...)
+	}
+	return strings.Join(flags, " or ")
+}
+
+// rewordedError is an error with a message of cmd's own (naming flags);
+// it unwraps to the error it rewords.
+type rewordedError struct {
+	msg string
+	err error
+}
+
+func (e *rewordedError) Error() string { return e.msg }
+func (e *rewordedError) Unwrap() error { return e.err }
+
+// setupError maps wizard errors to exit codes, and the answers a missing
+// or bad answer names to the flags that give them.
 func setupError(err error) error {
 	var me *wizard.MissingError
 	var ie *wizard.InputError
 	var ve *wizard.VerifyError
 	switch {
-	case errors.As(err, &me), errors.As(err, &ie):
-		return &FlagError{Err: nameAdvice(err)}
+	case errors.As(err, &me):
+		return &FlagError{Err: &rewordedError{fmt.Sprintf("cannot ask %q when not running interactively: pass %s", me.Question, flagsFor(me.Answers)), err}}
+	case errors.As(err, &ie):
+		flag := string(ie.Answer)
+		if f := answerFlags[ie.Answer]; len(f) > 0 {
+			flag = f[0]
+		}
+		return &FlagError{Err: &rewordedError{flag + ": " + nameAdvice(ie.Err).Error(), err}}
 	case errors.As(err, &ve):
 		if ve.Report.AuthFailed() {
 			return WithExitCode(err, ExitAuth)
