@@ -116,6 +116,70 @@ func forbiddenIn(typ reflect.Type, forbidden []reflect.Type, path string, seen m
 	return out
 }
 
+// TestRunsAndHelpersTakeNoCommand: the xRun functions and the methods of
+// the Options and flag helper types take neither the *cobra.Command nor
+// the *Factory (RunE records what they need).
+func TestRunsAndHelpersTakeNoCommand(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	checked := 0
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok {
+				continue
+			}
+			recv := ""
+			if fn.Recv != nil && len(fn.Recv.List) == 1 {
+				typ := fn.Recv.List[0].Type
+				if st, ok := typ.(*ast.StarExpr); ok {
+					typ = st.X
+				}
+				if id, ok := typ.(*ast.Ident); ok {
+					recv = id.Name
+				}
+			}
+			isRun := fn.Recv == nil && strings.HasSuffix(fn.Name.Name, "Run") && fn.Name.Name != "Run"
+			isHelper := (strings.HasSuffix(recv, "Options") || strings.HasSuffix(recv, "Flags")) && recv != "GlobalOptions"
+			if !isRun && !isHelper {
+				continue
+			}
+			checked++
+			for _, p := range fn.Type.Params.List {
+				if typ := typeString(p.Type); typ == "*cobra.Command" || typ == "*Factory" {
+					t.Errorf("%s: %s takes %s", fset.Position(fn.Pos()), fn.Name.Name, typ)
+				}
+			}
+		}
+	}
+	if checked < 15 {
+		t.Errorf("checked only %d functions", checked)
+	}
+}
+
+// typeString renders a parameter's type expression for the check above.
+func typeString(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.StarExpr:
+		return "*" + typeString(e.X)
+	case *ast.SelectorExpr:
+		return typeString(e.X) + "." + e.Sel.Name
+	case *ast.Ident:
+		return e.Name
+	}
+	return ""
+}
+
 // declaredOptionsTypes returns the names of the struct types named
 // XOptions declared in the package's non-test files, but GlobalOptions
 // (the Factory's parsed global flags, which no command holds).
