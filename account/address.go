@@ -26,6 +26,11 @@ const (
 // ErrInvalidAddress is wrapped by every error ParseAddress returns.
 var ErrInvalidAddress = errors.New("invalid e-mail address")
 
+// ErrNameInAddress is wrapped, besides ErrInvalidAddress, when the input
+// carries a display name or angle brackets ("Jane <jane@example.com>").
+// It names no flag: a command that takes the name separately says how.
+var ErrNameInAddress = errors.New("give only the address, without a name or angle brackets")
+
 // Address is a parsed e-mail address. The domain is kept in two forms: ASCII
 // (A-labels, what DNS and mail servers see) and Unicode (what people read).
 // The zero Address is empty; use ParseAddress to make one.
@@ -66,7 +71,7 @@ func ParseAddress(s string) (Address, error) {
 	case strings.HasPrefix(in, `"`):
 		return bad("quoted local parts are not accepted by mail providers")
 	case strings.ContainsAny(in, "<>"):
-		return bad("give only the address, without a name or angle brackets (use --name for the name)")
+		return Address{}, fmt.Errorf("%w %q: %w", ErrInvalidAddress, s, ErrNameInAddress)
 	case strings.ContainsFunc(in, unicode.IsSpace):
 		return bad("contains a space")
 	case strings.ContainsFunc(in, unicode.IsControl):

@@ -88,6 +88,13 @@ func TestParseAddressRejects(t *testing.T) {
 		if strings.Contains(err.Error(), "\n") {
 			t.Errorf("ParseAddress(%q) error spans lines: %q", tt.in, err)
 		}
+		// account sits below the commands: its errors name no flag.
+		if strings.Contains(err.Error(), "--") {
+			t.Errorf("ParseAddress(%q) error names a flag: %q", tt.in, err)
+		}
+	}
+	if _, err := ParseAddress("Jane <jane@example.com>"); !errors.Is(err, ErrNameInAddress) {
+		t.Errorf("a display name: %v, want ErrNameInAddress", err)
 	}
 }
 

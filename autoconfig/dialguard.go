@@ -91,7 +91,7 @@ func (g *dialGuard) DialContext(ctx context.Context, network, address string) (n
 			allowed = append(allowed, ip)
 		case exempt:
 			allowed = append(allowed, ip)
-			g.noteOnce(ctx, host, fmt.Sprintf("connecting to %s, a %s address of %s: the ISPDB given with --ispdb is reached wherever it is", ip, kind, host))
+			g.noteOnce(ctx, host, fmt.Sprintf("connecting to %s, a %s address of %s: an ISPDB the user named is reached wherever it is", ip, kind, host))
 		case g.domainKinds(ctx)[kind]:
 			allowed = append(allowed, ip)
 			g.noteOnce(ctx, host, fmt.Sprintf("connecting to %s, a %s address of %s: %s itself resolves to %s addresses (a lab or company network)", ip, kind, host, g.domain, kind))

@@ -145,7 +145,7 @@ func TestISPDBGivenIsExempt(t *testing.T) {
 	e.n.HandleHTTP("ispdb.example.test", "/v1.1/nolab.test", xmlRoute(configXML("nolab.test", "imap.example.test", 993, "smtp.example.test", 465, "")))
 	res, err := e.discover(t, "jane@nolab.test", account.SourceISPDB)
 	top(t, res, err)
-	if !trailHas(res, account.SourceISPDB, "the ISPDB given with --ispdb is reached wherever it is") {
+	if !trailHas(res, account.SourceISPDB, "an ISPDB the user named is reached wherever it is") {
 		t.Errorf("trail %+v", res.Trail)
 	}
 }
@@ -186,7 +186,7 @@ func TestISPDBAtIPAddress(t *testing.T) {
 	ip := e.n.HostIP("ispdb.example.test").String()
 	e.opts.ISPDB = "https://" + ip + "/v1.1/"
 	res, _ := e.discover(t, "jane@example.test", account.SourceISPDB)
-	if !d.dialled(ip+":443") || !trailHas(res, account.SourceISPDB, "the ISPDB given with --ispdb is reached wherever it is") {
+	if !d.dialled(ip+":443") || !trailHas(res, account.SourceISPDB, "an ISPDB the user named is reached wherever it is") {
 		t.Errorf("the ISPDB at %s was not reached: %+v", ip, res.Trail)
 	}
 }

@@ -27,7 +27,13 @@ import (
 
 // BulkOptions are the inputs of `mailsetup bulk`.
 type BulkOptions struct {
-	Factory         *Factory
+	IO  *iostreams.IOStreams
+	Net netDeps
+	// JSON is the global --json.
+	JSON bool
+	// Getenv reads GOGC and GOMEMLIMIT (see tuneGCForBulk).
+	Getenv func(string) string
+
 	Input           string
 	InputFormat     string
 	Formats         []string
@@ -44,14 +50,18 @@ type BulkOptions struct {
 	CAFile          string
 	LeaveOnServer   bool
 	DaysOnServer    int
-	// Export holds the Apple and Outlook options shared with export.
-	Export ExportOptions
-	cmd    *cobra.Command
+	// LeaveOnServerProvided and DaysOnServerProvided say whether
+	// --leave-on-server and --days-on-server were given: only then do
+	// they replace what discovery says about POP3.
+	LeaveOnServerProvided bool
+	DaysOnServerProvided  bool
+	// Templates are the Apple and Outlook options shared with export.
+	Templates templateFlags
 }
 
 // NewCmdBulk returns `mailsetup bulk`.
 func NewCmdBulk(f *Factory, runF func(*BulkOptions) error) *cobra.Command {
-	opts := &BulkOptions{Factory: f}
+	opts := &BulkOptions{IO: f.IOStreams, Getenv: f.getenv()}
 	c := &cobra.Command{
 		Use:   "bulk FILE|- --format FORMATS [-o DIR]",
 		Short: "Set up many accounts from a CSV or JSON Lines file",
@@ -107,7 +117,9 @@ says which), 2 bad flags or an unreadable input.`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Input = args[0]
-			opts.cmd = c
+			opts.LeaveOnServerProvided = c.Flags().Changed("leave-on-server")
+			opts.DaysOnServerProvided = c.Flags().Changed("days-on-server")
+			opts.Net, opts.JSON = f.netDeps(), f.Global.JSON
 			if runF != nil {
 				return runF(opts)
 			}
@@ -126,200 +138,298 @@ says which), 2 bad flags or an unreadable input.`,
 	fs.Float64Var(&opts.LoginRate, "login-rate", 1, "most logins per second per server with --login")
 	fs.StringVar(&opts.Report, "report", "", "write the JSON report to `FILE`")
 	fs.BoolVar(&opts.Yes, "yes", false, "accept discovered settings that need confirmation (they come from another domain or over HTTP, or use no encryption)")
-	opts.Discovery.register(c)
+	opts.Discovery.register(fs)
 	fs.StringVar(&opts.CAFile, "ca-file", "", "also trust the CA certificates in PEM `FILE`")
 	fs.BoolVar(&opts.LeaveOnServer, "leave-on-server", true, "POP3: keep downloaded mail on the server")
 	fs.IntVar(&opts.DaysOnServer, "days-on-server", 0, "POP3: delete mail from the server this many `DAYS` after download (0: keep; at most 3650)")
-	opts.Export.registerFormatFlags(fs)
+	opts.Templates.register(fs)
 	return c
 }
 
+// bulkRun checks the flags, opens the input, runs the rows through the
+// bulk engine, writes the report safely and prints the summary.
 func bulkRun(ctx context.Context, opts *BulkOptions) error {
-	f := opts.Factory
-	ios := f.IOStreams
-	formats, err := selectedFormats(opts.Formats)
+	cfg, format, err := opts.config()
 	if err != nil {
 		return err
 	}
-	topts, err := opts.Export.templateOptions()
+	in, err := openBulkInput(ctx, opts.IO, opts.Input, format)
 	if err != nil {
 		return err
 	}
-	switch {
-	case opts.Output == "" || opts.Output == "-":
-		return UsageErrorf("-o needs a folder: bulk writes one folder per address")
-	case opts.Jobs < 0:
-		return UsageErrorf("--jobs must not be negative")
-	case opts.LoginRate <= 0:
-		return UsageErrorf("--login-rate must be positive")
-	case opts.DaysOnServer < 0 || opts.DaysOnServer > account.MaxDaysOnServer:
-		return UsageErrorf("--days-on-server must be between 0 and %d", account.MaxDaysOnServer)
-	case opts.Discovery.Offline && (opts.Probe || opts.Login):
-		return UsageErrorf("--probe and --login need the network: leave out --offline")
-	}
-	var format bulk.Format
-	if opts.InputFormat != "" {
-		if format, err = bulk.ParseFormat(opts.InputFormat); err != nil {
-			return UsageErrorf("--input-format: %v", err)
-		}
-	}
-	dopts, err := opts.Discovery.options(f, opts.CAFile)
+	defer in.close()
+	cfg.Input = in.name
+	report, err := newBulkReport(opts, in.name, cfg.Formats)
 	if err != nil {
 		return err
 	}
-	var pop3 *account.POP3Options
-	if flags := opts.cmd.Flags(); flags.Changed("leave-on-server") || flags.Changed("days-on-server") {
-		pop3 = &account.POP3Options{LeaveOnServer: opts.LeaveOnServer}
-		if opts.LeaveOnServer {
-			pop3.DaysOnServer = opts.DaysOnServer
-		}
-	}
+	defer report.discard()
 
-	// The input, streamed; Ctrl-C and SIGTERM stop the reading at once,
-	// however the input stalls (a FIFO nobody writes to, a quiet pipe).
-	name := opts.Input
-	var in io.Reader = ios.In
-	if name == "-" {
-		name = "stdin"
-	} else {
-		fh, err := openInput(ctx, opts.Input)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			return WithExitCode(fmt.Errorf("input: %w", err), ExitUsage)
-		}
-		defer fh.Close()
-		in = fh
+	out, runErr := runBulkRows(ctx, opts, cfg, in, report)
+	if err := report.commit(out); err != nil {
+		return fmt.Errorf("report: %w", err)
 	}
-	br := bufio.NewReaderSize(bulk.Interruptible(ctx, in), 64<<10)
-	if format == "" {
-		var ok bool
-		if format, ok = bulk.FormatFromName(opts.Input); !ok {
-			format = bulk.GuessFormat(opts.Input, bulk.PeekStart(br))
-		}
-	}
-	rd, err := bulk.NewReader(br, format, parseServer)
-	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		return WithExitCode(fmt.Errorf("%s: %w", name, err), ExitUsage)
-	}
-	sawPassword := false
-	rd.OnPassword = func() {
-		sawPassword = true
-		if opts.Input == "-" {
-			return
-		}
-		if st, err := os.Stat(opts.Input); err == nil && st.Mode().Perm()&0o077 != 0 {
-			fmt.Fprintf(ios.ErrOut, "warning: %s holds passwords and is readable by other users (mode %o); chmod 600 it\n", termtext.Safe(opts.Input), st.Mode().Perm())
-		}
-	}
+	printBulkEnd(opts, in, out)
+	return bulkError(in.name, out.Summary, runErr)
+}
 
-	// The report: streamed to --report (atomically replaced at the end)
-	// and to stdout with --json.
-	var reportOut []io.Writer
-	var reportFile *os.File
-	if opts.Report != "" {
-		reportFile, err = os.CreateTemp(filepath.Dir(opts.Report), "."+filepath.Base(opts.Report)+".tmp-*")
-		if err != nil {
-			return fmt.Errorf("--report: %w", err)
-		}
-		defer os.Remove(reportFile.Name())
-		defer reportFile.Close()
-		reportOut = append(reportOut, reportFile)
-	}
-	if f.Global.JSON {
-		reportOut = append(reportOut, ios.Out)
-	}
-	var report *bulk.ReportWriter
-	var reportBuf *bufio.Writer
-	if len(reportOut) > 0 {
-		reportBuf = bufio.NewWriter(io.MultiWriter(reportOut...))
-		report = bulk.NewReportWriter(reportBuf, name, opts.Output, formats)
-	}
-
-	bar := newBulkProgress(ios, opts.Input, format)
-	var sum bulk.Summary
-	popts := probe.Options{Dialer: f.Dialer, Resolver: dopts.Resolver, RootCAs: dopts.RootCAs, Trace: f.Tracer()}
-	cfg := bulk.Config{
-		Formats:         formats,
-		Templates:       topts,
-		IncludePassword: opts.IncludePassword,
-		Dir:             opts.Output,
-		Input:           name,
-		Force:           opts.Force,
-		Jobs:            opts.Jobs,
-		Yes:             opts.Yes,
-		POP3:            pop3,
-		Timeout:         f.Global.Timeout,
-		Discover: func(ctx context.Context, addr account.Address, all bool) (*autoconfig.Result, error) {
-			o := dopts
-			o.NoVerify = o.NoVerify || all
-			o.GuessDelay = bulkGuessDelayFor(f.Global.Timeout)
-			return autoconfig.Discover(ctx, addr, o)
-		},
-		Verify:       !opts.Discovery.NoVerify && !opts.Discovery.Offline,
-		Probe:        opts.Probe,
-		Login:        opts.Login,
-		LoginRate:    opts.LoginRate,
-		ProbeOptions: popts,
-		OnRow: func(r *bulk.RowResult) {
-			sum.Rows++
-			switch r.Status {
-			case bulk.StatusFailed:
-				sum.Failed++
-				bar.clear()
-				for _, is := range r.Errors {
-					fmt.Fprintf(ios.ErrOut, "%s\n", rowErrorLine(name, r, is))
-				}
-			case bulk.StatusWarning:
-				sum.Warnings++
-			}
-			bar.row(&sum)
-			if report != nil {
-				report.Row(r)
-			}
-		},
-	}
-	if cfg.Jobs == 0 {
-		cfg.Jobs = runtime.NumCPU()
-	}
-	defer tuneGCForBulk(os.Getenv, cfg.Jobs)()
-	out, runErr := bulk.Run(ctx, rd, cfg)
-	bar.finish(&sum)
-	if report != nil {
-		err := report.Close(out.Domains, out.Summary)
-		if err == nil {
-			err = reportBuf.Flush()
-		}
-		if err == nil && reportFile != nil {
-			if err = reportFile.Close(); err == nil {
-				err = os.Rename(reportFile.Name(), opts.Report)
-			}
-		}
-		if err != nil {
-			return fmt.Errorf("report: %w", err)
-		}
-	}
+// printBulkEnd prints the end of a run: the warning about files holding
+// passwords on stderr and, without --json, the summary on stdout.
+func printBulkEnd(opts *BulkOptions, in *bulkInput, out *bulk.Outcome) {
 	s := out.Summary
-	if opts.IncludePassword && sawPassword && s.OK+s.Warnings > 0 {
-		fmt.Fprintln(ios.ErrOut, "warning: the files of rows with a password hold it; they are readable only by you (mode 0600). Delete them once installed, and send them only over channels you trust.")
+	if opts.IncludePassword && in.sawPassword && s.OK+s.Warnings > 0 {
+		fmt.Fprintln(opts.IO.ErrOut, "warning: the files of rows with a password hold it; they are readable only by you (mode 0600). Delete them once installed, and send them only over channels you trust.")
 	}
-	if !f.Global.JSON {
-		printBulkSummary(ios.Out, ios.ColorScheme(), opts, s, out.Domains)
+	if !opts.JSON {
+		printBulkSummary(opts.IO.Out, opts.IO.ColorScheme(), opts, s, out.Domains)
 	}
+}
+
+// bulkError is the run's error with its exit code: a broken input is a
+// usage error, failed rows exit with ExitError.
+func bulkError(input string, s bulk.Summary, runErr error) error {
 	var inErr *bulk.InputError
 	switch {
 	case errors.As(runErr, &inErr):
-		return WithExitCode(fmt.Errorf("%s: %w (the rows before it were processed)", name, runErr), ExitUsage)
+		return WithExitCode(fmt.Errorf("%s: %w (the rows before it were processed)", input, runErr), ExitUsage)
 	case runErr != nil:
 		return runErr
 	case s.Failed > 0:
 		return WithExitCode(fmt.Errorf("%d of %d row(s) failed; the report says why", s.Failed, s.Rows), ExitError)
 	}
 	return nil
+}
+
+// config checks the flags and turns them into the engine's configuration
+// (without the input's name and the OnRow callback, which bulkRun and
+// runBulkRows add) and the input format ("" when --input-format is not given).
+func (opts *BulkOptions) config() (cfg bulk.Config, format bulk.Format, err error) {
+	formats, err := selectedFormats(opts.Formats)
+	if err != nil {
+		return cfg, "", err
+	}
+	topts, err := opts.Templates.options(false) // the engine adds each row's password
+	if err != nil {
+		return cfg, "", err
+	}
+	switch {
+	case opts.Output == "" || opts.Output == "-":
+		return cfg, "", UsageErrorf("-o needs a folder: bulk writes one folder per address")
+	case opts.Jobs < 0:
+		return cfg, "", UsageErrorf("--jobs must not be negative")
+	case opts.LoginRate <= 0:
+		return cfg, "", UsageErrorf("--login-rate must be positive")
+	case opts.DaysOnServer < 0 || opts.DaysOnServer > account.MaxDaysOnServer:
+		return cfg, "", UsageErrorf("--days-on-server must be between 0 and %d", account.MaxDaysOnServer)
+	case opts.Discovery.Offline && (opts.Probe || opts.Login):
+		return cfg, "", UsageErrorf("--probe and --login need the network: leave out --offline")
+	}
+	if opts.InputFormat != "" {
+		if format, err = bulk.ParseFormat(opts.InputFormat); err != nil {
+			return cfg, "", UsageErrorf("--input-format: %v", err)
+		}
+	}
+	dopts, err := opts.Discovery.options(opts.Net, opts.CAFile)
+	if err != nil {
+		return cfg, "", err
+	}
+	var pop3 *account.POP3Options
+	if opts.LeaveOnServerProvided || opts.DaysOnServerProvided {
+		pop3 = &account.POP3Options{LeaveOnServer: opts.LeaveOnServer}
+		if opts.LeaveOnServer {
+			pop3.DaysOnServer = opts.DaysOnServer
+		}
+	}
+	timeout := opts.Net.Timeout
+	cfg = bulk.Config{
+		Formats:         formats,
+		Templates:       topts,
+		IncludePassword: opts.IncludePassword,
+		Dir:             opts.Output,
+		Force:           opts.Force,
+		Jobs:            opts.Jobs,
+		Yes:             opts.Yes,
+		POP3:            pop3,
+		Timeout:         timeout,
+		Discover: func(ctx context.Context, addr account.Address, all bool) (*autoconfig.Result, error) {
+			o := dopts
+			o.NoVerify = o.NoVerify || all
+			o.GuessDelay = bulkGuessDelayFor(timeout)
+			return autoconfig.Discover(ctx, addr, o)
+		},
+		Verify:       !opts.Discovery.NoVerify && !opts.Discovery.Offline,
+		Probe:        opts.Probe,
+		Login:        opts.Login,
+		LoginRate:    opts.LoginRate,
+		ProbeOptions: probe.Options{Dialer: opts.Net.Dialer(), Resolver: dopts.Resolver, RootCAs: dopts.RootCAs, Trace: opts.Net.Tracer()},
+	}
+	if cfg.Jobs == 0 {
+		cfg.Jobs = runtime.NumCPU()
+	}
+	return cfg, format, nil
+}
+
+// bulkInput is the opened input of a bulk run.
+type bulkInput struct {
+	// path is the input as given (- for stdin); name is how messages
+	// call it ("stdin" for -).
+	path, name string
+	format     bulk.Format
+	rows       *bulk.Reader
+	file       *os.File // nil for stdin
+	// sawPassword is set when a row carries a password.
+	sawPassword bool
+}
+
+// openBulkInput opens the input (path, or stdin for -) and starts reading
+// it in format ("" guesses from the name, else from the first byte). The input is streamed; Ctrl-C and SIGTERM stop
+// the reading at once, however it stalls (a FIFO nobody writes to, a
+// quiet pipe). A row with a password warns on ios.ErrOut when the file
+// is readable by other users.
+func openBulkInput(ctx context.Context, ios *iostreams.IOStreams, path string, format bulk.Format) (*bulkInput, error) {
+	in := &bulkInput{path: path, name: path, format: format}
+	var r io.Reader = ios.In
+	if path == "-" {
+		in.name = "stdin"
+	} else {
+		fh, err := openInput(ctx, path)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return nil, WithExitCode(fmt.Errorf("input: %w", err), ExitUsage)
+		}
+		in.file, r = fh, fh
+	}
+	br := bufio.NewReaderSize(bulk.Interruptible(ctx, r), 64<<10)
+	if in.format == "" {
+		var ok bool
+		if in.format, ok = bulk.FormatFromName(path); !ok {
+			in.format = bulk.GuessFormat(path, bulk.PeekStart(br))
+		}
+	}
+	rd, err := bulk.NewReader(br, in.format, parseServer)
+	if err != nil {
+		in.close()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, WithExitCode(fmt.Errorf("%s: %w", in.name, err), ExitUsage)
+	}
+	rd.OnPassword = func() {
+		in.sawPassword = true
+		if path == "-" {
+			return
+		}
+		if st, err := os.Stat(path); err == nil && st.Mode().Perm()&0o077 != 0 {
+			fmt.Fprintf(ios.ErrOut, "warning: %s holds passwords and is readable by other users (mode %o); chmod 600 it\n", termtext.Safe(path), st.Mode().Perm())
+		}
+	}
+	in.rows = rd
+	return in, nil
+}
+
+// close closes the input file, if any.
+func (in *bulkInput) close() {
+	if in.file != nil {
+		in.file.Close()
+	}
+}
+
+// runBulkRows runs the rows through the engine with the progress bar, each
+// failed row's errors on stderr and each row into the report.
+func runBulkRows(ctx context.Context, opts *BulkOptions, cfg bulk.Config, in *bulkInput, report *bulkReport) (*bulk.Outcome, error) {
+	ios := opts.IO
+	bar := newBulkProgress(ios, in.path, in.format)
+	var sum bulk.Summary
+	cfg.OnRow = func(r *bulk.RowResult) {
+		sum.Rows++
+		switch r.Status {
+		case bulk.StatusFailed:
+			sum.Failed++
+			bar.clear()
+			for _, is := range r.Errors {
+				fmt.Fprintf(ios.ErrOut, "%s\n", rowErrorLine(in.name, r, is))
+			}
+		case bulk.StatusWarning:
+			sum.Warnings++
+		}
+		bar.row(&sum)
+		report.row(r)
+	}
+	defer tuneGCForBulk(opts.Getenv, cfg.Jobs)()
+	out, err := bulk.Run(ctx, in.rows, cfg)
+	bar.finish(&sum)
+	return out, err
+}
+
+// bulkReport is the JSON report of a run, streamed to --report and to
+// stdout with --json. --report is written into a temporary file beside
+// it and renamed over it only once complete, so an interrupted run leaves
+// the previous report (if any) whole. A nil *bulkReport writes nothing.
+type bulkReport struct {
+	w    *bulk.ReportWriter
+	buf  *bufio.Writer
+	tmp  *os.File // the temporary file, or nil without --report
+	path string   // --report
+}
+
+// newBulkReport starts the report, or returns nil when neither --report
+// nor --json asks for one.
+func newBulkReport(opts *BulkOptions, input string, formats []string) (*bulkReport, error) {
+	var outs []io.Writer
+	r := &bulkReport{path: opts.Report}
+	if opts.Report != "" {
+		tmp, err := os.CreateTemp(filepath.Dir(opts.Report), "."+filepath.Base(opts.Report)+".tmp-*")
+		if err != nil {
+			return nil, fmt.Errorf("--report: %w", err)
+		}
+		r.tmp = tmp
+		outs = append(outs, tmp)
+	}
+	if opts.JSON {
+		outs = append(outs, opts.IO.Out)
+	}
+	if len(outs) == 0 {
+		return nil, nil
+	}
+	r.buf = bufio.NewWriter(io.MultiWriter(outs...))
+	r.w = bulk.NewReportWriter(r.buf, input, opts.Output, formats)
+	return r, nil
+}
+
+// row adds one row's result.
+func (r *bulkReport) row(rr *bulk.RowResult) {
+	if r != nil {
+		r.w.Row(rr)
+	}
+}
+
+// commit ends the report with the domains and the summary, flushes it and
+// moves the --report file into place.
+func (r *bulkReport) commit(out *bulk.Outcome) error {
+	if r == nil {
+		return nil
+	}
+	err := r.w.Close(out.Domains, out.Summary)
+	if err == nil {
+		err = r.buf.Flush()
+	}
+	if err == nil && r.tmp != nil {
+		if err = r.tmp.Close(); err == nil {
+			err = os.Rename(r.tmp.Name(), r.path)
+		}
+	}
+	return err
+}
+
+// discard removes the temporary file of a report that was not committed
+// (after a commit there is nothing left to remove).
+func (r *bulkReport) discard() {
+	if r != nil && r.tmp != nil {
+		r.tmp.Close()
+		os.Remove(r.tmp.Name())
+	}
 }
 
 // openInput opens the input file. Opening a FIFO waits for a writer, so
@@ -363,8 +473,12 @@ func rowErrorLine(input string, r *bulk.RowResult, is bulk.Issue) string {
 	if is.Field != "" {
 		field = is.Field + ": "
 	}
+	msg := is.Message
+	if is.Code == "write.exists" {
+		msg += "; use --force to replace it" // the engine names no flags
+	}
 	// The input's text is echoed: escaped, so a row cannot drive the terminal.
-	return termtext.Safe(fmt.Sprintf("%s: %s: %s%s [%s]", pos, who, field, is.Message, is.Code))
+	return termtext.Safe(fmt.Sprintf("%s: %s: %s%s [%s]", pos, who, field, msg, is.Code))
 }
 
 func printBulkSummary(w io.Writer, cs *iostreams.ColorScheme, opts *BulkOptions, s bulk.Summary, domains []bulk.DomainResult) {

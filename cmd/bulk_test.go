@@ -797,3 +797,70 @@ func TestBulkFoldersUniquePerAddress(t *testing.T) {
 		t.Errorf("o_brien@manual.test is not in its own readable folder: %v", folders)
 	}
 }
+
+// TestRowErrorLineForceAdvice: a row refused because its file appeared
+// meanwhile (the engine's error names no flag) is printed with the flag
+// that replaces it; other errors get no advice.
+func TestRowErrorLineForceAdvice(t *testing.T) {
+	r := &bulk.RowResult{Line: 3, Email: "jane@example.com"}
+	got := rowErrorLine("staff.csv", r, bulk.Issue{Code: "write.exists", Message: "out/jane@example.com/account.json already exists"})
+	want := "staff.csv:3: jane@example.com: out/jane@example.com/account.json already exists; use --force to replace it [write.exists]"
+	if got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if got := rowErrorLine("staff.csv", r, bulk.Issue{Code: "write.failed", Message: "disk full"}); strings.Contains(got, "--force") {
+		t.Errorf("write.failed line names --force: %q", got)
+	}
+}
+
+// TestBulkReportWrittenSafely: --report is written beside the target and
+// moved over it only when complete; a run that ends before (an error
+// while writing, a panic) leaves the previous report whole and no
+// temporary file behind.
+func TestBulkReportWrittenSafely(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "report.json")
+	if err := os.WriteFile(path, []byte("previous"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ios, _, _, _ := iostreams.Test()
+	opts := &BulkOptions{IO: ios, Report: path, Output: "out"}
+	row := &bulk.RowResult{Line: 2, Email: "jane@example.com", Status: bulk.StatusOK}
+
+	r, err := newBulkReport(opts, "staff.csv", []string{"json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.row(row)
+	r.discard()
+	if got := string(mustRead(t, path)); got != "previous" {
+		t.Errorf("a report not committed replaced the previous one: %q", got)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
+	}
+
+	r, err = newBulkReport(opts, "staff.csv", []string{"json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.row(row)
+	if err := r.commit(&bulk.Outcome{Summary: bulk.Summary{Rows: 1, OK: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	r.discard()
+	rep := readReport(t, mustRead(t, path))
+	if rep.Summary.Rows != 1 || len(rep.Rows) != 1 || rep.Rows[0].Email != "jane@example.com" {
+		t.Errorf("committed report: %+v", rep)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
+	}
+
+	// Neither --report nor --json: no report, and its methods do nothing.
+	if r, err := newBulkReport(&BulkOptions{IO: ios}, "staff.csv", nil); r != nil || err != nil {
+		t.Errorf("no report asked for: %v, %v", r, err)
+	} else if err := r.commit(&bulk.Outcome{}); err != nil {
+		t.Error(err)
+	}
+}

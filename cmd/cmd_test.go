@@ -146,7 +146,7 @@ func TestDocs(t *testing.T) {
 			t.Errorf("%s does not document version", want)
 		}
 		// Without --force nothing is replaced; with it, the bytes are the same.
-		if code, _, errOut := run(t, "docs", kind, dir); code != ExitError || !strings.Contains(errOut, "--force") {
+		if code, _, errOut := run(t, "docs", kind, dir); code != ExitError || !strings.Contains(errOut, "already exists; use --force to replace it") {
 			t.Errorf("docs %s again: exit %d, %q; want a refusal naming --force", kind, code, errOut)
 		}
 		if code, _, errOut := run(t, "docs", kind, dir, "--force"); code != ExitOK {

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/autoconfig"
@@ -26,8 +27,7 @@ type discoveryFlags struct {
 	NoVerify  bool
 }
 
-func (d *discoveryFlags) register(c *cobra.Command) {
-	fs := c.Flags()
+func (d *discoveryFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&d.Offline, "offline", false, "use only the built-in provider database; open no network connection")
 	fs.StringSliceVar(&d.Sources, "sources", nil, "only these sources: "+sourceNames())
 	fs.StringVar(&d.ISPDB, "ispdb", autoconfig.DefaultISPDB, "Thunderbird ISPDB base `URL`, or \"off\" (it learns the domain, never the address)")
@@ -44,7 +44,7 @@ func sourceNames() string {
 }
 
 // options turns the flags into autoconfig options.
-func (d *discoveryFlags) options(f *Factory, caFile string) (autoconfig.Options, error) {
+func (d *discoveryFlags) options(n netDeps, caFile string) (autoconfig.Options, error) {
 	var only []account.Source
 	for _, s := range d.Sources {
 		s = strings.ToLower(strings.TrimSpace(s))
@@ -62,16 +62,16 @@ func (d *discoveryFlags) options(f *Factory, caFile string) (autoconfig.Options,
 	}
 	o := autoconfig.Options{
 		ISPDB: d.ISPDB, AllowHTTP: d.AllowHTTP, Offline: d.Offline, Only: only, NoVerify: d.NoVerify,
-		Dialer: f.Dialer, Trace: f.Tracer(), UserAgent: "mailsetup/" + ReadBuildInfo().Version,
+		Dialer: n.Dialer(), Trace: n.Tracer(), UserAgent: "mailsetup/" + ReadBuildInfo().Version,
 	}
 	if d.Offline {
 		return o, nil
 	}
-	roots, err := f.CertPool(caFile)
+	roots, err := n.CertPool(caFile)
 	if err != nil {
 		return o, err
 	}
-	r, err := f.Resolver()
+	r, err := n.Resolver()
 	if err != nil {
 		return o, err
 	}
@@ -81,7 +81,9 @@ func (d *discoveryFlags) options(f *Factory, caFile string) (autoconfig.Options,
 
 // DiscoverOptions are the inputs of `mailsetup discover`.
 type DiscoverOptions struct {
-	Factory   *Factory
+	IO        *iostreams.IOStreams
+	Net       netDeps
+	JSON      bool
 	Email     string
 	Discovery discoveryFlags
 	CAFile    string
@@ -89,7 +91,7 @@ type DiscoverOptions struct {
 
 // NewCmdDiscover returns `mailsetup discover`.
 func NewCmdDiscover(f *Factory, runF func(*DiscoverOptions) error) *cobra.Command {
-	opts := &DiscoverOptions{Factory: f}
+	opts := &DiscoverOptions{IO: f.IOStreams}
 	c := &cobra.Command{
 		Use:   "discover EMAIL",
 		Short: "Find the mail server settings for an e-mail address",
@@ -113,28 +115,29 @@ Exit codes: 0 settings found, 3 nothing found.`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Email = args[0]
+			opts.Net, opts.JSON = f.netDeps(), f.Global.JSON
 			if runF != nil {
 				return runF(opts)
 			}
 			return discoverRun(c.Context(), opts)
 		},
 	}
-	opts.Discovery.register(c)
+	opts.Discovery.register(c.Flags())
 	c.Flags().StringVar(&opts.CAFile, "ca-file", "", "also trust the CA certificates in PEM `FILE`")
 	return c
 }
 
-// discover runs discovery for email under the global timeout.
-func discover(ctx context.Context, f *Factory, email string, d *discoveryFlags, caFile string) (*autoconfig.Result, error) {
+// discover runs discovery for email under --timeout.
+func discover(ctx context.Context, n netDeps, email string, d *discoveryFlags, caFile string) (*autoconfig.Result, error) {
 	addr, err := account.ParseAddress(email)
 	if err != nil {
 		return nil, &FlagError{Err: err}
 	}
-	o, err := d.options(f, caFile)
+	o, err := d.options(n, caFile)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, f.Global.Timeout)
+	ctx, cancel := context.WithTimeout(ctx, n.Timeout)
 	defer cancel()
 	res, err := autoconfig.Discover(ctx, addr, o)
 	if errors.Is(err, autoconfig.ErrNothingFound) {
@@ -147,23 +150,22 @@ func discover(ctx context.Context, f *Factory, email string, d *discoveryFlags, 
 }
 
 func discoverRun(ctx context.Context, opts *DiscoverOptions) error {
-	f := opts.Factory
-	res, err := discover(ctx, f, opts.Email, &opts.Discovery, opts.CAFile)
+	res, err := discover(ctx, opts.Net, opts.Email, &opts.Discovery, opts.CAFile)
 	if res == nil {
 		return err
 	}
-	if f.Global.JSON {
-		if jerr := writeJSON(f.IOStreams.Out, res); jerr != nil {
+	if opts.JSON {
+		if jerr := writeJSON(opts.IO.Out, res); jerr != nil {
 			return jerr
 		}
 		return err
 	}
 	if err != nil {
-		fmt.Fprintf(f.IOStreams.Out, "No settings found for %s. Lookups tried:\n", termtext.Safe(opts.Email))
-		printTrail(f.IOStreams.Out, res)
+		fmt.Fprintf(opts.IO.Out, "No settings found for %s. Lookups tried:\n", termtext.Safe(opts.Email))
+		printTrail(opts.IO.Out, res)
 		return err
 	}
-	printDiscovery(f.IOStreams.Out, f.IOStreams.ColorScheme(), res)
+	printDiscovery(opts.IO.Out, opts.IO.ColorScheme(), res)
 	return nil
 }
 

@@ -14,22 +14,31 @@ import (
 	"github.com/spf13/cobra/doc"
 
 	"github.com/mailsetup/mailsetup/internal/fsutil"
+	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/termtext"
 )
 
 // DocsOptions are the inputs of `mailsetup docs`.
 type DocsOptions struct {
-	Factory     *Factory
+	IO *iostreams.IOStreams
+	// JSON is the global --json.
+	JSON bool
+	// Getenv reads SOURCE_DATE_EPOCH (see docsDate).
+	Getenv func(string) string
+
 	ManDir      string
 	MarkdownDir string
 	Force       bool
-	Root        *cobra.Command
+	// WriteMan and WriteMarkdown write the pages of every command into
+	// a folder; RunE sets them over the command tree.
+	WriteMan      func(dir string, header *doc.GenManHeader) error
+	WriteMarkdown func(dir string) error
 }
 
 // NewCmdDocs returns `mailsetup docs`, which writes reference documentation
 // for every command as man pages or Markdown.
 func NewCmdDocs(f *Factory, runF func(*DocsOptions) error) *cobra.Command {
-	opts := &DocsOptions{Factory: f}
+	opts := &DocsOptions{IO: f.IOStreams, Getenv: f.getenv()}
 	c := &cobra.Command{
 		Use:   "docs (--man DIR | --markdown DIR)",
 		Short: "Generate reference documentation as man pages or Markdown",
@@ -41,10 +50,14 @@ replaced unless --force is given.`,
 		Example: "  mailsetup docs --man ./man\n  mailsetup docs --markdown ./docs/cli",
 		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, args []string) error {
-			opts.Root = c.Root()
 			if (opts.ManDir == "") == (opts.MarkdownDir == "") {
 				return UsageErrorf("give exactly one of --man DIR or --markdown DIR")
 			}
+			root := c.Root()
+			root.DisableAutoGenTag = true // keeps output byte-stable
+			opts.WriteMan = func(dir string, h *doc.GenManHeader) error { return doc.GenManTree(root, h, dir) }
+			opts.WriteMarkdown = func(dir string) error { return doc.GenMarkdownTree(root, dir) }
+			opts.JSON = f.Global.JSON
 			if runF != nil {
 				return runF(opts)
 			}
@@ -58,8 +71,6 @@ replaced unless --force is given.`,
 }
 
 func docsRun(opts *DocsOptions) error {
-	root := opts.Root
-	root.DisableAutoGenTag = true // keeps output byte-stable
 	dir := opts.MarkdownDir
 	if opts.ManDir != "" {
 		dir = opts.ManDir
@@ -72,10 +83,10 @@ func docsRun(opts *DocsOptions) error {
 	}
 	defer os.RemoveAll(tmp)
 	if opts.ManDir != "" {
-		date := docsDate()
-		err = doc.GenManTree(root, &doc.GenManHeader{Title: "MAILSETUP", Section: "1", Source: "mailsetup " + ReadBuildInfo().Version, Manual: "mailsetup manual", Date: &date}, tmp)
+		date := docsDate(opts.Getenv)
+		err = opts.WriteMan(tmp, &doc.GenManHeader{Title: "MAILSETUP", Section: "1", Source: "mailsetup " + ReadBuildInfo().Version, Manual: "mailsetup manual", Date: &date})
 	} else {
-		err = doc.GenMarkdownTree(root, tmp)
+		err = opts.WriteMarkdown(tmp)
 	}
 	if err != nil {
 		return fmt.Errorf("docs: %w", err)
@@ -95,7 +106,7 @@ func docsRun(opts *DocsOptions) error {
 	if !opts.Force {
 		for _, n := range names {
 			if _, err := os.Lstat(filepath.Join(dir, n)); err == nil {
-				return fmt.Errorf("docs: %s %w", filepath.Join(dir, n), fsutil.ErrExists)
+				return forceAdvice(fmt.Errorf("docs: %s %w", filepath.Join(dir, n), fsutil.ErrExists))
 			}
 		}
 	}
@@ -106,21 +117,21 @@ func docsRun(opts *DocsOptions) error {
 		}
 		data = bytes.ReplaceAll(data, []byte(tmp), []byte(dir))
 		if err := fsutil.WriteFile(filepath.Join(dir, n), data, fs.FileMode(0o644), opts.Force); err != nil {
-			return fmt.Errorf("docs: %w", err)
+			return forceAdvice(fmt.Errorf("docs: %w", err))
 		}
 	}
-	io := opts.Factory.IOStreams
-	if opts.Factory.Global.JSON {
+	io := opts.IO
+	if opts.JSON {
 		return writeJSON(io.Out, map[string]any{"dir": dir, "files": names})
 	}
 	fmt.Fprintf(io.Out, "Wrote %d pages to %s\n", len(names), termtext.Safe(dir))
 	return nil
 }
 
-// docsDate is the date printed in man pages: SOURCE_DATE_EPOCH when set (for
-// reproducible builds), otherwise the build's commit time, otherwise today.
-func docsDate() time.Time {
-	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+// docsDate is the date printed in man pages: SOURCE_DATE_EPOCH (read with
+// getenv) when set, for reproducible builds, otherwise today.
+func docsDate(getenv func(string) string) time.Time {
+	if s := getenv("SOURCE_DATE_EPOCH"); s != "" {
 		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 			return time.Unix(n, 0).UTC()
 		}

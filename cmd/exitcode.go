@@ -3,7 +3,11 @@ package cmd
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+
+	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/fsutil"
 )
 
 // Exit codes. They are part of mailsetup's interface: scripts rely on them,
@@ -88,4 +92,24 @@ func isCobraUsageError(err error) bool {
 	return strings.HasPrefix(msg, "unknown command ") ||
 		strings.HasPrefix(msg, "if any flags in the group ") ||
 		strings.HasPrefix(msg, "at least one of the flags in the group ")
+}
+
+// forceAdvice adds the flag that replaces an existing file to an error
+// wrapping fsutil.ErrExists. Packages below cmd name no flags; every
+// command that writes files has --force.
+func forceAdvice(err error) error {
+	if errors.Is(err, fsutil.ErrExists) {
+		return fmt.Errorf("%w; use --force to replace it", err)
+	}
+	return err
+}
+
+// nameAdvice adds the flag that takes the display name to an error about
+// an address given with one ("Jane <jane@example.com>"), for the commands
+// that have --name.
+func nameAdvice(err error) error {
+	if errors.Is(err, account.ErrNameInAddress) {
+		return fmt.Errorf("%w (use --name for the name)", err)
+	}
+	return err
 }

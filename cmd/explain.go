@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mailsetup/mailsetup/internal/i18n"
+	"github.com/mailsetup/mailsetup/internal/iostreams"
 )
 
 // explainMaxWidth is the widest line `mailsetup explain` prints: prose is
@@ -35,7 +36,11 @@ var explainAliases = map[string]string{
 
 // ExplainOptions are the inputs of `mailsetup explain`.
 type ExplainOptions struct {
-	Factory *Factory
+	IO *iostreams.IOStreams
+	// Catalog returns the messages in the run's language.
+	Catalog func() *i18n.Catalog
+	// JSON is the global --json.
+	JSON bool
 	// Topic is one of i18n.ExplainTopics, or "" to list them.
 	Topic string
 }
@@ -54,7 +59,7 @@ type ExplainTopic struct {
 // NewCmdExplain returns `mailsetup explain [topic]`. runF replaces the run
 // function in tests.
 func NewCmdExplain(f *Factory, runF func(*ExplainOptions) error) *cobra.Command {
-	opts := &ExplainOptions{Factory: f}
+	opts := &ExplainOptions{IO: f.IOStreams, Catalog: f.Catalog}
 	en := i18n.New(i18n.EN)
 	var topics strings.Builder
 	for _, t := range i18n.ExplainTopics {
@@ -83,6 +88,7 @@ text} and the list prints an array of them.`,
 				}
 				opts.Topic = topic
 			}
+			opts.JSON = f.Global.JSON
 			if runF != nil {
 				return runF(opts)
 			}
@@ -115,16 +121,15 @@ func explainTopicIn(c *i18n.Catalog, topic string) ExplainTopic {
 }
 
 func explainRun(opts *ExplainOptions) error {
-	f := opts.Factory
-	c := f.Catalog()
-	out := f.IOStreams.Out
-	width := max(min(f.IOStreams.TerminalWidth()-1, explainMaxWidth), 20)
+	c := opts.Catalog()
+	out := opts.IO.Out
+	width := max(min(opts.IO.TerminalWidth()-1, explainMaxWidth), 20)
 	if opts.Topic != "" {
 		t := explainTopicIn(c, opts.Topic)
-		if f.Global.JSON {
+		if opts.JSON {
 			return writeJSON(out, t)
 		}
-		cs := f.IOStreams.ColorScheme()
+		cs := opts.IO.ColorScheme()
 		_, err := fmt.Fprintf(out, "%s\n\n%s\n", cs.Bold(wrapText(t.Title, width)), wrapText(t.Text, width))
 		return err
 	}
@@ -132,7 +137,7 @@ func explainRun(opts *ExplainOptions) error {
 	for i, topic := range i18n.ExplainTopics {
 		list[i] = explainTopicIn(c, topic)
 	}
-	if f.Global.JSON {
+	if opts.JSON {
 		return writeJSON(out, list)
 	}
 	return writeTopicList(out, c, list, width)

@@ -16,12 +16,13 @@ import (
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/autoconfig"
 	"github.com/mailsetup/mailsetup/internal/fsutil"
+	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/termtext"
 	"github.com/mailsetup/mailsetup/templates"
 )
 
 // accountFlags build an account from the command line, a JSON file or
-// discovery. export, setup and bulk share them.
+// discovery, for export.
 type accountFlags struct {
 	Servers       serverFlags
 	Name          string
@@ -31,25 +32,39 @@ type accountFlags struct {
 	Yes           bool
 	Discovery     discoveryFlags
 	CAFile        string
+	// Whether --name, --leave-on-server and --days-on-server were given:
+	// a given flag replaces what --from or discovery says. Set in RunE by
+	// recordProvided.
+	NameProvided          bool
+	LeaveOnServerProvided bool
+	DaysOnServerProvided  bool
 }
 
-func (af *accountFlags) register(c *cobra.Command) {
-	fs := c.Flags()
+func (af *accountFlags) register(fs *pflag.FlagSet) {
 	af.Servers.register(fs)
 	fs.StringVar(&af.Name, "name", "", "the person's display name")
 	fs.StringVar(&af.From, "from", "", "read the account from a mailsetup JSON `FILE` (as written by --format json)")
 	fs.BoolVar(&af.LeaveOnServer, "leave-on-server", true, "POP3: keep downloaded mail on the server")
 	fs.IntVar(&af.DaysOnServer, "days-on-server", 0, "POP3: delete mail from the server this many `DAYS` after download (0: keep; at most 3650)")
 	fs.BoolVar(&af.Yes, "yes", false, "accept discovered settings that need confirmation (they come from another domain or over HTTP, or use no encryption)")
-	af.Discovery.register(c)
+	af.Discovery.register(fs)
 	fs.StringVar(&af.CAFile, "ca-file", "", "also trust the CA certificates in PEM `FILE`")
+}
+
+// recordProvided records which of the flags that override --from or
+// discovery were given; RunE calls it once the flags are parsed.
+func (af *accountFlags) recordProvided(fs *pflag.FlagSet) {
+	af.NameProvided = fs.Changed("name")
+	af.LeaveOnServerProvided = fs.Changed("leave-on-server")
+	af.DaysOnServerProvided = fs.Changed("days-on-server")
 }
 
 // account returns the account for email: from --from, from the server
 // flags, or from discovery, in that order, with the warnings about it
-// (servers without encryption, servers switched to STARTTLS).
-func (af *accountFlags) account(ctx context.Context, f *Factory, c *cobra.Command, email string) (account.Account, []templates.Warning, error) {
-	a, upgraded, err := af.resolve(ctx, f, c, email)
+// (servers without encryption, servers switched to STARTTLS). A note on
+// discovered settings goes to errOut.
+func (af *accountFlags) account(ctx context.Context, n netDeps, errOut io.Writer, email string) (account.Account, []templates.Warning, error) {
+	a, upgraded, err := af.resolve(ctx, n, errOut, email)
 	return a, accountWarnings(a, upgraded), err
 }
 
@@ -75,7 +90,7 @@ func accountWarnings(a account.Account, upgraded []string) []templates.Warning {
 	return w
 }
 
-func (af *accountFlags) resolve(ctx context.Context, f *Factory, c *cobra.Command, email string) (a account.Account, upgraded []string, err error) {
+func (af *accountFlags) resolve(ctx context.Context, n netDeps, errOut io.Writer, email string) (a account.Account, upgraded []string, err error) {
 	if af.From != "" {
 		data, err := os.ReadFile(af.From)
 		if err != nil {
@@ -88,7 +103,7 @@ func (af *accountFlags) resolve(ctx context.Context, f *Factory, c *cobra.Comman
 		if email != "" {
 			addr, err := account.ParseAddress(email)
 			if err != nil {
-				return a, nil, &FlagError{Err: err}
+				return a, nil, &FlagError{Err: nameAdvice(err)}
 			}
 			if addr != a.Email {
 				return a, nil, UsageErrorf("the address %s differs from %s in %s", addr, a.Email, af.From)
@@ -100,7 +115,7 @@ func (af *accountFlags) resolve(ctx context.Context, f *Factory, c *cobra.Comman
 		}
 		addr, err := account.ParseAddress(email)
 		if err != nil {
-			return a, nil, &FlagError{Err: err}
+			return a, nil, &FlagError{Err: nameAdvice(err)}
 		}
 		servers, err := af.Servers.servers()
 		if err != nil {
@@ -112,7 +127,7 @@ func (af *accountFlags) resolve(ctx context.Context, f *Factory, c *cobra.Comman
 				return a, nil, err
 			}
 		} else {
-			res, err := discover(ctx, f, email, &af.Discovery, af.CAFile)
+			res, err := discover(ctx, n, email, &af.Discovery, af.CAFile)
 			if err != nil {
 				return a, nil, err
 			}
@@ -122,16 +137,16 @@ func (af *accountFlags) resolve(ctx context.Context, f *Factory, c *cobra.Comman
 					best.Account.Incoming, best.Account.Provenance.Source, strings.Join(best.Confirm, " and "))
 			}
 			a, upgraded = best.Account, best.Upgraded
-			fmt.Fprintf(f.IOStreams.ErrOut, "using settings from %s (%s): %s, %s\n", a.Provenance.Source, a.Provenance.Trust, termtext.Safe(a.Incoming.String()), termtext.Safe(a.Outgoing.String()))
+			fmt.Fprintf(errOut, "using settings from %s (%s): %s, %s\n", a.Provenance.Source, a.Provenance.Trust, termtext.Safe(a.Incoming.String()), termtext.Safe(a.Outgoing.String()))
 		}
 	}
-	if c.Flags().Changed("name") || a.DisplayName == "" {
+	if af.NameProvided || a.DisplayName == "" {
 		a.DisplayName = af.Name
 	}
 	if af.Servers.User != "" {
 		a.Incoming.Username, a.Outgoing.Username = af.Servers.User, af.Servers.User
 	}
-	if a.Incoming.Protocol == account.POP3 && (a.POP3 == nil || c.Flags().Changed("leave-on-server") || c.Flags().Changed("days-on-server")) {
+	if a.Incoming.Protocol == account.POP3 && (a.POP3 == nil || af.LeaveOnServerProvided || af.DaysOnServerProvided) {
 		a.POP3 = &account.POP3Options{LeaveOnServer: af.LeaveOnServer, DaysOnServer: af.DaysOnServer}
 		if !af.LeaveOnServer {
 			a.POP3.DaysOnServer = 0
@@ -167,7 +182,15 @@ func (af *accountFlags) fromServers(addr account.Address, servers []account.Serv
 
 // ExportOptions are the inputs of `mailsetup export`.
 type ExportOptions struct {
-	Factory         *Factory
+	IO  *iostreams.IOStreams
+	Net netDeps
+	// JSON is the global --json.
+	JSON bool
+	// Getenv reads MAILSETUP_PASSWORD.
+	Getenv func(string) string
+	// ReadPassword reads the password prompt's answer without echo.
+	ReadPassword func() ([]byte, error)
+
 	Email           string
 	Account         accountFlags
 	Formats         []string
@@ -175,20 +198,25 @@ type ExportOptions struct {
 	Force           bool
 	IncludePassword bool
 	Password        passwordFlags
-	OrgID           string
-	Org             string
-	Consent         string
-	Device          string
-	SignCert        string
-	SignKey         string
-	SignChain       []string
-	OutlookXMLPath  string
-	cmd             *cobra.Command
+	Templates       templateFlags
+}
+
+// templateFlags are the Apple and Outlook options; export and bulk share
+// them.
+type templateFlags struct {
+	OrgID          string
+	Org            string
+	Consent        string
+	Device         string
+	SignCert       string
+	SignKey        string
+	SignChain      []string
+	OutlookXMLPath string
 }
 
 // NewCmdExport returns `mailsetup export`.
 func NewCmdExport(f *Factory, runF func(*ExportOptions) error) *cobra.Command {
-	opts := &ExportOptions{Factory: f}
+	opts := &ExportOptions{IO: f.IOStreams, Getenv: f.getenv(), ReadPassword: f.readPassword}
 	c := &cobra.Command{
 		Use:   "export [EMAIL] --format FORMATS [-o DIR]",
 		Short: "Write ready-to-import settings files for mail clients",
@@ -217,27 +245,27 @@ stdout.`,
 			if len(args) == 1 {
 				opts.Email = args[0]
 			}
-			opts.cmd = c
+			opts.Account.recordProvided(c.Flags())
+			opts.Net, opts.JSON = f.netDeps(), f.Global.JSON
 			if runF != nil {
 				return runF(opts)
 			}
 			return exportRun(c.Context(), opts)
 		},
 	}
-	opts.Account.register(c)
 	fs := c.Flags()
+	opts.Account.register(fs)
 	fs.StringSliceVarP(&opts.Formats, "format", "f", nil, "formats to write: apple, thunderbird, outlook, android, sheet, json, or all")
 	fs.StringVarP(&opts.Output, "output", "o", "", "output `DIR` (default ./mailsetup-<address>), or - for stdout")
 	fs.BoolVar(&opts.Force, "force", false, "replace existing files")
 	fs.BoolVar(&opts.IncludePassword, "include-password", false, "put the password into the formats that can carry one (mobileconfig, .k9s, QR code)")
 	opts.Password.register(fs)
-	opts.registerFormatFlags(fs)
+	opts.Templates.register(fs)
 	return c
 }
 
-// registerFormatFlags adds the Apple and Outlook options; export and bulk
-// share them.
-func (opts *ExportOptions) registerFormatFlags(fs *pflag.FlagSet) {
+// register adds the Apple and Outlook flags.
+func (opts *templateFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&opts.OrgID, "org-id", "", "reverse-DNS prefix of Apple profile identifiers (default org.mailsetup)")
 	fs.StringVar(&opts.Org, "org", "", "organisation shown in Apple profiles")
 	fs.StringVar(&opts.Consent, "consent", "", "text an Apple device shows before installing the profile")
@@ -271,9 +299,11 @@ func selectedFormats(list []string) ([]string, error) {
 	return out, nil
 }
 
-func (opts *ExportOptions) templateOptions() (templates.Options, error) {
+// options checks the flags and returns the template options they give,
+// with the signer loaded.
+func (opts *templateFlags) options(includePassword bool) (templates.Options, error) {
 	o := templates.Options{OrgID: opts.OrgID, Org: opts.Org, Consent: opts.Consent, Device: templates.Device(opts.Device),
-		OutlookXMLPath: opts.OutlookXMLPath, IncludePassword: opts.IncludePassword}
+		OutlookXMLPath: opts.OutlookXMLPath, IncludePassword: includePassword}
 	switch opts.Device {
 	case "", "ios", "mac":
 	default:
@@ -293,21 +323,21 @@ func (opts *ExportOptions) templateOptions() (templates.Options, error) {
 }
 
 func exportRun(ctx context.Context, opts *ExportOptions) error {
-	f := opts.Factory
+	ios := opts.IO
 	formats, err := selectedFormats(opts.Formats)
 	if err != nil {
 		return err
 	}
-	topts, err := opts.templateOptions()
+	topts, err := opts.Templates.options(opts.IncludePassword)
 	if err != nil {
 		return err
 	}
-	a, warnings, err := opts.Account.account(ctx, f, opts.cmd, opts.Email)
+	a, warnings, err := opts.Account.account(ctx, opts.Net, ios.ErrOut, opts.Email)
 	if err != nil {
 		return err
 	}
 	if opts.IncludePassword {
-		pw, err := opts.Password.read(f, fmt.Sprintf("Password for %s: ", termtext.Safe(a.Email.Display())))
+		pw, err := opts.Password.read(ios, opts.Getenv, opts.ReadPassword, fmt.Sprintf("Password for %s: ", termtext.Safe(a.Email.Display())))
 		if err != nil {
 			return err
 		}
@@ -327,7 +357,6 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 		files = append(files, fs...)
 		warnings = append(warnings, ws...)
 	}
-	ios := f.IOStreams
 	for _, w := range warnings {
 		kind := "warning"
 		if w.Code == "security.starttls-upgraded" {
@@ -358,7 +387,7 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	if err != nil {
 		return err
 	}
-	if f.Global.JSON {
+	if opts.JSON {
 		r := exportReport(a, files, written)
 		r.Warnings = warnings
 		return writeJSON(ios.Out, r)
@@ -387,12 +416,12 @@ func writeFiles(dir string, files []templates.File, force bool) ([]string, error
 		case err == nil && st.Mode()&os.ModeSymlink != 0:
 			return nil, fmt.Errorf("%s %w", paths[i], fsutil.ErrSymlink)
 		case err == nil && !force:
-			return nil, fmt.Errorf("%s %w", paths[i], fsutil.ErrExists)
+			return nil, forceAdvice(fmt.Errorf("%s %w", paths[i], fsutil.ErrExists))
 		}
 	}
 	for i, fl := range files {
 		if err := fsutil.WriteFile(paths[i], fl.Data, fl.Mode, force); err != nil {
-			return paths[:i], err
+			return paths[:i], forceAdvice(err)
 		}
 		if force {
 			// Rename keeps the new file's mode; make sure a replaced file

@@ -45,8 +45,8 @@ func TestExportFromFlags(t *testing.T) {
 	}
 	// Nothing is overwritten without --force; with it the bytes are the same.
 	before, _ := os.ReadFile(filepath.Join(dir, "jane@example.com.mobileconfig"))
-	if code, _, errOut := run(t, args...); code != ExitError || !strings.Contains(errOut, "--force") {
-		t.Errorf("second export: exit %d %s", code, errOut)
+	if code, _, errOut := run(t, args...); code != ExitError || !strings.Contains(errOut, "already exists; use --force to replace it") {
+		t.Errorf("second export: exit %d %s; want a refusal naming --force", code, errOut)
 	}
 	if code, _, _ := run(t, append(args, "--force")...); code != ExitOK {
 		t.Errorf("--force: exit %d", code)

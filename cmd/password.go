@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
+	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/termtext"
 )
 
@@ -31,10 +32,11 @@ func (pf *passwordFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&pf.File, "password-file", "", "read the password from the first line of `FILE`")
 }
 
-// read returns the password from stdin, a file, MAILSETUP_PASSWORD or a
-// no-echo prompt on a terminal, in that order; "" when none is given.
-func (pf *passwordFlags) read(f *Factory, prompt string) (string, error) {
-	ios := f.IOStreams
+// read returns the password from stdin, a file, MAILSETUP_PASSWORD (read
+// with getenv) or a no-echo prompt on a terminal, in that order; "" when
+// none is given. readPassword reads the prompt's answer; nil means no
+// prompt (setup leaves the question to the wizard).
+func (pf *passwordFlags) read(ios *iostreams.IOStreams, getenv func(string) string, readPassword func() ([]byte, error), prompt string) (string, error) {
 	switch {
 	case pf.Stdin && pf.File != "":
 		return "", UsageErrorf("give only one of --password-stdin and --password-file")
@@ -51,17 +53,17 @@ func (pf *passwordFlags) read(f *Factory, prompt string) (string, error) {
 		}
 		return firstLine(fh, pf.File)
 	}
-	if v, ok := os.LookupEnv(PasswordEnv); ok {
+	if v := getenv(PasswordEnv); v != "" {
 		if strings.ContainsAny(v, "\r\n\x00") {
 			return "", fmt.Errorf("%s contains a line break or NUL, which no mail server accepts in a password", PasswordEnv)
 		}
 		return v, nil
 	}
-	if !ios.CanPrompt() || f.readPassword == nil {
+	if !ios.CanPrompt() || readPassword == nil {
 		return "", nil
 	}
 	fmt.Fprint(ios.ErrOut, prompt)
-	b, err := f.readPassword()
+	b, err := readPassword()
 	fmt.Fprintln(ios.ErrOut)
 	if err != nil {
 		return "", fmt.Errorf("reading password: %w", err)

@@ -17,7 +17,16 @@ import (
 
 // ProbeOptions are the inputs of `mailsetup probe`.
 type ProbeOptions struct {
-	Factory           *Factory
+	IO  *iostreams.IOStreams
+	Net netDeps
+	// JSON and Verbose are the global --json and -v.
+	JSON    bool
+	Verbose bool
+	// Getenv reads MAILSETUP_PASSWORD.
+	Getenv func(string) string
+	// ReadPassword reads the password prompt's answer without echo.
+	ReadPassword func() ([]byte, error)
+
 	Email             string
 	Discovery         discoveryFlags
 	Servers           serverFlags
@@ -31,7 +40,7 @@ type ProbeOptions struct {
 
 // NewCmdProbe returns `mailsetup probe`.
 func NewCmdProbe(f *Factory, runF func(*ProbeOptions) error) *cobra.Command {
-	opts := &ProbeOptions{Factory: f}
+	opts := &ProbeOptions{IO: f.IOStreams, Getenv: f.getenv(), ReadPassword: f.readPassword}
 	c := &cobra.Command{
 		Use:   "probe [EMAIL] [--imap HOST[:PORT]] [--pop3 HOST[:PORT]] [--smtp HOST[:PORT]]",
 		Short: "Check IMAP, POP3 and SMTP servers live and explain what to fix",
@@ -63,6 +72,7 @@ problem, 5 the login was rejected.`,
 			if len(args) == 1 {
 				opts.Email = args[0]
 			}
+			opts.Net, opts.JSON, opts.Verbose = f.netDeps(), f.Global.JSON, f.Global.Verbose
 			if runF != nil {
 				return runF(opts)
 			}
@@ -71,7 +81,7 @@ problem, 5 the login was rejected.`,
 	}
 	fs := c.Flags()
 	opts.Servers.register(fs)
-	opts.Discovery.register(c)
+	opts.Discovery.register(fs)
 	opts.Password.register(fs)
 	fs.StringVar(&opts.Domain, "domain", "", "mail domain for the DNS section (default: the domain of --user when it is an address)")
 	fs.BoolVar(&opts.Deep, "deep", false, "also test legacy TLS 1.0/1.1 and STARTTLS command injection (slower)")
@@ -82,7 +92,7 @@ problem, 5 the login was rejected.`,
 }
 
 func probeRun(ctx context.Context, opts *ProbeOptions) error {
-	f := opts.Factory
+	ios := opts.IO
 	servers, err := opts.Servers.servers()
 	if err != nil {
 		return err
@@ -99,7 +109,7 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 		if len(servers) == 0 {
 			d := opts.Discovery
 			d.NoVerify = true // the probe below is the verification
-			res, err := discover(ctx, f, opts.Email, &d, opts.CAFile)
+			res, err := discover(ctx, opts.Net, opts.Email, &d, opts.CAFile)
 			if err != nil {
 				return err
 			}
@@ -109,7 +119,7 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 				unconfirmed = fmt.Sprintf("the discovered settings (%s, from %s) need confirmation: they involve %s; the password is sent to them only with --yes",
 					best.Incoming, best.Provenance.Source, strings.Join(top.Confirm, " and "))
 			}
-			fmt.Fprintf(f.IOStreams.ErrOut, "probing the settings found by %s (%s)\n", best.Provenance.Source, best.Provenance.Trust)
+			fmt.Fprintf(ios.ErrOut, "probing the settings found by %s (%s)\n", best.Provenance.Source, best.Provenance.Trust)
 			servers = []account.Server{best.Incoming, best.Outgoing}
 			if user == "" {
 				user = best.Incoming.Username
@@ -125,15 +135,15 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 	if len(servers) == 0 {
 		return UsageErrorf("give an e-mail address or at least one of --imap, --pop3 or --smtp")
 	}
-	roots, err := f.CertPool(opts.CAFile)
+	roots, err := opts.Net.CertPool(opts.CAFile)
 	if err != nil {
 		return err
 	}
-	resolver, err := f.Resolver()
+	resolver, err := opts.Net.Resolver()
 	if err != nil {
 		return err
 	}
-	password, err := opts.Password.read(f, fmt.Sprintf("Password for %s (empty: skip the login test): ", termtext.Safe(orDefault(user, "the account"))))
+	password, err := opts.Password.read(ios, opts.Getenv, opts.ReadPassword, fmt.Sprintf("Password for %s (empty: skip the login test): ", termtext.Safe(orDefault(user, "the account"))))
 	if err != nil {
 		return err
 	}
@@ -152,29 +162,29 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 	for i, s := range servers {
 		targets[i] = probe.Target{Server: s, Username: orDefault(s.Username, user), Password: password}
 	}
-	ctx, cancel := context.WithTimeout(ctx, f.Global.Timeout)
+	ctx, cancel := context.WithTimeout(ctx, opts.Net.Timeout)
 	defer cancel()
 	popts := probe.Options{
-		Dialer:            f.Dialer,
+		Dialer:            opts.Net.Dialer(),
 		Resolver:          resolver,
 		RootCAs:           roots,
 		Deep:              opts.Deep,
 		AllowInsecureAuth: opts.AllowInsecureAuth,
-		Trace:             f.Tracer(),
+		Trace:             opts.Net.Tracer(),
 	}
-	if f.Global.Verbose {
-		fmt.Fprintf(f.IOStreams.ErrOut, "probing %d server(s)...\n", len(targets))
+	if opts.Verbose {
+		fmt.Fprintf(ios.ErrOut, "probing %d server(s)...\n", len(targets))
 	}
 	rep := probe.Run(ctx, popts, domain, targets)
 	if err := ctx.Err(); errors.Is(err, context.Canceled) {
 		return err
 	}
-	if f.Global.JSON {
-		if err := writeJSON(f.IOStreams.Out, rep); err != nil {
+	if opts.JSON {
+		if err := writeJSON(ios.Out, rep); err != nil {
 			return err
 		}
 	} else {
-		printReport(f.IOStreams.Out, f.IOStreams.ColorScheme(), rep)
+		printReport(ios.Out, ios.ColorScheme(), rep)
 	}
 	switch {
 	case rep.AuthFailed():

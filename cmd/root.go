@@ -49,8 +49,9 @@ type Factory struct {
 	// RootCAs, when set, replaces the system roots for verifying servers
 	// (tests use the in-process CA); --ca-file adds to it.
 	RootCAs *x509.CertPool
-	// Getenv, when set, replaces os.Getenv for reading the locale
-	// (LC_ALL, LC_MESSAGES, LANG) that chooses the language (tests).
+	// Getenv reads the environment: the locale (LC_ALL, LC_MESSAGES,
+	// LANG), MAILSETUP_PASSWORD, SOURCE_DATE_EPOCH, GOGC and GOMEMLIMIT.
+	// NewFactory sets it to os.Getenv; tests replace it.
 	Getenv func(string) string
 
 	readPassword func() ([]byte, error)
@@ -61,7 +62,7 @@ type Factory struct {
 
 // NewFactory returns a Factory over the given streams with default options.
 func NewFactory(ios *iostreams.IOStreams) *Factory {
-	return &Factory{IOStreams: ios, Global: GlobalOptions{Timeout: DefaultTimeout}, readPassword: terminalPassword}
+	return &Factory{IOStreams: ios, Global: GlobalOptions{Timeout: DefaultTimeout}, Getenv: os.Getenv, readPassword: terminalPassword}
 }
 
 // Tracer returns the --verbose tracer writing to stderr, or nil (which
@@ -82,11 +83,7 @@ func (f *Factory) Tracer() *netx.Tracer {
 // first use when a command runs without them, as in unit tests).
 func (f *Factory) Catalog() *i18n.Catalog {
 	if f.catalog == nil {
-		getenv := f.Getenv
-		if getenv == nil {
-			getenv = os.Getenv
-		}
-		f.catalog = i18n.New(i18n.Detect(f.Global.Lang, getenv))
+		f.catalog = i18n.New(i18n.Detect(f.Global.Lang, f.getenv()))
 	}
 	return f.catalog
 }

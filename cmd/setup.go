@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/autoconfig"
 	"github.com/mailsetup/mailsetup/internal/i18n"
+	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/prompt"
 	"github.com/mailsetup/mailsetup/probe"
 	"github.com/mailsetup/mailsetup/templates"
@@ -20,7 +22,15 @@ import (
 
 // SetupOptions are the inputs of `mailsetup setup`.
 type SetupOptions struct {
-	Factory         *Factory
+	IO  *iostreams.IOStreams
+	Net netDeps
+	// JSON is the global --json.
+	JSON bool
+	// Catalog returns the messages in the run's language.
+	Catalog func() *i18n.Catalog
+	// Getenv reads MAILSETUP_PASSWORD.
+	Getenv func(string) string
+
 	Email           string
 	Name            string
 	Incoming        string
@@ -33,12 +43,15 @@ type SetupOptions struct {
 	Yes             bool
 	Discovery       discoveryFlags
 	CAFile          string
-	cmd             *cobra.Command
+	// NameProvided and ExportProvided say whether --name and --export
+	// were given (an empty --name or --export none is an answer too).
+	NameProvided   bool
+	ExportProvided bool
 }
 
 // NewCmdSetup returns `mailsetup setup`, the guided setup.
 func NewCmdSetup(f *Factory, runF func(*SetupOptions) error) *cobra.Command {
-	opts := &SetupOptions{Factory: f}
+	opts := &SetupOptions{IO: f.IOStreams, Catalog: f.Catalog, Getenv: f.getenv()}
 	c := &cobra.Command{
 		Use:   "setup [EMAIL]",
 		Short: "Set up an e-mail account step by step (the guided setup)",
@@ -67,7 +80,9 @@ failed the check, 5 the login was rejected, 130 cancelled.`,
 				}
 				opts.Email = args[0]
 			}
-			opts.cmd = c
+			opts.NameProvided = c.Flags().Changed("name")
+			opts.ExportProvided = c.Flags().Changed("export")
+			opts.Net, opts.JSON = f.netDeps(), f.Global.JSON
 			if runF != nil {
 				return runF(opts)
 			}
@@ -85,14 +100,13 @@ failed the check, 5 the login was rejected, 130 cancelled.`,
 	fs.BoolVar(&opts.IncludePassword, "include-password", false, "put the password into the files that can carry one")
 	fs.BoolVar(&opts.Force, "force", false, "replace existing files")
 	fs.BoolVar(&opts.Yes, "yes", false, "accept discovered settings and default answers")
-	opts.Discovery.register(c)
+	opts.Discovery.register(fs)
 	fs.StringVar(&opts.CAFile, "ca-file", "", "also trust the CA certificates in PEM `FILE`")
 	return c
 }
 
 func setupRun(ctx context.Context, opts *SetupOptions) error {
-	f := opts.Factory
-	ios := f.IOStreams
+	ios, n := opts.IO, opts.Net
 	ans, err := opts.answers()
 	if err != nil {
 		return err
@@ -100,14 +114,12 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	if opts.Password.Stdin && ios.CanPrompt() {
 		return UsageErrorf("--password-stdin needs the password piped in, not a terminal")
 	}
-	// The password prompt belongs to the wizard; here only the scripted sources.
-	if opts.Password.Stdin || opts.Password.File != "" || os.Getenv(PasswordEnv) != "" {
-		pf := opts.Password
-		if ans.Password, err = pf.read(&Factory{IOStreams: ios}, ""); err != nil {
-			return err
-		}
+	// Here only the scripted sources: no reader, so no prompt (the wizard
+	// asks for the password itself).
+	if ans.Password, err = opts.Password.read(ios, opts.Getenv, nil, ""); err != nil {
+		return err
 	}
-	dopts, err := opts.Discovery.options(f, opts.CAFile)
+	dopts, err := opts.Discovery.options(n, opts.CAFile)
 	if err != nil {
 		return err
 	}
@@ -116,18 +128,19 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	// offer it; the wizard verifies the chosen settings again, with the
 	// login.
 	roots := dopts.RootCAs
+	cat := opts.Catalog()
 	deps := wizard.Deps{
 		Out:     ios.Out,
-		Catalog: f.Catalog(),
+		Catalog: cat,
 		Discover: func(ctx context.Context, addr account.Address) (*autoconfig.Result, error) {
-			ctx, cancel := context.WithTimeout(ctx, f.Global.Timeout)
+			ctx, cancel := context.WithTimeout(ctx, n.Timeout)
 			defer cancel()
 			return autoconfig.Discover(ctx, addr, dopts)
 		},
 		Verify: func(ctx context.Context, a account.Account, password string) *probe.Report {
-			ctx, cancel := context.WithTimeout(ctx, f.Global.Timeout)
+			ctx, cancel := context.WithTimeout(ctx, n.Timeout)
 			defer cancel()
-			popts := probe.Options{Dialer: f.Dialer, Resolver: dopts.Resolver, RootCAs: roots, Trace: f.Tracer()}
+			popts := probe.Options{Dialer: n.Dialer(), Resolver: dopts.Resolver, RootCAs: roots, Trace: n.Tracer()}
 			targets := []probe.Target{{Server: a.Incoming, Password: password}, {Server: a.Outgoing, Password: password}}
 			return probe.Run(ctx, popts, "", targets)
 		},
@@ -141,7 +154,7 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	if ios.CanPrompt() {
 		p, err := prompt.New(ios.In, ios.ErrOut, ios.ErrOut)
 		if err == nil {
-			if cat := f.Catalog(); cat.Lang() != i18n.EN {
+			if cat.Lang() != i18n.EN {
 				p.YesNo = [2]string{cat.T("wizard.o.yes"), cat.T("wizard.o.no")}
 			}
 			deps.Prompter = p
@@ -150,17 +163,15 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	if ios.IsStderrTTY() {
 		deps.Spinner = &prompt.Spinner{W: ios.ErrOut}
 	}
-	if f.Global.JSON || deps.Prompter == nil {
+	if opts.JSON {
 		// Keep stdout for the JSON result; wizard messages go to stderr.
-		if f.Global.JSON {
-			deps.Out = ios.ErrOut
-		}
+		deps.Out = ios.ErrOut
 	}
 	res, err := wizard.Run(ctx, deps, ans)
 	if err != nil {
 		return setupError(err)
 	}
-	if f.Global.JSON {
+	if opts.JSON {
 		if res.Files == nil {
 			res.Files = []wizard.ExportedFile{}
 		}
@@ -173,7 +184,7 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 // with the same rules the questions use.
 func (opts *SetupOptions) answers() (wizard.Answers, error) {
 	ans := wizard.Answers{
-		Email: opts.Email, Name: opts.Name, NameSet: opts.cmd != nil && opts.cmd.Flags().Changed("name"),
+		Email: opts.Email, Name: opts.Name, NameSet: opts.NameProvided,
 		User: opts.Servers.User, OutputDir: opts.Output, IncludePassword: opts.IncludePassword,
 		Yes: opts.Yes, NoVerify: opts.Discovery.NoVerify || opts.Discovery.Offline,
 	}
@@ -201,7 +212,7 @@ func (opts *SetupOptions) answers() (wizard.Answers, error) {
 	if ans.Incoming != account.ProtocolUnset && ans.IncomingServer.Host != "" && ans.Incoming != ans.IncomingServer.Protocol {
 		return ans, UsageErrorf("--incoming %s contradicts --%s", ans.Incoming, ans.IncomingServer.Protocol)
 	}
-	if opts.cmd != nil && opts.cmd.Flags().Changed("export") {
+	if opts.ExportProvided {
 		ans.ExportSet = true
 		for _, e := range opts.Export {
 			e = strings.ToLower(strings.TrimSpace(e))
@@ -219,14 +230,51 @@ func (opts *SetupOptions) answers() (wizard.Answers, error) {
 	return ans, nil
 }
 
-// setupError maps wizard errors to exit codes.
+// answerFlags are the ways to give each of the wizard's answers on the
+// command line, the flag first: the wizard names answers, cmd its flags.
+var answerFlags = map[wizard.Answer][]string{
+	wizard.AnswerEmail:     {"--email", "the EMAIL argument"},
+	wizard.AnswerIncoming:  {"--incoming imap|pop3"},
+	wizard.AnswerServers:   {"--imap/--pop3 and --smtp"},
+	wizard.AnswerExport:    {"--export"},
+	wizard.AnswerOutputDir: {"-o DIR"},
+	wizard.AnswerYes:       {"--yes"},
+}
+
+// flagsFor lists the flags that give any of answers, joined with "or".
+func flagsFor(answers []wizard.Answer) string {
+	var flags []string
+	for _, a := range answers {
+		flags = append(flags, answerFlags[a]...)
+	}
+	return strings.Join(flags, " or ")
+}
+
+// rewordedError is an error with a message of cmd's own (naming flags);
+// it unwraps to the error it rewords.
+type rewordedError struct {
+	msg string
+	err error
+}
+
+func (e *rewordedError) Error() string { return e.msg }
+func (e *rewordedError) Unwrap() error { return e.err }
+
+// setupError maps wizard errors to exit codes, and the answers a missing
+// or bad answer names to the flags that give them.
 func setupError(err error) error {
 	var me *wizard.MissingError
 	var ie *wizard.InputError
 	var ve *wizard.VerifyError
 	switch {
-	case errors.As(err, &me), errors.As(err, &ie):
-		return &FlagError{Err: err}
+	case errors.As(err, &me):
+		return &FlagError{Err: &rewordedError{fmt.Sprintf("cannot ask %q when not running interactively: pass %s", me.Question, flagsFor(me.Answers)), err}}
+	case errors.As(err, &ie):
+		flag := string(ie.Answer)
+		if f := answerFlags[ie.Answer]; len(f) > 0 {
+			flag = f[0]
+		}
+		return &FlagError{Err: &rewordedError{flag + ": " + nameAdvice(ie.Err).Error(), err}}
 	case errors.As(err, &ve):
 		if ve.Report.AuthFailed() {
 			return WithExitCode(err, ExitAuth)

@@ -6,6 +6,8 @@ import (
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/mailsetup/mailsetup/internal/iostreams"
 )
 
 // Set with -ldflags "-X github.com/mailsetup/mailsetup/cmd.version=v1.2.3
@@ -56,19 +58,22 @@ func ReadBuildInfo() BuildInfo {
 
 // VersionOptions are the inputs of `mailsetup version`.
 type VersionOptions struct {
-	Factory *Factory
-	Info    func() BuildInfo
+	IO *iostreams.IOStreams
+	// JSON is the global --json.
+	JSON bool
+	Info func() BuildInfo
 }
 
 // NewCmdVersion returns `mailsetup version`. runF replaces the run function
 // in tests.
 func NewCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command {
-	opts := &VersionOptions{Factory: f, Info: ReadBuildInfo}
+	opts := &VersionOptions{IO: f.IOStreams, Info: ReadBuildInfo}
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print mailsetup's version, commit and Go version",
 		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, args []string) error {
+			opts.JSON = f.Global.JSON
 			if runF != nil {
 				return runF(opts)
 			}
@@ -79,8 +84,8 @@ func NewCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command 
 
 func versionRun(opts *VersionOptions) error {
 	info := opts.Info()
-	out := opts.Factory.IOStreams.Out
-	if opts.Factory.Global.JSON {
+	out := opts.IO.Out
+	if opts.JSON {
 		return writeJSON(out, info)
 	}
 	dirty := ""

@@ -97,12 +97,12 @@ func TestCleartextNeedsExplicitChoice(t *testing.T) {
 		t.Errorf("refused cleartext: %v, %+v", err, res)
 	}
 
-	// Scripts: a MissingError naming --yes and the connection; --yes takes it.
+	// Scripts: a MissingError naming Yes and the connection; Yes takes it.
 	h = newHarness()
 	h.realDiscovery(n)
 	_, err = Run(context.Background(), h.deps, Answers{Email: mailtest.DefaultUser, NoVerify: true, ExportSet: true})
 	var me *MissingError
-	if !errors.As(err, &me) || !slices.Contains(me.Flags, "--yes") || !strings.Contains(me.Question, "imap.example.test:143 is not encrypted") {
+	if !errors.As(err, &me) || !slices.Contains(me.Answers, AnswerYes) || !strings.Contains(me.Question, "imap.example.test:143 is not encrypted") {
 		t.Errorf("scripted without --yes: %v", err)
 	}
 	if _, err := Run(context.Background(), h.deps, Answers{Email: mailtest.DefaultUser, NoVerify: true, Yes: true, ExportSet: true}); err != nil {

@@ -29,15 +29,34 @@ type noSpinner struct{}
 func (noSpinner) Start(string) {}
 func (noSpinner) Stop()        {}
 
+// An Answer names one of the Answers a script gives in place of a
+// question. The wizard names no flags: its caller says how each answer is
+// given (cmd maps them to its flags).
+type Answer string
+
+// The answers a MissingError or an InputError can name.
+const (
+	AnswerEmail     Answer = "email"      // Answers.Email
+	AnswerIncoming  Answer = "incoming"   // Answers.Incoming
+	AnswerServers   Answer = "servers"    // Answers.IncomingServer and Answers.OutgoingServer
+	AnswerExport    Answer = "export"     // Answers.Export (with ExportSet)
+	AnswerOutputDir Answer = "output-dir" // Answers.OutputDir
+	AnswerYes       Answer = "yes"        // Answers.Yes
+)
+
 // MissingError is returned in scripted mode when an answer is missing: it
-// names the flags that would give it.
+// names the answers any one of which would give it.
 type MissingError struct {
 	Question string   // what was asked, in plain words
-	Flags    []string // e.g. ["--email"]
+	Answers  []Answer // e.g. [AnswerEmail]
 }
 
 func (e *MissingError) Error() string {
-	return fmt.Sprintf("cannot ask %q when not running interactively: pass %s", e.Question, strings.Join(e.Flags, " or "))
+	names := make([]string, len(e.Answers))
+	for i, a := range e.Answers {
+		names[i] = string(a)
+	}
+	return fmt.Sprintf("cannot ask %q when not running interactively: give the answer %s", e.Question, strings.Join(names, " or "))
 }
 
 // ErrQuit is returned when the user chooses to quit.

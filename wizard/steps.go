@@ -31,7 +31,7 @@ func (f *flow) incoming(ctx context.Context) error {
 		case f.interactive() || f.ans.Yes:
 			want = f.acct.Incoming.Protocol
 		default:
-			return f.missing("wizard.q.protocol", "--incoming imap|pop3", "--yes")
+			return f.missing("wizard.q.protocol", AnswerIncoming, AnswerYes)
 		}
 	}
 	if want != f.acct.Incoming.Protocol {
@@ -166,7 +166,7 @@ func (f *flow) servers(ctx context.Context) error {
 	f.acct = f.acct.Expand()
 	if err := f.acct.Validate(); err != nil {
 		if !f.interactive() {
-			return &InputError{Flag: "server flags", Err: err}
+			return &InputError{Answer: AnswerServers, Err: err}
 		}
 		f.say("%s\n", termtext.Safe(err.Error()))
 		f.forceEdit = true
@@ -373,7 +373,7 @@ func (f *flow) export(ctx context.Context) ([]ExportedFile, []templates.Warning,
 		case f.ans.Yes:
 			formats = ExportTargets
 		default:
-			return nil, nil, f.missing("wizard.q.export", "--export", "--yes")
+			return nil, nil, f.missing("wizard.q.export", AnswerExport, AnswerYes)
 		}
 	}
 	if len(formats) == 0 {
@@ -392,7 +392,7 @@ func (f *flow) export(ctx context.Context) ([]ExportedFile, []templates.Warning,
 		case f.ans.Yes:
 			dir = def
 		default:
-			return nil, nil, f.missing("wizard.q.output", "-o DIR", "--yes")
+			return nil, nil, f.missing("wizard.q.output", AnswerOutputDir, AnswerYes)
 		}
 	}
 	include := f.ans.IncludePassword && f.password != ""

@@ -134,8 +134,8 @@ func (f *flow) interactive() bool { return f.d.Prompter != nil }
 func (f *flow) say(format string, args ...any) { fmt.Fprintf(f.out, format, args...) }
 
 // missing builds the scripted-mode error for a question.
-func (f *flow) missing(questionKey string, flags ...string) error {
-	return &MissingError{Question: f.t(questionKey), Flags: flags}
+func (f *flow) missing(questionKey string, answers ...Answer) error {
+	return &MissingError{Question: f.t(questionKey), Answers: answers}
 }
 
 // ---- 1. address and name ----
@@ -144,7 +144,7 @@ func (f *flow) address(ctx context.Context) error {
 	email := f.ans.Email
 	if email == "" {
 		if !f.interactive() {
-			return f.missing("wizard.q.email", "--email", "the EMAIL argument")
+			return f.missing("wizard.q.email", AnswerEmail)
 		}
 		v, err := f.d.Prompter.Input("email", f.t("wizard.q.email"), f.t("wizard.h.email"), "", func(s string) error {
 			_, err := account.ParseAddress(s)
@@ -157,7 +157,7 @@ func (f *flow) address(ctx context.Context) error {
 	}
 	addr, err := account.ParseAddress(email)
 	if err != nil {
-		return &InputError{Flag: "--email", Err: err}
+		return &InputError{Answer: AnswerEmail, Err: err}
 	}
 	f.acct.Email = addr
 	f.acct.DisplayName = f.ans.Name
@@ -171,13 +171,13 @@ func (f *flow) address(ctx context.Context) error {
 	return nil
 }
 
-// InputError is a bad answer given as a flag.
+// InputError is a bad answer given in Answers (by a flag, in cmd).
 type InputError struct {
-	Flag string
-	Err  error
+	Answer Answer
+	Err    error
 }
 
-func (e *InputError) Error() string { return e.Flag + ": " + e.Err.Error() }
+func (e *InputError) Error() string { return string(e.Answer) + ": " + e.Err.Error() }
 func (e *InputError) Unwrap() error { return e.Err }
 
 // ---- 2. discovery ----
@@ -198,7 +198,7 @@ func (f *flow) settings(ctx context.Context) error {
 	if err != nil || res == nil || len(res.Candidates) == 0 {
 		f.say("%s\n", f.t("wizard.nothing-found", termtext.Safe(f.acct.Email.Display())))
 		if !f.interactive() {
-			return f.missing("wizard.q.servers", "--imap or --pop3", "--smtp")
+			return f.missing("wizard.q.servers", AnswerServers)
 		}
 		f.acct.Incoming = account.Server{Protocol: account.IMAP, Host: "imap." + f.acct.Email.Domain()}.WithDefaults()
 		f.acct.Outgoing = account.Server{Protocol: account.SMTP, Host: "smtp." + f.acct.Email.Domain()}.WithDefaults()
@@ -220,9 +220,9 @@ func (f *flow) choose(i int) error {
 		if !f.interactive() {
 			if !f.ans.Yes {
 				if len(domains) == 0 && len(plain) > 0 {
-					return &MissingError{Question: f.t("wizard.q.confirm-cleartext", strings.Join(plain, ", ")), Flags: []string{"--yes", "--imap/--pop3 and --smtp"}}
+					return &MissingError{Question: f.t("wizard.q.confirm-cleartext", strings.Join(plain, ", ")), Answers: []Answer{AnswerYes, AnswerServers}}
 				}
-				return &MissingError{Question: f.t("wizard.q.confirm-source", strings.Join(domains, ", ")), Flags: []string{"--yes", "--imap/--pop3 and --smtp"}}
+				return &MissingError{Question: f.t("wizard.q.confirm-source", strings.Join(domains, ", ")), Answers: []Answer{AnswerYes, AnswerServers}}
 			}
 		} else {
 			ok := true
@@ -250,7 +250,7 @@ func (f *flow) choose(i int) error {
 	}
 	if !f.interactive() {
 		if !f.ans.Yes && !f.serversGiven() {
-			return f.missing("wizard.q.use-discovered", "--yes", "--imap/--pop3 and --smtp")
+			return f.missing("wizard.q.use-discovered", AnswerYes, AnswerServers)
 		}
 		return nil
 	}

@@ -281,27 +281,27 @@ func TestScripted(t *testing.T) {
 		name    string
 		cands   []*autoconfig.Candidate
 		ans     Answers
-		flag    string // the flag the MissingError must name; "" = success
+		answer  Answer // the answer the MissingError must name; "" = success
 		formats []string
 	}{
-		{"no email", []*autoconfig.Candidate{trusted}, Answers{}, "--email", nil},
-		{"discovered needs --yes", []*autoconfig.Candidate{trusted}, Answers{Email: "jane@example.com", ExportSet: true}, "--yes", nil},
+		{"no email", []*autoconfig.Candidate{trusted}, Answers{}, AnswerEmail, nil},
+		{"discovered needs --yes", []*autoconfig.Candidate{trusted}, Answers{Email: "jane@example.com", ExportSet: true}, AnswerYes, nil},
 		{"--yes takes defaults", []*autoconfig.Candidate{trusted}, Answers{Email: "jane@example.com", Yes: true}, "", ExportTargets},
 		{"untrusted needs --yes", []*autoconfig.Candidate{cand(srv(account.IMAP, "imap.provider.test", account.TLS), account.NeedsConfirmation, account.SourceMX)},
-			Answers{Email: "jane@example.com", Incoming: account.IMAP, ExportSet: true}, "--yes", nil},
+			Answers{Email: "jane@example.com", Incoming: account.IMAP, ExportSet: true}, AnswerYes, nil},
 		{"all flags", nil, Answers{Email: "jane@example.com", IncomingServer: srv(account.IMAP, "imap.example.com", account.TLS),
 			OutgoingServer: srv(account.SMTP, "smtp.example.com", account.STARTTLS), Export: []string{"apple"}, ExportSet: true, OutputDir: "out"}, "", []string{"apple"}},
 		{"export missing", nil, Answers{Email: "jane@example.com", IncomingServer: srv(account.IMAP, "imap.example.com", account.TLS),
-			OutgoingServer: srv(account.SMTP, "smtp.example.com", account.TLS)}, "--export", nil},
+			OutgoingServer: srv(account.SMTP, "smtp.example.com", account.TLS)}, AnswerExport, nil},
 		{"output missing", nil, Answers{Email: "jane@example.com", IncomingServer: srv(account.IMAP, "imap.example.com", account.TLS),
-			OutgoingServer: srv(account.SMTP, "smtp.example.com", account.TLS), Export: []string{"apple"}, ExportSet: true}, "-o DIR", nil},
-		{"nothing found", nil, Answers{Email: "jane@example.com", Yes: true}, "--smtp", nil},
+			OutgoingServer: srv(account.SMTP, "smtp.example.com", account.TLS), Export: []string{"apple"}, ExportSet: true}, AnswerOutputDir, nil},
+		{"nothing found", nil, Answers{Email: "jane@example.com", Yes: true}, AnswerServers, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(tt.cands...)
 			_, err := Run(context.Background(), h.deps, tt.ans)
-			if tt.flag == "" {
+			if tt.answer == "" {
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -311,8 +311,12 @@ func TestScripted(t *testing.T) {
 				return
 			}
 			var me *MissingError
-			if !errors.As(err, &me) || !strings.Contains(me.Error(), tt.flag) {
-				t.Errorf("err %v, want a MissingError naming %s", err, tt.flag)
+			if !errors.As(err, &me) || !slices.Contains(me.Answers, tt.answer) {
+				t.Errorf("err %v, want a MissingError naming %s", err, tt.answer)
+			}
+			// The wizard names no flags: cmd says how to give an answer.
+			if strings.Contains(err.Error(), "--") {
+				t.Errorf("err %q names a flag", err)
 			}
 		})
 	}
@@ -325,7 +329,7 @@ func TestScripted(t *testing.T) {
 	}
 	// A bad --email is an input error.
 	var ie *InputError
-	if _, err := Run(context.Background(), h.deps, Answers{Email: "jane@"}); !errors.As(err, &ie) {
+	if _, err := Run(context.Background(), h.deps, Answers{Email: "jane@"}); !errors.As(err, &ie) || ie.Answer != AnswerEmail {
 		t.Errorf("bad email: %v", err)
 	}
 }

@@ -13,8 +13,9 @@ import (
 )
 
 // ErrExists is wrapped by WriteFile's error when the target exists and
-// overwriting was not allowed.
-var ErrExists = errors.New("already exists (use --force to overwrite)")
+// overwriting was not allowed. It names no flag: the command that maps it
+// says how to replace the file.
+var ErrExists = errors.New("already exists")
 
 // WriteFile writes data to path atomically with mode perm. With overwrite
 // false it fails with ErrExists if path exists, without touching it; the

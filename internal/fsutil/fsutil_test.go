@@ -24,6 +24,10 @@ func TestWriteFile(t *testing.T) {
 	if !errors.Is(err, ErrExists) {
 		t.Fatalf("second write without overwrite: %v, want ErrExists", err)
 	}
+	// The package below the commands names no flag: cmd adds the advice.
+	if want := p + " already exists"; err.Error() != want {
+		t.Errorf("error %q, want %q", err, want)
+	}
 	if b, _ := os.ReadFile(p); string(b) != "one" {
 		t.Errorf("refused write changed the file to %q", b)
 	}
