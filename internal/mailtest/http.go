@@ -1,6 +1,7 @@
 package mailtest
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Route is what a virtual host serves at a path. Either Handler, a
@@ -63,6 +65,10 @@ func (rt Route) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", ct)
 	if rt.Reason != "" {
+		// Read the request body first (Autodiscover POSTs one): closing a
+		// connection with unread data resets it, and the client would see
+		// "unexpected EOF" instead of the response.
+		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, 1<<20))
 		rt.writeRaw(w, status)
 		return
 	}
@@ -90,6 +96,14 @@ func (rt Route) writeRaw(w http.ResponseWriter, status int) {
 	_ = h.Write(buf)
 	_, _ = io.WriteString(buf, "\r\n"+rt.Body)
 	_ = buf.Flush()
+	// Close gracefully: say we are done writing, then wait (briefly) for
+	// the client to close its side, so nothing it still sends resets the
+	// connection before it has read the response.
+	if cw, ok := conn.(interface{ CloseWrite() error }); ok {
+		_ = cw.CloseWrite()
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(2 * time.Second))
+	_, _ = io.Copy(io.Discard, conn)
 }
 
 // HTTPRequest is one request received by the web servers.
@@ -200,6 +214,37 @@ type webConn struct {
 
 type ctxKey struct{}
 
+// connKey carries the connection's *webConn in a request's context.
+type connKey struct{}
+
+// hijackWriter records that a handler took the connection over, so the
+// connection is released when that handler returns rather than at the
+// hijack itself (when the handler is still writing to it).
+type hijackWriter struct {
+	http.ResponseWriter
+	hijacked bool
+}
+
+// Flush and Unwrap keep the wrapped writer's flushing and
+// http.ResponseController working for handlers.
+func (h *hijackWriter) Flush() {
+	if f, ok := h.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (h *hijackWriter) Unwrap() http.ResponseWriter { return h.ResponseWriter }
+
+func (h *hijackWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	hj, ok := h.ResponseWriter.(http.Hijacker)
+	if !ok {
+		return nil, nil, http.ErrNotSupported
+	}
+	c, rw, err := hj.Hijack()
+	h.hijacked = err == nil
+	return c, rw, err
+}
+
 func (n *Network) startWeb() error {
 	w := &webServer{n: n, plainLn: newChanListener(), httpsLn: newChanListener(), conns: make(map[net.Conn]*webConn)}
 	mk := func() *http.Server {
@@ -212,11 +257,14 @@ func (n *Network) startWeb() error {
 				w.mu.Unlock()
 				if wc != nil {
 					ctx = context.WithValue(ctx, ctxKey{}, wc.ep)
+					ctx = context.WithValue(ctx, connKey{}, wc)
 				}
 				return ctx
 			},
 			ConnState: func(c net.Conn, st http.ConnState) {
-				if st != http.StateClosed && st != http.StateHijacked {
+				// A hijacked connection is released by ServeHTTP once its
+				// handler has finished with it.
+				if st != http.StateClosed {
 					return
 				}
 				w.mu.Lock()
@@ -308,7 +356,11 @@ func (w *webServer) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		http.NotFound(rw, r)
 		return
 	}
-	rt.ServeHTTP(rw, r)
+	hw := &hijackWriter{ResponseWriter: rw}
+	rt.ServeHTTP(hw, r)
+	if wc, ok := r.Context().Value(connKey{}).(*webConn); ok && hw.hijacked {
+		wc.once.Do(func() { close(wc.closed) })
+	}
 }
 
 func stripPort(hostport string) string {
