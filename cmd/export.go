@@ -18,6 +18,7 @@ import (
 	"github.com/mailsetup/mailsetup/internal/fsutil"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/termtext"
+	"github.com/mailsetup/mailsetup/probe"
 	"github.com/mailsetup/mailsetup/templates"
 )
 
@@ -84,7 +85,7 @@ func accountWarnings(a account.Account, upgraded []string) []templates.Warning {
 	}
 	for _, s := range []account.Server{a.Incoming, a.Outgoing} {
 		if s.Security == account.None {
-			w = append(w, templates.Warning{Code: "security.none", Message: cleartextWarning(s.Address())})
+			w = append(w, templates.Warning{Code: string(probe.CodeSecurityNone), Message: cleartextWarning(s.Address())})
 		}
 	}
 	return w
