@@ -264,9 +264,10 @@ func (a *Address) UnmarshalText(b []byte) error {
 // bytes: short enough that the longest file name made from one (the name
 // plus ".mobileconfig", or "autodiscover-" plus the domain's name plus
 // ".xml", inside a temporary name while it is written) stays within the
-// 255 bytes (and UTF-16 units) every file system allows for one name, and
-// that a path holding one stays within the usual 260-character budget of
-// Windows when the output folder is short.
+// 255 bytes (and UTF-16 units) every file system allows for one name. It
+// does not keep whole paths within Windows' classic 260-character limit:
+// a folder and a file both named after an address near its 254-byte limit
+// go over it.
 const MaxFileName = 200
 
 // The names FileName and DomainFileName return are valid file and folder
@@ -283,8 +284,9 @@ const MaxFileName = 200
 //   - at most MaxFileName bytes.
 // Two addresses (or two domains) never share a name, even on a file system
 // that ignores case: a name is either the address or domain itself, or an
-// escaped form that holds "=" (which neither ever does) and 12 hex digits
-// of the SHA-256 of the exact address or domain.
+// escaped form that holds "=" and 12 hex digits of the SHA-256 of the
+// exact address or domain. A name kept as it is never holds "=": "=" is not
+// among the characters such an address may have, and no domain has one.
 
 // FileName returns the address as a file or folder name that is valid on
 // Windows, macOS and Linux and in mail attachments, and that no other

@@ -302,6 +302,26 @@ func TestValidWindowsName(t *testing.T) {
 	}
 }
 
+// TestWindowsDevice: the code's device check agrees with the list
+// validWindowsName uses, in every case, with and without an extension,
+// and refuses near misses. FileName and DomainFileName only ever give it
+// ASCII (superscript digits and "$" never reach a name), but it answers
+// for any name.
+func TestWindowsDevice(t *testing.T) {
+	for _, dev := range windowsDevices {
+		for _, name := range []string{dev, strings.ToLower(dev), dev + ".txt", strings.ToLower(dev) + ".tar.gz", dev + " .x"} {
+			if !windowsDevice(name) {
+				t.Errorf("windowsDevice(%q) = false", name)
+			}
+		}
+	}
+	for _, name := range []string{"co", "conx", "nul_x", "com", "com10", "lpt¹0", "com_", "comα", "x.nul", "conin", "conout$x", "nul@example", ""} {
+		if windowsDevice(name) {
+			t.Errorf("windowsDevice(%q) = true", name)
+		}
+	}
+}
+
 // TestFileNameWindowsRules: for each rule, addresses that ParseAddress
 // accepts and that would break it get a name that keeps it.
 func TestFileNameWindowsRules(t *testing.T) {
