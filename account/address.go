@@ -260,11 +260,33 @@ func (a *Address) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// MaxFileName is the longest name FileName returns, in bytes: short enough
-// that the longest file name made from it (the name plus ".mobileconfig",
-// inside a temporary name while it is written) stays within the 255 bytes
-// every file system allows for one name.
+// MaxFileName is the longest name FileName and DomainFileName return, in
+// bytes: short enough that the longest file name made from one (the name
+// plus ".mobileconfig", or "autodiscover-" plus the domain's name plus
+// ".xml", inside a temporary name while it is written) stays within the
+// 255 bytes (and UTF-16 units) every file system allows for one name. It
+// does not keep whole paths within Windows' classic 260-character limit:
+// a folder and a file both named after an address near its 254-byte limit
+// go over it.
 const MaxFileName = 200
+
+// The names FileName and DomainFileName return are valid file and folder
+// names on Windows, macOS and Linux:
+//   - only ASCII letters, digits and "._+-=@", so none of Windows'
+//     forbidden characters (< > : " / \ | ? * and controls 0-31), no ":"
+//     (which macOS Finder shows as "/"), no "/" or NUL (Linux), and no
+//     non-ASCII character that macOS could store in another Unicode
+//     normalisation form (NFC or NFD) than the one it was given;
+//   - never "." or "..", never ending in a dot or a space;
+//   - never a Windows device name (CON, PRN, AUX, NUL, COM0-9, LPT0-9,
+//     also with the digits ¹²³, CONIN$, CONOUT$, in any case) before the
+//     first dot, where Windows takes "nul.txt" for the device NUL too;
+//   - at most MaxFileName bytes.
+// Two addresses (or two domains) never share a name, even on a file system
+// that ignores case: a name is either the address or domain itself, or an
+// escaped form that holds "=" and 12 hex digits of the SHA-256 of the
+// exact address or domain. A name kept as it is never holds "=": "=" is not
+// among the characters such an address may have, and no domain has one.
 
 // FileName returns the address as a file or folder name that is valid on
 // Windows, macOS and Linux and in mail attachments, and that no other
@@ -277,9 +299,12 @@ const MaxFileName = 200
 // escaped: its characters outside ASCII letters, digits and "._+-" become
 // "_", and "=" plus 12 hex digits of the SHA-256 of the exact address go
 // before the @ ("o'brien@example.com" becomes
-// "o_brien=8ab1…@example.com"). Names without escaping never hold "=", so
-// they never equal an escaped one; escaped names differ by their hash. The
-// domain is always in lower-case ASCII.
+// "o_brien=8ab1…@example.com"); a part before the @ that starts with a
+// device name and a dot has that dot replaced by "_" ("nul.x@example.com"
+// becomes "nul_x=…@example.com"), and a domain that would take the name
+// over MaxFileName bytes is cut (never ending in a dot). The domain is
+// always in lower-case ASCII. A domain that is a device name ("nul.example")
+// needs nothing here: the name's part before its first dot holds the @.
 func (a Address) FileName() string {
 	s := a.String()
 	if s == "" {
@@ -302,13 +327,41 @@ func (a Address) FileName() string {
 		}
 	}
 	suffix := "=" + hex.EncodeToString(sum[:6]) + "@"
-	domain := a.domain
-	if n := MaxFileName - len(local) - len(suffix); len(domain) > n {
-		// Only a domain near its 253-byte limit gets here (a local part
-		// has at most 64 bytes). Windows refuses a name ending in a dot.
-		domain = strings.TrimRight(domain[:n], ".")
+	return cutName(string(local) + suffix + a.domain)
+}
+
+// DomainFileName returns the address's domain as a file or folder name
+// that is valid on Windows, macOS and Linux, and that no other domain
+// shares: the folder DIR/_domains/<domain>/ of bulk, and the Autodiscover
+// file of the outlook format.
+//
+// A domain of at most MaxFileName bytes whose first label is not a
+// Windows device name is its own name ("example.com", "xn--bcher-kva.example").
+// Any other domain ("nul.example", "com1.example.org", or one over
+// MaxFileName bytes) gets "=" plus 12 hex digits of the SHA-256 of the
+// domain after its first label ("nul=3b5d….example"), and is cut to
+// MaxFileName bytes (never ending in a dot).
+func (a Address) DomainFileName() string {
+	d := a.domain
+	if d == "" {
+		return ""
 	}
-	return string(local) + suffix + domain
+	if len(d) <= MaxFileName && !windowsDevice(d) {
+		return d
+	}
+	sum := sha256.Sum256([]byte(d))
+	first, rest, _ := strings.Cut(d, ".")
+	return cutName(first + "=" + hex.EncodeToString(sum[:6]) + "." + rest)
+}
+
+// cutName cuts an escaped name to MaxFileName bytes. Only a domain near its
+// 253-byte limit makes a name that long; the hash before the cut keeps the
+// name apart from others. Windows refuses a name ending in a dot.
+func cutName(name string) string {
+	if len(name) <= MaxFileName {
+		return name
+	}
+	return strings.TrimRight(name[:MaxFileName], ".")
 }
 
 // plainLocal reports whether a local part is its own file name: only
@@ -324,13 +377,22 @@ func plainLocal(local string) bool {
 }
 
 // windowsDevice reports whether Windows takes a file name for a device:
-// CON, PRN, AUX, NUL, COM0-9 or LPT0-9, in any case, before the first dot.
+// CON, PRN, AUX, NUL, CONIN$, CONOUT$, COM0-9 or LPT0-9 (the digit also
+// ¹, ² or ³), in any case, before the first dot and trailing spaces.
 func windowsDevice(name string) bool {
 	stem, _, _ := strings.Cut(name, ".")
 	stem = strings.ToLower(strings.TrimRight(stem, " "))
 	switch stem {
-	case "con", "prn", "aux", "nul":
+	case "con", "prn", "aux", "nul", "conin$", "conout$":
 		return true
 	}
-	return len(stem) == 4 && (strings.HasPrefix(stem, "com") || strings.HasPrefix(stem, "lpt")) && stem[3] >= '0' && stem[3] <= '9'
+	if len(stem) < 4 || stem[:3] != "com" && stem[:3] != "lpt" {
+		return false
+	}
+	switch digit := stem[3:]; digit {
+	case "¹", "²", "³":
+		return true
+	default:
+		return len(digit) == 1 && digit[0] >= '0' && digit[0] <= '9'
+	}
 }

@@ -41,7 +41,10 @@ import (
 // DIR/_domains/<domain>/.
 const DomainFileName = "config-v1.1.xml"
 
-// DomainsDir is the folder of DIR that holds one folder per domain.
+// DomainsDir is the folder of DIR that holds one folder per domain, named
+// by account.Address.DomainFileName: the domain itself, or, for a domain
+// Windows cannot name a folder after ("nul.example") or one over
+// account.MaxFileName bytes, an escaped form.
 const DomainsDir = "_domains"
 
 // tbDomainFile is the thunderbird format's domain-wide file: in a bulk
@@ -1027,7 +1030,7 @@ func (e *engine) domainFile(ctx context.Context, a account.Account, r *RowResult
 		return
 	}
 	st.done = true
-	dir := DomainsDir + "/" + d
+	dir := DomainsDir + "/" + a.Email.DomainFileName()
 	name := dir + "/" + DomainFileName
 	_, err := e.out.Lstat(name)
 	if err == nil && !e.cfg.Force {

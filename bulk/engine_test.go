@@ -2,6 +2,9 @@ package bulk
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,5 +59,75 @@ func TestFolderTakenInRun(t *testing.T) {
 	data, _ := os.ReadFile(filepath.Join(dir, "jane", "account.json"))
 	if !strings.Contains(string(data), "jane@one.test") || strings.Contains(string(data), "two.test") {
 		t.Errorf("jane/account.json:\n%s", data)
+	}
+}
+
+// TestDomainFolderNames: a domain whose first label is a Windows device
+// name, or that is too long for a portable name, gets its domain file in
+// an escaped folder under _domains (a folder named "nul.test" cannot be
+// made on Windows); other domains keep their own name. The report's
+// domain file is where the file is.
+func TestDomainFolderNames(t *testing.T) {
+	hash := func(s string) string {
+		sum := sha256.Sum256([]byte(s))
+		return hex.EncodeToString(sum[:6])
+	}
+	label := strings.Repeat("d", 63)
+	long := label + "." + label + "." + label + "." + strings.Repeat("d", 51) + ".test" // 250 bytes
+	want := map[string]string{
+		"one.test":         "one.test",
+		"nul.test":         "nul=" + hash("nul.test") + ".test",
+		"con.example.test": "con=" + hash("con.example.test") + ".example.test",
+		"com1.test":        "com1=" + hash("com1.test") + ".test",
+		long:               (label + "=" + hash(long) + "." + long[64:])[:account.MaxFileName],
+	}
+	var csv strings.Builder
+	csv.WriteString("email,name,imap,smtp\n")
+	for _, d := range []string{"one.test", "nul.test", "con.example.test", "com1.test", long} {
+		fmt.Fprintf(&csv, "jane@%s,Jane,imap.one.test,smtp.one.test\n", d)
+	}
+	dir := t.TempDir()
+	rd, err := NewReader(strings.NewReader(csv.String()), CSV, testParser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Run(context.Background(), rd, Config{
+		Dir:     dir,
+		Formats: []string{"json"},
+		Discover: func(context.Context, account.Address, bool) (*autoconfig.Result, error) {
+			t.Error("discovery asked for a row with its own servers")
+			return nil, context.Canceled
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Summary.OK != len(want) {
+		t.Errorf("summary %+v", out.Summary)
+	}
+	entries, err := os.ReadDir(filepath.Join(dir, DomainsDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	if len(got) != len(want) {
+		t.Errorf("domain folders %q, want %d", got, len(want))
+	}
+	for _, d := range out.Domains {
+		name, ok := want[d.Domain]
+		if !ok {
+			t.Errorf("unexpected domain %q", d.Domain)
+			continue
+		}
+		file := filepath.Join(dir, DomainsDir, name, DomainFileName)
+		if d.File != file {
+			t.Errorf("%s: domain file %q, want %q", d.Domain, d.File, file)
+		}
+		if _, err := os.Stat(file); err != nil {
+			t.Error(err)
+		}
 	}
 }

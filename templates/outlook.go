@@ -301,9 +301,12 @@ func outlookPRF(a account.Account) []byte {
 	return outlookUTF16(lines)
 }
 
-// OutlookXMLName is the name of the Autodiscover file for a domain: the
-// .reg file points Outlook at this name.
-func OutlookXMLName(domain string) string { return "autodiscover-" + domain + ".xml" }
+// OutlookXMLName is the name of the Autodiscover file for an address's
+// domain: the .reg file points Outlook at this name. The domain is in the
+// form account.Address.DomainFileName gives, so a domain over
+// account.MaxFileName bytes keeps the name within the 255 bytes a file
+// name may have.
+func OutlookXMLName(a account.Address) string { return "autodiscover-" + a.DomainFileName() + ".xml" }
 
 func renderOutlook(a account.Account, o Options) ([]File, error) {
 	if err := outlookAuth("incoming", a.Incoming.Auth); err != nil {
@@ -320,7 +323,7 @@ func renderOutlook(a account.Account, o Options) ([]File, error) {
 		return nil, err
 	}
 	domain := a.Email.Domain()
-	xmlName := OutlookXMLName(domain)
+	xmlName := OutlookXMLName(a.Email)
 	ad, err := outlookAutodiscover(a)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,8 @@ package templates
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/xml"
 	"fmt"
 	"strings"
@@ -418,6 +420,39 @@ func TestOutlookUTF16(t *testing.T) {
 		}
 		if got := outlookUTF16(lines); !bytes.Equal(got, want) {
 			t.Errorf("outlookUTF16(%q) = % x, want % x", lines, got, want)
+		}
+	}
+}
+
+// TestOutlookXMLNamePortable: the Autodiscover file of a domain too long
+// for a file name ("autodiscover-" plus 250 bytes plus ".xml" is over the
+// 255 bytes every file system allows) or whose first label is a Windows
+// device name is named by the domain's portable name; the .reg still
+// names the real domain and points at that file.
+func TestOutlookXMLNamePortable(t *testing.T) {
+	hash := func(s string) string {
+		sum := sha256.Sum256([]byte(s))
+		return hex.EncodeToString(sum[:6])
+	}
+	label := strings.Repeat("d", 63)
+	long := label + "." + label + "." + label + "." + strings.Repeat("d", 51) + ".test"
+	for domain, want := range map[string]string{
+		"example.com": "autodiscover-example.com.xml",
+		"nul.example": "autodiscover-nul=" + hash("nul.example") + ".example.xml",
+		long:          "autodiscover-" + (label + "=" + hash(long) + "." + long[64:])[:account.MaxFileName] + ".xml",
+	} {
+		a := fixtureAccount(t, "imap")
+		a.Email = account.MustParseAddress("jane@" + domain)
+		files := renderOne(t, "outlook", a, Options{})
+		if _, ok := files[want]; !ok {
+			t.Errorf("%s: no %s among %v", domain, want, files)
+		}
+		if len(want) > 255 {
+			t.Errorf("%s: the name %s is %d bytes long", domain, want, len(want))
+		}
+		values := parseReg(t, files["outlook-autodiscover.reg"].Data)[outlookRegistryKeyPath]
+		if got := values[domain]; got != `C:\Users\Public\mailsetup\`+want {
+			t.Errorf("%s: the .reg points at %q (values %q)", domain, got, values)
 		}
 	}
 }
