@@ -67,6 +67,17 @@ func TestSystemDNSDeadFirstNameserver(t *testing.T) {
 		}
 	}
 
+	// Autoconfig over HTTPS dials through discovery's guard, which checks
+	// the addresses the operating system's resolver gave.
+	n.HandleHTTP("autoconfig.example.test", "/mail/config-v1.1.xml", mailtest.Route{Scheme: "https", Body: `<clientConfig version="1.1"><emailProvider id="example.test"><domain>example.test</domain>
+<incomingServer type="imap"><hostname>imap.example.test</hostname><port>993</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
+<outgoingServer type="smtp"><hostname>smtp.example.test</hostname><port>465</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></outgoingServer>
+</emailProvider></clientConfig>`})
+	code, out, errOut = runSystemDNS(t, n, conf, "", "discover", "jane@example.test", "--ispdb", "off", "--sources", "autoconfig", "-v")
+	if code != ExitOK || !strings.Contains(out, "Source           autoconfig") || !strings.Contains(errOut, "dns A/AAAA autoconfig.example.test via the system resolver: ") {
+		t.Fatalf("discover via autoconfig: exit %d\n%s\n%s", code, out, errOut)
+	}
+
 	code, out, errOut = runSystemDNS(t, n, conf, mailtest.DefaultPassword+"\n", "probe", "--imap", "imap.example.test", "--user", mailtest.DefaultUser, "--password-stdin")
 	if code != ExitOK || !strings.Contains(out, "Logged in as") || !strings.Contains(out, "DNS for example.test") {
 		t.Fatalf("probe: exit %d\n%s\n%s", code, out, errOut)
