@@ -354,7 +354,12 @@ func (r *Resolver) query(ctx context.Context, q *dns.Msg) (resp *dns.Msg, server
 	if len(errs) == 1 {
 		return failed, server, transport, errs[0]
 	}
-	return failed, server, transport, errors.Join(errs...)
+	// One line, each cause still visible to errors.Is and errors.As.
+	args := make([]any, len(errs))
+	for i, e := range errs {
+		args[i] = e
+	}
+	return failed, server, transport, fmt.Errorf(strings.TrimSuffix(strings.Repeat("%w; ", len(errs)), "; "), args...)
 }
 
 // exchange sends q to server over UDP, then over TCP if the answer was

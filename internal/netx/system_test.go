@@ -227,7 +227,7 @@ func TestSystemResolverAllFail(t *testing.T) {
 	r := &netx.Resolver{Servers: []string{first.ResolverAddr(), second.ResolverAddr()}, Attempts: 2}
 	_, err := r.Lookup(context.Background(), "example.test", dns.TypeMX)
 	de := dnsError(t, err)
-	if de.Rcode != dns.RcodeRefused || !strings.Contains(err.Error(), "SERVFAIL") || !strings.Contains(err.Error(), "REFUSED") {
+	if de.Rcode != dns.RcodeRefused || !strings.Contains(err.Error(), "SERVFAIL") || !strings.Contains(err.Error(), "REFUSED") || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("error %v (rcode %d)", err, de.Rcode)
 	}
 	for _, n := range []*mailtest.Network{first, second} {
