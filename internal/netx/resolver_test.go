@@ -656,5 +656,8 @@ func FuzzParseResolvConf(f *testing.F) {
 		if c.TrustAD && !bytes.Contains(data, []byte("trust-ad")) {
 			t.Fatalf("trust-ad without the word in %q", data)
 		}
+		if c.Timeout < time.Second || c.Timeout > 30*time.Second || c.Attempts < 1 || c.Attempts > 5 {
+			t.Fatalf("timeout %s attempts %d from %q", c.Timeout, c.Attempts, data)
+		}
 	})
 }

@@ -210,15 +210,16 @@ func NameserversFromAdapters(adapters []Adapter) []string {
 			continue
 		}
 		for _, ip := range a.DNSServers {
+			zone := ip.Zone()
+			ip = ip.WithZone("").Unmap() // netip compares zones: "::%1" is not IsUnspecified
 			if !ip.IsValid() || ip.IsUnspecified() {
 				continue
 			}
-			if ip.Is6() && !ip.Is4In6() && ip.As16()[0] == 0xfe && ip.As16()[1]&0xc0 == 0xc0 {
+			if b := ip.As16(); ip.Is6() && b[0] == 0xfe && b[1]&0xc0 == 0xc0 {
 				continue
 			}
-			ip = ip.Unmap()
-			if !ip.IsLinkLocalUnicast() {
-				ip = ip.WithZone("")
+			if ip.Is6() && ip.IsLinkLocalUnicast() {
+				ip = ip.WithZone(zone)
 			}
 			s := netip.AddrPortFrom(ip, 53).String()
 			if !slices.Contains(out, s) {

@@ -370,3 +370,44 @@ func TestSystemFallbackRecordLookups(t *testing.T) {
 		t.Fatal("no server and no fallback: no error")
 	}
 }
+
+// FuzzNameserversFromAdapters: whatever the adapters hold, the servers
+// are valid host:port strings, once each, never fec0::/10 or unspecified.
+func FuzzNameserversFromAdapters(f *testing.F) {
+	f.Add([]byte{0xfe, 0xc0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 0, 1, 192, 168, 1, 1}, uint8(3))
+	f.Add([]byte{0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0}, uint8(1))
+	f.Fuzz(func(t *testing.T, raw []byte, flags uint8) {
+		var adapters []netx.Adapter
+		for i := 0; len(raw) > 0; i++ {
+			a := netx.Adapter{Up: flags>>(i%4)&1 == 0 || i%3 == 0, HasGateway: flags>>(i%8)&1 == 0 || i%2 == 0}
+			for range 3 {
+				var ip netip.Addr
+				if len(raw) >= 16 && raw[0]%2 == 0 {
+					ip = netip.AddrFrom16([16]byte(raw[:16])).WithZone(string(rune('a' + len(raw)%3)))
+					raw = raw[16:]
+				} else if len(raw) >= 4 {
+					ip = netip.AddrFrom4([4]byte(raw[:4]))
+					raw = raw[4:]
+				} else {
+					raw = nil
+					break
+				}
+				a.DNSServers = append(a.DNSServers, ip)
+			}
+			adapters = append(adapters, a)
+		}
+		out := netx.NameserversFromAdapters(adapters)
+		for i, s := range out {
+			ap, err := netip.ParseAddrPort(s)
+			if err != nil || ap.Port() != 53 {
+				t.Fatalf("%q: %v", s, err)
+			}
+			if b := ap.Addr().As16(); ap.Addr().Is6() && b[0] == 0xfe && b[1]&0xc0 == 0xc0 || ap.Addr().IsUnspecified() {
+				t.Fatalf("%q kept", s)
+			}
+			if slices.Contains(out[:i], s) {
+				t.Fatalf("%q twice in %v", s, out)
+			}
+		}
+	})
+}
