@@ -3,11 +3,14 @@ package netx_test
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"net"
 	"net/netip"
 	"os"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/miekg/dns"
@@ -22,16 +25,29 @@ import (
 var hostsName string
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	// Fuzzing runs workers that are killed, not ended: they add no entry.
+	if f := flag.Lookup("test.fuzz"); f != nil && f.Value.String() != "" || flag.Lookup("test.fuzzworker").Value.String() == "true" {
+		os.Exit(m.Run())
+	}
 	os.Exit(withHostsEntry(m.Run))
 }
 
+const (
+	hostsPath   = "/etc/hosts"
+	hostsPrefix = "127.0.0.1 mailsetup-hosts-test-"
+	hostsSuffix = ".invalid"
+)
+
 // withHostsEntry adds hostsName to /etc/hosts around run, and removes
-// exactly that line afterwards.
+// exactly that line afterwards. It first removes the entries of earlier
+// test processes that no longer run (killed before their clean-up).
 func withHostsEntry(run func() int) int {
-	const path = "/etc/hosts"
+	const path = hostsPath
 	if os.Geteuid() != 0 {
 		return run()
 	}
+	sweepHostsEntries()
 	name := fmt.Sprintf("mailsetup-hosts-test-%d.invalid", os.Getpid())
 	line := "127.0.0.1 " + name + "\n"
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
@@ -53,6 +69,35 @@ func withHostsEntry(run func() int) int {
 	}()
 	hostsName = name
 	return run()
+}
+
+// sweepHostsEntries removes the /etc/hosts entries of test processes
+// that are gone, where /proc tells which run.
+func sweepHostsEntries() {
+	if _, err := os.Stat("/proc/self"); err != nil {
+		return
+	}
+	data, err := os.ReadFile(hostsPath)
+	if err != nil {
+		return
+	}
+	out := data
+	for line := range strings.Lines(string(data)) {
+		pid, ok := strings.CutPrefix(strings.TrimSuffix(line, "\n"), hostsPrefix)
+		if pid, ok = strings.CutSuffix(pid, hostsSuffix); !ok {
+			continue
+		}
+		if _, err := strconv.Atoi(pid); err != nil {
+			continue
+		}
+		if _, err := os.Stat("/proc/" + pid); err == nil {
+			continue
+		}
+		out = bytes.Replace(out, []byte("\n"+line), nil, 1)
+	}
+	if !bytes.Equal(out, data) {
+		os.WriteFile(hostsPath, out, 0o644)
+	}
 }
 
 // TestSystemResolverHonoursEtcHosts: without --resolver, a host mapped in
