@@ -39,7 +39,13 @@ var ErrNoNameserver = errors.New("no nameserver found in the system's DNS config
 // systemLookupHost asks r.Hosts for host's addresses.
 func (r *Resolver) systemLookupHost(ctx context.Context, host string) ([]netip.Addr, error) {
 	start := time.Now()
-	addrs, err := r.Hosts.LookupNetIP(ctx, "ip", host)
+	// net.Resolver may still return a lookup it shares with another
+	// caller after ctx ended; a cancelled run starts none.
+	err := ctx.Err()
+	var addrs []netip.Addr
+	if err == nil {
+		addrs, err = r.Hosts.LookupNetIP(ctx, "ip", host)
+	}
 	if err != nil {
 		err = systemError(host, "A/AAAA", err)
 		r.Trace.Printf("dns A/AAAA %s via the system resolver: %v", host, err)
@@ -80,8 +86,10 @@ func (r *Resolver) fallbackLookup(ctx context.Context, fqdn string, qtype uint16
 		recs []dns.RR
 		err  error
 	)
-	switch qtype {
-	case dns.TypeA, dns.TypeAAAA:
+	switch {
+	case ctx.Err() != nil:
+		err = ctx.Err()
+	case qtype == dns.TypeA || qtype == dns.TypeAAAA:
 		network := "ip4"
 		if qtype == dns.TypeAAAA {
 			network = "ip6"
@@ -95,19 +103,19 @@ func (r *Resolver) fallbackLookup(ctx context.Context, fqdn string, qtype uint16
 				recs = append(recs, &dns.AAAA{Hdr: hdr, AAAA: a.AsSlice()})
 			}
 		}
-	case dns.TypeMX:
+	case qtype == dns.TypeMX:
 		var mxs []*net.MX
 		mxs, err = r.Fallback.LookupMX(ctx, name)
 		for _, m := range mxs {
 			recs = append(recs, &dns.MX{Hdr: hdr, Preference: m.Pref, Mx: dns.Fqdn(m.Host)})
 		}
-	case dns.TypeSRV:
+	case qtype == dns.TypeSRV:
 		var srvs []*net.SRV
 		_, srvs, err = r.Fallback.LookupSRV(ctx, "", "", name)
 		for _, s := range srvs {
 			recs = append(recs, &dns.SRV{Hdr: hdr, Priority: s.Priority, Weight: s.Weight, Port: s.Port, Target: dns.Fqdn(s.Target)})
 		}
-	case dns.TypeTXT:
+	case qtype == dns.TypeTXT:
 		var txts []string
 		txts, err = r.Fallback.LookupTXT(ctx, name)
 		for _, t := range txts {

@@ -366,6 +366,11 @@ func TestSystemFallbackRecordLookups(t *testing.T) {
 	if !strings.Contains(trace.String(), "via the system resolver (no DNSSEC)") || !strings.Contains(trace.String(), "TLSA") {
 		t.Fatalf("trace:\n%s", trace.String())
 	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, _, err := r.LookupMX(cctx, "example.test"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled: %v, want context.Canceled", err)
+	}
 	if _, err := (&netx.Resolver{}).Lookup(ctx, "example.test", dns.TypeMX); err == nil {
 		t.Fatal("no server and no fallback: no error")
 	}
