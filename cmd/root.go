@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"strings"
 	"time"
@@ -49,6 +50,13 @@ type Factory struct {
 	// RootCAs, when set, replaces the system roots for verifying servers
 	// (tests use the in-process CA); --ca-file adds to it.
 	RootCAs *x509.CertPool
+	// SystemDNS, when set, replaces the system's DNS configuration
+	// without --resolver (tests use a resolv.conf fixture).
+	SystemDNS netx.ConfigSource
+	// HostResolver, when set, replaces the operating system's resolver
+	// for host addresses without --resolver (tests use Go's resolver
+	// pointed at the in-process DNS server).
+	HostResolver netx.HostResolver
 	// Getenv reads the environment: the locale (LC_ALL, LC_MESSAGES,
 	// LANG), MAILSETUP_PASSWORD, SOURCE_DATE_EPOCH, GOGC and GOMEMLIMIT.
 	// NewFactory sets it to os.Getenv; tests replace it.
@@ -58,6 +66,8 @@ type Factory struct {
 
 	tracer  *netx.Tracer
 	catalog *i18n.Catalog
+	// dnsTraced: the resolver's set-up is in the -v trace already.
+	dnsTraced bool
 }
 
 // NewFactory returns a Factory over the given streams with default options.
@@ -88,14 +98,33 @@ func (f *Factory) Catalog() *i18n.Catalog {
 	return f.catalog
 }
 
-// Resolver returns the one DNS resolver of this run: --resolver, or the
-// system's configured nameserver.
+// Resolver returns the DNS resolver of this run: --resolver for every
+// lookup, or the system's (host addresses from the operating system's
+// resolver, record lookups to the system's nameservers in turn). The
+// first call says which in the -v trace.
 func (f *Factory) Resolver() (*netx.Resolver, error) {
-	r, err := netx.NewResolver(f.Global.Resolver)
-	if err != nil {
-		return nil, err
+	var r *netx.Resolver
+	if f.Global.Resolver == "" {
+		var src netx.ConfigSource = netx.SystemSource()
+		if f.SystemDNS != nil {
+			src = f.SystemDNS
+		}
+		var hosts netx.HostResolver = net.DefaultResolver
+		if f.HostResolver != nil {
+			hosts = f.HostResolver
+		}
+		r = netx.NewSystemResolver(src, hosts)
+	} else {
+		var err error
+		if r, err = netx.NewResolver(f.Global.Resolver); err != nil {
+			return nil, err
+		}
 	}
 	r.Trace = f.Tracer()
+	if !f.dnsTraced {
+		f.dnsTraced = true
+		r.Trace.Printf("%s", r.Describe())
+	}
 	if f.Global.TrustAD {
 		r.TrustAD, r.ADRule = true, netx.ADRuleFlag
 	}

@@ -13,10 +13,11 @@ import (
 // DefaultConnectTimeout bounds one TCP connect attempt to one address.
 const DefaultConnectTimeout = 5 * time.Second
 
-// ResolvingDialer resolves host names through Resolver (never the system
-// resolver), then connects to each address in turn until one answers. It is
-// how production code reaches servers, so that --resolver covers host
-// addresses as well as MX, SRV and TXT lookups.
+// ResolvingDialer resolves host names through Resolver.LookupHost, then
+// connects to each address in turn until one answers. It is how production
+// code reaches servers, so that --resolver covers host addresses as well as
+// MX, SRV and TXT lookups, and without it the operating system's resolver
+// (/etc/hosts, search domains, split DNS) gives them.
 type ResolvingDialer struct {
 	Resolver *Resolver
 	// Dialer makes the TCP connections; a *net.Dialer when nil.

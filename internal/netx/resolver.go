@@ -1,6 +1,7 @@
 package netx
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/miekg/dns"
@@ -38,17 +40,45 @@ func (e *DNSError) Error() string {
 
 func (e *DNSError) Unwrap() error { return e.Err }
 
-// Resolver sends every DNS query mailsetup makes to one server, the one
-// --resolver names or the first nameserver in /etc/resolv.conf. It asks
-// over UDP with EDNS0 and the AD bit set, retries over TCP when an answer
-// is truncated, and reports whether the server vouched for the answer with
-// the AD (authenticated data) bit — but only when the resolver is trusted
-// to validate (TrustAD). It is safe for concurrent use.
+// Resolver makes mailsetup's DNS lookups. It asks over UDP with EDNS0 and
+// the AD bit set, retries over TCP when an answer is truncated, and
+// reports whether the server vouched for the answer with the AD
+// (authenticated data) bit — but only when the resolver is trusted to
+// validate (TrustAD). It is safe for concurrent use.
+//
+// It works in one of two modes:
+//   - one server (Server set: --resolver, and tests): every query, host
+//     addresses included, goes to that server;
+//   - the system's (NewSystemResolver, mailsetup's default): host
+//     addresses come from the operating system's resolver (Hosts), so
+//     /etc/hosts, nsswitch, search domains and VPN split DNS apply, and
+//     record lookups go to the system's nameservers (Servers), each tried
+//     in turn on a timeout, SERVFAIL or refusal; with no nameserver they
+//     fall back to the operating system's record lookups (Fallback).
 type Resolver struct {
-	// Server is host:port of the DNS server.
+	// Server is host:port of the one DNS server every query goes to.
+	// When set, Servers, Hosts and Fallback are not used.
 	Server string
+	// Servers are the nameservers record lookups try, in order, when
+	// Server is empty. An answer (records, no records or NXDOMAIN) ends
+	// a lookup; no answer in time, a network error, SERVFAIL, REFUSED
+	// and other failure codes move on to the next server.
+	Servers []string
+	// Attempts is how many rounds over Servers a lookup makes; 1 when
+	// zero.
+	Attempts int
 	// Timeout bounds each exchange; DefaultQueryTimeout when zero.
 	Timeout time.Duration
+	// Hosts, when set and Server is empty, gives host addresses
+	// (LookupHost) instead of A and AAAA queries: the system resolver
+	// sets it to net.DefaultResolver.
+	Hosts HostResolver
+	// Fallback, when set and Server and Servers are empty, answers record
+	// lookups: the operating system's resolver, where no nameserver could
+	// be found. It cannot report the AD bit or look up TLSA records.
+	Fallback RecordResolver
+	// Source names where the system configuration came from, for -v.
+	Source string
 	// Trace, when set, receives a line per query and answer.
 	Trace *Tracer
 	// TrustAD believes the AD bit of this server's answers. Like glibc,
@@ -62,6 +92,11 @@ type Resolver struct {
 	// trail and -v, e.g. "--trust-ad" or "resolv.conf has no 'options
 	// trust-ad'; pass --trust-ad". Empty for a resolver built in code.
 	ADRule string
+
+	// preferred is the index in Servers a lookup starts at: after a
+	// server gave no answer and a later one did, the later one, so a
+	// dead nameserver costs its timeout once per run, not per lookup.
+	preferred atomic.Int32
 }
 
 // Rules for the AD bit, as ADRule states them.
@@ -72,83 +107,19 @@ const (
 	ADRuleResolverNoFlag = "--resolver without --trust-ad"
 )
 
-// ResolvConfPath is the system resolver configuration NewResolver reads.
-var ResolvConfPath = "/etc/resolv.conf"
-
 // NewResolver returns a Resolver for server ("host" or "host:port", port 53
 // by default), whose AD bit is not trusted (set TrustAD for --trust-ad).
-// An empty server means the system's resolver (SystemDNS): the first
-// nameserver of /etc/resolv.conf, or 127.0.0.1:53 when there is none,
-// trusted for the AD bit when resolv.conf has "options trust-ad".
+// An empty server means the system's resolver:
+// NewSystemResolver(SystemSource(), net.DefaultResolver).
 func NewResolver(server string) (*Resolver, error) {
 	if server == "" {
-		sys := SystemDNS()
-		r := &Resolver{Server: "127.0.0.1:53", TrustAD: sys.TrustAD, ADRule: ADRuleNoResolvConf}
-		if len(sys.Servers) > 0 {
-			r.Server = sys.Servers[0]
-		}
-		if sys.TrustAD {
-			r.ADRule = ADRuleResolvConf
-		}
-		return r, nil
+		return NewSystemResolver(SystemSource(), net.DefaultResolver), nil
 	}
 	addr, err := ParseServerAddr(server, 53)
 	if err != nil {
 		return nil, fmt.Errorf("resolver: %w", err)
 	}
 	return &Resolver{Server: addr, ADRule: ADRuleResolverNoFlag}, nil
-}
-
-// SystemConfig is the system's DNS configuration as mailsetup uses it.
-type SystemConfig struct {
-	// Servers are the nameservers as host:port, in order.
-	Servers []string
-	// TrustAD is glibc's "options trust-ad": the nameservers validate
-	// DNSSEC and the path to them is trusted, so their AD bit counts.
-	TrustAD bool
-}
-
-// SystemDNS reads the system's DNS configuration. This is the one place
-// that knows where it lives (today /etc/resolv.conf; other systems'
-// sources belong here too). A missing or unreadable file gives an empty
-// configuration.
-func SystemDNS() SystemConfig {
-	data, err := os.ReadFile(ResolvConfPath)
-	if err != nil {
-		return SystemConfig{}
-	}
-	return ParseResolvConf(data)
-}
-
-// ParseResolvConf parses resolv.conf(5) text: "nameserver ADDR" lines and
-// the "trust-ad" option of "options" lines (later lines add to earlier
-// ones, as in glibc). Lines starting with '#' or ';' are comments, and so
-// is the rest of a line after one. It is by hand because miekg/dns's
-// parser drops the options it does not use, trust-ad among them.
-func ParseResolvConf(data []byte) SystemConfig {
-	var c SystemConfig
-	for line := range strings.Lines(string(data)) {
-		if i := strings.IndexAny(line, "#;"); i >= 0 {
-			line = line[:i]
-		}
-		f := strings.Fields(line)
-		if len(f) < 2 {
-			continue
-		}
-		switch f[0] {
-		case "nameserver":
-			if ip, err := netip.ParseAddr(f[1]); err == nil {
-				c.Servers = append(c.Servers, netip.AddrPortFrom(ip, 53).String())
-			}
-		case "options":
-			for _, o := range f[1:] {
-				if o == "trust-ad" {
-					c.TrustAD = true
-				}
-			}
-		}
-	}
-	return c
 }
 
 // ParseServerAddr accepts "host", "host:port", "[v6]:port" or a bare IPv6
@@ -177,6 +148,50 @@ func ParseServerAddr(s string, defaultPort int) (string, error) {
 	return net.JoinHostPort(host, port), nil
 }
 
+// NewSystemResolver returns the system's resolver: host addresses from
+// hosts (the operating system's resolver), record lookups to the
+// nameservers src names with its timeout and attempts, trusted for the
+// AD bit when src says so ("options trust-ad"). When src names no
+// nameserver, record lookups go to hosts's own record lookups if it has
+// them (*net.Resolver does).
+func NewSystemResolver(src ConfigSource, hosts HostResolver) *Resolver {
+	sys, err := src.DNSConfig()
+	r := &Resolver{
+		Servers: sys.Servers, Timeout: sys.Timeout, Attempts: sys.Attempts, Hosts: hosts,
+		TrustAD: sys.TrustAD, ADRule: sys.ADRule, Source: sys.Source,
+	}
+	if r.ADRule == "" {
+		r.ADRule = ADRuleNoSystemTrust
+	}
+	if len(sys.Servers) == 0 {
+		if rr, ok := hosts.(RecordResolver); ok {
+			r.Fallback = rr
+		}
+		if err != nil {
+			r.Source = err.Error()
+		}
+	}
+	return r
+}
+
+// Describe says in one line where this resolver sends its queries, for
+// the -v trace.
+func (r *Resolver) Describe() string {
+	switch {
+	case r.Server != "":
+		return "dns: every lookup, host addresses included, goes to " + r.Server
+	case len(r.Servers) > 0:
+		return fmt.Sprintf("dns: host addresses from the system resolver; record lookups to %s (from %s; %s per try, %d attempt(s))",
+			strings.Join(r.Servers, ", "), r.Source, r.timeout(), r.attempts())
+	case r.Fallback != nil:
+		return "dns: no nameserver found (" + r.Source + "); host addresses and MX, SRV and TXT lookups through the system resolver, " +
+			"which reports no DNSSEC (AD bit) and cannot look up TLSA records"
+	}
+	return "dns: no nameserver configured"
+}
+
+func (r *Resolver) attempts() int { return max(r.Attempts, 1) }
+
 func (r *Resolver) timeout() time.Duration {
 	if r.Timeout > 0 {
 		return r.Timeout
@@ -195,11 +210,14 @@ type Answer struct {
 	// ADIgnored reports an AD bit that was set by a resolver not trusted
 	// to validate, and therefore ignored.
 	ADIgnored bool
+	// Server is host:port of the nameserver that answered; "" for an
+	// answer of the operating system's resolver (Resolver.Fallback).
+	Server string
 }
 
 // DNSSEC returns what the answer says about DNSSEC validation.
 func (a *Answer) DNSSEC() DNSSEC {
-	return DNSSEC{Authenticated: a.Authenticated, ADIgnored: a.ADIgnored}
+	return DNSSEC{Authenticated: a.Authenticated, ADIgnored: a.ADIgnored, Server: a.Server}
 }
 
 // DNSSEC is what one lookup learned about DNSSEC validation.
@@ -209,6 +227,8 @@ type DNSSEC struct {
 	// ADIgnored: the AD bit was set, but the resolver is not trusted to
 	// validate, so the answer counts as unauthenticated.
 	ADIgnored bool
+	// Server is host:port of the nameserver that answered, when known.
+	Server string
 }
 
 // ADNote says in words which rule applied to an answer's AD bit, for the
@@ -223,8 +243,8 @@ func (r *Resolver) ADNote(s DNSSEC) string {
 		}
 		return "DNSSEC-validated by a trusted resolver (" + r.ADRule + ")"
 	case s.ADIgnored:
-		host := r.Server
-		if h, _, err := net.SplitHostPort(r.Server); err == nil {
+		host := cmp.Or(s.Server, r.Server)
+		if h, _, err := net.SplitHostPort(host); err == nil {
 			host = h
 		}
 		why := ""
@@ -249,6 +269,12 @@ func (r *Resolver) Lookup(ctx context.Context, name string, qtype uint16) (*Answ
 	if _, ok := dns.IsDomainName(fqdn); !ok {
 		return fail(-1, errors.New("not a domain name"))
 	}
+	if r.Server == "" && len(r.Servers) == 0 {
+		if r.Fallback == nil {
+			return fail(-1, errors.New("no DNS server configured"))
+		}
+		return r.fallbackLookup(ctx, fqdn, qtype)
+	}
 	q := new(dns.Msg)
 	q.SetQuestion(fqdn, qtype)
 	q.RecursionDesired = true
@@ -256,34 +282,90 @@ func (r *Resolver) Lookup(ctx context.Context, name string, qtype uint16) (*Answ
 	q.SetEdns0(maxUDPSize, false)
 
 	start := time.Now()
-	resp, transport, err := r.exchange(ctx, q)
+	resp, server, transport, err := r.query(ctx, q)
 	if err != nil {
-		return fail(-1, err)
+		rcode := -1
+		if resp != nil {
+			rcode = resp.Rcode
+		}
+		return fail(rcode, err)
 	}
-	switch resp.Rcode {
-	case dns.RcodeSuccess:
-	case dns.RcodeNameError:
+	if resp.Rcode == dns.RcodeNameError {
 		return fail(resp.Rcode, ErrNotFound)
-	default:
-		return fail(resp.Rcode, fmt.Errorf("server answered %s", dns.RcodeToString[resp.Rcode]))
 	}
 	ans := &Answer{
 		Authenticated: resp.AuthenticatedData && r.TrustAD,
 		ADIgnored:     resp.AuthenticatedData && !r.TrustAD,
 		Records:       follow(resp.Answer, fqdn, qtype),
+		Server:        server,
 	}
 	note := r.ADNote(ans.DNSSEC())
 	if note != "" {
 		note = ", " + note
 	}
-	r.Trace.Printf("dns %s %s via %s/%s: %d record(s)%s in %s", tname, name, r.Server, transport,
+	r.Trace.Printf("dns %s %s via %s/%s: %d record(s)%s in %s", tname, name, server, transport,
 		len(ans.Records), note, time.Since(start).Round(time.Millisecond))
 	return ans, nil
 }
 
-// exchange sends q over UDP, then over TCP if the answer was truncated.
-func (r *Resolver) exchange(ctx context.Context, q *dns.Msg) (*dns.Msg, string, error) {
-	resp, err := r.exchangeOver(ctx, "udp", q)
+// query asks the servers in turn (the one Server, or Servers for
+// Attempts rounds, starting at the preferred one) until one answers with
+// NOERROR or NXDOMAIN. On failure the response is the last one that
+// arrived with a failure code, if any, and err says what each server did.
+func (r *Resolver) query(ctx context.Context, q *dns.Msg) (resp *dns.Msg, server, transport string, err error) {
+	servers := r.Servers
+	if r.Server != "" {
+		servers = []string{r.Server}
+	}
+	first := 0
+	if r.Server == "" {
+		first = int(r.preferred.Load()) % len(servers)
+	}
+	tries := r.attempts() * len(servers)
+	var (
+		errs    []error
+		failed  *dns.Msg
+		silence bool // a server gave no answer
+	)
+	for try := range tries {
+		i := (first + try) % len(servers)
+		server = servers[i]
+		resp, transport, err = r.exchange(ctx, server, q)
+		if err == nil && (resp.Rcode == dns.RcodeSuccess || resp.Rcode == dns.RcodeNameError) {
+			if silence && r.Server == "" && i != first {
+				r.preferred.Store(int32(i))
+			}
+			return resp, server, transport, nil
+		}
+		if err == nil {
+			failed = resp
+			err = fmt.Errorf("server %s answered %s", server, dns.RcodeToString[resp.Rcode])
+		} else {
+			silence = true
+		}
+		errs = append(errs, err)
+		if ctx.Err() != nil {
+			break
+		}
+		if try+1 < tries {
+			r.Trace.Printf("dns %s %s: %v; asking %s", dns.TypeToString[q.Question[0].Qtype], q.Question[0].Name, err, servers[(i+1)%len(servers)])
+		}
+	}
+	if len(errs) == 1 {
+		return failed, server, transport, errs[0]
+	}
+	// One line, each cause still visible to errors.Is and errors.As.
+	args := make([]any, len(errs))
+	for i, e := range errs {
+		args[i] = e
+	}
+	return failed, server, transport, fmt.Errorf(strings.TrimSuffix(strings.Repeat("%w; ", len(errs)), "; "), args...)
+}
+
+// exchange sends q to server over UDP, then over TCP if the answer was
+// truncated.
+func (r *Resolver) exchange(ctx context.Context, server string, q *dns.Msg) (*dns.Msg, string, error) {
+	resp, err := r.exchangeOver(ctx, server, "udp", q)
 	if err != nil {
 		return nil, "udp", err
 	}
@@ -291,16 +373,16 @@ func (r *Resolver) exchange(ctx context.Context, q *dns.Msg) (*dns.Msg, string, 
 		return resp, "udp", nil
 	}
 	r.Trace.Printf("dns %s truncated over udp, retrying over tcp", q.Question[0].Name)
-	resp, err = r.exchangeOver(ctx, "tcp", q)
+	resp, err = r.exchangeOver(ctx, server, "tcp", q)
 	return resp, "tcp", err
 }
 
-func (r *Resolver) exchangeOver(ctx context.Context, network string, q *dns.Msg) (*dns.Msg, error) {
+func (r *Resolver) exchangeOver(ctx context.Context, server, network string, q *dns.Msg) (*dns.Msg, error) {
 	ctx, cancel := context.WithTimeout(ctx, r.timeout())
 	defer cancel()
 	c := &dns.Client{Net: network, UDPSize: maxUDPSize, Timeout: r.timeout()}
 	resp, err := func() (*dns.Msg, error) {
-		conn, err := c.DialContext(ctx, r.Server)
+		conn, err := c.DialContext(ctx, server)
 		if err != nil {
 			return nil, err
 		}
@@ -318,14 +400,14 @@ func (r *Resolver) exchangeOver(ctx context.Context, network string, q *dns.Msg)
 	if err != nil {
 		switch ctxErr := ctx.Err(); {
 		case errors.Is(ctxErr, context.Canceled):
-			return nil, fmt.Errorf("asking %s over %s: %w", r.Server, network, ctxErr)
+			return nil, fmt.Errorf("asking %s over %s: %w", server, network, ctxErr)
 		case ctxErr != nil || errors.Is(err, os.ErrDeadlineExceeded):
-			return nil, fmt.Errorf("no answer from %s over %s within %s: %w", r.Server, network, r.timeout(), context.DeadlineExceeded)
+			return nil, fmt.Errorf("no answer from %s over %s within %s: %w", server, network, r.timeout(), context.DeadlineExceeded)
 		}
-		return nil, fmt.Errorf("asking %s over %s: %w", r.Server, network, err)
+		return nil, fmt.Errorf("asking %s over %s: %w", server, network, err)
 	}
 	if resp.Id != q.Id {
-		return nil, fmt.Errorf("answer from %s has the wrong id", r.Server)
+		return nil, fmt.Errorf("answer from %s has the wrong id", server)
 	}
 	return resp, nil
 }
@@ -393,12 +475,18 @@ func follow(rrs []dns.RR, name string, qtype uint16) []dns.RR {
 	return out
 }
 
-// LookupHost returns the IPv4 and IPv6 addresses of host, asking for A and
-// AAAA at the same time. IPv6 addresses come first, as a dual-stack client
-// would try them. An IP literal is returned as is.
+// LookupHost returns the IPv4 and IPv6 addresses of host. The system
+// resolver asks the operating system (Hosts), in its order of preference;
+// one server is asked for A and AAAA at the same time, and IPv6 addresses
+// come first, as a dual-stack client would try them. An IP literal is
+// returned as is. A name that does not exist gives an error wrapping
+// ErrNotFound.
 func (r *Resolver) LookupHost(ctx context.Context, host string) ([]netip.Addr, error) {
 	if ip, err := netip.ParseAddr(host); err == nil {
 		return []netip.Addr{ip}, nil
+	}
+	if r.Server == "" && r.Hosts != nil {
+		return r.systemLookupHost(ctx, host)
 	}
 	var (
 		wg   sync.WaitGroup

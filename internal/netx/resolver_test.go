@@ -290,38 +290,58 @@ func TestParseResolvConf(t *testing.T) {
 }
 
 // TestNewResolverSystem: the system resolver is trusted for the AD bit
-// exactly when resolv.conf says trust-ad.
+// exactly when resolv.conf says trust-ad, asks every nameserver in order
+// with the file's timeout and attempts, and without one falls back to
+// the operating system's resolver.
 func TestNewResolverSystem(t *testing.T) {
 	dir := t.TempDir()
 	old := netx.ResolvConfPath
 	t.Cleanup(func() { netx.ResolvConfPath = old })
 	for _, tt := range []struct {
-		conf   string
-		server string
-		trust  bool
-		rule   string
+		conf     string
+		servers  []string
+		trust    bool
+		rule     string
+		timeout  time.Duration
+		attempts int
 	}{
-		{"nameserver 192.0.2.1\n", "192.0.2.1:53", false, netx.ADRuleNoResolvConf},
-		{"nameserver 192.0.2.1\noptions trust-ad\n", "192.0.2.1:53", true, netx.ADRuleResolvConf},
-		{"", "127.0.0.1:53", false, netx.ADRuleNoResolvConf},
+		{"nameserver 192.0.2.1\n", []string{"192.0.2.1:53"}, false, netx.ADRuleNoResolvConf, 5 * time.Second, 2},
+		{"nameserver 192.0.2.1\nnameserver 192.0.2.2\noptions trust-ad timeout:1 attempts:3\n", []string{"192.0.2.1:53", "192.0.2.2:53"}, true, netx.ADRuleResolvConf, time.Second, 3},
+		{"", nil, false, netx.ADRuleNoResolvConf, 5 * time.Second, 2},
 	} {
 		netx.ResolvConfPath = dir + "/resolv.conf"
 		if err := os.WriteFile(netx.ResolvConfPath, []byte(tt.conf), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		r, err := netx.NewResolver("")
-		if err != nil || r.Server != tt.server || r.TrustAD != tt.trust || r.ADRule != tt.rule {
+		if err != nil || r.Server != "" || !slices.Equal(r.Servers, tt.servers) || r.TrustAD != tt.trust || r.ADRule != tt.rule ||
+			r.Timeout != tt.timeout || r.Attempts != tt.attempts || r.Hosts != net.DefaultResolver {
 			t.Errorf("resolv.conf %q: %+v, %v", tt.conf, r, err)
+		}
+		if (r.Fallback != nil) != (len(tt.servers) == 0) {
+			t.Errorf("resolv.conf %q: fallback %v", tt.conf, r.Fallback)
 		}
 	}
 	netx.ResolvConfPath = dir + "/missing"
-	if r, err := netx.NewResolver(""); err != nil || r.TrustAD || r.Server != "127.0.0.1:53" {
+	r, err := netx.NewResolver("")
+	if err != nil || r.TrustAD || len(r.Servers) != 0 || r.Fallback != net.DefaultResolver || r.Hosts != net.DefaultResolver {
 		t.Errorf("no resolv.conf: %+v, %v", r, err)
 	}
+	if d := r.Describe(); !strings.Contains(d, "no nameserver found") || !strings.Contains(d, "missing") || !strings.Contains(d, "TLSA") {
+		t.Errorf("no resolv.conf: Describe() = %q", d)
+	}
+	// --resolver: one server for everything, host addresses included.
+	if r, err := netx.NewResolver("192.0.2.9"); err != nil || r.Server != "192.0.2.9:53" || r.Hosts != nil || r.Fallback != nil {
+		t.Errorf("--resolver: %+v, %v", r, err)
+	}
 	want := "AD bit ignored: resolver 192.0.2.1 is not marked trusted (resolv.conf has no 'options trust-ad'; pass --trust-ad)"
-	r := &netx.Resolver{Server: "192.0.2.1:53", ADRule: netx.ADRuleNoResolvConf}
+	r = &netx.Resolver{Server: "192.0.2.1:53", ADRule: netx.ADRuleNoResolvConf}
 	if got := r.ADNote(netx.DNSSEC{ADIgnored: true}); got != want {
 		t.Errorf("ADNote = %q, want %q", got, want)
+	}
+	r = &netx.Resolver{Servers: []string{"192.0.2.7:53", "192.0.2.1:53"}, ADRule: netx.ADRuleNoResolvConf}
+	if got := r.ADNote(netx.DNSSEC{ADIgnored: true, Server: "192.0.2.1:53"}); got != want {
+		t.Errorf("ADNote naming the answering server = %q, want %q", got, want)
 	}
 }
 
@@ -635,6 +655,9 @@ func FuzzParseResolvConf(f *testing.F) {
 		}
 		if c.TrustAD && !bytes.Contains(data, []byte("trust-ad")) {
 			t.Fatalf("trust-ad without the word in %q", data)
+		}
+		if c.Timeout < time.Second || c.Timeout > 30*time.Second || c.Attempts < 1 || c.Attempts > 5 {
+			t.Fatalf("timeout %s attempts %d from %q", c.Timeout, c.Attempts, data)
 		}
 	})
 }
