@@ -84,6 +84,9 @@ func sweepHostsEntries() {
 	out := data
 	for line := range strings.Lines(string(data)) {
 		pid, ok := strings.CutPrefix(strings.TrimSuffix(line, "\n"), hostsPrefix)
+		if !ok {
+			continue
+		}
 		if pid, ok = strings.CutSuffix(pid, hostsSuffix); !ok {
 			continue
 		}
