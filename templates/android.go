@@ -92,22 +92,19 @@ func renderAndroid(a account.Account, o Options) ([]File, error) {
 	base := a.Email.FileName()
 	pwNote := ""
 	if k9sPW || (qrPW && !tooLong) {
-		pwNote = " It contains the password: delete it from the phone and the computer once the account works."
+		pwNote = " " + o.t("use.android.password")
 	}
 	files := []File{{
 		Name: base + ".k9s", Data: k9s, HasPassword: k9sPW,
-		Use: "Thunderbird for Android / K-9 Mail: copy the file to the phone, then Settings -> Import settings " +
-			"(on a new install: Import settings on the welcome screen) and pick it. Gmail and Samsung Email " +
-			"have no import file: use the setup sheet." + pwNote,
+		Use: o.t("use.android.k9s") + pwNote,
 	}}
 	if tooLong {
-		o.warn(qrTooLongCode, "%s", qrTooLong(base+"-qr.png", payload, a))
+		o.warn(qrTooLongCode, "%s", qrTooLong(o, base+"-qr.png", payload, a))
 		return files, nil
 	}
 	return append(files, File{
 		Name: base + "-qr.png", Data: png, HasPassword: qrPW,
-		Use: "Thunderbird for Android: tap Import settings (welcome screen, or Settings -> Import settings), " +
-			"choose to scan a QR code and scan this image. Gmail and Samsung Email cannot scan it: use the setup sheet." + pwNote,
+		Use: o.t("use.android.qr") + pwNote,
 	}), nil
 }
 
@@ -116,13 +113,13 @@ func renderAndroid(a account.Account, o Options) ([]File, error) {
 const qrTooLongCode = "qr.too-long"
 
 // qrTooLong says that the QR code what was left out, and why.
-func qrTooLong(what string, payload []byte, a account.Account) string {
-	msg := fmt.Sprintf("%s was not written: the settings take %d bytes, more than a QR code holds; the other files were written", what, len(payload))
+func qrTooLong(o Options, what string, payload []byte, a account.Account) string {
+	msg := o.t("use.qr-too-long", what, len(payload))
 	// Every byte of the name is at least one byte of the payload, so a
 	// name longer than the excess can be shortened until the code fits
 	// (the capacity less the byte the UTF-8 ECI may take).
 	if excess := len(payload) - (qrcode.Capacity(40, qrcode.L) - 1); len(a.DisplayName) > excess {
-		msg += fmt.Sprintf(" (the display name alone is %d bytes: a shorter one fits)", len(a.DisplayName))
+		msg += o.t("use.qr-too-long.name", len(a.DisplayName))
 	}
 	return msg
 }

@@ -67,22 +67,20 @@ func renderApple(a account.Account, o Options) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	use := "iPhone or iPad: AirDrop or e-mail this file to the device and open it, then go to Settings > " +
-		"Profile Downloaded (or General > VPN & Device Management) and tap Install. Mac: double-click it, " +
-		"then open System Settings, search for \"Profiles\" and click Install."
+	use := o.t("use.apple")
 	if hasPassword {
-		use += " The file contains the password in clear text: send it only over a private channel and delete it once installed."
+		use += " " + o.t("use.apple.password")
 	} else {
-		use += " The device asks for the password while installing."
+		use += " " + o.t("use.apple.no-password")
 	}
 	if o.Sign != nil {
 		data, err = SignProfile(data, o.Sign)
 		if err != nil {
 			return nil, err
 		}
-		use += " The profile is signed, so the device shows who issued it (\"Verified\" when it trusts the certificate chain)."
+		use += " " + o.t("use.apple.signed")
 	} else {
-		use += " The profile is not signed, so the device shows it as \"Unsigned\"; that is expected."
+		use += " " + o.t("use.apple.unsigned")
 	}
 	return []File{{Name: a.Email.FileName() + ".mobileconfig", Data: data, HasPassword: hasPassword, Use: use}}, nil
 }

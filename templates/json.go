@@ -10,7 +10,7 @@ func init() { register("json", renderJSON) }
 
 // renderJSON writes mailsetup's own JSON form of the account. The account
 // model has no password field, so the file never holds one.
-func renderJSON(a account.Account, _ Options) ([]File, error) {
+func renderJSON(a account.Account, o Options) ([]File, error) {
 	data, err := json.MarshalIndent(a, "", "  ")
 	if err != nil {
 		return nil, err
@@ -18,7 +18,6 @@ func renderJSON(a account.Account, _ Options) ([]File, error) {
 	return []File{{
 		Name: "account.json",
 		Data: append(data, '\n'),
-		Use: "mailsetup's own description of the account (no password): keep it to export the other formats " +
-			"again later, or give it to whoever sets up the mail client; any JSON tool can read it.",
+		Use:  o.t("use.json"),
 	}}, nil
 }

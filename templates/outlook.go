@@ -333,26 +333,17 @@ func renderOutlook(a account.Account, o Options) ([]File, error) {
 		{
 			Name: xmlName,
 			Data: ad,
-			Use: "Classic Outlook for Windows: copy this file to " + folder + " (keep its name) and import " +
-				"outlook-autodiscover.reg, then add " + addr + " with File > Add Account; Outlook reads the settings " +
-				"from this file and asks for the password. A mail admin can instead answer Autodiscover requests for " +
-				domain + " with it, but only on the domain's own host names over HTTPS with a valid certificate.",
+			Use:  o.t("use.outlook.xml", folder, addr, domain),
 		},
 		{
 			Name: "outlook-autodiscover.reg",
 			Data: outlookReg(domain, folder+xmlName),
-			Use: "Classic Outlook for Windows (2016, 2019, 2021, 365): first copy " + xmlName + " to " + folder +
-				", then double-click this file and confirm, so Outlook reads that file for " + domain +
-				" (current user only). Then add the account with File > Add Account. New Outlook, Outlook for Mac " +
-				"and Outlook mobile ignore it: use the setup sheet there.",
+			Use:  o.t("use.outlook.reg", xmlName, folder, domain),
 		},
 		{
 			Name: "outlook.prf",
 			Data: outlookPRF(a),
-			Use: "Best effort, classic Outlook for Windows only, and not recommended by Microsoft since Outlook " +
-				"2016: create a new profile with outlook.exe /importprf \"<folder>\\outlook.prf\". Prefer " + xmlName +
-				" with outlook-autodiscover.reg. New Outlook, Outlook for Mac and Outlook mobile have no import " +
-				"file at all: follow the setup sheet and enter the settings by hand.",
+			Use:  o.t("use.outlook.prf", xmlName),
 		},
 	}, nil
 }

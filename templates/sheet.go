@@ -33,17 +33,16 @@ const (
 func renderSheet(a account.Account, o Options) ([]File, error) {
 	d := newSheetData(a)
 	if d.qrTooLong != nil {
-		o.warn(qrTooLongCode, "%s", qrTooLong("the setup sheet's QR code", d.qrTooLong, a))
+		o.warn(qrTooLongCode, "%s", qrTooLong(o, o.t("use.sheet-qr"), d.qrTooLong, a))
 	}
 	var h, m bytes.Buffer
 	writeSheetHTML(&h, d)
 	writeSheetMD(&m, d)
 	return []File{
 		{Name: sheetHTMLName, Data: h.Bytes(),
-			Use: "Open it in a browser and print it or keep it: the settings and step-by-step instructions for " +
-				"iPhone, Mac, Outlook, Thunderbird, Gmail and Samsung Email. It does not contain the password."},
+			Use: o.t("use.sheet.html")},
 		{Name: sheetMDName, Data: m.Bytes(),
-			Use: "The same setup sheet as plain text (Markdown), e.g. to paste into an e-mail or a ticket. It does not contain the password."},
+			Use: o.t("use.sheet.md")},
 	}, nil
 }
 

@@ -18,6 +18,7 @@ import (
 	"sync"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 )
 
 // File is one rendered file.
@@ -32,7 +33,8 @@ type File struct {
 	// HasPassword reports whether Data contains the password.
 	HasPassword bool
 	// Use tells the person what to do with the file, in one or two
-	// sentences ("AirDrop or e-mail it to the iPhone, then ...").
+	// sentences ("AirDrop or e-mail it to the iPhone, then ..."), in the
+	// language of Options.Lang (the i18n catalogue's use.* keys).
 	Use string
 }
 
@@ -75,6 +77,9 @@ type Options struct {
 	OutlookXMLPath string
 	// Sign, when set, signs the Apple profile.
 	Sign *Signer
+	// Lang is the language of File.Use and of the warnings' messages;
+	// empty means English.
+	Lang i18n.Lang
 
 	// warnings collects what a renderer left out; set by RenderWarn.
 	warnings *[]Warning
@@ -95,6 +100,11 @@ func (o Options) warn(code, format string, args ...any) {
 	if o.warnings != nil {
 		*o.warnings = append(*o.warnings, Warning{Code: code, Message: fmt.Sprintf(format, args...)})
 	}
+}
+
+// t returns the catalogue message key in the options' language.
+func (o Options) t(key string, args ...any) string {
+	return i18n.New(o.Lang).T(key, args...)
 }
 
 // Renderer produces one format's files.

@@ -177,31 +177,23 @@ func renderThunderbird(a account.Account, o Options) ([]File, error) {
 		return nil, err
 	}
 	d := a.Email.Domain()
-	domainUse := "For the mail admin of " + d + ": serve this file over HTTPS at https://autoconfig." + d +
-		"/mail/config-v1.1.xml (or https://" + d + "/.well-known/autoconfig/mail/config-v1.1.xml); Thunderbird, " +
-		"Thunderbird for Android and other clients then find the settings for every address at " + d +
-		" by themselves. It holds no personal data."
+	domainUse := o.t("use.thunderbird.domain", d, "https://autoconfig."+d+"/mail/config-v1.1.xml",
+		"https://"+d+"/.well-known/autoconfig/mail/config-v1.1.xml", d)
 	if guessed {
-		domainUse += " This account's login name does not follow its address, so the file assumes users log in " +
-			"with their full address (%EMAILADDRESS%): edit <username> if your server uses other login names."
+		domainUse += " " + o.t("use.thunderbird.guessed", "%EMAILADDRESS%")
 	}
 	return []File{
 		{
 			Name: "config-v1.1.xml",
 			Data: own,
-			Use: "Thunderbird: when adding the account, Thunderbird looks for this kind of file itself; to use this " +
-				"one, put it in the isp folder of the Thunderbird installation (e.g. C:\\Program Files\\Mozilla " +
-				"Thunderbird\\isp\\" + d + ".xml on Windows, /usr/lib/thunderbird/isp/" + d + ".xml on Linux) " +
-				"before adding " + a.Email.Display() + " in Account Settings > Account Actions > Add Mail Account.",
+			Use: o.t("use.thunderbird", `C:\Program Files\Mozilla Thunderbird\isp\`+d+".xml",
+				"/usr/lib/thunderbird/isp/"+d+".xml", a.Email.Display()),
 		},
 		{Name: "config-v1.1-domain.xml", Data: domain, Use: domainUse},
 		{
 			Name: "user.js",
 			Data: tbUserJS(a),
-			Use: "Thunderbird desktop, for a new, empty profile only: close Thunderbird, copy user.js into the profile " +
-				"folder (Help > Troubleshooting Information > Profile Folder), start Thunderbird and enter the password " +
-				"when asked; then delete user.js, because Thunderbird re-applies it on every start and it would replace " +
-				"any other accounts.",
+			Use:  o.t("use.thunderbird.userjs"),
 		},
 	}, nil
 }
