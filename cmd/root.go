@@ -279,12 +279,12 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 	}
 	code := ExitCodeFor(err)
 	if err != nil {
-		printError(f.IOStreams.ErrOut, c, err, code)
+		printError(f.IOStreams.ErrOut, f.Catalog(), c, err, code)
 	}
 	return code
 }
 
-func printError(w io.Writer, c *cobra.Command, err error, code int) {
+func printError(w io.Writer, cat *i18n.Catalog, c *cobra.Command, err error, code int) {
 	// Errors quote flags, input and server text: the one place they reach
 	// the terminal clips each echo to termtext.MaxEcho bytes (libraries
 	// such as pflag quote a value whole) and shows control characters
@@ -292,14 +292,14 @@ func printError(w io.Writer, c *cobra.Command, err error, code int) {
 	msg := termtext.Safe(termtext.ClipEchoes(err.Error(), termtext.MaxEcho))
 	switch {
 	case code == ExitCancelled:
-		fmt.Fprintln(w, "mailsetup: cancelled")
+		fmt.Fprintln(w, cat.T("cli.cancelled"))
 	case code == ExitUsage:
-		fmt.Fprintf(w, "mailsetup: %s\n", msg)
+		fmt.Fprintln(w, cat.T("cli.error", msg))
 		if c != nil {
 			fmt.Fprintf(w, "\n%s", c.UsageString())
 		}
 	default:
-		fmt.Fprintf(w, "mailsetup: %s\n", msg)
+		fmt.Fprintln(w, cat.T("cli.error", msg))
 	}
 }
 

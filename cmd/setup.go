@@ -145,7 +145,7 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 			return probe.Run(ctx, popts, "", targets)
 		},
 		Export: func(ctx context.Context, a account.Account, formats []string, dir, password string) ([]wizard.ExportedFile, []templates.Warning, error) {
-			return exportForWizard(ctx, a, formats, dir, password, opts.Force)
+			return exportForWizard(ctx, a, formats, dir, password, opts.Force, cat.Lang())
 		},
 	}
 	if opts.Discovery.Offline {
@@ -154,6 +154,7 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	if ios.CanPrompt() {
 		p, err := prompt.New(ios.In, ios.ErrOut, ios.ErrOut)
 		if err == nil {
+			prompt.Localize(cat.Lang()) // survey's own hints
 			if cat.Lang() != i18n.EN {
 				p.YesNo = [2]string{cat.T("wizard.o.yes"), cat.T("wizard.o.no")}
 			}
@@ -289,8 +290,8 @@ func setupError(err error) error {
 // exportForWizard renders the formats and writes them into dir. If ctx is
 // cancelled while writing, the files written so far are removed, so an
 // interrupted setup leaves no partial set behind.
-func exportForWizard(ctx context.Context, a account.Account, formats []string, dir, password string, force bool) ([]wizard.ExportedFile, []templates.Warning, error) {
-	topts := templates.Options{Password: password, IncludePassword: password != ""}
+func exportForWizard(ctx context.Context, a account.Account, formats []string, dir, password string, force bool, lang i18n.Lang) ([]wizard.ExportedFile, []templates.Warning, error) {
+	topts := templates.Options{Password: password, IncludePassword: password != "", Lang: lang}
 	var files []templates.File
 	var warnings []templates.Warning
 	for _, format := range formats {

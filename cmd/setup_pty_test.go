@@ -258,3 +258,27 @@ func TestPTYRomanian(t *testing.T) {
 		t.Fatalf("exit %d", code)
 	}
 }
+
+// TestPTYRomanianPromptHints checks that survey's own words follow --lang:
+// the input's help hint, the invalid-answer line, the select hint, and the
+// line mailsetup prints when cancelled.
+func TestPTYRomanianPromptHints(t *testing.T) {
+	ro, en := i18n.New(i18n.RO), i18n.New(i18n.EN)
+	for _, k := range []string{"prompt.help", "prompt.invalid", "prompt.select-hint", "cli.cancelled"} {
+		if ro.T(k) == en.T(k) {
+			t.Fatalf("no Romanian translation of %s", k)
+		}
+	}
+	n := autoconfigNet(t, "imap.example.test")
+	dir := filepath.Join(t.TempDir(), "out")
+	code := ptyRun(t, n, append([]string{"--lang", "ro"}, append(setupArgs, "-o", dir, "--export", "json")...), func(c *expect.Console) {
+		step(t, c, "?"+ro.T("prompt.help")+"]", "not-an-address"+keyEnter)
+		step(t, c, ro.T("prompt.invalid"), strings.Repeat("\b", 20)+"jane@example.test"+keyEnter)
+		step(t, c, ro.T("wizard.q.name"), "Ion Popescu"+keyEnter)
+		step(t, c, ro.T("prompt.select-hint"), ctrlC)
+		step(t, c, ro.T("cli.cancelled"), "")
+	})
+	if code != ExitCancelled {
+		t.Errorf("exit %d, want %d", code, ExitCancelled)
+	}
+}
