@@ -20,6 +20,7 @@ import (
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/autoconfig"
 	"github.com/mailsetup/mailsetup/bulk"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/termtext"
 	"github.com/mailsetup/mailsetup/probe"
@@ -33,6 +34,10 @@ type BulkOptions struct {
 	JSON bool
 	// Getenv reads GOGC and GOMEMLIMIT (see tuneGCForBulk).
 	Getenv func(string) string
+	// Catalog returns the messages in the run's language (--lang): the
+	// summary, the progress bar, the row error lines and the warnings
+	// follow it; codes and JSON field names do not.
+	Catalog func() *i18n.Catalog
 
 	Input           string
 	InputFormat     string
@@ -61,7 +66,7 @@ type BulkOptions struct {
 
 // NewCmdBulk returns `mailsetup bulk`.
 func NewCmdBulk(f *Factory, runF func(*BulkOptions) error) *cobra.Command {
-	opts := &BulkOptions{IO: f.IOStreams, Getenv: f.getenv()}
+	opts := &BulkOptions{IO: f.IOStreams, Getenv: f.getenv(), Catalog: f.Catalog}
 	c := &cobra.Command{
 		Use:   "bulk FILE|- --format FORMATS [-o DIR]",
 		Short: "Set up many accounts from a CSV or JSON Lines file",
@@ -153,7 +158,7 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 	if err != nil {
 		return err
 	}
-	in, err := openBulkInput(ctx, opts.IO, opts.Input, format)
+	in, err := openBulkInput(ctx, opts.IO, opts.catalog(), opts.Input, format)
 	if err != nil {
 		return err
 	}
@@ -170,7 +175,7 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 		return fmt.Errorf("report: %w", err)
 	}
 	printBulkEnd(opts, in, out)
-	return bulkError(in.name, out.Summary, runErr)
+	return bulkError(opts.catalog(), in.name, out.Summary, runErr)
 }
 
 // printBulkEnd prints the end of a run: the warning about files holding
@@ -178,7 +183,7 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 func printBulkEnd(opts *BulkOptions, in *bulkInput, out *bulk.Outcome) {
 	s := out.Summary
 	if opts.IncludePassword && in.sawPassword && s.OK+s.Warnings > 0 {
-		fmt.Fprintln(opts.IO.ErrOut, "warning: the files of rows with a password hold it; they are readable only by you (mode 0600). Delete them once installed, and send them only over channels you trust.")
+		fmt.Fprintln(opts.IO.ErrOut, opts.catalog().T("bulk.password-files"))
 	}
 	if !opts.JSON {
 		printBulkSummary(opts.IO.Out, opts.IO.ColorScheme(), opts, s, out.Domains)
@@ -187,7 +192,7 @@ func printBulkEnd(opts *BulkOptions, in *bulkInput, out *bulk.Outcome) {
 
 // bulkError is the run's error with its exit code: a broken input is a
 // usage error, failed rows exit with ExitError.
-func bulkError(input string, s bulk.Summary, runErr error) error {
+func bulkError(cat *i18n.Catalog, input string, s bulk.Summary, runErr error) error {
 	var inErr *bulk.InputError
 	switch {
 	case errors.As(runErr, &inErr):
@@ -195,7 +200,7 @@ func bulkError(input string, s bulk.Summary, runErr error) error {
 	case runErr != nil:
 		return runErr
 	case s.Failed > 0:
-		return WithExitCode(fmt.Errorf("%d of %d row(s) failed; the report says why", s.Failed, s.Rows), ExitError)
+		return WithExitCode(errors.New(cat.T("bulk.failed", s.Failed, s.Rows)), ExitError)
 	}
 	return nil
 }
@@ -212,6 +217,7 @@ func (opts *BulkOptions) config() (cfg bulk.Config, format bulk.Format, err erro
 	if err != nil {
 		return cfg, "", err
 	}
+	topts.Lang = opts.catalog().Lang()
 	switch {
 	case opts.Output == "" || opts.Output == "-":
 		return cfg, "", UsageErrorf("-o needs a folder: bulk writes one folder per address")
@@ -286,7 +292,7 @@ type bulkInput struct {
 // the reading at once, however it stalls (a FIFO nobody writes to, a
 // quiet pipe). A row with a password warns on ios.ErrOut when the file
 // is readable by other users.
-func openBulkInput(ctx context.Context, ios *iostreams.IOStreams, path string, format bulk.Format) (*bulkInput, error) {
+func openBulkInput(ctx context.Context, ios *iostreams.IOStreams, cat *i18n.Catalog, path string, format bulk.Format) (*bulkInput, error) {
 	in := &bulkInput{path: path, name: path, format: format}
 	var r io.Reader = ios.In
 	if path == "-" {
@@ -322,7 +328,7 @@ func openBulkInput(ctx context.Context, ios *iostreams.IOStreams, path string, f
 			return
 		}
 		if st, err := os.Stat(path); err == nil && st.Mode().Perm()&0o077 != 0 {
-			fmt.Fprintf(ios.ErrOut, "warning: %s holds passwords and is readable by other users (mode %o); chmod 600 it\n", termtext.Safe(path), st.Mode().Perm())
+			fmt.Fprintln(ios.ErrOut, cat.T("bulk.input-readable", termtext.Safe(path), st.Mode().Perm()))
 		}
 	}
 	in.rows = rd
@@ -340,7 +346,8 @@ func (in *bulkInput) close() {
 // failed row's errors on stderr and each row into the report.
 func runBulkRows(ctx context.Context, opts *BulkOptions, cfg bulk.Config, in *bulkInput, report *bulkReport) (*bulk.Outcome, error) {
 	ios := opts.IO
-	bar := newBulkProgress(ios, in.path, in.format)
+	cat := opts.catalog()
+	bar := newBulkProgress(ios, cat, in.path, in.format)
 	var sum bulk.Summary
 	cfg.OnRow = func(r *bulk.RowResult) {
 		sum.Rows++
@@ -349,7 +356,7 @@ func runBulkRows(ctx context.Context, opts *BulkOptions, cfg bulk.Config, in *bu
 			sum.Failed++
 			bar.clear()
 			for _, is := range r.Errors {
-				fmt.Fprintf(ios.ErrOut, "%s\n", rowErrorLine(in.name, r, is))
+				fmt.Fprintf(ios.ErrOut, "%s\n", rowErrorLine(cat, in.name, r, is))
 			}
 		case bulk.StatusWarning:
 			sum.Warnings++
@@ -460,14 +467,14 @@ func openInput(ctx context.Context, path string) (*os.File, error) {
 
 // rowErrorLine is a failed row's line on stderr: FILE:LINE[:COLUMN]:
 // EMAIL: message [code].
-func rowErrorLine(input string, r *bulk.RowResult, is bulk.Issue) string {
+func rowErrorLine(cat *i18n.Catalog, input string, r *bulk.RowResult, is bulk.Issue) string {
 	pos := fmt.Sprintf("%s:%d", input, r.Line)
 	if is.Column > 0 {
 		pos += fmt.Sprintf(":%d", is.Column)
 	}
 	who := r.Email
 	if who == "" {
-		who = "(no address)"
+		who = cat.T("bulk.no-address")
 	}
 	field := ""
 	if is.Field != "" {
@@ -475,13 +482,14 @@ func rowErrorLine(input string, r *bulk.RowResult, is bulk.Issue) string {
 	}
 	msg := is.Message
 	if is.Code == "write.exists" {
-		msg += "; use --force to replace it" // the engine names no flags
+		msg += cat.T("bulk.use-force") // the engine names no flags
 	}
 	// The input's text is echoed: escaped, so a row cannot drive the terminal.
 	return termtext.Safe(fmt.Sprintf("%s: %s: %s%s [%s]", pos, who, field, msg, is.Code))
 }
 
 func printBulkSummary(w io.Writer, cs *iostreams.ColorScheme, opts *BulkOptions, s bulk.Summary, domains []bulk.DomainResult) {
+	cat := opts.catalog()
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	d := time.Duration(s.DurationMS * float64(time.Millisecond))
 	rate := 0.0
@@ -492,35 +500,45 @@ func printBulkSummary(w io.Writer, cs *iostreams.ColorScheme, opts *BulkOptions,
 	if s.Failed > 0 {
 		failed = cs.Red(failed)
 	}
-	fmt.Fprintf(w, "%s %s\n", cs.Bold("Bulk onboarding into"), cs.Bold(termtext.Safe(opts.Output)))
-	fmt.Fprintf(tw, "  rows\t%6d\n", s.Rows)
-	fmt.Fprintf(tw, "  ok\t%6d\n", s.OK)
-	fmt.Fprintf(tw, "  warnings\t%6d\n", s.Warnings)
-	fmt.Fprintf(tw, "  failed\t%s\n", failed)
-	fmt.Fprintf(tw, "  skipped\t%6d\n", s.Skipped)
-	fmt.Fprintf(tw, "  domains\t%6d\n", s.Domains)
-	fmt.Fprintf(tw, "  discoveries\t%6d\n", s.Discoveries)
+	fmt.Fprintf(w, "%s %s\n", cs.Bold(cat.T("bulk.title")), cs.Bold(termtext.Safe(opts.Output)))
+	fmt.Fprintf(tw, "  %s\t%6d\n", cat.T("bulk.s.rows"), s.Rows)
+	fmt.Fprintf(tw, "  %s\t%6d\n", cat.T("bulk.s.ok"), s.OK)
+	fmt.Fprintf(tw, "  %s\t%6d\n", cat.T("bulk.s.warnings"), s.Warnings)
+	fmt.Fprintf(tw, "  %s\t%s\n", cat.T("bulk.s.failed"), failed)
+	fmt.Fprintf(tw, "  %s\t%6d\n", cat.T("bulk.s.skipped"), s.Skipped)
+	fmt.Fprintf(tw, "  %s\t%6d\n", cat.T("bulk.s.domains"), s.Domains)
+	fmt.Fprintf(tw, "  %s\t%6d\n", cat.T("bulk.s.discoveries"), s.Discoveries)
 	if opts.Probe || opts.Login {
-		fmt.Fprintf(tw, "  servers probed\t%6d\n", s.Probes)
-		fmt.Fprintf(tw, "  logins tested\t%6d\n", s.Logins)
+		fmt.Fprintf(tw, "  %s\t%6d\n", cat.T("bulk.s.probes"), s.Probes)
+		fmt.Fprintf(tw, "  %s\t%6d\n", cat.T("bulk.s.logins"), s.Logins)
 	}
-	fmt.Fprintf(tw, "  time\t%6s\n", d.Round(time.Millisecond))
-	fmt.Fprintf(tw, "  rows/s\t%6.0f\n", rate)
+	fmt.Fprintf(tw, "  %s\t%6s\n", cat.T("bulk.s.time"), d.Round(time.Millisecond))
+	fmt.Fprintf(tw, "  %s\t%6.0f\n", cat.T("bulk.s.rate"), rate)
 	tw.Flush()
 	for _, dr := range domains {
 		if dr.Discovery != nil && dr.Discovery.Error != nil {
-			fmt.Fprintf(w, "  %s %s: %s\n", cs.Red("domain"), termtext.Safe(dr.Domain), termtext.Safe(dr.Discovery.Error.Message))
+			fmt.Fprintf(w, "  %s %s: %s\n", cs.Red(cat.T("bulk.domain")), termtext.Safe(dr.Domain), termtext.Safe(dr.Discovery.Error.Message))
 		}
 	}
 	if opts.Report != "" {
-		fmt.Fprintf(w, "Report: %s\n", termtext.Safe(opts.Report))
+		fmt.Fprintln(w, cat.T("bulk.report", termtext.Safe(opts.Report)))
 	}
+}
+
+// catalog returns the run's catalogue; English when none is set (tests
+// that build the options by hand).
+func (opts *BulkOptions) catalog() *i18n.Catalog {
+	if opts.Catalog == nil {
+		return i18n.New(i18n.EN)
+	}
+	return opts.Catalog()
 }
 
 // bulkProgress is the progress bar on stderr; every method is a no-op
 // when stderr is not a terminal.
 type bulkProgress struct {
 	bar *progressbar.ProgressBar
+	cat *i18n.Catalog
 }
 
 // Garbage collection during a bulk run: rendering allocates about 150 KB
@@ -562,7 +580,7 @@ func bulkGuessDelayFor(timeout time.Duration) time.Duration {
 	return min(bulkGuessDelay, timeout/4)
 }
 
-func newBulkProgress(ios *iostreams.IOStreams, input string, format bulk.Format) *bulkProgress {
+func newBulkProgress(ios *iostreams.IOStreams, cat *i18n.Catalog, input string, format bulk.Format) *bulkProgress {
 	if !ios.IsStderrTTY() {
 		return &bulkProgress{}
 	}
@@ -572,16 +590,16 @@ func newBulkProgress(ios *iostreams.IOStreams, input string, format bulk.Format)
 	}
 	bar := progressbar.NewOptions64(max,
 		progressbar.OptionSetWriter(ios.ErrOut),
-		progressbar.OptionSetDescription("rows"),
+		progressbar.OptionSetDescription(cat.T("bulk.progress.rows")),
 		progressbar.OptionShowCount(),
 		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("rows"),
+		progressbar.OptionSetItsString(cat.T("bulk.progress.rows")),
 		progressbar.OptionSetWidth(30),
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionSetSpinnerChangeInterval(0), // no render goroutine: one writer to stderr
 		progressbar.OptionOnCompletion(func() { fmt.Fprintln(ios.ErrOut) }),
 	)
-	return &bulkProgress{bar: bar}
+	return &bulkProgress{bar: bar, cat: cat}
 }
 
 // estimateRows counts the lines of a regular input file (less a CSV
@@ -623,7 +641,7 @@ func estimateRows(input string, format bulk.Format) (int64, bool) {
 }
 
 func (p *bulkProgress) describe(s *bulk.Summary) {
-	p.bar.Describe(fmt.Sprintf("ok %d  warn %d  failed %d", s.Rows-s.Failed-s.Warnings, s.Warnings, s.Failed))
+	p.bar.Describe(p.cat.T("bulk.progress", s.Rows-s.Failed-s.Warnings, s.Warnings, s.Failed))
 }
 
 func (p *bulkProgress) row(s *bulk.Summary) {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/mailsetup/mailsetup/bulk"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/mailtest"
 )
@@ -803,12 +804,12 @@ func TestBulkFoldersUniquePerAddress(t *testing.T) {
 // that replaces it; other errors get no advice.
 func TestRowErrorLineForceAdvice(t *testing.T) {
 	r := &bulk.RowResult{Line: 3, Email: "jane@example.com"}
-	got := rowErrorLine("staff.csv", r, bulk.Issue{Code: "write.exists", Message: "out/jane@example.com/account.json already exists"})
+	got := rowErrorLine(i18n.New(i18n.EN), "staff.csv", r, bulk.Issue{Code: "write.exists", Message: "out/jane@example.com/account.json already exists"})
 	want := "staff.csv:3: jane@example.com: out/jane@example.com/account.json already exists; use --force to replace it [write.exists]"
 	if got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
-	if got := rowErrorLine("staff.csv", r, bulk.Issue{Code: "write.failed", Message: "disk full"}); strings.Contains(got, "--force") {
+	if got := rowErrorLine(i18n.New(i18n.EN), "staff.csv", r, bulk.Issue{Code: "write.failed", Message: "disk full"}); strings.Contains(got, "--force") {
 		t.Errorf("write.failed line names --force: %q", got)
 	}
 }

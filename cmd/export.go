@@ -16,6 +16,7 @@ import (
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/autoconfig"
 	"github.com/mailsetup/mailsetup/internal/fsutil"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/termtext"
 	"github.com/mailsetup/mailsetup/probe"
@@ -64,16 +65,16 @@ func (af *accountFlags) recordProvided(fs *pflag.FlagSet) {
 // flags, or from discovery, in that order, with the warnings about it
 // (servers without encryption, servers switched to STARTTLS). A note on
 // discovered settings goes to errOut.
-func (af *accountFlags) account(ctx context.Context, n netDeps, errOut io.Writer, email string) (account.Account, []templates.Warning, error) {
-	a, upgraded, err := af.resolve(ctx, n, errOut, email)
-	return a, accountWarnings(a, upgraded), err
+func (af *accountFlags) account(ctx context.Context, n netDeps, cat *i18n.Catalog, errOut io.Writer, email string) (account.Account, []templates.Warning, error) {
+	a, upgraded, err := af.resolve(ctx, n, cat, errOut, email)
+	return a, accountWarnings(cat, a, upgraded), err
 }
 
 // accountWarnings are the warnings about a's servers: security.none for
 // each server without encryption, security.starttls-upgraded for each
 // one discovery switched to STARTTLS (from upgraded, as in
-// autoconfig.Candidate.Upgraded).
-func accountWarnings(a account.Account, upgraded []string) []templates.Warning {
+// autoconfig.Candidate.Upgraded), in cat's language.
+func accountWarnings(cat *i18n.Catalog, a account.Account, upgraded []string) []templates.Warning {
 	var w []templates.Warning
 	for _, role := range upgraded {
 		s := a.Incoming
@@ -81,17 +82,17 @@ func accountWarnings(a account.Account, upgraded []string) []templates.Warning {
 			s = a.Outgoing
 		}
 		w = append(w, templates.Warning{Code: "security.starttls-upgraded",
-			Message: s.Address() + " offers STARTTLS and it passed the check: the files use it instead of the unencrypted connection discovery found"})
+			Message: cat.T("export.starttls-upgraded", s.Address())})
 	}
 	for _, s := range []account.Server{a.Incoming, a.Outgoing} {
 		if s.Security == account.None {
-			w = append(w, templates.Warning{Code: string(probe.CodeSecurityNone), Message: cleartextWarning(s.Address())})
+			w = append(w, templates.Warning{Code: string(probe.CodeSecurityNone), Message: cat.T("export.cleartext", s.Address())})
 		}
 	}
 	return w
 }
 
-func (af *accountFlags) resolve(ctx context.Context, n netDeps, errOut io.Writer, email string) (a account.Account, upgraded []string, err error) {
+func (af *accountFlags) resolve(ctx context.Context, n netDeps, cat *i18n.Catalog, errOut io.Writer, email string) (a account.Account, upgraded []string, err error) {
 	if af.From != "" {
 		data, err := os.ReadFile(af.From)
 		if err != nil {
@@ -138,7 +139,7 @@ func (af *accountFlags) resolve(ctx context.Context, n netDeps, errOut io.Writer
 					best.Account.Incoming, best.Account.Provenance.Source, strings.Join(best.Confirm, " and "))
 			}
 			a, upgraded = best.Account, best.Upgraded
-			fmt.Fprintf(errOut, "using settings from %s (%s): %s, %s\n", a.Provenance.Source, a.Provenance.Trust, termtext.Safe(a.Incoming.String()), termtext.Safe(a.Outgoing.String()))
+			fmt.Fprintln(errOut, cat.T("export.using", a.Provenance.Source, a.Provenance.Trust, termtext.Safe(a.Incoming.String()), termtext.Safe(a.Outgoing.String())))
 		}
 	}
 	if af.NameProvided || a.DisplayName == "" {
@@ -191,6 +192,9 @@ type ExportOptions struct {
 	Getenv func(string) string
 	// ReadPassword reads the password prompt's answer without echo.
 	ReadPassword func() ([]byte, error)
+	// Catalog returns the messages in the run's language (--lang): the
+	// human output and each file's instructions follow it.
+	Catalog func() *i18n.Catalog
 
 	Email           string
 	Account         accountFlags
@@ -217,7 +221,7 @@ type templateFlags struct {
 
 // NewCmdExport returns `mailsetup export`.
 func NewCmdExport(f *Factory, runF func(*ExportOptions) error) *cobra.Command {
-	opts := &ExportOptions{IO: f.IOStreams, Getenv: f.getenv(), ReadPassword: f.readPassword}
+	opts := &ExportOptions{IO: f.IOStreams, Getenv: f.getenv(), ReadPassword: f.readPassword, Catalog: f.Catalog}
 	c := &cobra.Command{
 		Use:   "export [EMAIL] --format FORMATS [-o DIR]",
 		Short: "Write ready-to-import settings files for mail clients",
@@ -333,12 +337,14 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	if err != nil {
 		return err
 	}
-	a, warnings, err := opts.Account.account(ctx, opts.Net, ios.ErrOut, opts.Email)
+	cat := opts.catalog()
+	topts.Lang = cat.Lang()
+	a, warnings, err := opts.Account.account(ctx, opts.Net, cat, ios.ErrOut, opts.Email)
 	if err != nil {
 		return err
 	}
 	if opts.IncludePassword {
-		pw, err := opts.Password.read(ios, opts.Getenv, opts.ReadPassword, fmt.Sprintf("Password for %s: ", termtext.Safe(a.Email.Display())))
+		pw, err := opts.Password.read(ios, opts.Getenv, opts.ReadPassword, cat.T("export.password-prompt", termtext.Safe(a.Email.Display())))
 		if err != nil {
 			return err
 		}
@@ -359,15 +365,15 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 		warnings = append(warnings, ws...)
 	}
 	for _, w := range warnings {
-		kind := "warning"
+		kind := "export.warning"
 		if w.Code == "security.starttls-upgraded" {
-			kind = "note"
+			kind = "export.note"
 		}
-		fmt.Fprintf(ios.ErrOut, "%s: %s\n", kind, termtext.Safe(w.Message))
+		fmt.Fprintln(ios.ErrOut, cat.T(kind, termtext.Safe(w.Message)))
 	}
 	withPassword := slices.ContainsFunc(files, func(fl templates.File) bool { return fl.HasPassword })
 	if withPassword {
-		fmt.Fprintln(ios.ErrOut, "warning: the password is inside the files marked [password]; they are readable only by you (mode 0600). Delete them once installed, and send them only over channels you trust.")
+		fmt.Fprintln(ios.ErrOut, cat.T("export.password-files"))
 	}
 	if opts.Output == "-" {
 		if len(files) != 1 {
@@ -393,10 +399,10 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 		r.Warnings = warnings
 		return writeJSON(ios.Out, r)
 	}
-	printWritten(ios.Out, files, written)
+	printWritten(ios.Out, cat, files, written)
 	if slices.Contains(formats, "android") && ios.IsStdoutTTY() && !slices.ContainsFunc(warnings, isQRTooLong) {
 		if qr, err := templates.AndroidQRTerminal(a, topts); err == nil {
-			fmt.Fprintf(ios.Out, "\nScan with Thunderbird for Android (Import settings):\n%s\n", qr)
+			fmt.Fprintf(ios.Out, "\n%s\n%s\n", cat.T("export.scan-qr"), qr)
 		}
 	}
 	return nil
@@ -464,17 +470,26 @@ func exportReport(a account.Account, files []templates.File, paths []string) exp
 	return r
 }
 
-func printWritten(w io.Writer, files []templates.File, paths []string) {
-	fmt.Fprintf(w, "Wrote %d file(s):\n", len(paths))
+func printWritten(w io.Writer, cat *i18n.Catalog, files []templates.File, paths []string) {
+	fmt.Fprintln(w, cat.T("export.wrote", len(paths)))
 	for i, fl := range files {
 		mark := ""
 		if fl.HasPassword {
-			mark = " [password]"
+			mark = " " + cat.T("export.password-mark")
 		}
 		fmt.Fprintf(w, "\n  %s%s\n", termtext.Safe(paths[i]), mark)
 		if fl.Use != "" {
 			fmt.Fprintf(w, "    %s\n", termtext.Safe(fl.Use))
 		}
 	}
-	fmt.Fprintln(w, "\nNew Outlook, Outlook for Mac, Outlook mobile, Gmail and Samsung Email have no import file: use the setup sheet (--format sheet).")
+	fmt.Fprintln(w, "\n"+cat.T("export.no-import-file"))
+}
+
+// catalog returns the run's catalogue; English when none is set (tests
+// that build the options by hand).
+func (opts *ExportOptions) catalog() *i18n.Catalog {
+	if opts.Catalog == nil {
+		return i18n.New(i18n.EN)
+	}
+	return opts.Catalog()
 }
