@@ -54,7 +54,7 @@ var ltUI = map[string]string{
 	"export.scan-qr":           "Nuskaitykite su Thunderbird for Android („Import settings“):",
 
 	"bulk.password-files": "įspėjimas: eilučių su slaptažodžiu failuose jis yra; juos galite skaityti tik jūs (režimas 0600). Po įdiegimo juos ištrinkite ir siųskite tik patikimais kanalais.",
-	"bulk.input-readable": "įspėjimas: %s yra slaptažodžių ir jį gali skaityti kiti naudotojai (režimas %o); įvykdykite chmod 600",
+	"bulk.input-readable": "įspėjimas: faile %s yra slaptažodžių, ir jį gali skaityti kiti naudotojai (režimas %o); įvykdykite chmod 600",
 	"bulk.no-address":     "(be adreso)",
 	"bulk.use-force":      "; norėdami jį pakeisti, naudokite --force",
 	"bulk.failed":         "nepavyko %d iš %d eilučių; priežastys – ataskaitoje",

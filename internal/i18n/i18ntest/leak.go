@@ -39,12 +39,18 @@ var (
 // English returns the English messages of the keys with the given
 // prefixes.
 func English(prefixes ...string) map[string]string {
-	en := i18n.New(i18n.EN)
+	return Messages(i18n.EN, prefixes...)
+}
+
+// Messages returns the messages in language l of the keys with the given
+// prefixes.
+func Messages(l i18n.Lang, prefixes ...string) map[string]string {
+	cat := i18n.New(l)
 	out := map[string]string{}
 	for _, k := range i18n.Keys() {
 		for _, p := range prefixes {
 			if strings.HasPrefix(k, p) {
-				out[k] = en.T(k)
+				out[k] = cat.T(k)
 			}
 		}
 	}
@@ -105,19 +111,20 @@ func Leaks(text string, english map[string]string) []string {
 	return slices.Compact(out)
 }
 
-// Uncovered returns the keys of english whose message text (its longest
-// piece between format verbs) does not appear in the English output: the
-// fixtures missed the code path that prints it.
-func Uncovered(englishOutput string, english map[string]string) []string {
+// Uncovered returns the keys of messages (as Messages returns them) whose
+// text (its longest piece between format verbs) does not appear in
+// output, which is in the same language: the fixtures missed the code
+// path that prints it, or the code prints its own words instead.
+func Uncovered(output string, messages map[string]string) []string {
 	var out []string
-	for k, msg := range english {
+	for k, msg := range messages {
 		longest := ""
 		for _, piece := range verbRE.Split(msg, -1) {
 			if len(piece) > len(longest) {
 				longest = piece
 			}
 		}
-		if !strings.Contains(englishOutput, strings.TrimSpace(longest)) {
+		if !strings.Contains(output, strings.TrimSpace(longest)) {
 			out = append(out, k)
 		}
 	}
