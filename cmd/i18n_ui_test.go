@@ -129,3 +129,22 @@ func TestUIOutputInEveryLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestSetupSummaryInstructionsFollowLang: the wizard's summary prints the
+// same per-file instructions as export, in the run's language.
+func TestSetupSummaryInstructionsFollowLang(t *testing.T) {
+	n := mailtest.Start(t)
+	for _, l := range []i18n.Lang{i18n.EN, i18n.RO, i18n.LT} {
+		code, out, errOut := runNet(t, n, mailtest.DefaultPassword+"\n", "--lang", string(l), "setup", "--email", mailtest.DefaultUser, "--name", "Jane",
+			"--imap", "imap.example.test", "--smtp", "smtp.example.test:587", "--password-stdin", "--export", "apple,json", "-o", filepath.Join(t.TempDir(), "out"))
+		if code != ExitOK {
+			t.Fatalf("%s: exit %d: %s", l, code, errOut)
+		}
+		cat := i18n.New(l)
+		for _, k := range []string{"use.json", "use.apple", "use.apple.no-password", "use.apple.unsigned"} {
+			if !strings.Contains(out, cat.T(k)) {
+				t.Errorf("%s: the summary lacks %s:\n%s", l, k, out)
+			}
+		}
+	}
+}
