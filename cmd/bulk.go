@@ -196,7 +196,7 @@ func bulkError(cat *i18n.Catalog, input string, s bulk.Summary, runErr error) er
 	var inErr *bulk.InputError
 	switch {
 	case errors.As(runErr, &inErr):
-		return WithExitCode(fmt.Errorf("%s: %w (the rows before it were processed)", input, runErr), ExitUsage)
+		return WithExitCode(fmt.Errorf("%s: %w %s", input, runErr, cat.T("bulk.rows-before")), ExitUsage)
 	case runErr != nil:
 		return runErr
 	case s.Failed > 0:

@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -98,6 +99,18 @@ func uiOutput(t *testing.T, l i18n.Lang) string {
 	}
 	add(stdout, stderr)
 	add(rowErrorLine(i18n.New(l), "staff.csv", &bulk.RowResult{Line: 3, Email: "jane@example.com"}, bulk.Issue{Code: "write.exists", Message: "x"}))
+
+	// A broken input (a read error) after its first rows.
+	add(bulkError(i18n.New(l), "staff.csv", bulk.Summary{}, &bulk.InputError{Line: 3, Err: errors.New("x")}).Error())
+
+	// setup without a terminal, missing answers: the flags that give them.
+	for _, args := range [][]string{
+		{"setup", "--imap", "imap.example.test", "--smtp", "smtp.example.test"},
+		{"setup", "jane@example.test", "--imap", "imap.example.test", "--smtp", "smtp.example.test"},
+	} {
+		_, _, stderr = run(t, append(lang, args...)...)
+		add(strings.SplitN(stderr, "\n", 2)[0])
+	}
 	return all.String()
 }
 
@@ -107,9 +120,9 @@ func uiOutput(t *testing.T, l i18n.Lang) string {
 // and when the English run misses one of their messages: the runs above
 // must reach every path.
 func TestUIOutputInEveryLanguage(t *testing.T) {
-	english := i18ntest.English("export.", "bulk.", "cli.", "use.")
+	english := i18ntest.English("export.", "bulk.", "cli.", "setup.", "use.")
 	enOut := uiOutput(t, i18n.EN)
-	ours := i18ntest.English("export.", "bulk.", "cli.")
+	ours := i18ntest.English("export.", "bulk.", "cli.", "setup.")
 	if missed := i18ntest.Uncovered(enOut, ours); len(missed) > 0 {
 		t.Errorf("the English runs do not reach %v", missed)
 	}
@@ -121,7 +134,7 @@ func TestUIOutputInEveryLanguage(t *testing.T) {
 		if leaks := i18ntest.Leaks(got, english); len(leaks) > 0 {
 			t.Errorf("%s: English in the output: %v\n%s", l, leaks, got)
 		}
-		if missed := i18ntest.Uncovered(got, i18ntest.Messages(l, "export.", "bulk.", "cli.")); len(missed) > 0 {
+		if missed := i18ntest.Uncovered(got, i18ntest.Messages(l, "export.", "bulk.", "cli.", "setup.")); len(missed) > 0 {
 			t.Errorf("%s: the output lacks %v", l, missed)
 		}
 		if want := "  " + i18n.New(l).T("bulk.domain") + " nowhere.test: "; !strings.Contains(got, want) {

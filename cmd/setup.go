@@ -3,7 +3,6 @@ package cmd
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -170,7 +169,7 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	}
 	res, err := wizard.Run(ctx, deps, ans)
 	if err != nil {
-		return setupError(err)
+		return setupError(cat, err)
 	}
 	if opts.JSON {
 		if res.Files == nil {
@@ -234,7 +233,7 @@ func (opts *SetupOptions) answers() (wizard.Answers, error) {
 // answerFlags are the ways to give each of the wizard's answers on the
 // command line, the flag first: the wizard names answers, cmd its flags.
 var answerFlags = map[wizard.Answer][]string{
-	wizard.AnswerEmail:     {"--email", "the EMAIL argument"},
+	wizard.AnswerEmail:     {"--email", "setup.email-arg"}, // a catalogue key: not a flag
 	wizard.AnswerIncoming:  {"--incoming imap|pop3"},
 	wizard.AnswerServers:   {"--imap/--pop3 and --smtp"},
 	wizard.AnswerExport:    {"--export"},
@@ -242,13 +241,19 @@ var answerFlags = map[wizard.Answer][]string{
 	wizard.AnswerYes:       {"--yes"},
 }
 
-// flagsFor lists the flags that give any of answers, joined with "or".
-func flagsFor(answers []wizard.Answer) string {
+// flagsFor lists the flags that give any of answers, joined with "or",
+// in cat's language.
+func flagsFor(cat *i18n.Catalog, answers []wizard.Answer) string {
 	var flags []string
 	for _, a := range answers {
-		flags = append(flags, answerFlags[a]...)
+		for _, f := range answerFlags[a] {
+			if !strings.HasPrefix(f, "-") {
+				f = cat.T(f)
+			}
+			flags = append(flags, f)
+		}
 	}
-	return strings.Join(flags, " or ")
+	return strings.Join(flags, cat.T("setup.or"))
 }
 
 // rewordedError is an error with a message of cmd's own (naming flags);
@@ -262,14 +267,15 @@ func (e *rewordedError) Error() string { return e.msg }
 func (e *rewordedError) Unwrap() error { return e.err }
 
 // setupError maps wizard errors to exit codes, and the answers a missing
-// or bad answer names to the flags that give them.
-func setupError(err error) error {
+// or bad answer names to the flags that give them (worded in cat's
+// language).
+func setupError(cat *i18n.Catalog, err error) error {
 	var me *wizard.MissingError
 	var ie *wizard.InputError
 	var ve *wizard.VerifyError
 	switch {
 	case errors.As(err, &me):
-		return &FlagError{Err: &rewordedError{fmt.Sprintf("cannot ask %q when not running interactively: pass %s", me.Question, flagsFor(me.Answers)), err}}
+		return &FlagError{Err: &rewordedError{cat.T("setup.cannot-ask", me.Question, flagsFor(cat, me.Answers)), err}}
 	case errors.As(err, &ie):
 		flag := string(ie.Answer)
 		if f := answerFlags[ie.Answer]; len(f) > 0 {

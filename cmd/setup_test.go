@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/mailtest"
 	"github.com/mailsetup/mailsetup/wizard"
 )
@@ -109,7 +110,7 @@ func TestAnswerFlags(t *testing.T) {
 			t.Errorf("%s: flags %q", a, answerFlags[a])
 		}
 	}
-	err := setupError(&wizard.MissingError{Question: "Which protocol?", Answers: []wizard.Answer{wizard.AnswerIncoming, wizard.AnswerYes}})
+	err := setupError(i18n.New(i18n.EN), &wizard.MissingError{Question: "Which protocol?", Answers: []wizard.Answer{wizard.AnswerIncoming, wizard.AnswerYes}})
 	if want := `cannot ask "Which protocol?" when not running interactively: pass --incoming imap|pop3 or --yes`; err.Error() != want || ExitCodeFor(err) != ExitUsage {
 		t.Errorf("got %q (exit %d), want %q", err, ExitCodeFor(err), want)
 	}

@@ -78,4 +78,9 @@ var enUI = map[string]string{
 	"bulk.report":         "Report: %s",
 	"bulk.progress":       "ok %d  warn %d  failed %d",
 	"bulk.progress.rows":  "rows",
+
+	"bulk.rows-before": "(the rows before it were processed)",
+	"setup.cannot-ask": "cannot ask %q when not running interactively: pass %s",
+	"setup.or":         " or ",
+	"setup.email-arg":  "the EMAIL argument",
 }

@@ -74,4 +74,9 @@ var ltUI = map[string]string{
 	"bulk.report":         "Ataskaita: %s",
 	"bulk.progress":       "pavyko %d  įspėjimų %d  nepavyko %d",
 	"bulk.progress.rows":  "eilutės",
+
+	"bulk.rows-before": "(ankstesnės eilutės apdorotos)",
+	"setup.cannot-ask": "klausimo %q negalima užduoti, kai mailsetup veikia neinteraktyviai: nurodykite %s",
+	"setup.or":         " arba ",
+	"setup.email-arg":  "argumentą EMAIL",
 }

@@ -74,4 +74,9 @@ var roUI = map[string]string{
 	"bulk.report":         "Raport: %s",
 	"bulk.progress":       "reușite %d  avertismente %d  eșuate %d",
 	"bulk.progress.rows":  "rânduri",
+
+	"bulk.rows-before": "(rândurile dinaintea lui au fost procesate)",
+	"setup.cannot-ask": "întrebarea %q nu poate fi pusă când mailsetup nu rulează interactiv: dați %s",
+	"setup.or":         " sau ",
+	"setup.email-arg":  "argumentul EMAIL",
 }
