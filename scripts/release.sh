@@ -24,7 +24,8 @@
 # or SOURCE_DATE_EPOCH when that is set; never the clock. So the same commit
 # built with the same Go version gives the same bytes, wherever the checkout
 # lies. --check proves it: it clones the commit into another folder, builds
-# it there again and compares the two SHA256SUMS files.
+# it there again and compares the two SHA256SUMS files (with
+# RELEASE_CHECK_FRESH_CACHE=1 from an empty Go build cache).
 #
 # The tree must be clean (no uncommitted or untracked files), since the
 # binaries name the commit; RELEASE_ALLOW_DIRTY=1 builds anyway, for trying
@@ -165,7 +166,14 @@ if $check; then
 		git diff HEAD --binary | git -C "$work/again" apply --allow-empty
 		git ls-files --others --exclude-standard -z | xargs -0 -r cp --parents -t "$work/again"
 	fi
-	NFPM=$nfpm SOURCE_DATE_EPOCH=$epoch RELEASE_ALLOW_DIRTY=${RELEASE_ALLOW_DIRTY:-} \
+	# The Go build cache is shared unless RELEASE_CHECK_FRESH_CACHE=1, which
+	# also recompiles every package (minutes more) to catch a compiler output
+	# that varies; the link and the archives are redone either way.
+	cache=$(go env GOCACHE)
+	if [[ ${RELEASE_CHECK_FRESH_CACHE:-} == 1 ]]; then
+		cache=$work/gocache
+	fi
+	GOCACHE=$cache NFPM=$nfpm SOURCE_DATE_EPOCH=$epoch RELEASE_ALLOW_DIRTY=${RELEASE_ALLOW_DIRTY:-} \
 		"$work/again/scripts/release.sh" "$version" "$work/again-out" >/dev/null
 	if ! diff -u "$out/SHA256SUMS" "$work/again-out/SHA256SUMS"; then
 		die "--check: not reproducible: a second build of commit $commit differs (diff above)"
