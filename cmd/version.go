@@ -10,31 +10,48 @@ import (
 	"github.com/mailsetup/mailsetup/internal/iostreams"
 )
 
-// Set with -ldflags "-X github.com/mailsetup/mailsetup/cmd.version=v1.2.3
-// -X github.com/mailsetup/mailsetup/cmd.commit=abc123" by release builds;
-// otherwise read from the Go build information.
+// Set by release builds (scripts/release.sh) with
+//
+//	-ldflags "-X github.com/mailsetup/mailsetup/cmd.version=v1.2.3
+//	          -X github.com/mailsetup/mailsetup/cmd.commit=<full hash>
+//	          -X github.com/mailsetup/mailsetup/cmd.date=2026-01-02T03:04:05Z"
+//
+// (date is the commit's time, never the build's, so builds are
+// reproducible); whatever is left empty is read from the Go build
+// information, as for `go install` and `go build`.
 var (
 	version string
 	commit  string
+	date    string
 )
 
 // BuildInfo describes this binary.
 type BuildInfo struct {
-	Version   string `json:"version"`
-	Commit    string `json:"commit"`
-	Modified  bool   `json:"modified,omitempty"`
+	Version  string `json:"version"`
+	Commit   string `json:"commit"`
+	Modified bool   `json:"modified,omitempty"`
+	// Date is the commit's time (RFC 3339), empty when unknown.
+	Date      string `json:"date,omitempty"`
 	GoVersion string `json:"go_version"`
 	Platform  string `json:"platform"`
 }
 
-// ReadBuildInfo returns the version, commit and Go version of this binary.
-// The version is the module version for `go install ...@vX`, "(devel)" for
-// a build from a checkout; the commit comes from the VCS stamp when the
-// build had one, "unknown" otherwise.
+// ReadBuildInfo returns the version, commit, commit date and Go version of
+// this binary. What a release build stamped in with -ldflags wins;
+// otherwise the version is the module version for `go install ...@vX`,
+// "(devel)" for a build from a checkout, and the commit and date come from
+// the VCS stamp when the build had one ("unknown" and empty otherwise).
 func ReadBuildInfo() BuildInfo {
+	info, _ := debug.ReadBuildInfo()
+	return buildInfo(info, version, commit, date)
+}
+
+// buildInfo merges the Go build information (nil when there is none) with
+// the values stamped in with -ldflags; a stamped value wins when set.
+func buildInfo(info *debug.BuildInfo, version, commit, date string) BuildInfo {
 	bi := BuildInfo{Version: "(devel)", Commit: "unknown", GoVersion: runtime.Version(),
 		Platform: runtime.GOOS + "/" + runtime.GOARCH}
-	if info, ok := debug.ReadBuildInfo(); ok {
+	if info != nil {
 		if v := info.Main.Version; v != "" {
 			bi.Version = v
 		}
@@ -44,6 +61,8 @@ func ReadBuildInfo() BuildInfo {
 				bi.Commit = s.Value
 			case "vcs.modified":
 				bi.Modified = s.Value == "true"
+			case "vcs.time":
+				bi.Date = s.Value
 			}
 		}
 	}
@@ -52,6 +71,9 @@ func ReadBuildInfo() BuildInfo {
 	}
 	if commit != "" {
 		bi.Commit = commit
+	}
+	if date != "" {
+		bi.Date = date
 	}
 	return bi
 }
@@ -70,7 +92,7 @@ func NewCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command 
 	opts := &VersionOptions{IO: f.IOStreams, Info: ReadBuildInfo}
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print mailsetup's version, commit and Go version",
+		Short: "Print mailsetup's version, commit, commit date and Go version",
 		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.JSON = f.Global.JSON
@@ -92,6 +114,10 @@ func versionRun(opts *VersionOptions) error {
 	if info.Modified {
 		dirty = " (modified)"
 	}
-	_, err := fmt.Fprintf(out, "mailsetup %s\ncommit %s%s\n%s %s\n", info.Version, info.Commit, dirty, info.GoVersion, info.Platform)
+	built := ""
+	if info.Date != "" {
+		built = "date " + info.Date + "\n"
+	}
+	_, err := fmt.Fprintf(out, "mailsetup %s\ncommit %s%s\n%s%s %s\n", info.Version, info.Commit, dirty, built, info.GoVersion, info.Platform)
 	return err
 }

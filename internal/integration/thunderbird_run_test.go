@@ -1,3 +1,5 @@
+//go:build unix
+
 package integration
 
 import (
@@ -24,6 +26,11 @@ import (
 // inside Thunderbird to read what it made of the profile, to trust the
 // rig's CA and save a password, and to make it fetch mail, and then asks
 // it to quit cleanly so that prefs.js is written out.
+//
+// It is built on unix only, as are thunderbird_test.go (which drives it)
+// and thunderbird_socks_test.go (its proxy): Thunderbird runs in its own
+// process group (Setpgid, kill(-pgid)), which Windows does not have, and
+// `GOOS=windows go vet ./...` must pass.
 
 // tbRunTimeout bounds one Thunderbird run from start to exit.
 const tbRunTimeout = 2 * time.Minute
