@@ -41,7 +41,7 @@ func (s *Severity) UnmarshalText(b []byte) error {
 type Finding struct {
 	Severity Severity `json:"severity"`
 	// Code is stable: scripts may match on it. README.md lists every code.
-	Code    Code   `json:"code"`
+	Code Code `json:"code"`
 	// Message and Fix are the human text, rendered from the catalogue keys
 	// probe.<code>.message and probe.<code>.fix (in English unless
 	// Options.Catalog or In chose another language).
