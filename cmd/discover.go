@@ -13,6 +13,7 @@ import (
 
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/autoconfig"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/termtext"
 )
@@ -269,4 +270,20 @@ func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, res *autoconfig.Resu
 				c.Account.Outgoing.Security.Label(), c.Account.Provenance.Source, c.Trust, termtext.Safe(shortVerifiedLabel(c)))
 		}
 	}
+}
+
+// sourceName names a discovery source in cat's language.
+func sourceName(cat *i18n.Catalog, s account.Source) string {
+	if k := "discover.source." + string(s); i18n.Has(k) {
+		return cat.T(k)
+	}
+	return string(s)
+}
+
+// trustName names a trust level in cat's language.
+func trustName(cat *i18n.Catalog, t account.Trust) string {
+	if k := "discover.trust." + string(t); i18n.Has(k) {
+		return cat.T(k)
+	}
+	return string(t)
 }
