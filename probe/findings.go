@@ -62,6 +62,10 @@ func (f Finding) In(c *i18n.Catalog) Finding {
 	return f
 }
 
+// RenderIn returns the finding's message in c's language; it makes a
+// Finding an i18n.Renderer, so other messages can quote it.
+func (f Finding) RenderIn(c *i18n.Catalog) string { return f.In(c).Message }
+
 // Localize renders every finding of the report in c's language.
 func (r *Report) Localize(c *i18n.Catalog) {
 	for _, e := range r.Endpoints {

@@ -31,13 +31,23 @@ func (c *Catalog) Render(m Msg) string {
 	}
 	args := make([]any, len(m.Args))
 	for i, a := range m.Args {
-		if sub, ok := a.(Msg); ok {
-			args[i] = c.Render(sub)
-		} else {
+		switch v := a.(type) {
+		case Msg:
+			args[i] = c.Render(v)
+		case Renderer:
+			args[i] = v.RenderIn(c)
+		default:
 			args[i] = a
 		}
 	}
 	return c.T(m.Key, args...)
+}
+
+// Renderer is a value that renders itself in a catalogue's language, such
+// as a probe finding; as an argument of a Msg it is rendered in the Msg's
+// language.
+type Renderer interface {
+	RenderIn(c *Catalog) string
 }
 
 // Lookup returns the message for key in the catalogue's language without
