@@ -160,6 +160,7 @@ func discoverRun(ctx context.Context, opts *DiscoverOptions) error {
 		return err
 	}
 	if opts.JSON {
+		localizeResult(cat, res)
 		if jerr := writeJSON(opts.IO.Out, res); jerr != nil {
 			return jerr
 		}
@@ -172,6 +173,18 @@ func discoverRun(ctx context.Context, opts *DiscoverOptions) error {
 	}
 	printDiscovery(opts.IO.Out, opts.IO.ColorScheme(), cat, res)
 	return nil
+}
+
+// localizeResult puts the human text of a result in cat's language for
+// --json: each candidate's reasons and the trail's details that mailsetup
+// wrote. Field names, sources, trust levels and outcomes stay as they are.
+func localizeResult(cat *i18n.Catalog, res *autoconfig.Result) {
+	for _, c := range res.Candidates {
+		c.Reasons = c.ReasonsIn(cat)
+	}
+	for i := range res.Trail {
+		res.Trail[i].Detail = res.Trail[i].DetailIn(cat)
+	}
 }
 
 // notFoundIn says "no settings found" in cat's language, keeping the exit

@@ -1,9 +1,11 @@
 package cmd
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
+	"github.com/mailsetup/mailsetup/autoconfig"
 	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/mailtest"
 )
@@ -75,5 +77,47 @@ func TestDiscoverLangRO(t *testing.T) {
 		if strings.Contains(text, english) {
 			t.Errorf("English word %q in the Romanian output:\n%s", english, text)
 		}
+	}
+}
+
+// TestDiscoverJSONLang: with --json, field names, sources, trust levels
+// and outcomes are the same in every language; the reasons and the
+// details mailsetup wrote follow --lang.
+func TestDiscoverJSONLang(t *testing.T) {
+	n := mailtest.Start(t)
+	results := map[string]autoconfig.Result{}
+	for _, lang := range []string{"en", "lt"} {
+		code, out, errOut := runNet(t, n, "", "discover", "jane@example.test", "--ispdb", "off", "--sources", "builtin,guess", "--json", "--lang", lang)
+		var res autoconfig.Result
+		if err := json.Unmarshal([]byte(out), &res); err != nil || code != ExitOK {
+			t.Fatalf("--lang %s: exit %d, %v\n%s\n%s", lang, code, err, out, errOut)
+		}
+		if !strings.Contains(out, `"reasons"`) || !strings.Contains(out, `"trail"`) {
+			t.Errorf("--lang %s: field names changed:\n%s", lang, out)
+		}
+		results[lang] = res
+	}
+	en, lt := results["en"], results["lt"]
+	if len(en.Candidates) == 0 || len(lt.Candidates) != len(en.Candidates) {
+		t.Fatalf("candidates: %d in en, %d in lt", len(en.Candidates), len(lt.Candidates))
+	}
+	c, d := en.Candidates[0], lt.Candidates[0]
+	if c.Trust != d.Trust || c.Account.Provenance.Source != d.Account.Provenance.Source {
+		t.Errorf("trust or source differ: %s/%s, %s/%s", c.Trust, c.Account.Provenance.Source, d.Trust, d.Account.Provenance.Source)
+	}
+	if len(d.Reasons) == 0 || d.Reasons[0] == c.Reasons[0] || !strings.Contains(d.Reasons[0], "atspėti serverių vardai") {
+		t.Errorf("lt reasons %q, en %q", d.Reasons, c.Reasons)
+	}
+	var builtinEN, builtinLT autoconfig.Step
+	for i, s := range en.Trail {
+		if s.Source == "builtin" {
+			builtinEN = s
+		}
+		if lt.Trail[i].Source == "builtin" {
+			builtinLT = lt.Trail[i]
+		}
+	}
+	if builtinEN.Outcome != "none" || builtinLT.Outcome != "none" || builtinEN.Detail != "not in the built-in provider database" || builtinLT.Detail != i18n.New(i18n.LT).T("discover.detail.builtin-none") {
+		t.Errorf("builtin step: en %+v, lt %+v", builtinEN, builtinLT)
 	}
 }
