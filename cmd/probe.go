@@ -138,7 +138,7 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 		user = orDefault(user, addr.String())
 	}
 	if len(servers) == 0 {
-		return UsageErrorf("give an e-mail address or at least one of --imap, --pop3 or --smtp")
+		return UsageErrorf("%s", cat.T("probe.report.need-server"))
 	}
 	roots, err := opts.Net.CertPool(opts.CAFile)
 	if err != nil {

@@ -49,6 +49,11 @@ func TestProbeLangLT(t *testing.T) {
 		}
 	}
 
+	// A usage mistake is explained in Lithuanian too.
+	if code, _, errOut := runNet(t, n, "", "probe", "--lang", "lt"); code != ExitUsage || !strings.Contains(errOut, lt.T("probe.report.need-server")) {
+		t.Errorf("usage error: exit %d: %q", code, errOut)
+	}
+
 	// The same run in English still reads as before: the English text comes
 	// from the same catalogue.
 	_, enOut, _ := runNet(t, n, "", append(args, "--lang", "en")...)

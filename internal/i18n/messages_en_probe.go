@@ -134,4 +134,5 @@ var enProbe = map[string]string{
 	"probe.report.mark.info":       "info",
 	"probe.report.mark.warn":       "warn",
 	"probe.report.mark.fail":       "FAIL",
+	"probe.report.need-server":     "give an e-mail address or at least one of --imap, --pop3 or --smtp",
 }

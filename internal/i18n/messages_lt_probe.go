@@ -131,4 +131,5 @@ var ltProbe = map[string]string{
 	"probe.report.mark.info":       "pastaba",
 	"probe.report.mark.warn":       "dėmesio",
 	"probe.report.mark.fail":       "KLAIDA",
+	"probe.report.need-server":     "nurodykite el. pašto adresą arba bent vieną iš --imap, --pop3 ar --smtp",
 }

@@ -131,4 +131,5 @@ var roProbe = map[string]string{
 	"probe.report.mark.info":       "notă",
 	"probe.report.mark.warn":       "atenție",
 	"probe.report.mark.fail":       "EROARE",
+	"probe.report.need-server":     "dați o adresă de e-mail sau cel puțin una dintre opțiunile --imap, --pop3 și --smtp",
 }
