@@ -2,12 +2,12 @@ package autoconfig
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/probe"
 )
 
@@ -73,7 +73,7 @@ func (c *Candidate) markCleartext() {
 		// The live check may have said why already (no STARTTLS offered,
 		// or STARTTLS failed).
 		if !slices.ContainsFunc(c.Reasons, func(r string) bool { return strings.HasPrefix(r, s.Address()+" ") }) {
-			c.Reasons = append(slices.Clip(c.Reasons), s.Address()+" is not encrypted: the password and mail would cross the network in the clear")
+			c.addReason(i18n.M("discover.reason.cleartext", s.Address()))
 		}
 		if c.Trust == account.Trusted {
 			c.Trust = account.NeedsConfirmation
@@ -140,7 +140,7 @@ func (r *run) verifyServers(ctx context.Context, c *Candidate) (in, out *probe.E
 	type result struct {
 		ep       *probe.Endpoint
 		upgraded bool
-		reason   string
+		reason   i18n.Msg
 	}
 	check := func(s account.Server) result {
 		ep := probe.ProbeEndpoint(ctx, popts, probe.Target{Server: s})
@@ -148,13 +148,12 @@ func (r *run) verifyServers(ctx context.Context, c *Candidate) (in, out *probe.E
 			return result{ep: ep}
 		}
 		if !offersStartTLS(ep) {
-			return result{ep: ep, reason: s.Address() + " does not offer STARTTLS, so that connection cannot be encrypted"}
+			return result{ep: ep, reason: i18n.M("discover.reason.no-starttls", s.Address())}
 		}
 		s.Security = account.STARTTLS
 		up := probe.ProbeEndpoint(ctx, popts, probe.Target{Server: s})
 		if up.Verdict == probe.VerdictFail {
-			return result{ep: ep, reason: fmt.Sprintf("%s offers STARTTLS, but STARTTLS failed the check (%s), so the connection stays unencrypted",
-				s.Address(), firstProblem(up))}
+			return result{ep: ep, reason: i18n.M("discover.reason.starttls-failed", s.Address(), firstProblem(up))}
 		}
 		return result{ep: up, upgraded: true}
 	}
@@ -164,8 +163,8 @@ func (r *run) verifyServers(ctx context.Context, c *Candidate) (in, out *probe.E
 	wg.Go(func() { res[1] = check(c.Account.Outgoing) })
 	wg.Wait()
 	for i, s := range []*account.Server{&c.Account.Incoming, &c.Account.Outgoing} {
-		if res[i].reason != "" {
-			c.Reasons = append(slices.Clip(c.Reasons), res[i].reason)
+		if !res[i].reason.IsZero() {
+			c.addReason(res[i].reason)
 		}
 		if res[i].upgraded {
 			s.Security = account.STARTTLS
@@ -179,7 +178,12 @@ func (r *run) verifyServers(ctx context.Context, c *Candidate) (in, out *probe.E
 // server: "imap.example.com:993 answers with valid TLS; smtp.example.com:25
 // answers, without encryption".
 func (v *Verification) Describe() string {
-	var parts []string
+	return i18n.New(i18n.EN).Render(v.DescribeMsg())
+}
+
+// DescribeMsg is Describe unrendered, for any language.
+func (v *Verification) DescribeMsg() i18n.Msg {
+	var parts msgList
 	for _, e := range []*probe.Endpoint{v.Incoming, v.Outgoing} {
 		if e == nil {
 			continue
@@ -187,16 +191,16 @@ func (v *Verification) Describe() string {
 		addr := e.Server.Address()
 		switch {
 		case e.Verdict == probe.VerdictFail:
-			parts = append(parts, addr+" failed: "+firstProblem(e))
+			parts = append(parts, i18n.M("discover.verify.failed", addr, firstProblemMsg(e)))
 		case e.Server.Security == account.None:
-			parts = append(parts, addr+" answers, without encryption")
+			parts = append(parts, i18n.M("discover.verify.plain", addr))
 		case e.Server.Security == account.STARTTLS && e.TLS != nil && e.TLS.Verified:
-			parts = append(parts, addr+" answers with valid TLS (STARTTLS)")
+			parts = append(parts, i18n.M("discover.verify.starttls", addr))
 		case e.TLS != nil && e.TLS.Verified:
-			parts = append(parts, addr+" answers with valid TLS")
+			parts = append(parts, i18n.M("discover.verify.tls", addr))
 		default:
-			parts = append(parts, addr+" answers")
+			parts = append(parts, i18n.M("discover.verify.answers", addr))
 		}
 	}
-	return strings.Join(parts, "; ")
+	return i18n.M("discover.verify.list", parts)
 }

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/netx"
 	"github.com/mailsetup/mailsetup/internal/termtext"
 	"github.com/mailsetup/mailsetup/probe"
@@ -94,6 +95,31 @@ type Step struct {
 	Outcome    string  `json:"outcome"`
 	Detail     string  `json:"detail,omitempty"`
 	DurationMS float64 `json:"duration_ms"`
+	// text is Detail unrendered when mailsetup wrote it (rather than
+	// quoting a server or the network), for DetailIn.
+	text i18n.Msg
+}
+
+// DetailIn returns the step's detail in c's language: what mailsetup
+// wrote is rendered from the catalogue, what servers and the network sent
+// is quoted as it is.
+func (s Step) DetailIn(c *i18n.Catalog) string {
+	if s.text.IsZero() {
+		return s.Detail
+	}
+	return termtext.ClipEchoes(c.Render(s.text), termtext.MaxEcho)
+}
+
+// msgList is messages joined with "; ", rendered in one language.
+type msgList []i18n.Msg
+
+// RenderIn implements i18n.Renderer.
+func (l msgList) RenderIn(c *i18n.Catalog) string {
+	parts := make([]string, len(l))
+	for i, m := range l {
+		parts[i] = c.Render(m)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // Verification is the live check of a candidate's servers.
@@ -107,8 +133,11 @@ type Verification struct {
 type Candidate struct {
 	Account account.Account `json:"account"`
 	Trust   account.Trust   `json:"trust"`
-	// Reasons explain the trust level in plain words.
+	// Reasons explain the trust level in plain words, in English.
 	Reasons []string `json:"reasons"`
+	// ReasonTexts are Reasons unrendered (catalogue keys and values), one
+	// per reason, for ReasonsIn.
+	ReasonTexts []i18n.Msg `json:"-"`
 	// Confirm lists what a user must accept before using a candidate
 	// that needs confirmation: the domains it involves, and an entry per
 	// unencrypted connection (CleartextConfirm).
@@ -123,6 +152,35 @@ type Candidate struct {
 	// Provider is the provider's name when known.
 	Provider     string        `json:"provider,omitempty"`
 	Verification *Verification `json:"verification,omitempty"`
+}
+
+// ReasonsIn returns the reasons in c's language.
+func (c *Candidate) ReasonsIn(cat *i18n.Catalog) []string {
+	if len(c.ReasonTexts) != len(c.Reasons) {
+		return c.Reasons
+	}
+	out := make([]string, len(c.ReasonTexts))
+	for i, m := range c.ReasonTexts {
+		out[i] = cat.Render(m)
+	}
+	return out
+}
+
+// addReason appends a reason; Reasons may be shared with the candidate's
+// siblings, so both slices are copied before they grow.
+func (c *Candidate) addReason(m i18n.Msg) {
+	c.Reasons = append(slices.Clip(c.Reasons), i18n.New(i18n.EN).Render(m))
+	c.ReasonTexts = append(slices.Clip(c.ReasonTexts), m)
+}
+
+// reasons renders msgs in English for Candidate.Reasons and keeps them
+// for Candidate.ReasonTexts.
+func reasons(msgs ...i18n.Msg) ([]string, []i18n.Msg) {
+	out := make([]string, len(msgs))
+	for i, m := range msgs {
+		out[i] = i18n.New(i18n.EN).Render(m)
+	}
+	return out, msgs
 }
 
 // Agree returns how many other sources agree with this candidate.
@@ -163,9 +221,21 @@ type run struct {
 // what servers sent (HTTP reasons, XML errors, redirect targets, values
 // from files): each echo is clipped to termtext.MaxEcho bytes, so a
 // hostile server cannot flood the trail.
-func (r *run) step(src account.Source, target, outcome, detail string, start time.Time) {
-	target, detail = termtext.ClipEchoes(target, termtext.MaxEcho), termtext.ClipEchoes(detail, termtext.MaxEcho)
-	s := Step{Source: src, Target: target, Outcome: outcome, Detail: detail, DurationMS: ms(time.Since(start))}
+//
+// detail is a string (quoted as it is) or an i18n.Msg that mailsetup
+// wrote, kept for Step.DetailIn and rendered in English for Detail.
+func (r *run) step(src account.Source, target, outcome string, detail any, start time.Time) {
+	var text i18n.Msg
+	var d string
+	switch v := detail.(type) {
+	case i18n.Msg:
+		text, d = v, i18n.New(i18n.EN).Render(v)
+	case string:
+		d = v
+	}
+	target, d = termtext.ClipEchoes(target, termtext.MaxEcho), termtext.ClipEchoes(d, termtext.MaxEcho)
+	s := Step{Source: src, Target: target, Outcome: outcome, Detail: d, DurationMS: ms(time.Since(start)), text: text}
+	detail = d
 	r.mu.Lock()
 	r.trail = append(r.trail, s)
 	r.mu.Unlock()
@@ -373,7 +443,8 @@ const MaxCandidates = 20
 // each with the first outgoing server that is encrypted (the first one
 // when none is). Servers listed twice give one candidate, and at most
 // MaxCandidates are kept.
-func (r *run) candidates(c *Config, src account.Source, trust account.Trust, detail string, reasons []string, confirm []string) []*Candidate {
+func (r *run) candidates(c *Config, src account.Source, trust account.Trust, detail string, why []i18n.Msg, confirm []string) []*Candidate {
+	texts, msgs := reasons(why...)
 	in := slices.Clone(c.Incoming)
 	slices.SortStableFunc(in, func(a, b account.Server) int {
 		return cmp.Or(protoRank(a.Protocol)-protoRank(b.Protocol), encryptedFirst(a, b))
@@ -406,12 +477,11 @@ func (r *run) candidates(c *Config, src account.Source, trust account.Trust, det
 		if name == "" {
 			name = c.ID
 		}
-		out = append(out, &Candidate{Account: a, Trust: trust, Reasons: reasons, Confirm: confirm,
+		out = append(out, &Candidate{Account: a, Trust: trust, Reasons: texts, ReasonTexts: msgs, Confirm: confirm,
 			Notes: slices.Clone(c.Notes), Provider: name})
 	}
 	if usable > MaxCandidates {
-		r.step(src, detail, "skipped", fmt.Sprintf("kept the first %d of %d candidates; %d dropped (at most %d per source)",
-			MaxCandidates, usable, usable-MaxCandidates, MaxCandidates), time.Now())
+		r.step(src, detail, "skipped", i18n.M("discover.detail.kept", MaxCandidates, usable, usable-MaxCandidates, MaxCandidates), time.Now())
 	}
 	return out
 }
@@ -432,22 +502,28 @@ func (r *run) verifyOne(ctx context.Context, c *Candidate) bool {
 	c.Verification = v
 	target := c.Account.Incoming.Address() + " + " + c.Account.Outgoing.Address()
 	if !v.OK {
-		r.step(SourceVerify, target, "error", firstProblem(in, out), start)
+		r.step(SourceVerify, target, "error", firstProblemMsg(in, out), start)
 		return false
 	}
-	r.step(SourceVerify, target, "found", v.Describe(), start)
+	r.step(SourceVerify, target, "found", v.DescribeMsg(), start)
 	return true
 }
 
 func firstProblem(eps ...*probe.Endpoint) string {
+	return i18n.New(i18n.EN).Render(firstProblemMsg(eps...))
+}
+
+// firstProblemMsg is firstProblem unrendered: the finding is rendered in
+// the language of the message.
+func firstProblemMsg(eps ...*probe.Endpoint) i18n.Msg {
 	for _, e := range eps {
 		for _, f := range e.Findings {
 			if f.Severity == probe.SevError {
-				return e.Server.String() + ": " + f.Message
+				return i18n.M("discover.problem", e.Server.String(), f)
 			}
 		}
 	}
-	return "failed"
+	return i18n.M("discover.problem.failed")
 }
 
 // insideDomain reports whether host is the address's domain, a subdomain

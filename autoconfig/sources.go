@@ -1,9 +1,11 @@
 package autoconfig
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"slices"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/netx"
 	"github.com/mailsetup/mailsetup/probe"
 )
@@ -30,12 +33,12 @@ func (r *run) builtin(ctx context.Context) []*Candidate {
 	start := time.Now()
 	c := r.db.Lookup(r.domain)
 	if c == nil {
-		r.step(account.SourceBuiltin, r.domain, "none", "not in the built-in provider database", start)
+		r.step(account.SourceBuiltin, r.domain, "none", i18n.M("discover.detail.builtin-none"), start)
 		return nil
 	}
 	r.step(account.SourceBuiltin, r.domain, "found", c.ID, start)
 	return r.candidates(c, account.SourceBuiltin, account.Trusted, "built-in provider database: "+c.ID,
-		[]string{"mailsetup's built-in provider database lists " + r.domain}, nil)
+		[]i18n.Msg{i18n.M("discover.reason.builtin", r.domain)}, nil)
 }
 
 // fetchConfig fetches and parses one autoconfig URL, recording the step.
@@ -51,7 +54,7 @@ func (r *run) fetchConfig(ctx context.Context, src account.Source, u string, all
 		r.step(src, u, "error", errString(err), start)
 		return nil, resp, err
 	}
-	r.step(src, u, "found", fmt.Sprintf("%d incoming, %d outgoing", len(c.Incoming), len(c.Outgoing)), start)
+	r.step(src, u, "found", i18n.M("discover.detail.counts", len(c.Incoming), len(c.Outgoing)), start)
 	r.stepIgnored(src, resp.FinalURL, c)
 	return c, resp, nil
 }
@@ -68,26 +71,26 @@ func (r *run) stepIgnored(src account.Source, u string, c *Config) {
 // with the address, and https://D/.well-known/autoconfig/..., at once.
 func (r *run) autoconfig(ctx context.Context) []*Candidate {
 	if r.reg == "" {
-		r.step(account.SourceAutoconfig, r.domain, "skipped", "the domain is a public suffix", time.Now())
+		r.step(account.SourceAutoconfig, r.domain, "skipped", i18n.M("discover.detail.public-suffix"), time.Now())
 		return nil
 	}
 	urls := []string{
 		"https://autoconfig." + r.domain + "/mail/config-v1.1.xml?emailaddress=" + url.QueryEscape(r.addr.String()),
 		"https://" + r.domain + "/.well-known/autoconfig/mail/config-v1.1.xml",
 	}
-	return r.firstConfig(ctx, account.SourceAutoconfig, urls, func(u string, resp *response) (account.Trust, []string, []string) {
+	return r.firstConfig(ctx, account.SourceAutoconfig, urls, func(u string, resp *response) (account.Trust, []i18n.Msg, []string) {
 		final := hostOf(resp.FinalURL)
 		if r.insideDomain(final) {
-			return account.Trusted, []string{"the provider's own autoconfig file over HTTPS (" + final + ")"}, nil
+			return account.Trusted, []i18n.Msg{i18n.M("discover.reason.autoconfig", final)}, nil
 		}
-		return account.NeedsConfirmation, []string{"the autoconfig URL redirected to " + final + ", outside " + r.domain},
+		return account.NeedsConfirmation, []i18n.Msg{i18n.M("discover.reason.autoconfig-redirect", final, r.domain)},
 			[]string{r.domain, registrableOr(final)}
 	})
 }
 
 // firstConfig fetches urls concurrently and returns the candidates of the
 // first URL (in list order) that gave a document.
-func (r *run) firstConfig(ctx context.Context, src account.Source, urls []string, judge func(string, *response) (account.Trust, []string, []string)) []*Candidate {
+func (r *run) firstConfig(ctx context.Context, src account.Source, urls []string, judge func(string, *response) (account.Trust, []i18n.Msg, []string)) []*Candidate {
 	type got struct {
 		c    *Config
 		resp *response
@@ -132,7 +135,7 @@ func (r *run) ispdb(ctx context.Context) []*Candidate {
 		return nil
 	}
 	return r.candidates(c, account.SourceISPDB, account.Trusted, resp.FinalURL,
-		[]string{"Thunderbird's ISP database lists " + r.domain}, nil)
+		[]i18n.Msg{i18n.M("discover.reason.ispdb", r.domain)}, nil)
 }
 
 // mx derives settings from the best MX host: the built-in database by MX
@@ -142,7 +145,7 @@ func (r *run) mx(ctx context.Context) []*Candidate {
 	start := time.Now()
 	recs, sec, err := r.opts.Resolver.MXRecords(ctx, r.domain)
 	if err != nil || len(recs) == 0 {
-		detail := "no MX records"
+		var detail any = i18n.M("discover.detail.no-mx")
 		if err != nil {
 			detail = errString(err)
 		}
@@ -151,15 +154,15 @@ func (r *run) mx(ctx context.Context) []*Candidate {
 	}
 	host := recs[0].Host
 	base := registrable(host)
-	detail := fmt.Sprintf("%s (preference %d)", host, recs[0].Pref)
-	if note := r.opts.Resolver.ADNote(sec); note != "" {
-		detail += "; " + note
+	found := i18n.M("discover.detail.mx", host, recs[0].Pref)
+	if sec.Authenticated || sec.ADIgnored {
+		found = i18n.M("discover.detail.mx-ad", host, recs[0].Pref, adNote(r.opts.Resolver, sec))
 	}
-	r.step(account.SourceMX, r.domain+" MX", "found", detail, start)
+	r.step(account.SourceMX, r.domain+" MX", "found", found, start)
 	trust := account.NeedsConfirmation
-	reason := fmt.Sprintf("%s receives its mail at %s", r.domain, host)
-	if note := r.opts.Resolver.ADNote(sec); note != "" {
-		reason += " (" + note + ")"
+	reason := i18n.M("discover.reason.mx", r.domain, host)
+	if sec.Authenticated || sec.ADIgnored {
+		reason = i18n.M("discover.reason.mx-ad", r.domain, host, adNote(r.opts.Resolver, sec))
 	}
 	if sec.Authenticated {
 		trust = account.Trusted
@@ -168,7 +171,7 @@ func (r *run) mx(ctx context.Context) []*Candidate {
 	if trust == account.Trusted {
 		confirm = nil
 	}
-	detail = "MX " + host
+	detail := "MX " + host
 	// 1. The built-in database, by MX pattern, then by the MX's base domain.
 	s2 := time.Now()
 	c := r.db.LookupMX(host)
@@ -177,11 +180,11 @@ func (r *run) mx(ctx context.Context) []*Candidate {
 	}
 	if c != nil {
 		r.step(account.SourceMX, "built-in database: "+host, "found", c.ID, s2)
-		return r.candidates(c, account.SourceMX, trust, detail, []string{reason, "the built-in database knows that mail server as " + c.ID}, confirm)
+		return r.candidates(c, account.SourceMX, trust, detail, []i18n.Msg{reason, i18n.M("discover.reason.mx-builtin", c.ID)}, confirm)
 	}
 	r.step(account.SourceMX, "built-in database: "+host, "none", "", s2)
 	if base == "" || base == r.reg {
-		r.step(account.SourceMX, host, "skipped", "the mail server is inside "+r.domain+": nothing to derive", time.Now())
+		r.step(account.SourceMX, host, "skipped", i18n.M("discover.detail.mx-inside", r.domain), time.Now())
 		return nil
 	}
 	// 2. The ISPDB and the base domain's autoconfig server, at once, for the
@@ -197,8 +200,8 @@ func (r *run) mx(ctx context.Context) []*Candidate {
 		}
 	}
 	urls = append(urls, "https://autoconfig."+base+"/mail/config-v1.1.xml")
-	return r.firstConfig(ctx, account.SourceMX, urls, func(u string, resp *response) (account.Trust, []string, []string) {
-		return trust, []string{reason, "settings for " + base + " from " + hostOf(resp.FinalURL)}, confirm
+	return r.firstConfig(ctx, account.SourceMX, urls, func(u string, resp *response) (account.Trust, []i18n.Msg, []string) {
+		return trust, []i18n.Msg{reason, i18n.M("discover.reason.mx-settings", base, hostOf(resp.FinalURL))}, confirm
 	})
 }
 
@@ -240,7 +243,7 @@ func (r *run) srv(ctx context.Context) []*Candidate {
 			case len(recs) == 0:
 				r.step(account.SourceSRV, target, "none", "", start)
 			case recs[0].NotOffered():
-				r.step(account.SourceSRV, target, "none", `target "." : not offered`, start)
+				r.step(account.SourceSRV, target, "none", i18n.M("discover.detail.srv-not-offered"), start)
 			default:
 				detail := fmt.Sprintf("%s:%d", recs[0].Target, recs[0].Port)
 				if note := r.opts.Resolver.ADNote(sec); note != "" {
@@ -282,25 +285,26 @@ func (r *run) srv(ctx context.Context) []*Candidate {
 		if a.Incoming.Validate("incoming") != nil || a.Outgoing.Validate("outgoing") != nil {
 			continue
 		}
-		trust, reasons, confirm := account.Trusted, []string{}, []string(nil)
+		trust, why, confirm := account.Trusted, []i18n.Msg{}, []string(nil)
 		for _, f := range []*found{f, out} {
 			switch {
 			case f.sec.Authenticated:
-				reasons = append(reasons, "SRV for "+f.rec.Target+": "+r.opts.Resolver.ADNote(f.sec))
+				why = append(why, i18n.M("discover.reason.srv-validated", f.rec.Target, adNote(r.opts.Resolver, f.sec)))
 			case r.insideDomain(f.rec.Target):
-				reasons = append(reasons, "SRV target "+f.rec.Target+" is inside "+r.domain)
+				why = append(why, i18n.M("discover.reason.srv-inside", f.rec.Target, r.domain))
 			default:
 				trust = account.NeedsConfirmation
-				why := "the answer is not DNSSEC-validated"
 				if f.sec.ADIgnored {
-					why = "the answer is not DNSSEC-validated (" + r.opts.Resolver.ADNote(f.sec) + ")"
+					why = append(why, i18n.M("discover.reason.srv-outside-ad-ignored", f.rec.Target, r.domain, adNote(r.opts.Resolver, f.sec)))
+				} else {
+					why = append(why, i18n.M("discover.reason.srv-outside", f.rec.Target, r.domain))
 				}
-				reasons = append(reasons, "SRV target "+f.rec.Target+" is outside "+r.domain+" and "+why)
 				confirm = appendUnique(confirm, r.domain, registrableOr(f.rec.Target))
 			}
 		}
 		a.Provenance = account.Provenance{Source: account.SourceSRV, Trust: trust, Detail: "_" + in.svc + "._tcp." + r.domain}
-		cands = append(cands, &Candidate{Account: a, Trust: trust, Reasons: reasons, Confirm: confirm})
+		texts, msgs := reasons(why...)
+		cands = append(cands, &Candidate{Account: a, Trust: trust, Reasons: texts, ReasonTexts: msgs, Confirm: confirm})
 	}
 	return cands
 }
@@ -320,7 +324,7 @@ func appendUnique(s []string, vs ...string) []string {
 // never sending credentials.
 func (r *run) autodiscover(ctx context.Context) []*Candidate {
 	if r.reg == "" {
-		r.step(account.SourceAutodiscover, r.domain, "skipped", "the domain is a public suffix: autodiscover.<suffix> is never contacted", time.Now())
+		r.step(account.SourceAutodiscover, r.domain, "skipped", i18n.M("discover.detail.public-suffix-autodiscover"), time.Now())
 		return nil
 	}
 	urls := []string{
@@ -334,7 +338,7 @@ func (r *run) autodiscover(ctx context.Context) []*Candidate {
 			urls = append(urls, fmt.Sprintf("https://%s:%d/autodiscover/autodiscover.xml", t, recs[0].Port))
 			r.step(account.SourceAutodiscover, "_autodiscover._tcp."+r.domain, "found", t, start)
 		} else {
-			r.step(account.SourceAutodiscover, "_autodiscover._tcp."+r.domain, "skipped", t+" is outside "+r.reg+": not contacted", start)
+			r.step(account.SourceAutodiscover, "_autodiscover._tcp."+r.domain, "skipped", i18n.M("discover.detail.outside-not-contacted", t, r.reg), start)
 		}
 	} else if err != nil {
 		r.step(account.SourceAutodiscover, "_autodiscover._tcp."+r.domain, outcome(ctx, err), errString(err), start)
@@ -357,14 +361,14 @@ func (r *run) autodiscover(ctx context.Context) []*Candidate {
 // redirectAddr answers inside the registrable domain.
 func (r *run) autodiscoverURL(ctx context.Context, u string, addr account.Address, depth int) []*Candidate {
 	if depth >= maxRedirects {
-		r.step(account.SourceAutodiscover, u, "error", fmt.Sprintf("more than %d redirects", maxRedirects), time.Now())
+		r.step(account.SourceAutodiscover, u, "error", i18n.M("discover.detail.redirects", maxRedirects), time.Now())
 		return nil
 	}
 	start := time.Now()
 	resp, err := r.fetch.fetch(withSource(ctx, account.SourceAutodiscover), u, POXRequest(addr), r.insideDomain)
 	var outside *errRedirectOutside
 	if errors.As(err, &outside) {
-		r.step(account.SourceAutodiscover, u, "skipped", "redirect to "+outside.To+" leaves "+r.reg+": not followed (needs confirmation)", start)
+		r.step(account.SourceAutodiscover, u, "skipped", i18n.M("discover.detail.redirect-outside", outside.To, r.reg), start)
 		return nil
 	}
 	if err != nil {
@@ -379,7 +383,7 @@ func (r *run) autodiscoverURL(ctx context.Context, u string, addr account.Addres
 	switch p.Action {
 	case "redirectUrl":
 		if !r.insideDomain(hostOf(p.RedirectURL)) {
-			r.step(account.SourceAutodiscover, u, "skipped", "redirectUrl to "+p.RedirectURL+" leaves "+r.reg+": not followed (needs confirmation)", start)
+			r.step(account.SourceAutodiscover, u, "skipped", i18n.M("discover.detail.redirecturl-outside", p.RedirectURL, r.reg), start)
 			return nil
 		}
 		r.step(account.SourceAutodiscover, u, "found", "redirectUrl "+p.RedirectURL, start)
@@ -387,16 +391,16 @@ func (r *run) autodiscoverURL(ctx context.Context, u string, addr account.Addres
 	case "redirectAddr":
 		na, err := account.ParseAddress(p.RedirectAddr)
 		if err != nil || !r.insideDomain(na.Domain()) {
-			r.step(account.SourceAutodiscover, u, "skipped", "redirectAddr "+p.RedirectAddr+" is outside "+r.reg+": not followed (needs confirmation)", start)
+			r.step(account.SourceAutodiscover, u, "skipped", i18n.M("discover.detail.redirectaddr-outside", p.RedirectAddr, r.reg), start)
 			return nil
 		}
 		r.step(account.SourceAutodiscover, u, "found", "redirectAddr "+na.String(), start)
 		return r.autodiscoverURL(ctx, u, na, depth+1)
 	}
-	r.step(account.SourceAutodiscover, u, "found", fmt.Sprintf("%d incoming, %d outgoing", len(p.Incoming), len(p.Outgoing)), start)
+	r.step(account.SourceAutodiscover, u, "found", i18n.M("discover.detail.counts", len(p.Incoming), len(p.Outgoing)), start)
 	c := &Config{ID: r.domain, Incoming: p.Incoming, Outgoing: p.Outgoing}
 	return r.candidates(c, account.SourceAutodiscover, account.Trusted, resp.FinalURL,
-		[]string{"Autodiscover over HTTPS inside " + r.reg + " (" + hostOf(resp.FinalURL) + ")"}, nil)
+		[]i18n.Msg{i18n.M("discover.reason.autodiscover", r.reg, hostOf(resp.FinalURL))}, nil)
 }
 
 // http asks the plain-HTTP autoconfig URLs, without the address. Results
@@ -421,10 +425,10 @@ func (r *run) http(ctx context.Context) []*Candidate {
 			r.step(account.SourceHTTP, u, "error", errString(err), start)
 			continue
 		}
-		r.step(account.SourceHTTP, u, "found", "unencrypted: anyone on the network could have changed it", start)
+		r.step(account.SourceHTTP, u, "found", i18n.M("discover.detail.http"), start)
 		r.stepIgnored(account.SourceHTTP, u, c)
 		return r.candidates(c, account.SourceHTTP, account.Untrusted, u,
-			[]string{"fetched over plain HTTP, which anyone on the network path can forge"}, []string{r.domain})
+			[]i18n.Msg{i18n.M("discover.reason.http")}, []string{r.domain})
 	}
 	return nil
 }
@@ -434,7 +438,7 @@ func (r *run) http(ctx context.Context) []*Candidate {
 // outgoing servers whose certificate is valid for the host.
 func (r *run) guess(ctx context.Context) []*Candidate {
 	if r.reg == "" {
-		r.step(account.SourceGuess, r.domain, "skipped", "the domain is a public suffix: its host names belong to others", time.Now())
+		r.step(account.SourceGuess, r.domain, "skipped", i18n.M("discover.detail.public-suffix-guess"), time.Now())
 		return nil
 	}
 	type try struct {
@@ -469,9 +473,9 @@ func (r *run) guess(ctx context.Context) []*Candidate {
 			start := time.Now()
 			ep := probe.ProbeEndpoint(ctx, popts, probe.Target{Server: t.srv})
 			t.ok = ep.Verdict != probe.VerdictFail && ep.TLS != nil && ep.TLS.Verified
-			res, detail := "none", firstProblem(ep)
+			res, detail := "none", firstProblemMsg(ep)
 			if t.ok {
-				res, detail = "found", "TLS certificate valid for "+t.srv.Host
+				res, detail = "found", i18n.M("discover.detail.guess-ok", t.srv.Host)
 			}
 			if ctx.Err() != nil {
 				res = "cancelled"
@@ -500,8 +504,8 @@ func (r *run) guess(ctx context.Context) []*Candidate {
 		if t.srv.Protocol == account.POP3 {
 			a.POP3 = &account.POP3Options{LeaveOnServer: true}
 		}
-		cands = append(cands, &Candidate{Account: a, Trust: account.Trusted,
-			Reasons: []string{"guessed host names answered live with TLS certificates valid for " + t.srv.Host + " and " + out.Host}})
+		texts, msgs := reasons(i18n.M("discover.reason.guess", t.srv.Host, out.Host))
+		cands = append(cands, &Candidate{Account: a, Trust: account.Trusted, Reasons: texts, ReasonTexts: msgs})
 		if len(cands) == 2 {
 			break
 		}
@@ -522,4 +526,37 @@ func registrableOr(host string) string {
 		return r
 	}
 	return host
+}
+
+// adNote says why an answer's AD bit was believed or ignored, as
+// netx.Resolver.ADNote does, in words of the catalogue; the resolver's
+// rule (ADRule) is named through the catalogue when it is one of netx's.
+func adNote(res *netx.Resolver, s netx.DNSSEC) i18n.Msg {
+	rule := any("")
+	if res.ADRule != "" {
+		rule = i18n.M("discover.adrule.paren", adRule(res.ADRule))
+	}
+	if s.Authenticated {
+		return i18n.M("discover.ad.validated", rule)
+	}
+	host := cmp.Or(s.Server, res.Server)
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	return i18n.M("discover.ad.ignored", host, rule)
+}
+
+// adRule names one of netx's AD rules through the catalogue.
+func adRule(rule string) any {
+	switch rule {
+	case netx.ADRuleFlag:
+		return i18n.M("discover.adrule.flag")
+	case netx.ADRuleResolvConf:
+		return i18n.M("discover.adrule.resolvconf")
+	case netx.ADRuleNoResolvConf:
+		return i18n.M("discover.adrule.no-resolvconf")
+	case netx.ADRuleResolverNoFlag:
+		return i18n.M("discover.adrule.resolver-no-flag")
+	}
+	return rule
 }

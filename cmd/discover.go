@@ -13,6 +13,7 @@ import (
 
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/autoconfig"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/termtext"
 )
@@ -87,11 +88,13 @@ type DiscoverOptions struct {
 	Email     string
 	Discovery discoveryFlags
 	CAFile    string
+	// Catalog returns the messages in the run's language (--lang).
+	Catalog func() *i18n.Catalog
 }
 
 // NewCmdDiscover returns `mailsetup discover`.
 func NewCmdDiscover(f *Factory, runF func(*DiscoverOptions) error) *cobra.Command {
-	opts := &DiscoverOptions{IO: f.IOStreams}
+	opts := &DiscoverOptions{IO: f.IOStreams, Catalog: f.Catalog}
 	c := &cobra.Command{
 		Use:   "discover EMAIL",
 		Short: "Find the mail server settings for an e-mail address",
@@ -150,123 +153,219 @@ func discover(ctx context.Context, n netDeps, email string, d *discoveryFlags, c
 }
 
 func discoverRun(ctx context.Context, opts *DiscoverOptions) error {
+	cat := catalogOf(opts.Catalog)
 	res, err := discover(ctx, opts.Net, opts.Email, &opts.Discovery, opts.CAFile)
+	err = notFoundIn(cat, opts.Email, err)
 	if res == nil {
 		return err
 	}
 	if opts.JSON {
+		localizeResult(cat, res)
 		if jerr := writeJSON(opts.IO.Out, res); jerr != nil {
 			return jerr
 		}
 		return err
 	}
 	if err != nil {
-		fmt.Fprintf(opts.IO.Out, "No settings found for %s. Lookups tried:\n", termtext.Safe(opts.Email))
-		printTrail(opts.IO.Out, res)
+		fmt.Fprintln(opts.IO.Out, cat.T("discover.nothing", termtext.Safe(opts.Email)))
+		printTrail(opts.IO.Out, cat, res)
 		return err
 	}
-	printDiscovery(opts.IO.Out, opts.IO.ColorScheme(), res)
+	printDiscovery(opts.IO.Out, opts.IO.ColorScheme(), cat, res)
 	return nil
 }
 
-func printTrail(w io.Writer, res *autoconfig.Result) {
+// localizeResult puts the human text of a result in cat's language for
+// --json: each candidate's reasons and the trail's details that mailsetup
+// wrote. Field names, sources, trust levels and outcomes stay as they are.
+func localizeResult(cat *i18n.Catalog, res *autoconfig.Result) {
+	for _, c := range res.Candidates {
+		c.Reasons = c.ReasonsIn(cat)
+	}
+	for i := range res.Trail {
+		res.Trail[i].Detail = res.Trail[i].DetailIn(cat)
+	}
+}
+
+// notFoundIn says "no settings found" in cat's language, keeping the exit
+// code; other errors are returned as they are.
+func notFoundIn(cat *i18n.Catalog, email string, err error) error {
+	if err == nil || ExitCodeFor(err) != ExitNotFound {
+		return err
+	}
+	if addr, perr := account.ParseAddress(email); perr == nil {
+		email = addr.Display()
+	}
+	return WithExitCode(errors.New(cat.T("discover.err-nothing", email)), ExitNotFound)
+}
+
+func printTrail(w io.Writer, cat *i18n.Catalog, res *autoconfig.Result) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	for _, s := range res.Trail {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%.0f ms\t%s\n", s.Source, s.Outcome, termtext.Safe(s.Target), s.DurationMS, termtext.Safe(s.Detail))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%.0f ms\t%s\n", sourceName(cat, s.Source), outcomeName(cat, s.Outcome), termtext.Safe(s.Target), s.DurationMS, termtext.Safe(s.DetailIn(cat)))
 	}
 	tw.Flush()
 }
 
+// outcomeName names a trail outcome in cat's language.
+func outcomeName(cat *i18n.Catalog, o string) string {
+	if k := "discover.outcome." + o; i18n.Has(k) {
+		return cat.T(k)
+	}
+	return o
+}
+
 // verifiedLabel says what the live check verified, server by server
 // ("yes: imap.example.com:143 answers, without encryption; ...").
-func verifiedLabel(c *autoconfig.Candidate) string {
+func verifiedLabel(cat *i18n.Catalog, c *autoconfig.Candidate) string {
 	switch {
 	case c.Verification == nil:
-		return "not checked"
+		return cat.T("discover.verified.not-checked")
 	case c.Verification.OK:
-		return "yes: " + c.Verification.Describe()
+		return cat.T("discover.verified.yes", cat.Render(c.Verification.DescribeMsg()))
 	}
-	return "FAILED"
+	return cat.T("discover.verified.failed")
 }
 
 // shortVerifiedLabel is verifiedLabel for the list of alternatives.
-func shortVerifiedLabel(c *autoconfig.Candidate) string {
+func shortVerifiedLabel(cat *i18n.Catalog, c *autoconfig.Candidate) string {
 	switch {
 	case c.Verification == nil:
-		return "not checked"
+		return cat.T("discover.verified.not-checked")
 	case !c.Verification.OK:
-		return "FAILED"
+		return cat.T("discover.verified.failed")
 	case len(c.Cleartext()) > 0:
-		return "yes, without encryption to " + strings.Join(c.Cleartext(), " and ")
+		return cat.T("discover.verified.yes-cleartext", joinAnd(cat, c.Cleartext()))
 	}
-	return "yes"
-}
-
-// cleartextWarning is the warning about a server without encryption.
-func cleartextWarning(addr string) string {
-	return addr + " is not encrypted: the password and every message cross the network in the clear"
+	return cat.T("discover.verified.yes-short")
 }
 
 // upgradedNote says that a server offered STARTTLS and is used with it.
-func upgradedNote(c *autoconfig.Candidate, role string) string {
+func upgradedNote(cat *i18n.Catalog, c *autoconfig.Candidate, role string) string {
 	s := c.Account.Incoming
 	if role == autoconfig.RoleOutgoing {
 		s = c.Account.Outgoing
 	}
-	return fmt.Sprintf("%s offers STARTTLS and it passed the check: it is used instead of the unencrypted connection %s gave", s.Address(), c.Account.Provenance.Source)
+	return cat.T("discover.upgraded", s.Address(), sourceName(cat, c.Account.Provenance.Source))
 }
 
-func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, res *autoconfig.Result) {
+// securityName names a security type: SSL/TLS and STARTTLS as they are,
+// none in words of cat's language.
+func securityName(cat *i18n.Catalog, s account.Security) string {
+	if s == account.None {
+		return cat.T("discover.security.none")
+	}
+	return s.Label()
+}
+
+// provenanceDetail is where the settings came from: the URL or DNS name
+// as it is, or mailsetup's own words for the built-in database and for
+// guessed names.
+func provenanceDetail(cat *i18n.Catalog, a account.Account) string {
+	d := a.Provenance.Detail
+	switch a.Provenance.Source {
+	case account.SourceBuiltin:
+		if id, ok := strings.CutPrefix(d, "built-in provider database: "); ok {
+			return cat.T("discover.detail.src-builtin", id)
+		}
+	case account.SourceGuess:
+		return cat.T("discover.detail.src-guess", a.Incoming.Host, a.Outgoing.Host)
+	}
+	return d
+}
+
+// noteText is a provider note: the database's own words in English, and
+// in another language the catalogue's sentence for its kind (the
+// database's notes are English only), with its link.
+func noteText(cat *i18n.Catalog, n autoconfig.Note) string {
+	if cat.Lang() == i18n.EN {
+		return n.Text
+	}
+	k := "discover.note." + string(n.Kind)
+	if !i18n.Has(k) || n.Kind == autoconfig.NoteInfo {
+		k = "discover.note.info"
+		if n.URL == "" {
+			k = "discover.note.info-nourl"
+		}
+	}
+	return cat.T(k)
+}
+
+func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, cat *i18n.Catalog, res *autoconfig.Result) {
 	best := res.Candidates[0]
 	a := best.Account
-	fmt.Fprintf(w, "%s %s\n\n", cs.Bold("Recommended settings for"), cs.Bold(termtext.Safe(a.Email.Display())))
+	fmt.Fprintf(w, "%s %s\n\n", cs.Bold(cat.T("discover.recommended")), cs.Bold(termtext.Safe(a.Email.Display())))
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "  Incoming (%s)\t%s port %d, %s, user %s\n", a.Incoming.Protocol.Label(), a.Incoming.Host, a.Incoming.Port, a.Incoming.Security.Label(), termtext.Safe(a.Incoming.Username))
-	fmt.Fprintf(tw, "  Outgoing (SMTP)\t%s port %d, %s, user %s\n", a.Outgoing.Host, a.Outgoing.Port, a.Outgoing.Security.Label(), termtext.Safe(a.Outgoing.Username))
+	fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.incoming", a.Incoming.Protocol.Label()), cat.T("discover.server-line", a.Incoming.Host, a.Incoming.Port, securityName(cat, a.Incoming.Security), termtext.Safe(a.Incoming.Username)))
+	fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.outgoing"), cat.T("discover.server-line", a.Outgoing.Host, a.Outgoing.Port, securityName(cat, a.Outgoing.Security), termtext.Safe(a.Outgoing.Username)))
 	if a.Incoming.Auth != account.AuthPasswordCleartext {
-		fmt.Fprintf(tw, "  Sign-in\t%s\n", a.Incoming.Auth.Label())
+		auth := a.Incoming.Auth.Label()
+		if k := "discover.auth." + a.Incoming.Auth.String(); i18n.Has(k) {
+			auth = cat.T(k)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.signin"), auth)
 	}
 	if best.Provider != "" {
-		fmt.Fprintf(tw, "  Provider\t%s\n", termtext.Safe(best.Provider))
+		fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.provider"), termtext.Safe(best.Provider))
 	}
-	fmt.Fprintf(tw, "  Source\t%s (%s)\n", a.Provenance.Source, termtext.Safe(a.Provenance.Detail))
-	trust := string(best.Trust)
+	fmt.Fprintf(tw, "  %s\t%s (%s)\n", cat.T("discover.source"), sourceName(cat, a.Provenance.Source), termtext.Safe(provenanceDetail(cat, a)))
+	trust := trustName(cat, best.Trust)
 	switch best.Trust {
 	case account.Trusted:
 		trust = cs.Green(trust)
 	default:
 		trust = cs.Yellow(trust)
 	}
-	fmt.Fprintf(tw, "  Trust\t%s: %s\n", trust, termtext.Safe(strings.Join(best.Reasons, "; ")))
+	fmt.Fprintf(tw, "  %s\t%s: %s\n", cat.T("discover.trust"), trust, termtext.Safe(strings.Join(best.ReasonsIn(cat), "; ")))
 	if d := best.ConfirmDomains(); len(d) > 0 {
-		fmt.Fprintf(tw, "  Confirm\tthese settings involve %s: use them only if that is expected\n", termtext.Safe(strings.Join(d, " and ")))
+		fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.confirm"), cat.T("discover.confirm-text", termtext.Safe(joinAnd(cat, d))))
 	}
 	for _, addr := range best.Cleartext() {
-		fmt.Fprintf(tw, "  Warning\t%s\n", cs.Red(termtext.Safe(cleartextWarning(addr))+"; use it only if that is expected (scripts need --yes)"))
+		fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.warning"), cs.Red(cat.T("discover.cleartext-warning", termtext.Safe(addr))))
 	}
 	for _, role := range best.Upgraded {
-		fmt.Fprintf(tw, "  STARTTLS\t%s\n", termtext.Safe(upgradedNote(best, role)))
+		fmt.Fprintf(tw, "  STARTTLS\t%s\n", termtext.Safe(upgradedNote(cat, best, role)))
 	}
 	if n := best.Agree(); n > 0 {
-		fmt.Fprintf(tw, "  Agreeing\t%d other source(s): %v\n", n, best.AgreeingSources)
+		names := make([]string, n)
+		for i, s := range best.AgreeingSources {
+			names[i] = sourceName(cat, s)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.agreeing"), cat.T("discover.agreeing-text", n, strings.Join(names, ", ")))
 	}
-	fmt.Fprintf(tw, "  Verified\t%s\n", verifiedLabel(best))
+	fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.verified"), verifiedLabel(cat, best))
 	tw.Flush()
 	for _, n := range best.Notes {
-		fmt.Fprintf(w, "  %s %s", cs.Yellow("Note:"), termtext.Safe(n.Text))
+		fmt.Fprintf(w, "  %s %s", cs.Yellow(cat.T("discover.note")), termtext.Safe(noteText(cat, n)))
 		if n.URL != "" {
 			fmt.Fprintf(w, " <%s>", termtext.Safe(n.URL))
 		}
 		fmt.Fprintln(w)
 	}
 	if v := best.Verification; v != nil && !v.OK {
-		fmt.Fprintln(w, cs.Red("  The servers did not pass the live check; run mailsetup probe for details."))
+		fmt.Fprintln(w, cs.Red("  "+cat.T("discover.failed-check")))
 	}
 	if len(res.Candidates) > 1 {
-		fmt.Fprintf(w, "\n%s\n", cs.Bold("Alternatives"))
+		fmt.Fprintf(w, "\n%s\n", cs.Bold(cat.T("discover.alternatives")))
 		for _, c := range res.Candidates[1:] {
-			fmt.Fprintf(w, "  %s + SMTP %s:%d %s  [%s, %s, verified: %s]\n", termtext.Safe(c.Account.Incoming.String()), termtext.Safe(c.Account.Outgoing.Host), c.Account.Outgoing.Port,
-				c.Account.Outgoing.Security.Label(), c.Account.Provenance.Source, c.Trust, termtext.Safe(shortVerifiedLabel(c)))
+			fmt.Fprintf(w, "  %s\n", cat.T("discover.alt-line", termtext.Safe(c.Account.Incoming.String()), termtext.Safe(c.Account.Outgoing.Host), c.Account.Outgoing.Port,
+				securityName(cat, c.Account.Outgoing.Security), sourceName(cat, c.Account.Provenance.Source), trustName(cat, c.Trust), termtext.Safe(shortVerifiedLabel(cat, c))))
 		}
 	}
+}
+
+// sourceName names a discovery source in cat's language.
+func sourceName(cat *i18n.Catalog, s account.Source) string {
+	if k := "discover.source." + string(s); i18n.Has(k) {
+		return cat.T(k)
+	}
+	return string(s)
+}
+
+// trustName names a trust level in cat's language.
+func trustName(cat *i18n.Catalog, t account.Trust) string {
+	if k := "discover.trust." + string(t); i18n.Has(k) {
+		return cat.T(k)
+	}
+	return string(t)
 }

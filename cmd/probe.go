@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/termtext"
 	"github.com/mailsetup/mailsetup/probe"
@@ -26,6 +28,8 @@ type ProbeOptions struct {
 	Getenv func(string) string
 	// ReadPassword reads the password prompt's answer without echo.
 	ReadPassword func() ([]byte, error)
+	// Catalog returns the messages in the run's language (--lang).
+	Catalog func() *i18n.Catalog
 
 	Email             string
 	Discovery         discoveryFlags
@@ -40,7 +44,7 @@ type ProbeOptions struct {
 
 // NewCmdProbe returns `mailsetup probe`.
 func NewCmdProbe(f *Factory, runF func(*ProbeOptions) error) *cobra.Command {
-	opts := &ProbeOptions{IO: f.IOStreams, Getenv: f.getenv(), ReadPassword: f.readPassword}
+	opts := &ProbeOptions{IO: f.IOStreams, Getenv: f.getenv(), ReadPassword: f.readPassword, Catalog: f.Catalog}
 	c := &cobra.Command{
 		Use:   "probe [EMAIL] [--imap HOST[:PORT]] [--pop3 HOST[:PORT]] [--smtp HOST[:PORT]]",
 		Short: "Check IMAP, POP3 and SMTP servers live and explain what to fix",
@@ -93,6 +97,7 @@ problem, 5 the login was rejected.`,
 
 func probeRun(ctx context.Context, opts *ProbeOptions) error {
 	ios := opts.IO
+	cat := catalogOf(opts.Catalog)
 	servers, err := opts.Servers.servers()
 	if err != nil {
 		return err
@@ -111,15 +116,15 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 			d.NoVerify = true // the probe below is the verification
 			res, err := discover(ctx, opts.Net, opts.Email, &d, opts.CAFile)
 			if err != nil {
-				return err
+				return notFoundIn(cat, opts.Email, err)
 			}
 			top := res.Candidates[0]
 			best := top.Account
 			if top.Trust != account.Trusted {
-				unconfirmed = fmt.Sprintf("the discovered settings (%s, from %s) need confirmation: they involve %s; the password is sent to them only with --yes",
-					best.Incoming, best.Provenance.Source, strings.Join(top.Confirm, " and "))
+				unconfirmed = cat.T("probe.report.unconfirmed",
+					best.Incoming, sourceName(cat, best.Provenance.Source), joinAnd(cat, top.Confirm))
 			}
-			fmt.Fprintf(ios.ErrOut, "probing the settings found by %s (%s)\n", best.Provenance.Source, best.Provenance.Trust)
+			fmt.Fprintln(ios.ErrOut, cat.T("probe.report.probing-found", sourceName(cat, best.Provenance.Source), trustName(cat, best.Provenance.Trust)))
 			servers = []account.Server{best.Incoming, best.Outgoing}
 			if user == "" {
 				user = best.Incoming.Username
@@ -133,7 +138,7 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 		user = orDefault(user, addr.String())
 	}
 	if len(servers) == 0 {
-		return UsageErrorf("give an e-mail address or at least one of --imap, --pop3 or --smtp")
+		return UsageErrorf("%s", cat.T("probe.report.need-server"))
 	}
 	roots, err := opts.Net.CertPool(opts.CAFile)
 	if err != nil {
@@ -143,12 +148,12 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 	if err != nil {
 		return err
 	}
-	password, err := opts.Password.read(ios, opts.Getenv, opts.ReadPassword, fmt.Sprintf("Password for %s (empty: skip the login test): ", termtext.Safe(orDefault(user, "the account"))))
+	password, err := opts.Password.read(ios, opts.Getenv, opts.ReadPassword, cat.T("probe.report.password-prompt", termtext.Safe(orDefault(user, cat.T("probe.report.the-account")))))
 	if err != nil {
 		return err
 	}
 	if password != "" && user == "" {
-		return UsageErrorf("--user is needed to test the login")
+		return UsageErrorf("%s", cat.T("probe.report.user-needed"))
 	}
 	if password != "" && unconfirmed != "" && !opts.Yes {
 		return UsageErrorf("%s", unconfirmed)
@@ -171,9 +176,10 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 		Deep:              opts.Deep,
 		AllowInsecureAuth: opts.AllowInsecureAuth,
 		Trace:             opts.Net.Tracer(),
+		Catalog:           cat,
 	}
 	if opts.Verbose {
-		fmt.Fprintf(ios.ErrOut, "probing %d server(s)...\n", len(targets))
+		fmt.Fprintln(ios.ErrOut, cat.T("probe.report.probing", len(targets)))
 	}
 	rep := probe.Run(ctx, popts, domain, targets)
 	if err := ctx.Err(); errors.Is(err, context.Canceled) {
@@ -184,13 +190,13 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 			return err
 		}
 	} else {
-		printReport(ios.Out, ios.ColorScheme(), rep)
+		printReport(ios.Out, ios.ColorScheme(), cat, rep)
 	}
 	switch {
 	case rep.AuthFailed():
-		return WithExitCode(errors.New("the login was rejected"), ExitAuth)
+		return WithExitCode(errors.New(cat.T("probe.report.err-auth")), ExitAuth)
 	case rep.Verdict == probe.VerdictFail:
-		return WithExitCode(errors.New("a server is not usable as configured"), ExitServer)
+		return WithExitCode(errors.New(cat.T("probe.report.err-server")), ExitServer)
 	}
 	return nil
 }
@@ -202,36 +208,56 @@ func orDefault(s, d string) string {
 	return s
 }
 
-// printReport writes the human report, grouped per server.
-func printReport(w io.Writer, cs *iostreams.ColorScheme, rep *probe.Report) {
+// catalogOf returns the run's catalogue, English when the command was
+// built without one (as some tests do).
+func catalogOf(f func() *i18n.Catalog) *i18n.Catalog {
+	if f == nil {
+		return i18n.New(i18n.EN)
+	}
+	return f()
+}
+
+// joinAnd joins items with the language's "and".
+func joinAnd(cat *i18n.Catalog, items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return cat.T("probe.list.two", strings.Join(items[:len(items)-1], ", "), items[len(items)-1])
+}
+
+// printReport writes the human report, grouped per server, in cat's
+// language. What servers and DNS sent is quoted as it is.
+func printReport(w io.Writer, cs *iostreams.ColorScheme, cat *i18n.Catalog, rep *probe.Report) {
+	marks := findingMarks(cs, cat)
+	indent := strings.Repeat(" ", marks.width+3)
 	for i, e := range rep.Endpoints {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintf(w, "%s  %s\n", cs.Bold(termtext.Safe(e.Server.String())), verdictMark(cs, e.Verdict))
+		fmt.Fprintf(w, "%s  %s\n", cs.Bold(termtext.Safe(e.Server.String())), verdictMark(cs, cat, e.Verdict))
 		if e.Connected != "" {
-			fmt.Fprintf(w, "  connected to %s\n", termtext.Safe(e.Connected))
+			fmt.Fprintf(w, "  %s\n", cat.T("probe.report.connected", termtext.Safe(e.Connected)))
 		}
 		if e.Greeting != "" {
-			fmt.Fprintf(w, "  greeting: %s\n", cs.Gray(termtext.Safe(e.Greeting)))
+			fmt.Fprintf(w, "  %s %s\n", cat.T("probe.report.greeting"), cs.Gray(termtext.Safe(e.Greeting)))
 		}
 		if t := e.TLS; t != nil && t.Version != "" {
-			fmt.Fprintf(w, "  TLS: %s %s (%s)\n", termtext.Safe(t.Version), termtext.Safe(t.Cipher), t.Mode)
+			fmt.Fprintf(w, "  TLS: %s %s (%s)\n", termtext.Safe(t.Version), termtext.Safe(t.Cipher), cat.T("probe.report.mode."+t.Mode))
 		}
 		if len(e.AuthAfter) > 0 {
-			fmt.Fprintf(w, "  login methods: %s\n", termtext.Safe(strings.Join(e.AuthAfter, " ")))
+			fmt.Fprintf(w, "  %s %s\n", cat.T("probe.report.login-methods"), termtext.Safe(strings.Join(e.AuthAfter, " ")))
 		}
 		for _, fd := range e.Findings {
-			fmt.Fprintf(w, "  %s %s\n", findingMark(cs, fd.Severity), termtext.Safe(fd.Message))
+			fmt.Fprintf(w, "  %s %s\n", marks.of(fd.Severity), termtext.Safe(fd.Message))
 			if fd.Fix != "" && fd.Severity >= probe.SevWarn {
-				fmt.Fprintf(w, "         fix: %s\n", termtext.Safe(fd.Fix))
+				fmt.Fprintf(w, "%s%s %s\n", indent, cat.T("probe.report.fix"), termtext.Safe(fd.Fix))
 			}
 		}
 	}
 	if d := rep.DNS; d != nil {
-		fmt.Fprintf(w, "\n%s\n", cs.Bold("DNS for "+termtext.Safe(d.Domain)))
+		fmt.Fprintf(w, "\n%s\n", cs.Bold(cat.T("probe.report.dns-for", termtext.Safe(d.Domain))))
 		if len(d.MX) == 0 {
-			fmt.Fprintf(w, "  MX: none%s\n", termtext.Safe(parenIf(d.MXError)))
+			fmt.Fprintf(w, "  %s%s\n", cat.T("probe.report.mx-none"), termtext.Safe(parenIf(d.MXError)))
 		}
 		for _, mx := range d.MX {
 			fmt.Fprintf(w, "  MX %d %s\n", mx.Pref, termtext.Safe(mx.Host))
@@ -239,16 +265,16 @@ func printReport(w io.Writer, cs *iostreams.ColorScheme, rep *probe.Report) {
 		for _, s := range d.SRV {
 			switch {
 			case s.NotOffered:
-				fmt.Fprintf(w, "  SRV %s: not offered\n", s.Service)
+				fmt.Fprintf(w, "  %s\n", cat.T("probe.report.srv-not-offered", s.Service))
 			case len(s.Records) > 0:
 				for _, r := range s.Records {
-					fmt.Fprintf(w, "  SRV %s: %s:%d (priority %d, weight %d)\n", s.Service, termtext.Safe(r.Target), r.Port, r.Priority, r.Weight)
+					fmt.Fprintf(w, "  %s\n", cat.T("probe.report.srv-record", s.Service, termtext.Safe(r.Target), r.Port, r.Priority, r.Weight))
 				}
 			}
 		}
 		in := d.Inbound
 		if len(in.MTASTS)+len(in.TLSRPT)+len(in.TLSA) > 0 {
-			fmt.Fprintln(w, "  inbound delivery (information only; does not affect client settings):")
+			fmt.Fprintf(w, "  %s\n", cat.T("probe.report.inbound"))
 			for _, t := range in.MTASTS {
 				fmt.Fprintf(w, "    MTA-STS: %s\n", termtext.Safe(t))
 			}
@@ -256,11 +282,11 @@ func printReport(w io.Writer, cs *iostreams.ColorScheme, rep *probe.Report) {
 				fmt.Fprintf(w, "    TLS-RPT: %s\n", termtext.Safe(t))
 			}
 			for host, recs := range in.TLSA {
-				fmt.Fprintf(w, "    DANE TLSA for %s: %d record(s)\n", termtext.Safe(host), len(recs))
+				fmt.Fprintf(w, "    %s\n", cat.T("probe.report.tlsa", termtext.Safe(host), len(recs)))
 			}
 		}
 	}
-	fmt.Fprintf(w, "\nOverall: %s\n", verdictMark(cs, rep.Verdict))
+	fmt.Fprintf(w, "\n%s %s\n", cat.T("probe.report.overall"), verdictMark(cs, cat, rep.Verdict))
 }
 
 func parenIf(s string) string {
@@ -270,24 +296,44 @@ func parenIf(s string) string {
 	return " (" + s + ")"
 }
 
-func verdictMark(cs *iostreams.ColorScheme, v probe.Verdict) string {
+func verdictMark(cs *iostreams.ColorScheme, cat *i18n.Catalog, v probe.Verdict) string {
 	switch v {
 	case probe.VerdictOK:
-		return cs.Green("OK")
+		return cs.Green(cat.T("probe.report.verdict.ok"))
 	case probe.VerdictWarn:
-		return cs.Yellow("WORKS, WITH WARNINGS")
+		return cs.Yellow(cat.T("probe.report.verdict.warn"))
 	}
-	return cs.Red("FAILED")
+	return cs.Red(cat.T("probe.report.verdict.fail"))
 }
 
-func findingMark(cs *iostreams.ColorScheme, s probe.Severity) string {
+// marks are the severity marks of one language, padded to one width so
+// the messages line up.
+type marks struct {
+	cs    *iostreams.ColorScheme
+	text  [4]string
+	width int
+}
+
+func findingMarks(cs *iostreams.ColorScheme, cat *i18n.Catalog) marks {
+	m := marks{cs: cs}
+	for i, k := range []string{"ok", "info", "warn", "fail"} {
+		m.text[i] = "[" + cat.T("probe.report.mark."+k) + "]"
+		m.width = max(m.width, utf8.RuneCountInString(m.text[i]))
+	}
+	for i, t := range m.text {
+		m.text[i] = t + strings.Repeat(" ", m.width-utf8.RuneCountInString(t))
+	}
+	return m
+}
+
+func (m marks) of(s probe.Severity) string {
 	switch s {
 	case probe.SevOK:
-		return cs.Green("[ok]  ")
+		return m.cs.Green(m.text[0])
 	case probe.SevInfo:
-		return cs.Gray("[info]")
+		return m.cs.Gray(m.text[1])
 	case probe.SevWarn:
-		return cs.Yellow("[warn]")
+		return m.cs.Yellow(m.text[2])
 	}
-	return cs.Red("[FAIL]")
+	return m.cs.Red(m.text[3])
 }

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/mailsetup/mailsetup/internal/i18n"
 )
 
 // codeConst is one `const CodeX Code = "..."` declared in findings.go.
@@ -131,17 +133,17 @@ func TestFindingsComeFromConstants(t *testing.T) {
 // TestFindingJSON pins the JSON form scripts match on: the code is a plain
 // string and round-trips.
 func TestFindingJSON(t *testing.T) {
-	f := newFinding(CodeSecurityNone, "Use STARTTLS.", "%s is not encrypted.", "imap.example.test:143")
+	f := newFinding(CodeSecurityNone, i18n.M("probe.fix.implicit-tls", 993), msgFor(CodeSecurityNone, "imap.example.test:143"))
 	b, err := json.Marshal(f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	const want = `{"severity":"warn","code":"security.none","message":"imap.example.test:143 is not encrypted.","fix":"Use STARTTLS."}`
+	const want = `{"severity":"warn","code":"security.none","message":"The connection to imap.example.test:143 is not encrypted: the password and mail travel in the clear.","fix":"Use port 993 with SSL/TLS instead."}`
 	if string(b) != want {
 		t.Errorf("JSON %s, want %s", b, want)
 	}
 	var back Finding
-	if err := json.Unmarshal(b, &back); err != nil || back != f {
+	if err := json.Unmarshal(b, &back); err != nil || back.Severity != f.Severity || back.Code != f.Code || back.Message != f.Message || back.Fix != f.Fix {
 		t.Errorf("round trip gave %+v, %v; want %+v", back, err, f)
 	}
 }

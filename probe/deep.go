@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 )
 
 // deep runs the --deep checks on fresh connections to the address the
@@ -20,12 +21,14 @@ func (p *prober) deep(ctx context.Context) {
 		}
 	}
 	if len(p.e.LegacyTLS) > 0 {
-		p.add(newFinding(CodeTLSVersionLegacy, "Switch off TLS 1.0 and 1.1 on the server; every current client speaks TLS 1.2 or 1.3.",
-			"The server still accepts %s, which are deprecated (RFC 8996).", strings.Join(p.e.LegacyTLS, " and ")))
+		var versions any = strings.Join(p.e.LegacyTLS, ", ")
+		if len(p.e.LegacyTLS) == 2 {
+			versions = i18n.M("probe.list.two", p.e.LegacyTLS[0], p.e.LegacyTLS[1])
+		}
+		p.add(newFinding(CodeTLSVersionLegacy, fixFor(CodeTLSVersionLegacy), msgFor(CodeTLSVersionLegacy, versions)))
 	}
 	if p.e.Server.Security == account.STARTTLS && p.commandInjection(ctx) {
-		p.add(newFinding(CodeStartTLSCommandInjection, implicitFix(p.e.Server),
-			"The server answered a command sent in cleartext together with STARTTLS as if it had come through TLS (the STARTTLS command injection flaw)."))
+		p.add(newFinding(CodeStartTLSCommandInjection, implicitFix(p.e.Server), msgFor(CodeStartTLSCommandInjection)))
 	}
 }
 

@@ -1,6 +1,10 @@
 package probe
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/mailsetup/mailsetup/internal/i18n"
+)
 
 // Severity ranks a finding.
 type Severity int
@@ -37,9 +41,38 @@ func (s *Severity) UnmarshalText(b []byte) error {
 type Finding struct {
 	Severity Severity `json:"severity"`
 	// Code is stable: scripts may match on it. README.md lists every code.
-	Code    Code   `json:"code"`
+	Code Code `json:"code"`
+	// Message and Fix are the human text, rendered from the catalogue keys
+	// probe.<code>.message and probe.<code>.fix (in English unless
+	// Options.Catalog or In chose another language).
 	Message string `json:"message"`
 	Fix     string `json:"fix,omitempty"`
+	// msg and fix are the unrendered texts: keys and the values found.
+	msg, fix i18n.Msg
+}
+
+// In returns the finding with its message and fix rendered in c's
+// language. A finding not made by the probe (such as one read back from
+// JSON) is returned unchanged.
+func (f Finding) In(c *i18n.Catalog) Finding {
+	if f.msg.IsZero() {
+		return f
+	}
+	f.Message, f.Fix = c.Render(f.msg), c.Render(f.fix)
+	return f
+}
+
+// RenderIn returns the finding's message in c's language; it makes a
+// Finding an i18n.Renderer, so other messages can quote it.
+func (f Finding) RenderIn(c *i18n.Catalog) string { return f.In(c).Message }
+
+// Localize renders every finding of the report in c's language.
+func (r *Report) Localize(c *i18n.Catalog) {
+	for _, e := range r.Endpoints {
+		for i := range e.Findings {
+			e.Findings[i] = e.Findings[i].In(c)
+		}
+	}
 }
 
 // Code names a kind of finding, such as "security.none". It is a string, so
@@ -208,9 +241,28 @@ var codeIndex = func() map[Code]CodeInfo {
 	return m
 }()
 
-// newFinding makes a finding with the catalogued severity of code. code is
-// always one of the Code constants (a test rejects any other argument), and
-// every constant is catalogued, so the lookup cannot miss.
-func newFinding(code Code, fix, format string, args ...any) Finding {
-	return Finding{Severity: codeIndex[code].Severity, Code: code, Message: fmt.Sprintf(format, args...), Fix: fix}
+// newFinding makes a finding with the catalogued severity of code, its
+// message (usually msgFor(code, ...)) and fix (usually fixFor(code, ...)),
+// rendered in English. code is always one of the Code constants (a test
+// rejects any other argument), and every constant is catalogued, so the
+// lookup cannot miss.
+func newFinding(code Code, fix, msg i18n.Msg) Finding {
+	f := Finding{Severity: codeIndex[code].Severity, Code: code, msg: msg, fix: fix}
+	return f.In(nil)
 }
+
+// msgFor is the message of code: key probe.<code>.message with args.
+func msgFor(code Code, args ...any) i18n.Msg {
+	return i18n.M("probe."+string(code)+".message", args...)
+}
+
+// fixFor is the fix of code: key probe.<code>.fix with args.
+func fixFor(code Code, args ...any) i18n.Msg {
+	return i18n.M("probe."+string(code)+".fix", args...)
+}
+
+// MessageKey and FixKey are the catalogue keys of a code's message and fix.
+func MessageKey(c Code) string { return "probe." + string(c) + ".message" }
+
+// FixKey is the catalogue key of a code's fix; see MessageKey.
+func FixKey(c Code) string { return "probe." + string(c) + ".fix" }

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/netx"
 	"github.com/mailsetup/mailsetup/internal/termtext"
 )
@@ -72,6 +73,9 @@ type Options struct {
 	Trace *netx.Tracer
 	// Now is the clock for certificate dates; time.Now when nil.
 	Now func() time.Time
+	// Catalog is the language of the findings' messages and fixes;
+	// English when nil. Report.Localize renders them again in another.
+	Catalog *i18n.Catalog
 }
 
 func (o *Options) phase() time.Duration {
@@ -226,6 +230,9 @@ type prober struct {
 // is ever formatted into them: the password only travels inside the
 // protocol code's credentials lines (session.writeCredentials).
 func (p *prober) add(f Finding) {
+	if p.opts.Catalog != nil {
+		f = f.In(p.opts.Catalog)
+	}
 	p.e.Findings = append(p.e.Findings, f)
 }
 
@@ -277,8 +284,7 @@ func (p *prober) run(ctx context.Context) {
 		return
 	}
 	if preauth && srv.Security != account.TLS {
-		p.add(newFinding(CodeIMAPPreauthCleartext, "Do not use this server without TLS; ask the provider to fix it.",
-			"The server logged the session in before any encryption (PREAUTH); mailsetup refuses such a session."))
+		p.add(newFinding(CodeIMAPPreauthCleartext, fixFor(CodeIMAPPreauthCleartext), msgFor(CodeIMAPPreauthCleartext)))
 		return
 	}
 	caps, err := d.capabilities(s)
@@ -294,8 +300,7 @@ func (p *prober) run(ctx context.Context) {
 	}
 	if srv.Security == account.STARTTLS {
 		if !d.startTLSOffered(caps) {
-			p.add(newFinding(CodeStartTLSMissing, implicitFix(srv),
-				"%s on port %d does not offer STARTTLS, so the connection cannot be encrypted.", srv.Protocol.Label(), srv.Port))
+			p.add(newFinding(CodeStartTLSMissing, implicitFix(srv), msgFor(CodeStartTLSMissing, srv.Protocol.Label(), srv.Port)))
 			return
 		}
 		if err := d.startTLS(s); err != nil {
@@ -304,7 +309,7 @@ func (p *prober) run(ctx context.Context) {
 		}
 		if n := s.r.Buffered(); n > 0 {
 			peek, _ := s.r.Peek(min(n, 16))
-			p.add(injectionFinding(srv, fmt.Sprintf("%d byte(s) starting %q", n, peek)))
+			p.add(injectionFinding(srv, i18n.M("probe.injection.bytes", n, peek)))
 			return
 		}
 		if !p.tls(s, "starttls") {
@@ -320,12 +325,11 @@ func (p *prober) run(ctx context.Context) {
 	if srv.Security == account.None {
 		if d.startTLSOffered(caps) {
 			// Say so: the same port can be encrypted (issue 11, item 4).
-			p.add(newFinding(CodeSecurityNone, fmt.Sprintf("Use STARTTLS on port %d (--%s-security starttls), or port %d with SSL/TLS.",
+			p.add(newFinding(CodeSecurityNone, i18n.M(FixKey(CodeSecurityNone)+"-starttls",
 				srv.Port, strings.ToLower(srv.Protocol.Label()), account.DefaultPort(srv.Protocol, account.TLS)),
-				"The connection to %s is not encrypted: the password and mail travel in the clear, although the server offers STARTTLS on this port.", srv.Address()))
+				i18n.M(MessageKey(CodeSecurityNone)+"-starttls", srv.Address())))
 		} else {
-			p.add(newFinding(CodeSecurityNone, implicitFix(srv),
-				"The connection to %s is not encrypted: the password and mail travel in the clear.", srv.Address()))
+			p.add(newFinding(CodeSecurityNone, implicitFix(srv), msgFor(CodeSecurityNone, srv.Address())))
 		}
 	}
 	encrypted := srv.Security != account.None
@@ -333,11 +337,9 @@ func (p *prober) run(ctx context.Context) {
 		p.e.AuthAfter = append(d.passwordMechs(caps), d.oauthMechs(caps)...)
 		if len(d.passwordMechs(caps)) == 0 {
 			if len(d.oauthMechs(caps)) > 0 {
-				p.add(newFinding(CodeAuthOAuth2Only, "Use a mail client that supports OAuth2 sign-in, or ask the provider about app passwords.",
-					"The server only offers OAuth2 sign-in (%v); password login is not available.", d.oauthMechs(caps)))
+				p.add(newFinding(CodeAuthOAuth2Only, fixFor(CodeAuthOAuth2Only), msgFor(CodeAuthOAuth2Only, d.oauthMechs(caps))))
 			} else if srv.Protocol != account.IMAP {
-				p.add(newFinding(CodeAuthMechanismsMissing, "Check the port: this may be a server for incoming mail from other servers, not for your mail client.",
-					"The server offers no password login method after encryption."))
+				p.add(newFinding(CodeAuthMechanismsMissing, fixFor(CodeAuthMechanismsMissing), msgFor(CodeAuthMechanismsMissing)))
 			}
 		}
 	}
@@ -357,11 +359,10 @@ func (p *prober) connect(ctx context.Context) (net.Conn, error) {
 	if p.opts.Resolver != nil {
 		addrs, err := p.opts.Resolver.LookupHost(ctx, srv.Host)
 		if err != nil {
-			const fix, msg = "Check the spelling of the server name.", "The server name %s could not be resolved: %v."
 			if errors.Is(err, netx.ErrNotFound) {
-				p.add(newFinding(CodeDNSNotFound, fix, msg, srv.Host, err))
+				p.add(newFinding(CodeDNSNotFound, fixFor(CodeDNSNotFound), msgFor(CodeDNSNotFound, srv.Host, err)))
 			} else {
-				p.add(newFinding(CodeDNSFailed, fix, msg, srv.Host, err))
+				p.add(newFinding(CodeDNSFailed, fixFor(CodeDNSFailed), msgFor(CodeDNSFailed, srv.Host, err)))
 			}
 			return nil, err
 		}
@@ -421,8 +422,7 @@ func (p *prober) connect(ctx context.Context) (net.Conn, error) {
 	}
 	for _, a := range p.e.Addresses {
 		if a.Error != "" {
-			p.add(newFinding(CodeTCPAddressUnreachable, "Clients that try this address first will be slow or fail: fix the DNS record or the server's network.",
-				"Address %s could not be reached (%s), but %s could.", a.Address, a.Error, p.e.Connected))
+			p.add(newFinding(CodeTCPAddressUnreachable, fixFor(CodeTCPAddressUnreachable), msgFor(CodeTCPAddressUnreachable, a.Address, a.Error, p.e.Connected)))
 		}
 	}
 	return chosen, nil
@@ -439,37 +439,42 @@ func (p *prober) connectFailure(err error) {
 	srv := p.e.Server
 	switch {
 	case isTimeout(err):
-		p.add(newFinding(CodeTCPTimeout, timeoutFix(srv),
-			"Port %d on %s did not answer within %s.", srv.Port, srv.Host, p.opts.phase()))
+		p.add(newFinding(CodeTCPTimeout, timeoutFix(srv), msgFor(CodeTCPTimeout, srv.Port, srv.Host, p.opts.phase().String())))
 	case errors.Is(err, syscall.ECONNREFUSED):
-		p.add(newFinding(CodeTCPRefused, "Check the port number and security type; "+implicitFix(srv),
-			"Nothing accepts connections on port %d of %s.", srv.Port, srv.Host))
+		p.add(newFinding(CodeTCPRefused, fixFor(CodeTCPRefused, implicitFix(srv)), msgFor(CodeTCPRefused, srv.Port, srv.Host)))
 	default:
-		p.add(newFinding(CodeTCPFailed, "Check the server name and your network connection.",
-			"Could not connect to %s: %v.", srv.Address(), err))
+		p.add(newFinding(CodeTCPFailed, fixFor(CodeTCPFailed), msgFor(CodeTCPFailed, srv.Address(), err)))
 	}
 }
 
 // timeoutFix suggests the other submission port, as many networks block one.
-func timeoutFix(srv account.Server) string {
+func timeoutFix(srv account.Server) i18n.Msg {
 	if srv.Protocol == account.SMTP {
-		if srv.Port == 587 {
-			return "Many networks block port 587: try 465 with SSL/TLS."
-		}
-		if srv.Port == 465 {
-			return "Some networks block port 465: try 587 with STARTTLS."
-		}
-		if srv.Port == 25 {
-			return "Port 25 is for servers and often blocked: use 465 with SSL/TLS or 587 with STARTTLS."
+		switch srv.Port {
+		case 587, 465, 25:
+			return i18n.M(FixKey(CodeTCPTimeout) + "-" + strconv.Itoa(srv.Port))
 		}
 	}
-	return "A firewall may be dropping the connection: check the server name and port, or try from another network."
+	return fixFor(CodeTCPTimeout)
 }
 
 // implicitFix suggests implicit TLS on the standard port.
-func implicitFix(srv account.Server) string {
-	return fmt.Sprintf("Use port %d with SSL/TLS instead.", account.DefaultPort(srv.Protocol, account.TLS))
+func implicitFix(srv account.Server) i18n.Msg {
+	return i18n.M("probe.fix.implicit-tls", account.DefaultPort(srv.Protocol, account.TLS))
 }
+
+// securityLabel names a security type: SSL/TLS and STARTTLS as they are,
+// none in words of the run's language.
+func securityLabel(s account.Security) any {
+	if s == account.None {
+		return i18n.M("probe.security-label.none")
+	}
+	return s.Label()
+}
+
+// phaseName names the part of the conversation during which a session
+// failed ("greeting", "capabilities", "starttls", "login").
+func phaseName(during string) i18n.Msg { return i18n.M("probe.phase." + during) }
 
 // sessionFailure turns a failure after connecting into a finding.
 func (p *prober) sessionFailure(err error, during string) {
@@ -481,35 +486,30 @@ func (p *prober) sessionFailure(err error, during string) {
 	}
 	switch {
 	case errors.Is(err, errLineTooLong), errors.Is(err, errTooMuch):
-		p.add(newFinding(CodeProtocolLineTooLong, "Check that this port really serves "+srv.Protocol.Label()+".",
-			"The server sent an endless answer during the %s; mailsetup stopped reading at its limit.", during))
+		p.add(newFinding(CodeProtocolLineTooLong, fixFor(CodeProtocolLineTooLong, srv.Protocol.Label()), msgFor(CodeProtocolLineTooLong, phaseName(during))))
 	case phase == "greeting" && isTimeout(err):
-		p.add(newFinding(CodeGreetingTimeout, "Check that this port serves "+srv.Protocol.Label()+" with "+srv.Security.Label()+"; "+p.modeHint(),
-			"The server accepted the connection on port %d but sent no greeting within %s.", srv.Port, p.opts.phase()))
+		p.add(newFinding(CodeGreetingTimeout, fixFor(CodeGreetingTimeout, srv.Protocol.Label(), securityLabel(srv.Security), p.modeHint()),
+			msgFor(CodeGreetingTimeout, srv.Port, p.opts.phase().String())))
 	case phase == "invalid":
-		p.add(newFinding(CodeGreetingInvalid, "Check the port and security type: "+p.modeHint(),
-			"The server on port %d does not speak %s: %s.", srv.Port, srv.Protocol.Label(), echo(pe.err)))
+		p.add(newFinding(CodeGreetingInvalid, fixFor(CodeGreetingInvalid, p.modeHint()), msgFor(CodeGreetingInvalid, srv.Port, srv.Protocol.Label(), echo(pe.err))))
 	case phase == "rejected":
-		p.add(newFinding(CodeGreetingRejected, "Try again later, or ask the provider whether your network is blocked.",
-			"The server refused the session: %s.", echo(pe.err)))
+		p.add(newFinding(CodeGreetingRejected, fixFor(CodeGreetingRejected), msgFor(CodeGreetingRejected, echo(pe.err))))
 	case phase == "starttls":
-		p.add(newFinding(CodeStartTLSRefused, implicitFix(srv), "The server refused STARTTLS: %s.", echo(pe.err)))
+		p.add(newFinding(CodeStartTLSRefused, implicitFix(srv), msgFor(CodeStartTLSRefused, echo(pe.err))))
 	case isTimeout(err):
-		p.add(newFinding(CodeProtocolTimeout, "Try again; if it persists the server is overloaded or broken.",
-			"The server stopped answering during the %s.", during))
+		p.add(newFinding(CodeProtocolTimeout, fixFor(CodeProtocolTimeout), msgFor(CodeProtocolTimeout, phaseName(during))))
 	default:
-		p.add(newFinding(CodeProtocolError, "Check that this port really serves "+srv.Protocol.Label()+".",
-			"The conversation failed during the %s: %s.", during, echo(err)))
+		p.add(newFinding(CodeProtocolError, fixFor(CodeProtocolError, srv.Protocol.Label()), msgFor(CodeProtocolError, phaseName(during), echo(err))))
 	}
 }
 
 // modeHint explains the usual mix-up between implicit TLS and STARTTLS.
-func (p *prober) modeHint() string {
+func (p *prober) modeHint() i18n.Msg {
 	srv := p.e.Server
 	if srv.Security == account.TLS {
-		return fmt.Sprintf("port %d may expect STARTTLS (try security STARTTLS on port %d).", srv.Port, account.DefaultPort(srv.Protocol, account.STARTTLS))
+		return i18n.M("probe.hint.try-starttls", srv.Port, account.DefaultPort(srv.Protocol, account.STARTTLS))
 	}
-	return fmt.Sprintf("port %d may expect SSL/TLS from the start (try port %d with SSL/TLS).", srv.Port, account.DefaultPort(srv.Protocol, account.TLS))
+	return i18n.M("probe.hint.try-tls", srv.Port, account.DefaultPort(srv.Protocol, account.TLS))
 }
 
 // tls runs the handshake and reports certificate findings. It returns
@@ -530,18 +530,17 @@ func (p *prober) tls(s *session, mode string) bool {
 			return false
 		}
 		if !cc.recorded || cc.info.VerifyError == "" {
-			hint := ""
+			fix := fixFor(CodeTLSHandshakeFailed)
 			if mode == "implicit" {
-				hint = " " + p.modeHint()
+				fix = i18n.M(FixKey(CodeTLSHandshakeFailed)+"-implicit", p.modeHint())
 			}
-			p.add(newFinding(CodeTLSHandshakeFailed, "Check the port and security type."+hint,
-				"The TLS handshake with %s failed: %v.", srv.Address(), err))
+			p.add(newFinding(CodeTLSHandshakeFailed, fix, msgFor(CodeTLSHandshakeFailed, srv.Address(), err)))
 		}
 		return false
 	}
 	p.e.verifiedTLS = info.Verified
 	if info.Verified {
-		p.add(newFinding(CodeTLSOK, "", "%s with a trusted certificate for %s (%s, %d days left).", info.Version, srv.Host, info.Issuer, info.DaysLeft))
+		p.add(newFinding(CodeTLSOK, i18n.Msg{}, msgFor(CodeTLSOK, info.Version, srv.Host, info.Issuer, info.DaysLeft)))
 	}
 	return true
 }
@@ -551,26 +550,20 @@ func (p *prober) certFindings(cc *certCheck) {
 	host := p.e.Server.Host
 	switch {
 	case cc.expired:
-		p.add(newFinding(CodeTLSCertExpired, "The server's administrator must renew the certificate; until then clients will refuse to connect.",
-			"The certificate for %s expired on %s.", host, i.NotAfter.Format(time.DateOnly)))
+		p.add(newFinding(CodeTLSCertExpired, fixFor(CodeTLSCertExpired), msgFor(CodeTLSCertExpired, host, i.NotAfter.Format(time.DateOnly))))
 	case cc.notYet:
-		p.add(newFinding(CodeTLSCertNotYetValid, "Check the clock of this computer; otherwise the server's certificate is dated in the future.",
-			"The certificate for %s is not valid before %s.", host, i.NotBefore.Format(time.DateOnly)))
+		p.add(newFinding(CodeTLSCertNotYetValid, fixFor(CodeTLSCertNotYetValid), msgFor(CodeTLSCertNotYetValid, host, i.NotBefore.Format(time.DateOnly))))
 	case i.DaysLeft < 14:
-		p.add(newFinding(CodeTLSCertExpiringSoon, "Tell the server's administrator to renew the certificate.",
-			"The certificate for %s expires in %d day(s).", host, i.DaysLeft))
+		p.add(newFinding(CodeTLSCertExpiringSoon, fixFor(CodeTLSCertExpiringSoon), msgFor(CodeTLSCertExpiringSoon, host, i.DaysLeft)))
 	}
 	if !i.NameMatch {
-		p.add(newFinding(CodeTLSCertNameMismatch, fmt.Sprintf("Use a server name the certificate covers (%v), or have the certificate fixed.", i.SANs),
-			"The certificate is for %v, not for %s.", i.SANs, host))
+		p.add(newFinding(CodeTLSCertNameMismatch, fixFor(CodeTLSCertNameMismatch, i.SANs), msgFor(CodeTLSCertNameMismatch, i.SANs, host)))
 	}
 	if !i.Trusted {
 		if cc.selfSig {
-			p.add(newFinding(CodeTLSCertSelfSigned, "Ask the provider for a certificate from a public authority; do not tell users to click past warnings.",
-				"The certificate for %s is self-signed, so nothing proves the server is genuine.", host))
+			p.add(newFinding(CodeTLSCertSelfSigned, fixFor(CodeTLSCertSelfSigned), msgFor(CodeTLSCertSelfSigned, host)))
 		} else {
-			p.add(newFinding(CodeTLSCertUntrusted, "The server must send a certificate from a trusted authority, with its intermediate certificates.",
-				"The certificate for %s (issuer %s) is not trusted by this computer.", host, i.Issuer))
+			p.add(newFinding(CodeTLSCertUntrusted, fixFor(CodeTLSCertUntrusted), msgFor(CodeTLSCertUntrusted, host, i.Issuer)))
 		}
 	}
 }
@@ -581,12 +574,10 @@ func (p *prober) checkBeforeTLS(d dialect, caps []string) {
 	mechs := d.passwordMechs(caps)
 	p.e.AuthBefore = mechs
 	if srv.Protocol == account.IMAP && !hasCap(caps, "LOGINDISABLED") {
-		p.add(newFinding(CodeIMAPLoginDisabledMissing, implicitFix(srv),
-			"The IMAP server does not announce LOGINDISABLED, so a client could send the password before encryption."))
+		p.add(newFinding(CodeIMAPLoginDisabledMissing, implicitFix(srv), msgFor(CodeIMAPLoginDisabledMissing)))
 	}
 	if len(mechs) > 0 && !(srv.Protocol == account.IMAP && len(mechs) == 1 && mechs[0] == "LOGIN") {
-		p.add(newFinding(CodeAuthCleartextBeforeTLS, implicitFix(srv),
-			"Before encryption the server already offers password login (%v); a misconfigured client would send the password in the clear.", mechs))
+		p.add(newFinding(CodeAuthCleartextBeforeTLS, implicitFix(srv), msgFor(CodeAuthCleartextBeforeTLS, mechs)))
 	}
 }
 
@@ -595,20 +586,17 @@ func (p *prober) login(s *session, d dialect, caps []string) {
 	srv := p.e.Server
 	if p.t.Password == "" {
 		p.e.Login = &Login{Outcome: LoginNotAttempted}
-		p.add(newFinding(CodeAuthSkippedNoPassword, "Give a password (prompt, --password-stdin, --password-file or MAILSETUP_PASSWORD) to test the login.",
-			"No password given: the login was not tested."))
+		p.add(newFinding(CodeAuthSkippedNoPassword, fixFor(CodeAuthSkippedNoPassword), msgFor(CodeAuthSkippedNoPassword)))
 		return
 	}
 	if strings.ContainsAny(p.t.Username+p.t.Password, "\r\n\x00") {
 		p.e.Login = &Login{Outcome: LoginNotAttempted}
-		p.add(newFinding(CodeAuthInvalidCharacters, "Check the username and password: no mail server accepts line breaks in them.",
-			"The username or password contains a line break or NUL, so it was not sent (it could smuggle extra commands to the server)."))
+		p.add(newFinding(CodeAuthInvalidCharacters, fixFor(CodeAuthInvalidCharacters), msgFor(CodeAuthInvalidCharacters)))
 		return
 	}
 	if !p.e.verifiedTLS && !p.opts.AllowInsecureAuth {
 		p.e.Login = &Login{Outcome: LoginNotAttempted}
-		p.add(newFinding(CodeAuthSkippedInsecure, "Use SSL/TLS or STARTTLS with a valid certificate; for a lab server, --allow-insecure-auth overrides this.",
-			"The password was not sent because the connection is not protected by verified TLS."))
+		p.add(newFinding(CodeAuthSkippedInsecure, fixFor(CodeAuthSkippedInsecure), msgFor(CodeAuthSkippedInsecure)))
 		return
 	}
 	s.timeout = p.opts.login()
@@ -631,40 +619,32 @@ func (p *prober) login(s *session, d dialect, caps []string) {
 	user := p.t.Username
 	switch outcome {
 	case LoginOK:
-		p.add(newFinding(CodeAuthOK, "", "Logged in as %s.", user))
+		p.add(newFinding(CodeAuthOK, i18n.Msg{}, msgFor(CodeAuthOK, user)))
 	case LoginWrongCredentials:
 		p.e.AuthProblem = true
-		p.add(newFinding(CodeAuthFailed, "Check the username (often the full e-mail address) and the password.",
-			"%s rejected the login for %s: %s", srv.Protocol.Label(), user, clip(reply)))
+		p.add(newFinding(CodeAuthFailed, fixFor(CodeAuthFailed), msgFor(CodeAuthFailed, srv.Protocol.Label(), user, clip(reply))))
 	case LoginAppPasswordRequired:
 		p.e.AuthProblem = true
-		p.add(newFinding(CodeAuthAppPasswordRequired, "Create an app password in the provider's account security settings and use it instead of the normal password, or use a client with OAuth2 sign-in.",
-			"The provider refuses the normal password for mail clients: %s", clip(reply)))
+		p.add(newFinding(CodeAuthAppPasswordRequired, fixFor(CodeAuthAppPasswordRequired), msgFor(CodeAuthAppPasswordRequired, clip(reply))))
 	case LoginOAuth2Required:
 		p.e.AuthProblem = true
-		p.add(newFinding(CodeAuthOAuth2Required, "Use a mail client that signs in with OAuth2 (modern authentication).",
-			"The provider has switched password login off: %s", clip(reply)))
+		p.add(newFinding(CodeAuthOAuth2Required, fixFor(CodeAuthOAuth2Required), msgFor(CodeAuthOAuth2Required, clip(reply))))
 	case LoginLocked:
 		p.e.AuthProblem = true
-		p.add(newFinding(CodeAuthLocked, "Close other mail clients using this mailbox, wait a few minutes, or ask the provider to unlock the account.",
-			"The account is locked or in use: %s", clip(reply)))
+		p.add(newFinding(CodeAuthLocked, fixFor(CodeAuthLocked), msgFor(CodeAuthLocked, clip(reply))))
 	case LoginTemporary:
-		p.add(newFinding(CodeAuthTemporary, "Try again in a few minutes.", "The login failed for a temporary reason: %s", clip(reply)))
+		p.add(newFinding(CodeAuthTemporary, fixFor(CodeAuthTemporary), msgFor(CodeAuthTemporary, clip(reply))))
 	case LoginPasswordExpired:
 		p.e.AuthProblem = true
-		p.add(newFinding(CodeAuthPasswordExpired, "Change the password on the provider's website (or ask the administrator), then use the new one.",
-			"The password for %s is right but has expired: %s", user, clip(reply)))
+		p.add(newFinding(CodeAuthPasswordExpired, fixFor(CodeAuthPasswordExpired), msgFor(CodeAuthPasswordExpired, user, clip(reply))))
 	case LoginNotAuthorized:
 		p.e.AuthProblem = true
-		p.add(newFinding(CodeAuthNotAuthorized, "Ask the provider to enable "+srv.Protocol.Label()+" access for this account, and check that the username is the account's own.",
-			"%s accepted the credentials of %s but does not let this account sign in here: %s", srv.Protocol.Label(), user, clip(reply)))
+		p.add(newFinding(CodeAuthNotAuthorized, fixFor(CodeAuthNotAuthorized, srv.Protocol.Label()), msgFor(CodeAuthNotAuthorized, srv.Protocol.Label(), user, clip(reply))))
 	case LoginContactAdmin:
 		p.e.AuthProblem = true
-		p.add(newFinding(CodeAuthContactAdmin, "Contact the provider's support or the mail administrator; changing settings here will not help.",
-			"%s refused the login for %s and asks you to contact the administrator: %s", srv.Protocol.Label(), user, clip(reply)))
+		p.add(newFinding(CodeAuthContactAdmin, fixFor(CodeAuthContactAdmin), msgFor(CodeAuthContactAdmin, srv.Protocol.Label(), user, clip(reply))))
 	case LoginEncryptionRequired:
-		p.add(newFinding(CodeAuthEncryptionRequired, implicitFix(srv)+" If this already is SSL/TLS, the server's own settings need fixing.",
-			"%s wants more protection before a login than this connection gives: %s", srv.Protocol.Label(), clip(reply)))
+		p.add(newFinding(CodeAuthEncryptionRequired, fixFor(CodeAuthEncryptionRequired, implicitFix(srv)), msgFor(CodeAuthEncryptionRequired, srv.Protocol.Label(), clip(reply))))
 	}
 }
 
@@ -705,7 +685,7 @@ func clipGreeting(s string) string { return termtext.Clip(s, termtext.MaxEcho) }
 func echo(err error) string { return termtext.Clip(err.Error(), termtext.MaxEcho) }
 
 // injectionFinding reports cleartext bytes after a positive STARTTLS reply.
-func injectionFinding(srv account.Server, what string) Finding {
-	return newFinding(CodeStartTLSInjection, "Use implicit TLS on port "+strconv.Itoa(account.DefaultPort(srv.Protocol, account.TLS))+" or have the server fixed.",
-		"The server sent data between its STARTTLS answer and the TLS handshake (%s); mailsetup discarded it and stopped, as this is how STARTTLS injection attacks work.", what)
+// what is the data seen: an i18n.Msg or the quoted bytes.
+func injectionFinding(srv account.Server, what any) Finding {
+	return newFinding(CodeStartTLSInjection, fixFor(CodeStartTLSInjection, account.DefaultPort(srv.Protocol, account.TLS)), msgFor(CodeStartTLSInjection, what))
 }

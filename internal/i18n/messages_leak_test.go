@@ -1,0 +1,67 @@
+package i18n
+
+import (
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// untranslatable are the words a translation may keep as they are:
+// product and protocol names. Flags (--x) are allowed too.
+var untranslatable = []string{"OAuth2", "NTLM", "Kerberos", "GSSAPI", "IMAP", "POP3", "SMTP", "SSL", "TLS", "STARTTLS", "DNS", "DNSSEC", "MX", "SRV", "HTTPS", "HTTP"}
+
+var tokenRE = regexp.MustCompile(`--[a-z-]+|[\pL\pN]+`)
+
+// onlyNames reports whether s, without its format verbs, is made only of
+// product and protocol names, flags and punctuation.
+func onlyNames(s string) bool {
+	for _, w := range tokenRE.FindAllString(verbRE.ReplaceAllString(s, " "), -1) {
+		if !strings.HasPrefix(w, "--") && !slices.Contains(untranslatable, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestProbeAndDiscoverTranslated fails when a Romanian or Lithuanian
+// probe.* or discover.* message is its English text, unless that text is
+// made only of product and protocol names, flags and format verbs.
+// (probe's TestFindingsInEveryLanguage renders every finding code with
+// values; cmd's TestProbeLangLT and TestDiscoverLangRO check whole runs.)
+func TestProbeAndDiscoverTranslated(t *testing.T) {
+	keys := Keys()
+	sort.Strings(keys)
+	n := 0
+	for _, k := range keys {
+		if !strings.HasPrefix(k, "probe.") && !strings.HasPrefix(k, "discover.") {
+			continue
+		}
+		n++
+		for _, l := range []Lang{RO, LT} {
+			if v := catalogs[l][k]; v == catalogs[EN][k] && !onlyNames(v) {
+				t.Errorf("%s %s is the English text %q", l, k, v)
+			}
+		}
+	}
+	if n < 100 {
+		t.Errorf("only %d probe.* and discover.* keys: the catalogue files are not loaded", n)
+	}
+	if !onlyNames("Kerberos / GSSAPI") || !onlyNames("%s: %s") || onlyNames("Logged in as %s.") || onlyNames("found") {
+		t.Error("onlyNames does not tell names from words")
+	}
+}
+
+// TestEnglishLeaks checks the detector the command tests use.
+func TestEnglishLeaks(t *testing.T) {
+	en, ro := New(EN), New(RO)
+	english := en.T("probe.tls.cert.expired.message", "imap.example.test", "2026-01-02")
+	if got := EnglishLeaks(RO, "x "+english, "probe."); len(got) == 0 {
+		t.Errorf("no leak found in %q", english)
+	}
+	romanian := ro.T("probe.tls.cert.expired.message", "imap.example.test", "2026-01-02") + " " + ro.T("probe.auth.skipped-insecure.fix")
+	if got := EnglishLeaks(RO, romanian, "probe."); len(got) > 0 {
+		t.Errorf("leaks %q found in Romanian %q", got, romanian)
+	}
+}

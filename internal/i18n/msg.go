@@ -1,0 +1,58 @@
+package i18n
+
+// Msg is a message not yet rendered: a catalogue key and the values it is
+// formatted with. Packages that produce text for people (the probe's
+// findings, discovery's trust reasons) keep Msgs, so the same result can be
+// shown in any language; the English text comes from the same catalogue.
+// An argument that is itself a Msg is rendered in the same language first,
+// so a message can be assembled from translated parts.
+type Msg struct {
+	Key  string
+	Args []any
+}
+
+// M returns the message key formatted with args.
+func M(key string, args ...any) Msg { return Msg{Key: key, Args: args} }
+
+// IsZero reports whether m is the zero Msg (no message).
+func (m Msg) IsZero() bool { return m.Key == "" }
+
+// Render returns m in the catalogue's language; the zero Msg renders as "".
+// A nil catalogue renders in English.
+func (c *Catalog) Render(m Msg) string {
+	if m.Key == "" {
+		return ""
+	}
+	if c == nil {
+		c = New(EN)
+	}
+	if len(m.Args) == 0 {
+		return c.T(m.Key)
+	}
+	args := make([]any, len(m.Args))
+	for i, a := range m.Args {
+		switch v := a.(type) {
+		case Msg:
+			args[i] = c.Render(v)
+		case Renderer:
+			args[i] = v.RenderIn(c)
+		default:
+			args[i] = a
+		}
+	}
+	return c.T(m.Key, args...)
+}
+
+// Renderer is a value that renders itself in a catalogue's language, such
+// as a probe finding; as an argument of a Msg it is rendered in the Msg's
+// language.
+type Renderer interface {
+	RenderIn(c *Catalog) string
+}
+
+// Lookup returns the message for key in the catalogue's language without
+// the English fallback, and whether the language has it.
+func (c *Catalog) Lookup(key string) (string, bool) {
+	msg, ok := catalogs[c.lang][key]
+	return msg, ok
+}
