@@ -63,7 +63,7 @@ func TestDiscoverLangRO(t *testing.T) {
 	check("nothing", code, ExitNotFound, out, errOut,
 		"Nu s-au găsit setări pentru jane@nowhere.test. Căutări încercate:",
 		ro.T("discover.source.builtin"), "nimic", "nu se află în baza de date integrată",
-		"mailsetup: nu s-au găsit setări pentru jane@nowhere.test")
+		"mailsetup: eroare: nu s-au găsit setări pentru jane@nowhere.test")
 
 	// The built-in database: provider notes, sign-in and the source detail.
 	code, out, errOut = runNet(t, n, "", "discover", "jane@gmail.com", "--offline", "--lang", "ro")

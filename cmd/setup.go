@@ -139,7 +139,7 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 		Verify: func(ctx context.Context, a account.Account, password string) *probe.Report {
 			ctx, cancel := context.WithTimeout(ctx, n.Timeout)
 			defer cancel()
-			popts := probe.Options{Dialer: n.Dialer(), Resolver: dopts.Resolver, RootCAs: roots, Trace: n.Tracer()}
+			popts := probe.Options{Dialer: n.Dialer(), Resolver: dopts.Resolver, RootCAs: roots, Trace: n.Tracer(), Catalog: cat}
 			targets := []probe.Target{{Server: a.Incoming, Password: password}, {Server: a.Outgoing, Password: password}}
 			return probe.Run(ctx, popts, "", targets)
 		},

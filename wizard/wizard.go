@@ -296,7 +296,7 @@ func (f *flow) showCandidate(c *autoconfig.Candidate) {
 	f.say("  %-10s %s\n", f.t("wizard.incoming"), serverLine(a.Incoming))
 	f.say("  %-10s %s\n", f.t("wizard.outgoing"), serverLine(a.Outgoing))
 	if len(c.Reasons) > 0 {
-		f.say("  %s\n", termtext.Safe(strings.Join(c.Reasons, "; ")))
+		f.say("  %s\n", termtext.Safe(strings.Join(c.ReasonsIn(f.d.Catalog), "; ")))
 	}
 	if v := c.Verification; v != nil {
 		switch {
