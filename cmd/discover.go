@@ -202,7 +202,7 @@ func notFoundIn(cat *i18n.Catalog, email string, err error) error {
 func printTrail(w io.Writer, cat *i18n.Catalog, res *autoconfig.Result) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	for _, s := range res.Trail {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%.0f ms\t%s\n", sourceName(cat, s.Source), outcomeName(cat, s.Outcome), termtext.Safe(s.Target), s.DurationMS, termtext.Safe(s.DetailIn(cat)))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%.0f ms\t%s\n", autoconfig.SourceName(cat, s.Source), outcomeName(cat, s.Outcome), termtext.Safe(s.Target), s.DurationMS, termtext.Safe(s.DetailIn(cat)))
 	}
 	tw.Flush()
 }
@@ -246,7 +246,7 @@ func upgradedNote(cat *i18n.Catalog, c *autoconfig.Candidate, role string) strin
 	if role == autoconfig.RoleOutgoing {
 		s = c.Account.Outgoing
 	}
-	return cat.T("discover.upgraded", s.Address(), sourceName(cat, c.Account.Provenance.Source))
+	return cat.T("discover.upgraded", s.Address(), autoconfig.SourceName(cat, c.Account.Provenance.Source))
 }
 
 // securityName names a security type: SSL/TLS and STARTTLS as they are,
@@ -274,23 +274,6 @@ func provenanceDetail(cat *i18n.Catalog, a account.Account) string {
 	return d
 }
 
-// noteText is a provider note: the database's own words in English, and
-// in another language the catalogue's sentence for its kind (the
-// database's notes are English only), with its link.
-func noteText(cat *i18n.Catalog, n autoconfig.Note) string {
-	if cat.Lang() == i18n.EN {
-		return n.Text
-	}
-	k := "discover.note." + string(n.Kind)
-	if !i18n.Has(k) || n.Kind == autoconfig.NoteInfo {
-		k = "discover.note.info"
-		if n.URL == "" {
-			k = "discover.note.info-nourl"
-		}
-	}
-	return cat.T(k)
-}
-
 func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, cat *i18n.Catalog, res *autoconfig.Result) {
 	best := res.Candidates[0]
 	a := best.Account
@@ -308,8 +291,8 @@ func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, cat *i18n.Catalog, r
 	if best.Provider != "" {
 		fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.provider"), termtext.Safe(best.Provider))
 	}
-	fmt.Fprintf(tw, "  %s\t%s (%s)\n", cat.T("discover.source"), sourceName(cat, a.Provenance.Source), termtext.Safe(provenanceDetail(cat, a)))
-	trust := trustName(cat, best.Trust)
+	fmt.Fprintf(tw, "  %s\t%s (%s)\n", cat.T("discover.source"), autoconfig.SourceName(cat, a.Provenance.Source), termtext.Safe(provenanceDetail(cat, a)))
+	trust := autoconfig.TrustName(cat, best.Trust)
 	switch best.Trust {
 	case account.Trusted:
 		trust = cs.Green(trust)
@@ -329,14 +312,14 @@ func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, cat *i18n.Catalog, r
 	if n := best.Agree(); n > 0 {
 		names := make([]string, n)
 		for i, s := range best.AgreeingSources {
-			names[i] = sourceName(cat, s)
+			names[i] = autoconfig.SourceName(cat, s)
 		}
 		fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.agreeing"), cat.T("discover.agreeing-text", n, strings.Join(names, ", ")))
 	}
 	fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.verified"), verifiedLabel(cat, best))
 	tw.Flush()
 	for _, n := range best.Notes {
-		fmt.Fprintf(w, "  %s %s", cs.Yellow(cat.T("discover.note")), termtext.Safe(noteText(cat, n)))
+		fmt.Fprintf(w, "  %s %s", cs.Yellow(cat.T("discover.note")), termtext.Safe(n.In(cat)))
 		if n.URL != "" {
 			fmt.Fprintf(w, " <%s>", termtext.Safe(n.URL))
 		}
@@ -349,23 +332,7 @@ func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, cat *i18n.Catalog, r
 		fmt.Fprintf(w, "\n%s\n", cs.Bold(cat.T("discover.alternatives")))
 		for _, c := range res.Candidates[1:] {
 			fmt.Fprintf(w, "  %s\n", cat.T("discover.alt-line", termtext.Safe(c.Account.Incoming.String()), termtext.Safe(c.Account.Outgoing.Host), c.Account.Outgoing.Port,
-				securityName(cat, c.Account.Outgoing.Security), sourceName(cat, c.Account.Provenance.Source), trustName(cat, c.Trust), termtext.Safe(shortVerifiedLabel(cat, c))))
+				securityName(cat, c.Account.Outgoing.Security), autoconfig.SourceName(cat, c.Account.Provenance.Source), autoconfig.TrustName(cat, c.Trust), termtext.Safe(shortVerifiedLabel(cat, c))))
 		}
 	}
-}
-
-// sourceName names a discovery source in cat's language.
-func sourceName(cat *i18n.Catalog, s account.Source) string {
-	if k := "discover.source." + string(s); i18n.Has(k) {
-		return cat.T(k)
-	}
-	return string(s)
-}
-
-// trustName names a trust level in cat's language.
-func trustName(cat *i18n.Catalog, t account.Trust) string {
-	if k := "discover.trust." + string(t); i18n.Has(k) {
-		return cat.T(k)
-	}
-	return string(t)
 }

@@ -161,3 +161,28 @@ func TestSetupSummaryInstructionsFollowLang(t *testing.T) {
 		}
 	}
 }
+
+// TestSetupFoundSettingsFollowLang: the wizard names the source and trust
+// of the settings it found, and the provider's notes, in the run's
+// language (they were printed as "builtin, trusted" and English notes).
+func TestSetupFoundSettingsFollowLang(t *testing.T) {
+	for _, l := range []i18n.Lang{i18n.RO, i18n.LT} {
+		cat := i18n.New(l)
+		code, out, errOut := run(t, "--lang", string(l), "setup", "--email", "jane@gmail.com", "--name", "Jane", "--offline", "--yes",
+			"--incoming", "imap", "--export", "json", "-o", filepath.Join(t.TempDir(), "out"))
+		if code != ExitOK {
+			t.Fatalf("%s: exit %d: %s", l, code, errOut)
+		}
+		all := out + errOut
+		for _, want := range []string{cat.T("discover.source.builtin"), cat.T("discover.trust.trusted"), cat.T("discover.note.app-password")} {
+			if !strings.Contains(all, want) {
+				t.Errorf("%s: output lacks %q:\n%s", l, want, all)
+			}
+		}
+		for _, english := range []string{"builtin, trusted", "app password", "Gmail only accepts"} {
+			if strings.Contains(all, english) {
+				t.Errorf("%s: output has English %q:\n%s", l, english, all)
+			}
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/autoconfig"
 	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/termtext"
@@ -122,9 +123,9 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 			best := top.Account
 			if top.Trust != account.Trusted {
 				unconfirmed = cat.T("probe.report.unconfirmed",
-					best.Incoming, sourceName(cat, best.Provenance.Source), joinAnd(cat, top.Confirm))
+					best.Incoming, autoconfig.SourceName(cat, best.Provenance.Source), joinAnd(cat, top.Confirm))
 			}
-			fmt.Fprintln(ios.ErrOut, cat.T("probe.report.probing-found", sourceName(cat, best.Provenance.Source), trustName(cat, best.Provenance.Trust)))
+			fmt.Fprintln(ios.ErrOut, cat.T("probe.report.probing-found", autoconfig.SourceName(cat, best.Provenance.Source), autoconfig.TrustName(cat, best.Provenance.Trust)))
 			servers = []account.Server{best.Incoming, best.Outgoing}
 			if user == "" {
 				user = best.Incoming.Username

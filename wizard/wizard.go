@@ -281,7 +281,8 @@ func (f *flow) serversGiven() bool {
 func (f *flow) pickAlternative() error {
 	opts := make([]string, len(f.cands))
 	for i, c := range f.cands {
-		opts[i] = termtext.Safe(fmt.Sprintf("%s + SMTP %s (%s, %s)", c.Account.Incoming, c.Account.Outgoing.Address(), c.Account.Provenance.Source, c.Trust))
+		opts[i] = termtext.Safe(fmt.Sprintf("%s + SMTP %s (%s, %s)", c.Account.Incoming, c.Account.Outgoing.Address(),
+			autoconfig.SourceName(f.d.Catalog, c.Account.Provenance.Source), autoconfig.TrustName(f.d.Catalog, c.Trust)))
 	}
 	k, err := f.d.Prompter.Select("alternative", f.t("wizard.q.alternative"), f.t("wizard.h.alternative"), opts, 0)
 	if err != nil {
@@ -292,7 +293,7 @@ func (f *flow) pickAlternative() error {
 
 func (f *flow) showCandidate(c *autoconfig.Candidate) {
 	a := c.Account
-	f.say("\n%s\n", f.t("wizard.found", a.Provenance.Source, c.Trust))
+	f.say("\n%s\n", f.t("wizard.found", autoconfig.SourceName(f.d.Catalog, a.Provenance.Source), autoconfig.TrustName(f.d.Catalog, c.Trust)))
 	f.say("  %-10s %s\n", f.t("wizard.incoming"), serverLine(a.Incoming))
 	f.say("  %-10s %s\n", f.t("wizard.outgoing"), serverLine(a.Outgoing))
 	if len(c.Reasons) > 0 {
@@ -326,7 +327,7 @@ func (f *flow) showCandidate(c *autoconfig.Candidate) {
 		f.say("  %s\n", f.t("wizard.cleartext", addr))
 	}
 	for _, n := range c.Notes {
-		line := n.Text
+		line := n.In(f.d.Catalog)
 		if n.URL != "" {
 			line += " <" + n.URL + ">"
 		}
