@@ -33,6 +33,7 @@ import (
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/autoconfig"
 	"github.com/mailsetup/mailsetup/internal/fsutil"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/probe"
 	"github.com/mailsetup/mailsetup/templates"
 )
@@ -92,6 +93,10 @@ type RowResult struct {
 	Files    []string `json:"files"`
 	Warnings []Issue  `json:"warnings"`
 	Errors   []Issue  `json:"errors"`
+
+	// cat is the catalogue of the row's language: bulk's own messages
+	// about the row come from it (the codes do not change).
+	cat *i18n.Catalog
 }
 
 func (r *RowResult) warn(code, format string, args ...any) {
@@ -100,6 +105,24 @@ func (r *RowResult) warn(code, format string, args ...any) {
 
 func (r *RowResult) fail(code, format string, args ...any) {
 	r.Errors = appendIssue(r.Errors, Issue{Code: code, Message: fmt.Sprintf(format, args...)})
+}
+
+// warnT and failT add an issue whose message is the catalogue's key in the
+// row's language.
+func (r *RowResult) warnT(code, key string, args ...any) {
+	r.Warnings = appendIssue(r.Warnings, Issue{Code: code, Message: r.catalog().T(key, args...)})
+}
+
+func (r *RowResult) failT(code, key string, args ...any) {
+	r.Errors = appendIssue(r.Errors, Issue{Code: code, Message: r.catalog().T(key, args...)})
+}
+
+// catalog returns the row's catalogue, English when none was set.
+func (r *RowResult) catalog() *i18n.Catalog {
+	if r.cat == nil {
+		r.cat = i18n.New(i18n.EN)
+	}
+	return r.cat
 }
 
 func appendIssue(list []Issue, is Issue) []Issue {
@@ -241,6 +264,7 @@ type engine struct {
 func Run(ctx context.Context, rd *Reader, cfg Config) (*Outcome, error) {
 	start := time.Now()
 	e := newEngine(cfg)
+	rd.lang = cfg.Templates.Lang
 
 	// The output folder is this run's alone while it runs: what a killed
 	// run left half-written there can go, and the folder is synced
@@ -358,12 +382,12 @@ func (e *engine) admit(row *Row, seen *seenRows) *RowResult {
 	}
 	id := strings.ToLower(row.Addr.String())
 	if first, dup := seen.addrs[id]; dup {
-		r := newResult(row)
+		r := e.newResult(row)
 		if first.key == row.key {
 			r.Status = StatusSkipped
-			r.warn("input.duplicate", "the same row as line %d: skipped", first.line)
+			r.warnT("input.duplicate", "bulk.duplicate.same", first.line)
 		} else {
-			r.fail("input.duplicate", "%s is also on line %d, with other values: give each address once", row.Email, first.line)
+			r.failT("input.duplicate", "bulk.duplicate.other", row.Email, first.line)
 		}
 		r.Status = status(r)
 		return r
@@ -371,8 +395,8 @@ func (e *engine) admit(row *Row, seen *seenRows) *RowResult {
 	seen.addrs[id] = seenRow{row.Line, row.key}
 	folder := e.cfg.folderName(row.Addr)
 	if line, taken := seen.folders[strings.ToLower(folder)]; taken {
-		r := newResult(row)
-		r.fail("output.folder-taken", "the folder %s is already the folder of line %d: the two addresses cannot share it", folder, line)
+		r := e.newResult(row)
+		r.failT("output.folder-taken", "bulk.folder-taken", folder, line)
 		r.Status = status(r)
 		return r
 	}
@@ -504,13 +528,21 @@ func (s *Summary) count(r *RowResult) {
 	}
 }
 
-func newResult(row *Row) *RowResult {
+// lang returns the row's language: its own, else the run's.
+func (e *engine) lang(row *Row) i18n.Lang {
+	if row.Lang != "" {
+		return row.Lang
+	}
+	return e.cfg.Templates.Lang
+}
+
+func (e *engine) newResult(row *Row) *RowResult {
 	email := row.Email
 	if row.Addr.IsZero() {
 		// Not an address: whatever the field held, cut short.
 		email = clip(email, MaxEcho)
 	}
-	return &RowResult{Line: row.Line, Email: email, Files: []string{}, Warnings: []Issue{}, Errors: []Issue{}}
+	return &RowResult{Line: row.Line, Email: email, Files: []string{}, Warnings: []Issue{}, Errors: []Issue{}, cat: i18n.New(e.lang(row))}
 }
 
 func (e *engine) domain(d string) *domainState {
@@ -554,7 +586,7 @@ func (e *engine) domainResults() []DomainResult {
 // discovery while that is still running is parked: this goroutine ends,
 // and the rest of the row runs on a new one once the discovery is done.
 func (e *engine) process(ctx context.Context, row *Row, report func(*RowResult)) {
-	r := newResult(row)
+	r := e.newResult(row)
 	finish := func() {
 		r.Status = status(r)
 		report(r)
@@ -826,7 +858,7 @@ func (e *engine) account(ctx context.Context, row *Row, r *RowResult) (a account
 	}
 	for _, s := range []account.Server{a.Incoming, a.Outgoing} {
 		if s.Security == account.None {
-			r.warn(string(probe.CodeSecurityNone), "%s is not encrypted: the password and mail cross the network in the clear", s.Address())
+			r.warnT(string(probe.CodeSecurityNone), "bulk.security-none", s.Address())
 		}
 	}
 	return a, domainAcct, true
@@ -840,7 +872,7 @@ func (e *engine) account(ctx context.Context, row *Row, r *RowResult) (a account
 func (e *engine) discovered(ctx context.Context, row *Row, r *RowResult) (a account.Account, domainAcct *account.Account, ok bool) {
 	d := e.disc.get(ctx, row.Addr, false)
 	if d.err != nil {
-		r.fail(discoveryCode(d.err), "discovery for %s: %v", row.Addr.Domain(), d.err)
+		r.failT(discoveryCode(d.err), "bulk.discovery-failed", row.Addr.Domain(), d.err)
 		return a, nil, false
 	}
 	domainAcct = &d.res.Candidates[0].Account
@@ -860,16 +892,16 @@ func (e *engine) discovered(ctx context.Context, row *Row, r *RowResult) (a acco
 		unverified = true
 	}
 	if c == nil {
-		r.fail("discovery.no-"+row.Incoming.String(), "discovery found no %s settings for %s", row.Incoming.Label(), row.Addr.Display())
+		r.failT("discovery.no-"+row.Incoming.String(), "bulk.discovery-none", row.Incoming.Label(), row.Addr.Display())
 		return a, nil, false
 	}
 	if c.Trust != account.Trusted && !e.cfg.Yes {
-		r.fail("discovery.needs-confirmation", "the discovered settings (%s, from %s) need confirmation: they involve %s; check them with mailsetup discover and pass --yes to use them",
-			c.Account.Incoming, c.Account.Provenance.Source, strings.Join(c.Confirm, " and "))
+		r.failT("discovery.needs-confirmation", "bulk.needs-confirmation",
+			c.Account.Incoming, c.Account.Provenance.Source, strings.Join(c.Confirm, r.catalog().T("bulk.and")))
 		return a, nil, false
 	}
 	if unverified {
-		r.warn("discovery.unverified", "the discovered servers did not pass the live check; run mailsetup probe %s for details", row.Addr.String())
+		r.warnT("discovery.unverified", "bulk.unverified", row.Addr.String())
 	}
 	return retarget(c.Account, d.addr, row.Addr), domainAcct, true
 }
@@ -953,9 +985,10 @@ func (e *engine) findings(r *RowResult, s account.Server, ep *probe.Endpoint, er
 		if authOnly && !strings.HasPrefix(string(f.Code), "auth.") && f.Severity < probe.SevError {
 			continue
 		}
+		f = f.In(r.catalog())
 		msg := s.String() + ": " + f.Message
 		if f.Fix != "" {
-			msg += " Fix: " + f.Fix
+			msg += " " + r.catalog().T("bulk.fix", f.Fix)
 		}
 		switch f.Severity {
 		case probe.SevError:
@@ -970,11 +1003,11 @@ func (e *engine) findings(r *RowResult, s account.Server, ep *probe.Endpoint, er
 func (e *engine) login(ctx context.Context, row *Row, a account.Account, r *RowResult) {
 	s := a.Incoming
 	if row.Password == "" {
-		r.warn(string(probe.CodeAuthSkippedNoPassword), "%s: the row has no password, so the login was not tested", s)
+		r.warnT(string(probe.CodeAuthSkippedNoPassword), "bulk.login-no-password", s)
 		return
 	}
 	if !s.Auth.UsesPassword() {
-		r.warn("auth.skipped", "%s: the server signs in with %s, not a password, so the login was not tested", s, s.Auth.Label())
+		r.warnT("auth.skipped", "bulk.login-not-password", s, s.Auth.Label())
 		return
 	}
 	ep, err := e.logins.get(ctx, s, s.Username, row.Password)
@@ -991,12 +1024,13 @@ func (e *engine) render(ctx context.Context, row *Row, a account.Account, r *Row
 	}
 	defer func() { <-e.cpu }()
 	o := e.cfg.Templates
+	o.Lang = e.lang(row)
 	o.Password, o.IncludePassword = "", false
 	if e.cfg.IncludePassword {
 		o.IncludePassword = true
 		o.Password = string(row.Password)
 		if row.Password == "" {
-			r.warn("password.missing", "--include-password is set, but the row has no password: the files leave it out")
+			r.warnT("password.missing", "bulk.password-missing")
 		}
 	}
 	for _, format := range e.cfg.Formats {
@@ -1049,10 +1083,10 @@ func (e *engine) domainFile(ctx context.Context, a account.Account, r *RowResult
 	}
 	switch {
 	case errors.Is(err, fsutil.ErrSymlink):
-		r.fail("output.symlink", "the domain file for %s: %v (the row's own files were written)", d, err)
+		r.failT("output.symlink", "bulk.domain-file.symlink", d, err)
 		return
 	case err != nil:
-		r.warn("domain.write-failed", "the domain file for %s: %v", d, err)
+		r.warnT("domain.write-failed", "bulk.domain-file.failed", d, err)
 		return
 	}
 	st.path = e.out.Path(name)

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 )
 
 // Format is the input format: CSV with a header row, or JSON Lines.
@@ -83,7 +84,7 @@ var utf8BOM = []byte{0xef, 0xbb, 0xbf}
 // names), in the order the documentation lists them. Header names are
 // matched case-insensitively, and "-" may stand for "_".
 var Columns = []string{"email", "name", "username", "password", "incoming",
-	"imap", "imap_security", "pop3", "pop3_security", "smtp", "smtp_security"}
+	"imap", "imap_security", "pop3", "pop3_security", "smtp", "smtp_security", "lang"}
 
 // MaxLine is the longest input line (a JSON Lines row or a CSV record,
 // with its line break) accepted; longer ones are row errors
@@ -153,6 +154,10 @@ type Row struct {
 	// IncomingServer and OutgoingServer are the row's server overrides.
 	IncomingServer *account.Server
 	OutgoingServer *account.Server
+	// Lang is the row's language (its lang column, parsed with
+	// i18n.Parse); empty when the row gives none, and then the run's
+	// language applies.
+	Lang i18n.Lang
 	// Errors are the validation errors; a row with errors is reported as
 	// failed and not processed.
 	Errors []Issue
@@ -202,6 +207,9 @@ type Reader struct {
 	// password.
 	OnPassword func()
 	sawPW      bool
+	// lang is the language of the messages about a row that gives no
+	// (valid) language of its own; Run sets it to the run's language.
+	lang i18n.Lang
 
 	// CSV
 	csv    *csvRecords
@@ -491,6 +499,13 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 			row.Incoming = p
 		}
 	}
+	if v, col := get("lang"); strings.TrimSpace(v) != "" {
+		if l, ok := i18n.Parse(v); ok {
+			row.Lang = l
+		} else {
+			row.fail("input.value", "lang", col, "%s", i18n.New(rd.lang).T("bulk.input.lang", clip(strings.TrimSpace(v), MaxEcho)))
+		}
+	}
 	servers := map[account.Protocol]*account.Server{}
 	for _, p := range []account.Protocol{account.IMAP, account.POP3, account.SMTP} {
 		name := p.String()
@@ -546,6 +561,9 @@ func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 func rowKey(fields map[string]field) uint64 {
 	h := fnv.New64a()
 	for _, c := range Columns {
+		if c == "lang" && fields[c].value == "" {
+			continue // rows without the newer lang column keep their keys
+		}
 		io.WriteString(h, fields[c].value)
 		h.Write([]byte{0})
 	}

@@ -324,7 +324,7 @@ func TestEchoesClipped(t *testing.T) {
 			t.Errorf("line %d: %d-byte message %.300v", r.Line, len(r.Errors[0].Message), r.Errors)
 		}
 	}
-	if res := newResult(rows[0]); len(res.Email) > MaxEcho+3 {
+	if res := (&engine{}).newResult(rows[0]); len(res.Email) > MaxEcho+3 {
 		t.Errorf("the report quotes %d bytes of the e-mail field", len(res.Email))
 	}
 }
