@@ -287,7 +287,7 @@ func (rd *Reader) nextCSV() (*Row, error) {
 	rec, tooLong, line, err := rd.csv.next()
 	if tooLong {
 		row := &Row{Line: line}
-		row.fail("input.line-too-long", "", 0, "the record is longer than %d bytes", MaxLine)
+		row.fail("input.line-too-long", "", 0, "%s", rd.cat(row).T("bulk.input.record-too-long", MaxLine))
 		return row, nil
 	}
 	if err != nil && line > 0 {
@@ -312,7 +312,7 @@ func (rd *Reader) nextCSV() (*Row, error) {
 	line, _ = rd.csv.FieldPos(0)
 	row := &Row{Line: line}
 	if len(rec) != len(rd.header) {
-		row.fail("input.field-count", "", 0, "the row has %d fields, the header has %d", len(rec), len(rd.header))
+		row.fail("input.field-count", "", 0, "%s", rd.cat(row).T("bulk.input.field-count", len(rec), len(rd.header)))
 		return row, nil
 	}
 	fields := make(map[string]field, len(rec))
@@ -340,14 +340,14 @@ func (rd *Reader) nextJSONL() (*Row, error) {
 		}
 		row := &Row{Line: rd.line}
 		if tooLong {
-			row.fail("input.line-too-long", "", 0, "the line is longer than %d bytes", MaxLine)
+			row.fail("input.line-too-long", "", 0, "%s", rd.cat(row).T("bulk.input.line-too-long", MaxLine))
 			return row, nil
 		}
 		data = bytes.TrimRight(data, "\r\n")
 		if len(bytes.TrimSpace(data)) == 0 {
 			continue
 		}
-		fields, issue := parseJSONObject(data)
+		fields, issue := parseJSONObject(data, rd.cat(row))
 		if issue != nil {
 			row.Errors = append(row.Errors, *issue)
 			return row, nil
@@ -382,61 +382,61 @@ func (rd *Reader) readLine() (line []byte, tooLong bool, err error) {
 // parseJSONObject reads one JSON Lines row: an object whose values are
 // strings (or null). It records each key's column. Error messages never
 // quote the input, which may hold a password.
-func parseJSONObject(data []byte) (map[string]field, *Issue) {
+func parseJSONObject(data []byte, c *i18n.Catalog) (map[string]field, *Issue) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	syntax := func(format string, args ...any) *Issue {
-		return &Issue{Code: "input.syntax", Message: fmt.Sprintf(format, args...), Column: int(dec.InputOffset()) + 1}
+	syntax := func(key string, args ...any) *Issue {
+		return &Issue{Code: "input.syntax", Message: c.T(key, args...), Column: int(dec.InputOffset()) + 1}
 	}
 	tok, err := dec.Token()
 	if err != nil {
-		return nil, syntax("not valid JSON")
+		return nil, syntax("bulk.input.json")
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, &Issue{Code: "input.syntax", Message: "each line must be a JSON object", Column: 1}
+		return nil, &Issue{Code: "input.syntax", Message: c.T("bulk.input.json-object"), Column: 1}
 	}
 	fields := map[string]field{}
 	for dec.More() {
 		start := skipSpace(data, int(dec.InputOffset()))
 		tok, err := dec.Token()
 		if err != nil {
-			return nil, syntax("not valid JSON")
+			return nil, syntax("bulk.input.json")
 		}
 		key, _ := tok.(string)
 		col := start + 1
 		name := canonicalColumn(key)
 		if !slices.Contains(Columns, name) {
 			return nil, &Issue{Code: "input.unknown-field", Field: clip(key, MaxEcho), Column: col,
-				Message: fmt.Sprintf("unknown field %q (known: %s)", clip(key, MaxEcho), strings.Join(Columns, ", "))}
+				Message: c.T("bulk.input.unknown-field", clip(key, MaxEcho), strings.Join(Columns, ", "))}
 		}
 		if _, dup := fields[name]; dup {
-			return nil, &Issue{Code: "input.syntax", Field: clip(key, MaxEcho), Column: col, Message: fmt.Sprintf("field %q appears twice", clip(key, MaxEcho))}
+			return nil, &Issue{Code: "input.syntax", Field: clip(key, MaxEcho), Column: col, Message: c.T("bulk.input.field-twice", clip(key, MaxEcho))}
 		}
 		col = skipSpace(data, int(dec.InputOffset())) + 1 // where the value starts
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
-			return nil, syntax("not valid JSON")
+			return nil, syntax("bulk.input.json")
 		}
 		var v string
 		switch {
 		case string(raw) == "null":
 		case len(raw) > 0 && raw[0] == '"':
 			if err := json.Unmarshal(raw, &v); err != nil {
-				return nil, syntax("not valid JSON")
+				return nil, syntax("bulk.input.json")
 			}
 		default:
-			return nil, &Issue{Code: "input.value", Field: name, Column: col, Message: "the value must be a string"}
+			return nil, &Issue{Code: "input.value", Field: name, Column: col, Message: c.T("bulk.input.not-string")}
 		}
 		fields[name] = field{value: v, column: col}
 	}
 	if _, err := dec.Token(); err != nil {
-		return nil, syntax("not valid JSON")
+		return nil, syntax("bulk.input.json")
 	}
 	if dec.More() {
-		return nil, syntax("more than one JSON value on the line")
+		return nil, syntax("bulk.input.json-more")
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, syntax("more than one JSON value on the line")
+		return nil, syntax("bulk.input.json-more")
 	}
 	return fields, nil
 }
@@ -460,10 +460,19 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 		f := fields[name]
 		return f.value, f.column
 	}
+	// The language first: the row's other messages come in it.
+	if v, col := get("lang"); strings.TrimSpace(v) != "" {
+		if l, ok := i18n.Parse(v); ok {
+			row.Lang = l
+		} else {
+			row.fail("input.value", "lang", col, "%s", rd.cat(row).T("bulk.input.lang", clip(strings.TrimSpace(v), MaxEcho)))
+		}
+	}
+	c := rd.cat(row)
 	email, col := get("email")
 	row.Email = strings.TrimSpace(email)
 	if row.Email == "" {
-		row.fail("input.email", "email", col, "the e-mail address is missing")
+		row.fail("input.email", "email", col, "%s", c.T("bulk.input.email-missing"))
 	} else if a, err := account.ParseAddress(row.Email); err != nil {
 		row.fail("input.email", "email", col, "%s", clipEcho(err.Error(), row.Email))
 	} else {
@@ -474,11 +483,11 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 	row.Username, col = get("username")
 	row.Username = strings.TrimSpace(row.Username)
 	if strings.ContainsFunc(row.Username, isControl) {
-		row.fail("input.value", "username", col, "the username contains a control character")
+		row.fail("input.value", "username", col, "%s", c.T("bulk.input.username-control"))
 	}
 	pw, col := get("password")
 	if strings.ContainsAny(pw, "\r\n\x00") {
-		row.fail("input.value", "password", col, "the password contains a line break or NUL character")
+		row.fail("input.value", "password", col, "%s", c.T("bulk.input.password-break"))
 	} else {
 		row.Password = Secret(pw)
 	}
@@ -494,16 +503,9 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 		case err != nil:
 			row.fail("input.value", "incoming", col, "%s", clipEcho(err.Error(), strings.TrimSpace(v)))
 		case !p.Incoming():
-			row.fail("input.value", "incoming", col, "%s cannot receive mail: want imap or pop3", p)
+			row.fail("input.value", "incoming", col, "%s", c.T("bulk.input.not-incoming", p))
 		default:
 			row.Incoming = p
-		}
-	}
-	if v, col := get("lang"); strings.TrimSpace(v) != "" {
-		if l, ok := i18n.Parse(v); ok {
-			row.Lang = l
-		} else {
-			row.fail("input.value", "lang", col, "%s", i18n.New(rd.lang).T("bulk.input.lang", clip(strings.TrimSpace(v), MaxEcho)))
 		}
 	}
 	servers := map[account.Protocol]*account.Server{}
@@ -521,7 +523,7 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 			}
 			sec = s
 			if host == "" {
-				row.fail("input.value", name+"_security", scol, "%s_security is given without %s", name, name)
+				row.fail("input.value", name+"_security", scol, "%s", c.T("bulk.input.security-alone", name, name))
 				continue
 			}
 		}
@@ -539,7 +541,7 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 	switch {
 	case imap != nil && pop != nil:
 		_, col := get("pop3")
-		row.fail("input.conflict", "pop3", col, "give only one of imap and pop3")
+		row.fail("input.conflict", "pop3", col, "%s", c.T("bulk.input.imap-and-pop3"))
 	case imap != nil:
 		row.IncomingServer = imap
 	case pop != nil:
@@ -547,10 +549,19 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 	}
 	if in := row.IncomingServer; in != nil && row.Incoming != account.ProtocolUnset && row.Incoming != in.Protocol {
 		_, col := get("incoming")
-		row.fail("input.conflict", "incoming", col, "incoming is %s, but the row gives a %s server", row.Incoming, in.Protocol)
+		row.fail("input.conflict", "incoming", col, "%s", c.T("bulk.input.incoming-conflict", row.Incoming, in.Protocol))
 	}
 	row.OutgoingServer = servers[account.SMTP]
 	row.key = rowKey(fields)
+}
+
+// cat returns the catalogue of the row's messages: the row's language,
+// else the run's.
+func (rd *Reader) cat(row *Row) *i18n.Catalog {
+	if row.Lang != "" {
+		return i18n.New(row.Lang)
+	}
+	return i18n.New(rd.lang)
 }
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }

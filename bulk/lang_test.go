@@ -131,3 +131,41 @@ func TestRunRowLanguageMessages(t *testing.T) {
 		t.Errorf("password.missing %q, want %q", m, want)
 	}
 }
+
+// TestReaderRowLanguage: the reader's own messages about a row's values
+// come in the row's language, whatever the column order; rows without one
+// (or with an unknown one) in the run's.
+func TestReaderRowLanguage(t *testing.T) {
+	in := "incoming,email,lang\n" +
+		"smtp,a@x.test,ro\n" +
+		"smtp,b@x.test,lt\n" +
+		"smtp,,lt\n" +
+		"smtp,c@x.test,\n" +
+		"smtp,d@x.test,xx\n"
+	rd, err := NewReader(strings.NewReader(in), CSV, testParser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd.lang = i18n.LT
+	ro, lt := i18n.New(i18n.RO), i18n.New(i18n.LT)
+	want := [][]string{
+		{ro.T("bulk.input.not-incoming", "smtp")},
+		{lt.T("bulk.input.not-incoming", "smtp")},
+		{lt.T("bulk.input.email-missing"), lt.T("bulk.input.not-incoming", "smtp")},
+		{lt.T("bulk.input.not-incoming", "smtp")},
+		{lt.T("bulk.input.lang", "xx"), lt.T("bulk.input.not-incoming", "smtp")},
+	}
+	for i, w := range want {
+		row, err := rd.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, is := range row.Errors {
+			got = append(got, is.Message)
+		}
+		if strings.Join(got, "|") != strings.Join(w, "|") {
+			t.Errorf("row %d: %q, want %q", i+1, got, w)
+		}
+	}
+}
