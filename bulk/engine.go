@@ -385,9 +385,9 @@ func (e *engine) admit(row *Row, seen *seenRows) *RowResult {
 		r := e.newResult(row)
 		if first.key == row.key {
 			r.Status = StatusSkipped
-			r.warnT("input.duplicate", "bulk.duplicate.same", first.line)
+			r.warnT("input.duplicate", "bulkrow.duplicate.same", first.line)
 		} else {
-			r.failT("input.duplicate", "bulk.duplicate.other", row.Email, first.line)
+			r.failT("input.duplicate", "bulkrow.duplicate.other", row.Email, first.line)
 		}
 		r.Status = status(r)
 		return r
@@ -396,7 +396,7 @@ func (e *engine) admit(row *Row, seen *seenRows) *RowResult {
 	folder := e.cfg.folderName(row.Addr)
 	if line, taken := seen.folders[strings.ToLower(folder)]; taken {
 		r := e.newResult(row)
-		r.failT("output.folder-taken", "bulk.folder-taken", folder, line)
+		r.failT("output.folder-taken", "bulkrow.folder-taken", folder, line)
 		r.Status = status(r)
 		return r
 	}
@@ -858,7 +858,7 @@ func (e *engine) account(ctx context.Context, row *Row, r *RowResult) (a account
 	}
 	for _, s := range []account.Server{a.Incoming, a.Outgoing} {
 		if s.Security == account.None {
-			r.warnT(string(probe.CodeSecurityNone), "bulk.security-none", s.Address())
+			r.warnT(string(probe.CodeSecurityNone), "bulkrow.security-none", s.Address())
 		}
 	}
 	return a, domainAcct, true
@@ -872,7 +872,7 @@ func (e *engine) account(ctx context.Context, row *Row, r *RowResult) (a account
 func (e *engine) discovered(ctx context.Context, row *Row, r *RowResult) (a account.Account, domainAcct *account.Account, ok bool) {
 	d := e.disc.get(ctx, row.Addr, false)
 	if d.err != nil {
-		r.failT(discoveryCode(d.err), "bulk.discovery-failed", row.Addr.Domain(), d.err)
+		r.failT(discoveryCode(d.err), "bulkrow.discovery-failed", row.Addr.Domain(), d.err)
 		return a, nil, false
 	}
 	domainAcct = &d.res.Candidates[0].Account
@@ -892,16 +892,16 @@ func (e *engine) discovered(ctx context.Context, row *Row, r *RowResult) (a acco
 		unverified = true
 	}
 	if c == nil {
-		r.failT("discovery.no-"+row.Incoming.String(), "bulk.discovery-none", row.Incoming.Label(), row.Addr.Display())
+		r.failT("discovery.no-"+row.Incoming.String(), "bulkrow.discovery-none", row.Incoming.Label(), row.Addr.Display())
 		return a, nil, false
 	}
 	if c.Trust != account.Trusted && !e.cfg.Yes {
-		r.failT("discovery.needs-confirmation", "bulk.needs-confirmation",
-			c.Account.Incoming, c.Account.Provenance.Source, strings.Join(c.Confirm, r.catalog().T("bulk.and")))
+		r.failT("discovery.needs-confirmation", "bulkrow.needs-confirmation",
+			c.Account.Incoming, c.Account.Provenance.Source, strings.Join(c.Confirm, r.catalog().T("bulkrow.and")))
 		return a, nil, false
 	}
 	if unverified {
-		r.warnT("discovery.unverified", "bulk.unverified", row.Addr.String())
+		r.warnT("discovery.unverified", "bulkrow.unverified", row.Addr.String())
 	}
 	return retarget(c.Account, d.addr, row.Addr), domainAcct, true
 }
@@ -988,7 +988,7 @@ func (e *engine) findings(r *RowResult, s account.Server, ep *probe.Endpoint, er
 		f = f.In(r.catalog())
 		msg := s.String() + ": " + f.Message
 		if f.Fix != "" {
-			msg += " " + r.catalog().T("bulk.fix", f.Fix)
+			msg += " " + r.catalog().T("bulkrow.fix", f.Fix)
 		}
 		switch f.Severity {
 		case probe.SevError:
@@ -1003,11 +1003,11 @@ func (e *engine) findings(r *RowResult, s account.Server, ep *probe.Endpoint, er
 func (e *engine) login(ctx context.Context, row *Row, a account.Account, r *RowResult) {
 	s := a.Incoming
 	if row.Password == "" {
-		r.warnT(string(probe.CodeAuthSkippedNoPassword), "bulk.login-no-password", s)
+		r.warnT(string(probe.CodeAuthSkippedNoPassword), "bulkrow.login-no-password", s)
 		return
 	}
 	if !s.Auth.UsesPassword() {
-		r.warnT("auth.skipped", "bulk.login-not-password", s, s.Auth.Label())
+		r.warnT("auth.skipped", "bulkrow.login-not-password", s, s.Auth.Label())
 		return
 	}
 	ep, err := e.logins.get(ctx, s, s.Username, row.Password)
@@ -1030,7 +1030,7 @@ func (e *engine) render(ctx context.Context, row *Row, a account.Account, r *Row
 		o.IncludePassword = true
 		o.Password = string(row.Password)
 		if row.Password == "" {
-			r.warnT("password.missing", "bulk.password-missing")
+			r.warnT("password.missing", "bulkrow.password-missing")
 		}
 	}
 	for _, format := range e.cfg.Formats {
@@ -1083,10 +1083,10 @@ func (e *engine) domainFile(ctx context.Context, a account.Account, r *RowResult
 	}
 	switch {
 	case errors.Is(err, fsutil.ErrSymlink):
-		r.failT("output.symlink", "bulk.domain-file.symlink", d, err)
+		r.failT("output.symlink", "bulkrow.domain-file.symlink", d, err)
 		return
 	case err != nil:
-		r.warnT("domain.write-failed", "bulk.domain-file.failed", d, err)
+		r.warnT("domain.write-failed", "bulkrow.domain-file.failed", d, err)
 		return
 	}
 	st.path = e.out.Path(name)

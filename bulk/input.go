@@ -287,7 +287,7 @@ func (rd *Reader) nextCSV() (*Row, error) {
 	rec, tooLong, line, err := rd.csv.next()
 	if tooLong {
 		row := &Row{Line: line}
-		row.fail("input.line-too-long", "", 0, "%s", rd.cat(row).T("bulk.input.record-too-long", MaxLine))
+		row.fail("input.line-too-long", "", 0, "%s", rd.cat(row).T("bulkrow.input.record-too-long", MaxLine))
 		return row, nil
 	}
 	if err != nil && line > 0 {
@@ -312,7 +312,7 @@ func (rd *Reader) nextCSV() (*Row, error) {
 	line, _ = rd.csv.FieldPos(0)
 	row := &Row{Line: line}
 	if len(rec) != len(rd.header) {
-		row.fail("input.field-count", "", 0, "%s", rd.cat(row).T("bulk.input.field-count", len(rec), len(rd.header)))
+		row.fail("input.field-count", "", 0, "%s", rd.cat(row).T("bulkrow.input.field-count", len(rec), len(rd.header)))
 		return row, nil
 	}
 	fields := make(map[string]field, len(rec))
@@ -340,7 +340,7 @@ func (rd *Reader) nextJSONL() (*Row, error) {
 		}
 		row := &Row{Line: rd.line}
 		if tooLong {
-			row.fail("input.line-too-long", "", 0, "%s", rd.cat(row).T("bulk.input.line-too-long", MaxLine))
+			row.fail("input.line-too-long", "", 0, "%s", rd.cat(row).T("bulkrow.input.line-too-long", MaxLine))
 			return row, nil
 		}
 		data = bytes.TrimRight(data, "\r\n")
@@ -390,53 +390,53 @@ func parseJSONObject(data []byte, c *i18n.Catalog) (map[string]field, *Issue) {
 	}
 	tok, err := dec.Token()
 	if err != nil {
-		return nil, syntax("bulk.input.json")
+		return nil, syntax("bulkrow.input.json")
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, &Issue{Code: "input.syntax", Message: c.T("bulk.input.json-object"), Column: 1}
+		return nil, &Issue{Code: "input.syntax", Message: c.T("bulkrow.input.json-object"), Column: 1}
 	}
 	fields := map[string]field{}
 	for dec.More() {
 		start := skipSpace(data, int(dec.InputOffset()))
 		tok, err := dec.Token()
 		if err != nil {
-			return nil, syntax("bulk.input.json")
+			return nil, syntax("bulkrow.input.json")
 		}
 		key, _ := tok.(string)
 		col := start + 1
 		name := canonicalColumn(key)
 		if !slices.Contains(Columns, name) {
 			return nil, &Issue{Code: "input.unknown-field", Field: clip(key, MaxEcho), Column: col,
-				Message: c.T("bulk.input.unknown-field", clip(key, MaxEcho), strings.Join(Columns, ", "))}
+				Message: c.T("bulkrow.input.unknown-field", clip(key, MaxEcho), strings.Join(Columns, ", "))}
 		}
 		if _, dup := fields[name]; dup {
-			return nil, &Issue{Code: "input.syntax", Field: clip(key, MaxEcho), Column: col, Message: c.T("bulk.input.field-twice", clip(key, MaxEcho))}
+			return nil, &Issue{Code: "input.syntax", Field: clip(key, MaxEcho), Column: col, Message: c.T("bulkrow.input.field-twice", clip(key, MaxEcho))}
 		}
 		col = skipSpace(data, int(dec.InputOffset())) + 1 // where the value starts
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
-			return nil, syntax("bulk.input.json")
+			return nil, syntax("bulkrow.input.json")
 		}
 		var v string
 		switch {
 		case string(raw) == "null":
 		case len(raw) > 0 && raw[0] == '"':
 			if err := json.Unmarshal(raw, &v); err != nil {
-				return nil, syntax("bulk.input.json")
+				return nil, syntax("bulkrow.input.json")
 			}
 		default:
-			return nil, &Issue{Code: "input.value", Field: name, Column: col, Message: c.T("bulk.input.not-string")}
+			return nil, &Issue{Code: "input.value", Field: name, Column: col, Message: c.T("bulkrow.input.not-string")}
 		}
 		fields[name] = field{value: v, column: col}
 	}
 	if _, err := dec.Token(); err != nil {
-		return nil, syntax("bulk.input.json")
+		return nil, syntax("bulkrow.input.json")
 	}
 	if dec.More() {
-		return nil, syntax("bulk.input.json-more")
+		return nil, syntax("bulkrow.input.json-more")
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, syntax("bulk.input.json-more")
+		return nil, syntax("bulkrow.input.json-more")
 	}
 	return fields, nil
 }
@@ -465,14 +465,14 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 		if l, ok := i18n.Parse(v); ok {
 			row.Lang = l
 		} else {
-			row.fail("input.value", "lang", col, "%s", rd.cat(row).T("bulk.input.lang", clip(strings.TrimSpace(v), MaxEcho)))
+			row.fail("input.value", "lang", col, "%s", rd.cat(row).T("bulkrow.input.lang", clip(strings.TrimSpace(v), MaxEcho)))
 		}
 	}
 	c := rd.cat(row)
 	email, col := get("email")
 	row.Email = strings.TrimSpace(email)
 	if row.Email == "" {
-		row.fail("input.email", "email", col, "%s", c.T("bulk.input.email-missing"))
+		row.fail("input.email", "email", col, "%s", c.T("bulkrow.input.email-missing"))
 	} else if a, err := account.ParseAddress(row.Email); err != nil {
 		row.fail("input.email", "email", col, "%s", clipEcho(err.Error(), row.Email))
 	} else {
@@ -483,11 +483,11 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 	row.Username, col = get("username")
 	row.Username = strings.TrimSpace(row.Username)
 	if strings.ContainsFunc(row.Username, isControl) {
-		row.fail("input.value", "username", col, "%s", c.T("bulk.input.username-control"))
+		row.fail("input.value", "username", col, "%s", c.T("bulkrow.input.username-control"))
 	}
 	pw, col := get("password")
 	if strings.ContainsAny(pw, "\r\n\x00") {
-		row.fail("input.value", "password", col, "%s", c.T("bulk.input.password-break"))
+		row.fail("input.value", "password", col, "%s", c.T("bulkrow.input.password-break"))
 	} else {
 		row.Password = Secret(pw)
 	}
@@ -503,7 +503,7 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 		case err != nil:
 			row.fail("input.value", "incoming", col, "%s", clipEcho(err.Error(), strings.TrimSpace(v)))
 		case !p.Incoming():
-			row.fail("input.value", "incoming", col, "%s", c.T("bulk.input.not-incoming", p))
+			row.fail("input.value", "incoming", col, "%s", c.T("bulkrow.input.not-incoming", p))
 		default:
 			row.Incoming = p
 		}
@@ -523,7 +523,7 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 			}
 			sec = s
 			if host == "" {
-				row.fail("input.value", name+"_security", scol, "%s", c.T("bulk.input.security-alone", name, name))
+				row.fail("input.value", name+"_security", scol, "%s", c.T("bulkrow.input.security-alone", name, name))
 				continue
 			}
 		}
@@ -541,7 +541,7 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 	switch {
 	case imap != nil && pop != nil:
 		_, col := get("pop3")
-		row.fail("input.conflict", "pop3", col, "%s", c.T("bulk.input.imap-and-pop3"))
+		row.fail("input.conflict", "pop3", col, "%s", c.T("bulkrow.input.imap-and-pop3"))
 	case imap != nil:
 		row.IncomingServer = imap
 	case pop != nil:
@@ -549,7 +549,7 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 	}
 	if in := row.IncomingServer; in != nil && row.Incoming != account.ProtocolUnset && row.Incoming != in.Protocol {
 		_, col := get("incoming")
-		row.fail("input.conflict", "incoming", col, "%s", c.T("bulk.input.incoming-conflict", row.Incoming, in.Protocol))
+		row.fail("input.conflict", "incoming", col, "%s", c.T("bulkrow.input.incoming-conflict", row.Incoming, in.Protocol))
 	}
 	row.OutgoingServer = servers[account.SMTP]
 	row.key = rowKey(fields)

@@ -67,7 +67,7 @@ func TestRunRowLanguage(t *testing.T) {
 			t.Errorf("%s: status %s, errors %v", email, r.Status, r.Errors)
 			continue
 		}
-		want := c.T("bulk.security-none", "imap.x.test:143")
+		want := c.T("bulkrow.security-none", "imap.x.test:143")
 		if got := messages(r.Warnings, "security.none"); len(got) != 1 || got[0] != want {
 			t.Errorf("%s: security.none %q, want %q", email, got, want)
 		}
@@ -85,7 +85,7 @@ func TestRunRowLanguage(t *testing.T) {
 		t.Fatalf("xx row: %+v", xx)
 	}
 	is := xx.Errors[0]
-	if is.Code != "input.value" || is.Field != "lang" || is.Column != wantCol || is.Message != i18n.New(i18n.RO).T("bulk.input.lang", "xx") {
+	if is.Code != "input.value" || is.Field != "lang" || is.Column != wantCol || is.Message != i18n.New(i18n.RO).T("bulkrow.input.lang", "xx") {
 		t.Errorf("xx row's error %+v, want input.value on lang at column %d in Romanian", is, wantCol)
 	}
 }
@@ -97,10 +97,10 @@ func TestRunRowLanguageJSONL(t *testing.T) {
 		`{"email":"xx@y.test","lang":"klingon"}` + "\n" +
 		`{"email":"en@y.test","imap":"imap.y.test:143","imap_security":"none","smtp":"smtp.y.test:465"}` + "\n"
 	rows := runLang(t, in, JSONL, i18n.EN, newFakeDiscoverer())
-	if got, want := messages(rows["lt@y.test"].Warnings, "security.none"), i18n.New(i18n.LT).T("bulk.security-none", "imap.y.test:143"); len(got) != 1 || got[0] != want {
+	if got, want := messages(rows["lt@y.test"].Warnings, "security.none"), i18n.New(i18n.LT).T("bulkrow.security-none", "imap.y.test:143"); len(got) != 1 || got[0] != want {
 		t.Errorf("lt row: %q, want %q", got, want)
 	}
-	if got, want := messages(rows["en@y.test"].Warnings, "security.none"), i18n.New(i18n.EN).T("bulk.security-none", "imap.y.test:143"); len(got) != 1 || got[0] != want {
+	if got, want := messages(rows["en@y.test"].Warnings, "security.none"), i18n.New(i18n.EN).T("bulkrow.security-none", "imap.y.test:143"); len(got) != 1 || got[0] != want {
 		t.Errorf("en row: %q, want %q", got, want)
 	}
 	xx := rows["xx@y.test"]
@@ -126,7 +126,7 @@ func TestRunRowLanguageMessages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := i18n.New(i18n.RO).T("bulk.password-missing")
+	want := i18n.New(i18n.RO).T("bulkrow.password-missing")
 	if m := messages(got.Warnings, "password.missing"); len(m) != 1 || m[0] != want {
 		t.Errorf("password.missing %q, want %q", m, want)
 	}
@@ -149,11 +149,11 @@ func TestReaderRowLanguage(t *testing.T) {
 	rd.lang = i18n.LT
 	ro, lt := i18n.New(i18n.RO), i18n.New(i18n.LT)
 	want := [][]string{
-		{ro.T("bulk.input.not-incoming", "smtp")},
-		{lt.T("bulk.input.not-incoming", "smtp")},
-		{lt.T("bulk.input.email-missing"), lt.T("bulk.input.not-incoming", "smtp")},
-		{lt.T("bulk.input.not-incoming", "smtp")},
-		{lt.T("bulk.input.lang", "xx"), lt.T("bulk.input.not-incoming", "smtp")},
+		{ro.T("bulkrow.input.not-incoming", "smtp")},
+		{lt.T("bulkrow.input.not-incoming", "smtp")},
+		{lt.T("bulkrow.input.email-missing"), lt.T("bulkrow.input.not-incoming", "smtp")},
+		{lt.T("bulkrow.input.not-incoming", "smtp")},
+		{lt.T("bulkrow.input.lang", "xx"), lt.T("bulkrow.input.not-incoming", "smtp")},
 	}
 	for i, w := range want {
 		row, err := rd.Next()

@@ -62,7 +62,7 @@ func TestBulkLangColumn(t *testing.T) {
 	}
 	for email, l := range map[string]i18n.Lang{"jane@example.test": i18n.RO, "zed@example.test": i18n.EN} {
 		r := byEmail[email]
-		want := i18n.New(l).T("bulk.password-missing")
+		want := i18n.New(l).T("bulkrow.password-missing")
 		if r.Status != bulk.StatusWarning || len(r.Warnings) != 1 || r.Warnings[0].Code != "password.missing" || r.Warnings[0].Message != want {
 			t.Errorf("%s: %+v, want password.missing %q", email, r, want)
 		}
@@ -72,7 +72,7 @@ func TestBulkLangColumn(t *testing.T) {
 	}
 	for email, l := range map[string]i18n.Lang{"amy@second.test": i18n.LT, "ana@second.test": i18n.RO} {
 		r := byEmail[email]
-		want := catalogPrefix(l, "bulk.needs-confirmation")
+		want := catalogPrefix(l, "bulkrow.needs-confirmation")
 		if r.Status != bulk.StatusFailed || len(r.Errors) != 1 || r.Errors[0].Code != "discovery.needs-confirmation" || !strings.HasPrefix(r.Errors[0].Message, want) {
 			t.Errorf("%s: %+v, want discovery.needs-confirmation starting %q", email, r, want)
 		}
@@ -82,7 +82,7 @@ func TestBulkLangColumn(t *testing.T) {
 	if bob.Status != bulk.StatusFailed || bob.Line != 4 || len(bob.Errors) != 1 || len(bob.Files) != 0 {
 		t.Fatalf("bob: %+v", bob)
 	}
-	if is := bob.Errors[0]; is.Code != "input.value" || is.Field != "lang" || is.Column != wantCol || is.Message != i18n.New(i18n.LT).T("bulk.input.lang", "xx") {
+	if is := bob.Errors[0]; is.Code != "input.value" || is.Field != "lang" || is.Column != wantCol || is.Message != i18n.New(i18n.LT).T("bulkrow.input.lang", "xx") {
 		t.Errorf("bob's error %+v, want input.value on lang, column %d, in Lithuanian", is, wantCol)
 	}
 	if _, err := os.Stat(filepath.Join(out, "bob@example.test")); !os.IsNotExist(err) {
