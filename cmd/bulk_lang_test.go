@@ -89,3 +89,36 @@ func TestBulkLangColumn(t *testing.T) {
 		t.Errorf("bob's row was processed: %v", err)
 	}
 }
+
+// TestBulkLangColumnFindings: a login finding (the wrong password) comes
+// in the row's language, message and fix, though both rows share one
+// server: the probe's findings are rendered per row.
+func TestBulkLangColumnFindings(t *testing.T) {
+	n := bulkNetwork(t)
+	tmp := t.TempDir()
+	input := filepath.Join(tmp, "users.csv")
+	csv := "email,password,lang\n" +
+		"nobody@example.test,wrong-password,ro\n" +
+		"other@example.test,wrong-password-2,lt\n"
+	if err := os.WriteFile(input, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runBulk(t, context.Background(), n, false, "", "bulk", input, "--ispdb", "off", "--format", "json",
+		"-o", filepath.Join(tmp, "out"), "--login", "--login-rate", "50", "--json")
+	if code != ExitError {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	rep := readReport(t, []byte(stdout))
+	if len(rep.Rows) != 2 {
+		t.Fatalf("rows %+v", rep.Rows)
+	}
+	for i, l := range []i18n.Lang{i18n.RO, i18n.LT} {
+		r := rep.Rows[i]
+		c := i18n.New(l)
+		fix := c.T("bulkrow.fix", c.T("probe.auth.failed.fix"))
+		start := catalogPrefix(l, "probe.auth.failed.message")
+		if len(r.Errors) != 1 || r.Errors[0].Code != "auth.failed" || !strings.Contains(r.Errors[0].Message, ": "+start) || !strings.HasSuffix(r.Errors[0].Message, " "+fix) {
+			t.Errorf("%s row: %+v, want auth.failed with %q and %q", l, r.Errors, start, fix)
+		}
+	}
+}
