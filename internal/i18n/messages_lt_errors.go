@@ -1,0 +1,41 @@
+package i18n
+
+func init() { add(LT, ltErrors) }
+
+// ltErrors is the Lithuanian translation of enErrors.
+var ltErrors = map[string]string{
+	"err.timeout":                 "--timeout turi būti teigiamas, gauta %s",
+	"err.ca-file-empty":           "--ca-file %s: faile nėra nė vieno PEM sertifikato",
+	"err.sources-unknown":         "--sources: nežinomas šaltinis %q (žinomi: %s)",
+	"err.ispdb":                   "--ispdb turi būti https:// adresas arba \"off\"",
+	"err.docs-one":                "nurodykite tiksliai vieną iš parinkčių --man DIR ir --markdown DIR",
+	"err.explain-topic":           "nežinoma tema %q (temos: %s)",
+	"err.from-differs":            "adresas %s skiriasi nuo %s faile %s",
+	"err.need-address":            "nurodykite el. pašto adresą (arba --from FAILAS)",
+	"err.needs-confirm":           "rastus nustatymus (%s, šaltinis %s) reikia patvirtinti: jie apima %s; patikrinkite juos komanda mailsetup discover ir pridėkite --yes, kad juos naudotumėte",
+	"err.confirm-cleartext":       "nešifruotą ryšį su %s",
+	"err.imap-or-pop3":            "nurodykite tik vieną iš parinkčių --imap ir --pop3",
+	"err.need-servers":            "nurodykite gaunamųjų laiškų serverį (--imap arba --pop3) ir --smtp arba nenurodykite nė vieno iš trijų, kad jie būtų surasti automatiškai",
+	"err.format-required":         "--format būtinas: %s arba all",
+	"err.format-unknown":          "--format: nežinomas formatas %q (žinomi: %s, all)",
+	"err.device":                  "--device turi būti ios arba mac",
+	"err.sign-pair":               "--sign-cert ir --sign-key nurodomi kartu",
+	"err.include-password-none":   "--include-password reikia slaptažodžio: --password-stdin, --password-file, %s arba įvesto paklausus",
+	"err.password-unused":         "slaptažodis naudojamas tik su --include-password",
+	"err.stdout-one-file":         "-o - reikia formato, kuris rašo vieną failą; %s rašo %s",
+	"err.password-stdin-or-file":  "nurodykite tik vieną iš parinkčių --password-stdin ir --password-file",
+	"err.password-file":           "slaptažodžio failas: %v",
+	"err.password-file-readable":  "dėmesio: %s gali skaityti kiti naudotojai (teisės %o); paleiskite jam chmod 600",
+	"err.password-env-break":      "%s yra eilutės pabaigos arba NUL simbolis, kurio slaptažodyje nepriima joks pašto serveris",
+	"err.password-read":           "slaptažodžio skaitymas: %v",
+	"err.password-read-from":      "slaptažodžio skaitymas iš %s: %v",
+	"err.password-cr":             "slaptažodžio skaitymas iš %s: jame yra grąžinimo į eilutės pradžią (CR) arba NUL simbolis",
+	"err.password-empty":          "slaptažodžio skaitymas iš %s: jis tuščias",
+	"err.security-without-server": "--%s-security nurodyta be --%s",
+	"err.bad-port":                "netinkamas prievadas %q",
+	"err.address-once":            "nurodykite adresą vieną kartą: kaip EMAIL arba su --email",
+	"err.password-stdin-terminal": "--password-stdin reikia slaptažodžio, perduoto per kanalą (pipe), o ne terminalo",
+	"err.incoming":                "--incoming turi būti imap arba pop3",
+	"err.incoming-contradicts":    "--incoming %s prieštarauja --%s",
+	"err.export-target":           "--export: nežinomas tikslas %q (žinomi: %s, json, all, none)",
+}

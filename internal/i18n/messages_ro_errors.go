@@ -1,0 +1,41 @@
+package i18n
+
+func init() { add(RO, roErrors) }
+
+// roErrors is the Romanian translation of enErrors.
+var roErrors = map[string]string{
+	"err.timeout":                 "--timeout trebuie să fie pozitiv, nu %s",
+	"err.ca-file-empty":           "--ca-file %s: fișierul nu conține niciun certificat PEM",
+	"err.sources-unknown":         "--sources: sursă necunoscută %q (surse cunoscute: %s)",
+	"err.ispdb":                   "--ispdb trebuie să fie o adresă https:// sau \"off\"",
+	"err.docs-one":                "indicați exact una dintre opțiunile --man DIR și --markdown DIR",
+	"err.explain-topic":           "subiect necunoscut %q (subiecte: %s)",
+	"err.from-differs":            "adresa %s diferă de %s din %s",
+	"err.need-address":            "indicați adresa de e-mail (sau --from FIȘIER)",
+	"err.needs-confirm":           "setările găsite (%s, de la sursa %s) trebuie confirmate: ele implică %s; verificați-le cu mailsetup discover și adăugați --yes pentru a le folosi",
+	"err.confirm-cleartext":       "o conexiune necriptată la %s",
+	"err.imap-or-pop3":            "indicați doar una dintre opțiunile --imap și --pop3",
+	"err.need-servers":            "indicați un server de intrare (--imap sau --pop3) și --smtp, sau omiteți-le pe toate trei pentru a le găsi automat",
+	"err.format-required":         "--format este obligatoriu: %s sau all",
+	"err.format-unknown":          "--format: format necunoscut %q (formate cunoscute: %s, all)",
+	"err.device":                  "--device trebuie să fie ios sau mac",
+	"err.sign-pair":               "--sign-cert și --sign-key se folosesc împreună",
+	"err.include-password-none":   "--include-password are nevoie de o parolă: --password-stdin, --password-file, %s sau introducerea ei la cerere",
+	"err.password-unused":         "parola se folosește doar împreună cu --include-password",
+	"err.stdout-one-file":         "-o - cere un format care scrie un singur fișier; %s scrie %s",
+	"err.password-stdin-or-file":  "indicați doar una dintre opțiunile --password-stdin și --password-file",
+	"err.password-file":           "fișierul cu parola: %v",
+	"err.password-file-readable":  "atenție: %s poate fi citit de alți utilizatori (permisiuni %o); rulați chmod 600 pe el",
+	"err.password-env-break":      "%s conține un sfârșit de rând sau un caracter NUL, pe care niciun server de e-mail nu îl acceptă într-o parolă",
+	"err.password-read":           "citirea parolei: %v",
+	"err.password-read-from":      "citirea parolei din %s: %v",
+	"err.password-cr":             "citirea parolei din %s: conține un caracter CR (retur de car) sau NUL",
+	"err.password-empty":          "citirea parolei din %s: este goală",
+	"err.security-without-server": "--%s-security a fost dat fără --%s",
+	"err.bad-port":                "port greșit %q",
+	"err.address-once":            "indicați adresa o singură dată: ca EMAIL sau cu --email",
+	"err.password-stdin-terminal": "--password-stdin are nevoie de parola transmisă printr-un pipe, nu de un terminal",
+	"err.incoming":                "--incoming trebuie să fie imap sau pop3",
+	"err.incoming-contradicts":    "--incoming %s contrazice --%s",
+	"err.export-target":           "--export: țintă necunoscută %q (ținte cunoscute: %s, json, all, none)",
+}
