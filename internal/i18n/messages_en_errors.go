@@ -40,4 +40,5 @@ var enErrors = map[string]string{
 	"err.incoming":                "--incoming must be imap or pop3",
 	"err.incoming-contradicts":    "--incoming %s contradicts --%s",
 	"err.export-target":           "--export: unknown target %q (known: %s, json, all, none)",
+	"probe.address.no-answer":     "no answer within %s: %v",
 }

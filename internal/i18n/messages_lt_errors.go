@@ -38,4 +38,5 @@ var ltErrors = map[string]string{
 	"err.incoming":                "--incoming turi būti imap arba pop3",
 	"err.incoming-contradicts":    "--incoming %s prieštarauja --%s",
 	"err.export-target":           "--export: nežinomas tikslas %q (žinomi: %s, json, all, none)",
+	"probe.address.no-answer":     "per %s atsakymo negauta: %v",
 }

@@ -38,4 +38,5 @@ var roErrors = map[string]string{
 	"err.incoming":                "--incoming trebuie să fie imap sau pop3",
 	"err.incoming-contradicts":    "--incoming %s contrazice --%s",
 	"err.export-target":           "--export: țintă necunoscută %q (ținte cunoscute: %s, json, all, none)",
+	"probe.address.no-answer":     "niciun răspuns în %s: %v",
 }
