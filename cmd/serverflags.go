@@ -49,7 +49,7 @@ func (sf *serverFlags) servers() ([]account.Server, error) {
 		}
 		s, err := parseServer(f.proto, f.hostPort, f.security)
 		if err != nil {
-			return nil, UsageErrorf("--%s: %v", f.proto, err)
+			return nil, usageErrorM("err.flag-value", f.proto, err)
 		}
 		s.Username = sf.User
 		out = append(out, s)

@@ -34,6 +34,7 @@ var enErrors = map[string]string{
 	"err.password-cr":             "reading password from %s: it contains a carriage return or NUL",
 	"err.password-empty":          "reading password from %s: it is empty",
 	"err.security-without-server": "--%s-security given without --%s",
+	"err.flag-value":              "--%s: %v",
 	"err.bad-port":                "bad port %q",
 	"err.address-once":            "give the address once: as EMAIL or --email",
 	"err.password-stdin-terminal": "--password-stdin needs the password piped in, not a terminal",

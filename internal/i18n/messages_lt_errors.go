@@ -32,6 +32,7 @@ var ltErrors = map[string]string{
 	"err.password-cr":             "slaptažodžio skaitymas iš %s: jame yra grąžinimo į eilutės pradžią (CR) arba NUL simbolis",
 	"err.password-empty":          "slaptažodžio skaitymas iš %s: jis tuščias",
 	"err.security-without-server": "--%s-security nurodyta be --%s",
+	"err.flag-value":              "--%s: %v",
 	"err.bad-port":                "netinkamas prievadas %q",
 	"err.address-once":            "nurodykite adresą vieną kartą: kaip EMAIL arba su --email",
 	"err.password-stdin-terminal": "--password-stdin reikia slaptažodžio, perduoto per kanalą (pipe), o ne terminalo",

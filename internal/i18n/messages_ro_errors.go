@@ -32,6 +32,7 @@ var roErrors = map[string]string{
 	"err.password-cr":             "citirea parolei din %s: conține un caracter CR (retur de car) sau NUL",
 	"err.password-empty":          "citirea parolei din %s: este goală",
 	"err.security-without-server": "--%s-security a fost dat fără --%s",
+	"err.flag-value":              "--%s: %v",
 	"err.bad-port":                "port greșit %q",
 	"err.address-once":            "indicați adresa o singură dată: ca EMAIL sau cu --email",
 	"err.password-stdin-terminal": "--password-stdin are nevoie de parola transmisă printr-un pipe, nu de un terminal",
