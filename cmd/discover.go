@@ -147,7 +147,7 @@ func discover(ctx context.Context, n netDeps, email string, d *discoveryFlags, c
 		if cerr := ctx.Err(); errors.Is(cerr, context.Canceled) {
 			return res, cerr
 		}
-		return res, WithExitCode(fmt.Errorf("no settings found for %s", addr.Display()), ExitNotFound)
+		return res, WithExitCode(errorM("discover.err-nothing", addr.Display()), ExitNotFound)
 	}
 	return res, err
 }

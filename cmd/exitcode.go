@@ -3,7 +3,6 @@ package cmd
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/mailsetup/mailsetup/account"
@@ -64,6 +63,12 @@ func errorM(key string, args ...any) error {
 		}
 	}
 	return e
+}
+
+// wrapM is errorM for an error that wraps err without quoting it: the
+// message says in its own words what err means.
+func wrapM(err error, key string, args ...any) error {
+	return &msgError{msg: i18n.M(key, args...), err: err}
 }
 
 // msgError is an error worded by a catalogue message.
@@ -149,7 +154,7 @@ func isCobraUsageError(err error) bool {
 // command that writes files has --force.
 func forceAdvice(err error) error {
 	if errors.Is(err, fsutil.ErrExists) {
-		return fmt.Errorf("%w; use --force to replace it", err)
+		return errorM("err.force-advice", err)
 	}
 	return err
 }
@@ -159,7 +164,7 @@ func forceAdvice(err error) error {
 // that have --name.
 func nameAdvice(err error) error {
 	if errors.Is(err, account.ErrNameInAddress) {
-		return fmt.Errorf("%w (use --name for the name)", err)
+		return errorM("err.name-advice", err)
 	}
 	return err
 }

@@ -422,9 +422,9 @@ func writeFiles(dir string, files []templates.File, force bool) ([]string, error
 		st, err := os.Lstat(paths[i])
 		switch {
 		case err == nil && st.Mode()&os.ModeSymlink != 0:
-			return nil, fmt.Errorf("%s %w", paths[i], fsutil.ErrSymlink)
+			return nil, wrapM(fsutil.ErrSymlink, "err.file-symlink", paths[i])
 		case err == nil && !force:
-			return nil, forceAdvice(fmt.Errorf("%s %w", paths[i], fsutil.ErrExists))
+			return nil, wrapM(fsutil.ErrExists, "err.file-exists", paths[i])
 		}
 	}
 	for i, fl := range files {
