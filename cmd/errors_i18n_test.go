@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/mailsetup/mailsetup/internal/i18n"
+	"github.com/mailsetup/mailsetup/internal/mailtest"
 	"github.com/mailsetup/mailsetup/templates"
 )
 
@@ -135,4 +136,32 @@ func longestPiece(msg string) string {
 		}
 	}
 	return longest
+}
+
+// TestProbeAddressNoAnswerLang probes a server whose IPv6 address never
+// answers with --lang ro and lt: the report quotes that address's error
+// in the run's language, the network's own words as they are.
+func TestProbeAddressNoAnswerLang(t *testing.T) {
+	t.Setenv(PasswordEnv, "")
+	n := mailtest.Start(t)
+	n.SetAddressFamilies("imap.example.test", true, true)
+	n.SetReachability("imap.example.test", mailtest.IPv6, mailtest.Blackhole)
+	// The address waits probe.DefaultPhaseTimeout; the languages run side
+	// by side.
+	for _, lang := range []i18n.Lang{i18n.RO, i18n.LT} {
+		t.Run(string(lang), func(t *testing.T) {
+			t.Parallel()
+			cat := i18n.New(lang)
+			code, out, errOut := runNet(t, n, "", "--lang", string(lang), "probe", "--imap", "imap.example.test")
+			if code != ExitOK {
+				t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+			}
+			if want := longestPiece(cat.T("probe.address.no-answer")); !strings.Contains(out, want) || !strings.Contains(out, "context deadline exceeded") {
+				t.Errorf("report lacks %q:\n%s", want, out)
+			}
+			if leaks := i18n.EnglishLeaks(lang, out+errOut, "probe.", "err."); len(leaks) > 0 {
+				t.Errorf("English in the report: %q\n%s%s", leaks, out, errOut)
+			}
+		})
+	}
 }
