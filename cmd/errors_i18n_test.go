@@ -24,6 +24,10 @@ func TestFlagErrorsLang(t *testing.T) {
 	if err := os.WriteFile(empty, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	withCR := filepath.Join(dir, "cr")
+	if err := os.WriteFile(withCR, []byte("a\rb\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	full, linked := filepath.Join(dir, "full"), filepath.Join(dir, "linked")
 	for _, d := range []string{full, linked} {
 		if err := os.Mkdir(d, 0o755); err != nil {
@@ -60,6 +64,8 @@ func TestFlagErrorsLang(t *testing.T) {
 		{append([]string{"export", "jane@example.test", "--format", "json", "-o", dir, "--include-password"}, servers...), ExitUsage, "err.include-password-none", []any{PasswordEnv}},
 		{append([]string{"export", "jane@example.test", "--format", "json", "-o", dir, "--include-password", "--password-stdin", "--password-file", empty}, servers...), ExitUsage, "err.password-stdin-or-file", nil},
 		{append([]string{"export", "jane@example.test", "--format", "json", "-o", dir, "--include-password", "--password-file", empty}, servers...), ExitError, "err.password-empty", []any{empty}},
+		{append([]string{"export", "jane@example.test", "--format", "json", "-o", dir, "--include-password", "--password-file", withCR}, servers...), ExitError, "err.password-cr", []any{withCR}},
+		{append([]string{"export", "jane@example.test", "--format", "json", "-o", dir, "--include-password", "--password-file", filepath.Join(dir, "none")}, servers...), ExitError, "err.password-file", nil},
 		{[]string{"probe", "--imap-security", "tls", "--smtp", "smtp.example.test"}, ExitUsage, "err.security-without-server", []any{"imap", "imap"}},
 		{[]string{"probe", "--imap", "imap.example.test:99999"}, ExitUsage, "err.flag-value", []any{"imap", i18n.M("err.bad-port", "99999")}},
 		{[]string{"setup", "jane@example.test", "--email", "joe@example.test"}, ExitUsage, "err.address-once", nil},
