@@ -54,12 +54,12 @@ func (d *discoveryFlags) options(n netDeps, caFile string) (autoconfig.Options, 
 			ok = ok || string(known) == s
 		}
 		if !ok {
-			return autoconfig.Options{}, UsageErrorf("--sources: unknown source %q (known: %s)", s, sourceNames())
+			return autoconfig.Options{}, usageErrorM("err.sources-unknown", s, sourceNames())
 		}
 		only = append(only, account.Source(s))
 	}
 	if d.ISPDB != "off" && !strings.HasPrefix(d.ISPDB, "https://") {
-		return autoconfig.Options{}, UsageErrorf("--ispdb must be an https:// URL or \"off\"")
+		return autoconfig.Options{}, usageErrorM("err.ispdb")
 	}
 	o := autoconfig.Options{
 		ISPDB: d.ISPDB, AllowHTTP: d.AllowHTTP, Offline: d.Offline, Only: only, NoVerify: d.NoVerify,
@@ -147,7 +147,7 @@ func discover(ctx context.Context, n netDeps, email string, d *discoveryFlags, c
 		if cerr := ctx.Err(); errors.Is(cerr, context.Canceled) {
 			return res, cerr
 		}
-		return res, WithExitCode(fmt.Errorf("no settings found for %s", addr.Display()), ExitNotFound)
+		return res, WithExitCode(errorM("discover.err-nothing", addr.Display()), ExitNotFound)
 	}
 	return res, err
 }

@@ -51,7 +51,7 @@ replaced unless --force is given.`,
 		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, args []string) error {
 			if (opts.ManDir == "") == (opts.MarkdownDir == "") {
-				return UsageErrorf("give exactly one of --man DIR or --markdown DIR")
+				return usageErrorM("err.docs-one")
 			}
 			root := c.Root()
 			root.DisableAutoGenTag = true // keeps output byte-stable

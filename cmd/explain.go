@@ -84,7 +84,7 @@ text} and the list prints an array of them.`,
 			if len(args) == 1 {
 				topic, ok := explainTopic(args[0])
 				if !ok {
-					return UsageErrorf("unknown topic %q (topics: %s)", args[0], strings.Join(i18n.ExplainTopics, ", "))
+					return usageErrorM("err.explain-topic", args[0], strings.Join(i18n.ExplainTopics, ", "))
 				}
 				opts.Topic = topic
 			}

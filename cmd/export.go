@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -108,12 +109,12 @@ func (af *accountFlags) resolve(ctx context.Context, n netDeps, cat *i18n.Catalo
 				return a, nil, &FlagError{Err: nameAdvice(err)}
 			}
 			if addr != a.Email {
-				return a, nil, UsageErrorf("the address %s differs from %s in %s", addr, a.Email, af.From)
+				return a, nil, usageErrorM("err.from-differs", addr, a.Email, af.From)
 			}
 		}
 	} else {
 		if email == "" {
-			return a, nil, UsageErrorf("give the e-mail address (or --from FILE)")
+			return a, nil, usageErrorM("err.need-address")
 		}
 		addr, err := account.ParseAddress(email)
 		if err != nil {
@@ -135,8 +136,8 @@ func (af *accountFlags) resolve(ctx context.Context, n netDeps, cat *i18n.Catalo
 			}
 			best := res.Candidates[0]
 			if best.Trust != account.Trusted && !af.Yes {
-				return a, nil, UsageErrorf("the discovered settings (%s, from %s) need confirmation: they involve %s; check them with mailsetup discover and pass --yes to use them",
-					best.Account.Incoming, best.Account.Provenance.Source, strings.Join(best.Confirm, " and "))
+				return a, nil, &FlagError{Err: errors.New(cat.T("err.needs-confirm",
+					best.Account.Incoming, autoconfig.SourceName(cat, best.Account.Provenance.Source), joinAnd(cat, confirmIn(cat, best))))}
 			}
 			a, upgraded = best.Account, best.Upgraded
 			fmt.Fprintln(errOut, cat.T("export.using", a.Provenance.Source, a.Provenance.Trust, termtext.Safe(a.Incoming.String()), termtext.Safe(a.Outgoing.String())))
@@ -171,13 +172,13 @@ func (af *accountFlags) fromServers(addr account.Address, servers []account.Serv
 		case s.Protocol == account.SMTP:
 			a.Outgoing = s
 		case a.Incoming.Protocol != account.ProtocolUnset:
-			return a, UsageErrorf("give only one of --imap and --pop3")
+			return a, usageErrorM("err.imap-or-pop3")
 		default:
 			a.Incoming = s
 		}
 	}
 	if a.Incoming.Protocol == account.ProtocolUnset || a.Outgoing.Protocol == account.ProtocolUnset {
-		return a, UsageErrorf("give an incoming server (--imap or --pop3) and --smtp, or leave all three out to discover them")
+		return a, usageErrorM("err.need-servers")
 	}
 	return a, nil
 }
@@ -284,7 +285,7 @@ func (opts *templateFlags) register(fs *pflag.FlagSet) {
 // selectedFormats expands --format.
 func selectedFormats(list []string) ([]string, error) {
 	if len(list) == 0 {
-		return nil, UsageErrorf("--format is required: %s, or all", strings.Join(templates.Formats(), ", "))
+		return nil, usageErrorM("err.format-required", strings.Join(templates.Formats(), ", "))
 	}
 	known := templates.Formats()
 	var out []string
@@ -298,7 +299,7 @@ func selectedFormats(list []string) ([]string, error) {
 				out = append(out, f)
 			}
 		default:
-			return nil, UsageErrorf("--format: unknown format %q (known: %s, all)", f, strings.Join(known, ", "))
+			return nil, usageErrorM("err.format-unknown", f, strings.Join(known, ", "))
 		}
 	}
 	return out, nil
@@ -312,10 +313,10 @@ func (opts *templateFlags) options(includePassword bool) (templates.Options, err
 	switch opts.Device {
 	case "", "ios", "mac":
 	default:
-		return o, UsageErrorf("--device must be ios or mac")
+		return o, usageErrorM("err.device")
 	}
 	if (opts.SignCert == "") != (opts.SignKey == "") {
-		return o, UsageErrorf("--sign-cert and --sign-key go together")
+		return o, usageErrorM("err.sign-pair")
 	}
 	if opts.SignCert != "" {
 		s, err := templates.LoadSigner(opts.SignCert, opts.SignKey, opts.SignChain...)
@@ -344,16 +345,16 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 		return err
 	}
 	if opts.IncludePassword {
-		pw, err := opts.Password.read(ios, opts.Getenv, opts.ReadPassword, cat.T("export.password-prompt", termtext.Safe(a.Email.Display())))
+		pw, err := opts.Password.read(cat, ios, opts.Getenv, opts.ReadPassword, cat.T("export.password-prompt", termtext.Safe(a.Email.Display())))
 		if err != nil {
 			return err
 		}
 		if pw == "" {
-			return UsageErrorf("--include-password needs a password: --password-stdin, --password-file, %s or the prompt", PasswordEnv)
+			return usageErrorM("err.include-password-none", PasswordEnv)
 		}
 		topts.Password = pw
 	} else if opts.Password.Stdin || opts.Password.File != "" {
-		return UsageErrorf("a password is only used with --include-password")
+		return usageErrorM("err.password-unused")
 	}
 	var files []templates.File
 	for _, format := range formats {
@@ -381,7 +382,7 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 			for i, fl := range files {
 				names[i] = fl.Name
 			}
-			return UsageErrorf("-o - needs a format that writes one file; %s writes %s", strings.Join(formats, ","), strings.Join(names, ", "))
+			return usageErrorM("err.stdout-one-file", strings.Join(formats, ","), strings.Join(names, ", "))
 		}
 		_, err := ios.Out.Write(files[0].Data)
 		return err
@@ -421,9 +422,9 @@ func writeFiles(dir string, files []templates.File, force bool) ([]string, error
 		st, err := os.Lstat(paths[i])
 		switch {
 		case err == nil && st.Mode()&os.ModeSymlink != 0:
-			return nil, fmt.Errorf("%s %w", paths[i], fsutil.ErrSymlink)
+			return nil, wrapM(fsutil.ErrSymlink, "err.file-symlink", paths[i])
 		case err == nil && !force:
-			return nil, forceAdvice(fmt.Errorf("%s %w", paths[i], fsutil.ErrExists))
+			return nil, wrapM(fsutil.ErrExists, "err.file-exists", paths[i])
 		}
 	}
 	for i, fl := range files {
@@ -492,4 +493,14 @@ func (opts *ExportOptions) catalog() *i18n.Catalog {
 		return i18n.New(i18n.EN)
 	}
 	return opts.Catalog()
+}
+
+// confirmIn lists what a candidate's use needs confirmed, in cat's
+// language: the other domains, then each connection without encryption.
+func confirmIn(cat *i18n.Catalog, c *autoconfig.Candidate) []string {
+	out := c.ConfirmDomains()
+	for _, addr := range c.Cleartext() {
+		out = append(out, cat.T("err.confirm-cleartext", addr))
+	}
+	return out
 }

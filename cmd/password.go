@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/termtext"
 )
@@ -36,26 +37,26 @@ func (pf *passwordFlags) register(fs *pflag.FlagSet) {
 // with getenv) or a no-echo prompt on a terminal, in that order; "" when
 // none is given. readPassword reads the prompt's answer; nil means no
 // prompt (setup leaves the question to the wizard).
-func (pf *passwordFlags) read(ios *iostreams.IOStreams, getenv func(string) string, readPassword func() ([]byte, error), prompt string) (string, error) {
+func (pf *passwordFlags) read(cat *i18n.Catalog, ios *iostreams.IOStreams, getenv func(string) string, readPassword func() ([]byte, error), prompt string) (string, error) {
 	switch {
 	case pf.Stdin && pf.File != "":
-		return "", UsageErrorf("give only one of --password-stdin and --password-file")
+		return "", usageErrorM("err.password-stdin-or-file")
 	case pf.Stdin:
 		return firstLine(ios.In, "stdin")
 	case pf.File != "":
 		fh, err := os.Open(pf.File)
 		if err != nil {
-			return "", fmt.Errorf("password file: %w", err)
+			return "", errorM("err.password-file", err)
 		}
 		defer fh.Close()
 		if st, err := fh.Stat(); err == nil && st.Mode().Perm()&0o077 != 0 {
-			fmt.Fprintf(ios.ErrOut, "warning: %s is readable by other users (mode %o); chmod 600 it\n", termtext.Safe(pf.File), st.Mode().Perm())
+			fmt.Fprintln(ios.ErrOut, cat.T("err.password-file-readable", termtext.Safe(pf.File), st.Mode().Perm()))
 		}
 		return firstLine(fh, pf.File)
 	}
 	if v := getenv(PasswordEnv); v != "" {
 		if strings.ContainsAny(v, "\r\n\x00") {
-			return "", fmt.Errorf("%s contains a line break or NUL, which no mail server accepts in a password", PasswordEnv)
+			return "", errorM("err.password-env-break", PasswordEnv)
 		}
 		return v, nil
 	}
@@ -66,7 +67,7 @@ func (pf *passwordFlags) read(ios *iostreams.IOStreams, getenv func(string) stri
 	b, err := readPassword()
 	fmt.Fprintln(ios.ErrOut)
 	if err != nil {
-		return "", fmt.Errorf("reading password: %w", err)
+		return "", errorM("err.password-read", err)
 	}
 	return string(b), nil
 }
@@ -77,14 +78,14 @@ func firstLine(r io.Reader, name string) (string, error) {
 	br := bufio.NewReaderSize(io.LimitReader(r, 4096), 4096)
 	line, err := br.ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
-		return "", fmt.Errorf("reading password from %s: %w", name, err)
+		return "", errorM("err.password-read-from", name, err)
 	}
 	line = strings.TrimRight(line, "\r\n")
 	if strings.ContainsAny(line, "\r\x00") {
-		return "", fmt.Errorf("reading password from %s: it contains a carriage return or NUL", name)
+		return "", errorM("err.password-cr", name)
 	}
 	if line == "" {
-		return "", fmt.Errorf("reading password from %s: it is empty", name)
+		return "", errorM("err.password-empty", name)
 	}
 	return line, nil
 }

@@ -149,7 +149,7 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 	if err != nil {
 		return err
 	}
-	password, err := opts.Password.read(ios, opts.Getenv, opts.ReadPassword, cat.T("probe.report.password-prompt", termtext.Safe(orDefault(user, cat.T("probe.report.the-account")))))
+	password, err := opts.Password.read(cat, ios, opts.Getenv, opts.ReadPassword, cat.T("probe.report.password-prompt", termtext.Safe(orDefault(user, cat.T("probe.report.the-account")))))
 	if err != nil {
 		return err
 	}

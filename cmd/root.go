@@ -162,7 +162,7 @@ func (f *Factory) CertPool(caFile string) (*x509.CertPool, error) {
 		return nil, fmt.Errorf("--ca-file: %w", err)
 	}
 	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("--ca-file %s: no PEM certificates in it", caFile)
+		return nil, errorM("err.ca-file-empty", caFile)
 	}
 	return pool, nil
 }
@@ -241,14 +241,6 @@ Exit codes:
 
 // check validates the global flags and applies them to the streams.
 func (g *GlobalOptions) check(f *Factory) error {
-	if g.Timeout <= 0 {
-		return UsageErrorf("--timeout must be positive, got %s", g.Timeout)
-	}
-	if g.Resolver != "" {
-		if _, err := netx.ParseServerAddr(g.Resolver, 53); err != nil {
-			return UsageErrorf("--resolver: %v", err)
-		}
-	}
 	if g.Lang != "" {
 		ok := false
 		for _, l := range i18n.Supported {
@@ -261,6 +253,14 @@ func (g *GlobalOptions) check(f *Factory) error {
 	// Resolve the language now that the flags are parsed.
 	f.catalog = nil
 	f.Catalog()
+	if g.Timeout <= 0 {
+		return usageErrorM("err.timeout", g.Timeout)
+	}
+	if g.Resolver != "" {
+		if _, err := netx.ParseServerAddr(g.Resolver, 53); err != nil {
+			return UsageErrorf("--resolver: %v", err)
+		}
+	}
 	if g.NoColor {
 		f.IOStreams.SetColorEnabled(false)
 	}
@@ -289,7 +289,7 @@ func printError(w io.Writer, cat *i18n.Catalog, c *cobra.Command, err error, cod
 	// the terminal clips each echo to termtext.MaxEcho bytes (libraries
 	// such as pflag quote a value whole) and shows control characters
 	// escaped.
-	msg := termtext.Safe(termtext.ClipEchoes(err.Error(), termtext.MaxEcho))
+	msg := termtext.Safe(termtext.ClipEchoes(errorText(cat, err), termtext.MaxEcho))
 	switch {
 	case code == ExitCancelled:
 		fmt.Fprintln(w, cat.T("cli.cancelled"))

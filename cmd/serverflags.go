@@ -43,13 +43,13 @@ func (sf *serverFlags) servers() ([]account.Server, error) {
 	for _, f := range []*serverFlag{&sf.IMAP, &sf.POP3, &sf.SMTP} {
 		if f.hostPort == "" {
 			if f.security != account.SecurityUnset {
-				return nil, UsageErrorf("--%s-security given without --%s", f.proto, f.proto)
+				return nil, usageErrorM("err.security-without-server", f.proto, f.proto)
 			}
 			continue
 		}
 		s, err := parseServer(f.proto, f.hostPort, f.security)
 		if err != nil {
-			return nil, UsageErrorf("--%s: %v", f.proto, err)
+			return nil, usageErrorM("err.flag-value", f.proto, err)
 		}
 		s.Username = sf.User
 		out = append(out, s)
@@ -75,7 +75,7 @@ func parseServer(p account.Protocol, hostPort string, sec account.Security) (acc
 	if portStr != "" {
 		port, err = strconv.Atoi(portStr)
 		if err != nil || port < 1 || port > 65535 {
-			return account.Server{}, fmt.Errorf("bad port %q", portStr)
+			return account.Server{}, errorM("err.bad-port", portStr)
 		}
 	}
 	if sec == account.SecurityUnset {

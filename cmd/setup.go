@@ -75,7 +75,7 @@ failed the check, 5 the login was rejected, 130 cancelled.`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				if opts.Email != "" && opts.Email != args[0] {
-					return UsageErrorf("give the address once: as EMAIL or --email")
+					return usageErrorM("err.address-once")
 				}
 				opts.Email = args[0]
 			}
@@ -106,16 +106,17 @@ failed the check, 5 the login was rejected, 130 cancelled.`,
 
 func setupRun(ctx context.Context, opts *SetupOptions) error {
 	ios, n := opts.IO, opts.Net
+	cat := opts.Catalog()
 	ans, err := opts.answers()
 	if err != nil {
 		return err
 	}
 	if opts.Password.Stdin && ios.CanPrompt() {
-		return UsageErrorf("--password-stdin needs the password piped in, not a terminal")
+		return usageErrorM("err.password-stdin-terminal")
 	}
 	// Here only the scripted sources: no reader, so no prompt (the wizard
 	// asks for the password itself).
-	if ans.Password, err = opts.Password.read(ios, opts.Getenv, nil, ""); err != nil {
+	if ans.Password, err = opts.Password.read(cat, ios, opts.Getenv, nil, ""); err != nil {
 		return err
 	}
 	dopts, err := opts.Discovery.options(n, opts.CAFile)
@@ -127,7 +128,6 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	// offer it; the wizard verifies the chosen settings again, with the
 	// login.
 	roots := dopts.RootCAs
-	cat := opts.Catalog()
 	deps := wizard.Deps{
 		Out:     ios.Out,
 		Catalog: cat,
@@ -191,7 +191,7 @@ func (opts *SetupOptions) answers() (wizard.Answers, error) {
 	if opts.Incoming != "" {
 		p, err := account.ParseProtocol(opts.Incoming)
 		if err != nil || !p.Incoming() {
-			return ans, UsageErrorf("--incoming must be imap or pop3")
+			return ans, usageErrorM("err.incoming")
 		}
 		ans.Incoming = p
 	}
@@ -204,13 +204,13 @@ func (opts *SetupOptions) answers() (wizard.Answers, error) {
 		case s.Protocol == account.SMTP:
 			ans.OutgoingServer = s
 		case ans.IncomingServer.Host != "":
-			return ans, UsageErrorf("give only one of --imap and --pop3")
+			return ans, usageErrorM("err.imap-or-pop3")
 		default:
 			ans.IncomingServer = s
 		}
 	}
 	if ans.Incoming != account.ProtocolUnset && ans.IncomingServer.Host != "" && ans.Incoming != ans.IncomingServer.Protocol {
-		return ans, UsageErrorf("--incoming %s contradicts --%s", ans.Incoming, ans.IncomingServer.Protocol)
+		return ans, usageErrorM("err.incoming-contradicts", ans.Incoming, ans.IncomingServer.Protocol)
 	}
 	if opts.ExportProvided {
 		ans.ExportSet = true
@@ -223,7 +223,7 @@ func (opts *SetupOptions) answers() (wizard.Answers, error) {
 			case e == "json" || slices.Contains(wizard.ExportTargets, e):
 				ans.Export = append(ans.Export, e)
 			default:
-				return ans, UsageErrorf("--export: unknown target %q (known: %s, json, all, none)", e, strings.Join(wizard.ExportTargets, ", "))
+				return ans, usageErrorM("err.export-target", e, strings.Join(wizard.ExportTargets, ", "))
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/internal/i18n"
@@ -22,17 +23,18 @@ func findingFixtures() map[Code][]Finding {
 	reply := "a1 NO [AUTHENTICATIONFAILED] Authentication failed."
 	f := func(c Code, fix i18n.Msg, msg i18n.Msg) Finding { return newFinding(c, fix, msg) }
 	return map[Code][]Finding{
-		CodeDNSNotFound:           {f(CodeDNSNotFound, fixFor(CodeDNSNotFound), msgFor(CodeDNSNotFound, imap.Host, err))},
-		CodeDNSFailed:             {f(CodeDNSFailed, fixFor(CodeDNSFailed), msgFor(CodeDNSFailed, imap.Host, err))},
-		CodeTCPRefused:            {f(CodeTCPRefused, fixFor(CodeTCPRefused, implicitFix(imap)), msgFor(CodeTCPRefused, 993, imap.Host))},
-		CodeTCPTimeout:            {f(CodeTCPTimeout, timeoutFix(imap), msgFor(CodeTCPTimeout, 993, imap.Host, "5s")), f(CodeTCPTimeout, timeoutFix(smtp), msgFor(CodeTCPTimeout, 587, smtp.Host, "5s")), f(CodeTCPTimeout, timeoutFix(account.Server{Protocol: account.SMTP, Port: 465}), msgFor(CodeTCPTimeout, 465, smtp.Host, "5s")), f(CodeTCPTimeout, timeoutFix(account.Server{Protocol: account.SMTP, Port: 25}), msgFor(CodeTCPTimeout, 25, smtp.Host, "5s"))},
-		CodeTCPFailed:             {f(CodeTCPFailed, fixFor(CodeTCPFailed), msgFor(CodeTCPFailed, imap.Address(), err))},
-		CodeTCPAddressUnreachable: {f(CodeTCPAddressUnreachable, fixFor(CodeTCPAddressUnreachable), msgFor(CodeTCPAddressUnreachable, "[2001:db8::1]:993", "connection refused", "192.0.2.1:993"))},
-		CodeGreetingTimeout:       {f(CodeGreetingTimeout, fixFor(CodeGreetingTimeout, "POP3", securityLabel(account.None), ptls.modeHint()), msgFor(CodeGreetingTimeout, 995, "5s"))},
-		CodeGreetingInvalid:       {f(CodeGreetingInvalid, fixFor(CodeGreetingInvalid, pstarttls.modeHint()), msgFor(CodeGreetingInvalid, 587, "SMTP", "HTTP/1.1 400 Bad Request"))},
-		CodeGreetingRejected:      {f(CodeGreetingRejected, fixFor(CodeGreetingRejected), msgFor(CodeGreetingRejected, "554 5.7.1 no service"))},
-		CodeProtocolLineTooLong:   {f(CodeProtocolLineTooLong, fixFor(CodeProtocolLineTooLong, "IMAP"), msgFor(CodeProtocolLineTooLong, phaseName("greeting")))},
-		CodeProtocolTimeout:       {f(CodeProtocolTimeout, fixFor(CodeProtocolTimeout), msgFor(CodeProtocolTimeout, phaseName("capabilities")))},
+		CodeDNSNotFound: {f(CodeDNSNotFound, fixFor(CodeDNSNotFound), msgFor(CodeDNSNotFound, imap.Host, err))},
+		CodeDNSFailed:   {f(CodeDNSFailed, fixFor(CodeDNSFailed), msgFor(CodeDNSFailed, imap.Host, err))},
+		CodeTCPRefused:  {f(CodeTCPRefused, fixFor(CodeTCPRefused, implicitFix(imap)), msgFor(CodeTCPRefused, 993, imap.Host))},
+		CodeTCPTimeout:  {f(CodeTCPTimeout, timeoutFix(imap), msgFor(CodeTCPTimeout, 993, imap.Host, "5s")), f(CodeTCPTimeout, timeoutFix(smtp), msgFor(CodeTCPTimeout, 587, smtp.Host, "5s")), f(CodeTCPTimeout, timeoutFix(account.Server{Protocol: account.SMTP, Port: 465}), msgFor(CodeTCPTimeout, 465, smtp.Host, "5s")), f(CodeTCPTimeout, timeoutFix(account.Server{Protocol: account.SMTP, Port: 25}), msgFor(CodeTCPTimeout, 25, smtp.Host, "5s"))},
+		CodeTCPFailed:   {f(CodeTCPFailed, fixFor(CodeTCPFailed), msgFor(CodeTCPFailed, imap.Address(), err))},
+		CodeTCPAddressUnreachable: {f(CodeTCPAddressUnreachable, fixFor(CodeTCPAddressUnreachable), msgFor(CodeTCPAddressUnreachable, "[2001:db8::1]:993", "connection refused", "192.0.2.1:993")),
+			f(CodeTCPAddressUnreachable, fixFor(CodeTCPAddressUnreachable), msgFor(CodeTCPAddressUnreachable, "[2001:db8::1]:993", addressError(&noAnswerError{within: 5 * time.Second}), "192.0.2.1:993"))},
+		CodeGreetingTimeout:     {f(CodeGreetingTimeout, fixFor(CodeGreetingTimeout, "POP3", securityLabel(account.None), ptls.modeHint()), msgFor(CodeGreetingTimeout, 995, "5s"))},
+		CodeGreetingInvalid:     {f(CodeGreetingInvalid, fixFor(CodeGreetingInvalid, pstarttls.modeHint()), msgFor(CodeGreetingInvalid, 587, "SMTP", "HTTP/1.1 400 Bad Request"))},
+		CodeGreetingRejected:    {f(CodeGreetingRejected, fixFor(CodeGreetingRejected), msgFor(CodeGreetingRejected, "554 5.7.1 no service"))},
+		CodeProtocolLineTooLong: {f(CodeProtocolLineTooLong, fixFor(CodeProtocolLineTooLong, "IMAP"), msgFor(CodeProtocolLineTooLong, phaseName("greeting")))},
+		CodeProtocolTimeout:     {f(CodeProtocolTimeout, fixFor(CodeProtocolTimeout), msgFor(CodeProtocolTimeout, phaseName("capabilities")))},
 		CodeProtocolError: {
 			f(CodeProtocolError, fixFor(CodeProtocolError, "SMTP"), msgFor(CodeProtocolError, phaseName("starttls"), "500 unknown command")),
 			f(CodeProtocolError, fixFor(CodeProtocolError, "SMTP"), msgFor(CodeProtocolError, phaseName("login"), "500 unknown command")),

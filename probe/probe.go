@@ -392,9 +392,12 @@ func (p *prober) connect(ctx context.Context) (net.Conn, error) {
 			ar := AddressResult{Address: addr, ConnectMS: ms(time.Since(start))}
 			if err != nil {
 				if cctx.Err() != nil && ctx.Err() == nil {
-					err = fmt.Errorf("no answer within %s: %w", p.opts.phase(), context.DeadlineExceeded)
+					err = &noAnswerError{within: p.opts.phase()}
 				}
 				ar.Error = err.Error()
+				if r, ok := err.(i18n.Renderer); ok {
+					ar.Error = r.RenderIn(p.opts.Catalog)
+				}
 			}
 			p.trace("connect %s: %s", addr, orOK(err))
 			p.e.Addresses[i] = ar
@@ -420,12 +423,39 @@ func (p *prober) connect(ctx context.Context) (net.Conn, error) {
 		p.connectFailure(errors.Join(failed...))
 		return nil, errors.Join(failed...)
 	}
-	for _, a := range p.e.Addresses {
-		if a.Error != "" {
-			p.add(newFinding(CodeTCPAddressUnreachable, fixFor(CodeTCPAddressUnreachable), msgFor(CodeTCPAddressUnreachable, a.Address, a.Error, p.e.Connected)))
+	for i, a := range p.e.Addresses {
+		if r := results[i]; r.err != nil {
+			p.add(newFinding(CodeTCPAddressUnreachable, fixFor(CodeTCPAddressUnreachable), msgFor(CodeTCPAddressUnreachable, a.Address, addressError(r.err), p.e.Connected)))
 		}
 	}
 	return chosen, nil
+}
+
+// noAnswerError is a connection attempt to one address that got no answer
+// within the phase timeout. Its text is a catalogue message, so it reads
+// in the run's language wherever it is shown.
+type noAnswerError struct{ within time.Duration }
+
+func (e *noAnswerError) Error() string { return e.RenderIn(nil) }
+
+// Unwrap makes the error a timeout (isTimeout).
+func (e *noAnswerError) Unwrap() error { return context.DeadlineExceeded }
+
+// RenderIn implements i18n.Renderer.
+func (e *noAnswerError) RenderIn(c *i18n.Catalog) string { return c.Render(e.msg()) }
+
+func (e *noAnswerError) msg() i18n.Msg {
+	return i18n.M("probe.address.no-answer", e.within.String(), context.DeadlineExceeded)
+}
+
+// addressError is a connection error as a message argument: the probe's
+// own words render in the message's language, the network's stay as
+// they are.
+func addressError(err error) any {
+	if na, ok := err.(*noAnswerError); ok {
+		return na.msg()
+	}
+	return err.Error()
 }
 
 func orOK(err error) string {
