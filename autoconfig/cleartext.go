@@ -44,15 +44,26 @@ func (c *Candidate) Cleartext() []string {
 }
 
 // ConfirmDomains returns the Confirm entries that are domains, without
-// those of unencrypted connections.
+// the CleartextConfirm entries of the candidate's unencrypted servers.
 func (c *Candidate) ConfirmDomains() []string {
 	var out []string
 	for _, d := range c.Confirm {
-		if !strings.HasPrefix(d, "an unencrypted connection to ") {
+		if !c.isCleartextEntry(d) {
 			out = append(out, d)
 		}
 	}
 	return out
+}
+
+// isCleartextEntry reports whether a Confirm entry is the CleartextConfirm
+// entry of one of the candidate's servers.
+func (c *Candidate) isCleartextEntry(entry string) bool {
+	for _, s := range []account.Server{c.Account.Incoming, c.Account.Outgoing} {
+		if s.Security == account.None && entry == CleartextConfirm(s) {
+			return true
+		}
+	}
+	return false
 }
 
 // markCleartext makes a candidate with a server without encryption need
