@@ -23,15 +23,7 @@ import (
 func plainNet(t *testing.T, noIMAPSTARTTLS bool) *mailtest.Network {
 	t.Helper()
 	n := mailtest.Start(t)
-	n.HandleHTTP("autoconfig.example.test", "/mail/config-v1.1.xml", mailtest.Route{Scheme: "https", Body: `<clientConfig version="1.1"><emailProvider id="example.test"><domain>example.test</domain>
-<incomingServer type="imap"><hostname>imap.example.test</hostname><port>143</port><socketType>plain</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
-<outgoingServer type="smtp"><hostname>smtp.example.test</hostname><port>587</port><socketType>plain</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></outgoingServer>
-</emailProvider></clientConfig>`})
-	if noIMAPSTARTTLS {
-		n.SetBehavior("imap.example.test:143", mailtest.Behavior{RewriteServerLine: func(line string, afterTLS bool) string {
-			return strings.Replace(line, " STARTTLS", "", 1)
-		}})
-	}
+	n.ServePlainAutoconfig(noIMAPSTARTTLS)
 	return n
 }
 
