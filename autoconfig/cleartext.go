@@ -55,6 +55,17 @@ func (c *Candidate) ConfirmDomains() []string {
 	return out
 }
 
+// ConfirmIn lists what using the candidate needs confirmed, in cat's
+// language: the other domains, then each connection without encryption.
+// Confirm keeps the English entries for JSON.
+func (c *Candidate) ConfirmIn(cat *i18n.Catalog) []string {
+	out := c.ConfirmDomains()
+	for _, addr := range c.Cleartext() {
+		out = append(out, cat.T("err.confirm-cleartext", addr))
+	}
+	return out
+}
+
 // isCleartextEntry reports whether a Confirm entry is the CleartextConfirm
 // entry of one of the candidate's servers.
 func (c *Candidate) isCleartextEntry(entry string) bool {

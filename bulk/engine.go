@@ -897,7 +897,7 @@ func (e *engine) discovered(ctx context.Context, row *Row, r *RowResult) (a acco
 	}
 	if c.Trust != account.Trusted && !e.cfg.Yes {
 		r.failT("discovery.needs-confirmation", "bulkrow.needs-confirmation",
-			c.Account.Incoming, c.Account.Provenance.Source, strings.Join(c.Confirm, r.catalog().T("bulkrow.and")))
+			c.Account.Incoming, c.Account.Provenance.Source, strings.Join(c.ConfirmIn(r.catalog()), r.catalog().T("bulkrow.and")))
 		return a, nil, false
 	}
 	if unverified {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/bulk"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/mailtest"
 	"github.com/mailsetup/mailsetup/templates"
 	"github.com/mailsetup/mailsetup/wizard"
@@ -319,5 +320,32 @@ func TestBulkLoginNotCountedWithoutTLS(t *testing.T) {
 	}
 	if len(rep.Rows) != 1 || !slices.ContainsFunc(rep.Rows[0].Warnings, func(is bulk.Issue) bool { return is.Code == "auth.skipped-insecure" }) {
 		t.Errorf("rows: %+v", rep.Rows)
+	}
+}
+
+// TestConfirmCleartextFollowsLang: what needs confirming names an
+// unencrypted connection in the run's language in probe, export and bulk
+// (Confirm keeps the English entry for JSON).
+func TestConfirmCleartextFollowsLang(t *testing.T) {
+	os.Unsetenv(PasswordEnv)
+	n := plainNet(t, true)
+	want := i18n.New(i18n.RO).T("err.confirm-cleartext", "imap.example.test:143")
+	_, _, errOut := runNet(t, n, mailtest.DefaultPassword+"\n", append([]string{"--lang", "ro", "probe", mailtest.DefaultUser, "--password-stdin"}, plainSources...)...)
+	if !strings.Contains(errOut, want) || strings.Contains(errOut, "an unencrypted connection") {
+		t.Errorf("probe: want %q:\n%s", want, errOut)
+	}
+	tmp := t.TempDir()
+	input := filepath.Join(tmp, "users.csv")
+	if err := os.WriteFile(input, []byte("email\n"+mailtest.DefaultUser+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	report := filepath.Join(tmp, "report.json")
+	runBulk(t, context.Background(), n, false, "", append([]string{"--lang", "ro", "bulk", input, "--format", "json", "-o", filepath.Join(tmp, "out"), "--report", report}, plainSources...)...)
+	data, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep := readReport(t, data); len(rep.Rows) != 1 || len(rep.Rows[0].Errors) == 0 || !strings.Contains(rep.Rows[0].Errors[0].Message, want) {
+		t.Errorf("bulk: want %q in %+v", want, rep.Rows)
 	}
 }

@@ -137,7 +137,7 @@ func (af *accountFlags) resolve(ctx context.Context, n netDeps, cat *i18n.Catalo
 			best := res.Candidates[0]
 			if best.Trust != account.Trusted && !af.Yes {
 				return a, nil, &FlagError{Err: errors.New(cat.T("err.needs-confirm",
-					best.Account.Incoming, autoconfig.SourceName(cat, best.Account.Provenance.Source), joinAnd(cat, confirmIn(cat, best))))}
+					best.Account.Incoming, autoconfig.SourceName(cat, best.Account.Provenance.Source), joinAnd(cat, best.ConfirmIn(cat))))}
 			}
 			a, upgraded = best.Account, best.Upgraded
 			fmt.Fprintln(errOut, cat.T("export.using", a.Provenance.Source, a.Provenance.Trust, termtext.Safe(a.Incoming.String()), termtext.Safe(a.Outgoing.String())))
@@ -493,14 +493,4 @@ func (opts *ExportOptions) catalog() *i18n.Catalog {
 		return i18n.New(i18n.EN)
 	}
 	return opts.Catalog()
-}
-
-// confirmIn lists what a candidate's use needs confirmed, in cat's
-// language: the other domains, then each connection without encryption.
-func confirmIn(cat *i18n.Catalog, c *autoconfig.Candidate) []string {
-	out := c.ConfirmDomains()
-	for _, addr := range c.Cleartext() {
-		out = append(out, cat.T("err.confirm-cleartext", addr))
-	}
-	return out
 }

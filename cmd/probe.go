@@ -123,7 +123,7 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 			best := top.Account
 			if top.Trust != account.Trusted {
 				unconfirmed = cat.T("probe.report.unconfirmed",
-					best.Incoming, autoconfig.SourceName(cat, best.Provenance.Source), joinAnd(cat, top.Confirm))
+					best.Incoming, autoconfig.SourceName(cat, best.Provenance.Source), joinAnd(cat, top.ConfirmIn(cat)))
 			}
 			fmt.Fprintln(ios.ErrOut, cat.T("probe.report.probing-found", autoconfig.SourceName(cat, best.Provenance.Source), autoconfig.TrustName(cat, best.Provenance.Trust)))
 			servers = []account.Server{best.Incoming, best.Outgoing}
