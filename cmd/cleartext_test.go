@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/autoconfig"
 	"github.com/mailsetup/mailsetup/bulk"
 	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/mailtest"
@@ -347,5 +348,24 @@ func TestConfirmCleartextFollowsLang(t *testing.T) {
 	}
 	if rep := readReport(t, data); len(rep.Rows) != 1 || len(rep.Rows[0].Errors) == 0 || !strings.Contains(rep.Rows[0].Errors[0].Message, want) {
 		t.Errorf("bulk: want %q in %+v", want, rep.Rows)
+	}
+}
+
+// TestExportUsingFollowsLang: export names the source and trust of the
+// settings it uses in the run's language, and setup's advice on an address
+// given with a name does too.
+func TestExportUsingFollowsLang(t *testing.T) {
+	os.Unsetenv(PasswordEnv)
+	n := plainNet(t, true)
+	ro := i18n.New(i18n.RO)
+	args := append([]string{"--lang", "ro", "export", mailtest.DefaultUser, "--format", "json", "--yes", "-o", filepath.Join(t.TempDir(), "out")}, plainSources...)
+	code, _, errOut := runNet(t, n, "", args...)
+	want := "(" + autoconfig.TrustName(ro, account.NeedsConfirmation) + ")"
+	if code != ExitOK || !strings.Contains(errOut, want) || strings.Contains(errOut, "needs-confirmation") {
+		t.Errorf("export: exit %d, want %q:\n%s", code, want, errOut)
+	}
+	_, _, errOut = run(t, "--lang", "ro", "setup", "--email", "Jane <jane@example.com>", "--offline", "--yes")
+	if strings.Contains(errOut, "use --name") || !strings.Contains(errOut, "--name") {
+		t.Errorf("setup: the --name advice is not in Romanian:\n%s", errOut)
 	}
 }

@@ -140,7 +140,7 @@ func (af *accountFlags) resolve(ctx context.Context, n netDeps, cat *i18n.Catalo
 					best.Account.Incoming, autoconfig.SourceName(cat, best.Account.Provenance.Source), joinAnd(cat, best.ConfirmIn(cat))))}
 			}
 			a, upgraded = best.Account, best.Upgraded
-			fmt.Fprintln(errOut, cat.T("export.using", a.Provenance.Source, a.Provenance.Trust, termtext.Safe(a.Incoming.String()), termtext.Safe(a.Outgoing.String())))
+			fmt.Fprintln(errOut, cat.T("export.using", autoconfig.SourceName(cat, a.Provenance.Source), autoconfig.TrustName(cat, a.Provenance.Trust), termtext.Safe(a.Incoming.String()), termtext.Safe(a.Outgoing.String())))
 		}
 	}
 	if af.NameProvided || a.DisplayName == "" {

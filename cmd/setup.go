@@ -281,7 +281,7 @@ func setupError(cat *i18n.Catalog, err error) error {
 		if f := answerFlags[ie.Answer]; len(f) > 0 {
 			flag = f[0]
 		}
-		return &FlagError{Err: &rewordedError{flag + ": " + nameAdvice(ie.Err).Error(), err}}
+		return &FlagError{Err: &rewordedError{flag + ": " + errorText(cat, nameAdvice(ie.Err)), err}}
 	case errors.As(err, &ve):
 		if ve.Report.AuthFailed() {
 			return WithExitCode(err, ExitAuth)
