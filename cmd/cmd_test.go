@@ -203,4 +203,7 @@ func TestGlobalFlags(t *testing.T) {
 	if r.Trace == nil {
 		t.Error("resolver does not trace under -v")
 	}
+	if r2, _ := f.Resolver(); r2 != r {
+		t.Error("Resolver() made a second resolver in one run: what the first learnt about dead nameservers is lost")
+	}
 }

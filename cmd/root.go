@@ -66,8 +66,9 @@ type Factory struct {
 
 	tracer  *netx.Tracer
 	catalog *i18n.Catalog
-	// dnsTraced: the resolver's set-up is in the -v trace already.
-	dnsTraced bool
+	// resolver is made once per run, so what it learns (a dead nameserver
+	// passed over) holds for every lookup of the run.
+	resolver *netx.Resolver
 }
 
 // NewFactory returns a Factory over the given streams with default options.
@@ -103,6 +104,9 @@ func (f *Factory) Catalog() *i18n.Catalog {
 // resolver, record lookups to the system's nameservers in turn). The
 // first call says which in the -v trace.
 func (f *Factory) Resolver() (*netx.Resolver, error) {
+	if f.resolver != nil {
+		return f.resolver, nil
+	}
 	var r *netx.Resolver
 	if f.Global.Resolver == "" {
 		var src netx.ConfigSource = netx.SystemSource()
@@ -121,13 +125,11 @@ func (f *Factory) Resolver() (*netx.Resolver, error) {
 		}
 	}
 	r.Trace = f.Tracer()
-	if !f.dnsTraced {
-		f.dnsTraced = true
-		r.Trace.Printf("%s", r.Describe())
-	}
+	r.Trace.Printf("%s", r.Describe())
 	if f.Global.TrustAD {
 		r.TrustAD, r.ADRule = true, netx.ADRuleFlag
 	}
+	f.resolver = r
 	return r, nil
 }
 
