@@ -44,16 +44,10 @@ var codeOutcomes = map[string]LoginOutcome{
 	"SYS/PERM":    LoginContactAdmin,
 }
 
-// classifyIMAP classifies the text of a tagged NO to a login.
-func classifyIMAP(text string) LoginOutcome {
-	if o, ok := codeOutcomes[responseCode(text)]; ok {
-		return o
-	}
-	return classifyWording(text)
-}
-
-// classifyPOP3 classifies the text of an -ERR to a login.
-func classifyPOP3(text string) LoginOutcome {
+// classifyCoded classifies the text of an IMAP tagged NO or a POP3 -ERR
+// to a login: by its bracketed response code (RFC 5530, RFC 2449/3206)
+// first, else by its wording.
+func classifyCoded(text string) LoginOutcome {
 	if o, ok := codeOutcomes[responseCode(text)]; ok {
 		return o
 	}

@@ -30,8 +30,8 @@ func TestClassify(t *testing.T) {
 		{"[ALERT] Your password has expired", LoginPasswordExpired},
 	}
 	for _, tt := range imap {
-		if got := classifyIMAP(tt.text); got != tt.want {
-			t.Errorf("classifyIMAP(%q) = %s, want %s", tt.text, got, tt.want)
+		if got := classifyCoded(tt.text); got != tt.want {
+			t.Errorf("classifyCoded(%q) = %s, want %s", tt.text, got, tt.want)
 		}
 	}
 	pop3 := []struct {
@@ -48,8 +48,8 @@ func TestClassify(t *testing.T) {
 		{"Authentication failed.", LoginWrongCredentials},
 	}
 	for _, tt := range pop3 {
-		if got := classifyPOP3(tt.text); got != tt.want {
-			t.Errorf("classifyPOP3(%q) = %s, want %s", tt.text, got, tt.want)
+		if got := classifyCoded(tt.text); got != tt.want {
+			t.Errorf("classifyCoded(%q) = %s, want %s", tt.text, got, tt.want)
 		}
 	}
 	smtp := []struct {

@@ -242,7 +242,7 @@ func (d *imapDialect) login(s *session, caps []string, user, pass string) (Login
 	case "OK":
 		return LoginOK, text, nil
 	case "NO":
-		return classifyIMAP(text), text, nil
+		return classifyCoded(text), text, nil
 	}
 	return LoginNotAttempted, text, &phaseError{"protocol", fmt.Errorf("login answered %s %s", status, text)}
 }
@@ -632,7 +632,7 @@ func (d pop3Dialect) login(s *session, caps []string, user, pass string) (LoginO
 	if ok {
 		return LoginOK, "+OK " + text, nil
 	}
-	return classifyPOP3(text), "-ERR " + text, nil
+	return classifyCoded(text), "-ERR " + text, nil
 }
 
 func (d pop3Dialect) quit(s *session) { _, _, _ = d.command(s, "QUIT") }

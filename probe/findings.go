@@ -253,12 +253,12 @@ func newFinding(code Code, fix, msg i18n.Msg) Finding {
 
 // msgFor is the message of code: key probe.<code>.message with args.
 func msgFor(code Code, args ...any) i18n.Msg {
-	return i18n.M("probe."+string(code)+".message", args...)
+	return i18n.M(MessageKey(code), args...)
 }
 
 // fixFor is the fix of code: key probe.<code>.fix with args.
 func fixFor(code Code, args ...any) i18n.Msg {
-	return i18n.M("probe."+string(code)+".fix", args...)
+	return i18n.M(FixKey(code), args...)
 }
 
 // MessageKey and FixKey are the catalogue keys of a code's message and fix.

@@ -135,7 +135,7 @@ func FuzzIMAPResponse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		converse(t, &imapDialect{}, data)
-		if o := classifyIMAP(string(data)); !knownOutcomes[o] {
+		if o := classifyCoded(string(data)); !knownOutcomes[o] {
 			t.Fatalf("classifyIMAP = %q", o)
 		}
 		responseCode(string(data))
@@ -184,7 +184,7 @@ func FuzzPOP3Reply(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		converse(t, pop3Dialect{}, data)
-		if o := classifyPOP3(string(data)); !knownOutcomes[o] {
+		if o := classifyCoded(string(data)); !knownOutcomes[o] {
 			t.Fatalf("classifyPOP3 = %q", o)
 		}
 	})

@@ -83,13 +83,6 @@ func (resolvConfAtPath) DNSConfig() (SystemConfig, error) {
 // adapters' configuration on Windows, ResolvConfPath elsewhere.
 func SystemSource() ConfigSource { return systemSource }
 
-// SystemDNS reads the system's DNS configuration from SystemSource. A
-// missing or unreadable configuration gives one without Servers.
-func SystemDNS() SystemConfig {
-	c, _ := systemSource.DNSConfig()
-	return c
-}
-
 // ResolvConfFile is a resolv.conf(5) file read as a ConfigSource: Linux's
 // and the BSDs', and macOS's, which configd writes from the primary
 // resolver of "scutil --dns" (its scoped and per-domain resolvers are not
