@@ -155,7 +155,6 @@ func discover(ctx context.Context, n netDeps, email string, d *discoveryFlags, c
 func discoverRun(ctx context.Context, opts *DiscoverOptions) error {
 	cat := catalogOf(opts.Catalog)
 	res, err := discover(ctx, opts.Net, opts.Email, &opts.Discovery, opts.CAFile)
-	err = notFoundIn(cat, opts.Email, err)
 	if res == nil {
 		return err
 	}
@@ -185,18 +184,6 @@ func localizeResult(cat *i18n.Catalog, res *autoconfig.Result) {
 	for i := range res.Trail {
 		res.Trail[i].Detail = res.Trail[i].DetailIn(cat)
 	}
-}
-
-// notFoundIn says "no settings found" in cat's language, keeping the exit
-// code; other errors are returned as they are.
-func notFoundIn(cat *i18n.Catalog, email string, err error) error {
-	if err == nil || ExitCodeFor(err) != ExitNotFound {
-		return err
-	}
-	if addr, perr := account.ParseAddress(email); perr == nil {
-		email = addr.Display()
-	}
-	return WithExitCode(errors.New(cat.T("discover.err-nothing", email)), ExitNotFound)
 }
 
 func printTrail(w io.Writer, cat *i18n.Catalog, res *autoconfig.Result) {

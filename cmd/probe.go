@@ -117,7 +117,7 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 			d.NoVerify = true // the probe below is the verification
 			res, err := discover(ctx, opts.Net, opts.Email, &d, opts.CAFile)
 			if err != nil {
-				return notFoundIn(cat, opts.Email, err)
+				return err
 			}
 			top := res.Candidates[0]
 			best := top.Account
