@@ -40,7 +40,7 @@ func TestDiscoverLangRO(t *testing.T) {
 	code, out, errOut := runNet(t, n, "", "discover", "jane@example.test", "--ispdb", "off", "--lang", "ro")
 	check("autoconfig", code, ExitOK, out, errOut,
 		"Setări recomandate pentru jane@example.test",
-		"Server de intrare (IMAP)", "imap.example.test portul 993, SSL/TLS, utilizator jane@example.test",
+		"Server de intrare (IMAP)", "imap.example.test portul 993, SSL/TLS, nume de utilizator jane@example.test",
 		"Server de ieșire (SMTP)",
 		"Sursa", ro.T("discover.source.autoconfig"),
 		"Încredere", "de încredere: fișierul autoconfig al furnizorului, prin HTTPS (autoconfig.example.test)",

@@ -17,10 +17,10 @@ var enExplain = map[string]string{
 	"explain.list.hint":   `Read one with "mailsetup explain TOPIC", for example "mailsetup explain smtp".`,
 
 	"explain.imap-vs-pop3.title": "IMAP or POP3: keep mail on the server, or download it",
-	"explain.imap-vs-pop3.short": "IMAP keeps your mail on the server and shows the same mailbox on every device. POP3 downloads mail to one device and usually deletes it from the server, so choose it only if you read your mail on a single device.",
-	"explain.imap-vs-pop3.long": `IMAP and POP3 are two ways for a mail app to receive your mail. Sending is a separate thing, done by SMTP.
+	"explain.imap-vs-pop3.short": "IMAP (Internet Message Access Protocol) keeps your mail on the server and shows the same mailbox on every device. POP3 (Post Office Protocol 3) downloads mail to one device and usually deletes it from the server, so choose it only if you read your mail on a single device.",
+	"explain.imap-vs-pop3.long": `IMAP (Internet Message Access Protocol) and POP3 (Post Office Protocol 3) are two ways for a mail app to receive your mail. Sending is a separate thing, done by SMTP.
 
-IMAP keeps your messages and folders on the mail server. Your phone, laptop and webmail all show the same mailbox: a message you read, move or delete on one device is read, moved or deleted on all of them, and your sent mail is saved on the server too. Because everything stays on the server, it needs room there: when the mailbox is full, new mail can bounce.
+IMAP keeps your messages and folders on the mail server. Your phone, laptop and webmail all show the same mailbox: the read, deleted and flagged (starred) state of every message is synced between devices, so a message you read, move, delete or flag on one device is read, moved, deleted or flagged on all of them, and your sent mail is saved on the server too. Because everything stays on the server, it needs room there: when the mailbox is full, new mail can bounce.
 
 POP3 downloads new messages to one device. Most apps then delete them from the server, so other devices never see them, and if that device breaks or is lost, the mail is gone unless it was backed up. Apps can be told to "leave messages on the server", but even then folders, read status and sent mail are not shared between devices.
 

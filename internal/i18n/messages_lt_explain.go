@@ -8,10 +8,10 @@ var ltExplain = map[string]string{
 	"explain.list.hint":   "Paleiskite „mailsetup explain TEMA“, kad perskaitytumėte vieną iš jų, pavyzdžiui, „mailsetup explain smtp“.",
 
 	"explain.imap-vs-pop3.title": "IMAP ar POP3: laiškus laikyti serveryje ar atsisiųsti",
-	"explain.imap-vs-pop3.short": "IMAP laiškus laiko serveryje ir visuose įrenginiuose rodo tą pačią pašto dėžutę. POP3 atsisiunčia laiškus į vieną įrenginį ir dažniausiai ištrina juos iš serverio, todėl rinkitės jį tik tada, kai paštą skaitote viename įrenginyje.",
-	"explain.imap-vs-pop3.long": `IMAP ir POP3 – du būdai, kuriais el. pašto programa gauna jūsų laiškus. Siuntimas – atskiras dalykas, juo rūpinasi SMTP.
+	"explain.imap-vs-pop3.short": "IMAP (Internet Message Access Protocol) laiškus laiko serveryje ir visuose įrenginiuose rodo tą pačią pašto dėžutę. POP3 (Post Office Protocol 3) atsisiunčia laiškus į vieną įrenginį ir dažniausiai ištrina juos iš serverio, todėl rinkitės jį tik tada, kai paštą skaitote viename įrenginyje.",
+	"explain.imap-vs-pop3.long": `IMAP (Internet Message Access Protocol) ir POP3 (Post Office Protocol 3) – du būdai, kuriais el. pašto programa gauna jūsų laiškus. Siuntimas – atskiras dalykas, juo rūpinasi SMTP.
 
-IMAP laiškus ir aplankus laiko pašto serveryje. Telefonas, nešiojamasis kompiuteris ir žiniatinklio paštas rodo tą pačią pašto dėžutę: laiškas, kurį perskaitote, perkeliate ar ištrinate viename įrenginyje, tampa perskaitytas, perkeltas ar ištrintas visuose, o išsiųsti laiškai taip pat išsaugomi serveryje. Kadangi viskas lieka serveryje, ten reikia vietos: kai pašto dėžutė pilna, nauji laiškai gali būti atmesti.
+IMAP laiškus ir aplankus laiko pašto serveryje. Telefonas, nešiojamasis kompiuteris ir žiniatinklio paštas rodo tą pačią pašto dėžutę: kiekvieno laiško būsena (perskaitytas, ištrintas, pažymėtas žvaigždute) sinchronizuojama tarp įrenginių, todėl laiškas, kurį perskaitote, perkeliate, ištrinate ar pažymite viename įrenginyje, tampa perskaitytas, perkeltas, ištrintas ar pažymėtas visuose, o išsiųsti laiškai taip pat išsaugomi serveryje. Kadangi viskas lieka serveryje, ten reikia vietos: kai pašto dėžutė pilna, nauji laiškai gali būti atmesti.
 
 POP3 atsisiunčia naujus laiškus į vieną įrenginį. Dauguma programų po to ištrina juos iš serverio, todėl kiti įrenginiai jų nebemato, o jei tas įrenginys sugenda ar pametamas, laiškai dingsta, nebent buvo padaryta atsarginė kopija. Programoje galima nustatyti „palikti laiškus serveryje“, bet ir tada aplankai, perskaitymo būsena ir išsiųsti laiškai tarp įrenginių nesinchronizuojami.
 
@@ -27,19 +27,19 @@ Prieš ką nors išsiųsdamas, siunčiamųjų laiškų serveris paprašo prisiju
 
 Naudokite siunčiamųjų laiškų serverį to paslaugų teikėjo, kuris jums suteikė el. pašto adresą. Per kitą serverį, pavyzdžiui, interneto tiekėjo, išsiųsti laiškai dažnai pažymimi kaip šlamštas arba atmetami.
 
-Jei laiškus gauti galite, o išsiųsti – ne, patikrinkite siunčiamųjų laiškų nustatymus: serverio pavadinimą, prievadą 465 su SSL/TLS arba 587 su STARTTLS ir prisijungimą. Prievadas 25 skirtas serveriams, kurie perduoda laiškus vieni kitiems, ir namų bei biurų tinkluose jis dažnai užblokuotas.`,
+Jei laiškus gauti galite, o išsiųsti – ne, patikrinkite siunčiamųjų laiškų nustatymus: serverio vardą, prievadą 465 su SSL/TLS arba 587 su STARTTLS ir prisijungimą. Prievadas 25 skirtas serveriams, kurie perduoda laiškus vieni kitiems, ir namų bei biurų tinkluose jis dažnai užblokuotas.`,
 
-	"explain.security.title": "Ryšio sauga: SSL/TLS, STARTTLS arba jokios",
-	"explain.security.short": "SSL/TLS šifruoja ryšį nuo pat pradžių ir yra geriausias pasirinkimas. STARTTLS prisijungia nešifruotai ir įjungia šifravimą prieš išsiunčiant slaptažodį; pasirinkus „jokios“, slaptažodis ir laiškai siunčiami atviru tekstu ir juos gali perskaityti bet kas tame pačiame tinkle.",
+	"explain.security.title": "Ryšio sauga: SSL/TLS, STARTTLS arba be šifravimo",
+	"explain.security.short": "SSL/TLS šifruoja ryšį nuo pat pradžių ir yra geriausias pasirinkimas. STARTTLS prisijungia nešifruotai ir įjungia šifravimą prieš išsiunčiant slaptažodį; pasirinkus „be šifravimo“, slaptažodis ir laiškai siunčiami atviru tekstu ir juos gali perskaityti bet kas tame pačiame tinkle.",
 	"explain.security.long": `Ryšio sauga lemia, ar ryšys tarp jūsų el. pašto programos ir serverio šifruojamas, kad niekas tame pačiame tinkle (pavyzdžiui, kavinės „Wi-Fi“) negalėtų perskaityti jūsų slaptažodžio ar laiškų. Yra trys galimybės.
 
 SSL/TLS (dar vadinamas „implicit TLS“): ryšys šifruojamas nuo pat pirmos akimirkos. Tai saugiausias pasirinkimas, ir dabartinis standartas RFC 8314 jį rekomenduoja el. pašto programoms: IMAP – prievadas 993, POP3 – 995, siuntimui – 465. „SSL“ – senas pavadinimas; šiandien šifruojama naudojant TLS, bet daugelis programų vis dar rašo „SSL/TLS“ arba tiesiog „SSL“.
 
 STARTTLS: programa prisijungia be šifravimo, o tada, prieš siųsdama ką nors konfidencialaus, paprašo serverio įjungti šifravimą. Jis naudojamas IMAP per prievadą 143, POP3 – per 110, siuntimui – per 587. Jis saugus, jei programa atsisako tęsti, kai šifravimo įjungti nepavyksta; jei serveris siūlo abu būdus, rinkitės SSL/TLS.
 
-Jokios: niekas nešifruojama, o slaptažodis ir laiškai keliauja atviru tekstu. Naudokite tai tik bandymams patikimame tinkle; mailsetup paprašys tai patvirtinti du kartus.
+Be šifravimo: niekas nešifruojama, o slaptažodis ir laiškai keliauja atviru tekstu. Naudokite tai tik bandymams patikimame tinkle; mailsetup paprašys tai patvirtinti du kartus.
 
-Saugos nustatymas turi atitikti prievadą: SSL/TLS per prievadą 143 arba STARTTLS per prievadą 993 neveikia, o programa dažniausiai tiesiog laukia ir galiausiai praneša, kad baigėsi laukimo laikas. Jei programa įspėja, kad serverio sertifikatas negalioja, nepriimkite jo aklai: pirmiausia patikrinkite serverio pavadinimą, nes dažniausia priežastis – klaidingas pavadinimas.`,
+Saugos nustatymas turi atitikti prievadą: SSL/TLS per prievadą 143 arba STARTTLS per prievadą 993 neveikia, o programa dažniausiai tiesiog laukia ir galiausiai praneša, kad baigėsi laukimo laikas. Jei programa įspėja, kad serverio sertifikatas negalioja, nepriimkite jo aklai: pirmiausia patikrinkite serverio vardą, nes dažniausia priežastis – klaidingas vardas.`,
 
 	"explain.ports.title": "Prievadai: kuris numeris tinka kuriam nustatymui",
 	"explain.ports.short": "IMAP naudokite prievadą 993, POP3 – 995, o siuntimui – 465, visus su SSL/TLS. Prievadai 143, 110 ir 587 – tos pačios paslaugos su STARTTLS; prievadas 25 skirtas serveriams, o ne el. pašto programoms.",
@@ -77,7 +77,7 @@ Verta žinoti:
 	"explain.oauth2.long": `OAuth2 – tai prisijungimo būdas, kai savo slaptažodžio el. pašto programai neduodate. Kai pridedate paskyrą, programa atveria jūsų paslaugų teikėjo (Google, Microsoft, Yahoo ir kt.) prisijungimo puslapį. Prisijungiate ten (jei įjungtas patvirtinimas dviem veiksmais – ir juo) ir leidžiate programai skaityti ir siųsti jūsų laiškus. Tada teikėjas duoda programai raktą į jūsų pašto dėžutę; jūsų slaptažodis per programą niekada nekeliauja.
 
 Ko reikia:
-- El. pašto programos, kuri palaiko OAuth2 su jūsų paslaugų teikėju. Thunderbird, Apple Mail, Outlook ir daugumos telefonų pašto programos jį palaiko Gmail ir Microsoft paskyroms.
+- El. pašto programos, kuri palaiko OAuth2 su jūsų paslaugų teikėju. Thunderbird, Apple Mail, Outlook ir daugumos telefonų el. pašto programos jį palaiko Gmail ir Microsoft paskyroms.
 - Pridėdami paskyrą, pasirinkite teikėją pagal pavadinimą (Google, Microsoft, Outlook.com), o ne „Kita“ ar rankinius nustatymus; kitaip programa gali paprašyti slaptažodžio.
 
 Kas jo reikalauja:

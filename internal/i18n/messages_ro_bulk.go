@@ -13,7 +13,7 @@ var roBulk = map[string]string{
 	"bulkrow.discovery-none":      "căutarea nu a găsit setări %s pentru %s",
 	"bulkrow.needs-confirmation":  "setările găsite (%s, din %s) trebuie confirmate: implică %s; verificați-le cu mailsetup discover și adăugați --yes pentru a le folosi",
 	"bulkrow.and":                 " și ",
-	"bulkrow.unverified":          "serverele găsite nu au trecut testul de conectare; rulați mailsetup probe %s pentru detalii",
+	"bulkrow.unverified":          "serverele găsite nu au trecut verificarea conexiunii; rulați mailsetup probe %s pentru detalii",
 	"bulkrow.fix":                 "Soluție: %s",
 	"bulkrow.login-no-password":   "%s: rândul nu are parolă, așa că autentificarea nu a fost testată",
 	"bulkrow.login-not-password":  "%s: serverul autentifică prin %s, nu prin parolă, așa că autentificarea nu a fost testată",
