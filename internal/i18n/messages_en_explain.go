@@ -22,7 +22,7 @@ var enExplain = map[string]string{
 
 IMAP keeps your messages and folders on the mail server. Your phone, laptop and webmail all show the same mailbox: the read, deleted and flagged (starred) state of every message is synced between devices, so a message you read, move, delete or flag on one device is read, moved, deleted or flagged on all of them, and your sent mail is saved on the server too. Because everything stays on the server, it needs room there: when the mailbox is full, new mail can bounce.
 
-POP3 downloads new messages to one device. Most apps then delete them from the server, so other devices never see them, and if that device breaks or is lost, the mail is gone unless it was backed up. Apps can be told to "leave messages on the server", but even then folders, read status and sent mail are not shared between devices.
+POP3 downloads new messages to one device. Most apps then delete them from the server, so other devices never see them, and if that device breaks or is lost, the mail is gone unless it was backed up. Apps can be told to "leave messages on the server", but even then folders, read status and sent mail are not synced between devices.
 
 Which one to choose:
 - IMAP, for almost everyone, and always when the mailbox is used on more than one device (for example a phone and a computer).

@@ -44,7 +44,7 @@ var ltWizard = map[string]string{
 	"wizard.h.tight-quota":  "POP3 gali atsisiųsti laiškus ir pašalinti juos iš serverio – taip atlaisvinama vietos. Naudojant IMAP, visi laiškai lieka serveryje ir užima vietą, kurios kiekis ribotas.",
 	"wizard.rec.imap":       "Rekomenduojama: IMAP. Laiškai lieka serveryje, o visuose įrenginiuose matomi tie patys aplankai.",
 	"wizard.rec.pop3":       "Rekomenduojama: POP3, kurį laiką paliekant kopiją serveryje. Laiškai bus tik šiame viename įrenginyje.",
-	"wizard.q.protocol":     "Gaunamų laiškų protokolas",
+	"wizard.q.protocol":     "Gaunamųjų laiškų protokolas",
 	"wizard.o.imap":         "IMAP: laiškai lieka serveryje, visi įrenginiai sinchronizuoti",
 	"wizard.o.pop3":         "POP3: laiškai atsisiunčiami į šį vieną įrenginį",
 
