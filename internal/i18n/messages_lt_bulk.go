@@ -16,7 +16,7 @@ var ltBulk = map[string]string{
 	"bulkrow.unverified":          "rasti serveriai nepraėjo ryšio patikrinimo; išsamiau – paleiskite mailsetup probe %s",
 	"bulkrow.fix":                 "Sprendimas: %s",
 	"bulkrow.login-no-password":   "%s: eilutėje nėra slaptažodžio, todėl prisijungimas netikrintas",
-	"bulkrow.login-not-password":  "%s: serveris prisijungia per %s, o ne slaptažodžiu, todėl prisijungimas netikrintas",
+	"bulkrow.login-not-password":  "%s: prie serverio prisijungiama per %s, o ne slaptažodžiu, todėl prisijungimas netikrintas",
 	"bulkrow.password-missing":    "nurodyta --include-password, bet eilutėje nėra slaptažodžio: failuose jo nebus",
 	"bulkrow.domain-file.symlink": "domeno %s failas: %v (pačios eilutės failai įrašyti)",
 	"bulkrow.domain-file.failed":  "domeno %s failas: %v",

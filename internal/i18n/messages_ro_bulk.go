@@ -16,7 +16,7 @@ var roBulk = map[string]string{
 	"bulkrow.unverified":          "serverele găsite nu au trecut verificarea conexiunii; rulați mailsetup probe %s pentru detalii",
 	"bulkrow.fix":                 "Soluție: %s",
 	"bulkrow.login-no-password":   "%s: rândul nu are parolă, așa că autentificarea nu a fost testată",
-	"bulkrow.login-not-password":  "%s: serverul autentifică prin %s, nu prin parolă, așa că autentificarea nu a fost testată",
+	"bulkrow.login-not-password":  "%s: la acest server autentificarea se face prin %s, nu prin parolă, așa că autentificarea nu a fost testată",
 	"bulkrow.password-missing":    "--include-password este dat, dar rândul nu are parolă: fișierele nu o conțin",
 	"bulkrow.domain-file.symlink": "fișierul domeniului %s: %v (fișierele proprii ale rândului au fost scrise)",
 	"bulkrow.domain-file.failed":  "fișierul domeniului %s: %v",

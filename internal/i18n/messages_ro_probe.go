@@ -78,7 +78,7 @@ var roProbe = map[string]string{
 	"probe.auth.temporary.fix":                 "Încercați din nou peste câteva minute.",
 	"probe.auth.password-expired.message":      "Parola pentru %s este corectă, dar a expirat: %s",
 	"probe.auth.password-expired.fix":          "Schimbați parola pe site-ul furnizorului (sau cereți-i administratorului să o schimbe), apoi folosiți parola nouă.",
-	"probe.auth.not-authorized.message":        "Serverul %s a acceptat datele de autentificare pentru %s, dar nu permite acestui cont să se conecteze aici: %s",
+	"probe.auth.not-authorized.message":        "Serverul %s a acceptat datele de autentificare pentru %s, dar nu permite acestui cont să se autentifice aici: %s",
 	"probe.auth.not-authorized.fix":            "Cereți furnizorului să activeze accesul %s pentru acest cont și verificați că numele de utilizator este chiar al acestui cont.",
 	"probe.auth.contact-admin.message":         "Serverul %s a refuzat autentificarea pentru %s și vă cere să contactați administratorul: %s",
 	"probe.auth.contact-admin.fix":             "Contactați asistența furnizorului sau administratorul de e-mail; modificarea setărilor de aici nu va ajuta.",
