@@ -25,28 +25,26 @@ func onlyNames(s string) bool {
 	return true
 }
 
-// TestProbeAndDiscoverTranslated fails when a Romanian or Lithuanian
-// probe.* or discover.* message is its English text, unless that text is
-// made only of product and protocol names, flags and format verbs.
-// (probe's TestFindingsInEveryLanguage renders every finding code with
-// values; cmd's TestProbeLangLT and TestDiscoverLangRO check whole runs.)
-func TestProbeAndDiscoverTranslated(t *testing.T) {
+// TestEveryMessageTranslated fails when a Romanian or Lithuanian message
+// is its English text, unless that text is made only of product and
+// protocol names, flags and format verbs. Every key of the catalogue is
+// checked: findings, discovery, export instructions, the setup sheet,
+// bulk, the wizard and the command-line errors. (probe's
+// TestFindingsInEveryLanguage renders every finding code with values;
+// cmd's TestProbeLangLT, TestDiscoverLangRO and TestUIOutputInEveryLanguage
+// check whole runs for English that leaked.)
+func TestEveryMessageTranslated(t *testing.T) {
 	keys := Keys()
 	sort.Strings(keys)
-	n := 0
 	for _, k := range keys {
-		if !strings.HasPrefix(k, "probe.") && !strings.HasPrefix(k, "discover.") {
-			continue
-		}
-		n++
 		for _, l := range []Lang{RO, LT} {
 			if v := catalogs[l][k]; v == catalogs[EN][k] && !onlyNames(v) {
 				t.Errorf("%s %s is the English text %q", l, k, v)
 			}
 		}
 	}
-	if n < 100 {
-		t.Errorf("only %d probe.* and discover.* keys: the catalogue files are not loaded", n)
+	if n := len(keys); n < 400 {
+		t.Errorf("only %d keys: the catalogue files are not loaded", n)
 	}
 	if !onlyNames("Kerberos / GSSAPI") || !onlyNames("%s: %s") || onlyNames("Logged in as %s.") || onlyNames("found") {
 		t.Error("onlyNames does not tell names from words")
