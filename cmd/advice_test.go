@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -140,5 +141,39 @@ func TestProbeAppPasswordProvider(t *testing.T) {
 	// The explain topic it points to exists.
 	if code, out, errOut := runNet(t, n, "", "explain", "app-passwords"); code != ExitOK || out == "" {
 		t.Errorf("explain app-passwords: exit %d\n%s", code, errOut)
+	}
+}
+
+// TestSetupCleartextAdvice: the live check of `setup` on a cleartext-only
+// IMAP server (no STARTTLS, port 993 closed) suggests neither port 993
+// nor --allow-insecure-auth, which setup rejects; on a host where 993
+// answers and 143 offers STARTTLS it suggests both, with setup's own
+// --imap-security flag.
+func TestSetupCleartextAdvice(t *testing.T) {
+	os.Unsetenv(PasswordEnv)
+	n := mailtest.Start(t)
+	n.AddHost("plain.example.test", mailtest.IMAP)
+	n.SetBehavior("plain.example.test:143", mailtest.Behavior{RewriteServerLine: func(line string, afterTLS bool) string {
+		return strings.Replace(line, " STARTTLS", "", 1)
+	}})
+	setup := func(imap string) string {
+		t.Helper()
+		code, out, errOut := runNet(t, n, mailtest.DefaultPassword+"\n", "setup", mailtest.DefaultUser, "--name", "Jane",
+			"--imap", imap, "--imap-security", "none", "--smtp", "smtp.example.test:587", "--password-stdin", "--yes",
+			"--export", "sheet", "-o", filepath.Join(t.TempDir(), "out"))
+		if code != ExitOK {
+			t.Fatalf("%s: exit %d\n%s\n%s", imap, code, out, errOut)
+		}
+		return out
+	}
+	out := setup("plain.example.test:143")
+	if !strings.Contains(out, "fix: Ask the provider for settings with encryption (SSL/TLS or STARTTLS).") ||
+		strings.Contains(out, "993") || strings.Contains(out, "--allow-insecure-auth") {
+		t.Errorf("cleartext-only server, 993 closed:\n%s", out)
+	}
+	out = setup("imap.example.test:143")
+	if !strings.Contains(out, "fix: Use STARTTLS on port 143 (--imap-security starttls), or port 993 with SSL/TLS.") ||
+		strings.Contains(out, "--allow-insecure-auth") {
+		t.Errorf("server with STARTTLS on 143 and SSL/TLS on 993:\n%s", out)
 	}
 }
