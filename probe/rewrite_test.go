@@ -187,6 +187,10 @@ func TestConnectTimeoutAndDNSFailure(t *testing.T) {
 	if !hasCode(ep, CodeDNSFailed) {
 		t.Errorf("findings %v; want dns.failed", codes(ep))
 	}
+	// A DNS server that fails is not a typo (issue 15).
+	if f, _ := findingOf(ep, CodeDNSFailed); strings.Contains(f.Fix, "Check the spelling") {
+		t.Errorf("dns.failed fix %q blames the spelling", f.Fix)
+	}
 }
 
 func TestIPv6(t *testing.T) {

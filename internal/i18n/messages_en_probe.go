@@ -9,7 +9,7 @@ var enProbe = map[string]string{
 	"probe.dns.not-found.message":              "The server name %s could not be resolved: %v.",
 	"probe.dns.not-found.fix":                  "Check the spelling of the server name.",
 	"probe.dns.failed.message":                 "The server name %s could not be resolved: %v.",
-	"probe.dns.failed.fix":                     "Check the spelling of the server name.",
+	"probe.dns.failed.fix":                     "This is a network or DNS server problem, not a spelling mistake: check the network connection (Wi-Fi, the login page of a hotel or airport network, VPN) and the DNS server, then try again.",
 	"probe.tcp.refused.message":                "Nothing accepts connections on port %d of %s.",
 	"probe.tcp.refused.fix":                    "Check the port number and security type; %s",
 	"probe.tcp.timeout.message":                "Port %d on %s did not answer within %s.",

@@ -7,7 +7,7 @@ var ltProbe = map[string]string{
 	"probe.dns.not-found.message":              "Serverio vardo %s nepavyko rasti DNS sistemoje: %v.",
 	"probe.dns.not-found.fix":                  "Patikrinkite, ar serverio vardas parašytas teisingai.",
 	"probe.dns.failed.message":                 "Serverio vardo %s nepavyko rasti DNS sistemoje: %v.",
-	"probe.dns.failed.fix":                     "Patikrinkite, ar serverio vardas parašytas teisingai.",
+	"probe.dns.failed.fix":                     "Tai tinklo arba DNS serverio problema, o ne rašybos klaida: patikrinkite tinklo ryšį (Wi-Fi, viešbučio ar oro uosto tinklo prisijungimo puslapį, VPN) ir DNS serverį, tada bandykite dar kartą.",
 	"probe.tcp.refused.message":                "Prievadu %d serveryje %s niekas nepriima ryšių.",
 	"probe.tcp.refused.fix":                    "Patikrinkite prievado numerį ir ryšio saugą; %s",
 	"probe.tcp.timeout.message":                "Prievadas %d serveryje %s neatsakė per %s.",

@@ -7,7 +7,7 @@ var roProbe = map[string]string{
 	"probe.dns.not-found.message":              "Numele serverului %s nu a putut fi găsit în DNS: %v.",
 	"probe.dns.not-found.fix":                  "Verificați cum este scris numele serverului.",
 	"probe.dns.failed.message":                 "Numele serverului %s nu a putut fi găsit în DNS: %v.",
-	"probe.dns.failed.fix":                     "Verificați cum este scris numele serverului.",
+	"probe.dns.failed.fix":                     "Este o problemă de rețea sau a serverului DNS, nu o greșeală de scriere: verificați conexiunea la rețea (Wi-Fi, pagina de autentificare a rețelei unui hotel sau aeroport, VPN) și serverul DNS, apoi încercați din nou.",
 	"probe.tcp.refused.message":                "Niciun serviciu nu acceptă conexiuni pe portul %d al serverului %s.",
 	"probe.tcp.refused.fix":                    "Verificați numărul portului și securitatea conexiunii; %s",
 	"probe.tcp.timeout.message":                "Portul %d al serverului %s nu a răspuns în %s.",
