@@ -333,13 +333,13 @@ func (p *prober) run(ctx context.Context) {
 		p.e.CapsAfter = caps
 	}
 	if srv.Security == account.None {
-		s := p.sit()
-		s.starttls = d.startTLSOffered(caps)
-		if s.starttls {
+		sit := p.sit()
+		sit.starttls = d.startTLSOffered(caps)
+		if sit.starttls {
 			// Say so: the same port can be encrypted (issue 11, item 4).
-			p.add(newFinding(CodeSecurityNone, s.fix(CodeSecurityNone), i18n.M(MessageKey(CodeSecurityNone)+"-starttls", srv.Address())))
+			p.add(newFinding(CodeSecurityNone, sit.fix(CodeSecurityNone), i18n.M(MessageKey(CodeSecurityNone)+"-starttls", srv.Address())))
 		} else {
-			p.add(newFinding(CodeSecurityNone, s.fix(CodeSecurityNone), msgFor(CodeSecurityNone, srv.Address())))
+			p.add(newFinding(CodeSecurityNone, sit.fix(CodeSecurityNone), msgFor(CodeSecurityNone, srv.Address())))
 		}
 	}
 	encrypted := srv.Security != account.None
@@ -569,9 +569,9 @@ func (p *prober) certFindings(cc *certCheck) {
 		p.add(newFinding(CodeTLSCertExpiringSoon, p.fix(CodeTLSCertExpiringSoon), msgFor(CodeTLSCertExpiringSoon, host, i.DaysLeft)))
 	}
 	if !i.NameMatch {
-		s := p.sit()
-		s.names = i.SANs
-		p.add(newFinding(CodeTLSCertNameMismatch, s.fix(CodeTLSCertNameMismatch), msgFor(CodeTLSCertNameMismatch, nameList(i.SANs), host)))
+		sit := p.sit()
+		sit.names = i.SANs
+		p.add(newFinding(CodeTLSCertNameMismatch, sit.fix(CodeTLSCertNameMismatch), msgFor(CodeTLSCertNameMismatch, nameList(i.SANs), host)))
 	}
 	if !i.Trusted {
 		if cc.selfSig {
