@@ -41,7 +41,7 @@ func findingFixtures() map[Code][]Finding {
 		},
 		CodeIMAPPreauthCleartext:     {f(CodeIMAPPreauthCleartext, fixFor(CodeIMAPPreauthCleartext), msgFor(CodeIMAPPreauthCleartext))},
 		CodeIMAPLoginDisabledMissing: {f(CodeIMAPLoginDisabledMissing, sit(plain).fix(CodeIMAPLoginDisabledMissing), msgFor(CodeIMAPLoginDisabledMissing))},
-		CodeAuthCleartextBeforeTLS:   {f(CodeAuthCleartextBeforeTLS, sit(plain).fix(CodeIMAPLoginDisabledMissing), msgFor(CodeAuthCleartextBeforeTLS, []string{"PLAIN", "LOGIN"}))},
+		CodeAuthCleartextBeforeTLS:   {f(CodeAuthCleartextBeforeTLS, sit(plain).fix(CodeAuthCleartextBeforeTLS), msgFor(CodeAuthCleartextBeforeTLS, nameList([]string{"PLAIN", "LOGIN"})))},
 		CodeStartTLSMissing:          {f(CodeStartTLSMissing, sit(smtp).fix(CodeStartTLSMissing), msgFor(CodeStartTLSMissing, "SMTP", 587))},
 		CodeStartTLSRefused:          {f(CodeStartTLSRefused, sit(smtp).fix(CodeStartTLSMissing), msgFor(CodeStartTLSRefused, "454 TLS not available"))},
 		CodeStartTLSInjection: {
@@ -66,7 +66,7 @@ func findingFixtures() map[Code][]Finding {
 		CodeTLSCertUntrusted:        {f(CodeTLSCertUntrusted, fixFor(CodeTLSCertUntrusted), msgFor(CodeTLSCertUntrusted, imap.Host, "Example CA"))},
 		CodeTLSVersionLegacy:        {f(CodeTLSVersionLegacy, fixFor(CodeTLSVersionLegacy), msgFor(CodeTLSVersionLegacy, i18n.M("probe.list.two", "TLS 1.1", "TLS 1.0")))},
 		CodeAuthMechanismsMissing:   {f(CodeAuthMechanismsMissing, fixFor(CodeAuthMechanismsMissing), msgFor(CodeAuthMechanismsMissing))},
-		CodeAuthOAuth2Only:          {f(CodeAuthOAuth2Only, fixFor(CodeAuthOAuth2Only), msgFor(CodeAuthOAuth2Only, []string{"XOAUTH2"}))},
+		CodeAuthOAuth2Only:          {f(CodeAuthOAuth2Only, fixFor(CodeAuthOAuth2Only), msgFor(CodeAuthOAuth2Only, nameList([]string{"XOAUTH2"})))},
 		CodeAuthOK:                  {f(CodeAuthOK, i18n.Msg{}, msgFor(CodeAuthOK, "jane@example.test"))},
 		CodeAuthFailed:              {f(CodeAuthFailed, fixFor(CodeAuthFailed), msgFor(CodeAuthFailed, "IMAP", "jane@example.test", reply))},
 		CodeAuthAppPasswordRequired: {f(CodeAuthAppPasswordRequired, fixFor(CodeAuthAppPasswordRequired), msgFor(CodeAuthAppPasswordRequired, reply))},

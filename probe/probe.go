@@ -347,7 +347,7 @@ func (p *prober) run(ctx context.Context) {
 		p.e.AuthAfter = append(d.passwordMechs(caps), d.oauthMechs(caps)...)
 		if len(d.passwordMechs(caps)) == 0 {
 			if len(d.oauthMechs(caps)) > 0 {
-				p.add(newFinding(CodeAuthOAuth2Only, p.fix(CodeAuthOAuth2Only), msgFor(CodeAuthOAuth2Only, d.oauthMechs(caps))))
+				p.add(newFinding(CodeAuthOAuth2Only, p.fix(CodeAuthOAuth2Only), msgFor(CodeAuthOAuth2Only, nameList(d.oauthMechs(caps)))))
 			} else if srv.Protocol != account.IMAP {
 				p.add(newFinding(CodeAuthMechanismsMissing, p.fix(CodeAuthMechanismsMissing), msgFor(CodeAuthMechanismsMissing)))
 			}
@@ -591,7 +591,7 @@ func (p *prober) checkBeforeTLS(d dialect, caps []string) {
 		p.add(newFinding(CodeIMAPLoginDisabledMissing, p.fix(CodeIMAPLoginDisabledMissing), msgFor(CodeIMAPLoginDisabledMissing)))
 	}
 	if len(mechs) > 0 && !(srv.Protocol == account.IMAP && len(mechs) == 1 && mechs[0] == "LOGIN") {
-		p.add(newFinding(CodeAuthCleartextBeforeTLS, p.fix(CodeAuthCleartextBeforeTLS), msgFor(CodeAuthCleartextBeforeTLS, mechs)))
+		p.add(newFinding(CodeAuthCleartextBeforeTLS, p.fix(CodeAuthCleartextBeforeTLS), msgFor(CodeAuthCleartextBeforeTLS, nameList(mechs))))
 	}
 }
 
