@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -86,3 +87,21 @@ func (db *DB) LookupMX(host string) *Config {
 
 // Providers returns the number of providers and of domains.
 func (db *DB) Providers() (providers, domains int) { return len(db.providers), len(db.byDomain) }
+
+// NeedsAppPassword reports whether host is the server name of a provider
+// whose notes say it needs an app password (NoteAppPassword): the probe
+// then says so when such a server rejects a login.
+func (db *DB) NeedsAppPassword(host string) bool {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	for _, c := range db.providers {
+		if !slices.ContainsFunc(c.Notes, func(n Note) bool { return n.Kind == NoteAppPassword }) {
+			continue
+		}
+		for _, s := range slices.Concat(c.Incoming, c.Outgoing) {
+			if strings.ToLower(s.Host) == host {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -30,6 +30,8 @@ import (
 type BulkOptions struct {
 	IO  *iostreams.IOStreams
 	Net netDeps
+	// Advice is what the probes' fixes may point to (probeAdvice).
+	Advice probe.Advice
 	// JSON is the global --json.
 	JSON bool
 	// Getenv reads GOGC and GOMEMLIMIT (see tuneGCForBulk).
@@ -125,6 +127,7 @@ says which), 2 bad flags or an unreadable input.`,
 			opts.LeaveOnServerProvided = c.Flags().Changed("leave-on-server")
 			opts.DaysOnServerProvided = c.Flags().Changed("days-on-server")
 			opts.Net, opts.JSON = f.netDeps(), f.Global.JSON
+			opts.Advice = probeAdvice(c)
 			if runF != nil {
 				return runF(opts)
 			}
@@ -267,7 +270,7 @@ func (opts *BulkOptions) config() (cfg bulk.Config, format bulk.Format, err erro
 		Probe:        opts.Probe,
 		Login:        opts.Login,
 		LoginRate:    opts.LoginRate,
-		ProbeOptions: probe.Options{Dialer: opts.Net.Dialer(), Resolver: dopts.Resolver, RootCAs: dopts.RootCAs, Trace: opts.Net.Tracer()},
+		ProbeOptions: probe.Options{Dialer: opts.Net.Dialer(), Resolver: dopts.Resolver, RootCAs: dopts.RootCAs, Trace: opts.Net.Tracer(), Advice: opts.Advice},
 	}
 	if cfg.Jobs == 0 {
 		cfg.Jobs = runtime.NumCPU()

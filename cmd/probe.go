@@ -41,6 +41,8 @@ type ProbeOptions struct {
 	AllowInsecureAuth bool
 	CAFile            string
 	Yes               bool
+	// Advice is what the findings' fixes may point to (probeAdvice).
+	Advice probe.Advice
 }
 
 // NewCmdProbe returns `mailsetup probe`.
@@ -78,6 +80,7 @@ problem, 5 the login was rejected.`,
 				opts.Email = args[0]
 			}
 			opts.Net, opts.JSON, opts.Verbose = f.netDeps(), f.Global.JSON, f.Global.Verbose
+			opts.Advice = probeAdvice(c)
 			if runF != nil {
 				return runF(opts)
 			}
@@ -178,6 +181,7 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 		AllowInsecureAuth: opts.AllowInsecureAuth,
 		Trace:             opts.Net.Tracer(),
 		Catalog:           cat,
+		Advice:            opts.Advice,
 	}
 	if opts.Verbose {
 		fmt.Fprintln(ios.ErrOut, cat.T("probe.report.probing", len(targets)))

@@ -23,6 +23,8 @@ import (
 type SetupOptions struct {
 	IO  *iostreams.IOStreams
 	Net netDeps
+	// Advice is what the live check's fixes may point to (setupAdvice).
+	Advice probe.Advice
 	// JSON is the global --json.
 	JSON bool
 	// Catalog returns the messages in the run's language.
@@ -82,6 +84,7 @@ failed the check, 5 the login was rejected, 130 cancelled.`,
 			opts.NameProvided = c.Flags().Changed("name")
 			opts.ExportProvided = c.Flags().Changed("export")
 			opts.Net, opts.JSON = f.netDeps(), f.Global.JSON
+			opts.Advice = setupAdvice(c)
 			if runF != nil {
 				return runF(opts)
 			}
@@ -139,7 +142,7 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 		Verify: func(ctx context.Context, a account.Account, password string) *probe.Report {
 			ctx, cancel := context.WithTimeout(ctx, n.Timeout)
 			defer cancel()
-			popts := probe.Options{Dialer: n.Dialer(), Resolver: dopts.Resolver, RootCAs: roots, Trace: n.Tracer(), Catalog: cat}
+			popts := probe.Options{Dialer: n.Dialer(), Resolver: dopts.Resolver, RootCAs: roots, Trace: n.Tracer(), Catalog: cat, Advice: opts.Advice}
 			targets := []probe.Target{{Server: a.Incoming, Password: password}, {Server: a.Outgoing, Password: password}}
 			return probe.Run(ctx, popts, "", targets)
 		},

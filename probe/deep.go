@@ -25,10 +25,10 @@ func (p *prober) deep(ctx context.Context) {
 		if len(p.e.LegacyTLS) == 2 {
 			versions = i18n.M("probe.list.two", p.e.LegacyTLS[0], p.e.LegacyTLS[1])
 		}
-		p.add(newFinding(CodeTLSVersionLegacy, fixFor(CodeTLSVersionLegacy), msgFor(CodeTLSVersionLegacy, versions)))
+		p.add(newFinding(CodeTLSVersionLegacy, p.fix(CodeTLSVersionLegacy), msgFor(CodeTLSVersionLegacy, versions)))
 	}
 	if p.e.Server.Security == account.STARTTLS && p.commandInjection(ctx) {
-		p.add(newFinding(CodeStartTLSCommandInjection, implicitFix(p.e.Server), msgFor(CodeStartTLSCommandInjection)))
+		p.add(newFinding(CodeStartTLSCommandInjection, p.fix(CodeStartTLSCommandInjection), msgFor(CodeStartTLSCommandInjection)))
 	}
 }
 

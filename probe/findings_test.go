@@ -300,6 +300,10 @@ func TestCleartextAuthBeforeTLS(t *testing.T) {
 	if !hasCode(ep, CodeAuthCleartextBeforeTLS) || ep.Verdict != VerdictWarn {
 		t.Errorf("findings %v, verdict %s; want auth.cleartext-before-tls, warn", codes(ep), ep.Verdict)
 	}
+	// The methods are named as words, not as a Go slice (issue 15).
+	if f, _ := findingOf(ep, CodeAuthCleartextBeforeTLS); !strings.Contains(f.Message, "(PLAIN and LOGIN)") {
+		t.Errorf("message %q; want the methods as (PLAIN and LOGIN)", f.Message)
+	}
 }
 
 func TestRunReportAndCancel(t *testing.T) {

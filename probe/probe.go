@@ -76,6 +76,9 @@ type Options struct {
 	// Catalog is the language of the findings' messages and fixes;
 	// English when nil. Report.Localize renders them again in another.
 	Catalog *i18n.Catalog
+	// Advice is what the fixes may point to: the flags of the user's
+	// command, other ports that answer, what is known of the provider.
+	Advice Advice
 }
 
 func (o *Options) phase() time.Duration {
@@ -213,7 +216,7 @@ func ProbeEndpoint(ctx context.Context, opts Options, t Target) *Endpoint {
 	if t.Username == "" {
 		t.Username = srv.Username
 	}
-	p := &prober{opts: &opts, e: e, t: t}
+	p := &prober{opts: &opts, e: e, t: t, ctx: ctx}
 	p.run(ctx)
 	e.finish()
 	e.DurationMS = ms(time.Since(start))
@@ -224,6 +227,13 @@ type prober struct {
 	opts *Options
 	e    *Endpoint
 	t    Target
+	// ctx is the run's context, for the connections advice needs.
+	ctx context.Context
+	// firstHost is the first address the host resolved to.
+	firstHost string
+	// openPorts are the other ports that answered (checkPorts).
+	portsOnce sync.Once
+	openPorts map[int]bool
 }
 
 // add records a finding. Findings never contain credentials because none
@@ -284,7 +294,7 @@ func (p *prober) run(ctx context.Context) {
 		return
 	}
 	if preauth && srv.Security != account.TLS {
-		p.add(newFinding(CodeIMAPPreauthCleartext, fixFor(CodeIMAPPreauthCleartext), msgFor(CodeIMAPPreauthCleartext)))
+		p.add(newFinding(CodeIMAPPreauthCleartext, p.fix(CodeIMAPPreauthCleartext), msgFor(CodeIMAPPreauthCleartext)))
 		return
 	}
 	caps, err := d.capabilities(s)
@@ -300,7 +310,7 @@ func (p *prober) run(ctx context.Context) {
 	}
 	if srv.Security == account.STARTTLS {
 		if !d.startTLSOffered(caps) {
-			p.add(newFinding(CodeStartTLSMissing, implicitFix(srv), msgFor(CodeStartTLSMissing, srv.Protocol.Label(), srv.Port)))
+			p.add(newFinding(CodeStartTLSMissing, p.fix(CodeStartTLSMissing), msgFor(CodeStartTLSMissing, srv.Protocol.Label(), srv.Port)))
 			return
 		}
 		if err := d.startTLS(s); err != nil {
@@ -309,7 +319,7 @@ func (p *prober) run(ctx context.Context) {
 		}
 		if n := s.r.Buffered(); n > 0 {
 			peek, _ := s.r.Peek(min(n, 16))
-			p.add(injectionFinding(srv, i18n.M("probe.injection.bytes", n, peek)))
+			p.add(p.injectionFinding(i18n.M("probe.injection.bytes", n, peek)))
 			return
 		}
 		if !p.tls(s, "starttls") {
@@ -323,13 +333,13 @@ func (p *prober) run(ctx context.Context) {
 		p.e.CapsAfter = caps
 	}
 	if srv.Security == account.None {
-		if d.startTLSOffered(caps) {
+		sit := p.sit()
+		sit.starttls = d.startTLSOffered(caps)
+		if sit.starttls {
 			// Say so: the same port can be encrypted (issue 11, item 4).
-			p.add(newFinding(CodeSecurityNone, i18n.M(FixKey(CodeSecurityNone)+"-starttls",
-				srv.Port, strings.ToLower(srv.Protocol.Label()), account.DefaultPort(srv.Protocol, account.TLS)),
-				i18n.M(MessageKey(CodeSecurityNone)+"-starttls", srv.Address())))
+			p.add(newFinding(CodeSecurityNone, sit.fix(CodeSecurityNone), i18n.M(MessageKey(CodeSecurityNone)+"-starttls", srv.Address())))
 		} else {
-			p.add(newFinding(CodeSecurityNone, implicitFix(srv), msgFor(CodeSecurityNone, srv.Address())))
+			p.add(newFinding(CodeSecurityNone, sit.fix(CodeSecurityNone), msgFor(CodeSecurityNone, srv.Address())))
 		}
 	}
 	encrypted := srv.Security != account.None
@@ -337,9 +347,9 @@ func (p *prober) run(ctx context.Context) {
 		p.e.AuthAfter = append(d.passwordMechs(caps), d.oauthMechs(caps)...)
 		if len(d.passwordMechs(caps)) == 0 {
 			if len(d.oauthMechs(caps)) > 0 {
-				p.add(newFinding(CodeAuthOAuth2Only, fixFor(CodeAuthOAuth2Only), msgFor(CodeAuthOAuth2Only, d.oauthMechs(caps))))
+				p.add(newFinding(CodeAuthOAuth2Only, p.fix(CodeAuthOAuth2Only), msgFor(CodeAuthOAuth2Only, nameList(d.oauthMechs(caps)))))
 			} else if srv.Protocol != account.IMAP {
-				p.add(newFinding(CodeAuthMechanismsMissing, fixFor(CodeAuthMechanismsMissing), msgFor(CodeAuthMechanismsMissing)))
+				p.add(newFinding(CodeAuthMechanismsMissing, p.fix(CodeAuthMechanismsMissing), msgFor(CodeAuthMechanismsMissing)))
 			}
 		}
 	}
@@ -360,9 +370,9 @@ func (p *prober) connect(ctx context.Context) (net.Conn, error) {
 		addrs, err := p.opts.Resolver.LookupHost(ctx, srv.Host)
 		if err != nil {
 			if errors.Is(err, netx.ErrNotFound) {
-				p.add(newFinding(CodeDNSNotFound, fixFor(CodeDNSNotFound), msgFor(CodeDNSNotFound, srv.Host, err)))
+				p.add(newFinding(CodeDNSNotFound, p.fix(CodeDNSNotFound), msgFor(CodeDNSNotFound, srv.Host, err)))
 			} else {
-				p.add(newFinding(CodeDNSFailed, fixFor(CodeDNSFailed), msgFor(CodeDNSFailed, srv.Host, err)))
+				p.add(newFinding(CodeDNSFailed, p.fix(CodeDNSFailed), msgFor(CodeDNSFailed, srv.Host, err)))
 			}
 			return nil, err
 		}
@@ -371,6 +381,7 @@ func (p *prober) connect(ctx context.Context) (net.Conn, error) {
 			hosts = append(hosts, a.String())
 		}
 	}
+	p.firstHost = hosts[0]
 	dialer := p.opts.Dialer
 	if dialer == nil {
 		dialer = &net.Dialer{}
@@ -425,7 +436,7 @@ func (p *prober) connect(ctx context.Context) (net.Conn, error) {
 	}
 	for i, a := range p.e.Addresses {
 		if r := results[i]; r.err != nil {
-			p.add(newFinding(CodeTCPAddressUnreachable, fixFor(CodeTCPAddressUnreachable), msgFor(CodeTCPAddressUnreachable, a.Address, addressError(r.err), p.e.Connected)))
+			p.add(newFinding(CodeTCPAddressUnreachable, p.fix(CodeTCPAddressUnreachable), msgFor(CodeTCPAddressUnreachable, a.Address, addressError(r.err), p.e.Connected)))
 		}
 	}
 	return chosen, nil
@@ -469,28 +480,12 @@ func (p *prober) connectFailure(err error) {
 	srv := p.e.Server
 	switch {
 	case isTimeout(err):
-		p.add(newFinding(CodeTCPTimeout, timeoutFix(srv), msgFor(CodeTCPTimeout, srv.Port, srv.Host, p.opts.phase().String())))
+		p.add(newFinding(CodeTCPTimeout, p.fix(CodeTCPTimeout), msgFor(CodeTCPTimeout, srv.Port, srv.Host, p.opts.phase().String())))
 	case errors.Is(err, syscall.ECONNREFUSED):
-		p.add(newFinding(CodeTCPRefused, fixFor(CodeTCPRefused, implicitFix(srv)), msgFor(CodeTCPRefused, srv.Port, srv.Host)))
+		p.add(newFinding(CodeTCPRefused, p.fix(CodeTCPRefused), msgFor(CodeTCPRefused, srv.Port, srv.Host)))
 	default:
-		p.add(newFinding(CodeTCPFailed, fixFor(CodeTCPFailed), msgFor(CodeTCPFailed, srv.Address(), err)))
+		p.add(newFinding(CodeTCPFailed, p.fix(CodeTCPFailed), msgFor(CodeTCPFailed, srv.Address(), err)))
 	}
-}
-
-// timeoutFix suggests the other submission port, as many networks block one.
-func timeoutFix(srv account.Server) i18n.Msg {
-	if srv.Protocol == account.SMTP {
-		switch srv.Port {
-		case 587, 465, 25:
-			return i18n.M(FixKey(CodeTCPTimeout) + "-" + strconv.Itoa(srv.Port))
-		}
-	}
-	return fixFor(CodeTCPTimeout)
-}
-
-// implicitFix suggests implicit TLS on the standard port.
-func implicitFix(srv account.Server) i18n.Msg {
-	return i18n.M("probe.fix.implicit-tls", account.DefaultPort(srv.Protocol, account.TLS))
 }
 
 // securityLabel names a security type: SSL/TLS and STARTTLS as they are,
@@ -516,30 +511,21 @@ func (p *prober) sessionFailure(err error, during string) {
 	}
 	switch {
 	case errors.Is(err, errLineTooLong), errors.Is(err, errTooMuch):
-		p.add(newFinding(CodeProtocolLineTooLong, fixFor(CodeProtocolLineTooLong, srv.Protocol.Label()), msgFor(CodeProtocolLineTooLong, phaseName(during))))
+		p.add(newFinding(CodeProtocolLineTooLong, p.fix(CodeProtocolLineTooLong), msgFor(CodeProtocolLineTooLong, phaseName(during))))
 	case phase == "greeting" && isTimeout(err):
-		p.add(newFinding(CodeGreetingTimeout, fixFor(CodeGreetingTimeout, srv.Protocol.Label(), securityLabel(srv.Security), p.modeHint()),
+		p.add(newFinding(CodeGreetingTimeout, p.fix(CodeGreetingTimeout),
 			msgFor(CodeGreetingTimeout, srv.Port, p.opts.phase().String())))
 	case phase == "invalid":
-		p.add(newFinding(CodeGreetingInvalid, fixFor(CodeGreetingInvalid, p.modeHint()), msgFor(CodeGreetingInvalid, srv.Port, srv.Protocol.Label(), echo(pe.err))))
+		p.add(newFinding(CodeGreetingInvalid, p.fix(CodeGreetingInvalid), msgFor(CodeGreetingInvalid, srv.Port, srv.Protocol.Label(), echo(pe.err))))
 	case phase == "rejected":
-		p.add(newFinding(CodeGreetingRejected, fixFor(CodeGreetingRejected), msgFor(CodeGreetingRejected, echo(pe.err))))
+		p.add(newFinding(CodeGreetingRejected, p.fix(CodeGreetingRejected), msgFor(CodeGreetingRejected, echo(pe.err))))
 	case phase == "starttls":
-		p.add(newFinding(CodeStartTLSRefused, implicitFix(srv), msgFor(CodeStartTLSRefused, echo(pe.err))))
+		p.add(newFinding(CodeStartTLSRefused, p.fix(CodeStartTLSRefused), msgFor(CodeStartTLSRefused, echo(pe.err))))
 	case isTimeout(err):
-		p.add(newFinding(CodeProtocolTimeout, fixFor(CodeProtocolTimeout), msgFor(CodeProtocolTimeout, phaseName(during))))
+		p.add(newFinding(CodeProtocolTimeout, p.fix(CodeProtocolTimeout), msgFor(CodeProtocolTimeout, phaseName(during))))
 	default:
-		p.add(newFinding(CodeProtocolError, fixFor(CodeProtocolError, srv.Protocol.Label()), msgFor(CodeProtocolError, phaseName(during), echo(err))))
+		p.add(newFinding(CodeProtocolError, p.fix(CodeProtocolError), msgFor(CodeProtocolError, phaseName(during), echo(err))))
 	}
-}
-
-// modeHint explains the usual mix-up between implicit TLS and STARTTLS.
-func (p *prober) modeHint() i18n.Msg {
-	srv := p.e.Server
-	if srv.Security == account.TLS {
-		return i18n.M("probe.hint.try-starttls", srv.Port, account.DefaultPort(srv.Protocol, account.STARTTLS))
-	}
-	return i18n.M("probe.hint.try-tls", srv.Port, account.DefaultPort(srv.Protocol, account.TLS))
 }
 
 // tls runs the handshake and reports certificate findings. It returns
@@ -556,15 +542,11 @@ func (p *prober) tls(s *session, mode string) bool {
 		if mode == "starttls" && errors.As(err, &rh) {
 			// The bytes arrived after the STARTTLS answer was read; the
 			// handshake saw them instead of a TLS record.
-			p.add(injectionFinding(srv, fmt.Sprintf("%q", rh.RecordHeader[:])))
+			p.add(p.injectionFinding(fmt.Sprintf("%q", rh.RecordHeader[:])))
 			return false
 		}
 		if !cc.recorded || cc.info.VerifyError == "" {
-			fix := fixFor(CodeTLSHandshakeFailed)
-			if mode == "implicit" {
-				fix = i18n.M(FixKey(CodeTLSHandshakeFailed)+"-implicit", p.modeHint())
-			}
-			p.add(newFinding(CodeTLSHandshakeFailed, fix, msgFor(CodeTLSHandshakeFailed, srv.Address(), err)))
+			p.add(newFinding(CodeTLSHandshakeFailed, p.fix(CodeTLSHandshakeFailed), msgFor(CodeTLSHandshakeFailed, srv.Address(), err)))
 		}
 		return false
 	}
@@ -580,20 +562,22 @@ func (p *prober) certFindings(cc *certCheck) {
 	host := p.e.Server.Host
 	switch {
 	case cc.expired:
-		p.add(newFinding(CodeTLSCertExpired, fixFor(CodeTLSCertExpired), msgFor(CodeTLSCertExpired, host, i.NotAfter.Format(time.DateOnly))))
+		p.add(newFinding(CodeTLSCertExpired, p.fix(CodeTLSCertExpired), msgFor(CodeTLSCertExpired, host, i.NotAfter.Format(time.DateOnly))))
 	case cc.notYet:
-		p.add(newFinding(CodeTLSCertNotYetValid, fixFor(CodeTLSCertNotYetValid), msgFor(CodeTLSCertNotYetValid, host, i.NotBefore.Format(time.DateOnly))))
+		p.add(newFinding(CodeTLSCertNotYetValid, p.fix(CodeTLSCertNotYetValid), msgFor(CodeTLSCertNotYetValid, host, i.NotBefore.Format(time.DateOnly))))
 	case i.DaysLeft < 14:
-		p.add(newFinding(CodeTLSCertExpiringSoon, fixFor(CodeTLSCertExpiringSoon), msgFor(CodeTLSCertExpiringSoon, host, i.DaysLeft)))
+		p.add(newFinding(CodeTLSCertExpiringSoon, p.fix(CodeTLSCertExpiringSoon), msgFor(CodeTLSCertExpiringSoon, host, i.DaysLeft)))
 	}
 	if !i.NameMatch {
-		p.add(newFinding(CodeTLSCertNameMismatch, fixFor(CodeTLSCertNameMismatch, i.SANs), msgFor(CodeTLSCertNameMismatch, i.SANs, host)))
+		sit := p.sit()
+		sit.names = i.SANs
+		p.add(newFinding(CodeTLSCertNameMismatch, sit.fix(CodeTLSCertNameMismatch), msgFor(CodeTLSCertNameMismatch, nameList(i.SANs), host)))
 	}
 	if !i.Trusted {
 		if cc.selfSig {
-			p.add(newFinding(CodeTLSCertSelfSigned, fixFor(CodeTLSCertSelfSigned), msgFor(CodeTLSCertSelfSigned, host)))
+			p.add(newFinding(CodeTLSCertSelfSigned, p.fix(CodeTLSCertSelfSigned), msgFor(CodeTLSCertSelfSigned, host)))
 		} else {
-			p.add(newFinding(CodeTLSCertUntrusted, fixFor(CodeTLSCertUntrusted), msgFor(CodeTLSCertUntrusted, host, i.Issuer)))
+			p.add(newFinding(CodeTLSCertUntrusted, p.fix(CodeTLSCertUntrusted), msgFor(CodeTLSCertUntrusted, host, i.Issuer)))
 		}
 	}
 }
@@ -604,10 +588,10 @@ func (p *prober) checkBeforeTLS(d dialect, caps []string) {
 	mechs := d.passwordMechs(caps)
 	p.e.AuthBefore = mechs
 	if srv.Protocol == account.IMAP && !hasCap(caps, "LOGINDISABLED") {
-		p.add(newFinding(CodeIMAPLoginDisabledMissing, implicitFix(srv), msgFor(CodeIMAPLoginDisabledMissing)))
+		p.add(newFinding(CodeIMAPLoginDisabledMissing, p.fix(CodeIMAPLoginDisabledMissing), msgFor(CodeIMAPLoginDisabledMissing)))
 	}
 	if len(mechs) > 0 && !(srv.Protocol == account.IMAP && len(mechs) == 1 && mechs[0] == "LOGIN") {
-		p.add(newFinding(CodeAuthCleartextBeforeTLS, implicitFix(srv), msgFor(CodeAuthCleartextBeforeTLS, mechs)))
+		p.add(newFinding(CodeAuthCleartextBeforeTLS, p.fix(CodeAuthCleartextBeforeTLS), msgFor(CodeAuthCleartextBeforeTLS, nameList(mechs))))
 	}
 }
 
@@ -616,17 +600,17 @@ func (p *prober) login(s *session, d dialect, caps []string) {
 	srv := p.e.Server
 	if p.t.Password == "" {
 		p.e.Login = &Login{Outcome: LoginNotAttempted}
-		p.add(newFinding(CodeAuthSkippedNoPassword, fixFor(CodeAuthSkippedNoPassword), msgFor(CodeAuthSkippedNoPassword)))
+		p.add(newFinding(CodeAuthSkippedNoPassword, p.fix(CodeAuthSkippedNoPassword), msgFor(CodeAuthSkippedNoPassword)))
 		return
 	}
 	if strings.ContainsAny(p.t.Username+p.t.Password, "\r\n\x00") {
 		p.e.Login = &Login{Outcome: LoginNotAttempted}
-		p.add(newFinding(CodeAuthInvalidCharacters, fixFor(CodeAuthInvalidCharacters), msgFor(CodeAuthInvalidCharacters)))
+		p.add(newFinding(CodeAuthInvalidCharacters, p.fix(CodeAuthInvalidCharacters), msgFor(CodeAuthInvalidCharacters)))
 		return
 	}
 	if !p.e.verifiedTLS && !p.opts.AllowInsecureAuth {
 		p.e.Login = &Login{Outcome: LoginNotAttempted}
-		p.add(newFinding(CodeAuthSkippedInsecure, fixFor(CodeAuthSkippedInsecure), msgFor(CodeAuthSkippedInsecure)))
+		p.add(newFinding(CodeAuthSkippedInsecure, p.fix(CodeAuthSkippedInsecure), msgFor(CodeAuthSkippedInsecure)))
 		return
 	}
 	s.timeout = p.opts.login()
@@ -652,29 +636,29 @@ func (p *prober) login(s *session, d dialect, caps []string) {
 		p.add(newFinding(CodeAuthOK, i18n.Msg{}, msgFor(CodeAuthOK, user)))
 	case LoginWrongCredentials:
 		p.e.AuthProblem = true
-		p.add(newFinding(CodeAuthFailed, fixFor(CodeAuthFailed), msgFor(CodeAuthFailed, srv.Protocol.Label(), user, clip(reply))))
+		p.add(newFinding(CodeAuthFailed, p.fix(CodeAuthFailed), msgFor(CodeAuthFailed, srv.Protocol.Label(), user, clip(reply))))
 	case LoginAppPasswordRequired:
 		p.e.AuthProblem = true
-		p.add(newFinding(CodeAuthAppPasswordRequired, fixFor(CodeAuthAppPasswordRequired), msgFor(CodeAuthAppPasswordRequired, clip(reply))))
+		p.add(newFinding(CodeAuthAppPasswordRequired, p.fix(CodeAuthAppPasswordRequired), msgFor(CodeAuthAppPasswordRequired, clip(reply))))
 	case LoginOAuth2Required:
 		p.e.AuthProblem = true
-		p.add(newFinding(CodeAuthOAuth2Required, fixFor(CodeAuthOAuth2Required), msgFor(CodeAuthOAuth2Required, clip(reply))))
+		p.add(newFinding(CodeAuthOAuth2Required, p.fix(CodeAuthOAuth2Required), msgFor(CodeAuthOAuth2Required, clip(reply))))
 	case LoginLocked:
 		p.e.AuthProblem = true
-		p.add(newFinding(CodeAuthLocked, fixFor(CodeAuthLocked), msgFor(CodeAuthLocked, clip(reply))))
+		p.add(newFinding(CodeAuthLocked, p.fix(CodeAuthLocked), msgFor(CodeAuthLocked, clip(reply))))
 	case LoginTemporary:
-		p.add(newFinding(CodeAuthTemporary, fixFor(CodeAuthTemporary), msgFor(CodeAuthTemporary, clip(reply))))
+		p.add(newFinding(CodeAuthTemporary, p.fix(CodeAuthTemporary), msgFor(CodeAuthTemporary, clip(reply))))
 	case LoginPasswordExpired:
 		p.e.AuthProblem = true
-		p.add(newFinding(CodeAuthPasswordExpired, fixFor(CodeAuthPasswordExpired), msgFor(CodeAuthPasswordExpired, user, clip(reply))))
+		p.add(newFinding(CodeAuthPasswordExpired, p.fix(CodeAuthPasswordExpired), msgFor(CodeAuthPasswordExpired, user, clip(reply))))
 	case LoginNotAuthorized:
 		p.e.AuthProblem = true
-		p.add(newFinding(CodeAuthNotAuthorized, fixFor(CodeAuthNotAuthorized, srv.Protocol.Label()), msgFor(CodeAuthNotAuthorized, srv.Protocol.Label(), user, clip(reply))))
+		p.add(newFinding(CodeAuthNotAuthorized, p.fix(CodeAuthNotAuthorized), msgFor(CodeAuthNotAuthorized, srv.Protocol.Label(), user, clip(reply))))
 	case LoginContactAdmin:
 		p.e.AuthProblem = true
-		p.add(newFinding(CodeAuthContactAdmin, fixFor(CodeAuthContactAdmin), msgFor(CodeAuthContactAdmin, srv.Protocol.Label(), user, clip(reply))))
+		p.add(newFinding(CodeAuthContactAdmin, p.fix(CodeAuthContactAdmin), msgFor(CodeAuthContactAdmin, srv.Protocol.Label(), user, clip(reply))))
 	case LoginEncryptionRequired:
-		p.add(newFinding(CodeAuthEncryptionRequired, fixFor(CodeAuthEncryptionRequired, implicitFix(srv)), msgFor(CodeAuthEncryptionRequired, srv.Protocol.Label(), clip(reply))))
+		p.add(newFinding(CodeAuthEncryptionRequired, p.fix(CodeAuthEncryptionRequired), msgFor(CodeAuthEncryptionRequired, srv.Protocol.Label(), clip(reply))))
 	}
 }
 
@@ -716,6 +700,6 @@ func echo(err error) string { return termtext.Clip(err.Error(), termtext.MaxEcho
 
 // injectionFinding reports cleartext bytes after a positive STARTTLS reply.
 // what is the data seen: an i18n.Msg or the quoted bytes.
-func injectionFinding(srv account.Server, what any) Finding {
-	return newFinding(CodeStartTLSInjection, fixFor(CodeStartTLSInjection, account.DefaultPort(srv.Protocol, account.TLS)), msgFor(CodeStartTLSInjection, what))
+func (p *prober) injectionFinding(what any) Finding {
+	return newFinding(CodeStartTLSInjection, p.fix(CodeStartTLSInjection), msgFor(CodeStartTLSInjection, what))
 }

@@ -149,10 +149,26 @@ func (blackhole) DialContext(ctx context.Context, network, addr string) (net.Con
 	return nil, &net.OpError{Op: "dial", Net: network, Err: ctx.Err()}
 }
 
+// blackholePort drops connection attempts to one port and passes the
+// others to the in-process network.
+type blackholePort struct {
+	n    *mailtest.Network
+	port string
+}
+
+func (b blackholePort) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	if strings.HasSuffix(addr, ":"+b.port) {
+		return blackhole{}.DialContext(ctx, network, addr)
+	}
+	return b.n.DialContext(ctx, network, addr)
+}
+
 func TestConnectTimeoutAndDNSFailure(t *testing.T) {
 	e := newEnv(t)
 	e.opts.PhaseTimeout = 200 * time.Millisecond
-	e.opts.Dialer = blackhole{}
+	e.opts.Advice.CheckPorts = true
+	// 587 is blocked, 465 answers: the fix suggests 465.
+	e.opts.Dialer = blackholePort{e.n, "587"}
 	ep := e.probe(t, account.SMTP, "smtp.example.test", 587, account.STARTTLS, "")
 	if !hasCode(ep, CodeTCPTimeout) {
 		t.Fatalf("findings %v; want tcp.timeout", codes(ep))
@@ -160,10 +176,20 @@ func TestConnectTimeoutAndDNSFailure(t *testing.T) {
 	if fix := ep.Findings[0].Fix; !strings.Contains(fix, "465") {
 		t.Errorf("timeout on 587: fix %q does not suggest 465", fix)
 	}
+	// Everything is blocked: no port is suggested.
+	e.opts.Dialer = blackhole{}
+	ep = e.probe(t, account.SMTP, "smtp.example.test", 587, account.STARTTLS, "")
+	if fix := ep.Findings[0].Fix; !hasCode(ep, CodeTCPTimeout) || strings.Contains(fix, "465") {
+		t.Errorf("timeout on 587 with 465 silent too: findings %v, fix %q", codes(ep), fix)
+	}
 	e.n.DNS().SetSERVFAIL("smtp.example.test", true)
 	ep = e.probe(t, account.SMTP, "smtp.example.test", 587, account.STARTTLS, "")
 	if !hasCode(ep, CodeDNSFailed) {
 		t.Errorf("findings %v; want dns.failed", codes(ep))
+	}
+	// A DNS server that fails is not a typo (issue 15).
+	if f, _ := findingOf(ep, CodeDNSFailed); strings.Contains(f.Fix, "Check the spelling") {
+		t.Errorf("dns.failed fix %q blames the spelling", f.Fix)
 	}
 }
 

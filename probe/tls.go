@@ -92,13 +92,7 @@ func (cc *certCheck) verify(cs tls.ConnectionState, host string, roots *x509.Cer
 	cc.selfSig = bytes.Equal(leaf.RawIssuer, leaf.RawSubject) &&
 		leaf.CheckSignature(leaf.SignatureAlgorithm, leaf.RawTBSCertificate, leaf.Signature) == nil
 
-	// Chain trust at a time inside the validity window, so that an expired
-	// but otherwise good certificate is reported as expired, not untrusted.
-	at := now
-	if cc.expired || cc.notYet {
-		at = leaf.NotBefore.Add(leaf.NotAfter.Sub(leaf.NotBefore) / 2)
-	}
-	_, chainErr := leaf.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: at})
+	chainErr := chainTrusted(leaf, roots, inter, now, cc.expired || cc.notYet)
 	i.Trusted = chainErr == nil
 	nameErr := leaf.VerifyHostname(host)
 	i.NameMatch = nameErr == nil
@@ -122,6 +116,36 @@ func (cc *certCheck) verify(cs tls.ConnectionState, host string, roots *x509.Cer
 	}
 	i.Verified = true
 	return nil
+}
+
+// chainTrusted verifies that leaf chains to a trusted root. An expired or
+// not yet valid leaf (outOfDate) is judged apart from its own dates, so
+// that it is reported as expired, not also as untrusted: Go's verifier
+// stops at the leaf's dates (x509.CertificateInvalidError, Expired)
+// before it looks at the chain. It checks first the chain as it stands
+// now with the leaf's dates set aside (a copy of the leaf whose validity
+// covers now; signatures are checked over the unchanged raw
+// certificate, so nothing else is relaxed), then the whole chain at the
+// moment nearest to now that the leaf was valid (for platform verifiers,
+// which read the raw certificate). The dates themselves are reported by
+// the caller.
+func chainTrusted(leaf *x509.Certificate, roots, inter *x509.CertPool, now time.Time, outOfDate bool) error {
+	opts := x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: now}
+	_, err := leaf.Verify(opts)
+	if err == nil || !outOfDate {
+		return err
+	}
+	undated := *leaf
+	undated.NotBefore, undated.NotAfter = now.Add(-time.Minute), now.Add(time.Minute)
+	if _, err2 := undated.Verify(opts); err2 == nil {
+		return nil
+	}
+	opts.CurrentTime = leaf.NotAfter
+	if now.Before(leaf.NotBefore) {
+		opts.CurrentTime = leaf.NotBefore
+	}
+	_, err = leaf.Verify(opts)
+	return err
 }
 
 func ipStrings(c *x509.Certificate) []string {
