@@ -156,7 +156,9 @@ type Config struct {
 	Jobs int
 	// Yes accepts discovered settings that need confirmation.
 	Yes bool
-	// POP3, when set, replaces the POP3 options of POP3 accounts.
+	// POP3, when set, replaces the POP3 options of POP3 accounts (as
+	// autoconfig.WithPOP3Options: DaysOnServer is dropped when
+	// LeaveOnServer is off).
 	POP3 *account.POP3Options
 	// Timeout bounds each discovery, probe and login.
 	Timeout time.Duration
