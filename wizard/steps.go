@@ -160,8 +160,12 @@ func validDays(s string) error {
 // were applied by autoconfig.Result.Choose) and checks the account.
 func (f *flow) servers(ctx context.Context) error {
 	if f.forceEdit && f.interactive() {
+		before := f.acct.Incoming.Host
 		if err := f.editServer(&f.acct.Incoming, "incoming"); err != nil {
 			return err
+		}
+		if f.outGuessed && f.acct.Incoming.Host != before {
+			f.acct.Outgoing.Host = outgoingFor(f.acct.Incoming.Host)
 		}
 		if err := f.editServer(&f.acct.Outgoing, "outgoing"); err != nil {
 			return err
@@ -177,6 +181,18 @@ func (f *flow) servers(ctx context.Context) error {
 		return f.servers(ctx)
 	}
 	return nil
+}
+
+// outgoingFor is the outgoing server a typed incoming host suggests:
+// smtp.example.com for imap.example.com or pop.example.com, the host
+// itself for a host that serves both (mail.example.com).
+func outgoingFor(incoming string) string {
+	for _, pre := range []string{"imap.", "pop3.", "pop."} {
+		if rest, ok := strings.CutPrefix(incoming, pre); ok && strings.Contains(rest, ".") {
+			return "smtp." + rest
+		}
+	}
+	return incoming
 }
 
 // editServer asks for host, security, port and username, each prefilled.

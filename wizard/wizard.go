@@ -101,6 +101,9 @@ type flow struct {
 	forceEdit bool // the user chose to edit, or there is nothing to use
 	// choice is what autoconfig.Result.Choose said about the account.
 	choice autoconfig.Choice
+	// outGuessed: the outgoing server is the usual name, not found by
+	// discovery, so its default follows the incoming host the user types.
+	outGuessed bool
 	// upgraded are the servers discovery switched from no encryption to
 	// STARTTLS and the user kept so.
 	upgraded []account.Server
@@ -217,15 +220,33 @@ func (f *flow) settings(ctx context.Context) error {
 		return ctx.Err()
 	}
 	if err != nil || res == nil || len(res.Candidates) == 0 {
-		f.say("%s\n", f.t("wizard.nothing-found", termtext.Safe(f.acct.Email.Display())))
+		var broken []autoconfig.Broken
+		if res != nil {
+			broken = res.Broken
+		}
+		if len(broken) > 0 {
+			f.showBroken(broken)
+		} else {
+			f.say("%s\n", f.t("wizard.nothing-found", termtext.Safe(f.acct.Email.Display())))
+		}
 		if !f.interactive() {
+			if len(broken) > 0 {
+				return &FoundBrokenError{Email: f.acct.Email.Display(), Broken: broken}
+			}
 			return f.missing("wizard.q.servers", AnswerServers)
 		}
-		// The usual host names, as a trusted starting point for editing,
-		// with the answers given applied.
+		// What was found, else the usual host names, as a trusted
+		// starting point for editing, with the answers given applied.
 		manual := account.Account{Email: f.acct.Email, Provenance: account.Provenance{Source: account.SourceManual, Trust: account.Trusted},
 			Incoming: account.Server{Protocol: account.IMAP, Host: "imap." + f.acct.Email.Domain()}.WithDefaults(),
 			Outgoing: account.Server{Protocol: account.SMTP, Host: "smtp." + f.acct.Email.Domain()}.WithDefaults()}
+		f.outGuessed = true
+		if in, ok := brokenServer(broken, account.IMAP, account.POP3); ok {
+			manual.Incoming = in
+		}
+		if out, ok := brokenServer(broken, account.SMTP); ok {
+			manual.Outgoing, f.outGuessed = out, false
+		}
 		start := &autoconfig.Candidate{Account: manual, Trust: account.Trusted}
 		a, ch, _ := (&autoconfig.Result{Candidates: []*autoconfig.Candidate{start}}).Choose(f.prefs(start), true)
 		f.use(a, ch)
@@ -300,6 +321,43 @@ func (f *flow) choose(pick *autoconfig.Candidate) error {
 		return f.pickAlternative()
 	}
 	return nil
+}
+
+// showBroken lists the servers discovery reached that failed the live
+// check: each with its source and the reason.
+func (f *flow) showBroken(broken []autoconfig.Broken) {
+	f.say("%s\n", f.t("wizard.found-broken", termtext.Safe(f.acct.Email.Display())))
+	for _, b := range broken {
+		f.say("  %s %s\n", f.t("wizard.v.fail"), f.t("wizard.broken-line", termtext.Safe(b.Server.String()),
+			autoconfig.SourceName(f.d.Catalog, b.Source), termtext.Safe(b.ReasonIn(f.d.Catalog))))
+	}
+	if f.interactive() {
+		f.say("%s\n", f.t("wizard.broken-edit"))
+	}
+}
+
+// brokenServer returns the first broken server with one of the
+// protocols, in their order.
+func brokenServer(broken []autoconfig.Broken, protocols ...account.Protocol) (account.Server, bool) {
+	for _, p := range protocols {
+		for _, b := range broken {
+			if b.Server.Protocol == p {
+				return b.Server, true
+			}
+		}
+	}
+	return account.Server{}, false
+}
+
+// FoundBrokenError is returned in scripted mode when discovery reached
+// servers but none passed the live check (listed in Broken, and shown).
+type FoundBrokenError struct {
+	Email  string
+	Broken []autoconfig.Broken
+}
+
+func (e *FoundBrokenError) Error() string {
+	return fmt.Sprintf("servers were found for %s, but none passed the live check", e.Email)
 }
 
 // confirmMissing is the scripted-mode error for settings that need
