@@ -195,12 +195,16 @@ type Result struct {
 	// it is also Candidates[0].
 	Verified   *Candidate `json:"-"`
 	DurationMS float64    `json:"duration_ms"`
+	// Broken are the servers discovery reached that failed the live
+	// check, when no source found usable settings (see ErrFoundBroken).
+	Broken []Broken `json:"broken,omitempty"`
 }
 
 // SourceVerify marks trail steps of the live verification.
 const SourceVerify account.Source = "verify"
 
-// ErrNothingFound is returned when no source found settings.
+// ErrNothingFound is returned when no source found settings (also as
+// ErrFoundBroken, when servers were reached but failed the check).
 var ErrNothingFound = errors.New("no settings found")
 
 // run is the state of one discovery.
@@ -213,8 +217,9 @@ type run struct {
 	fetch  *fetcher
 	dialer netx.Dialer
 
-	mu    sync.Mutex
-	trail []Step
+	mu     sync.Mutex
+	trail  []Step
+	broken []Broken
 }
 
 // step records a trail entry and traces it. Details and targets quote
@@ -308,6 +313,12 @@ func Discover(ctx context.Context, addr account.Address, opts Options) (*Result,
 	r.mu.Unlock()
 	res.DurationMS = ms(time.Since(start))
 	if len(res.Candidates) == 0 {
+		r.mu.Lock()
+		res.Broken = sortBroken(r.broken)
+		r.mu.Unlock()
+		if len(res.Broken) > 0 {
+			return res, ErrFoundBroken
+		}
 		return res, ErrNothingFound
 	}
 	return res, nil

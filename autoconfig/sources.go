@@ -479,6 +479,8 @@ func (r *run) guess(ctx context.Context) []*Candidate {
 			}
 			if ctx.Err() != nil {
 				res = "cancelled"
+			} else if !t.ok {
+				r.addBroken(account.SourceGuess, ep)
 			}
 			r.step(account.SourceGuess, t.srv.String(), res, detail, start)
 		})

@@ -19,7 +19,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -157,7 +156,9 @@ type Config struct {
 	Jobs int
 	// Yes accepts discovered settings that need confirmation.
 	Yes bool
-	// POP3, when set, replaces the POP3 options of POP3 accounts.
+	// POP3, when set, replaces the POP3 options of POP3 accounts (as
+	// autoconfig.WithPOP3Options: DaysOnServer is dropped when
+	// LeaveOnServer is off).
 	POP3 *account.POP3Options
 	// Timeout bounds each discovery, probe and login.
 	Timeout time.Duration
@@ -820,39 +821,63 @@ func (e *engine) existingFiles(addr account.Address) ([]string, error) {
 	return names, nil
 }
 
-// account builds the row's account: its own servers where it gives
-// them, discovered settings (once per domain) for the rest. It also
-// returns the domain's discovered account when discovery was used.
+// account builds the row's account with autoconfig's settings policy
+// (Result.Choose): its own servers where it gives them, discovered
+// settings (once per domain) for the rest, the best candidate with the
+// row's incoming protocol, taken from every candidate of the deciding
+// source when the normal discovery offers none with it. It also returns
+// the domain's discovered account when discovery was used.
 func (e *engine) account(ctx context.Context, row *Row, r *RowResult) (a account.Account, domainAcct *account.Account, ok bool) {
-	in, out := row.IncomingServer, row.OutgoingServer
+	p := autoconfig.Preferences{Email: row.Addr, Incoming: row.Incoming, User: row.Username, Name: row.Name, NameSet: true, POP3: e.cfg.POP3}
+	if row.IncomingServer != nil {
+		p.IncomingServer = *row.IncomingServer
+	}
+	if row.OutgoingServer != nil {
+		p.OutgoingServer = *row.OutgoingServer
+	}
+	var res *autoconfig.Result
 	if row.needsDiscovery() {
-		if a, domainAcct, ok = e.discovered(ctx, row, r); !ok {
+		d := e.disc.get(ctx, row.Addr, false)
+		if d.err != nil {
+			r.failT(discoveryCode(d.err), "bulkrow.discovery-failed", row.Addr.Domain(), d.err)
 			return a, nil, false
 		}
+		res, domainAcct = d.res, &d.res.Candidates[0].Account
+	}
+	a, ch, err := res.Choose(p, e.cfg.Yes)
+	fromAll := false
+	var nc *autoconfig.NoCandidateError
+	if errors.As(err, &nc) {
+		// Discovery stops at the first candidate that passes its live
+		// check; ask for all of the deciding source's candidates.
+		if all := e.disc.get(ctx, row.Addr, true); all.err == nil {
+			a, ch, err = all.res.Choose(p, e.cfg.Yes)
+			fromAll = true
+		}
+	}
+	var ce *autoconfig.ConfirmError
+	switch {
+	case errors.As(err, &nc):
+		r.failT("discovery.no-"+row.Incoming.String(), "bulkrow.discovery-none", row.Incoming.Label(), row.Addr.Display())
+		return a, nil, false
+	case errors.As(err, &ce):
+		c := ce.Choice.Candidate
+		r.failT("discovery.needs-confirmation", "bulkrow.needs-confirmation",
+			c.Account.Incoming, c.Account.Provenance.Source, strings.Join(ce.Choice.ConfirmIn(r.catalog()), r.catalog().T("bulkrow.and")))
+		return a, nil, false
+	}
+	if c := ch.Candidate; c != nil {
+		unverified := c.Verification != nil && !c.Verification.OK
+		if fromAll {
+			unverified = e.cfg.Verify && !e.verify(ctx, c.Account)
+		}
+		if unverified {
+			r.warnT("discovery.unverified", "bulkrow.unverified", row.Addr.String())
+		}
 	} else {
-		a = account.Account{Email: row.Addr, Provenance: account.Provenance{Source: account.SourceManual, Trust: account.Trusted,
-			Detail: fmt.Sprintf("%s line %d", e.cfg.Input, row.Line)}}
+		a.Provenance.Detail = fmt.Sprintf("%s line %d", e.cfg.Input, row.Line)
 	}
-	if in != nil {
-		s := *in
-		if s.Username == "" {
-			s.Username = row.Addr.String()
-		}
-		a.Incoming = s
-	}
-	if out != nil {
-		s := *out
-		if s.Username == "" {
-			s.Username = row.Addr.String()
-		}
-		a.Outgoing = s
-	}
-	if row.Username != "" {
-		a.Incoming.Username, a.Outgoing.Username = row.Username, row.Username
-	}
-	a.DisplayName = row.Name
-	a = e.pop3(a).Expand()
-	if err := a.Validate(); err != nil {
+	if err != nil {
 		r.fail("account.invalid", "%v", err)
 		return a, nil, false
 	}
@@ -862,63 +887,6 @@ func (e *engine) account(ctx context.Context, row *Row, r *RowResult) (a account
 		}
 	}
 	return a, domainAcct, true
-}
-
-// discovered picks the row's settings from its domain's discovery (run
-// once per domain): the best candidate with the row's incoming protocol,
-// taken from every candidate of the deciding source when the normal
-// discovery offers none with it. It also returns the domain's discovered
-// account.
-func (e *engine) discovered(ctx context.Context, row *Row, r *RowResult) (a account.Account, domainAcct *account.Account, ok bool) {
-	d := e.disc.get(ctx, row.Addr, false)
-	if d.err != nil {
-		r.failT(discoveryCode(d.err), "bulkrow.discovery-failed", row.Addr.Domain(), d.err)
-		return a, nil, false
-	}
-	domainAcct = &d.res.Candidates[0].Account
-	c := pick(d.res, row.Incoming)
-	unverified := false
-	if c == nil {
-		// Discovery stops at the first candidate that passes its live
-		// check; ask for all of the deciding source's candidates.
-		all := e.disc.get(ctx, row.Addr, true)
-		if all.err == nil {
-			if c = pick(all.res, row.Incoming); c != nil {
-				d = all
-				unverified = e.cfg.Verify && !e.verify(ctx, c.Account)
-			}
-		}
-	} else if v := c.Verification; v != nil && !v.OK {
-		unverified = true
-	}
-	if c == nil {
-		r.failT("discovery.no-"+row.Incoming.String(), "bulkrow.discovery-none", row.Incoming.Label(), row.Addr.Display())
-		return a, nil, false
-	}
-	if c.Trust != account.Trusted && !e.cfg.Yes {
-		r.failT("discovery.needs-confirmation", "bulkrow.needs-confirmation",
-			c.Account.Incoming, c.Account.Provenance.Source, strings.Join(c.ConfirmIn(r.catalog()), r.catalog().T("bulkrow.and")))
-		return a, nil, false
-	}
-	if unverified {
-		r.warnT("discovery.unverified", "bulkrow.unverified", row.Addr.String())
-	}
-	return retarget(c.Account, d.addr, row.Addr), domainAcct, true
-}
-
-// pop3 sets the POP3 options of a POP3 account (from the flags when
-// given) and removes them from an IMAP one.
-func (e *engine) pop3(a account.Account) account.Account {
-	switch {
-	case a.Incoming.Protocol != account.POP3:
-		a.POP3 = nil
-	case e.cfg.POP3 != nil:
-		p := *e.cfg.POP3
-		a.POP3 = &p
-	case a.POP3 == nil:
-		a.POP3 = &account.POP3Options{LeaveOnServer: true}
-	}
-	return a
 }
 
 // verify checks an account's servers live once per endpoint, as
@@ -931,44 +899,6 @@ func (e *engine) verify(ctx context.Context, a account.Account) bool {
 		}
 	}
 	return true
-}
-
-// pick returns the best candidate with the wanted incoming protocol (any
-// when unset).
-func pick(res *autoconfig.Result, want account.Protocol) *autoconfig.Candidate {
-	for _, c := range res.Candidates {
-		if want == account.ProtocolUnset || c.Account.Incoming.Protocol == want {
-			return c
-		}
-	}
-	return nil
-}
-
-// retarget turns settings discovered for one address of a domain into
-// the same settings for another address of that domain: a login name
-// that followed the first address follows the second.
-func retarget(a account.Account, from, to account.Address) account.Account {
-	if from == to {
-		return a
-	}
-	fix := func(s *account.Server) {
-		switch s.Username {
-		case from.String():
-			s.Username = to.String()
-		case from.LocalPart():
-			s.Username = to.LocalPart()
-		}
-	}
-	fix(&a.Incoming)
-	fix(&a.Outgoing)
-	a.Email = to
-	a.Provenance.Detail = strings.NewReplacer(url.QueryEscape(from.String()), url.QueryEscape(to.String()),
-		from.String(), to.String()).Replace(a.Provenance.Detail)
-	if a.POP3 != nil {
-		p := *a.POP3
-		a.POP3 = &p
-	}
-	return a
 }
 
 // findings adds a probe's warnings and errors to the row. With authOnly
@@ -1073,7 +1003,7 @@ func (e *engine) domainFile(ctx context.Context, a account.Account, r *RowResult
 	}
 	if err == nil || errors.Is(err, os.ErrNotExist) {
 		var data []byte
-		data, err = e.domainData(ctx, e.pop3(a))
+		data, err = e.domainData(ctx, autoconfig.WithPOP3Options(a, e.cfg.POP3))
 		if err == nil {
 			err = e.out.MkdirAll(dir)
 		}

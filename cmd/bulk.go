@@ -242,12 +242,9 @@ func (opts *BulkOptions) config() (cfg bulk.Config, format bulk.Format, err erro
 	if err != nil {
 		return cfg, "", err
 	}
-	var pop3 *account.POP3Options
+	var pop3 *account.POP3Options // applied by autoconfig.Result.Choose
 	if opts.LeaveOnServerProvided || opts.DaysOnServerProvided {
-		pop3 = &account.POP3Options{LeaveOnServer: opts.LeaveOnServer}
-		if opts.LeaveOnServer {
-			pop3.DaysOnServer = opts.DaysOnServer
-		}
+		pop3 = &account.POP3Options{LeaveOnServer: opts.LeaveOnServer, DaysOnServer: opts.DaysOnServer}
 	}
 	timeout := opts.Net.Timeout
 	cfg = bulk.Config{

@@ -16,6 +16,7 @@ import (
 	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/termtext"
+	"github.com/mailsetup/mailsetup/probe"
 )
 
 // discoveryFlags are the discovery options shared by discover, probe
@@ -111,7 +112,7 @@ the recommended servers are then checked live (connect, TLS and greeting, no log
 No password is ever sent to a discovery source, and Autodiscover never leaves the
 address's own domain. --offline uses the built-in database only.
 
-Exit codes: 0 settings found, 3 nothing found.`,
+Exit codes: 0 settings found, 3 nothing found, 4 servers found but none passed the\nlive check.`,
 		Example: `  mailsetup discover jane@example.com
   mailsetup discover jane@gmail.com --offline
   mailsetup discover jane@example.com --sources autoconfig,srv --json -v`,
@@ -147,6 +148,11 @@ func discover(ctx context.Context, n netDeps, email string, d *discoveryFlags, c
 		if cerr := ctx.Err(); errors.Is(cerr, context.Canceled) {
 			return res, cerr
 		}
+		if errors.Is(err, autoconfig.ErrFoundBroken) {
+			// Servers answered but failed the check: a server problem
+			// (exit 4), not "nothing found" (exit 3).
+			return res, WithExitCode(errorM("discover.err-broken", addr.Display()), ExitServer)
+		}
 		return res, WithExitCode(errorM("discover.err-nothing", addr.Display()), ExitNotFound)
 	}
 	return res, err
@@ -158,6 +164,11 @@ func discoverRun(ctx context.Context, opts *DiscoverOptions) error {
 	if res == nil {
 		return err
 	}
+	if err == nil && res.VerificationFailed() {
+		// Settings were found but none passed the live check: shown as
+		// found, and exit 4 like servers found by guessing that failed.
+		err = WithExitCode(errorM("discover.err-unverified", termtext.Safe(opts.Email)), ExitServer)
+	}
 	if opts.JSON {
 		localizeResult(cat, res)
 		if jerr := writeJSON(opts.IO.Out, res); jerr != nil {
@@ -165,13 +176,28 @@ func discoverRun(ctx context.Context, opts *DiscoverOptions) error {
 		}
 		return err
 	}
-	if err != nil {
+	switch {
+	case len(res.Broken) > 0:
+		printBroken(opts.IO.Out, opts.IO.ColorScheme(), cat, opts.Email, res)
+		return err
+	case err != nil && len(res.Candidates) == 0:
 		fmt.Fprintln(opts.IO.Out, cat.T("discover.nothing", termtext.Safe(opts.Email)))
 		printTrail(opts.IO.Out, cat, res)
 		return err
 	}
 	printDiscovery(opts.IO.Out, opts.IO.ColorScheme(), cat, res)
-	return nil
+	return err
+}
+
+// printBroken lists the servers discovery reached that failed the live
+// check, each with its source and the reason, and what to do.
+func printBroken(w io.Writer, cs *iostreams.ColorScheme, cat *i18n.Catalog, email string, res *autoconfig.Result) {
+	fmt.Fprintln(w, cs.Bold(cat.T("discover.broken", termtext.Safe(email))))
+	for _, b := range res.Broken {
+		fmt.Fprintf(w, "  %s %s\n", verdictMark(cs, cat, probe.VerdictFail), cat.T("discover.broken-line", termtext.Safe(b.Server.String()),
+			autoconfig.SourceName(cat, b.Source), termtext.Safe(b.ReasonIn(cat))))
+	}
+	fmt.Fprintf(w, "\n%s\n", cat.T("discover.broken-fix"))
 }
 
 // localizeResult puts the human text of a result in cat's language for
@@ -183,6 +209,9 @@ func localizeResult(cat *i18n.Catalog, res *autoconfig.Result) {
 	}
 	for i := range res.Trail {
 		res.Trail[i].Detail = res.Trail[i].DetailIn(cat)
+	}
+	for i := range res.Broken {
+		res.Broken[i].Finding = res.Broken[i].Finding.In(cat)
 	}
 }
 

@@ -93,7 +93,17 @@ func accountWarnings(cat *i18n.Catalog, a account.Account, upgraded []string) []
 	return w
 }
 
+// resolve builds the account with autoconfig's settings policy
+// (Result.Choose): the account read with --from, or the servers given as
+// flags (both or none), or the best discovered candidate, with --name,
+// --user and the POP3 flags applied.
 func (af *accountFlags) resolve(ctx context.Context, n netDeps, cat *i18n.Catalog, errOut io.Writer, email string) (a account.Account, upgraded []string, err error) {
+	p := autoconfig.Preferences{User: af.Servers.User, Name: af.Name, NameSet: af.NameProvided}
+	if af.LeaveOnServerProvided || af.DaysOnServerProvided {
+		p.POP3 = &account.POP3Options{LeaveOnServer: af.LeaveOnServer, DaysOnServer: af.DaysOnServer}
+	}
+	var res *autoconfig.Result
+	discovered := false
 	if af.From != "" {
 		data, err := os.ReadFile(af.From)
 		if err != nil {
@@ -112,12 +122,13 @@ func (af *accountFlags) resolve(ctx context.Context, n netDeps, cat *i18n.Catalo
 				return a, nil, usageErrorM("err.from-differs", addr, a.Email, af.From)
 			}
 		}
+		p.Email = a.Email
+		res = &autoconfig.Result{Email: a.Email.String(), Candidates: []*autoconfig.Candidate{{Account: a, Trust: account.Trusted}}}
 	} else {
 		if email == "" {
 			return a, nil, usageErrorM("err.need-address")
 		}
-		addr, err := account.ParseAddress(email)
-		if err != nil {
+		if p.Email, err = account.ParseAddress(email); err != nil {
 			return a, nil, &FlagError{Err: nameAdvice(err)}
 		}
 		servers, err := af.Servers.servers()
@@ -125,62 +136,49 @@ func (af *accountFlags) resolve(ctx context.Context, n netDeps, cat *i18n.Catalo
 			return a, nil, err
 		}
 		if len(servers) > 0 {
-			a, err = af.fromServers(addr, servers)
-			if err != nil {
+			if p.IncomingServer, p.OutgoingServer, err = splitServers(servers); err != nil {
 				return a, nil, err
 			}
 		} else {
-			res, err := discover(ctx, n, email, &af.Discovery, af.CAFile)
-			if err != nil {
+			if res, err = discover(ctx, n, email, &af.Discovery, af.CAFile); err != nil {
 				return a, nil, err
 			}
-			best := res.Candidates[0]
-			if best.Trust != account.Trusted && !af.Yes {
-				return a, nil, &FlagError{Err: errors.New(cat.T("err.needs-confirm",
-					best.Account.Incoming, autoconfig.SourceName(cat, best.Account.Provenance.Source), joinAnd(cat, best.ConfirmIn(cat))))}
-			}
-			a, upgraded = best.Account, best.Upgraded
-			fmt.Fprintln(errOut, cat.T("export.using", autoconfig.SourceName(cat, a.Provenance.Source), autoconfig.TrustName(cat, a.Provenance.Trust), termtext.Safe(a.Incoming.String()), termtext.Safe(a.Outgoing.String())))
+			discovered = true
 		}
 	}
-	if af.NameProvided || a.DisplayName == "" {
-		a.DisplayName = af.Name
+	a, choice, err := res.Choose(p, af.Yes)
+	var ce *autoconfig.ConfirmError
+	if errors.As(err, &ce) {
+		c := ce.Choice.Candidate
+		return a, nil, &FlagError{Err: errors.New(cat.T("err.needs-confirm",
+			c.Account.Incoming, autoconfig.SourceName(cat, c.Account.Provenance.Source), joinAnd(cat, ce.Choice.ConfirmIn(cat))))}
 	}
-	if af.Servers.User != "" {
-		a.Incoming.Username, a.Outgoing.Username = af.Servers.User, af.Servers.User
+	if discovered {
+		fmt.Fprintln(errOut, cat.T("export.using", autoconfig.SourceName(cat, a.Provenance.Source), autoconfig.TrustName(cat, a.Provenance.Trust), termtext.Safe(choice.Candidate.Account.Incoming.String()), termtext.Safe(choice.Candidate.Account.Outgoing.String())))
 	}
-	if a.Incoming.Protocol == account.POP3 && (a.POP3 == nil || af.LeaveOnServerProvided || af.DaysOnServerProvided) {
-		a.POP3 = &account.POP3Options{LeaveOnServer: af.LeaveOnServer, DaysOnServer: af.DaysOnServer}
-		if !af.LeaveOnServer {
-			a.POP3.DaysOnServer = 0
-		}
-	}
-	a = a.Expand()
-	if err := a.Validate(); err != nil {
+	if err != nil {
 		return a, nil, &FlagError{Err: err}
 	}
-	return a, upgraded, nil
+	return a, choice.Upgraded, nil
 }
 
-func (af *accountFlags) fromServers(addr account.Address, servers []account.Server) (account.Account, error) {
-	a := account.Account{Email: addr, Provenance: account.Provenance{Source: account.SourceManual, Trust: account.Trusted}}
+// splitServers returns the incoming and outgoing server of the server
+// flags: export needs both, or none to discover them.
+func splitServers(servers []account.Server) (in, out account.Server, err error) {
 	for _, s := range servers {
-		if s.Username == "" {
-			s.Username = addr.String()
-		}
 		switch {
 		case s.Protocol == account.SMTP:
-			a.Outgoing = s
-		case a.Incoming.Protocol != account.ProtocolUnset:
-			return a, usageErrorM("err.imap-or-pop3")
+			out = s
+		case in.Protocol != account.ProtocolUnset:
+			return in, out, usageErrorM("err.imap-or-pop3")
 		default:
-			a.Incoming = s
+			in = s
 		}
 	}
-	if a.Incoming.Protocol == account.ProtocolUnset || a.Outgoing.Protocol == account.ProtocolUnset {
-		return a, usageErrorM("err.need-servers")
+	if in.Protocol == account.ProtocolUnset || out.Protocol == account.ProtocolUnset {
+		return in, out, usageErrorM("err.need-servers")
 	}
-	return a, nil
+	return in, out, nil
 }
 
 // ExportOptions are the inputs of `mailsetup export`.

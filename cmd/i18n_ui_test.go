@@ -111,6 +111,10 @@ func uiOutput(t *testing.T, l i18n.Lang) string {
 		_, _, stderr = run(t, append(lang, args...)...)
 		add(strings.SplitN(stderr, "\n", 2)[0])
 	}
+	// setup in a script against servers that answer but fail the check.
+	_, _, stderr = runNet(t, brokenNet(t), "", append(append(lang, "setup", "jane@badcert.test", "--yes", "--export", "json",
+		"-o", filepath.Join(t.TempDir(), "broken")), guessOnly...)...)
+	add(strings.SplitN(stderr, "\n", 2)[0])
 	return all.String()
 }
 

@@ -122,22 +122,21 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 			if err != nil {
 				return err
 			}
-			top := res.Candidates[0]
-			best := top.Account
-			if top.Trust != account.Trusted {
+			// The settings policy picks the servers and login; the
+			// password goes only to settings that need no confirmation,
+			// unless --yes.
+			best, choice, err := res.Choose(autoconfig.Preferences{Email: addr, User: opts.Servers.User}, true)
+			if err != nil {
+				return err
+			}
+			if choice.NeedsConfirmation {
+				c := choice.Candidate.Account
 				unconfirmed = cat.T("probe.report.unconfirmed",
-					best.Incoming, autoconfig.SourceName(cat, best.Provenance.Source), joinAnd(cat, top.ConfirmIn(cat)))
+					c.Incoming, autoconfig.SourceName(cat, c.Provenance.Source), joinAnd(cat, choice.ConfirmIn(cat)))
 			}
 			fmt.Fprintln(ios.ErrOut, cat.T("probe.report.probing-found", autoconfig.SourceName(cat, best.Provenance.Source), autoconfig.TrustName(cat, best.Provenance.Trust)))
 			servers = []account.Server{best.Incoming, best.Outgoing}
-			if user == "" {
-				user = best.Incoming.Username
-			}
-			for i := range servers {
-				if opts.Servers.User != "" {
-					servers[i].Username = opts.Servers.User
-				}
-			}
+			user = best.Incoming.Username
 		}
 		user = orDefault(user, addr.String())
 	}

@@ -68,7 +68,8 @@ at once with exit code 2, naming the flag to pass. Running mailsetup without
 arguments in a terminal starts this setup.
 
 Exit codes: 0 done, 2 a missing or bad answer, 3 nothing found, 4 the servers
-failed the check, 5 the login was rejected, 130 cancelled.`,
+failed the check (also servers discovery found, in a script), 5 the login was
+rejected, 130 cancelled.`,
 		Example: `  mailsetup setup
   mailsetup setup jane@example.com
   mailsetup setup --email jane@example.com --name "Jane Doe" --incoming imap --export apple,sheet -o out --yes
@@ -276,7 +277,10 @@ func setupError(cat *i18n.Catalog, err error) error {
 	var me *wizard.MissingError
 	var ie *wizard.InputError
 	var ve *wizard.VerifyError
+	var be *wizard.FoundBrokenError
 	switch {
+	case errors.As(err, &be):
+		return WithExitCode(&rewordedError{cat.T("setup.broken", be.Email, flagsFor(cat, []wizard.Answer{wizard.AnswerServers})), err}, ExitServer)
 	case errors.As(err, &me):
 		return &FlagError{Err: &rewordedError{cat.T("setup.cannot-ask", me.Question, flagsFor(cat, me.Answers)), err}}
 	case errors.As(err, &ie):

@@ -2,12 +2,14 @@ package wizard
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/autoconfig"
 	"github.com/mailsetup/mailsetup/internal/termtext"
 	"github.com/mailsetup/mailsetup/probe"
 	"github.com/mailsetup/mailsetup/templates"
@@ -35,12 +37,14 @@ func (f *flow) incoming(ctx context.Context) error {
 		}
 	}
 	if want != f.acct.Incoming.Protocol {
-		f.switchProtocol(want)
+		if err := f.switchProtocol(want); err != nil {
+			return err
+		}
 	}
+	f.acct = autoconfig.WithPOP3Options(f.acct, nil)
 	if want == account.POP3 {
 		return f.pop3Options()
 	}
-	f.acct.POP3 = nil
 	return nil
 }
 
@@ -83,13 +87,30 @@ func (f *flow) recommend() (account.Protocol, error) {
 	return account.IMAP, nil
 }
 
-// switchProtocol changes the incoming protocol, taking the discovered
-// candidate for it when there is one.
-func (f *flow) switchProtocol(p account.Protocol) {
-	for _, c := range f.cands {
-		if c.Account.Incoming.Protocol == p && c.Trust == account.Trusted {
-			f.acct.Incoming, f.acct.POP3 = c.Account.Incoming, c.Account.POP3
-			return
+// switchProtocol changes the incoming protocol: to the best discovered
+// candidate for it (autoconfig.Result.Choose, confirmed like the first
+// one), else to a server derived from the current one that the user must
+// check.
+func (f *flow) switchProtocol(p account.Protocol) error {
+	if f.res != nil {
+		prefs := f.prefs(nil)
+		prefs.Incoming = p
+		a, ch, err := f.res.Choose(prefs, f.ans.Yes)
+		var nc *autoconfig.NoCandidateError
+		var ce *autoconfig.ConfirmError
+		ok := !errors.As(err, &nc)
+		if ok && errors.As(err, &ce) {
+			f.showCandidate(ch.Candidate)
+			if ok, err = f.confirm(ch); err != nil {
+				return err
+			}
+			if ok {
+				a, ch, _ = f.res.Choose(prefs, true)
+			}
+		}
+		if ok {
+			f.use(a, ch)
+			return f.keepUpgrades()
 		}
 	}
 	in := f.acct.Incoming
@@ -99,15 +120,13 @@ func (f *flow) switchProtocol(p account.Protocol) {
 		in.Host = "pop." + strings.TrimPrefix(in.Host, "imap.")
 	}
 	f.acct.Incoming = in
-	if f.ans.IncomingServer.Host == "" {
-		f.forceEdit = true // a derived server must be checked by the user
-	}
+	f.forceEdit = true // a derived server must be checked by the user
+	return nil
 }
 
+// pop3Options asks what to do with downloaded mail, starting from the
+// options autoconfig.WithPOP3Options gave.
 func (f *flow) pop3Options() error {
-	if f.acct.POP3 == nil {
-		f.acct.POP3 = &account.POP3Options{LeaveOnServer: true}
-	}
 	if !f.interactive() || f.ans.Yes {
 		return nil
 	}
@@ -137,27 +156,16 @@ func validDays(s string) error {
 
 // ---- 4. servers ----
 
+// servers lets the user edit the servers when needed (the answers given
+// were applied by autoconfig.Result.Choose) and checks the account.
 func (f *flow) servers(ctx context.Context) error {
-	if f.ans.IncomingServer.Host != "" {
-		f.acct.Incoming = f.ans.IncomingServer
-	}
-	if f.ans.OutgoingServer.Host != "" {
-		f.acct.Outgoing = f.ans.OutgoingServer
-	}
-	if f.ans.User != "" {
-		f.acct.Incoming.Username, f.acct.Outgoing.Username = f.ans.User, f.ans.User
-	}
-	for _, s := range []*account.Server{&f.acct.Incoming, &f.acct.Outgoing} {
-		if s.Username == "" {
-			s.Username = f.acct.Email.String()
-		}
-		if s.Auth == account.AuthUnset {
-			s.Auth = account.AuthPasswordCleartext
-		}
-	}
 	if f.forceEdit && f.interactive() {
+		before := f.acct.Incoming.Host
 		if err := f.editServer(&f.acct.Incoming, "incoming"); err != nil {
 			return err
+		}
+		if f.outGuessed && f.acct.Incoming.Host != before {
+			f.acct.Outgoing.Host = outgoingFor(f.acct.Incoming.Host)
 		}
 		if err := f.editServer(&f.acct.Outgoing, "outgoing"); err != nil {
 			return err
@@ -173,6 +181,18 @@ func (f *flow) servers(ctx context.Context) error {
 		return f.servers(ctx)
 	}
 	return nil
+}
+
+// outgoingFor is the outgoing server a typed incoming host suggests:
+// smtp.example.com for imap.example.com or pop.example.com, the host
+// itself for a host that serves both (mail.example.com).
+func outgoingFor(incoming string) string {
+	for _, pre := range []string{"imap.", "pop3.", "pop."} {
+		if rest, ok := strings.CutPrefix(incoming, pre); ok && strings.Contains(rest, ".") {
+			return "smtp." + rest
+		}
+	}
+	return incoming
 }
 
 // editServer asks for host, security, port and username, each prefilled.

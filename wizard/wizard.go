@@ -7,6 +7,7 @@ package wizard
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -92,11 +93,17 @@ type flow struct {
 	out io.Writer
 
 	acct      account.Account
+	res       *autoconfig.Result // nil when nothing was discovered
 	cands     []*autoconfig.Candidate
 	password  string
 	verify    *probe.Report
 	typedPort map[account.Protocol]bool
 	forceEdit bool // the user chose to edit, or there is nothing to use
+	// choice is what autoconfig.Result.Choose said about the account.
+	choice autoconfig.Choice
+	// outGuessed: the outgoing server is the usual name, not found by
+	// discovery, so its default follows the incoming host the user types.
+	outGuessed bool
 	// upgraded are the servers discovery switched from no encryption to
 	// STARTTLS and the user kept so.
 	upgraded []account.Server
@@ -182,11 +189,28 @@ func (e *InputError) Unwrap() error { return e.Err }
 
 // ---- 2. discovery ----
 
+// prefs are the answers that replace discovered settings, for
+// autoconfig.Result.Choose (the one settings policy); pick is the
+// candidate the user picked, nil for the best one.
+func (f *flow) prefs(pick *autoconfig.Candidate) autoconfig.Preferences {
+	return autoconfig.Preferences{Email: f.acct.Email, Incoming: f.ans.Incoming,
+		IncomingServer: f.ans.IncomingServer, OutgoingServer: f.ans.OutgoingServer, User: f.ans.User,
+		Name: f.acct.DisplayName, NameSet: true, Pick: pick}
+}
+
+// use takes the account Choose made. A validation error is left to the
+// servers step, which checks the account after the user's edits (as it
+// does for typed settings).
+func (f *flow) use(a account.Account, ch autoconfig.Choice) {
+	f.acct = a
+	f.choice = ch
+}
+
 func (f *flow) settings(ctx context.Context) error {
 	in, out := f.ans.IncomingServer, f.ans.OutgoingServer
 	if in.Host != "" && out.Host != "" {
-		f.acct.Incoming, f.acct.Outgoing = in, out
-		f.acct.Provenance = account.Provenance{Source: account.SourceManual, Trust: account.Trusted}
+		a, ch, _ := f.res.Choose(f.prefs(nil), true) // both servers given: nothing to confirm
+		f.use(a, ch)
 		return nil
 	}
 	f.d.Spinner.Start(f.t("wizard.discovering", termtext.Safe(f.acct.Email.Display())))
@@ -196,56 +220,81 @@ func (f *flow) settings(ctx context.Context) error {
 		return ctx.Err()
 	}
 	if err != nil || res == nil || len(res.Candidates) == 0 {
-		f.say("%s\n", f.t("wizard.nothing-found", termtext.Safe(f.acct.Email.Display())))
+		var broken []autoconfig.Broken
+		if res != nil {
+			broken = res.Broken
+		}
+		if len(broken) > 0 {
+			f.showBroken(broken)
+		} else {
+			f.say("%s\n", f.t("wizard.nothing-found", termtext.Safe(f.acct.Email.Display())))
+		}
 		if !f.interactive() {
+			if len(broken) > 0 {
+				return &FoundBrokenError{Email: f.acct.Email.Display(), Broken: broken}
+			}
 			return f.missing("wizard.q.servers", AnswerServers)
 		}
-		f.acct.Incoming = account.Server{Protocol: account.IMAP, Host: "imap." + f.acct.Email.Domain()}.WithDefaults()
-		f.acct.Outgoing = account.Server{Protocol: account.SMTP, Host: "smtp." + f.acct.Email.Domain()}.WithDefaults()
-		f.acct.Provenance = account.Provenance{Source: account.SourceManual, Trust: account.Trusted}
+		// What was found, else the usual host names, as a trusted
+		// starting point for editing, with the answers given applied.
+		manual := account.Account{Email: f.acct.Email, Provenance: account.Provenance{Source: account.SourceManual, Trust: account.Trusted},
+			Incoming: account.Server{Protocol: account.IMAP, Host: "imap." + f.acct.Email.Domain()}.WithDefaults(),
+			Outgoing: account.Server{Protocol: account.SMTP, Host: "smtp." + f.acct.Email.Domain()}.WithDefaults()}
+		f.outGuessed = true
+		if in, ok := brokenServer(broken, account.IMAP, account.POP3); ok {
+			manual.Incoming = in
+		}
+		if out, ok := brokenServer(broken, account.SMTP); ok {
+			manual.Outgoing, f.outGuessed = out, false
+		}
+		start := &autoconfig.Candidate{Account: manual, Trust: account.Trusted}
+		a, ch, _ := (&autoconfig.Result{Candidates: []*autoconfig.Candidate{start}}).Choose(f.prefs(start), true)
+		f.use(a, ch)
 		f.forceEdit = true
 		return nil
 	}
-	f.cands = res.Candidates
-	return f.choose(0)
+	f.res, f.cands = res, res.Candidates
+	return f.choose(nil)
 }
 
-// choose shows candidate i and lets the user use it, edit it or pick an
-// alternative.
-func (f *flow) choose(i int) error {
-	c := f.cands[i]
-	f.showCandidate(c)
-	if c.Trust != account.Trusted {
-		domains, plain := c.ConfirmDomains(), c.Cleartext()
+// choose shows the candidate Choose picks (pick, or the best one for the
+// answers) and lets the user use it, edit it or pick an alternative.
+func (f *flow) choose(pick *autoconfig.Candidate) error {
+	a, ch, err := f.res.Choose(f.prefs(pick), f.ans.Yes)
+	var nc *autoconfig.NoCandidateError
+	if errors.As(err, &nc) {
+		// Nothing offers the protocol asked for (--incoming): a script
+		// gets no guessed server; in the terminal the best candidate is
+		// the starting point, and the incoming step derives a server the
+		// user then checks.
 		if !f.interactive() {
-			if !f.ans.Yes {
-				if len(domains) == 0 && len(plain) > 0 {
-					return &MissingError{Question: f.t("wizard.q.confirm-cleartext", strings.Join(plain, ", ")), Answers: []Answer{AnswerYes, AnswerServers}}
-				}
-				return &MissingError{Question: f.t("wizard.q.confirm-source", strings.Join(domains, ", ")), Answers: []Answer{AnswerYes, AnswerServers}}
+			return f.missing("wizard.q.servers", AnswerServers)
+		}
+		pick = f.cands[0]
+		a, ch, err = f.res.Choose(f.prefs(pick), f.ans.Yes)
+	}
+	c := ch.Candidate
+	f.showCandidate(c)
+	var ce *autoconfig.ConfirmError
+	if errors.As(err, &ce) {
+		if !f.interactive() {
+			return f.confirmMissing(ch)
+		}
+		ok, err := f.confirm(ch)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			if len(f.cands) > 1 {
+				return f.pickAlternative()
 			}
+			f.forceEdit = true
 		} else {
-			ok := true
-			var err error
-			if len(domains) > 0 || len(plain) == 0 {
-				ok, err = f.d.Prompter.Confirm("confirm-source", f.t("wizard.q.confirm-source", termtext.Safe(strings.Join(domains, ", "))), f.t("wizard.h.confirm-source"), false)
-			}
-			if ok && err == nil && len(plain) > 0 {
-				ok, err = f.d.Prompter.Confirm("confirm-cleartext", f.t("wizard.q.confirm-cleartext", termtext.Safe(strings.Join(plain, ", "))), f.t("wizard.h.confirm-cleartext"), false)
-			}
-			if err != nil {
-				return err
-			}
-			if !ok {
-				if len(f.cands) > 1 {
-					return f.pickAlternative()
-				}
-				f.forceEdit = true
-			}
+			a, ch, _ = f.res.Choose(f.prefs(pick), true)
 		}
 	}
-	f.acct.Incoming, f.acct.Outgoing, f.acct.POP3, f.acct.Provenance = c.Account.Incoming, c.Account.Outgoing, c.Account.POP3, c.Account.Provenance
-	if err := f.keepUpgrades(c); err != nil {
+	f.use(a, ch)
+	if err := f.keepUpgrades(); err != nil {
 		return err
 	}
 	if !f.interactive() {
@@ -274,6 +323,68 @@ func (f *flow) choose(i int) error {
 	return nil
 }
 
+// showBroken lists the servers discovery reached that failed the live
+// check: each with its source and the reason.
+func (f *flow) showBroken(broken []autoconfig.Broken) {
+	f.say("%s\n", f.t("wizard.found-broken", termtext.Safe(f.acct.Email.Display())))
+	for _, b := range broken {
+		f.say("  %s %s\n", f.t("wizard.v.fail"), f.t("wizard.broken-line", termtext.Safe(b.Server.String()),
+			autoconfig.SourceName(f.d.Catalog, b.Source), termtext.Safe(b.ReasonIn(f.d.Catalog))))
+	}
+	if f.interactive() {
+		f.say("%s\n", f.t("wizard.broken-edit"))
+	}
+}
+
+// brokenServer returns the first broken server with one of the
+// protocols, in their order.
+func brokenServer(broken []autoconfig.Broken, protocols ...account.Protocol) (account.Server, bool) {
+	for _, p := range protocols {
+		for _, b := range broken {
+			if b.Server.Protocol == p {
+				return b.Server, true
+			}
+		}
+	}
+	return account.Server{}, false
+}
+
+// FoundBrokenError is returned in scripted mode when discovery reached
+// servers but none passed the live check (listed in Broken, and shown).
+type FoundBrokenError struct {
+	Email  string
+	Broken []autoconfig.Broken
+}
+
+func (e *FoundBrokenError) Error() string {
+	return fmt.Sprintf("servers were found for %s, but none passed the live check", e.Email)
+}
+
+// confirmMissing is the scripted-mode error for settings that need
+// confirmation.
+func (f *flow) confirmMissing(ch autoconfig.Choice) error {
+	if len(ch.Domains) == 0 && len(ch.Cleartext) > 0 {
+		return &MissingError{Question: f.t("wizard.q.confirm-cleartext", strings.Join(ch.Cleartext, ", ")), Answers: []Answer{AnswerYes, AnswerServers}}
+	}
+	return &MissingError{Question: f.t("wizard.q.confirm-source", strings.Join(ch.Domains, ", ")), Answers: []Answer{AnswerYes, AnswerServers}}
+}
+
+// confirm asks the user to accept what ch needs confirmed: the source
+// (when it involves other domains, or says nothing else), then the
+// servers without encryption. Both default to no.
+func (f *flow) confirm(ch autoconfig.Choice) (bool, error) {
+	domains, plain := ch.Domains, ch.Cleartext
+	ok := true
+	var err error
+	if len(domains) > 0 || len(plain) == 0 {
+		ok, err = f.d.Prompter.Confirm("confirm-source", f.t("wizard.q.confirm-source", termtext.Safe(strings.Join(domains, ", "))), f.t("wizard.h.confirm-source"), false)
+	}
+	if ok && err == nil && len(plain) > 0 {
+		ok, err = f.d.Prompter.Confirm("confirm-cleartext", f.t("wizard.q.confirm-cleartext", termtext.Safe(strings.Join(plain, ", "))), f.t("wizard.h.confirm-cleartext"), false)
+	}
+	return ok, err
+}
+
 func (f *flow) serversGiven() bool {
 	return f.ans.IncomingServer.Host != "" || f.ans.OutgoingServer.Host != ""
 }
@@ -288,7 +399,7 @@ func (f *flow) pickAlternative() error {
 	if err != nil {
 		return err
 	}
-	return f.choose(k)
+	return f.choose(f.cands[k])
 }
 
 func (f *flow) showCandidate(c *autoconfig.Candidate) {
@@ -351,12 +462,12 @@ func roleServer(a account.Account, role string) account.Server {
 }
 
 // keepUpgrades handles the servers discovery switched from no encryption
-// to STARTTLS: kept with --yes or in scripts; in the terminal the user
-// is asked (default yes), and going back to no encryption takes a
-// second, explicit answer (default no).
-func (f *flow) keepUpgrades(c *autoconfig.Candidate) error {
+// to STARTTLS (those of the choice the account keeps): kept with --yes or
+// in scripts; in the terminal the user is asked (default yes), and going
+// back to no encryption takes a second, explicit answer (default no).
+func (f *flow) keepUpgrades() error {
 	f.upgraded = nil
-	for _, role := range c.Upgraded {
+	for _, role := range f.choice.Upgraded {
 		s := &f.acct.Incoming
 		if role == autoconfig.RoleOutgoing {
 			s = &f.acct.Outgoing

@@ -81,6 +81,7 @@ var enUI = map[string]string{
 
 	"bulk.rows-before": "(the rows before it were processed)",
 	"setup.cannot-ask": "cannot ask %q when not running interactively: pass %s",
+	"setup.broken":     "servers were found for %s, but none passed the live check (listed above): fix them, or pass %s",
 	"setup.or":         " or ",
 	"setup.email-arg":  "the EMAIL argument",
 }

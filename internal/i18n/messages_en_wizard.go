@@ -12,6 +12,9 @@ var enWizard = map[string]string{
 
 	"wizard.discovering":          "Looking up the settings for %s...",
 	"wizard.nothing-found":        "No settings were found for %s. Enter the servers by hand (the provider's help pages list them).",
+	"wizard.found-broken":         "Servers were found for %s, but none passed the live check:",
+	"wizard.broken-line":          "%s (%s): %s",
+	"wizard.broken-edit":          "Correct the settings below; they start from what was found.",
 	"wizard.q.servers":            "the incoming and outgoing servers",
 	"wizard.found":                "Found settings (source: %s, %s):",
 	"wizard.incoming":             "Incoming",

@@ -77,6 +77,7 @@ var ltUI = map[string]string{
 
 	"bulk.rows-before": "(ankstesnės eilutės apdorotos)",
 	"setup.cannot-ask": "klausimo %q negalima užduoti, kai mailsetup veikia neinteraktyviai: nurodykite %s",
+	"setup.broken":     "adresui %s rasta serverių, bet nė vienas nepraėjo ryšio patikrinimo (sąrašas aukščiau): pataisykite juos arba nurodykite %s",
 	"setup.or":         " arba ",
 	"setup.email-arg":  "argumentą EMAIL",
 }

@@ -11,6 +11,9 @@ var ltWizard = map[string]string{
 
 	"wizard.discovering":          "Ieškoma adreso %s nustatymų...",
 	"wizard.nothing-found":        "Adreso %s nustatymų rasti nepavyko. Įveskite serverius patys (juos rasite paslaugų teikėjo pagalbos puslapiuose).",
+	"wizard.found-broken":         "Adresui %s rasta serverių, bet nė vienas nepraėjo ryšio patikrinimo:",
+	"wizard.broken-line":          "%s (%s): %s",
+	"wizard.broken-edit":          "Pataisykite nustatymus žemiau; jie pradedami nuo to, kas rasta.",
 	"wizard.q.servers":            "gaunamųjų ir siunčiamųjų laiškų serveriai",
 	"wizard.found":                "Rasti nustatymai (šaltinis: %s, %s):",
 	"wizard.incoming":             "Gaunamieji",

@@ -77,6 +77,7 @@ var roUI = map[string]string{
 
 	"bulk.rows-before": "(rândurile dinaintea lui au fost procesate)",
 	"setup.cannot-ask": "întrebarea %q nu poate fi pusă când mailsetup nu rulează interactiv: dați %s",
+	"setup.broken":     "s-au găsit servere pentru %s, dar niciunul nu a trecut verificarea conexiunii (lista de mai sus): reparați-le sau dați %s",
 	"setup.or":         " sau ",
 	"setup.email-arg":  "argumentul EMAIL",
 }

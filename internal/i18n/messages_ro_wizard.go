@@ -11,6 +11,9 @@ var roWizard = map[string]string{
 
 	"wizard.discovering":          "Se caută setările pentru %s...",
 	"wizard.nothing-found":        "Nu s-au găsit setări pentru %s. Introduceți serverele manual (le găsiți în paginile de ajutor ale furnizorului).",
+	"wizard.found-broken":         "S-au găsit servere pentru %s, dar niciunul nu a trecut verificarea conexiunii:",
+	"wizard.broken-line":          "%s (%s): %s",
+	"wizard.broken-edit":          "Corectați setările de mai jos; ele pornesc de la ce s-a găsit.",
 	"wizard.q.servers":            "serverele de intrare și de ieșire",
 	"wizard.found":                "Setări găsite (sursa: %s, %s):",
 	"wizard.incoming":             "Intrare",
