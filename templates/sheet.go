@@ -27,14 +27,21 @@ import (
 //
 // Every word comes from the catalogue's sheet.* keys. The page is
 // html/template (sheet.html.tmpl) and the Markdown text/template
-// (sheet.md.tmpl), parsed once. A template that ranged over every piece of
-// every step cost milliseconds per sheet, too slow for bulk exports, so
-// each step is built once in Go as a sheetText: its catalogue message is
-// split at its format verbs (i18n.Pieces) and the pieces are joined with
-// the arguments, each escaped by html/template's own HTMLEscapeString and
-// wrapped in <strong> (a menu name) or <code> (a value), and likewise for
-// Markdown (mdEscape, mdCode). The templates only range over the apps and
-// their steps.
+// (sheet.md.tmpl), both parsed once. Rendering must stay cheap, as bulk
+// exports write a sheet per row: a template that ranged over every piece
+// of every step cost about 2 ms per sheet, and even one action per step
+// cost twice the allocations of the whole page, so:
+//
+//   - each step is built once in Go as a list item (sheetWriter): its
+//     catalogue message is split at its format verbs (i18n.Pieces) and the
+//     pieces are joined with the arguments, each escaped by html/template's
+//     own HTMLEscapeString and wrapped in <strong> (a menu name) or <code>
+//     (a value), and likewise for Markdown (mdEscape, mdCode); an app's
+//     steps are one piece of the writer's buffer, so the templates range
+//     over the apps only;
+//   - the words that depend only on the language are the templates' [[ ]]
+//     actions, filled in once per language (newSheetLang), which gives the
+//     html/template and text/template each sheet is executed with.
 
 func init() {
 	register("sheet", renderSheet)
@@ -49,11 +56,14 @@ const (
 //go:embed sheet.html.tmpl sheet.md.tmpl
 var sheetTemplateFiles embed.FS
 
+// The sheet's templates are parsed once, here, with the delimiters [[ ]]:
+// those actions are the words that depend only on the language, filled
+// in once per language (sheetLang.templates), which yields the
+// html/template and text/template whose {{ }} actions show the account.
 var (
-	sheetHTMLTemplate = htmltemplate.Must(htmltemplate.New("sheet.html.tmpl").
-				ParseFS(sheetTemplateFiles, "sheet.html.tmpl"))
-	sheetMDTemplate = texttemplate.Must(texttemplate.New("sheet.md.tmpl").
-			Funcs(texttemplate.FuncMap{"inc": func(i int) int { return i + 1 }}).
+	sheetHTMLSource = texttemplate.Must(texttemplate.New("sheet.html.tmpl").Delims("[[", "]]").
+			ParseFS(sheetTemplateFiles, "sheet.html.tmpl"))
+	sheetMDSource = texttemplate.Must(texttemplate.New("sheet.md.tmpl").Delims("[[", "]]").
 			ParseFS(sheetTemplateFiles, "sheet.md.tmpl"))
 )
 
@@ -65,10 +75,11 @@ func renderSheet(a account.Account, o Options) ([]File, error) {
 	var h, m bytes.Buffer
 	h.Grow(d.sizeHint + len(d.QR) + len(d.QR)/16 + 7<<10)
 	m.Grow(d.sizeHint + 1<<10)
-	if err := sheetHTMLTemplate.Execute(&h, d); err != nil {
+	l := sheetLangFor(o.Lang)
+	if err := l.html.Execute(&h, d); err != nil {
 		return nil, err
 	}
-	if err := sheetMDTemplate.Execute(&m, d); err != nil {
+	if err := l.md.Execute(&m, d); err != nil {
 		return nil, err
 	}
 	return []File{
@@ -90,7 +101,9 @@ type sheetClient struct {
 	ID    string
 	Title sheetText
 	Intro sheetText
-	Steps []sheetText
+	// Steps are the steps as list items: <li> elements in HTML, numbered
+	// lines ("1. Open ...\n") in Markdown.
+	Steps sheetText
 }
 
 type sheetServer struct {
@@ -107,7 +120,6 @@ type sheetServer struct {
 
 // sheetData is what the templates show.
 type sheetData struct {
-	S        *sheetStatic // the words that do not depend on the account
 	Lang     string
 	Title    string // plain text, for <title>
 	Heading  sheetText
@@ -127,13 +139,13 @@ type sheetData struct {
 }
 
 // sheetStatic holds the sheet's words that do not depend on the account,
-// built once per language.
+// built once per language: the data of the templates' [[ ]] actions.
 type sheetStatic struct {
 	NoPassword, QRCaption, Warning, Settings, Incoming, Outgoing sheetText
 	Protocol, Server, Port, Security, Username, Auth, Password   sheetText
 	YourPassword, POP3Heading, ExplainHeading, ExplainIMAP       sheetText
 	ExplainPOP3, ExplainSMTP, Steps, Footer                      sheetText
-	QRAlt                                                        string
+	QRAlt                                                        string // escaped for an attribute
 }
 
 // sheetPiece is a piece of a catalogue message: text escaped for HTML and
@@ -150,6 +162,9 @@ type sheetLang struct {
 	raw    map[string]string
 	pieces map[string][]sheetPiece
 	static *sheetStatic
+	// The sheet's templates with this language's words filled in.
+	html *htmltemplate.Template
+	md   *texttemplate.Template
 }
 
 var (
@@ -190,22 +205,45 @@ func newSheetLang(l i18n.Lang) *sheetLang {
 		sl.pieces[k] = ps
 	}
 	w := &sheetWriter{l: sl}
-	t := w.text
-	sl.static = &sheetStatic{
-		NoPassword: t("sheet.no-password"), QRCaption: w.line("sheet.qr.caption", field("sheet.ui.k9.import-settings")),
+	t := func(key string, args ...sheetArg) sheetText { return guardActions(w.line(key, args...)) }
+	static := &sheetStatic{
+		NoPassword: t("sheet.no-password"), QRCaption: t("sheet.qr.caption", field("sheet.ui.k9.import-settings")),
 		Warning: t("sheet.warning"), Settings: t("sheet.settings"),
 		Incoming: t("sheet.role.incoming"), Outgoing: t("sheet.role.outgoing"),
 		Protocol: t("sheet.row.protocol"), Server: t("sheet.row.server"), Port: t("sheet.row.port"),
 		Security: t("sheet.row.security"), Username: t("sheet.row.username"), Auth: t("sheet.row.auth"),
 		Password: t("sheet.row.password"), YourPassword: t("sheet.your-password"),
 		POP3Heading: t("sheet.pop3.heading"), ExplainHeading: t("sheet.explain.heading"),
-		ExplainIMAP: w.line("sheet.explain.imap", bold("IMAP")),
-		ExplainPOP3: w.line("sheet.explain.pop3", bold("POP3")),
-		ExplainSMTP: w.line("sheet.explain.smtp", bold("SMTP")),
+		ExplainIMAP: t("sheet.explain.imap", bold("IMAP")),
+		ExplainPOP3: t("sheet.explain.pop3", bold("POP3")),
+		ExplainSMTP: t("sheet.explain.smtp", bold("SMTP")),
 		Steps:       t("sheet.steps"), Footer: t("sheet.footer"),
-		QRAlt: sl.plain("sheet.qr.alt"),
+		QRAlt: string(guardActions(sheetText{HTML: htmltemplate.HTML(htmltemplate.HTMLEscapeString(sl.plain("sheet.qr.alt")))}).HTML),
 	}
+	sl.static = static
+	sl.html = htmltemplate.Must(htmltemplate.New("sheet.html").Parse(fillSheetSource(sheetHTMLSource, static)))
+	sl.md = texttemplate.Must(texttemplate.New("sheet.md").Parse(fillSheetSource(sheetMDSource, static)))
 	return sl
+}
+
+// guardActions writes every "{{" in t as an action that prints it.
+func guardActions(t sheetText) sheetText {
+	const printBraces = "{{`{{`}}"
+	t.HTML = htmltemplate.HTML(strings.ReplaceAll(string(t.HTML), "{{", printBraces))
+	t.MD = strings.ReplaceAll(t.MD, "{{", printBraces)
+	return t
+}
+
+// fillSheetSource executes a sheet template's [[ ]] actions with the
+// language's words and returns the template source that results. A "{{"
+// in a message is written as an action that prints it, so no message can
+// add an action of its own.
+func fillSheetSource(src *texttemplate.Template, static *sheetStatic) string {
+	var b strings.Builder
+	if err := src.Execute(&b, static); err != nil {
+		panic("templates: the sheet template: " + err.Error())
+	}
+	return b.String()
 }
 
 // plain returns the message key with args as plain text.
@@ -350,7 +388,6 @@ func newSheetData(a account.Account, lang i18n.Lang) *sheetData {
 	w.m.Grow(10 << 10)
 	addr, display := a.Email.String(), a.Email.Display()
 	d := &sheetData{
-		S:     l.static,
 		Lang:  string(l.lang),
 		Title: l.plain("sheet.title", display),
 	}
@@ -553,18 +590,28 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) []sh
 		days = a.POP3.DaysOnServer
 	}
 	useSSL := func(s account.Server) sheetArg { return onOff(s.Security != account.None) }
-	// The steps of all apps share one backing array.
-	all := make([]sheetText, 0, sheetStepsCap)
-	start := 0
-	step := func(key string, args ...sheetArg) { all = append(all, w.line(key, args...)) }
-	steps := func() []sheetText {
-		s := all[start:len(all):len(all)]
-		start = len(all)
-		return s
+	// A step is written as a list item in both forms, one after the
+	// other, so an app's steps are one piece of each buffer: mark where
+	// they start, write them, and take them with steps.
+	var h0, m0, n int
+	mark := func() { h0, m0, n = w.h.Len(), w.m.Len(), 0 }
+	step := func(key string, args ...sheetArg) {
+		n++
+		w.h.WriteString("\n<li>")
+		w.m.WriteString(strconv.Itoa(n))
+		w.m.WriteString(". ")
+		w.msg(key, args)
+		w.h.WriteString("</li>")
+		w.m.WriteByte('\n')
+	}
+	steps := func() sheetText { return w.since(h0, m0) }
+	client := func(id, title string) sheetClient {
+		return sheetClient{ID: id, Steps: steps(), Title: w.text(title)}
 	}
 	clients := make([]sheetClient, 0, 8)
 
 	// iPhone and iPad.
+	mark()
 	popOr := func(imap, pop3 string) string {
 		if pop {
 			return pop3
@@ -596,9 +643,10 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) []sh
 			step("sheet.ios.pop.set", ui("sheet.ui.ios.advanced"), ui("sheet.ui.ios.delete-from-server"), valKey("sheet.val.ios.never"))
 		}
 	}
-	clients = append(clients, sheetClient{ID: "iphone", Title: w.text("sheet.client.iphone"), Steps: steps()})
+	clients = append(clients, client("iphone", "sheet.client.iphone"))
 
 	// Mac Mail.
+	mark()
 	step("sheet.mac.add", ui("sheet.ui.mac.mail"), ui("sheet.ui.mac.add-account"), ui("sheet.ui.mac.other-account"), ui("sheet.ui.mac.continue"))
 	step("sheet.mac.signin", field("sheet.ui.mac.name"), yourName, field("sheet.ui.mac.email-address"), val(addr), ui("sheet.ui.mac.sign-in"))
 	step("sheet.mac.more", field("sheet.ui.mac.account-type"), iosType, field("sheet.ui.mac.incoming-server"), val(in.Host),
@@ -618,9 +666,10 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) []sh
 			step("sheet.mac.pop.delete", ui("sheet.ui.mac.advanced"), ui("sheet.ui.mac.remove-copy"), valKey("sheet.val.mac.right-away"))
 		}
 	}
-	clients = append(clients, sheetClient{ID: "mac", Title: w.text("sheet.client.mac"), Steps: steps()})
+	clients = append(clients, client("mac", "sheet.client.mac"))
 
 	// Classic Outlook for Windows.
+	mark()
 	olType := iosType
 	step("sheet.ol.add", ui("sheet.ui.ol.file"), ui("sheet.ui.ol.add-account"))
 	step("sheet.ol.manual", val(addr), ui("sheet.ui.ol.advanced-options"), ui("sheet.ui.ol.manual"), ui("sheet.ui.ol.connect"))
@@ -646,9 +695,10 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) []sh
 			step("sheet.ol.pop.delete", path...)
 		}
 	}
-	clients = append(clients, sheetClient{ID: "outlook-classic", Title: w.text("sheet.client.outlook-classic"), Steps: steps()})
+	clients = append(clients, client("outlook-classic", "sheet.client.outlook-classic"))
 
 	// New Outlook for Windows and Outlook for Mac.
+	mark()
 	step("sheet.olnew.open", ui("sheet.ui.olnew.settings"), ui("sheet.ui.olnew.accounts"), ui("sheet.ui.olnew.email-accounts"),
 		ui("sheet.ui.olnew.add-account"), bold("Outlook"), ui("sheet.ui.olnew.settings-mac"), bold("+"), ui("sheet.ui.olnew.new-account"))
 	step("sheet.olnew.email", val(addr), ui("sheet.ui.olnew.continue"), olType)
@@ -657,18 +707,20 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) []sh
 	step("sheet.olnew.outgoing", val(out.Username), val(out.Host), num(out.Port), security(out.Security, "sheet.val.olnew.none"),
 		ui("sheet.ui.olnew.use-ssl"), useSSL(out))
 	step("sheet.olnew.finish", ui("sheet.ui.olnew.continue"), ui("sheet.ui.olnew.add-account-mac"))
-	h0, m0 := w.h.Len(), w.m.Len()
+	olNew := client("outlook-new", "sheet.client.outlook-new")
+	i0, j0 := w.h.Len(), w.m.Len()
 	w.msg("sheet.olnew.intro", nil)
 	if pop {
 		w.h.WriteByte(' ')
 		w.m.WriteByte(' ')
 		w.msg("sheet.olnew.intro-pop", nil)
 	}
-	intro := w.since(h0, m0)
-	clients = append(clients, sheetClient{ID: "outlook-new", Title: w.text("sheet.client.outlook-new"), Steps: steps(), Intro: intro})
+	olNew.Intro = w.since(i0, j0)
+	clients = append(clients, olNew)
 
 	// Outlook for iOS and Android.
 	mobile := sheetClient{ID: "outlook-mobile", Title: w.text("sheet.client.outlook-mobile")}
+	mark()
 	if pop {
 		mobile.Intro = w.text("sheet.olm.no-pop")
 	} else {
@@ -688,6 +740,7 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) []sh
 	clients = append(clients, mobile)
 
 	// Thunderbird desktop.
+	mark()
 	step("sheet.tb.open", bold("☰"), ui("sheet.ui.tb.new"), ui("sheet.ui.tb.existing-account"), ui("sheet.ui.tb.account-settings"),
 		ui("sheet.ui.tb.account-actions"), ui("sheet.ui.tb.add-mail-account"))
 	step("sheet.tb.identity", field("sheet.ui.tb.full-name"), yourName, field("sheet.ui.tb.email-address"), val(addr),
@@ -712,9 +765,10 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) []sh
 			step("sheet.tb.pop.delete", ui("sheet.ui.tb.account-settings"), ui("sheet.ui.tb.server-settings"), ui("sheet.ui.tb.leave-on-server"))
 		}
 	}
-	clients = append(clients, sheetClient{ID: "thunderbird", Title: w.text("sheet.client.thunderbird"), Steps: steps()})
+	clients = append(clients, client("thunderbird", "sheet.client.thunderbird"))
 
 	// Thunderbird for Android / K-9 Mail.
+	mark()
 	k9s := val(a.Email.FileName() + ".k9s")
 	if d.QR != "" {
 		step("sheet.k9.import-qr", k9s, ui("sheet.ui.k9.settings"), ui("sheet.ui.k9.import-settings"))
@@ -739,9 +793,10 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) []sh
 		}
 		step(key, field("sheet.ui.k9.incoming-settings"), ui("sheet.ui.k9.when-delete"), k9Delete)
 	}
-	clients = append(clients, sheetClient{ID: "android-thunderbird", Title: w.text("sheet.client.android-thunderbird"), Steps: steps()})
+	clients = append(clients, client("android-thunderbird", "sheet.client.android-thunderbird"))
 
 	// Gmail app and Samsung Email.
+	mark()
 	step("sheet.gm.add", ui("sheet.ui.gm.settings"), ui("sheet.ui.gm.add-account"), ui("sheet.ui.gm.other"), val(addr),
 		ui("sheet.ui.gm.manual-setup"), ui(popOr("sheet.ui.gm.personal-imap", "sheet.ui.gm.personal-pop3")),
 		ui("sheet.ui.sam.settings"), ui("sheet.ui.sam.add-account"), ui("sheet.ui.sam.other"), ui("sheet.ui.sam.manual-setup"),
@@ -761,8 +816,9 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) []sh
 		}
 		step("sheet.gm.pop", ui("sheet.ui.gm.delete-email"), gDelete)
 	}
-	clients = append(clients, sheetClient{ID: "android-other", Title: w.text("sheet.client.android-other"), Steps: steps(),
-		Intro: w.text("sheet.gm.intro")})
+	other := client("android-other", "sheet.client.android-other")
+	other.Intro = w.text("sheet.gm.intro")
+	clients = append(clients, other)
 
 	return clients
 }

@@ -13,16 +13,17 @@ import (
 func BenchmarkSheet(b *testing.B) {
 	for _, f := range []fixture{fixtures()[0], fixtures()[1]} {
 		d := newSheetData(f.acct.Expand(), i18n.EN)
+		l := sheetLangFor(i18n.EN)
 		b.Run("templates/"+f.name, func(b *testing.B) {
 			b.ReportAllocs()
 			var h, m bytes.Buffer
 			for b.Loop() {
 				h.Reset()
 				m.Reset()
-				if err := sheetHTMLTemplate.Execute(&h, d); err != nil {
+				if err := l.html.Execute(&h, d); err != nil {
 					b.Fatal(err)
 				}
-				if err := sheetMDTemplate.Execute(&m, d); err != nil {
+				if err := l.md.Execute(&m, d); err != nil {
 					b.Fatal(err)
 				}
 			}
