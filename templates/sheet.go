@@ -207,7 +207,7 @@ func newSheetLang(l i18n.Lang) *sheetLang {
 	w := &sheetWriter{l: sl}
 	t := func(key string, args ...sheetArg) sheetText { return guardActions(w.line(key, args...)) }
 	static := &sheetStatic{
-		NoPassword: t("sheet.no-password"), QRCaption: t("sheet.qr.caption", field("sheet.ui.k9.import-settings")),
+		NoPassword: t("sheet.no-password"), QRCaption: t("sheet.qr.caption", field("sheet.ui.k9.import-settings-qr")),
 		Warning: t("sheet.warning"), Settings: t("sheet.settings"),
 		Incoming: t("sheet.role.incoming"), Outgoing: t("sheet.role.outgoing"),
 		Protocol: t("sheet.row.protocol"), Server: t("sheet.row.server"), Port: t("sheet.row.port"),
@@ -540,6 +540,18 @@ func androidSecurity(s account.Security, noneKey string) sheetArg {
 	return valKey(noneKey)
 }
 
+// k9Security is the security choice in Thunderbird for Android, with the
+// older name some versions show.
+func k9Security(s account.Security) sheetArg {
+	switch s {
+	case account.TLS:
+		return msg("sheet.android.some-versions", val("SSL/TLS"), val("SSL"))
+	case account.STARTTLS:
+		return msg("sheet.android.some-versions", valKey("sheet.val.k9.starttls"), val("TLS"))
+	}
+	return valKey("sheet.val.k9.none")
+}
+
 // k9Auth is the authentication name in Thunderbird for Android.
 func k9Auth(m account.AuthMethod) sheetArg {
 	switch m {
@@ -741,19 +753,19 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) []sh
 
 	// Thunderbird desktop.
 	mark()
-	step("sheet.tb.open", bold("☰"), ui("sheet.ui.tb.new"), ui("sheet.ui.tb.existing-account"), ui("sheet.ui.tb.account-settings"),
-		ui("sheet.ui.tb.account-actions"), ui("sheet.ui.tb.add-mail-account"))
+	step("sheet.tb.open", bold("☰"), ui("sheet.ui.tb.add-account"), ui("sheet.ui.tb.email"), ui("sheet.ui.tb.new-account"),
+		ui("sheet.ui.tb.account-settings"), ui("sheet.ui.tb.mail-account"))
 	step("sheet.tb.identity", field("sheet.ui.tb.full-name"), yourName, field("sheet.ui.tb.email-address"), val(addr),
-		ui("sheet.ui.tb.configure-manually"))
-	step("sheet.tb.incoming", field("sheet.ui.tb.incoming-server"), field("sheet.ui.tb.protocol"), val(in.Protocol.Label()),
+		ui("sheet.ui.tb.manual-config"))
+	step("sheet.tb.incoming", ui("sheet.ui.tb.incoming-settings"), field("sheet.ui.tb.protocol"), val(in.Protocol.Label()),
 		field("sheet.ui.tb.hostname"), val(in.Host), field("sheet.ui.tb.port"), num(in.Port),
 		field("sheet.ui.tb.connection-security"), security(in.Security, "sheet.val.tb.none"),
-		field("sheet.ui.tb.auth-method"), tbAuth(in.Auth), field("sheet.ui.tb.username"), val(in.Username))
-	step("sheet.tb.outgoing", field("sheet.ui.tb.outgoing-server"),
+		field("sheet.ui.tb.auth-method"), tbAuth(in.Auth), field("sheet.ui.tb.username"), val(in.Username), ui("sheet.ui.tb.continue"))
+	step("sheet.tb.outgoing", ui("sheet.ui.tb.outgoing-settings"),
 		field("sheet.ui.tb.hostname"), val(out.Host), field("sheet.ui.tb.port"), num(out.Port),
 		field("sheet.ui.tb.connection-security"), security(out.Security, "sheet.val.tb.none"),
-		field("sheet.ui.tb.auth-method"), tbAuth(out.Auth), field("sheet.ui.tb.username"), val(out.Username))
-	step("sheet.tb.done", ui("sheet.ui.tb.retest"), ui("sheet.ui.tb.done"))
+		field("sheet.ui.tb.auth-method"), tbAuth(out.Auth), field("sheet.ui.tb.username"), val(out.Username), ui("sheet.ui.tb.test"))
+	step("sheet.tb.done", ui("sheet.ui.tb.finish"))
 	if pop {
 		switch {
 		case leave && days > 0:
@@ -771,19 +783,19 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) []sh
 	mark()
 	k9s := val(a.Email.FileName() + ".k9s")
 	if d.QR != "" {
-		step("sheet.k9.import-qr", k9s, ui("sheet.ui.k9.settings"), ui("sheet.ui.k9.import-settings"))
+		step("sheet.k9.import-qr", k9s, ui("sheet.ui.k9.settings"), ui("sheet.ui.k9.import-settings"), ui("sheet.ui.k9.import-settings-qr"))
 	} else {
 		step("sheet.k9.import", k9s, ui("sheet.ui.k9.settings"), ui("sheet.ui.k9.import-settings"))
 	}
-	step("sheet.k9.manual", ui("sheet.ui.k9.add-account"), val(addr), ui("sheet.ui.k9.next"))
-	step("sheet.k9.incoming", field("sheet.ui.k9.incoming-server"), val(in.Protocol.Label()), field("sheet.ui.k9.server"), val(in.Host),
-		field("sheet.ui.k9.security"), androidSecurity(in.Security, "sheet.val.k9.none"), field("sheet.ui.k9.port"), num(in.Port),
+	step("sheet.k9.manual", ui("sheet.ui.k9.add-account"), val(addr), ui("sheet.ui.k9.next"), field("sheet.ui.k9.configure-manually"))
+	step("sheet.k9.incoming", ui("sheet.ui.k9.incoming-settings"), val(in.Protocol.Label()), field("sheet.ui.k9.server"), val(in.Host),
+		field("sheet.ui.k9.security"), k9Security(in.Security), field("sheet.ui.k9.port"), num(in.Port),
 		field("sheet.ui.k9.username"), val(in.Username), field("sheet.ui.k9.authentication"), k9Auth(in.Auth))
-	step("sheet.k9.outgoing", field("sheet.ui.k9.outgoing-server"), field("sheet.ui.k9.server"), val(out.Host),
-		field("sheet.ui.k9.security"), androidSecurity(out.Security, "sheet.val.k9.none"), field("sheet.ui.k9.port"), num(out.Port),
+	step("sheet.k9.outgoing", ui("sheet.ui.k9.outgoing-settings"), field("sheet.ui.k9.server"), val(out.Host),
+		field("sheet.ui.k9.security"), k9Security(out.Security), field("sheet.ui.k9.port"), num(out.Port),
 		field("sheet.ui.k9.username"), val(out.Username), field("sheet.ui.k9.authentication"), k9Auth(out.Auth))
 	if pop {
-		k9Delete := valKey("sheet.val.k9.never-delete")
+		k9Delete := valKey("sheet.val.k9.do-not-delete")
 		if !leave {
 			k9Delete = valKey("sheet.val.k9.delete")
 		}
@@ -791,7 +803,7 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) []sh
 		if days > 0 && leave {
 			key = "sheet.k9.pop-days"
 		}
-		step(key, field("sheet.ui.k9.incoming-settings"), ui("sheet.ui.k9.when-delete"), k9Delete)
+		step(key, ui("sheet.ui.k9.fetching-mail"), ui("sheet.ui.k9.when-delete"), k9Delete)
 	}
 	clients = append(clients, client("android-thunderbird", "sheet.client.android-thunderbird"))
 
