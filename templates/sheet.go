@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	htmltemplate "html/template"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -167,22 +168,21 @@ type sheetLang struct {
 	md   *texttemplate.Template
 }
 
-var (
-	sheetLangOnce [3]sync.Once
-	sheetLangs    [3]*sheetLang
-)
+// sheetLangs holds, for each language, a function that builds its
+// *sheetLang once.
+var sheetLangs sync.Map
 
-// sheetLangFor returns the sheet's messages in l (English when l is not
-// supported), building them on first use.
+// sheetLangFor returns the sheet's messages in l (English when l is not a
+// supported language), building them on first use.
 func sheetLangFor(l i18n.Lang) *sheetLang {
-	i := 0
-	for j, s := range i18n.Supported[:len(sheetLangs)] {
-		if s == l {
-			i = j
-		}
+	if !slices.Contains(i18n.Supported, l) {
+		l = i18n.EN
 	}
-	sheetLangOnce[i].Do(func() { sheetLangs[i] = newSheetLang(i18n.Supported[i]) })
-	return sheetLangs[i]
+	f, ok := sheetLangs.Load(l)
+	if !ok {
+		f, _ = sheetLangs.LoadOrStore(l, sync.OnceValue(func() *sheetLang { return newSheetLang(l) }))
+	}
+	return f.(func() *sheetLang)()
 }
 
 func newSheetLang(l i18n.Lang) *sheetLang {

@@ -2,8 +2,10 @@ package templates
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/net/html"
@@ -188,5 +190,45 @@ func TestSheetRomanianReads(t *testing.T) {
 				t.Errorf("%s sheet lacks %q", l, w)
 			}
 		}
+	}
+}
+
+// TestSheetLanguageFallback renders an unsupported language as English.
+func TestSheetLanguageFallback(t *testing.T) {
+	h, _ := sheetFiles(t, fixtures()[0].acct, Options{Lang: "de"})
+	en, _ := sheetFiles(t, fixtures()[0].acct, Options{})
+	if !bytes.Equal(h.Data, en.Data) || !bytes.Contains(h.Data, []byte(`<html lang="en">`)) {
+		t.Error("an unsupported language does not give the English sheet")
+	}
+}
+
+// TestSheetConcurrentLanguages renders every language from many
+// goroutines at once, as bulk does (go test -race checks the lazy
+// per-language set-up), and compares with a render made alone.
+func TestSheetConcurrentLanguages(t *testing.T) {
+	a := fixtures()[1].acct
+	want := map[i18n.Lang][]byte{}
+	for _, l := range i18n.Supported {
+		h, _ := sheetFiles(t, a, Options{Lang: l})
+		want[l] = h.Data
+	}
+	sheetLangs.Clear() // so the goroutines race to set the languages up
+	var wg sync.WaitGroup
+	errs := make(chan string, 64)
+	for i := range 24 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l := i18n.Supported[i%len(i18n.Supported)]
+			files, err := Render("sheet", a, Options{Lang: l})
+			if err != nil || !bytes.Equal(files[0].Data, want[l]) {
+				errs <- fmt.Sprintf("%s: %v or a different page", l, err)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
