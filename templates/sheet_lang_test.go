@@ -117,12 +117,10 @@ func TestSheetInEveryLanguage(t *testing.T) {
 }
 
 // sameInEveryLanguage are the sheet.* messages a language may keep as in
-// English because the word is the same: in the language, or in the app's
-// own translation (Thunderbird's and Thunderbird for Android's string
-// tables).
+// English because the word is the same (in the language, or in the app's
+// own translation).
 var sameInEveryLanguage = map[i18n.Lang][]string{
-	i18n.RO: {"sheet.row.protocol", "sheet.row.server", "sheet.row.port", "sheet.ui.tb.protocol", "sheet.ui.tb.port",
-		"sheet.ui.tb.test", "sheet.ui.k9.server", "sheet.ui.k9.port", "sheet.val.k9.starttls"},
+	i18n.RO: {"sheet.row.protocol", "sheet.row.server", "sheet.row.port", "sheet.val.k9.starttls"},
 	i18n.LT: {"sheet.val.k9.starttls"},
 }
 
@@ -151,13 +149,15 @@ func TestSheetMessagesTranslated(t *testing.T) {
 			t.Errorf("%s %s is the English %q", l, k, v)
 		}
 	}
-	// A menu name kept in English is in the language's quotes.
+	// Every menu, button and field name is in the language's quotes, and
+	// so is a value the app shows in English.
 	quotes := map[i18n.Lang][2]string{i18n.RO: {"„", "”"}, i18n.LT: {"„", "“"}}
 	for _, l := range []i18n.Lang{i18n.RO, i18n.LT} {
 		for k, v := range i18ntest.Messages(l, "sheet.ui.", "sheet.val.") {
-			quoted := strings.HasPrefix(v, "„") || strings.HasPrefix(v, "\"") || strings.HasPrefix(v, "“")
-			if v == english[k] && !contains(sameInEveryLanguage[l], k) || quoted && v != quotes[l][0]+english[k]+quotes[l][1] {
-				t.Errorf("%s %s = %q: an English name not in quotes", l, k, v)
+			quoted := strings.HasPrefix(v, quotes[l][0]) && strings.HasSuffix(v, quotes[l][1]) && !strings.Contains(v[len(quotes[l][0]):len(v)-len(quotes[l][1])], quotes[l][1])
+			if strings.HasPrefix(k, "sheet.ui.") && !quoted || v == english[k] && !contains(sameInEveryLanguage[l], k) ||
+				strings.ContainsAny(v, `"“”„`) && !quoted {
+				t.Errorf("%s %s = %q: want the app's name in %s…%s", l, k, v, quotes[l][0], quotes[l][1])
 			}
 		}
 	}
