@@ -98,13 +98,39 @@ type sheetText struct {
 	MD   string
 }
 
+// sheetClient is what one app's section says for an account: its title
+// and id depend only on the language (sheetStaticApp).
 type sheetClient struct {
-	ID    string
-	Title sheetText
 	Intro sheetText
 	// Steps are the steps as list items: <li> elements in HTML, numbered
 	// lines ("1. Open ...\n") in Markdown.
 	Steps sheetText
+}
+
+// sheetApps are the apps' sections, one field per app, named by
+// sheetStaticApp.Field.
+type sheetApps struct {
+	IPhone, Mac, OutlookClassic, OutlookNew, OutlookMobile, Thunderbird, AndroidThunderbird, AndroidOther sheetClient
+}
+
+// sheetStaticApp is an app's section as the language has it, in the
+// order the sheet shows them.
+type sheetStaticApp struct {
+	Field, ID string
+	Title     sheetText
+}
+
+// sheetAppOrder lists the apps: the sheetApps field, the section's id and
+// its title's key.
+var sheetAppOrder = [...][3]string{
+	{"IPhone", "iphone", "sheet.client.iphone"},
+	{"Mac", "mac", "sheet.client.mac"},
+	{"OutlookClassic", "outlook-classic", "sheet.client.outlook-classic"},
+	{"OutlookNew", "outlook-new", "sheet.client.outlook-new"},
+	{"OutlookMobile", "outlook-mobile", "sheet.client.outlook-mobile"},
+	{"Thunderbird", "thunderbird", "sheet.client.thunderbird"},
+	{"AndroidThunderbird", "android-thunderbird", "sheet.client.android-thunderbird"},
+	{"AndroidOther", "android-other", "sheet.client.android-other"},
 }
 
 type sheetServer struct {
@@ -133,7 +159,7 @@ type sheetData struct {
 	QRNote   sheetText
 	QRMD     sheetText // where the QR code is, for the Markdown sheet
 	Uses     sheetText
-	Clients  []sheetClient
+	Apps     sheetApps
 
 	qrTooLong []byte // the payload, when it is too long for a QR code
 	sizeHint  int    // the length of the text built for this account
@@ -146,6 +172,7 @@ type sheetStatic struct {
 	Protocol, Server, Port, Security, Username, Auth, Password   sheetText
 	YourPassword, POP3Heading, ExplainHeading, ExplainIMAP       sheetText
 	ExplainPOP3, ExplainSMTP, Steps, Footer                      sheetText
+	Apps                                                         []sheetStaticApp
 	QRAlt                                                        string // escaped for an attribute
 }
 
@@ -219,6 +246,9 @@ func newSheetLang(l i18n.Lang) *sheetLang {
 		ExplainSMTP: t("sheet.explain.smtp", bold("SMTP")),
 		Steps:       t("sheet.steps"), Footer: t("sheet.footer"),
 		QRAlt: string(guardActions(sheetText{HTML: htmltemplate.HTML(htmltemplate.HTMLEscapeString(sl.plain("sheet.qr.alt")))}).HTML),
+	}
+	for _, app := range sheetAppOrder {
+		static.Apps = append(static.Apps, sheetStaticApp{Field: app[0], ID: app[1], Title: t(app[2])})
 	}
 	sl.static = static
 	sl.html = htmltemplate.Must(htmltemplate.New("sheet.html").Parse(fillSheetSource(sheetHTMLSource, static)))
@@ -434,7 +464,7 @@ func newSheetData(a account.Account, lang i18n.Lang) *sheetData {
 		d.QRNote = w.text("sheet.qr.invalid")
 	}
 	d.Uses = w.line("sheet.explain.uses", bold(a.Incoming.Protocol.Label()))
-	d.Clients = w.clients(a, d, name)
+	d.Apps = w.clients(a, d, name)
 	d.sizeHint = w.h.Len()
 	return d
 }
@@ -588,7 +618,7 @@ func tbAuth(m account.AuthMethod) sheetArg {
 // with more only costs a reallocation.
 const sheetStepsCap = 48
 
-func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) []sheetClient {
+func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) sheetApps {
 	in, out := a.Incoming, a.Outgoing
 	pop := in.Protocol == account.POP3
 	addr := a.Email.String()
@@ -617,10 +647,7 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) []sh
 		w.m.WriteByte('\n')
 	}
 	steps := func() sheetText { return w.since(h0, m0) }
-	client := func(id, title string) sheetClient {
-		return sheetClient{ID: id, Steps: steps(), Title: w.text(title)}
-	}
-	clients := make([]sheetClient, 0, 8)
+	var apps sheetApps
 
 	// iPhone and iPad.
 	mark()
@@ -655,7 +682,7 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) []sh
 			step("sheet.ios.pop.set", ui("sheet.ui.ios.advanced"), ui("sheet.ui.ios.delete-from-server"), valKey("sheet.val.ios.never"))
 		}
 	}
-	clients = append(clients, client("iphone", "sheet.client.iphone"))
+	apps.IPhone.Steps = steps()
 
 	// Mac Mail.
 	mark()
@@ -678,7 +705,7 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) []sh
 			step("sheet.mac.pop.delete", ui("sheet.ui.mac.advanced"), ui("sheet.ui.mac.remove-copy"), valKey("sheet.val.mac.right-away"))
 		}
 	}
-	clients = append(clients, client("mac", "sheet.client.mac"))
+	apps.Mac.Steps = steps()
 
 	// Classic Outlook for Windows.
 	mark()
@@ -707,7 +734,7 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) []sh
 			step("sheet.ol.pop.delete", path...)
 		}
 	}
-	clients = append(clients, client("outlook-classic", "sheet.client.outlook-classic"))
+	apps.OutlookClassic.Steps = steps()
 
 	// New Outlook for Windows and Outlook for Mac.
 	mark()
@@ -719,7 +746,7 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) []sh
 	step("sheet.olnew.outgoing", val(out.Username), val(out.Host), num(out.Port), security(out.Security, "sheet.val.olnew.none"),
 		ui("sheet.ui.olnew.use-ssl"), useSSL(out))
 	step("sheet.olnew.finish", ui("sheet.ui.olnew.continue"), ui("sheet.ui.olnew.add-account-mac"))
-	olNew := client("outlook-new", "sheet.client.outlook-new")
+	apps.OutlookNew.Steps = steps()
 	i0, j0 := w.h.Len(), w.m.Len()
 	w.msg("sheet.olnew.intro", nil)
 	if pop {
@@ -727,11 +754,10 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) []sh
 		w.m.WriteByte(' ')
 		w.msg("sheet.olnew.intro-pop", nil)
 	}
-	olNew.Intro = w.since(i0, j0)
-	clients = append(clients, olNew)
+	apps.OutlookNew.Intro = w.since(i0, j0)
 
 	// Outlook for iOS and Android.
-	mobile := sheetClient{ID: "outlook-mobile", Title: w.text("sheet.client.outlook-mobile")}
+	mobile := &apps.OutlookMobile
 	mark()
 	if pop {
 		mobile.Intro = w.text("sheet.olm.no-pop")
@@ -749,7 +775,6 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) []sh
 			mobile.Intro = w.text("sheet.olm.no-encryption")
 		}
 	}
-	clients = append(clients, mobile)
 
 	// Thunderbird desktop.
 	mark()
@@ -777,7 +802,7 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) []sh
 			step("sheet.tb.pop.delete", ui("sheet.ui.tb.account-settings"), ui("sheet.ui.tb.server-settings"), ui("sheet.ui.tb.leave-on-server"))
 		}
 	}
-	clients = append(clients, client("thunderbird", "sheet.client.thunderbird"))
+	apps.Thunderbird.Steps = steps()
 
 	// Thunderbird for Android / K-9 Mail.
 	mark()
@@ -805,7 +830,7 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) []sh
 		}
 		step(key, ui("sheet.ui.k9.fetching-mail"), ui("sheet.ui.k9.when-delete"), k9Delete)
 	}
-	clients = append(clients, client("android-thunderbird", "sheet.client.android-thunderbird"))
+	apps.AndroidThunderbird.Steps = steps()
 
 	// Gmail app and Samsung Email.
 	mark()
@@ -828,11 +853,9 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) []sh
 		}
 		step("sheet.gm.pop", ui("sheet.ui.gm.delete-email"), gDelete)
 	}
-	other := client("android-other", "sheet.client.android-other")
-	other.Intro = w.text("sheet.gm.intro")
-	clients = append(clients, other)
-
-	return clients
+	apps.AndroidOther.Steps = steps()
+	apps.AndroidOther.Intro = w.text("sheet.gm.intro")
+	return apps
 }
 
 // mdSpecial marks the characters mdEscape escapes, all of them ASCII.
