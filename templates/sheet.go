@@ -30,18 +30,20 @@ import (
 // html/template (sheet.html.tmpl) and the Markdown text/template
 // (sheet.md.tmpl), both parsed once. Rendering must stay cheap, as bulk
 // exports write a sheet per row: a template that ranged over every piece
-// of every step cost about 2 ms per sheet, and even one action per step
-// cost twice the allocations of the whole page, so:
+// of every step cost about 2 ms per sheet, and html/template calls its
+// escapers through reflection for every action (one action per step
+// alone doubled the page's allocations), so the templates have few:
 //
 //   - each step is built once in Go as a list item (sheetWriter): its
 //     catalogue message is split at its format verbs (i18n.Pieces) and the
 //     pieces are joined with the arguments, each escaped by html/template's
 //     own HTMLEscapeString and wrapped in <strong> (a menu name) or <code>
 //     (a value), and likewise for Markdown (mdEscape, mdCode); an app's
-//     steps are one piece of the writer's buffer, so the templates range
-//     over the apps only;
-//   - the words that depend only on the language are the templates' [[ ]]
-//     actions, filled in once per language (newSheetLang), which gives the
+//     steps are one piece of the writer's buffer, one action in the
+//     template;
+//   - the words that depend only on the language (headings, labels, the
+//     explanation, each app's title) are the templates' [[ ]] actions,
+//     filled in once per language (newSheetLang), which gives the
 //     html/template and text/template each sheet is executed with.
 
 func init() {
@@ -59,7 +61,7 @@ var sheetTemplateFiles embed.FS
 
 // The sheet's templates are parsed once, here, with the delimiters [[ ]]:
 // those actions are the words that depend only on the language, filled
-// in once per language (sheetLang.templates), which yields the
+// in once per language (newSheetLang), which yields the
 // html/template and text/template whose {{ }} actions show the account.
 var (
 	sheetHTMLSource = texttemplate.Must(texttemplate.New("sheet.html.tmpl").Delims("[[", "]]").
