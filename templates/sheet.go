@@ -616,10 +616,6 @@ func tbAuth(m account.AuthMethod) sheetArg {
 	return val(m.Label())
 }
 
-// sheetStepsCap holds every sheet's steps (43 to 47 of them); a sheet
-// with more only costs a reallocation.
-const sheetStepsCap = 48
-
 func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) sheetApps {
 	in, out := a.Incoming, a.Outgoing
 	pop := in.Protocol == account.POP3
