@@ -44,7 +44,7 @@ var ltSheet = map[string]string{
 	"sheet.auth.password-encrypted":     "Šifruotas slaptažodis",
 	"sheet.auth.client-ip-address":      "Kliento IP adresas",
 	"sheet.auth.tls-client-cert":        "TLS kliento sertifikatas",
-	"sheet.auth.none":                   "Be autentifikavimo",
+	"sheet.auth.none":                   "Prisijungti nereikia",
 	"sheet.on":                          "įjungta",
 	"sheet.off":                         "išjungta",
 	"sheet.days.one":                    "%s dienos",
