@@ -232,3 +232,15 @@ func TestSheetConcurrentLanguages(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// TestSheetGoldenLang keeps the Romanian and Lithuanian Markdown sheets of
+// two fixtures (POP3 keeping mail 14 days, POP3 without encryption
+// deleting mail) as golden files, so a change of wording shows in review.
+func TestSheetGoldenLang(t *testing.T) {
+	for _, l := range []i18n.Lang{i18n.RO, i18n.LT} {
+		for _, f := range []fixture{fixtures()[1], fixtures()[5]} {
+			_, m := sheetFiles(t, f.acct, Options{Lang: l})
+			golden(t, "sheet/"+string(l)+"-"+f.name+"/setup-sheet.md", m.Data)
+		}
+	}
+}
