@@ -2,23 +2,49 @@ package templates
 
 import (
 	"bytes"
+	"embed"
 	"encoding/base64"
 	"errors"
+	htmltemplate "html/template"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	texttemplate "text/template"
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/qrcode"
 )
 
 // The sheet format is a printable, self-contained HTML page (inline CSS,
 // the QR code as a data: URI, no external resources) and its Markdown twin:
 // the settings table and step-by-step instructions for the common mail
-// apps, filled in with the account's values. It never holds the password,
-// and neither does its QR code.
+// apps, filled in with the account's values, in the language of
+// Options.Lang. It never holds the password, and neither does its QR code.
+//
+// Every word comes from the catalogue's sheet.* keys. The page is
+// html/template (sheet.html.tmpl) and the Markdown text/template
+// (sheet.md.tmpl), both parsed once. Rendering must stay cheap, as bulk
+// exports write a sheet per row: a template that ranged over every piece
+// of every step cost about 2 ms per sheet, and html/template calls its
+// escapers through reflection for every action (one action per step
+// alone doubled the page's allocations), so the templates have few:
+//
+//   - each step is built once in Go as a list item (sheetWriter): its
+//     catalogue message is split at its format verbs (i18n.Pieces) and the
+//     pieces are joined with the arguments, each escaped by html/template's
+//     own HTMLEscapeString and wrapped in <strong> (a menu name) or <code>
+//     (a value), and likewise for Markdown (mdEscape, mdCode); an app's
+//     steps are one piece of the writer's buffer, one action in the
+//     template;
+//   - the words that depend only on the language (headings, labels, the
+//     explanation, each app's title) are the templates' [[ ]] actions,
+//     filled in once per language (newSheetLang), which gives the
+//     html/template and text/template each sheet is executed with.
 
 func init() {
 	register("sheet", renderSheet)
@@ -30,14 +56,35 @@ const (
 	sheetMDName   = "setup-sheet.md"
 )
 
+//go:embed sheet.html.tmpl sheet.md.tmpl
+var sheetTemplateFiles embed.FS
+
+// The sheet's templates are parsed once, here, with the delimiters [[ ]]:
+// those actions are the words that depend only on the language, filled
+// in once per language (newSheetLang), which yields the
+// html/template and text/template whose {{ }} actions show the account.
+var (
+	sheetHTMLSource = texttemplate.Must(texttemplate.New("sheet.html.tmpl").Delims("[[", "]]").
+			ParseFS(sheetTemplateFiles, "sheet.html.tmpl"))
+	sheetMDSource = texttemplate.Must(texttemplate.New("sheet.md.tmpl").Delims("[[", "]]").
+			ParseFS(sheetTemplateFiles, "sheet.md.tmpl"))
+)
+
 func renderSheet(a account.Account, o Options) ([]File, error) {
-	d := newSheetData(a)
+	d := newSheetData(a, o.Lang)
 	if d.qrTooLong != nil {
 		o.warn(qrTooLongCode, "%s", qrTooLong(o, o.t("use.sheet-qr"), d.qrTooLong, a))
 	}
 	var h, m bytes.Buffer
-	writeSheetHTML(&h, d)
-	writeSheetMD(&m, d)
+	h.Grow(d.sizeHint + len(d.QR) + len(d.QR)/16 + 7<<10)
+	m.Grow(d.sizeHint + 1<<10)
+	l := sheetLangFor(o.Lang)
+	if err := l.html.Execute(&h, d); err != nil {
+		return nil, err
+	}
+	if err := l.md.Execute(&m, d); err != nil {
+		return nil, err
+	}
 	return []File{
 		{Name: sheetHTMLName, Data: h.Bytes(),
 			Use: o.t("use.sheet.html")},
@@ -46,66 +93,49 @@ func renderSheet(a account.Account, o Options) ([]File, error) {
 	}, nil
 }
 
-// sheetSegKind says how a piece of an instruction step is shown.
-type sheetSegKind int
-
-const (
-	sheetSegText  sheetSegKind = iota
-	sheetSegUI                 // a button, menu or field name: bold
-	sheetSegValue              // a value to type or choose: code
-)
-
-type sheetSeg struct {
-	Kind sheetSegKind
-	Text string
+// sheetText is a piece of the sheet in both forms: HTML, escaped and with
+// its markup, and Markdown, escaped.
+type sheetText struct {
+	HTML htmltemplate.HTML
+	MD   string
 }
 
-func (s sheetSeg) UI() bool    { return s.Kind == sheetSegUI }
-func (s sheetSeg) Value() bool { return s.Kind == sheetSegValue }
-
-type sheetStep []sheetSeg
-
-// sheetSteps builds the steps of one sheet. The steps' segments share one
-// backing array, so a sheet costs one allocation for all of them rather
-// than one per step.
-type sheetSteps struct{ segs []sheetSeg }
-
-// sheetStepsCap holds every sheet's segments (418 to 469 of them); a sheet
-// with more only costs a reallocation.
-const sheetStepsCap = 480
-
-// step builds a step: strings are text, sheetSeg values keep their kind,
-// sheetStep values are spliced in and ints are values.
-func (b *sheetSteps) step(parts ...any) sheetStep {
-	start := len(b.segs)
-	for _, p := range parts {
-		switch v := p.(type) {
-		case sheetSeg:
-			b.segs = append(b.segs, v)
-		case sheetStep:
-			b.segs = append(b.segs, v...)
-		case string:
-			b.segs = append(b.segs, sheetSeg{sheetSegText, v})
-		case int:
-			b.segs = append(b.segs, sheetSeg{sheetSegValue, strconv.Itoa(v)})
-		}
-	}
-	// The cap keeps a later step from being appended into this one.
-	return b.segs[start:len(b.segs):len(b.segs)]
-}
-
-func sui(s string) sheetSeg  { return sheetSeg{sheetSegUI, s} }
-func sval(s string) sheetSeg { return sheetSeg{sheetSegValue, s} }
-
+// sheetClient is what one app's section says for an account: its title
+// and id depend only on the language (sheetStaticApp).
 type sheetClient struct {
-	ID    string
-	Title string
-	Intro string
-	Steps []sheetStep
+	Intro sheetText
+	// Steps are the steps as list items: <li> elements in HTML, numbered
+	// lines ("1. Open ...\n") in Markdown.
+	Steps sheetText
+}
+
+// sheetApps are the apps' sections, one field per app, named by
+// sheetStaticApp.Field.
+type sheetApps struct {
+	IPhone, Mac, OutlookClassic, OutlookNew, OutlookMobile, Thunderbird, AndroidThunderbird, AndroidOther sheetClient
+}
+
+// sheetStaticApp is an app's section as the language has it, in the
+// order the sheet shows them.
+type sheetStaticApp struct {
+	Field, ID string
+	Title     sheetText
+}
+
+// sheetAppOrder lists the apps: the sheetApps field, the section's id and
+// its title's key.
+var sheetAppOrder = [...][3]string{
+	{"IPhone", "iphone", "sheet.client.iphone"},
+	{"Mac", "mac", "sheet.client.mac"},
+	{"OutlookClassic", "outlook-classic", "sheet.client.outlook-classic"},
+	{"OutlookNew", "outlook-new", "sheet.client.outlook-new"},
+	{"OutlookMobile", "outlook-mobile", "sheet.client.outlook-mobile"},
+	{"Thunderbird", "thunderbird", "sheet.client.thunderbird"},
+	{"AndroidThunderbird", "android-thunderbird", "sheet.client.android-thunderbird"},
+	{"AndroidOther", "android-other", "sheet.client.android-other"},
 }
 
 type sheetServer struct {
-	Role        string // "Incoming" or "Outgoing"
 	Protocol    string // "IMAP", "POP3", "SMTP"
 	Host        string
 	HostUnicode string // set when the Unicode form differs
@@ -113,398 +143,717 @@ type sheetServer struct {
 	Security    string
 	Username    string
 	Auth        string
-
-	srv account.Server
+	// The same, escaped for a Markdown table cell.
+	HostMD, HostUnicodeMD, SecurityMD, UsernameMD, AuthMD string
 }
 
+// sheetData is what the templates show.
 type sheetData struct {
-	Address        string // ASCII domain
-	AddressDisplay string // Unicode domain
-	IDN            bool   // the two differ
-	Name           string
-	Protocol       string // IMAP or POP3
-	Servers        []sheetServer
-	POP3           []string // leave-on-server lines, POP3 only
-	Warnings       []string
-	QR             string // data:image/png;base64,..., trusted as a URL
-	QRNote         string
-	K9sFile        string
-	qrTooLong      []byte // the payload, when it is too long for a QR code
-	Clients        []sheetClient
+	Lang     string
+	Title    string // plain text, for <title>
+	Heading  sheetText
+	IDN      sheetText // the ASCII address, when the Unicode one differs
+	Name     sheetText
+	Servers  []sheetServer
+	POP3     []sheetText // leave-on-server lines, POP3 only
+	Warnings []sheetText
+	QR       htmltemplate.URL // data:image/png;base64,...
+	QRNote   sheetText
+	QRMD     sheetText // where the QR code is, for the Markdown sheet
+	Uses     sheetText
+	Apps     sheetApps
+
+	qrTooLong []byte // the payload, when it is too long for a QR code
+	sizeHint  int    // the length of the text built for this account
 }
 
-func newSheetData(a account.Account) *sheetData {
-	d := &sheetData{
-		Address:        a.Email.String(),
-		AddressDisplay: a.Email.Display(),
-		Name:           androidOneLine(a.DisplayName),
-		Protocol:       a.Incoming.Protocol.Label(),
-		K9sFile:        a.Email.FileName() + ".k9s",
+// sheetStatic holds the sheet's words that do not depend on the account,
+// built once per language: the data of the templates' [[ ]] actions.
+type sheetStatic struct {
+	NoPassword, QRCaption, Warning, Settings, Incoming, Outgoing sheetText
+	Protocol, Server, Port, Security, Username, Auth, Password   sheetText
+	YourPassword, POP3Heading, ExplainHeading, ExplainIMAP       sheetText
+	ExplainPOP3, ExplainSMTP, Steps, Footer                      sheetText
+	Apps                                                         []sheetStaticApp
+	QRAlt                                                        string // escaped for an attribute
+}
+
+// sheetPiece is a piece of a catalogue message: text escaped for HTML and
+// for Markdown, or the index of an argument.
+type sheetPiece struct {
+	text, html, md string
+	arg            int
+}
+
+// sheetLang is the catalogue's sheet.* messages in one language, split
+// and escaped once.
+type sheetLang struct {
+	lang   i18n.Lang
+	raw    map[string]string
+	pieces map[string][]sheetPiece
+	static *sheetStatic
+	// The sheet's templates with this language's words filled in.
+	html *htmltemplate.Template
+	md   *texttemplate.Template
+}
+
+// sheetLangs holds, for each language, a function that builds its
+// *sheetLang once.
+var sheetLangs sync.Map
+
+// sheetLangFor returns the sheet's messages in l (English when l is not a
+// supported language), building them on first use.
+func sheetLangFor(l i18n.Lang) *sheetLang {
+	if !slices.Contains(i18n.Supported, l) {
+		l = i18n.EN
 	}
-	d.IDN = d.Address != d.AddressDisplay
-	d.Servers = []sheetServer{sheetServerFor("Incoming", a.Incoming), sheetServerFor("Outgoing", a.Outgoing)}
-	if a.Incoming.Protocol == account.POP3 {
-		d.POP3 = sheetPOP3Lines(a.POP3)
+	f, ok := sheetLangs.Load(l)
+	if !ok {
+		f, _ = sheetLangs.LoadOrStore(l, sync.OnceValue(func() *sheetLang { return newSheetLang(l) }))
 	}
-	for _, s := range d.Servers {
-		if s.srv.Security == account.None {
-			d.Warnings = append(d.Warnings, "The "+strings.ToLower(s.Role)+" server ("+s.Host+
-				") uses no encryption: your password and mail cross the network unprotected. Use it only on a network you trust.")
+	return f.(func() *sheetLang)()
+}
+
+func newSheetLang(l i18n.Lang) *sheetLang {
+	cat := i18n.New(l)
+	sl := &sheetLang{lang: l, raw: map[string]string{}, pieces: map[string][]sheetPiece{}}
+	for _, k := range i18n.Keys() {
+		if !strings.HasPrefix(k, "sheet.") {
+			continue
+		}
+		msg := cat.T(k)
+		sl.raw[k] = msg
+		var ps []sheetPiece
+		for _, p := range i18n.Pieces(msg) {
+			if p.Arg < 0 {
+				ps = append(ps, sheetPiece{text: p.Text, html: htmltemplate.HTMLEscapeString(p.Text), md: mdEscape(p.Text), arg: -1})
+			} else {
+				ps = append(ps, sheetPiece{arg: p.Arg})
+			}
+		}
+		sl.pieces[k] = ps
+	}
+	w := &sheetWriter{l: sl}
+	t := func(key string, args ...sheetArg) sheetText { return guardActions(w.line(key, args...)) }
+	static := &sheetStatic{
+		NoPassword: t("sheet.no-password"), QRCaption: t("sheet.qr.caption", field("sheet.ui.k9.import-settings-qr")),
+		Warning: t("sheet.warning"), Settings: t("sheet.settings"),
+		Incoming: t("sheet.role.incoming"), Outgoing: t("sheet.role.outgoing"),
+		Protocol: t("sheet.row.protocol"), Server: t("sheet.row.server"), Port: t("sheet.row.port"),
+		Security: t("sheet.row.security"), Username: t("sheet.row.username"), Auth: t("sheet.row.auth"),
+		Password: t("sheet.row.password"), YourPassword: t("sheet.your-password"),
+		POP3Heading: t("sheet.pop3.heading"), ExplainHeading: t("sheet.explain.heading"),
+		ExplainIMAP: t("sheet.explain.imap", bold("IMAP")),
+		ExplainPOP3: t("sheet.explain.pop3", bold("POP3")),
+		ExplainSMTP: t("sheet.explain.smtp", bold("SMTP")),
+		Steps:       t("sheet.steps"), Footer: t("sheet.footer"),
+		QRAlt: string(guardActions(sheetText{HTML: htmltemplate.HTML(htmltemplate.HTMLEscapeString(sl.plain("sheet.qr.alt")))}).HTML),
+	}
+	for _, app := range sheetAppOrder {
+		static.Apps = append(static.Apps, sheetStaticApp{Field: app[0], ID: app[1], Title: t(app[2])})
+	}
+	sl.static = static
+	sl.html = htmltemplate.Must(htmltemplate.New("sheet.html").Parse(fillSheetSource(sheetHTMLSource, static)))
+	sl.md = texttemplate.Must(texttemplate.New("sheet.md").Parse(fillSheetSource(sheetMDSource, static)))
+	return sl
+}
+
+// guardActions writes every "{{" in t as an action that prints it.
+func guardActions(t sheetText) sheetText {
+	const printBraces = "{{`{{`}}"
+	t.HTML = htmltemplate.HTML(strings.ReplaceAll(string(t.HTML), "{{", printBraces))
+	t.MD = strings.ReplaceAll(t.MD, "{{", printBraces)
+	return t
+}
+
+// fillSheetSource executes a sheet template's [[ ]] actions with the
+// language's words and returns the template source that results. A "{{"
+// in a message is written as an action that prints it, so no message can
+// add an action of its own.
+func fillSheetSource(src *texttemplate.Template, static *sheetStatic) string {
+	var b strings.Builder
+	if err := src.Execute(&b, static); err != nil {
+		panic("templates: the sheet template: " + err.Error())
+	}
+	return b.String()
+}
+
+// plain returns the message key with args as plain text.
+func (l *sheetLang) plain(key string, args ...string) string {
+	var b strings.Builder
+	for _, p := range l.pieces[key] {
+		switch {
+		case p.arg < 0:
+			b.WriteString(p.text)
+		case p.arg < len(args):
+			b.WriteString(args[p.arg])
 		}
 	}
+	return b.String()
+}
+
+// sheetArgKind says how an argument of a sheet message is shown.
+type sheetArgKind uint8
+
+const (
+	argText   sheetArgKind = iota // text as it is (the user's data)
+	argUI                         // a menu or button name from the catalogue: bold
+	argField                      // a field name from the catalogue: plain
+	argBold                       // text as it is, bold (protocol names)
+	argValue                      // a value as it is, to type or choose: code
+	argValKey                     // a value from the catalogue that the app shows: code
+	argAddr                       // the address in the heading
+	argMsg                        // another catalogue message with its own arguments
+)
+
+// sheetArg is an argument of a sheet message: text, or a catalogue key
+// for the kinds that take one.
+type sheetArg struct {
+	kind sheetArgKind
+	s    string
+	sub  []sheetArg
+}
+
+func text(s string) sheetArg     { return sheetArg{kind: argText, s: s} }
+func ui(key string) sheetArg     { return sheetArg{kind: argUI, s: key} }
+func field(key string) sheetArg  { return sheetArg{kind: argField, s: key} }
+func bold(s string) sheetArg     { return sheetArg{kind: argBold, s: s} }
+func val(s string) sheetArg      { return sheetArg{kind: argValue, s: s} }
+func valKey(key string) sheetArg { return sheetArg{kind: argValKey, s: key} }
+func num(n int) sheetArg         { return sheetArg{kind: argValue, s: strconv.Itoa(n)} }
+func msg(key string, args ...sheetArg) sheetArg {
+	return sheetArg{kind: argMsg, s: key, sub: args}
+}
+
+// sheetWriter builds a sheet's texts into two growing buffers, one for
+// HTML and one for Markdown; each text is a slice of what the buffer
+// holds once it is written (a strings.Builder never changes bytes it has
+// written), so a sheet's texts cost a few allocations in all.
+type sheetWriter struct {
+	l    *sheetLang
+	h, m strings.Builder
+}
+
+// text returns a message without arguments.
+func (w *sheetWriter) text(key string) sheetText {
+	return w.line(key)
+}
+
+// line returns the message key with args.
+func (w *sheetWriter) line(key string, args ...sheetArg) sheetText {
+	h0, m0 := w.h.Len(), w.m.Len()
+	w.msg(key, args)
+	return w.since(h0, m0)
+}
+
+// since returns what was written after the buffers' lengths h0 and m0.
+func (w *sheetWriter) since(h0, m0 int) sheetText {
+	return sheetText{HTML: htmltemplate.HTML(w.h.String()[h0:]), MD: w.m.String()[m0:]}
+}
+
+func (w *sheetWriter) msg(key string, args []sheetArg) {
+	for _, p := range w.l.pieces[key] {
+		switch {
+		case p.arg < 0:
+			w.h.WriteString(p.html)
+			w.m.WriteString(p.md)
+		case p.arg < len(args):
+			w.arg(args[p.arg])
+		}
+	}
+}
+
+func (w *sheetWriter) arg(a sheetArg) {
+	switch a.kind {
+	case argText:
+		w.h.WriteString(htmltemplate.HTMLEscapeString(a.s))
+		w.m.WriteString(mdEscape(a.s))
+	case argUI:
+		w.h.WriteString("<strong>")
+		w.m.WriteString("**")
+		w.msg(a.s, nil)
+		w.h.WriteString("</strong>")
+		w.m.WriteString("**")
+	case argField:
+		w.msg(a.s, nil)
+	case argBold:
+		w.h.WriteString("<strong>")
+		w.h.WriteString(htmltemplate.HTMLEscapeString(a.s))
+		w.h.WriteString("</strong>")
+		w.m.WriteString("**")
+		w.m.WriteString(mdEscape(a.s))
+		w.m.WriteString("**")
+	case argValue, argValKey:
+		s := a.s
+		if a.kind == argValKey {
+			s = w.l.raw[a.s]
+		}
+		w.h.WriteString("<code>")
+		w.h.WriteString(htmltemplate.HTMLEscapeString(s))
+		w.h.WriteString("</code>")
+		writeMDCode(&w.m, s)
+	case argAddr:
+		w.h.WriteString(`<span class="addr">`)
+		w.h.WriteString(htmltemplate.HTMLEscapeString(a.s))
+		w.h.WriteString("</span>")
+		w.m.WriteString(mdEscape(a.s))
+	case argMsg:
+		w.msg(a.s, a.sub)
+	}
+}
+
+// days is n days as a value (the number as code) or as text.
+func (w *sheetWriter) days(n int, asValue bool) sheetArg {
+	a := text(strconv.Itoa(n))
+	if asValue {
+		a = num(n)
+	}
+	return msg("sheet.days."+i18n.Plural(w.l.lang, n), a)
+}
+
+func newSheetData(a account.Account, lang i18n.Lang) *sheetData {
+	l := sheetLangFor(lang)
+	w := &sheetWriter{l: l}
+	// About the length of the longest sheet's text, so the buffers grow
+	// once at most.
+	w.h.Grow(12 << 10)
+	w.m.Grow(10 << 10)
+	addr, display := a.Email.String(), a.Email.Display()
+	d := &sheetData{
+		Lang:  string(l.lang),
+		Title: l.plain("sheet.title", display),
+	}
+	d.Heading = w.line("sheet.heading", sheetArg{kind: argAddr, s: display})
+	if addr != display {
+		d.IDN = w.line("sheet.idn", val(addr))
+	}
+	name := androidOneLine(a.DisplayName)
+	if name != "" {
+		d.Name = w.line("sheet.name", text(name))
+	}
+	d.Servers = []sheetServer{w.server(a.Incoming), w.server(a.Outgoing)}
+	if a.Incoming.Protocol == account.POP3 {
+		d.POP3 = w.pop3Lines(a.POP3)
+	}
+	if a.Incoming.Security == account.None {
+		d.Warnings = append(d.Warnings, w.line("sheet.warn.none.incoming", text(a.Incoming.Host)))
+	}
+	if a.Outgoing.Security == account.None {
+		d.Warnings = append(d.Warnings, w.line("sheet.warn.none.outgoing", text(a.Outgoing.Host)))
+	}
 	if a.Incoming.Auth == account.AuthOAuth2 || a.Outgoing.Auth == account.AuthOAuth2 {
-		d.Warnings = append(d.Warnings, "This account signs in with OAuth2: the app opens the provider's sign-in page instead of asking for a password. Apps without OAuth2 support cannot use it.")
+		d.Warnings = append(d.Warnings, w.text("sheet.warn.oauth2"))
 	}
 	// The sheet's QR code never carries the password.
 	payload, _, err := qrPayload(1, 1, []QRAccount{{Account: a}})
 	if err == nil {
 		var png []byte
 		if png, err = QRPNG(payload); err == nil {
-			d.QR = "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)
+			d.QR = htmltemplate.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
+			d.QRMD = w.line("sheet.qr.md", text(sheetHTMLName))
 		}
 	}
 	switch {
+	case err == nil:
 	case errors.Is(err, qrcode.ErrTooLong):
 		d.qrTooLong = payload
-		d.QRNote = "No QR code: the settings are too long for one. Use the .k9s file or enter the settings by hand."
-	case err != nil:
-		d.QRNote = "No QR code: " + err.Error()
+		d.QRNote = w.text("sheet.qr.too-long")
+	case androidAuthUnsupported(a.Incoming.Auth):
+		d.QRNote = w.line("sheet.qr.auth", text(a.Incoming.Auth.Label()))
+	case androidAuthUnsupported(a.Outgoing.Auth):
+		d.QRNote = w.line("sheet.qr.auth", text(a.Outgoing.Auth.Label()))
+	default:
+		d.QRNote = w.text("sheet.qr.invalid")
 	}
-	d.Clients = sheetClients(a, d)
+	d.Uses = w.line("sheet.explain.uses", bold(a.Incoming.Protocol.Label()))
+	d.Apps = w.clients(a, d, name)
+	d.sizeHint = w.h.Len()
 	return d
 }
 
-func sheetServerFor(role string, s account.Server) sheetServer {
+func androidAuthUnsupported(m account.AuthMethod) bool {
+	return m == account.AuthNTLM || m == account.AuthGSSAPI
+}
+
+func (w *sheetWriter) server(s account.Server) sheetServer {
 	out := sheetServer{
-		Role: role, Protocol: s.Protocol.Label(), Host: s.Host, Port: s.Port,
-		Security: s.Security.Label(), Username: s.Username, Auth: s.Auth.Label(), srv: s,
+		Protocol: s.Protocol.Label(), Host: s.Host, Port: s.Port,
+		Security: w.l.raw["sheet.security.none"], Username: s.Username, Auth: w.sheetAuth(s.Auth),
+	}
+	if s.Security != account.None {
+		out.Security = s.Security.Label()
 	}
 	if u, err := idna.Display.ToUnicode(s.Host); err == nil && u != s.Host {
 		out.HostUnicode = u
+		out.HostUnicodeMD = mdEscape(u)
 	}
 	if out.Username == "" {
-		out.Username = "(none)"
+		out.Username = w.l.raw["sheet.no-username"]
 	}
+	out.HostMD, out.UsernameMD = mdCell(out.Host), mdCell(out.Username)
+	out.SecurityMD, out.AuthMD = mdEscape(out.Security), mdEscape(out.Auth)
 	return out
 }
 
-func sheetPOP3Lines(p *account.POP3Options) []string {
+// sheetAuth is the authentication method in the settings table.
+func (w *sheetWriter) sheetAuth(m account.AuthMethod) string {
+	key := ""
+	switch m {
+	case account.AuthPasswordCleartext:
+		key = "sheet.auth.password-cleartext"
+	case account.AuthPasswordEncrypted:
+		key = "sheet.auth.password-encrypted"
+	case account.AuthClientIP:
+		key = "sheet.auth.client-ip-address"
+	case account.AuthTLSClientCert:
+		key = "sheet.auth.tls-client-cert"
+	case account.AuthNone:
+		key = "sheet.auth.none"
+	default: // OAuth2, NTLM, Kerberos / GSSAPI: names, the same in every language
+		return m.Label()
+	}
+	return w.l.raw[key]
+}
+
+func (w *sheetWriter) pop3Lines(p *account.POP3Options) []sheetText {
 	switch {
 	case p == nil:
-		return []string{"Leave messages on the server: yes (recommended, so other devices still see them)."}
+		return []sheetText{w.text("sheet.pop3.default")}
 	case !p.LeaveOnServer:
-		return []string{"Leave messages on the server: no. Mail is removed from the server once this device has downloaded it, so no other device will see it."}
+		return []sheetText{w.text("sheet.pop3.delete")}
 	case p.DaysOnServer > 0:
-		return []string{"Leave messages on the server: yes.", "Remove them from the server after " + strconv.Itoa(p.DaysOnServer) + " days."}
+		return []sheetText{w.text("sheet.pop3.keep-days"), w.line("sheet.pop3.remove-after", w.days(p.DaysOnServer, false))}
 	}
-	return []string{"Leave messages on the server: yes, until you delete them."}
+	return []sheetText{w.text("sheet.pop3.keep")}
 }
 
-// sheetAppleAuth is the Authentication choice in iPhone and Mac Mail.
-func sheetAppleAuth(m account.AuthMethod) string {
+// onOff is a switch's state.
+func onOff(b bool) sheetArg {
+	if b {
+		return valKey("sheet.on")
+	}
+	return valKey("sheet.off")
+}
+
+// appleAuth is the Authentication choice in iPhone and Mac Mail.
+func appleAuth(m account.AuthMethod) sheetArg {
 	switch m {
 	case account.AuthPasswordCleartext:
-		return "Password"
+		return valKey("sheet.val.apple.password")
 	case account.AuthPasswordEncrypted:
-		return "MD5 Challenge-Response"
+		return valKey("sheet.val.apple.md5")
 	case account.AuthNTLM:
-		return "NTLM"
+		return val("NTLM")
 	case account.AuthGSSAPI:
-		return "Kerberos"
+		return val("Kerberos")
 	case account.AuthNone, account.AuthClientIP:
-		return "None"
+		return valKey("sheet.val.apple.none")
 	}
-	return m.Label()
+	return val(m.Label())
 }
 
-func sheetOnOff(b bool) string {
-	if b {
-		return "on"
+// security is the security choice in an app whose "None" is noneKey.
+func security(s account.Security, noneKey string) sheetArg {
+	if s == account.None {
+		return valKey(noneKey)
 	}
-	return "off"
+	return val(s.Label())
 }
 
-// sheetAndroidSecurity is the security choice in Android mail apps, with
-// the older name some versions show.
-func sheetAndroidSecurity(s account.Security) sheetStep {
+// androidSecurity is the security choice in Android mail apps, with the
+// older name some versions show.
+func androidSecurity(s account.Security, noneKey string) sheetArg {
 	switch s {
 	case account.TLS:
-		return sheetAndroidTLS
+		return msg("sheet.android.some-versions", val("SSL/TLS"), val("SSL"))
 	case account.STARTTLS:
-		return sheetAndroidSTARTTLS
+		return msg("sheet.android.some-versions", val("STARTTLS"), val("TLS"))
 	}
-	return sheetAndroidNone
+	return valKey(noneKey)
 }
 
-// The steps sheetAndroidSecurity returns; step copies them, so they are
-// never modified.
-var (
-	sheetAndroidTLS      = sheetStep{sval("SSL/TLS"), {sheetSegText, " (some versions: "}, sval("SSL"), {sheetSegText, ")"}}
-	sheetAndroidSTARTTLS = sheetStep{sval("STARTTLS"), {sheetSegText, " (some versions: "}, sval("TLS"), {sheetSegText, ")"}}
-	sheetAndroidNone     = sheetStep{sval("None")}
-)
+// k9Security is the security choice in Thunderbird for Android, with the
+// older name some versions show.
+func k9Security(s account.Security) sheetArg {
+	switch s {
+	case account.TLS:
+		return msg("sheet.android.some-versions", val("SSL/TLS"), val("SSL"))
+	case account.STARTTLS:
+		return msg("sheet.android.some-versions", valKey("sheet.val.k9.starttls"), val("TLS"))
+	}
+	return valKey("sheet.val.k9.none")
+}
 
-// sheetK9Auth is the authentication name in Thunderbird for Android.
-func sheetK9Auth(m account.AuthMethod) string {
+// k9Auth is the authentication name in Thunderbird for Android.
+func k9Auth(m account.AuthMethod) sheetArg {
 	switch m {
 	case account.AuthPasswordCleartext:
-		return "Normal password"
+		return valKey("sheet.val.k9.password-cleartext")
 	case account.AuthPasswordEncrypted:
-		return "Encrypted password"
+		return valKey("sheet.val.k9.password-encrypted")
 	case account.AuthOAuth2:
-		return "OAuth 2.0"
+		return val("OAuth 2.0")
 	case account.AuthTLSClientCert:
-		return "Client certificate"
+		return valKey("sheet.val.k9.client-cert")
 	case account.AuthNone, account.AuthClientIP:
-		return "No authentication"
+		return valKey("sheet.val.k9.no-auth")
 	}
-	return m.Label()
+	return val(m.Label())
 }
 
-// sheetTBAuth is the authentication method name in Thunderbird desktop.
-func sheetTBAuth(m account.AuthMethod) string {
+// tbAuth is the authentication method name in Thunderbird desktop.
+func tbAuth(m account.AuthMethod) sheetArg {
 	switch m {
+	case account.AuthPasswordCleartext:
+		return valKey("sheet.val.tb.password-cleartext")
+	case account.AuthPasswordEncrypted:
+		return valKey("sheet.val.tb.password-encrypted")
 	case account.AuthTLSClientCert:
-		return "TLS Certificate"
-	case account.AuthClientIP:
-		return "No authentication"
+		return valKey("sheet.val.tb.tls-cert")
+	case account.AuthClientIP, account.AuthNone:
+		return valKey("sheet.val.tb.no-auth")
 	}
-	return m.Label()
+	return val(m.Label())
 }
 
-func sheetClients(a account.Account, d *sheetData) []sheetClient {
+func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) sheetApps {
 	in, out := a.Incoming, a.Outgoing
 	pop := in.Protocol == account.POP3
-	name := d.Name
+	addr := a.Email.String()
+	yourName := val(name)
 	if name == "" {
-		name = "your name"
+		yourName = valKey("sheet.your-name")
 	}
 	leave := a.POP3 == nil || a.POP3.LeaveOnServer
 	days := 0
 	if a.POP3 != nil {
 		days = a.POP3.DaysOnServer
 	}
-	useSSL := func(s account.Server) string { return sheetOnOff(s.Security != account.None) }
-	sb := &sheetSteps{segs: make([]sheetSeg, 0, sheetStepsCap)}
-
-	var clients []sheetClient
+	useSSL := func(s account.Server) sheetArg { return onOff(s.Security != account.None) }
+	// A step is written as a list item in both forms, one after the
+	// other, so an app's steps are one piece of each buffer: mark where
+	// they start, write them, and take them with steps.
+	var h0, m0, n int
+	mark := func() { h0, m0, n = w.h.Len(), w.m.Len(), 0 }
+	step := func(key string, args ...sheetArg) {
+		n++
+		w.h.WriteString("\n<li>")
+		w.m.WriteString(strconv.Itoa(n))
+		w.m.WriteString(". ")
+		w.msg(key, args)
+		w.h.WriteString("</li>")
+		w.m.WriteByte('\n')
+	}
+	steps := func() sheetText { return w.since(h0, m0) }
+	var apps sheetApps
 
 	// iPhone and iPad.
-	iosType := "IMAP"
-	if pop {
-		iosType = "POP"
+	mark()
+	popOr := func(imap, pop3 string) string {
+		if pop {
+			return pop3
+		}
+		return imap
 	}
-	ios := []sheetStep{
-		sb.step("Open ", sui("Settings"), " → ", sui("Apps"), " → ", sui("Mail"), " → ", sui("Mail Accounts"), " → ", sui("Add Account"),
-			" (iOS 17 and older: ", sui("Settings"), " → ", sui("Mail"), " → ", sui("Accounts"), " → ", sui("Add Account"), ")."),
-		sb.step("Tap ", sui("Other"), " → ", sui("Add Mail Account"), ". Enter Name ", sval(name), ", Email ", sval(d.Address),
-			", your password and a description, then tap ", sui("Next"), "."),
-		sb.step("At the top choose ", sui(iosType), "."),
-		sb.step("Under ", sui("Incoming Mail Server"), ": Host Name ", sval(in.Host), ", User Name ", sval(in.Username), ", Password: your password."),
-		sb.step("Under ", sui("Outgoing Mail Server"), ": Host Name ", sval(out.Host), ", User Name ", sval(out.Username),
-			", Password: your password. Tap ", sui("Next"), ", then ", sui("Save"), "."),
-		sb.step("Check the details: open the account again → ", sui("Account"), " → ", sui("Advanced"), ": ", sui("Use SSL"), " ",
-			sval(useSSL(in)), ", ", sui("Authentication"), " ", sval(sheetAppleAuth(in.Auth)), ", ", sui("Server Port"), " ", in.Port, "."),
-		sb.step("For sending: ", sui("Account"), " → ", sui("SMTP"), " → ", sval(out.Host), ": ", sui("Use SSL"), " ", sval(useSSL(out)), ", ",
-			sui("Authentication"), " ", sval(sheetAppleAuth(out.Auth)), ", ", sui("Server Port"), " ", out.Port, "."),
-	}
+	iosType := bold(popOr("IMAP", "POP"))
+	step("sheet.ios.open", ui("sheet.ui.ios.settings"), ui("sheet.ui.ios.apps"), ui("sheet.ui.ios.mail"),
+		ui("sheet.ui.ios.mail-accounts"), ui("sheet.ui.ios.add-account"), ui("sheet.ui.ios.accounts"))
+	step("sheet.ios.add", ui("sheet.ui.ios.other"), ui("sheet.ui.ios.add-mail-account"), field("sheet.ui.ios.name"), yourName,
+		field("sheet.ui.ios.email"), val(addr), ui("sheet.ui.ios.next"))
+	step("sheet.ios.type", iosType)
+	step("sheet.ios.incoming", ui("sheet.ui.ios.incoming-server"), field("sheet.ui.ios.host-name"), val(in.Host),
+		field("sheet.ui.ios.user-name"), val(in.Username), field("sheet.ui.ios.password"))
+	step("sheet.ios.outgoing", ui("sheet.ui.ios.outgoing-server"), field("sheet.ui.ios.host-name"), val(out.Host),
+		field("sheet.ui.ios.user-name"), val(out.Username), field("sheet.ui.ios.password"), ui("sheet.ui.ios.next"), ui("sheet.ui.ios.save"))
+	step("sheet.ios.check", ui("sheet.ui.ios.account"), ui("sheet.ui.ios.advanced"), ui("sheet.ui.ios.use-ssl"), useSSL(in),
+		ui("sheet.ui.ios.authentication"), appleAuth(in.Auth), ui("sheet.ui.ios.server-port"), num(in.Port))
+	step("sheet.ios.smtp", ui("sheet.ui.ios.account"), bold("SMTP"), val(out.Host), ui("sheet.ui.ios.use-ssl"), useSSL(out),
+		ui("sheet.ui.ios.authentication"), appleAuth(out.Auth), ui("sheet.ui.ios.server-port"), num(out.Port))
 	if pop {
 		switch {
 		case !leave:
-			ios = append(ios, sb.step("In ", sui("Advanced"), ", set ", sui("Delete from server"), " to ", sval("When removed from Inbox"), "."))
+			step("sheet.ios.pop.set", ui("sheet.ui.ios.advanced"), ui("sheet.ui.ios.delete-from-server"), valKey("sheet.val.ios.when-removed"))
 		case days > 0:
-			ios = append(ios, sb.step("In ", sui("Advanced"), ", set ", sui("Delete from server"), " to ", sval("Never"),
-				" (iPhone can only delete after seven days: choose ", sval("Seven days"), " if that is close enough to ", days, " days)."))
+			step("sheet.ios.pop.days", ui("sheet.ui.ios.advanced"), ui("sheet.ui.ios.delete-from-server"), valKey("sheet.val.ios.never"),
+				valKey("sheet.val.ios.seven-days"), w.days(days, true))
 		default:
-			ios = append(ios, sb.step("In ", sui("Advanced"), ", set ", sui("Delete from server"), " to ", sval("Never"), "."))
+			step("sheet.ios.pop.set", ui("sheet.ui.ios.advanced"), ui("sheet.ui.ios.delete-from-server"), valKey("sheet.val.ios.never"))
 		}
 	}
-	clients = append(clients, sheetClient{ID: "iphone", Title: "iPhone and iPad (Mail)", Steps: ios})
+	apps.IPhone.Steps = steps()
 
 	// Mac Mail.
-	mac := []sheetStep{
-		sb.step("In Mail choose ", sui("Mail"), " → ", sui("Add Account…"), ", select ", sui("Other Mail Account…"), " and click ", sui("Continue"), "."),
-		sb.step("Enter Name ", sval(name), ", Email Address ", sval(d.Address), " and your password, then click ", sui("Sign In"), "."),
-		sb.step("When Mail asks for more: Account Type ", sui(iosType), ", Incoming Mail Server ", sval(in.Host), ", Outgoing Mail Server ",
-			sval(out.Host), ", User Name ", sval(in.Username), ". Click ", sui("Sign In"), "."),
-		sb.step("Check the details: ", sui("Mail"), " → ", sui("Settings…"), " → ", sui("Accounts"), " → the account → ", sui("Server Settings"),
-			". Turn off ", sui("Automatically manage connection settings"), " and set the incoming Port ", in.Port, ", ",
-			sui("Use TLS/SSL"), " ", sval(useSSL(in)), ", Authentication ", sval(sheetAppleAuth(in.Auth)), "."),
-		sb.step("Do the same for the outgoing server: Port ", out.Port, ", ", sui("Use TLS/SSL"), " ", sval(useSSL(out)),
-			", Authentication ", sval(sheetAppleAuth(out.Auth)), ", User Name ", sval(out.Username), "."),
-	}
+	mark()
+	step("sheet.mac.add", ui("sheet.ui.mac.mail"), ui("sheet.ui.mac.add-account"), ui("sheet.ui.mac.other-account"), ui("sheet.ui.mac.continue"))
+	step("sheet.mac.signin", field("sheet.ui.mac.name"), yourName, field("sheet.ui.mac.email-address"), val(addr), ui("sheet.ui.mac.sign-in"))
+	step("sheet.mac.more", field("sheet.ui.mac.account-type"), iosType, field("sheet.ui.mac.incoming-server"), val(in.Host),
+		field("sheet.ui.mac.outgoing-server"), val(out.Host), field("sheet.ui.mac.user-name"), val(in.Username), ui("sheet.ui.mac.sign-in"))
+	step("sheet.mac.check", ui("sheet.ui.mac.mail"), ui("sheet.ui.mac.settings"), ui("sheet.ui.mac.accounts"), ui("sheet.ui.mac.server-settings"),
+		ui("sheet.ui.mac.auto-manage"), field("sheet.ui.mac.port"), num(in.Port), ui("sheet.ui.mac.use-tls"), useSSL(in),
+		field("sheet.ui.mac.authentication"), appleAuth(in.Auth))
+	step("sheet.mac.outgoing", field("sheet.ui.mac.port"), num(out.Port), ui("sheet.ui.mac.use-tls"), useSSL(out),
+		field("sheet.ui.mac.authentication"), appleAuth(out.Auth), field("sheet.ui.mac.user-name"), val(out.Username))
 	if pop {
 		switch {
 		case leave && days > 0:
-			mac = append(mac, sb.step("In the account's ", sui("Advanced"), " settings turn on ", sui("Remove copy from server after retrieving a message"),
-				" and choose the time closest to ", days, " days."))
+			step("sheet.mac.pop.days", ui("sheet.ui.mac.advanced"), ui("sheet.ui.mac.remove-copy"), w.days(days, true))
 		case leave:
-			mac = append(mac, sb.step("In the account's ", sui("Advanced"), " settings turn off ", sui("Remove copy from server after retrieving a message"), "."))
+			step("sheet.mac.pop.keep", ui("sheet.ui.mac.advanced"), ui("sheet.ui.mac.remove-copy"))
 		default:
-			mac = append(mac, sb.step("In the account's ", sui("Advanced"), " settings turn on ", sui("Remove copy from server after retrieving a message"),
-				" and choose ", sval("Right away"), "."))
+			step("sheet.mac.pop.delete", ui("sheet.ui.mac.advanced"), ui("sheet.ui.mac.remove-copy"), valKey("sheet.val.mac.right-away"))
 		}
 	}
-	clients = append(clients, sheetClient{ID: "mac", Title: "Mac (Apple Mail)", Steps: mac})
+	apps.Mac.Steps = steps()
 
 	// Classic Outlook for Windows.
-	olType := "IMAP"
-	if pop {
-		olType = "POP"
-	}
-	classic := []sheetStep{
-		sb.step("Choose ", sui("File"), " → ", sui("Add Account"), "."),
-		sb.step("Enter ", sval(d.Address), ", click ", sui("Advanced options"), ", tick ", sui("Let me set up my account manually"), " and click ", sui("Connect"), "."),
-		sb.step("Choose ", sui(olType), "."),
-		sb.step("Incoming mail: Server ", sval(in.Host), ", Port ", in.Port, ", Encryption method ", sval(in.Security.Label()), ". ",
-			sui("Require logon using Secure Password Authentication (SPA)"), ": ", sval(sheetOnOff(in.Auth == account.AuthNTLM)), "."),
-		sb.step("Outgoing mail: Server ", sval(out.Host), ", Port ", out.Port, ", Encryption method ", sval(out.Security.Label()), ". ",
-			sui("Require logon using Secure Password Authentication (SPA)"), ": ", sval(sheetOnOff(out.Auth == account.AuthNTLM)), "."),
-		sb.step("Click ", sui("Next"), ", enter your password and click ", sui("Connect"), "."),
-	}
-	if in.Username != d.Address || out.Username != d.Address {
-		classic = append(classic, sb.step("Your user name is not your address: in ", sui("File"), " → ", sui("Account Settings"), " → ",
-			sui("Server Settings"), " set the incoming User Name to ", sval(in.Username), " and, under ", sui("Outgoing mail"),
-			", the User Name to ", sval(out.Username), "."))
+	mark()
+	olType := iosType
+	step("sheet.ol.add", ui("sheet.ui.ol.file"), ui("sheet.ui.ol.add-account"))
+	step("sheet.ol.manual", val(addr), ui("sheet.ui.ol.advanced-options"), ui("sheet.ui.ol.manual"), ui("sheet.ui.ol.connect"))
+	step("sheet.ol.type", olType)
+	step("sheet.ol.server", field("sheet.ui.ol.incoming-mail"), field("sheet.ui.ol.server"), val(in.Host), field("sheet.ui.ol.port"), num(in.Port),
+		field("sheet.ui.ol.encryption"), security(in.Security, "sheet.val.ol.none"), ui("sheet.ui.ol.spa"), onOff(in.Auth == account.AuthNTLM))
+	step("sheet.ol.server", field("sheet.ui.ol.outgoing-mail"), field("sheet.ui.ol.server"), val(out.Host), field("sheet.ui.ol.port"), num(out.Port),
+		field("sheet.ui.ol.encryption"), security(out.Security, "sheet.val.ol.none"), ui("sheet.ui.ol.spa"), onOff(out.Auth == account.AuthNTLM))
+	step("sheet.ol.connect", ui("sheet.ui.ol.next"), ui("sheet.ui.ol.connect"))
+	if in.Username != addr || out.Username != addr {
+		step("sheet.ol.username", ui("sheet.ui.ol.file"), ui("sheet.ui.ol.account-settings"), ui("sheet.ui.ol.server-settings"),
+			field("sheet.ui.ol.user-name"), val(in.Username), ui("sheet.ui.ol.outgoing-mail"), val(out.Username))
 	}
 	if pop {
-		if leave {
-			classic = append(classic, sb.step("In ", sui("File"), " → ", sui("Account Settings"), " → ", sui("Account Settings…"), " → the account → ",
-				sui("More Settings"), " → ", sui("Advanced"), ", tick ", sui("Leave a copy of messages on the server"),
-				sb.ifDays(days, " and ", sui("Remove from server after"), " ", days, " days"), "."))
-		} else {
-			classic = append(classic, sb.step("In ", sui("File"), " → ", sui("Account Settings"), " → ", sui("Account Settings…"), " → the account → ",
-				sui("More Settings"), " → ", sui("Advanced"), ", clear ", sui("Leave a copy of messages on the server"), "."))
+		path := []sheetArg{ui("sheet.ui.ol.file"), ui("sheet.ui.ol.account-settings"), ui("sheet.ui.ol.account-settings-dots"),
+			ui("sheet.ui.ol.more-settings"), ui("sheet.ui.ol.advanced"), ui("sheet.ui.ol.leave-copy")}
+		switch {
+		case leave && days > 0:
+			step("sheet.ol.pop.keep-days", append(path, ui("sheet.ui.ol.remove-after"), w.days(days, true))...)
+		case leave:
+			step("sheet.ol.pop.keep", path...)
+		default:
+			step("sheet.ol.pop.delete", path...)
 		}
 	}
-	clients = append(clients, sheetClient{ID: "outlook-classic", Title: "Outlook for Windows (classic)", Steps: classic})
+	apps.OutlookClassic.Steps = steps()
 
 	// New Outlook for Windows and Outlook for Mac.
-	newOL := []sheetStep{
-		sb.step("New Outlook for Windows: ", sui("Settings"), " → ", sui("Accounts"), " → ", sui("Email accounts"), " → ", sui("Add account"),
-			". Outlook for Mac: ", sui("Outlook"), " → ", sui("Settings…"), " → ", sui("Accounts"), " → ", sui("+"), " → ", sui("New Account…"), "."),
-		sb.step("Enter ", sval(d.Address), " and click ", sui("Continue"), ". When asked for the provider or account type, choose ", sui(olType), "."),
-		sb.step("Incoming: user name ", sval(in.Username), ", your password, server ", sval(in.Host), ", port ", in.Port,
-			", secure connection type ", sval(in.Security.Label()), " (Outlook for Mac: ", sui("Use SSL to connect"), " ", sval(useSSL(in)), ")."),
-		sb.step("Outgoing (SMTP): user name ", sval(out.Username), ", your password, server ", sval(out.Host), ", port ", out.Port,
-			", secure connection type ", sval(out.Security.Label()), " (Outlook for Mac: ", sui("Use SSL to connect"), " ", sval(useSSL(out)), ")."),
-		sb.step("Click ", sui("Continue"), " (or ", sui("Add Account"), ")."),
+	mark()
+	step("sheet.olnew.open", ui("sheet.ui.olnew.settings"), ui("sheet.ui.olnew.accounts"), ui("sheet.ui.olnew.email-accounts"),
+		ui("sheet.ui.olnew.add-account"), bold("Outlook"), ui("sheet.ui.olnew.settings-mac"), bold("+"), ui("sheet.ui.olnew.new-account"))
+	step("sheet.olnew.email", val(addr), ui("sheet.ui.olnew.continue"), olType)
+	step("sheet.olnew.incoming", val(in.Username), val(in.Host), num(in.Port), security(in.Security, "sheet.val.olnew.none"),
+		ui("sheet.ui.olnew.use-ssl"), useSSL(in))
+	step("sheet.olnew.outgoing", val(out.Username), val(out.Host), num(out.Port), security(out.Security, "sheet.val.olnew.none"),
+		ui("sheet.ui.olnew.use-ssl"), useSSL(out))
+	step("sheet.olnew.finish", ui("sheet.ui.olnew.continue"), ui("sheet.ui.olnew.add-account-mac"))
+	apps.OutlookNew.Steps = steps()
+	i0, j0 := w.h.Len(), w.m.Len()
+	w.msg("sheet.olnew.intro", nil)
+	if pop {
+		w.h.WriteByte(' ')
+		w.m.WriteByte(' ')
+		w.msg("sheet.olnew.intro-pop", nil)
 	}
-	clients = append(clients, sheetClient{ID: "outlook-new", Title: "New Outlook for Windows and Outlook for Mac", Steps: newOL,
-		Intro: "New Outlook for Windows syncs IMAP and POP accounts through Microsoft's cloud: Microsoft's servers sign in to your mail server for you." +
-			sheetChoose(pop, " If POP is not offered, use classic Outlook or Thunderbird.", "")})
+	apps.OutlookNew.Intro = w.since(i0, j0)
 
 	// Outlook for iOS and Android.
-	mobile := sheetClient{ID: "outlook-mobile", Title: "Outlook for iPhone and Android"}
+	mobile := &apps.OutlookMobile
+	mark()
 	if pop {
-		mobile.Intro = "Outlook for iPhone and Android cannot add POP3 accounts. Use the phone's own mail app, Gmail, Samsung Email or Thunderbird for Android instead."
+		mobile.Intro = w.text("sheet.olm.no-pop")
 	} else {
-		mobile.Steps = []sheetStep{
-			sb.step("Open ", sui("Settings"), " (your profile picture → gear) → ", sui("Add Mail Account"), " → ", sui("Add Email Account"), "."),
-			sb.step("Enter ", sval(d.Address), ", tap ", sui("Continue"), " and choose ", sui("IMAP"), "."),
-			sb.step("Turn on ", sui("Advanced settings"), " if shown. Enter Display Name ", sval(name), "."),
-			sb.step("IMAP incoming mail server: Hostname ", sval(in.Host+":"+strconv.Itoa(in.Port)), " (host name, a colon, then the port), Username ",
-				sval(in.Username), ", Password: your password."),
-			sb.step("SMTP outgoing mail server: Hostname ", sval(out.Host+":"+strconv.Itoa(out.Port)), ", Username ", sval(out.Username),
-				", Password: your password."),
-			sb.step("Tap the check mark (", sui("Sign in"), ")."),
-		}
+		step("sheet.olm.open", ui("sheet.ui.olm.settings"), ui("sheet.ui.olm.add-mail-account"), ui("sheet.ui.olm.add-email-account"))
+		step("sheet.olm.email", val(addr), ui("sheet.ui.olm.continue"), bold("IMAP"))
+		step("sheet.olm.advanced", ui("sheet.ui.olm.advanced-settings"), field("sheet.ui.olm.display-name"), yourName)
+		step("sheet.olm.incoming", field("sheet.ui.olm.imap-server"), field("sheet.ui.olm.hostname"), val(in.Host+":"+strconv.Itoa(in.Port)),
+			field("sheet.ui.olm.username"), val(in.Username), field("sheet.ui.olm.password"))
+		step("sheet.olm.outgoing", field("sheet.ui.olm.smtp-server"), field("sheet.ui.olm.hostname"), val(out.Host+":"+strconv.Itoa(out.Port)),
+			field("sheet.ui.olm.username"), val(out.Username), field("sheet.ui.olm.password"))
+		step("sheet.olm.signin", ui("sheet.ui.olm.sign-in"))
+		mobile.Steps = steps()
 		if in.Security == account.None || out.Security == account.None {
-			mobile.Intro = "Outlook mobile chooses the encryption itself; a server without encryption may not work with it."
+			mobile.Intro = w.text("sheet.olm.no-encryption")
 		}
 	}
-	clients = append(clients, mobile)
 
 	// Thunderbird desktop.
-	tb := []sheetStep{
-		sb.step("Open the ", sui("☰"), " menu → ", sui("New"), " → ", sui("Existing Mail Account…"), " (or ", sui("Account Settings"), " → ",
-			sui("Account Actions"), " → ", sui("Add Mail Account…"), ")."),
-		sb.step("Enter Your full name ", sval(name), ", Email address ", sval(d.Address), " and your password, then click ", sui("Configure manually"), "."),
-		sb.step("Incoming Server: Protocol ", sval(in.Protocol.Label()), ", Hostname ", sval(in.Host), ", Port ", in.Port, ", Connection security ",
-			sval(in.Security.Label()), ", Authentication method ", sval(sheetTBAuth(in.Auth)), ", Username ", sval(in.Username), "."),
-		sb.step("Outgoing Server: Hostname ", sval(out.Host), ", Port ", out.Port, ", Connection security ", sval(out.Security.Label()),
-			", Authentication method ", sval(sheetTBAuth(out.Auth)), ", Username ", sval(out.Username), "."),
-		sb.step("Click ", sui("Re-test"), ", then ", sui("Done"), "."),
-	}
+	mark()
+	step("sheet.tb.open", bold("☰"), ui("sheet.ui.tb.add-account"), ui("sheet.ui.tb.email"), ui("sheet.ui.tb.new-account"),
+		ui("sheet.ui.tb.account-settings"), ui("sheet.ui.tb.mail-account"))
+	step("sheet.tb.identity", field("sheet.ui.tb.full-name"), yourName, field("sheet.ui.tb.email-address"), val(addr),
+		ui("sheet.ui.tb.manual-config"))
+	step("sheet.tb.incoming", ui("sheet.ui.tb.incoming-settings"), field("sheet.ui.tb.protocol"), val(in.Protocol.Label()),
+		field("sheet.ui.tb.hostname"), val(in.Host), field("sheet.ui.tb.port"), num(in.Port),
+		field("sheet.ui.tb.connection-security"), security(in.Security, "sheet.val.tb.none"),
+		field("sheet.ui.tb.auth-method"), tbAuth(in.Auth), field("sheet.ui.tb.username"), val(in.Username), ui("sheet.ui.tb.continue"))
+	step("sheet.tb.outgoing", ui("sheet.ui.tb.outgoing-settings"),
+		field("sheet.ui.tb.hostname"), val(out.Host), field("sheet.ui.tb.port"), num(out.Port),
+		field("sheet.ui.tb.connection-security"), security(out.Security, "sheet.val.tb.none"),
+		field("sheet.ui.tb.auth-method"), tbAuth(out.Auth), field("sheet.ui.tb.username"), val(out.Username), ui("sheet.ui.tb.test"))
+	step("sheet.tb.done", ui("sheet.ui.tb.finish"))
 	if pop {
-		if leave {
-			tb = append(tb, sb.step("In ", sui("Account Settings"), " → ", sui("Server Settings"), " tick ", sui("Leave messages on server"),
-				sb.ifDays(days, " and ", sui("For at most"), " ", days, " days"), "."))
-		} else {
-			tb = append(tb, sb.step("In ", sui("Account Settings"), " → ", sui("Server Settings"), " clear ", sui("Leave messages on server"), "."))
+		switch {
+		case leave && days > 0:
+			step("sheet.tb.pop.keep-days", ui("sheet.ui.tb.account-settings"), ui("sheet.ui.tb.server-settings"), ui("sheet.ui.tb.leave-on-server"),
+				ui("sheet.ui.tb.for-at-most"), w.days(days, true))
+		case leave:
+			step("sheet.tb.pop.keep", ui("sheet.ui.tb.account-settings"), ui("sheet.ui.tb.server-settings"), ui("sheet.ui.tb.leave-on-server"))
+		default:
+			step("sheet.tb.pop.delete", ui("sheet.ui.tb.account-settings"), ui("sheet.ui.tb.server-settings"), ui("sheet.ui.tb.leave-on-server"))
 		}
 	}
-	clients = append(clients, sheetClient{ID: "thunderbird", Title: "Thunderbird (Windows, Mac, Linux)", Steps: tb})
+	apps.Thunderbird.Steps = steps()
 
 	// Thunderbird for Android / K-9 Mail.
-	k9Delete := "Never delete from server"
-	if !leave {
-		k9Delete = "Delete from server"
-	}
-	var k9first sheetStep
+	mark()
+	k9s := val(a.Email.FileName() + ".k9s")
 	if d.QR != "" {
-		k9first = sb.step("Quickest: import the file ", sval(d.K9sFile), " if you have it (", sui("Settings"), " → ", sui("Import settings"),
-			"), or tap ", sui("Import settings"), " on the welcome screen and scan the setup sheet's QR code. Then enter your password when asked.")
+		step("sheet.k9.import-qr", k9s, ui("sheet.ui.k9.settings"), ui("sheet.ui.k9.import-settings"), ui("sheet.ui.k9.import-settings-qr"))
 	} else {
-		k9first = sb.step("If you have the file ", sval(d.K9sFile), ", import it: ", sui("Settings"), " → ", sui("Import settings"), ".")
+		step("sheet.k9.import", k9s, ui("sheet.ui.k9.settings"), ui("sheet.ui.k9.import-settings"))
 	}
-	k9 := []sheetStep{
-		k9first,
-		sb.step("By hand: ", sui("Add account"), ", enter ", sval(d.Address), " and tap ", sui("Next"), "; if the settings are not found, choose manual setup."),
-		sb.step("Incoming server: ", sval(in.Protocol.Label()), ", Server ", sval(in.Host), ", Security ", sheetAndroidSecurity(in.Security),
-			", Port ", in.Port, ", Username ", sval(in.Username), ", Authentication ", sval(sheetK9Auth(in.Auth)), "."),
-		sb.step("Outgoing server: Server ", sval(out.Host), ", Security ", sheetAndroidSecurity(out.Security), ", Port ", out.Port,
-			", Username ", sval(out.Username), ", Authentication ", sval(sheetK9Auth(out.Auth)), "."),
-	}
+	step("sheet.k9.manual", ui("sheet.ui.k9.add-account"), val(addr), ui("sheet.ui.k9.next"), field("sheet.ui.k9.configure-manually"))
+	step("sheet.k9.incoming", ui("sheet.ui.k9.incoming-settings"), val(in.Protocol.Label()), field("sheet.ui.k9.server"), val(in.Host),
+		field("sheet.ui.k9.security"), k9Security(in.Security), field("sheet.ui.k9.port"), num(in.Port),
+		field("sheet.ui.k9.username"), val(in.Username), field("sheet.ui.k9.authentication"), k9Auth(in.Auth))
+	step("sheet.k9.outgoing", ui("sheet.ui.k9.outgoing-settings"), field("sheet.ui.k9.server"), val(out.Host),
+		field("sheet.ui.k9.security"), k9Security(out.Security), field("sheet.ui.k9.port"), num(out.Port),
+		field("sheet.ui.k9.username"), val(out.Username), field("sheet.ui.k9.authentication"), k9Auth(out.Auth))
 	if pop {
-		k9 = append(k9, sb.step("Incoming server settings: ", sui("When I delete a message"), " → ", sval(k9Delete),
-			sheetChoose(days > 0 && leave, " (the app cannot delete after a number of days)", ""), "."))
+		k9Delete := valKey("sheet.val.k9.do-not-delete")
+		if !leave {
+			k9Delete = valKey("sheet.val.k9.delete")
+		}
+		key := "sheet.k9.pop"
+		if days > 0 && leave {
+			key = "sheet.k9.pop-days"
+		}
+		step(key, ui("sheet.ui.k9.fetching-mail"), ui("sheet.ui.k9.when-delete"), k9Delete)
 	}
-	clients = append(clients, sheetClient{ID: "android-thunderbird", Title: "Thunderbird for Android / K-9 Mail", Steps: k9})
+	apps.AndroidThunderbird.Steps = steps()
 
 	// Gmail app and Samsung Email.
-	gType := "Personal (IMAP)"
-	sType := "IMAP account"
+	mark()
+	step("sheet.gm.add", ui("sheet.ui.gm.settings"), ui("sheet.ui.gm.add-account"), ui("sheet.ui.gm.other"), val(addr),
+		ui("sheet.ui.gm.manual-setup"), ui(popOr("sheet.ui.gm.personal-imap", "sheet.ui.gm.personal-pop3")),
+		ui("sheet.ui.sam.settings"), ui("sheet.ui.sam.add-account"), ui("sheet.ui.sam.other"), ui("sheet.ui.sam.manual-setup"),
+		ui(popOr("sheet.ui.sam.imap-account", "sheet.ui.sam.pop3-account")))
+	step("sheet.gm.incoming", field("sheet.ui.gm.incoming-server"), field("sheet.ui.gm.username"), val(in.Username),
+		field("sheet.ui.gm.password"), field("sheet.ui.gm.server"), val(in.Host), field("sheet.ui.gm.port"), num(in.Port),
+		field("sheet.ui.gm.security-type"), androidSecurity(in.Security, "sheet.val.gm.none"))
+	step("sheet.gm.outgoing", field("sheet.ui.gm.outgoing-server"), ui("sheet.ui.gm.require-signin"), ui("sheet.ui.sam.require-auth"),
+		onOff(out.Auth != account.AuthNone && out.Auth != account.AuthClientIP), field("sheet.ui.gm.username"), val(out.Username),
+		field("sheet.ui.gm.server"), val(out.Host), field("sheet.ui.gm.port"), num(out.Port),
+		field("sheet.ui.gm.security-type"), androidSecurity(out.Security, "sheet.val.gm.none"))
+	step("sheet.gm.never-accept", ui("sheet.ui.gm.accept-all"))
 	if pop {
-		gType, sType = "Personal (POP3)", "POP3 account"
-	}
-	g := []sheetStep{
-		sb.step("Gmail: ", sui("Settings"), " → ", sui("Add account"), " → ", sui("Other"), ", enter ", sval(d.Address), ", tap ", sui("Manual setup"),
-			" and choose ", sui(gType), ". Samsung Email: ", sui("Settings"), " → ", sui("Add account"), " → ", sui("Other"), ", enter ",
-			sval(d.Address), " and your password, tap ", sui("Manual setup"), " and choose ", sui(sType), "."),
-		sb.step("Incoming server: Username ", sval(in.Username), ", Password: your password, Server ", sval(in.Host), ", Port ", in.Port,
-			", Security type ", sheetAndroidSecurity(in.Security), "."),
-		sb.step("Outgoing server: keep ", sui("Require sign-in"), " (Samsung: ", sui("Require authentication to send emails"), ") ",
-			sval(sheetOnOff(out.Auth != account.AuthNone && out.Auth != account.AuthClientIP)), ", Username ", sval(out.Username),
-			", Server ", sval(out.Host), ", Port ", out.Port, ", Security type ", sheetAndroidSecurity(out.Security), "."),
-		sb.step("Never choose a security type that says ", sui("Accept all certificates"), "."),
-	}
-	if pop {
-		gDelete := "Never"
+		gDelete := valKey("sheet.val.gm.never")
 		if !leave {
-			gDelete = "When I delete from Inbox"
+			gDelete = valKey("sheet.val.gm.when-delete")
 		}
-		g = append(g, sb.step(sui("Delete email from server"), ": ", sval(gDelete), "."))
+		step("sheet.gm.pop", ui("sheet.ui.gm.delete-email"), gDelete)
 	}
-	clients = append(clients, sheetClient{ID: "android-other", Title: "Gmail app and Samsung Email (Android)", Steps: g,
-		Intro: "Neither app can import a settings file or QR code: enter the settings by hand. The field names differ a little between versions."})
-
-	return clients
-}
-
-// ifDays returns the step parts only when days > 0.
-func (b *sheetSteps) ifDays(days int, parts ...any) sheetStep {
-	if days <= 0 {
-		return nil
-	}
-	return b.step(parts...)
-}
-
-func sheetChoose(c bool, a, b string) string {
-	if c {
-		return a
-	}
-	return b
+	apps.AndroidOther.Steps = steps()
+	apps.AndroidOther.Intro = w.text("sheet.gm.intro")
+	return apps
 }
 
 // mdSpecial marks the characters mdEscape escapes, all of them ASCII.
@@ -537,6 +886,14 @@ func mdEscape(s string) string {
 // mdCode returns s as a Markdown code span, with a fence longer than any
 // run of backticks inside it.
 func mdCode(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 4)
+	writeMDCode(&b, s)
+	return b.String()
+}
+
+// writeMDCode writes s to b as mdCode returns it.
+func writeMDCode(b *strings.Builder, s string) {
 	longest, run := 0, 0
 	for i := 0; i < len(s); i++ { // '`' is ASCII: bytes give the same runs as runes
 		if s[i] == '`' {
@@ -548,8 +905,6 @@ func mdCode(s string) string {
 	}
 	fence := longest + 1
 	pad := s == "" || s[0] == '`' || s[len(s)-1] == '`'
-	var b strings.Builder
-	b.Grow(2*fence + len(s) + 2)
 	for range fence {
 		b.WriteByte('`')
 	}
@@ -563,7 +918,6 @@ func mdCode(s string) string {
 	for range fence {
 		b.WriteByte('`')
 	}
-	return b.String()
 }
 
 // mdCell is mdCode for a table cell, where "|" must be escaped even

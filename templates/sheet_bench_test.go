@@ -1,52 +1,48 @@
 package templates
 
 import (
+	"bytes"
 	"testing"
+
+	"github.com/mailsetup/mailsetup/internal/i18n"
 )
 
-// BenchmarkSheet compares writing the setup sheet (HTML and Markdown) with
-// the old templates and with the direct writers, for one prepared
-// sheetData: the QR code and the rest of newSheetData are not measured.
+// BenchmarkSheet measures executing the sheet's two templates (HTML and
+// Markdown) for one prepared sheetData: the QR code, the catalogue
+// messages and the rest of newSheetData are not measured.
 func BenchmarkSheet(b *testing.B) {
 	for _, f := range []fixture{fixtures()[0], fixtures()[1]} {
-		d := newSheetData(f.acct.Expand())
+		d := newSheetData(f.acct.Expand(), i18n.EN)
+		l := sheetLangFor(i18n.EN)
 		b.Run("templates/"+f.name, func(b *testing.B) {
 			b.ReportAllocs()
+			var h, m bytes.Buffer
 			for b.Loop() {
-				h, m, err := renderSheetTemplates(d)
-				if err != nil || len(h) == 0 || len(m) == 0 {
+				h.Reset()
+				m.Reset()
+				if err := l.html.Execute(&h, d); err != nil {
+					b.Fatal(err)
+				}
+				if err := l.md.Execute(&m, d); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
-		b.Run("direct/"+f.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				if h, m := renderSheetDirect(d); len(h) == 0 || len(m) == 0 {
-					b.Fatal("empty sheet")
-				}
-			}
-		})
 	}
 }
 
-// BenchmarkSheetData measures newSheetData for one account; its QR code
-// comes from QRPNG's cache after the first round.
+// BenchmarkSheetData measures newSheetData for one account, in English
+// and Romanian; its QR code comes from QRPNG's cache after the first
+// round.
 func BenchmarkSheetData(b *testing.B) {
 	a := fixtures()[1].acct.Expand()
-	b.ReportAllocs()
-	for b.Loop() {
-		newSheetData(a)
-	}
-}
-
-// BenchmarkSheetClients measures the step-by-step instructions alone.
-func BenchmarkSheetClients(b *testing.B) {
-	a := fixtures()[1].acct.Expand()
-	d := newSheetData(a)
-	b.ReportAllocs()
-	for b.Loop() {
-		sheetClients(a, d)
+	for _, l := range []i18n.Lang{i18n.EN, i18n.RO} {
+		b.Run(string(l), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				newSheetData(a, l)
+			}
+		})
 	}
 }
 
@@ -54,10 +50,14 @@ func BenchmarkSheetClients(b *testing.B) {
 // the QR code cached.
 func BenchmarkRenderSheet(b *testing.B) {
 	a := fixtures()[1].acct
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := Render("sheet", a, Options{}); err != nil {
-			b.Fatal(err)
-		}
+	for _, l := range []i18n.Lang{i18n.EN, i18n.LT} {
+		b.Run(string(l), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Render("sheet", a, Options{Lang: l}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/mailsetup/mailsetup/internal/i18n"
 )
 
 // TestSheetInChromium opens the setup sheet in a real browser: it is
@@ -82,6 +84,27 @@ func TestSheetInChromium(t *testing.T) {
 				t.Errorf("QR code in the screenshot reads %q, want %q", text, want)
 			}
 		})
+	}
+}
+
+// TestSheetInChromiumLithuanian checks that a browser reads the
+// Lithuanian sheet as Lithuanian text: the lang attribute and the words
+// with their diacritics survive into the DOM it builds.
+func TestSheetInChromiumLithuanian(t *testing.T) {
+	bin := requireTool(t, "chromium")
+	f := fixtures()[1] // POP3: the leave-on-server section too
+	h, _ := sheetFiles(t, f.acct, Options{Lang: i18n.LT})
+	dir := t.TempDir()
+	page := filepath.Join(dir, "setup-sheet.html")
+	if err := os.WriteFile(page, h.Data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom := runChromium(t, bin, dir, "--dump-dom", "file://"+page)
+	for _, want := range []string{`<html lang="lt">`, "Žingsnis po žingsnio", "Ištrinti juos iš serverio po 14 dienų.", "„Settings“",
+		"<code>pop.example.org</code>"} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("the DOM chromium built lacks %q", want)
+		}
 	}
 }
 

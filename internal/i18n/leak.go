@@ -6,8 +6,7 @@ import (
 )
 
 var (
-	verbSplitRE = regexp.MustCompile(`%[-+# 0]*[0-9]*(\.[0-9]+)?[a-zA-Z%]`)
-	wordRE      = regexp.MustCompile(`\p{L}{2,}`)
+	wordRE = regexp.MustCompile(`\p{L}{2,}`)
 )
 
 // EnglishLeaks returns the English catalogue text of the keys starting with
@@ -23,7 +22,7 @@ func EnglishLeaks(l Lang, text string, prefixes ...string) []string {
 			continue
 		}
 		own := catalogs[l][k]
-		for _, piece := range verbSplitRE.Split(en, -1) {
+		for _, piece := range VerbRE.Split(en, -1) {
 			piece = strings.Trim(piece, " .,;:()[]\"'")
 			if len(wordRE.FindAllString(piece, -1)) < 2 || strings.Contains(own, piece) {
 				continue

@@ -28,10 +28,11 @@ var Names = []string{
 	"Google Workspace", "Outlook", "Thunderbird", "iPhone", "iPad", "Mac", "Windows", "Linux",
 	"AirDrop", "Autodiscover", "Microsoft", "mailsetup", "Markdown", "HTML", "JSON", "QR",
 	"IMAP", "POP3", "SMTP", "STARTTLS", "HTTPS", "HTTP", "SSL/TLS", "TLS", "SSL", "Enter",
+	"Internet Message Access Protocol", "Post Office Protocol 3", "Simple Mail Transfer Protocol",
 }
 
 var (
-	verbRE = regexp.MustCompile(`%[-+# 0]*[0-9]*(\.[0-9]+)?[a-zA-Z%]`)
+	verbRE = i18n.VerbRE
 	// quotedRE matches text in quotes: menu names kept in English.
 	quotedRE = regexp.MustCompile(`„[^”“"]*[”“"]|"[^"]*"|“[^”]*”`)
 )
