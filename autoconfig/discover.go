@@ -195,6 +195,9 @@ type Result struct {
 	// it is also Candidates[0].
 	Verified   *Candidate `json:"-"`
 	DurationMS float64    `json:"duration_ms"`
+	// DomainProblem is why discovery did not run: the address check
+	// (CheckDomain) found no such domain, or no working DNS.
+	DomainProblem *DomainError `json:"domain_problem,omitempty"`
 }
 
 // SourceVerify marks trail steps of the live verification.
