@@ -134,6 +134,11 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	deps := wizard.Deps{
 		Out:     ios.Out,
 		Catalog: cat,
+		CheckDomain: func(ctx context.Context, addr account.Address) error {
+			ctx, cancel := context.WithTimeout(ctx, n.Timeout)
+			defer cancel()
+			return autoconfig.CheckDomain(ctx, addr, dopts)
+		},
 		Discover: func(ctx context.Context, addr account.Address) (*autoconfig.Result, error) {
 			ctx, cancel := context.WithTimeout(ctx, n.Timeout)
 			defer cancel()
@@ -244,11 +249,22 @@ var answerFlags = map[wizard.Answer][]string{
 	wizard.AnswerYes:       {"--yes"},
 }
 
+// answerWords are catalogue keys that say how to give an answer in
+// words where its flags alone would mislead: the servers need both an
+// incoming server and --smtp.
+var answerWords = map[wizard.Answer]string{
+	wizard.AnswerServers: "setup.servers-flags",
+}
+
 // flagsFor lists the flags that give any of answers, joined with "or",
 // in cat's language.
 func flagsFor(cat *i18n.Catalog, answers []wizard.Answer) string {
 	var flags []string
 	for _, a := range answers {
+		if k, ok := answerWords[a]; ok {
+			flags = append(flags, cat.T(k))
+			continue
+		}
 		for _, f := range answerFlags[a] {
 			if !strings.HasPrefix(f, "-") {
 				f = cat.T(f)
@@ -276,7 +292,10 @@ func setupError(cat *i18n.Catalog, err error) error {
 	var me *wizard.MissingError
 	var ie *wizard.InputError
 	var ve *wizard.VerifyError
+	var de *autoconfig.DomainError
 	switch {
+	case errors.As(err, &de):
+		return domainExit(de, err)
 	case errors.As(err, &me):
 		return &FlagError{Err: &rewordedError{cat.T("setup.cannot-ask", me.Question, flagsFor(cat, me.Answers)), err}}
 	case errors.As(err, &ie):
