@@ -111,7 +111,8 @@ the recommended servers are then checked live (connect, TLS and greeting, no log
 No password is ever sent to a discovery source, and Autodiscover never leaves the
 address's own domain. --offline uses the built-in database only.
 
-Exit codes: 0 settings found, 3 nothing found.`,
+Exit codes: 0 settings found, 3 nothing found or no such domain (with a "did you
+mean" suggestion), 4 the DNS failed.`,
 		Example: `  mailsetup discover jane@example.com
   mailsetup discover jane@gmail.com --offline
   mailsetup discover jane@example.com --sources autoconfig,srv --json -v`,

@@ -67,8 +67,9 @@ stdout is not a terminal (or MAILSETUP_NO_PROMPT is set) a missing answer stops
 at once with exit code 2, naming the flag to pass. Running mailsetup without
 arguments in a terminal starts this setup.
 
-Exit codes: 0 done, 2 a missing or bad answer, 3 nothing found, 4 the servers
-failed the check, 5 the login was rejected, 130 cancelled.`,
+Exit codes: 0 done, 2 a missing or bad answer, 3 nothing found or no such
+domain, 4 the servers failed the check or the DNS failed, 5 the login was
+rejected, 130 cancelled.`,
 		Example: `  mailsetup setup
   mailsetup setup jane@example.com
   mailsetup setup --email jane@example.com --name "Jane Doe" --incoming imap --export apple,sheet -o out --yes
