@@ -10,6 +10,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/mailsetup/mailsetup/autoconfig"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/mailtest"
 )
 
@@ -114,5 +115,36 @@ func TestAddressCheckExitCodes(t *testing.T) {
 	code, _, errOut := runNet(t, n, "", "setup", "--email", "jane@gmial.com", "--imap", "imap.example.test", "--smtp", "smtp.example.test", "--no-verify", "--export", "none")
 	if code != ExitOK {
 		t.Errorf("both servers given: exit %d: %s", code, errOut)
+	}
+}
+
+// TestAddressCheckLang: the address check's error lines in Romanian and
+// Lithuanian, the DNS failure's reason included, with no English from
+// the catalogue.
+func TestAddressCheckLang(t *testing.T) {
+	n := mailtest.Start(t)
+	for _, lang := range []i18n.Lang{i18n.RO, i18n.LT} {
+		cat := i18n.New(lang)
+		n.DNS().SetRcodeAll(dns.RcodeSuccess)
+		for _, tt := range []struct {
+			email, want string
+			code        int
+		}{
+			{"jane@gmial.com", cat.Render(i18n.M("err.domain-not-found-suggest", "jane@gmial.com", "gmial.com", "jane@gmail.com")), ExitNotFound},
+			{"jane@goood.example", cat.Render(i18n.M("err.domain-not-found", "jane@goood.example", "goood.example")), ExitNotFound},
+			{"jane@example.test", cat.Render(i18n.M("err.dns-failed", "example.test", i18n.M("err.dns-reason.refused"))), ExitServer},
+		} {
+			if tt.code == ExitServer {
+				n.DNS().SetRcodeAll(dns.RcodeRefused)
+			}
+			code, _, errOut := runNet(t, n, "", "--lang", string(lang), "discover", tt.email, "--ispdb", "off")
+			first, _, _ := strings.Cut(errOut, "\n")
+			if code != tt.code || !strings.Contains(first, tt.want) {
+				t.Errorf("%s %s: exit %d, %q lacks %q", lang, tt.email, code, first, tt.want)
+			}
+			if leaks := i18n.EnglishLeaks(lang, first, "err."); len(leaks) > 0 {
+				t.Errorf("%s %s: English in %q: %q", lang, tt.email, first, leaks)
+			}
+		}
 	}
 }

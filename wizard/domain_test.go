@@ -11,6 +11,7 @@ import (
 
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/autoconfig"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/mailtest"
 	"github.com/mailsetup/mailsetup/internal/netx"
 )
@@ -125,5 +126,41 @@ func TestDNSFailedRetryThenByHand(t *testing.T) {
 	var de *autoconfig.DomainError
 	if !errors.As(err, &de) || de.Code != autoconfig.CodeDNSFailed {
 		t.Errorf("scripted: %#v", err)
+	}
+}
+
+// TestAddressCheckLang: the typo and DNS-failure screens in Romanian and
+// Lithuanian, the DNS reason included, with no English from the
+// catalogue.
+func TestAddressCheckLang(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.RO, i18n.LT} {
+		cat := i18n.New(lang)
+		n := mailtest.Start(t)
+		h, _ := checkedHarness(t, n, cand(srv(account.IMAP, "imap.example.test", account.TLS), account.Trusted, account.SourceAutoconfig))
+		h.deps.Catalog = cat
+		h.deps.Prompter = newStub(t, map[string][]any{"email": {"jane@gmial.com", "jane@example.test"}})
+		if _, err := Run(context.Background(), h.deps, Answers{NameSet: true, NoVerify: true, ExportSet: true, Yes: true}); err != nil {
+			t.Fatalf("%s typo: %v", lang, err)
+		}
+		typo := h.out.String()
+		n.DNS().SetRcodeAll(dns.RcodeRefused)
+		h, _ = checkedHarness(t, n)
+		h.deps.Catalog = cat
+		h.deps.Prompter = newStub(t, map[string][]any{"dns-failed": {2}})
+		if _, err := Run(context.Background(), h.deps, Answers{Email: "jane@example.test"}); !errors.Is(err, ErrQuit) {
+			t.Fatalf("%s DNS failure, quit: %v", lang, err)
+		}
+		out := typo + h.out.String()
+		for _, want := range []string{
+			cat.T("wizard.domain-not-found", "gmial.com", "jane@gmial.com"), cat.T("wizard.did-you-mean", "jane@gmail.com"),
+			cat.T("wizard.dns-failed", "example.test", cat.T("err.dns-reason.refused")), cat.T("wizard.dns-failed-fix"),
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: output lacks %q:\n%s", lang, want, out)
+			}
+		}
+		if leaks := i18n.EnglishLeaks(lang, out, "wizard.", "err."); len(leaks) > 0 {
+			t.Errorf("%s: English in the output: %q\n%s", lang, leaks, out)
+		}
 	}
 }
