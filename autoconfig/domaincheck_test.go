@@ -221,3 +221,47 @@ func TestCheckDomainOffline(t *testing.T) {
 		}
 	}
 }
+
+// osa is the optimal-string-alignment distance without a limit, written
+// the textbook way (a full matrix), for FuzzEditDistance.
+func osa(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}
+
+// FuzzEditDistance: the bounded, two-row editDistance agrees with the
+// textbook matrix up to the limit, and says limit+1 beyond it.
+func FuzzEditDistance(f *testing.F) {
+	for _, s := range [][2]string{{"gmial.com", "gmail.com"}, {"ca", "abc"}, {"", "x"}, {"kitten", "sitting"}, {"aol.cm", "aol.com"}} {
+		f.Add(s[0], s[1], uint8(2))
+	}
+	f.Fuzz(func(t *testing.T, a, b string, limit uint8) {
+		if len(a) > 64 || len(b) > 64 {
+			return
+		}
+		l := int(limit % 8)
+		want := min(osa(a, b), l+1)
+		if got := editDistance(a, b, l); got != want {
+			t.Fatalf("editDistance(%q, %q, %d) = %d, want %d", a, b, l, got, want)
+		}
+	})
+}
