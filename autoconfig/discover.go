@@ -198,6 +198,9 @@ type Result struct {
 	// Broken are the servers discovery reached that failed the live
 	// check, when no source found usable settings (see ErrFoundBroken).
 	Broken []Broken `json:"broken,omitempty"`
+	// DomainProblem is why discovery did not run: the address check
+	// (CheckDomain) found no such domain, or no working DNS.
+	DomainProblem *DomainError `json:"domain_problem,omitempty"`
 }
 
 // SourceVerify marks trail steps of the live verification.

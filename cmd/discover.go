@@ -112,7 +112,9 @@ the recommended servers are then checked live (connect, TLS and greeting, no log
 No password is ever sent to a discovery source, and Autodiscover never leaves the
 address's own domain. --offline uses the built-in database only.
 
-Exit codes: 0 settings found, 3 nothing found, 4 servers found but none passed the\nlive check.`,
+Exit codes: 0 settings found, 3 nothing found or no such domain (with a "did you
+mean" suggestion), 4 servers found but none passed the live check, or the DNS
+failed.`,
 		Example: `  mailsetup discover jane@example.com
   mailsetup discover jane@gmail.com --offline
   mailsetup discover jane@example.com --sources autoconfig,srv --json -v`,
@@ -131,7 +133,19 @@ Exit codes: 0 settings found, 3 nothing found, 4 servers found but none passed t
 	return c
 }
 
-// discover runs discovery for email under --timeout.
+// domainExit gives err, the address check's de, its exit code: 3 (nothing
+// to find) for a domain that does not exist or looks mistyped, 4 (a
+// server could not be reached) when the DNS failed.
+func domainExit(de *autoconfig.DomainError, err error) error {
+	if de.Typo() {
+		return WithExitCode(err, ExitNotFound)
+	}
+	return WithExitCode(err, ExitServer)
+}
+
+// discover checks that email's domain exists (autoconfig.CheckDomain),
+// then runs discovery for it, both under --timeout. A failed check
+// returns a Result with only DomainProblem set.
 func discover(ctx context.Context, n netDeps, email string, d *discoveryFlags, caFile string) (*autoconfig.Result, error) {
 	addr, err := account.ParseAddress(email)
 	if err != nil {
@@ -143,6 +157,13 @@ func discover(ctx context.Context, n netDeps, email string, d *discoveryFlags, c
 	}
 	ctx, cancel := context.WithTimeout(ctx, n.Timeout)
 	defer cancel()
+	if err := autoconfig.CheckDomain(ctx, addr, o); err != nil {
+		var de *autoconfig.DomainError
+		if !errors.As(err, &de) {
+			return nil, err
+		}
+		return &autoconfig.Result{Email: addr.String(), Candidates: []*autoconfig.Candidate{}, Trail: []autoconfig.Step{}, DomainProblem: de}, domainExit(de, err)
+	}
 	res, err := autoconfig.Discover(ctx, addr, o)
 	if errors.Is(err, autoconfig.ErrNothingFound) {
 		if cerr := ctx.Err(); errors.Is(cerr, context.Canceled) {
@@ -161,8 +182,8 @@ func discover(ctx context.Context, n netDeps, email string, d *discoveryFlags, c
 func discoverRun(ctx context.Context, opts *DiscoverOptions) error {
 	cat := catalogOf(opts.Catalog)
 	res, err := discover(ctx, opts.Net, opts.Email, &opts.Discovery, opts.CAFile)
-	if res == nil {
-		return err
+	if res == nil || (res.DomainProblem != nil && !opts.JSON) {
+		return err // the one-line error says it all
 	}
 	if err == nil && res.VerificationFailed() {
 		// Settings were found but none passed the live check: shown as
@@ -212,6 +233,9 @@ func localizeResult(cat *i18n.Catalog, res *autoconfig.Result) {
 	}
 	for i := range res.Broken {
 		res.Broken[i].Finding = res.Broken[i].Finding.In(cat)
+	}
+	if p := res.DomainProblem; p != nil {
+		p.Message = p.RenderIn(cat)
 	}
 }
 

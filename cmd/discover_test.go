@@ -38,7 +38,7 @@ func TestDiscoverCommand(t *testing.T) {
 		t.Errorf("json result %+v", res)
 	}
 
-	n.DNS().SetNXDOMAIN("nowhere.test", true)
+	n.DNS().AddTXT("nowhere.test", "v=spf1 -all") // the domain exists, but serves no mail settings
 	code, out, _ = runNet(t, n, "", "discover", "jane@nowhere.test", "--ispdb", "off", "--sources", "autoconfig,mx,srv")
 	if code != ExitNotFound || !strings.Contains(out, "No settings found") {
 		t.Errorf("nothing found: exit %d\n%s", code, out)

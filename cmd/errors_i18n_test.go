@@ -75,6 +75,7 @@ func TestFlagErrorsLang(t *testing.T) {
 		{append([]string{"export", "jane@example.test", "--format", "json", "-o", full}, servers...), ExitError, "err.file-exists", []any{filepath.Join(full, "account.json")}},
 		{append([]string{"export", "jane@example.test", "--format", "json", "-o", linked}, servers...), ExitError, "err.file-symlink", []any{filepath.Join(linked, "account.json")}},
 		{[]string{"export", "jane@nowhere.example.test", "--format", "json", "--offline"}, ExitNotFound, "discover.err-nothing", []any{"jane@nowhere.example.test"}},
+		{[]string{"export", "jane@gmial.com", "--format", "json", "--offline"}, ExitNotFound, "err.domain-typo-offline", []any{"jane@gmial.com", "gmial.com", "jane@gmail.com"}},
 	}
 	for _, tt := range tests {
 		name := strings.Join(tt.args, " ")

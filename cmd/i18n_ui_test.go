@@ -107,6 +107,8 @@ func uiOutput(t *testing.T, l i18n.Lang) string {
 	for _, args := range [][]string{
 		{"setup", "--imap", "imap.example.test", "--smtp", "smtp.example.test"},
 		{"setup", "jane@example.test", "--imap", "imap.example.test", "--smtp", "smtp.example.test"},
+		{"setup", "jane@example.com", "--offline", "--yes"}, // nothing found: both servers
+		{"setup", "jane@gmial.com", "--offline", "--yes"},   // a typo of gmail.com
 	} {
 		_, _, stderr = run(t, append(lang, args...)...)
 		add(strings.SplitN(stderr, "\n", 2)[0])

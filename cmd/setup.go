@@ -67,9 +67,9 @@ stdout is not a terminal (or MAILSETUP_NO_PROMPT is set) a missing answer stops
 at once with exit code 2, naming the flag to pass. Running mailsetup without
 arguments in a terminal starts this setup.
 
-Exit codes: 0 done, 2 a missing or bad answer, 3 nothing found, 4 the servers
-failed the check (also servers discovery found, in a script), 5 the login was
-rejected, 130 cancelled.`,
+Exit codes: 0 done, 2 a missing or bad answer, 3 nothing found or no such
+domain, 4 the servers failed the check (also servers discovery found, in a
+script) or the DNS failed, 5 the login was rejected, 130 cancelled.`,
 		Example: `  mailsetup setup
   mailsetup setup jane@example.com
   mailsetup setup --email jane@example.com --name "Jane Doe" --incoming imap --export apple,sheet -o out --yes
@@ -135,6 +135,11 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	deps := wizard.Deps{
 		Out:     ios.Out,
 		Catalog: cat,
+		CheckDomain: func(ctx context.Context, addr account.Address) error {
+			ctx, cancel := context.WithTimeout(ctx, n.Timeout)
+			defer cancel()
+			return autoconfig.CheckDomain(ctx, addr, dopts)
+		},
 		Discover: func(ctx context.Context, addr account.Address) (*autoconfig.Result, error) {
 			ctx, cancel := context.WithTimeout(ctx, n.Timeout)
 			defer cancel()
@@ -245,11 +250,22 @@ var answerFlags = map[wizard.Answer][]string{
 	wizard.AnswerYes:       {"--yes"},
 }
 
+// answerWords are catalogue keys that say how to give an answer in
+// words where its flags alone would mislead: the servers need both an
+// incoming server and --smtp.
+var answerWords = map[wizard.Answer]string{
+	wizard.AnswerServers: "setup.servers-flags",
+}
+
 // flagsFor lists the flags that give any of answers, joined with "or",
 // in cat's language.
 func flagsFor(cat *i18n.Catalog, answers []wizard.Answer) string {
 	var flags []string
 	for _, a := range answers {
+		if k, ok := answerWords[a]; ok {
+			flags = append(flags, cat.T(k))
+			continue
+		}
 		for _, f := range answerFlags[a] {
 			if !strings.HasPrefix(f, "-") {
 				f = cat.T(f)
@@ -278,7 +294,10 @@ func setupError(cat *i18n.Catalog, err error) error {
 	var ie *wizard.InputError
 	var ve *wizard.VerifyError
 	var be *wizard.FoundBrokenError
+	var de *autoconfig.DomainError
 	switch {
+	case errors.As(err, &de):
+		return domainExit(de, err)
 	case errors.As(err, &be):
 		return WithExitCode(&rewordedError{cat.T("setup.broken", be.Email, flagsFor(cat, []wizard.Answer{wizard.AnswerServers})), err}, ExitServer)
 	case errors.As(err, &me):

@@ -13,6 +13,7 @@ import (
 	expect "github.com/Netflix/go-expect"
 	pseudotty "github.com/creack/pty"
 	"github.com/hinshun/vt10x"
+	"github.com/miekg/dns"
 
 	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
@@ -63,9 +64,14 @@ func ptyRun(t *testing.T, n *mailtest.Network, args []string, script func(c *exp
 		// survey's cursor-position queries only for output that is read.
 		_, _ = c.ExpectEOF()
 	}()
-	// A watchdog: whatever goes wrong, the terminal closes after a minute,
-	// which ends any pending read.
-	watchdog := time.AfterFunc(time.Minute, func() { c.Tty().Close() })
+	// A watchdog: whatever goes wrong, after a minute the command is
+	// cancelled and both ends of the terminal close: closing the master
+	// side makes a read blocked on the terminal fail (EIO), which closing
+	// the terminal alone does not do for a read already waiting.
+	watchdog := time.AfterFunc(time.Minute, func() {
+		cancel()
+		_ = c.Close()
+	})
 	defer watchdog.Stop()
 	code := Execute(ctx, f, append([]string{"--resolver", n.ResolverAddr()}, args...))
 	c.Tty().Close()
@@ -78,7 +84,7 @@ func step(t *testing.T, c *expect.Console, want, input string) {
 	t.Helper()
 	if _, err := c.ExpectString(want); err != nil {
 		t.Errorf("waiting for %q: %v", want, err)
-		c.Tty().Close() // end the command's pending read, so the test cannot hang
+		_ = c.Close() // both ends: the command's pending read fails, so the test cannot hang
 		return
 	}
 	if _, err := c.Send(input); err != nil {
@@ -280,5 +286,64 @@ func TestPTYRomanianPromptHints(t *testing.T) {
 	})
 	if code != ExitCancelled {
 		t.Errorf("exit %d, want %d", code, ExitCancelled)
+	}
+}
+
+// TestPTYTypoRetyped: a domain that does not exist is caught before any
+// server question; the address question comes back with the suggestion
+// from the provider database as its default, and Enter takes it: the
+// settings for the corrected address are found.
+func TestPTYTypoRetyped(t *testing.T) {
+	n := mailtest.Start(t)
+	dir := filepath.Join(t.TempDir(), "out")
+	code := ptyRun(t, n, []string{"setup", "--ispdb", "off", "--sources", "builtin", "--no-verify", "-o", dir, "--export", "json"}, func(c *expect.Console) {
+		step(t, c, "E-mail address", "jane@gmial.com"+keyEnter)
+		step(t, c, "The domain gmial.com does not exist", "")
+		step(t, c, "Did you mean jane@gmail.com?", "")
+		step(t, c, "E-mail address", keyEnter) // the suggestion is the default
+		step(t, c, "Name shown to recipients", "Jane"+keyEnter)
+		step(t, c, "imap.gmail.com", "")
+		step(t, c, "Use these settings?", keyEnter)
+		step(t, c, "more than one device", "y"+keyEnter)
+		step(t, c, "Incoming mail protocol", keyEnter)
+		step(t, c, "Done.", "")
+	})
+	if code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "account.json"))
+	if !strings.Contains(string(data), `"email": "jane@gmail.com"`) || !strings.Contains(string(data), `"host": "imap.gmail.com"`) {
+		t.Errorf("account after the corrected address:\n%s", data)
+	}
+}
+
+// TestPTYDNSRefused: a DNS server that refuses is reported as a network
+// problem with its fix, not as a typo (the wizard test
+// TestDNSFailedRetryThenByHand checks no typo words appear); the user
+// checks again (still refused), fixes the network, checks again and the
+// settings are found.
+func TestPTYDNSRefused(t *testing.T) {
+	n := autoconfigNet(t, "imap.example.test")
+	n.DNS().SetRcodeAll(dns.RcodeRefused)
+	dir := filepath.Join(t.TempDir(), "out")
+	code := ptyRun(t, n, append(setupArgs, "jane@example.test", "--name", "Jane", "--incoming", "imap", "-o", dir, "--export", "json"), func(c *expect.Console) {
+		for i := range 2 {
+			step(t, c, "could not be checked: the DNS server refused to answer (REFUSED)", "")
+			step(t, c, "not a spelling mistake", "")
+			if i == 1 {
+				n.DNS().SetRcodeAll(dns.RcodeSuccess) // the network works again
+			}
+			step(t, c, "What now?", keyEnter) // Check again
+		}
+		step(t, c, "Use these settings?", keyEnter)
+		step(t, c, "Password for", keyEnter)
+		step(t, c, "Done.", "")
+	})
+	if code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "account.json"))
+	if !strings.Contains(string(data), `"host": "imap.example.test"`) {
+		t.Errorf("account:\n%s", data)
 	}
 }

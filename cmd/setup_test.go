@@ -18,6 +18,7 @@ import (
 func TestSetupScripted(t *testing.T) {
 	os.Unsetenv(PasswordEnv)
 	n := mailtest.Start(t)
+	n.DNS().AddTXT("nothing.test", "v=spf1 -all") // the domain exists, but serves no mail settings
 	dir := t.TempDir()
 	tests := []struct {
 		name  string
@@ -33,7 +34,8 @@ func TestSetupScripted(t *testing.T) {
 		{"missing email", "", []string{"setup", "--imap", "imap.example.test", "--smtp", "smtp.example.test"}, ExitUsage, "pass --email or the EMAIL argument", nil},
 		{"missing export", "", []string{"setup", mailtest.DefaultUser, "--imap", "imap.example.test", "--smtp", "smtp.example.test"}, ExitUsage, "pass --export or --yes", nil},
 		{"missing output", "", []string{"setup", mailtest.DefaultUser, "--imap", "imap.example.test", "--smtp", "smtp.example.test", "--export", "json"}, ExitUsage, "pass -o DIR or --yes", nil},
-		{"nothing found", "", []string{"setup", "jane@nothing.test", "--ispdb", "off", "--sources", "srv", "--yes"}, ExitUsage, "pass --imap/--pop3 and --smtp", nil},
+		{"nothing found", "", []string{"setup", "jane@nothing.test", "--ispdb", "off", "--sources", "srv", "--yes"}, ExitUsage, "pass both an incoming server (--imap or --pop3) and --smtp", nil},
+		{"no such domain", "", []string{"setup", "--email", "jane@gmial.com", "--ispdb", "off", "--yes"}, ExitNotFound, "mailsetup: jane@gmial.com: the domain gmial.com does not exist (the DNS has no such name); did you mean jane@gmail.com?", nil},
 		{"discovered needs --yes", "", []string{"setup", mailtest.DefaultUser, "--ispdb", "off", "--sources", "guess", "--export", "json", "-o", filepath.Join(dir, "b")}, ExitUsage, "--yes", nil},
 		{"--yes", "", []string{"setup", mailtest.DefaultUser, "--ispdb", "off", "--sources", "guess", "--yes", "-o", filepath.Join(dir, "c")},
 			ExitOK, "", []string{"setup-sheet.html", "user.js", "jane@example.test.k9s"}},

@@ -55,6 +55,12 @@ type Deps struct {
 	Out     io.Writer
 	Spinner Spinner
 	Catalog *i18n.Catalog
+	// CheckDomain checks that an address's domain exists before any
+	// server question (autoconfig.CheckDomain); nil skips the check. A
+	// *autoconfig.DomainError lets the user type the address again (a
+	// typo) or retry or go on by hand (a DNS failure); in scripts it is
+	// returned.
+	CheckDomain func(ctx context.Context, addr account.Address) error
 	// Discover finds settings for an address.
 	Discover func(ctx context.Context, addr account.Address) (*autoconfig.Result, error)
 	// Verify probes the incoming and outgoing servers, with a login when
@@ -148,25 +154,35 @@ func (f *flow) missing(questionKey string, answers ...Answer) error {
 // ---- 1. address and name ----
 
 func (f *flow) address(ctx context.Context) error {
-	email := f.ans.Email
-	if email == "" {
-		if !f.interactive() {
-			return f.missing("wizard.q.email", AnswerEmail)
+	email, def := f.ans.Email, ""
+	for {
+		if email == "" {
+			if !f.interactive() {
+				return f.missing("wizard.q.email", AnswerEmail)
+			}
+			v, err := f.d.Prompter.Input("email", f.t("wizard.q.email"), f.t("wizard.h.email"), def, func(s string) error {
+				_, err := account.ParseAddress(s)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			email = v
 		}
-		v, err := f.d.Prompter.Input("email", f.t("wizard.q.email"), f.t("wizard.h.email"), "", func(s string) error {
-			_, err := account.ParseAddress(s)
-			return err
-		})
+		addr, err := account.ParseAddress(email)
+		if err != nil {
+			return &InputError{Answer: AnswerEmail, Err: err}
+		}
+		f.acct.Email = addr
+		retype, err := f.checkDomain(ctx)
 		if err != nil {
 			return err
 		}
-		email = v
+		if retype == "" {
+			break
+		}
+		email, def = "", retype
 	}
-	addr, err := account.ParseAddress(email)
-	if err != nil {
-		return &InputError{Answer: AnswerEmail, Err: err}
-	}
-	f.acct.Email = addr
 	f.acct.DisplayName = f.ans.Name
 	if !f.ans.NameSet && f.interactive() && !f.ans.Yes {
 		name, err := f.d.Prompter.Input("name", f.t("wizard.q.name"), f.t("wizard.h.name"), "", nil)
@@ -176,6 +192,64 @@ func (f *flow) address(ctx context.Context) error {
 		f.acct.DisplayName = strings.TrimSpace(name)
 	}
 	return nil
+}
+
+// checkDomain checks that the address's domain exists, unless both
+// servers are given. For a domain that does not exist it says so with
+// the suggestion, and returns the default for typing the address again
+// (the suggestion, or the address as typed). When the DNS failed it
+// offers to check again, to go on by hand (no discovery) or to quit. In
+// scripts it returns the *autoconfig.DomainError.
+func (f *flow) checkDomain(ctx context.Context) (retype string, err error) {
+	if f.d.CheckDomain == nil || (f.ans.IncomingServer.Host != "" && f.ans.OutgoingServer.Host != "") {
+		return "", nil
+	}
+	addr := f.acct.Email
+	for {
+		f.d.Spinner.Start(f.t("wizard.checking-domain", termtext.Safe(addr.UnicodeDomain())))
+		err := f.d.CheckDomain(ctx, addr)
+		f.d.Spinner.Stop()
+		if cerr := ctx.Err(); cerr != nil {
+			return "", cerr
+		}
+		var de *autoconfig.DomainError
+		if !errors.As(err, &de) || !f.interactive() {
+			return "", err
+		}
+		if de.Typo() {
+			if de.Code == autoconfig.CodeDomainTypo {
+				f.say("\n%s\n", f.t("wizard.domain-typo-offline", termtext.Safe(addr.UnicodeDomain())))
+			} else {
+				f.say("\n%s\n", f.t("wizard.domain-not-found", termtext.Safe(addr.UnicodeDomain()), termtext.Safe(addr.Display())))
+			}
+			retype = addr.Display()
+			if de.Suggestion != "" {
+				retype = de.Suggestion
+				f.say("%s\n", f.t("wizard.did-you-mean", termtext.Safe(de.Suggestion)))
+			}
+			f.say("%s\n\n", f.t("wizard.retype-address", termtext.Safe(retype)))
+			return retype, nil
+		}
+		f.say("\n%s\n", f.t("wizard.dns-failed", termtext.Safe(addr.UnicodeDomain()), f.d.Catalog.Render(de.Reason())))
+		f.say("  %s %s\n\n", f.t("wizard.fix"), f.t("wizard.dns-failed-fix"))
+		opts := []string{f.t("wizard.o.dns-retry"), f.t("wizard.o.dns-by-hand"), f.t("wizard.o.quit")}
+		k, err := f.d.Prompter.Select("dns-failed", f.t("wizard.q.dns-failed"), f.t("wizard.h.dns-failed"), opts, 0)
+		if err != nil {
+			return "", err
+		}
+		switch k {
+		case 0:
+			continue
+		case 1:
+			// Without DNS discovery could only wait for its timeouts: the
+			// servers are entered by hand.
+			f.d.Discover = func(context.Context, account.Address) (*autoconfig.Result, error) {
+				return nil, autoconfig.ErrNothingFound
+			}
+			return "", nil
+		}
+		return "", ErrQuit
+	}
 }
 
 // InputError is a bad answer given in Answers (by a flag, in cmd).

@@ -46,4 +46,16 @@ var enErrors = map[string]string{
 	"err.incoming-contradicts":    "--incoming %s contradicts --%s",
 	"err.export-target":           "--export: unknown target %q (known: %s, json, all, none)",
 	"probe.address.no-answer":     "no answer within %s: %v",
+
+	// The address check before discovery (issue 15 item 3).
+	"err.domain-not-found":         "%s: the domain %s does not exist (the DNS has no such name); check the spelling of the address",
+	"err.domain-not-found-suggest": "%s: the domain %s does not exist (the DNS has no such name); did you mean %s?",
+	"err.domain-typo-offline":      "%s: %s is not in the built-in provider database (offline, the DNS was not asked); did you mean %s?",
+	"err.dns-failed":               "the domain %s could not be checked: %s. This is a network or DNS server problem, not a spelling mistake: check the network connection and the DNS server, then try again",
+	"err.dns-reason.timeout":       "the DNS server did not answer in time",
+	"err.dns-reason.refused":       "the DNS server refused to answer (REFUSED)",
+	"err.dns-reason.servfail":      "the DNS server failed to answer (SERVFAIL)",
+	"err.dns-reason.rcode":         "the DNS server answered %s",
+	"err.dns-reason.unreachable":   "the DNS server could not be reached (%s)",
+	"setup.servers-flags":          "both an incoming server (--imap or --pop3) and --smtp",
 }

@@ -100,4 +100,17 @@ var enWizard = map[string]string{
 	"wizard.next-steps":           "Next: follow the steps above for each device, or print the setup sheet.",
 	"wizard.o.yes":                "Yes",
 	"wizard.o.no":                 "No",
+
+	// The address check before discovery (issue 15 item 3).
+	"wizard.checking-domain":     "Checking that %s exists…",
+	"wizard.domain-not-found":    "The domain %s does not exist: mail to %s cannot be delivered.",
+	"wizard.domain-typo-offline": "%s is not in the built-in provider database, and offline mailsetup cannot ask the DNS.",
+	"wizard.did-you-mean":        "Did you mean %s?",
+	"wizard.retype-address":      "Type the address again (Enter takes %s).",
+	"wizard.dns-failed":          "The domain %s could not be checked: %s.",
+	"wizard.dns-failed-fix":      "This is a network or DNS server problem, not a spelling mistake: check the network connection (Wi-Fi, cable, VPN, the login page of a hotel or airport network) and the DNS server this computer uses.",
+	"wizard.q.dns-failed":        "What now?",
+	"wizard.h.dns-failed":        "Check again once the network works. Or go on without it: mailsetup then cannot search for the settings, and you type the servers yourself (the provider's help pages list them).",
+	"wizard.o.dns-retry":         "Check again",
+	"wizard.o.dns-by-hand":       "Continue and enter the servers by hand",
 }

@@ -44,4 +44,16 @@ var ltErrors = map[string]string{
 	"err.incoming-contradicts":    "--incoming %s prieštarauja --%s",
 	"err.export-target":           "--export: nežinomas tikslas %q (žinomi: %s, json, all, none)",
 	"probe.address.no-answer":     "per %s atsakymo negauta: %v",
+
+	// The address check before discovery (issue 15 item 3).
+	"err.domain-not-found":         "%s: domeno %s nėra (DNS tokio vardo neturi); patikrinkite, ar adresas parašytas teisingai",
+	"err.domain-not-found-suggest": "%s: domeno %s nėra (DNS tokio vardo neturi); gal turėjote omenyje %s?",
+	"err.domain-typo-offline":      "%s: %s nėra integruotoje paslaugų teikėjų duomenų bazėje (dirbant be tinklo DNS nebuvo klausiama); gal turėjote omenyje %s?",
+	"err.dns-failed":               "domeno %s patikrinti nepavyko: %s. Tai tinklo arba DNS serverio problema, o ne rašybos klaida: patikrinkite tinklo ryšį ir DNS serverį, tada bandykite dar kartą",
+	"err.dns-reason.timeout":       "DNS serveris laiku neatsakė",
+	"err.dns-reason.refused":       "DNS serveris atsisakė atsakyti (REFUSED)",
+	"err.dns-reason.servfail":      "DNS serveriui nepavyko atsakyti (SERVFAIL)",
+	"err.dns-reason.rcode":         "DNS serveris atsakė %s",
+	"err.dns-reason.unreachable":   "nepavyko susisiekti su DNS serveriu (%s)",
+	"setup.servers-flags":          "ir gaunamųjų laiškų serverį (--imap arba --pop3), ir --smtp",
 }

@@ -99,4 +99,17 @@ var ltWizard = map[string]string{
 	"wizard.next-steps":           "Toliau: atlikite aukščiau nurodytus žingsnius kiekviename įrenginyje arba atsispausdinkite nustatymo lapą.",
 	"wizard.o.yes":                "Taip",
 	"wizard.o.no":                 "Ne",
+
+	// The address check before discovery (issue 15 item 3).
+	"wizard.checking-domain":     "Tikrinama, ar %s egzistuoja…",
+	"wizard.domain-not-found":    "Domeno %s nėra: laiškų adresu %s pristatyti neįmanoma.",
+	"wizard.domain-typo-offline": "%s nėra integruotoje paslaugų teikėjų duomenų bazėje, o dirbdama be tinklo mailsetup negali klausti DNS.",
+	"wizard.did-you-mean":        "Gal turėjote omenyje %s?",
+	"wizard.retype-address":      "Įveskite adresą dar kartą (paspaudus Enter bus naudojamas %s).",
+	"wizard.dns-failed":          "Domeno %s patikrinti nepavyko: %s.",
+	"wizard.dns-failed-fix":      "Tai tinklo arba DNS serverio problema, o ne rašybos klaida: patikrinkite tinklo ryšį (Wi-Fi, kabelį, VPN, viešbučio ar oro uosto tinklo prisijungimo puslapį) ir DNS serverį, kurį naudoja šis kompiuteris.",
+	"wizard.q.dns-failed":        "Ką daryti toliau?",
+	"wizard.h.dns-failed":        "Patikrinkite dar kartą, kai tinklas veiks. Arba tęskite be jo: tada mailsetup negalės ieškoti nustatymų, ir serverius įvesite patys (juos rasite paslaugų teikėjo pagalbos puslapiuose).",
+	"wizard.o.dns-retry":         "Patikrinti dar kartą",
+	"wizard.o.dns-by-hand":       "Tęsti ir įvesti serverius patiems",
 }

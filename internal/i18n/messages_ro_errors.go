@@ -44,4 +44,16 @@ var roErrors = map[string]string{
 	"err.incoming-contradicts":    "--incoming %s contrazice --%s",
 	"err.export-target":           "--export: țintă necunoscută %q (ținte cunoscute: %s, json, all, none)",
 	"probe.address.no-answer":     "niciun răspuns în %s: %v",
+
+	// The address check before discovery (issue 15 item 3).
+	"err.domain-not-found":         "%s: domeniul %s nu există (nu este în DNS); verificați cum este scrisă adresa",
+	"err.domain-not-found-suggest": "%s: domeniul %s nu există (nu este în DNS); ați vrut să scrieți %s?",
+	"err.domain-typo-offline":      "%s: %s nu se află în baza de date integrată a furnizorilor (fără rețea, DNS-ul nu a fost întrebat); ați vrut să scrieți %s?",
+	"err.dns-failed":               "domeniul %s nu a putut fi verificat: %s. Este o problemă de rețea sau a serverului DNS, nu o greșeală de scriere: verificați conexiunea la rețea și serverul DNS, apoi încercați din nou",
+	"err.dns-reason.timeout":       "serverul DNS nu a răspuns la timp",
+	"err.dns-reason.refused":       "serverul DNS a refuzat să răspundă (REFUSED)",
+	"err.dns-reason.servfail":      "serverul DNS nu a reușit să răspundă (SERVFAIL)",
+	"err.dns-reason.rcode":         "serverul DNS a răspuns %s",
+	"err.dns-reason.unreachable":   "serverul DNS nu a putut fi contactat (%s)",
+	"setup.servers-flags":          "atât un server de intrare (--imap sau --pop3), cât și --smtp",
 }

@@ -99,4 +99,17 @@ var roWizard = map[string]string{
 	"wizard.next-steps":           "Mai departe: urmați pașii de mai sus pentru fiecare dispozitiv sau tipăriți fișa de configurare.",
 	"wizard.o.yes":                "Da",
 	"wizard.o.no":                 "Nu",
+
+	// The address check before discovery (issue 15 item 3).
+	"wizard.checking-domain":     "Se verifică dacă %s există…",
+	"wizard.domain-not-found":    "Domeniul %s nu există: mesajele către %s nu pot fi livrate.",
+	"wizard.domain-typo-offline": "%s nu se află în baza de date integrată a furnizorilor, iar fără rețea mailsetup nu poate întreba DNS-ul.",
+	"wizard.did-you-mean":        "Ați vrut să scrieți %s?",
+	"wizard.retype-address":      "Scrieți din nou adresa (Enter alege %s).",
+	"wizard.dns-failed":          "Domeniul %s nu a putut fi verificat: %s.",
+	"wizard.dns-failed-fix":      "Este o problemă de rețea sau a serverului DNS, nu o greșeală de scriere: verificați conexiunea la rețea (Wi-Fi, cablu, VPN, pagina de autentificare a rețelei unui hotel sau aeroport) și serverul DNS pe care îl folosește acest calculator.",
+	"wizard.q.dns-failed":        "Ce doriți să faceți?",
+	"wizard.h.dns-failed":        "Verificați din nou după ce rețeaua funcționează. Sau continuați fără ea: mailsetup nu poate căuta setările, iar serverele le introduceți dumneavoastră (le găsiți în paginile de ajutor ale furnizorului).",
+	"wizard.o.dns-retry":         "Verificați din nou",
+	"wizard.o.dns-by-hand":       "Continuați și introduceți serverele manual",
 }

@@ -47,8 +47,11 @@ type DNSServer struct {
 	// delayAll delays every answer that has no delay of its own.
 	delayAll time.Duration
 	// adAll sets the AD bit on every answer.
-	adAll   bool
-	queries []Query
+	adAll bool
+	// rcodeAll, when not RcodeSuccess, answers every query for a name
+	// without a response code of its own with it (SetRcodeAll).
+	rcodeAll int
+	queries  []Query
 }
 
 func startDNS(done chan struct{}) (*DNSServer, error) {
@@ -293,6 +296,18 @@ func (d *DNSServer) SetRcode(name string, rcode int) {
 	d.knob(name, func(k *nameKnobs) { k.rcode = rcode })
 }
 
+// SetRcodeAll makes the server answer every query with rcode, e.g.
+// dns.RcodeRefused or dns.RcodeServerFailure, as a resolver that refuses
+// or fails everything does (an offline laptop's, a captive portal's);
+// names with a response code of their own (SetRcode) keep it.
+// dns.RcodeSuccess restores normal answers. The dialer's own lookups
+// (Network.DialContext by name) fail the same way.
+func (d *DNSServer) SetRcodeAll(rcode int) {
+	d.mu.Lock()
+	d.rcodeAll = rcode
+	d.mu.Unlock()
+}
+
 // SetDelayAll delays every answer by delay, except for names with a
 // delay of their own (0 = answer at once). It models a slow resolver.
 func (d *DNSServer) SetDelayAll(delay time.Duration) {
@@ -385,6 +400,9 @@ func (d *DNSServer) ServeDNS(w dns.ResponseWriter, req *dns.Msg) {
 		k.delay = d.delayAll
 	}
 	k.ad = k.ad || d.adAll
+	if k.rcode == dns.RcodeSuccess {
+		k.rcode = d.rcodeAll
+	}
 	d.mu.Unlock()
 
 	if k.delay > 0 {
@@ -474,9 +492,13 @@ func (d *DNSServer) lookupIP(host string) ([]netip.Addr, error) {
 	name := fqdn(host)
 	d.mu.RLock()
 	defer d.mu.RUnlock()
+	rcode := d.rcodeAll
 	if k := d.knobs[name]; k != nil && k.rcode != dns.RcodeSuccess {
-		return nil, &net.DNSError{Err: dns.RcodeToString[k.rcode], Name: host,
-			IsNotFound: k.rcode == dns.RcodeNameError, IsTemporary: k.rcode == dns.RcodeServerFailure}
+		rcode = k.rcode
+	}
+	if rcode != dns.RcodeSuccess {
+		return nil, &net.DNSError{Err: dns.RcodeToString[rcode], Name: host,
+			IsNotFound: rcode == dns.RcodeNameError, IsTemporary: rcode == dns.RcodeServerFailure}
 	}
 	var out []netip.Addr
 	for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {

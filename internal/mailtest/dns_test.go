@@ -1,6 +1,9 @@
 package mailtest
 
 import (
+	"context"
+	"errors"
+	"net"
 	"net/netip"
 	"strings"
 	"sync"
@@ -250,4 +253,41 @@ func TestDNSDelayAll(t *testing.T) {
 	if time.Since(start) < 50*time.Millisecond {
 		t.Errorf("answer was not delayed")
 	}
+}
+
+// TestDNSRcodeAll: SetRcodeAll makes the server refuse or fail every
+// question, over the wire and for the dialer's own lookups; a name's own
+// response code still wins, and RcodeSuccess restores normal answers.
+func TestDNSRcodeAll(t *testing.T) {
+	n := Start(t)
+	d := n.DNS()
+	d.SetNXDOMAIN("gone.example.test", true)
+	for _, rc := range []int{dns.RcodeRefused, dns.RcodeServerFailure} {
+		d.SetRcodeAll(rc)
+		for _, q := range []struct {
+			name string
+			t    uint16
+		}{{"example.test", dns.TypeMX}, {"imap.example.test", dns.TypeA}, {"nowhere.test", dns.TypeAAAA}} {
+			if r := exchange(t, n, q.name, q.t); r.Rcode != rc || len(r.Answer) != 0 {
+				t.Errorf("%s %s with SetRcodeAll(%s): %s %v", q.name, dns.TypeToString[q.t], dns.RcodeToString[rc], dns.RcodeToString[r.Rcode], r.Answer)
+			}
+		}
+		if r := exchange(t, n, "gone.example.test", dns.TypeA); r.Rcode != dns.RcodeNameError {
+			t.Errorf("a name's own NXDOMAIN: %s", dns.RcodeToString[r.Rcode])
+		}
+		_, err := n.DialContext(context.Background(), "tcp", "imap.example.test:993")
+		var de *net.DNSError
+		if !errors.As(err, &de) || de.IsNotFound || de.Err != dns.RcodeToString[rc] {
+			t.Errorf("dialer with SetRcodeAll(%s): %v", dns.RcodeToString[rc], err)
+		}
+	}
+	d.SetRcodeAll(dns.RcodeSuccess)
+	if r := exchange(t, n, "example.test", dns.TypeMX); r.Rcode != dns.RcodeSuccess || len(r.Answer) != 1 {
+		t.Fatalf("after SetRcodeAll(RcodeSuccess): %s %v", dns.RcodeToString[r.Rcode], r.Answer)
+	}
+	c, err := n.DialContext(context.Background(), "tcp", "imap.example.test:993")
+	if err != nil {
+		t.Fatalf("dialer after SetRcodeAll(RcodeSuccess): %v", err)
+	}
+	c.Close()
 }
