@@ -119,7 +119,7 @@ says which), 2 bad flags or an unreadable input.`,
   mailsetup bulk staff.jsonl --format all --sign-cert c.pem --sign-key k.pem --org-id com.example -o out
   mailsetup bulk staff.csv --format apple --include-password --login --login-rate 2 -o out
   generate-users | mailsetup bulk - --input-format jsonl --format json --json -o out`,
-		Args: usageArgs(cobra.ExactArgs(1)),
+		Args: argsRange(1, 1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Input = args[0]
 			opts.LeaveOnServerProvided = c.Flags().Changed("leave-on-server")
@@ -196,7 +196,7 @@ func bulkError(cat *i18n.Catalog, input string, s bulk.Summary, runErr error) er
 	var inErr *bulk.InputError
 	switch {
 	case errors.As(runErr, &inErr):
-		return WithExitCode(fmt.Errorf("%s: %w %s", input, runErr, cat.T("bulk.rows-before")), ExitUsage)
+		return WithExitCode(&renderedError{text: cat.T("input.stopped", input, cat.ErrorText(runErr), cat.T("bulk.rows-before")), err: runErr}, ExitUsage)
 	case runErr != nil:
 		return runErr
 	case s.Failed > 0:
@@ -220,19 +220,19 @@ func (opts *BulkOptions) config() (cfg bulk.Config, format bulk.Format, err erro
 	topts.Lang = opts.catalog().Lang()
 	switch {
 	case opts.Output == "" || opts.Output == "-":
-		return cfg, "", UsageErrorf("-o needs a folder: bulk writes one folder per address")
+		return cfg, "", usageErrorM("err.bulk-output")
 	case opts.Jobs < 0:
-		return cfg, "", UsageErrorf("--jobs must not be negative")
+		return cfg, "", usageErrorM("err.bulk-jobs")
 	case opts.LoginRate <= 0:
-		return cfg, "", UsageErrorf("--login-rate must be positive")
+		return cfg, "", usageErrorM("err.bulk-login-rate")
 	case opts.DaysOnServer < 0 || opts.DaysOnServer > account.MaxDaysOnServer:
-		return cfg, "", UsageErrorf("--days-on-server must be between 0 and %d", account.MaxDaysOnServer)
+		return cfg, "", usageErrorM("err.bulk-days", account.MaxDaysOnServer)
 	case opts.Discovery.Offline && (opts.Probe || opts.Login):
-		return cfg, "", UsageErrorf("--probe and --login need the network: leave out --offline")
+		return cfg, "", usageErrorM("err.bulk-offline")
 	}
 	if opts.InputFormat != "" {
 		if format, err = bulk.ParseFormat(opts.InputFormat); err != nil {
-			return cfg, "", UsageErrorf("--input-format: %v", err)
+			return cfg, "", usageErrorM("err.bulk-input-format", err)
 		}
 	}
 	dopts, err := opts.Discovery.options(opts.Net, opts.CAFile)
@@ -303,7 +303,7 @@ func openBulkInput(ctx context.Context, ios *iostreams.IOStreams, cat *i18n.Cata
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			return nil, WithExitCode(fmt.Errorf("input: %w", err), ExitUsage)
+			return nil, WithExitCode(errorM("input.open", err), ExitUsage)
 		}
 		in.file, r = fh, fh
 	}
@@ -320,7 +320,7 @@ func openBulkInput(ctx context.Context, ios *iostreams.IOStreams, cat *i18n.Cata
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, WithExitCode(fmt.Errorf("%s: %w", in.name, err), ExitUsage)
+		return nil, WithExitCode(errorM("input.in", in.name, err), ExitUsage)
 	}
 	rd.OnPassword = func() {
 		in.sawPassword = true

@@ -48,7 +48,7 @@ func NewCmdDocs(f *Factory, runF func(*DocsOptions) error) *cobra.Command {
 Markdown page per command. DIR is created if needed. Existing files are not
 replaced unless --force is given.`,
 		Example: "  mailsetup docs --man ./man\n  mailsetup docs --markdown ./docs/cli",
-		Args:    usageArgs(cobra.NoArgs),
+		Args:    argsRange(0, 0),
 		RunE: func(c *cobra.Command, args []string) error {
 			if (opts.ManDir == "") == (opts.MarkdownDir == "") {
 				return usageErrorM("err.docs-one")

@@ -246,7 +246,7 @@ stdout.`,
   mailsetup export jane@example.com --imap imap.example.com --smtp smtp.example.com:587 --format apple,sheet -o out
   mailsetup export --from account.json --format apple --org-id com.example --sign-cert c.pem --sign-key k.pem -o out
   mailsetup export jane@gmail.com --offline --format json -o -`,
-		Args: usageArgs(cobra.MaximumNArgs(1)),
+		Args: argsRange(0, 1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.Email = args[0]

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -200,7 +201,7 @@ Exit codes:
   130  cancelled (Ctrl-C)`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		Args:          usageArgs(cobra.NoArgs),
+		Args:          argsRange(0, 0),
 		// Without a subcommand: the guided setup on a terminal, help otherwise.
 		RunE: func(c *cobra.Command, args []string) error {
 			if f.IOStreams.CanPrompt() {
@@ -218,7 +219,7 @@ Exit codes:
 	root.SetIn(f.IOStreams.In)
 	root.SetOut(f.IOStreams.Out)
 	root.SetErr(f.IOStreams.ErrOut)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &FlagError{Err: err} })
+	root.SetFlagErrorFunc(flagError)
 
 	pf := root.PersistentFlags()
 	pf.BoolVar(&g.JSON, "json", false, "print stable machine-readable JSON on stdout")
@@ -249,7 +250,10 @@ func (g *GlobalOptions) check(f *Factory) error {
 			ok = ok || g.Lang == string(l)
 		}
 		if !ok {
-			return UsageErrorf("--lang %q is not supported (supported: %s)", g.Lang, supportedLangs())
+			// Not a language: its messages follow the locale.
+			lang := g.Lang
+			g.Lang, f.catalog = "", nil
+			return usageErrorM("args.lang-unsupported", lang, supportedLangs())
 		}
 	}
 	// Resolve the language now that the flags are parsed.
@@ -260,7 +264,7 @@ func (g *GlobalOptions) check(f *Factory) error {
 	}
 	if g.Resolver != "" {
 		if _, err := netx.ParseServerAddr(g.Resolver, 53); err != nil {
-			return UsageErrorf("--resolver: %v", err)
+			return usageErrorM("err.resolver", err)
 		}
 	}
 	if g.NoColor {
@@ -276,6 +280,12 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
 	c, err := root.ExecuteContextC(ctx)
+	if err != nil && !root.PersistentFlags().Lookup("lang").Changed {
+		// Parsing stopped before --lang: take it from args.
+		if l := langArg(args); slices.Contains(i18n.Supported, i18n.Lang(l)) {
+			f.Global.Lang, f.catalog = l, nil
+		}
+	}
 	if err != nil && ctx.Err() != nil {
 		err = fmt.Errorf("%w: %w", errInterrupted, err)
 	}
@@ -302,17 +312,6 @@ func printError(w io.Writer, cat *i18n.Catalog, c *cobra.Command, err error, cod
 		}
 	default:
 		fmt.Fprintln(w, cat.T("cli.error", msg))
-	}
-}
-
-// usageArgs wraps a cobra positional-argument check so that its failure is
-// a usage error.
-func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
-	return func(c *cobra.Command, args []string) error {
-		if err := check(c, args); err != nil {
-			return &FlagError{Err: err}
-		}
-		return nil
 	}
 }
 

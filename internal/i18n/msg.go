@@ -1,5 +1,7 @@
 package i18n
 
+import "errors"
+
 // Msg is a message not yet rendered: a catalogue key and the values it is
 // formatted with. Packages that produce text for people (the probe's
 // findings, discovery's trust reasons) keep Msgs, so the same result can be
@@ -36,6 +38,8 @@ func (c *Catalog) Render(m Msg) string {
 			args[i] = c.Render(v)
 		case Renderer:
 			args[i] = v.RenderIn(c)
+		case Coded:
+			args[i] = c.ErrorText(v)
 		default:
 			args[i] = a
 		}
@@ -55,4 +59,38 @@ type Renderer interface {
 func (c *Catalog) Lookup(key string) (string, bool) {
 	msg, ok := catalogs[c.lang][key]
 	return msg, ok
+}
+
+// Coded is an error of a package that imports no catalogue (account):
+// ErrorCode names its catalogue message, "err." + code, and ErrorArgs
+// gives the values it is formatted with (a value that is itself Coded or
+// a Renderer is rendered in the same language). Its Error is the English
+// wording, used when the catalogue has no such message.
+type Coded interface {
+	error
+	ErrorCode() string
+	ErrorArgs() []any
+}
+
+// ErrorText returns err's message in the catalogue's language when err
+// is, or only wraps without adding words, an error that renders itself
+// (a Renderer) or names its catalogue message (Coded); otherwise
+// err.Error().
+func (c *Catalog) ErrorText(err error) string {
+	text := err.Error()
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if e.Error() != text {
+			break
+		}
+		switch v := e.(type) {
+		case Renderer:
+			return v.RenderIn(c)
+		case Coded:
+			if key := "err." + v.ErrorCode(); Has(key) {
+				return c.Render(M(key, v.ErrorArgs()...))
+			}
+			return text
+		}
+	}
+	return text
 }

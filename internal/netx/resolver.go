@@ -127,7 +127,7 @@ func NewResolver(server string) (*Resolver, error) {
 func ParseServerAddr(s string, defaultPort int) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return "", errors.New("empty address")
+		return "", &AddrError{Code: "empty"}
 	}
 	if ip, err := netip.ParseAddr(s); err == nil {
 		return netip.AddrPortFrom(ip, uint16(defaultPort)).String(), nil
@@ -136,16 +136,55 @@ func ParseServerAddr(s string, defaultPort int) (string, error) {
 	if h, p, err := net.SplitHostPort(s); err == nil {
 		host, port = h, p
 	} else if strings.Contains(s, ":") && !strings.HasPrefix(s, "[") {
-		return "", fmt.Errorf("%q: %w", s, err)
+		return "", &AddrError{Code: "syntax", Input: s, Err: err}
 	}
 	if host == "" {
-		return "", fmt.Errorf("%q: missing host", s)
+		return "", &AddrError{Code: "host", Input: s}
 	}
 	var n int
 	if _, err := fmt.Sscanf(port, "%d", &n); err != nil || n < 1 || n > 65535 || fmt.Sprint(n) != port {
-		return "", fmt.Errorf("%q: bad port %q", s, port)
+		return "", &AddrError{Code: "port", Input: s, Port: port}
 	}
 	return net.JoinHostPort(host, port), nil
+}
+
+// AddrError is ParseServerAddr's error: what is wrong with the input.
+// Its code names the catalogue message ("err.resolver." + Code), so
+// cmd shows it in the user's language (i18n.Coded).
+type AddrError struct {
+	// Code is "empty", "syntax" (Err says more), "host" or "port".
+	Code  string
+	Input string
+	Port  string
+	Err   error
+}
+
+func (e *AddrError) Error() string {
+	switch e.Code {
+	case "empty":
+		return "empty address"
+	case "syntax":
+		return fmt.Sprintf("%q: %v", e.Input, e.Err)
+	case "host":
+		return fmt.Sprintf("%q: missing host", e.Input)
+	}
+	return fmt.Sprintf("%q: bad port %q", e.Input, e.Port)
+}
+
+func (e *AddrError) Unwrap() error { return e.Err }
+
+// ErrorCode implements i18n.Coded.
+func (e *AddrError) ErrorCode() string { return "resolver." + e.Code }
+
+// ErrorArgs implements i18n.Coded.
+func (e *AddrError) ErrorArgs() []any {
+	switch e.Code {
+	case "empty":
+		return nil
+	case "port":
+		return []any{e.Input, e.Port}
+	}
+	return []any{e.Input}
 }
 
 // NewSystemResolver returns the system's resolver: host addresses from

@@ -1,0 +1,208 @@
+package cmd
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mailsetup/mailsetup/bulk"
+	"github.com/mailsetup/mailsetup/internal/i18n"
+	"github.com/mailsetup/mailsetup/internal/i18n/i18ntest"
+	"github.com/mailsetup/mailsetup/internal/iostreams"
+)
+
+// cliLangs are the languages the tests here check for English.
+var cliLangs = []i18n.Lang{i18n.RO, i18n.LT}
+
+// cliEnglish is the English of the messages these tests cover.
+func cliEnglish() map[string]string {
+	return i18ntest.English("args.", "err.", "input.", "bulkrow.", "trace.", "discover.")
+}
+
+// TestCommandLineErrorsLang runs command lines that pflag and cobra
+// refuse, and values that account and netx refuse, with --lang ro and lt
+// given last (after the flag that stops parsing): the error's first line
+// is the catalogue's message in that language naming the flag, command
+// or value as typed, with no English trigram of the catalogue, and the
+// exit code is the usage error's.
+func TestCommandLineErrorsLang(t *testing.T) {
+	t.Setenv(PasswordEnv, "")
+	addr := func(in string, problem string, args ...any) []any {
+		return []any{"err.address", in, i18n.M("err.address."+problem, args...)}
+	}
+	tests := []struct {
+		args []string
+		want []any // key, values
+	}{
+		{[]string{"probe", "--bogus"}, []any{"args.flag-unknown", "--bogus"}},
+		{[]string{"probe", "-Z"}, []any{"args.flag-unknown", "-Z"}},
+		{[]string{"probe", "-vZ"}, []any{"args.flag-unknown", "-Z"}},
+		{[]string{"probe", "--imap", "imap.example.test", "--timeout"}, []any{"args.flag-needs-value", "--timeout"}},
+		{[]string{"export", "jane@example.test", "-o"}, []any{"args.flag-needs-value", "-o"}},
+		{[]string{"--timeout", "soon", "version"}, []any{"args.flag-invalid", "soon", "--timeout", i18n.M("args.type.duration")}},
+		{[]string{"--verbose=maybe", "version"}, []any{"args.flag-invalid", "maybe", "--verbose", i18n.M("args.type.bool")}},
+		{[]string{"bulk", "x.csv", "-o", "out", "--format", "json", "--jobs", "many"}, []any{"args.flag-invalid", "many", "--jobs", i18n.M("args.type.int")}},
+		{[]string{"---x", "version"}, []any{"args.flag-syntax", "---x"}},
+		{[]string{"frobnicate"}, []any{"args.command-unknown", "frobnicate", "mailsetup"}},
+		{[]string{"probr"}, []any{"args.error-hint", i18n.M("args.command-unknown", "probr", "mailsetup"), i18n.M("args.did-you-mean", "probe")}},
+		{[]string{"version", "extra"}, []any{"args.args-none", "mailsetup version", "extra"}},
+		{[]string{"discover"}, []any{"args.args-missing", "mailsetup discover", "EMAIL"}},
+		{[]string{"discover", "a@example.test", "b@example.test"}, []any{"args.args-too-many", "mailsetup discover", 2}},
+		{[]string{"--resolver", "1.2.3.4:99999", "version"}, []any{"err.resolver", i18n.M("err.resolver.port", "1.2.3.4:99999", "99999")}},
+		{[]string{"--resolver", ":53", "version"}, []any{"err.resolver", i18n.M("err.resolver.host", ":53")}},
+		{[]string{"--resolver", "a:b:c", "version"}, []any{"err.resolver", i18n.M("err.resolver.syntax", "a:b:c")}},
+		{[]string{"discover", "jane.example.test"}, addr("jane.example.test", "no-at")},
+		{[]string{"discover", "jane@exa..mple.test"}, addr("jane@exa..mple.test", "label-empty")},
+		{[]string{"probe", "jane@example"}, addr("jane@example", "domain-no-dot")},
+		{[]string{"export", ".jane@example.test", "--format", "json"}, addr(".jane@example.test", "local-dot-ends")},
+		{[]string{"export", "jane@[192.0.2.1]", "--format", "json"}, addr("jane@[192.0.2.1]", "ip-literal")},
+		{[]string{"setup", "jane@ex_ample.test"}, addr("jane@ex_ample.test", "domain-char", '_')},
+		{[]string{"probe", "--imap", "-bad-.example.test"}, []any{"err.flag-value", "imap",
+			i18n.M("err.address.host", "-bad-.example.test", i18n.M("err.address.label-hyphen", "-bad-"))}},
+	}
+	english := cliEnglish()
+	for _, tt := range tests {
+		name := strings.Join(tt.args, " ")
+		key, vals := tt.want[0].(string), tt.want[1:]
+		for _, lang := range cliLangs {
+			args := append(tt.args, "--lang", string(lang))
+			if key == "args.flag-needs-value" {
+				// The flag without its value must come last.
+				args = append([]string{"--lang", string(lang)}, tt.args...)
+			}
+			code, _, errOut := run(t, args...)
+			if code != ExitUsage {
+				t.Errorf("%s: %s: exit %d, want %d: %q", name, lang, code, ExitUsage, errOut)
+			}
+			first, _, _ := strings.Cut(errOut, "\n")
+			if want := i18n.New(lang).Render(i18n.M(key, vals...)); !strings.Contains(first, want) {
+				t.Errorf("%s: %s: error line %q lacks %q", name, lang, first, want)
+			}
+			if leaks := i18ntest.Leaks(first, english); len(leaks) > 0 {
+				t.Errorf("%s: %s: English in %q: %q", name, lang, first, leaks)
+			}
+		}
+	}
+}
+
+// TestLangFromArgsOnly: with no --lang reached by the parser, the
+// locale decides; a --lang after "--" is an argument, not the flag.
+func TestLangFromArgsOnly(t *testing.T) {
+	ios, _, _, errOut := iostreams.Test()
+	f := NewFactory(ios)
+	f.Getenv = func(k string) string {
+		if k == "LANG" {
+			return "lt_LT.UTF-8"
+		}
+		return ""
+	}
+	if code := Execute(context.Background(), f, []string{"probe", "--bogus"}); code != ExitUsage {
+		t.Fatalf("exit %d", code)
+	}
+	if want := i18n.New(i18n.LT).T("args.flag-unknown", "--bogus"); !strings.Contains(errOut.String(), want) {
+		t.Errorf("LANG=lt: %q lacks %q", errOut, want)
+	}
+	code, _, stderr := run(t, "probe", "--bogus", "--", "--lang", "ro")
+	if want := i18n.New(i18n.EN).T("args.flag-unknown", "--bogus"); code != ExitUsage || !strings.Contains(stderr, want) {
+		t.Errorf("--lang after --: exit %d, %q lacks %q", code, stderr, want)
+	}
+}
+
+// TestBulkInputErrorsLang runs bulk over inputs whose header is wrong
+// and over rows whose values account and encoding/csv refuse, in
+// Romanian and Lithuanian: the input error and every row's message (in
+// the human output and the report) are in that language, with the
+// value as written; the codes do not change.
+func TestBulkInputErrorsLang(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	headers := []struct {
+		data string
+		want i18n.Msg
+	}{
+		{"email,nope\n", i18n.M("input.column-unknown", 2, "nope", strings.Join(bulk.Columns, ", "))},
+		{"email,Email\n", i18n.M("input.column-twice", 2, "Email")},
+		{"name,password\n", i18n.M("input.no-email")},
+		{"", i18n.M("input.empty")},
+	}
+	english := cliEnglish()
+	for i, h := range headers {
+		input := write("h"+string(rune('0'+i))+".csv", h.data)
+		for _, lang := range cliLangs {
+			code, _, errOut := run(t, "bulk", input, "--format", "json", "-o", filepath.Join(dir, "out"), "--offline", "--lang", string(lang))
+			if code != ExitUsage {
+				t.Errorf("%q: %s: exit %d: %q", h.data, lang, code, errOut)
+			}
+			first, _, _ := strings.Cut(errOut, "\n")
+			if want := i18n.New(lang).Render(h.want); !strings.Contains(first, want) {
+				t.Errorf("%q: %s: %q lacks %q", h.data, lang, first, want)
+			}
+			if leaks := i18ntest.Leaks(first, english); len(leaks) > 0 {
+				t.Errorf("%q: %s: English in %q: %q", h.data, lang, first, leaks)
+			}
+		}
+	}
+
+	rows := "email,incoming,imap,imap_security,smtp\n" +
+		"jane@exa..mple.test,,,,\n" +
+		"amy@example.test,mapi,,,\n" +
+		"bob@example.test,,imap.example.test,weird,smtp.example.test\n" +
+		"joe@example.test,,-bad-.example.test,,smtp.example.test\n" +
+		"ja\"ne@example.test,,,,\n"
+	input := write("rows.csv", rows)
+	type want struct {
+		code string
+		msg  i18n.Msg
+	}
+	wants := []want{
+		{"input.email", i18n.M("err.address", "jane@exa..mple.test", i18n.M("err.address.label-empty"))},
+		{"input.value", i18n.M("err.enum.protocol", "mapi", "imap, pop3, smtp")},
+		{"input.value", i18n.M("err.enum.security", "weird", "tls, starttls, none")},
+		{"input.value", i18n.M("err.address.host", "-bad-.example.test", i18n.M("err.address.label-hyphen", "-bad-"))},
+		{"input.syntax", i18n.M("bulkrow.input.csv-bare-quote")},
+	}
+	for _, lang := range cliLangs {
+		cat := i18n.New(lang)
+		report := filepath.Join(dir, "report-"+string(lang)+".json")
+		code, out, errOut := run(t, "bulk", input, "--format", "json", "-o", filepath.Join(dir, "rows-"+string(lang)),
+			"--offline", "--report", report, "--lang", string(lang))
+		if code != ExitError {
+			t.Fatalf("%s: exit %d\n%s%s", lang, code, out, errOut)
+		}
+		data, err := os.ReadFile(report)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := readReport(t, data)
+		var msgs []string
+		for _, r := range rep.Rows {
+			for _, e := range r.Errors {
+				msgs = append(msgs, e.Code+" "+e.Message)
+			}
+		}
+		for _, w := range wants {
+			text := w.code + " " + cat.Render(w.msg)
+			found := false
+			for _, m := range msgs {
+				found = found || m == text
+			}
+			if !found {
+				t.Errorf("%s: the report lacks %q: %q", lang, text, msgs)
+			}
+			if !strings.Contains(errOut, cat.Render(w.msg)) {
+				t.Errorf("%s: the human output lacks %q:\n%s", lang, cat.Render(w.msg), errOut)
+			}
+		}
+		if leaks := i18ntest.Leaks(out+errOut+strings.Join(msgs, "\n"), english); len(leaks) > 0 {
+			t.Errorf("%s: English in the output: %q\n%s%s", lang, leaks, out, errOut)
+		}
+	}
+}
