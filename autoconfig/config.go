@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 )
 
 // MaxBody caps every document discovery reads: HTTP bodies and files.
@@ -67,14 +68,15 @@ type Config struct {
 
 // ignoredPart is one thing the parser ignored or changed: what it did
 // ("ignored mailsetup notes") and why.
-type ignoredPart struct{ what, why string }
+type ignoredPart struct{ what, why i18n.Msg }
 
 // Ignored lists what the parser ignored or changed in the document, in
 // words for the discovery trail.
 func (c *Config) Ignored() []string {
 	var out []string
 	for _, p := range c.ignored {
-		out = append(out, p.what+": "+p.why)
+		en := i18n.New(i18n.EN)
+		out = append(out, en.Render(p.what)+": "+en.Render(p.why))
 	}
 	return out
 }
@@ -103,7 +105,7 @@ type xmlConfig struct {
 }
 
 // ignoredExtension is the trail's word for a remote <mailsetup> block.
-var ignoredExtension = ignoredPart{"ignored mailsetup notes", "only the built-in database may add them"}
+var ignoredExtension = ignoredPart{i18n.M("discover.ignored.notes"), i18n.M("discover.ignored.notes-why")}
 
 type xmlServer struct {
 	Type           string   `xml:"type,attr"`
@@ -276,12 +278,12 @@ func (s xmlServer) pop3Options(c *Config) *account.POP3Options {
 	case errors.Is(err, strconv.ErrRange) || err == nil && d > account.MaxDaysOnServer:
 		o.DaysOnServer = account.MaxDaysOnServer
 		c.ignored = append(c.ignored, ignoredPart{
-			fmt.Sprintf("used %d for daysToLeaveMessagesOnServer %.20q", account.MaxDaysOnServer, v),
-			fmt.Sprintf("POP3 days on the server are limited to 0–%d", account.MaxDaysOnServer)})
+			i18n.M("discover.ignored.days-clamped", account.MaxDaysOnServer, v),
+			i18n.M("discover.ignored.days-limit", account.MaxDaysOnServer)})
 	case err != nil:
 		c.ignored = append(c.ignored, ignoredPart{
-			fmt.Sprintf("ignored daysToLeaveMessagesOnServer %.20q", v),
-			fmt.Sprintf("not a number of days from 0 to %d", account.MaxDaysOnServer)})
+			i18n.M("discover.ignored.days", v),
+			i18n.M("discover.ignored.days-nan", account.MaxDaysOnServer)})
 	default:
 		o.DaysOnServer = int(d)
 	}

@@ -239,8 +239,20 @@ func (r *run) step(src account.Source, target, outcome string, detail any, start
 	r.mu.Lock()
 	r.trail = append(r.trail, s)
 	r.mu.Unlock()
-	r.opts.Trace.Printf("discover %s %s: %s %s", src, target, outcome, detail)
+	if r.opts.Trace.Enabled() {
+		out := any(outcome)
+		if k := "discover.outcome." + outcome; i18n.Has(k) {
+			out = i18n.M(k)
+		}
+		r.opts.Trace.Say("trace.discover", src, target, out, stepDetail{s})
+	}
 }
+
+// stepDetail renders a step's detail in a catalogue's language.
+type stepDetail struct{ s Step }
+
+// RenderIn implements i18n.Renderer.
+func (d stepDetail) RenderIn(c *i18n.Catalog) string { return d.s.DetailIn(c) }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 

@@ -142,10 +142,10 @@ func (f *fetcher) do(ctx context.Context, u string, body []byte) (*http.Response
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		f.trace.Printf("http %s %s: %v", method, u, err)
+		f.trace.Say("trace.http.error", method, u, err)
 		return nil, fmt.Errorf("%s: %w", u, err)
 	}
-	f.trace.Printf("http %s %s: %s in %s", method, u, termtext.Clip(resp.Status, termtext.MaxEcho), time.Since(start).Round(time.Millisecond))
+	f.trace.Say("trace.http", method, u, termtext.Clip(resp.Status, termtext.MaxEcho), time.Since(start).Round(time.Millisecond))
 	return resp, nil
 }
 

@@ -2,15 +2,20 @@ package cmd
 
 import (
 	"context"
+	"encoding/json"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/mailsetup/mailsetup/autoconfig"
 	"github.com/mailsetup/mailsetup/bulk"
 	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/i18n/i18ntest"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
+	"github.com/mailsetup/mailsetup/internal/mailtest"
+	"github.com/mailsetup/mailsetup/internal/netx"
 )
 
 // cliLangs are the languages the tests here check for English.
@@ -203,6 +208,109 @@ func TestBulkInputErrorsLang(t *testing.T) {
 		}
 		if leaks := i18ntest.Leaks(out+errOut+strings.Join(msgs, "\n"), english); len(leaks) > 0 {
 			t.Errorf("%s: English in the output: %q\n%s%s", lang, leaks, out, errOut)
+		}
+	}
+}
+
+// traceAutoconfig is an autoconfig file with what discovery ignores or
+// changes: a <mailsetup> block (only the built-in database may add
+// notes) and a POP3 days value over the limit.
+const traceAutoconfig = `<clientConfig version="1.1"><emailProvider id="example.test"><domain>example.test</domain>
+<incomingServer type="pop3"><hostname>pop.example.test</hostname><port>995</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication>
+<pop3><leaveMessagesOnServer>true</leaveMessagesOnServer><daysToLeaveMessagesOnServer>99999</daysToLeaveMessagesOnServer></pop3></incomingServer>
+<outgoingServer type="smtp"><hostname>smtp.example.test</hostname><port>465</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></outgoingServer>
+</emailProvider><mailsetup xmlns="urn:mailsetup:provider:1"><note kind="info">remote note</note></mailsetup></clientConfig>`
+
+// TestTraceAndTrailLang runs discover and probe with -v in Romanian and
+// Lithuanian: the trace's own words (how DNS is asked, connections, TLS,
+// HTTP, the discovery steps and their outcomes) and the trail's details
+// that mailsetup writes (what a remote file had ignored, the POP3 days
+// limit, the SRV answer's DNSSEC note, every AD rule) are in that
+// language; server text and names stay as they are.
+func TestTraceAndTrailLang(t *testing.T) {
+	n := mailtest.Start(t)
+	n.HandleHTTP("autoconfig.example.test", "/mail/config-v1.1.xml", mailtest.Route{Scheme: "https", Body: traceAutoconfig})
+	n.DNS().AddSRV("_imaps._tcp.example.test", 0, 1, 993, "imap.example.test")
+	n.DNS().AddSRV("_submissions._tcp.example.test", 0, 1, 465, "smtp.example.test")
+	n.DNS().SetADAll(true)
+	english := cliEnglish()
+	u := "https://autoconfig.example.test/mail/config-v1.1.xml?emailaddress=jane%40example.test"
+	for _, lang := range cliLangs {
+		cat := i18n.New(lang)
+		detailsOf := func(out string) string {
+			t.Helper()
+			var res autoconfig.Result
+			if err := json.Unmarshal([]byte(out), &res); err != nil {
+				t.Fatalf("%s: %v\n%s", lang, err, out)
+			}
+			var b strings.Builder
+			for _, s := range res.Trail {
+				b.WriteString(s.Detail + "\n")
+			}
+			return b.String()
+		}
+		discover := []string{"discover", "jane@example.test", "--ispdb", "off", "--sources", "autoconfig,srv", "--json", "-v", "--lang", string(lang)}
+		code, out, errOut := runNet(t, n, "", append([]string{"--trust-ad"}, discover...)...)
+		if code != ExitOK {
+			t.Fatalf("%s: discover: exit %d\n%s", lang, code, errOut)
+		}
+		trail := detailsOf(out)
+		for _, m := range []i18n.Msg{
+			i18n.M("discover.detail.ignored", i18n.M("discover.ignored.notes"), "autoconfig.example.test", i18n.M("discover.ignored.notes-why")),
+			i18n.M("discover.detail.ignored", i18n.M("discover.ignored.days-clamped", 3650, "99999"), "autoconfig.example.test", i18n.M("discover.ignored.days-limit", 3650)),
+			i18n.M("discover.detail.srv-ad", "imap.example.test:993", i18n.M("discover.ad.validated", i18n.M("discover.adrule.paren", i18n.M("discover.adrule.flag")))),
+		} {
+			if want := cat.Render(m); !strings.Contains(trail, want) {
+				t.Errorf("%s: the trail lacks %q:\n%s", lang, want, trail)
+			}
+		}
+		for _, m := range []i18n.Msg{
+			i18n.M("trace.dns.server", n.ResolverAddr()),
+			i18n.M("trace.discover", "autoconfig", u, i18n.M("discover.outcome.found"), i18n.M("discover.detail.counts", 1, 1)),
+		} {
+			if want := cat.Render(m); !strings.Contains(errOut, want) {
+				t.Errorf("%s: the trace lacks %q:\n%s", lang, want, errOut)
+			}
+		}
+		for _, key := range []string{"trace.dns.records-note", "trace.connect.ok", "trace.http"} {
+			if want := longestPiece(cat.T(key)); !strings.Contains(errOut, want) {
+				t.Errorf("%s: the trace lacks %s (%q):\n%s", lang, key, want, errOut)
+			}
+		}
+		if leaks := i18ntest.Leaks(errOut+trail, english); len(leaks) > 0 {
+			t.Errorf("%s: English in the discover trace or trail: %q\n%s%s", lang, leaks, errOut, trail)
+		}
+
+		// The system's DNS configuration, which cannot mark a resolver as
+		// validating: the AD bit is ignored, and the trail says why.
+		code, out, errOut = runSystemDNS(t, n, netx.SystemConfig{Servers: []string{n.ResolverAddr()}, Source: "test"}, "", discover...)
+		if code != ExitOK {
+			t.Fatalf("%s: discover with the system's DNS: exit %d\n%s", lang, code, errOut)
+		}
+		trail = detailsOf(out)
+		host, _, _ := net.SplitHostPort(n.ResolverAddr())
+		if want := cat.Render(i18n.M("discover.ad.ignored", host, i18n.M("discover.adrule.paren", i18n.M("discover.adrule.no-system-trust")))); !strings.Contains(trail, want) {
+			t.Errorf("%s: the trail lacks %q:\n%s", lang, want, trail)
+		}
+		if want := longestPiece(cat.T("trace.dns.system")); !strings.Contains(errOut, want) {
+			t.Errorf("%s: the trace lacks %q:\n%s", lang, want, errOut)
+		}
+		if leaks := i18ntest.Leaks(errOut+trail, english); len(leaks) > 0 {
+			t.Errorf("%s: English in the system-DNS trace or trail: %q\n%s%s", lang, leaks, errOut, trail)
+		}
+
+		// probe -v: connections, TLS.
+		code, out, errOut = runNet(t, n, "", "probe", "--imap", "imap.example.test", "--smtp", "smtp.example.test", "-v", "--lang", string(lang))
+		if code != ExitOK {
+			t.Fatalf("%s: probe: exit %d\n%s%s", lang, code, out, errOut)
+		}
+		for _, key := range []string{"trace.probe.connect-ok", "trace.probe.tls", "trace.dns.records-note"} {
+			if want := longestPiece(cat.T(key)); !strings.Contains(errOut, want) {
+				t.Errorf("%s: the probe trace lacks %s (%q):\n%s", lang, key, want, errOut)
+			}
+		}
+		if leaks := i18ntest.Leaks(errOut, english); len(leaks) > 0 {
+			t.Errorf("%s: English in the probe trace: %q\n%s", lang, leaks, errOut)
 		}
 	}
 }

@@ -85,6 +85,7 @@ func (f *Factory) Tracer() *netx.Tracer {
 	}
 	if f.tracer == nil {
 		f.tracer = netx.NewTracer(f.IOStreams.ErrOut)
+		f.tracer.Catalog = f.Catalog()
 	}
 	return f.tracer
 }
@@ -126,7 +127,7 @@ func (f *Factory) Resolver() (*netx.Resolver, error) {
 		}
 	}
 	r.Trace = f.Tracer()
-	r.Trace.Printf("%s", r.Describe())
+	r.Trace.Say(r.DescribeMsg().Key, r.DescribeMsg().Args...)
 	if f.Global.TrustAD {
 		r.TrustAD, r.ADRule = true, netx.ADRuleFlag
 	}
@@ -258,6 +259,9 @@ func (g *GlobalOptions) check(f *Factory) error {
 	}
 	// Resolve the language now that the flags are parsed.
 	f.catalog = nil
+	if f.tracer != nil {
+		f.tracer.Catalog = f.Catalog()
+	}
 	f.Catalog()
 	if g.Timeout <= 0 {
 		return usageErrorM("err.timeout", g.Timeout)

@@ -236,8 +236,15 @@ func (p *prober) add(f Finding) {
 	p.e.Findings = append(p.e.Findings, f)
 }
 
+// trace writes a trace line about the endpoint; arguments that are
+// catalogue messages are rendered in the tracer's language.
 func (p *prober) trace(format string, args ...any) {
 	if p.opts.Trace.Enabled() {
+		for i, a := range args {
+			if m, ok := a.(i18n.Msg); ok {
+				args[i] = p.opts.Trace.Text(m)
+			}
+		}
 		p.opts.Trace.Printf("%s %s: %s", p.e.Server.Protocol.Label(), p.e.Server.Address(), fmt.Sprintf(format, args...))
 	}
 }
@@ -399,7 +406,11 @@ func (p *prober) connect(ctx context.Context) (net.Conn, error) {
 					ar.Error = r.RenderIn(p.opts.Catalog)
 				}
 			}
-			p.trace("connect %s: %s", addr, orOK(err))
+			if err != nil {
+				p.trace("%s", i18n.M("trace.connect.error", addr, err))
+			} else {
+				p.trace("%s", i18n.M("trace.probe.connect-ok", addr))
+			}
 			p.e.Addresses[i] = ar
 			results[i] = result{c, err}
 		})
@@ -456,13 +467,6 @@ func addressError(err error) any {
 		return na.msg()
 	}
 	return err.Error()
-}
-
-func orOK(err error) string {
-	if err != nil {
-		return err.Error()
-	}
-	return "ok"
 }
 
 func (p *prober) connectFailure(err error) {

@@ -107,7 +107,7 @@ var enCLI = map[string]string{
 	"trace.dns.system-error":   "dns %s %s via the system resolver: %v",
 	"trace.dns.system-records": "dns %s %s via the system resolver (no DNSSEC): %d record(s) in %s",
 	"trace.dns.records":        "dns %s %s via %s/%s: %d record(s) in %s",
-	"trace.dns.records-note":   "dns %s %s via %s/%s: %d record(s); %s in %s",
+	"trace.dns.records-note":   "dns %s %s via %s/%s: %d record(s), %s in %s",
 	"trace.dns.retry":          "dns %s %s: %v; asking %s",
 	"trace.dns.truncated":      "dns %s truncated over udp, retrying over tcp",
 	"trace.connect.error":      "connect %s: %v",

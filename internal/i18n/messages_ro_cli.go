@@ -97,7 +97,7 @@ var roCLI = map[string]string{
 	"trace.dns.system-error":   "dns %s %s prin resolverul sistemului: %v",
 	"trace.dns.system-records": "dns %s %s prin resolverul sistemului (fără DNSSEC): înregistrări: %d, în %s",
 	"trace.dns.records":        "dns %s %s prin %s/%s: înregistrări: %d, în %s",
-	"trace.dns.records-note":   "dns %s %s prin %s/%s: înregistrări: %d; %s, în %s",
+	"trace.dns.records-note":   "dns %s %s prin %s/%s: înregistrări: %d, %s, în %s",
 	"trace.dns.retry":          "dns %s %s: %v; întreb %s",
 	"trace.dns.truncated":      "dns %s: răspuns trunchiat prin udp, reîncerc prin tcp",
 	"trace.connect.error":      "conectare la %s: %v",

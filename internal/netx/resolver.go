@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/mailsetup/mailsetup/internal/i18n"
 )
 
 // DefaultQueryTimeout bounds one DNS exchange (one server, one transport).
@@ -215,18 +217,20 @@ func NewSystemResolver(src ConfigSource, hosts HostResolver) *Resolver {
 
 // Describe says in one line where this resolver sends its queries, for
 // the -v trace.
-func (r *Resolver) Describe() string {
+func (r *Resolver) Describe() string { return i18n.New(i18n.EN).Render(r.DescribeMsg()) }
+
+// DescribeMsg is Describe as a catalogue message, for the trace in the
+// run's language.
+func (r *Resolver) DescribeMsg() i18n.Msg {
 	switch {
 	case r.Server != "":
-		return "dns: every lookup, host addresses included, goes to " + r.Server
+		return i18n.M("trace.dns.server", r.Server)
 	case len(r.Servers) > 0:
-		return fmt.Sprintf("dns: host addresses from the system resolver; record lookups to %s (from %s; %s per try, %d attempt(s))",
-			strings.Join(r.Servers, ", "), r.Source, r.timeout(), r.attempts())
+		return i18n.M("trace.dns.system", strings.Join(r.Servers, ", "), r.Source, r.timeout(), r.attempts())
 	case r.Fallback != nil:
-		return "dns: no nameserver found (" + r.Source + "); host addresses and MX, SRV and TXT lookups through the system resolver, " +
-			"which reports no DNSSEC (AD bit) and cannot look up TLSA records"
+		return i18n.M("trace.dns.fallback", r.Source)
 	}
-	return "dns: no nameserver configured"
+	return i18n.M("trace.dns.none")
 }
 
 func (r *Resolver) attempts() int { return max(r.Attempts, 1) }
@@ -274,25 +278,44 @@ type DNSSEC struct {
 // discovery trail: "" when the bit was not set, "DNSSEC-validated by a
 // trusted resolver (--trust-ad)", or "AD bit ignored: resolver 192.0.2.1
 // is not marked trusted (...)".
-func (r *Resolver) ADNote(s DNSSEC) string {
+func (r *Resolver) ADNote(s DNSSEC) string { return i18n.New(i18n.EN).Render(r.ADNoteMsg(s)) }
+
+// ADNoteMsg is ADNote as a catalogue message, to be shown in any
+// language; the zero Msg when the AD bit was not set.
+func (r *Resolver) ADNoteMsg(s DNSSEC) i18n.Msg {
+	rule := any("")
+	if r.ADRule != "" {
+		rule = i18n.M("discover.adrule.paren", ADRuleMsg(r.ADRule))
+	}
 	switch {
 	case s.Authenticated:
-		if r.ADRule == "" {
-			return "DNSSEC-validated by a trusted resolver"
-		}
-		return "DNSSEC-validated by a trusted resolver (" + r.ADRule + ")"
+		return i18n.M("discover.ad.validated", rule)
 	case s.ADIgnored:
 		host := cmp.Or(s.Server, r.Server)
 		if h, _, err := net.SplitHostPort(host); err == nil {
 			host = h
 		}
-		why := ""
-		if r.ADRule != "" {
-			why = " (" + r.ADRule + ")"
-		}
-		return "AD bit ignored: resolver " + host + " is not marked trusted" + why
+		return i18n.M("discover.ad.ignored", host, rule)
 	}
-	return ""
+	return i18n.Msg{}
+}
+
+// ADRuleMsg names one of the AD rules (ADRuleFlag, ...) through the
+// catalogue; another rule is returned as it is.
+func ADRuleMsg(rule string) any {
+	switch rule {
+	case ADRuleFlag:
+		return i18n.M("discover.adrule.flag")
+	case ADRuleResolvConf:
+		return i18n.M("discover.adrule.resolvconf")
+	case ADRuleNoResolvConf:
+		return i18n.M("discover.adrule.no-resolvconf")
+	case ADRuleResolverNoFlag:
+		return i18n.M("discover.adrule.resolver-no-flag")
+	case ADRuleNoSystemTrust:
+		return i18n.M("discover.adrule.no-system-trust")
+	}
+	return rule
 }
 
 // Lookup asks for records of qtype at name. NXDOMAIN returns an error
@@ -302,7 +325,7 @@ func (r *Resolver) Lookup(ctx context.Context, name string, qtype uint16) (*Answ
 	fqdn := dns.Fqdn(name)
 	tname := dns.TypeToString[qtype]
 	fail := func(rcode int, err error) (*Answer, error) {
-		r.Trace.Printf("dns %s %s: %v", tname, name, err)
+		r.Trace.Say("trace.dns.error", tname, name, err)
 		return nil, &DNSError{Name: fqdn, Type: tname, Rcode: rcode, Err: err}
 	}
 	if _, ok := dns.IsDomainName(fqdn); !ok {
@@ -338,12 +361,11 @@ func (r *Resolver) Lookup(ctx context.Context, name string, qtype uint16) (*Answ
 		Records:       follow(resp.Answer, fqdn, qtype),
 		Server:        server,
 	}
-	note := r.ADNote(ans.DNSSEC())
-	if note != "" {
-		note = ", " + note
+	if note := r.ADNoteMsg(ans.DNSSEC()); !note.IsZero() {
+		r.Trace.Say("trace.dns.records-note", tname, name, server, transport, len(ans.Records), note, time.Since(start).Round(time.Millisecond))
+	} else {
+		r.Trace.Say("trace.dns.records", tname, name, server, transport, len(ans.Records), time.Since(start).Round(time.Millisecond))
 	}
-	r.Trace.Printf("dns %s %s via %s/%s: %d record(s)%s in %s", tname, name, server, transport,
-		len(ans.Records), note, time.Since(start).Round(time.Millisecond))
 	return ans, nil
 }
 
@@ -387,7 +409,7 @@ func (r *Resolver) query(ctx context.Context, q *dns.Msg) (resp *dns.Msg, server
 			break
 		}
 		if try+1 < tries {
-			r.Trace.Printf("dns %s %s: %v; asking %s", dns.TypeToString[q.Question[0].Qtype], q.Question[0].Name, err, servers[(i+1)%len(servers)])
+			r.Trace.Say("trace.dns.retry", dns.TypeToString[q.Question[0].Qtype], q.Question[0].Name, err, servers[(i+1)%len(servers)])
 		}
 	}
 	if len(errs) == 1 {
@@ -411,7 +433,7 @@ func (r *Resolver) exchange(ctx context.Context, server string, q *dns.Msg) (*dn
 	if !resp.Truncated {
 		return resp, "udp", nil
 	}
-	r.Trace.Printf("dns %s truncated over udp, retrying over tcp", q.Question[0].Name)
+	r.Trace.Say("trace.dns.truncated", q.Question[0].Name)
 	resp, err = r.exchangeOver(ctx, server, "tcp", q)
 	return resp, "tcp", err
 }
