@@ -537,8 +537,9 @@ func (opts *BulkOptions) catalog() *i18n.Catalog {
 // bulkProgress is the progress bar on stderr; every method is a no-op
 // when stderr is not a terminal.
 type bulkProgress struct {
-	bar *progressbar.ProgressBar
-	cat *i18n.Catalog
+	bar   *progressbar.ProgressBar
+	cat   *i18n.Catalog
+	start time.Time
 }
 
 // Garbage collection during a bulk run: rendering allocates about 150 KB
@@ -592,14 +593,14 @@ func newBulkProgress(ios *iostreams.IOStreams, cat *i18n.Catalog, input string, 
 		progressbar.OptionSetWriter(ios.ErrOut),
 		progressbar.OptionSetDescription(cat.T("bulk.progress.rows")),
 		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString(cat.T("bulk.progress.rows")),
+		// The rate is in the description, in the run's language: the
+		// bar's own says "it/s", "/min" and "/hr".
 		progressbar.OptionSetWidth(30),
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionSetSpinnerChangeInterval(0), // no render goroutine: one writer to stderr
 		progressbar.OptionOnCompletion(func() { fmt.Fprintln(ios.ErrOut) }),
 	)
-	return &bulkProgress{bar: bar, cat: cat}
+	return &bulkProgress{bar: bar, cat: cat, start: time.Now()}
 }
 
 // estimateRows counts the lines of a regular input file (less a CSV
@@ -641,7 +642,24 @@ func estimateRows(input string, format bulk.Format) (int64, bool) {
 }
 
 func (p *bulkProgress) describe(s *bulk.Summary) {
-	p.bar.Describe(p.cat.T("bulk.progress", s.Rows-s.Failed-s.Warnings, s.Warnings, s.Failed))
+	desc := p.cat.T("bulk.progress", s.Rows-s.Failed-s.Warnings, s.Warnings, s.Failed)
+	if rate := rowRate(p.cat, s.Rows, time.Since(p.start)); rate != "" {
+		desc += "  " + rate
+	}
+	p.bar.Describe(desc)
+}
+
+// rowRate says how many rows a second (or a minute, when fewer) the run
+// has done, in cat's language; "" before the first row.
+func rowRate(cat *i18n.Catalog, rows int, elapsed time.Duration) string {
+	if rows == 0 || elapsed <= 0 {
+		return ""
+	}
+	perSecond := float64(rows) / elapsed.Seconds()
+	if perSecond >= 1 {
+		return cat.T("progress.rate", perSecond)
+	}
+	return cat.T("progress.rate-min", perSecond*60)
 }
 
 func (p *bulkProgress) row(s *bulk.Summary) {

@@ -314,3 +314,37 @@ func TestTraceAndTrailLang(t *testing.T) {
 		}
 	}
 }
+
+// TestBulkProgressLang runs bulk with stderr a terminal in Romanian and
+// Lithuanian: the progress bar's counts and rate are in that language,
+// never the bar library's English units ("/hr", "it/s").
+func TestBulkProgressLang(t *testing.T) {
+	dir := t.TempDir()
+	input := filepath.Join(dir, "rows.csv")
+	rows := "email,imap,smtp\n"
+	for i := range 20 {
+		rows += "u" + string(rune('a'+i)) + "@example.test,imap.example.test,smtp.example.test\n"
+	}
+	if err := os.WriteFile(input, []byte(rows), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range cliLangs {
+		cat := i18n.New(lang)
+		code, _, stderr := runBulk(t, context.Background(), nil, true, "", "bulk", input, "--format", "json",
+			"-o", filepath.Join(dir, "out-"+string(lang)), "--offline", "--lang", string(lang))
+		if code != ExitOK {
+			t.Fatalf("%s: exit %d\n%s", lang, code, stderr)
+		}
+		if want := cat.T("bulk.progress", 20, 0, 0); !strings.Contains(stderr, want) {
+			t.Errorf("%s: the bar lacks %q:\n%q", lang, want, stderr)
+		}
+		for _, unit := range []string{"/hr", "it/s", "/min)", "/s)"} {
+			if strings.Contains(stderr, unit) {
+				t.Errorf("%s: the bar shows the library's unit %q:\n%q", lang, unit, stderr)
+			}
+		}
+		if want := longestPiece(cat.T("progress.rate")); !strings.Contains(stderr, want) && !strings.Contains(stderr, longestPiece(cat.T("progress.rate-min"))) {
+			t.Errorf("%s: the bar lacks the rate %q:\n%q", lang, want, stderr)
+		}
+	}
+}
