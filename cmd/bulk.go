@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -172,7 +173,7 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 
 	out, runErr := runBulkRows(ctx, opts, cfg, in, report)
 	if err := report.commit(out); err != nil {
-		return fmt.Errorf("report: %w", err)
+		return errorM("err.bulk-report", err)
 	}
 	printBulkEnd(opts, in, out)
 	return bulkError(opts.catalog(), in.name, out.Summary, runErr)
@@ -303,7 +304,7 @@ func openBulkInput(ctx context.Context, ios *iostreams.IOStreams, cat *i18n.Cata
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			return nil, WithExitCode(errorM("input.open", err), ExitUsage)
+			return nil, WithExitCode(inputOpenError(path, err), ExitUsage)
 		}
 		in.file, r = fh, fh
 	}
@@ -389,7 +390,7 @@ func newBulkReport(opts *BulkOptions, input string, formats []string) (*bulkRepo
 	if opts.Report != "" {
 		tmp, err := os.CreateTemp(filepath.Dir(opts.Report), "."+filepath.Base(opts.Report)+".tmp-*")
 		if err != nil {
-			return nil, fmt.Errorf("--report: %w", err)
+			return nil, errorM("err.bulk-report", err)
 		}
 		r.tmp = tmp
 		outs = append(outs, tmp)
@@ -532,6 +533,18 @@ func (opts *BulkOptions) catalog() *i18n.Catalog {
 		return i18n.New(i18n.EN)
 	}
 	return opts.Catalog()
+}
+
+// inputOpenError says why the input could not be opened: the system's
+// words for anything but a missing or unreadable file.
+func inputOpenError(path string, err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return wrapM(err, "input.missing", path)
+	case errors.Is(err, fs.ErrPermission):
+		return wrapM(err, "input.permission", path)
+	}
+	return errorM("input.open", err)
 }
 
 // bulkProgress is the progress bar on stderr; every method is a no-op

@@ -66,6 +66,13 @@ func TestCommandLineErrorsLang(t *testing.T) {
 		{[]string{"setup", "jane@ex_ample.test"}, addr("jane@ex_ample.test", "domain-char", '_')},
 		{[]string{"probe", "--imap", "-bad-.example.test"}, []any{"err.flag-value", "imap",
 			i18n.M("err.address.host", "-bad-.example.test", i18n.M("err.address.label-hyphen", "-bad-"))}},
+		{[]string{"bulk", "x.csv", "--format", "json", "-o", "-"}, []any{"err.bulk-output"}},
+		{[]string{"bulk", "/nonexistent/x.csv", "--format", "json", "-o", "out"}, []any{"input.missing", "/nonexistent/x.csv"}},
+		{[]string{"bulk", "x.csv", "--format", "json", "-o", "out", "--jobs", "-1"}, []any{"err.bulk-jobs"}},
+		{[]string{"bulk", "x.csv", "--format", "json", "-o", "out", "--login-rate", "0"}, []any{"err.bulk-login-rate"}},
+		{[]string{"bulk", "x.csv", "--format", "json", "-o", "out", "--days-on-server", "99999"}, []any{"err.bulk-days", 3650}},
+		{[]string{"bulk", "x.csv", "--format", "json", "-o", "out", "--offline", "--probe"}, []any{"err.bulk-offline"}},
+		{[]string{"bulk", "x.csv", "--format", "json", "-o", "out", "--input-format", "xml"}, []any{"err.bulk-input-format", i18n.M("input.format", "xml")}},
 	}
 	english := cliEnglish()
 	for _, tt := range tests {

@@ -2,6 +2,7 @@ package wizard
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -118,7 +119,7 @@ func (f *flow) pop3Options() error {
 	f.acct.POP3.LeaveOnServer = keep
 	f.acct.POP3.DaysOnServer = 0
 	if keep {
-		v, err := f.d.Prompter.Input("days-on-server", f.t("wizard.q.days-on-server"), f.t("wizard.h.days-on-server"), "0", validDays)
+		v, err := f.d.Prompter.Input("days-on-server", f.t("wizard.q.days-on-server"), f.t("wizard.h.days-on-server"), "0", f.validDays)
 		if err != nil {
 			return err
 		}
@@ -127,10 +128,10 @@ func (f *flow) pop3Options() error {
 	return nil
 }
 
-func validDays(s string) error {
+func (f *flow) validDays(s string) error {
 	n, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil || n < 0 || n > 3650 {
-		return fmt.Errorf("a number of days from 0 to 3650")
+	if err != nil || n < 0 || n > account.MaxDaysOnServer {
+		return errors.New(f.t("wizard.e.days", account.MaxDaysOnServer))
 	}
 	return nil
 }
@@ -181,7 +182,7 @@ func (f *flow) editServer(s *account.Server, role string) error {
 	label := s.Protocol.Label()
 	host, err := p.Input(role+"-host", f.t("wizard.q.host", label), f.t("wizard.h.host."+role), s.Host, func(v string) error {
 		_, err := account.NormalizeHost(v)
-		return err
+		return f.inLang(err)
 	})
 	if err != nil {
 		return err
@@ -211,7 +212,7 @@ func (f *flow) editServer(s *account.Server, role string) error {
 		s.Security = secs[k]
 		break
 	}
-	port, err := p.Input(role+"-port", f.t("wizard.q.port", label), f.t("explain.ports.long"), strconv.Itoa(s.Port), validPort)
+	port, err := p.Input(role+"-port", f.t("wizard.q.port", label), f.t("explain.ports.long"), strconv.Itoa(s.Port), f.validPort)
 	if err != nil {
 		return err
 	}
@@ -233,10 +234,10 @@ func (f *flow) editServer(s *account.Server, role string) error {
 	return nil
 }
 
-func validPort(s string) error {
+func (f *flow) validPort(s string) error {
 	n, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil || n < 1 || n > 65535 {
-		return fmt.Errorf("a port number from 1 to 65535")
+		return errors.New(f.t("wizard.e.port"))
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ package wizard
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -148,7 +149,7 @@ func (f *flow) address(ctx context.Context) error {
 		}
 		v, err := f.d.Prompter.Input("email", f.t("wizard.q.email"), f.t("wizard.h.email"), "", func(s string) error {
 			_, err := account.ParseAddress(s)
-			return err
+			return f.inLang(err)
 		})
 		if err != nil {
 			return err
@@ -169,6 +170,15 @@ func (f *flow) address(ctx context.Context) error {
 		f.acct.DisplayName = strings.TrimSpace(name)
 	}
 	return nil
+}
+
+// inLang returns err worded in the run's language (account's errors
+// carry codes, not words), or nil.
+func (f *flow) inLang(err error) error {
+	if err == nil {
+		return nil
+	}
+	return errors.New(f.d.Catalog.ErrorText(err))
 }
 
 // InputError is a bad answer given in Answers (by a flag, in cmd).

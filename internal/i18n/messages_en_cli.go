@@ -78,12 +78,15 @@ var enCLI = map[string]string{
 	"input.no-email":        "the header has no email column",
 	"input.format":          "unknown input format %q: want csv or jsonl",
 	"input.open":            "cannot open the input: %v",
+	"input.missing":         "%s does not exist",
+	"input.permission":      "%s cannot be read: permission denied",
 	"err.bulk-output":       "-o needs a folder: bulk writes one folder per address",
 	"err.bulk-jobs":         "--jobs must not be negative",
 	"err.bulk-login-rate":   "--login-rate must be positive",
 	"err.bulk-days":         "--days-on-server must be between 0 and %d",
 	"err.bulk-offline":      "--probe and --login need the network: leave out --offline",
 	"err.bulk-input-format": "--input-format: %v",
+	"err.bulk-report":       "the report could not be written: %v",
 	"progress.rate":         "%.0f rows/s",
 	"progress.rate-min":     "%.0f rows/min",
 
@@ -132,4 +135,8 @@ var enCLI = map[string]string{
 	"discover.ignored.days-nan":       "not a number of days from 0 to %d",
 	"discover.detail.srv-ad":          "%s; %s",
 	"discover.adrule.no-system-trust": "the system's DNS configuration cannot mark a resolver as validating; pass --trust-ad",
+
+	// The wizard's answer checks.
+	"wizard.e.days": "a number of days from 0 to %d",
+	"wizard.e.port": "a port number from 1 to 65535",
 }

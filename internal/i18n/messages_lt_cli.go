@@ -70,12 +70,15 @@ var ltCLI = map[string]string{
 	"input.no-email":        "antraštėje nėra stulpelio email",
 	"input.format":          "nežinomas įvesties formatas %q: galimi csv arba jsonl",
 	"input.open":            "nepavyko atverti įvesties: %v",
+	"input.missing":         "%s nėra",
+	"input.permission":      "%s negalima perskaityti: prieiga uždrausta",
 	"err.bulk-output":       "-o reikia aplanko: bulk kiekvienam adresui sukuria po aplanką",
 	"err.bulk-jobs":         "--jobs negali būti neigiamas",
 	"err.bulk-login-rate":   "--login-rate turi būti teigiamas",
 	"err.bulk-days":         "--days-on-server turi būti nuo 0 iki %d",
 	"err.bulk-offline":      "--probe ir --login reikia tinklo: nenurodykite --offline",
 	"err.bulk-input-format": "--input-format: %v",
+	"err.bulk-report":       "nepavyko įrašyti ataskaitos: %v",
 	"progress.rate":         "%.0f eil./s",
 	"progress.rate-min":     "%.0f eil./min",
 
@@ -121,4 +124,8 @@ var ltCLI = map[string]string{
 	"discover.ignored.days-nan":       "tai nėra dienų skaičius nuo 0 iki %d",
 	"discover.detail.srv-ad":          "%s; %s",
 	"discover.adrule.no-system-trust": "sistemos DNS nustatymuose DNS serverio negalima pažymėti kaip tikrinančio DNSSEC; nurodykite --trust-ad",
+
+	// The wizard's answer checks.
+	"wizard.e.days": "dienų skaičius nuo 0 iki %d",
+	"wizard.e.port": "prievado numeris nuo 1 iki 65535",
 }

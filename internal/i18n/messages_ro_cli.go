@@ -70,12 +70,15 @@ var roCLI = map[string]string{
 	"input.no-email":        "antetul nu are coloana email",
 	"input.format":          "format de intrare necunoscut %q: se acceptă csv sau jsonl",
 	"input.open":            "fișierul de intrare nu poate fi deschis: %v",
+	"input.missing":         "%s nu există",
+	"input.permission":      "%s nu poate fi citit: acces interzis",
 	"err.bulk-output":       "-o are nevoie de un dosar: bulk scrie câte un dosar pentru fiecare adresă",
 	"err.bulk-jobs":         "--jobs nu poate fi negativ",
 	"err.bulk-login-rate":   "--login-rate trebuie să fie pozitiv",
 	"err.bulk-days":         "--days-on-server trebuie să fie între 0 și %d",
 	"err.bulk-offline":      "--probe și --login au nevoie de rețea: renunțați la --offline",
 	"err.bulk-input-format": "--input-format: %v",
+	"err.bulk-report":       "raportul nu a putut fi scris: %v",
 	"progress.rate":         "%.0f rânduri/s",
 	"progress.rate-min":     "%.0f rânduri/min",
 
@@ -121,4 +124,8 @@ var roCLI = map[string]string{
 	"discover.ignored.days-nan":       "nu este un număr de zile între 0 și %d",
 	"discover.detail.srv-ad":          "%s; %s",
 	"discover.adrule.no-system-trust": "configurația DNS a sistemului nu poate marca un resolver ca validant; folosiți --trust-ad",
+
+	// The wizard's answer checks.
+	"wizard.e.days": "un număr de zile între 0 și %d",
+	"wizard.e.port": "un număr de port între 1 și 65535",
 }
