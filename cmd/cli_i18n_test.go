@@ -68,6 +68,8 @@ func TestCommandLineErrorsLang(t *testing.T) {
 			i18n.M("err.address.host", "-bad-.example.test", i18n.M("err.address.label-hyphen", "-bad-"))}},
 		{[]string{"bulk", "x.csv", "--format", "json", "-o", "-"}, []any{"err.bulk-output"}},
 		{[]string{"bulk", "/nonexistent/x.csv", "--format", "json", "-o", "out"}, []any{"input.missing", "/nonexistent/x.csv"}},
+		{[]string{"probe", "--imap", "imap.example.test", "--ca-file", "/nonexistent/ca.pem"}, []any{"err.file-missing", "--ca-file", "/nonexistent/ca.pem"}},
+		{[]string{"export", "--from", "/nonexistent/a.json", "--format", "json"}, []any{"err.file-missing", "--from", "/nonexistent/a.json"}},
 		{[]string{"bulk", "x.csv", "--format", "json", "-o", "out", "--jobs", "-1"}, []any{"err.bulk-jobs"}},
 		{[]string{"bulk", "x.csv", "--format", "json", "-o", "out", "--login-rate", "0"}, []any{"err.bulk-login-rate"}},
 		{[]string{"bulk", "x.csv", "--format", "json", "-o", "out", "--days-on-server", "99999"}, []any{"err.bulk-days", 3650}},
@@ -85,8 +87,12 @@ func TestCommandLineErrorsLang(t *testing.T) {
 				args = append([]string{"--lang", string(lang)}, tt.args...)
 			}
 			code, _, errOut := run(t, args...)
-			if code != ExitUsage {
-				t.Errorf("%s: %s: exit %d, want %d: %q", name, lang, code, ExitUsage, errOut)
+			wantCode := ExitUsage
+			if key == "err.file-missing" {
+				wantCode = ExitError // a file that cannot be read, as before
+			}
+			if code != wantCode {
+				t.Errorf("%s: %s: exit %d, want %d: %q", name, lang, code, wantCode, errOut)
 			}
 			first, _, _ := strings.Cut(errOut, "\n")
 			if want := i18n.New(lang).Render(i18n.M(key, vals...)); !strings.Contains(first, want) {

@@ -8,6 +8,7 @@ package cmd
 
 import (
 	"errors"
+	"io/fs"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -113,6 +114,18 @@ func langArg(args []string) string {
 		}
 	}
 	return lang
+}
+
+// fileError says why the file a flag names could not be read: missing
+// or unreadable in the catalogue's words, the system's words otherwise.
+func fileError(flag, path string, err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return wrapM(err, "err.file-missing", flag, path)
+	case errors.Is(err, fs.ErrPermission):
+		return wrapM(err, "err.file-denied", flag, path)
+	}
+	return errorM("err.file-read", flag, path, err)
 }
 
 // renderedError is an error already worded in the run's language that

@@ -97,10 +97,10 @@ func (af *accountFlags) resolve(ctx context.Context, n netDeps, cat *i18n.Catalo
 	if af.From != "" {
 		data, err := os.ReadFile(af.From)
 		if err != nil {
-			return a, nil, fmt.Errorf("--from: %w", err)
+			return a, nil, fileError("--from", af.From, err)
 		}
 		if err := json.Unmarshal(data, &a); err != nil {
-			return a, nil, fmt.Errorf("--from %s: %w", af.From, err)
+			return a, nil, errorM("err.from-json", af.From, err)
 		}
 		a.Provenance = account.Provenance{Source: account.SourceFile, Trust: account.Trusted, Detail: af.From}
 		if email != "" {
@@ -321,7 +321,7 @@ func (opts *templateFlags) options(includePassword bool) (templates.Options, err
 	if opts.SignCert != "" {
 		s, err := templates.LoadSigner(opts.SignCert, opts.SignKey, opts.SignChain...)
 		if err != nil {
-			return o, fmt.Errorf("signing: %w", err)
+			return o, errorM("err.signing", err)
 		}
 		o.Sign = s
 	}

@@ -163,7 +163,7 @@ func (f *Factory) CertPool(caFile string) (*x509.CertPool, error) {
 	}
 	pem, err := os.ReadFile(caFile)
 	if err != nil {
-		return nil, fmt.Errorf("--ca-file: %w", err)
+		return nil, fileError("--ca-file", caFile, err)
 	}
 	if !pool.AppendCertsFromPEM(pem) {
 		return nil, errorM("err.ca-file-empty", caFile)

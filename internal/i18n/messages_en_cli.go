@@ -87,6 +87,11 @@ var enCLI = map[string]string{
 	"err.bulk-offline":      "--probe and --login need the network: leave out --offline",
 	"err.bulk-input-format": "--input-format: %v",
 	"err.bulk-report":       "the report could not be written: %v",
+	"err.file-missing":      "%s %s: the file does not exist",
+	"err.file-denied":       "%s %s: the file cannot be read (permission denied)",
+	"err.file-read":         "%s %s: the file cannot be read: %v",
+	"err.from-json":         "%s is not an account file written by mailsetup export --format json: %v",
+	"err.signing":           "the signing certificate or key cannot be used: %v",
 	"progress.rate":         "%.0f rows/s",
 	"progress.rate-min":     "%.0f rows/min",
 

@@ -79,6 +79,11 @@ var ltCLI = map[string]string{
 	"err.bulk-offline":      "--probe ir --login reikia tinklo: nenurodykite --offline",
 	"err.bulk-input-format": "--input-format: %v",
 	"err.bulk-report":       "nepavyko įrašyti ataskaitos: %v",
+	"err.file-missing":      "%s %s: failo nėra",
+	"err.file-denied":       "%s %s: failo negalima perskaityti (prieiga uždrausta)",
+	"err.file-read":         "%s %s: failo negalima perskaityti: %v",
+	"err.from-json":         "%s nėra paskyros failas, sukurtas su mailsetup export --format json: %v",
+	"err.signing":           "pasirašymo sertifikato arba rakto negalima naudoti: %v",
 	"progress.rate":         "%.0f eil./s",
 	"progress.rate-min":     "%.0f eil./min",
 

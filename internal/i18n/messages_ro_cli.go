@@ -79,6 +79,11 @@ var roCLI = map[string]string{
 	"err.bulk-offline":      "--probe și --login au nevoie de rețea: renunțați la --offline",
 	"err.bulk-input-format": "--input-format: %v",
 	"err.bulk-report":       "raportul nu a putut fi scris: %v",
+	"err.file-missing":      "%s %s: fișierul nu există",
+	"err.file-denied":       "%s %s: fișierul nu poate fi citit (acces interzis)",
+	"err.file-read":         "%s %s: fișierul nu poate fi citit: %v",
+	"err.from-json":         "%s nu este un fișier de cont scris de mailsetup export --format json: %v",
+	"err.signing":           "certificatul sau cheia de semnare nu pot fi folosite: %v",
 	"progress.rate":         "%.0f rânduri/s",
 	"progress.rate-min":     "%.0f rânduri/min",
 
