@@ -545,9 +545,14 @@ func (r *run) insideDomain(host string) bool {
 }
 
 // errString is a short error for the trail.
-func errString(err error) string {
+func errString(err error) any {
 	if err == nil {
 		return ""
 	}
-	return strings.TrimSpace(err.Error())
+	if t := strings.TrimSpace(err.Error()); t != err.Error() {
+		return t
+	}
+	// A message, so that the parts of err that are mailsetup's own words
+	// (DNS lookups, fetch limits) read in the run's language.
+	return i18n.M("discover.detail.error", err)
 }

@@ -361,3 +361,38 @@ func TestBulkProgressLang(t *testing.T) {
 		}
 	}
 }
+
+// TestDNSErrorsLang probes a host name that does not exist and discovers
+// settings for a domain that does not exist, in Romanian and Lithuanian:
+// the DNS error quoted in the finding, the trace and the trail ("dns
+// lookup A x: no such domain") is in that language.
+func TestDNSErrorsLang(t *testing.T) {
+	n := mailtest.Start(t)
+	english := cliEnglish()
+	for _, lang := range cliLangs {
+		cat := i18n.New(lang)
+		notFound := func(typ, name string) string {
+			return cat.Render(i18n.M("err.dns", typ, name, i18n.M("err.dns.not-found")))
+		}
+		code, out, errOut := runNet(t, n, "", "probe", "--imap", "nosuch.example.test", "-v", "--lang", string(lang))
+		if code == ExitOK {
+			t.Errorf("%s: probe: exit 0", lang)
+		}
+		if want := notFound("A", "nosuch.example.test"); !strings.Contains(out, want) {
+			t.Errorf("%s: the report lacks %q:\n%s", lang, want, out)
+		}
+		if want := cat.Render(i18n.M("trace.dns.error", "A", "nosuch.example.test", i18n.M("err.dns.not-found"))); !strings.Contains(errOut, want) {
+			t.Errorf("%s: the trace lacks %q:\n%s", lang, want, errOut)
+		}
+		if leaks := i18ntest.Leaks(out+errOut, english); len(leaks) > 0 {
+			t.Errorf("%s: English in the probe output: %q\n%s%s", lang, leaks, out, errOut)
+		}
+		code, out, _ = runNet(t, n, "", "discover", "jane@nowhere.test", "--ispdb", "off", "--sources", "mx,srv", "--json", "--lang", string(lang))
+		if code != ExitNotFound {
+			t.Errorf("%s: discover: exit %d", lang, code)
+		}
+		if want := strings.TrimPrefix(strings.TrimSuffix(notFound("MX", "nowhere.test"), `"`), `"`); !strings.Contains(out, want) {
+			t.Errorf("%s: the trail lacks %q:\n%s", lang, want, out)
+		}
+	}
+}

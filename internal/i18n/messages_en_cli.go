@@ -32,6 +32,15 @@ var enCLI = map[string]string{
 	"err.resolver.host":   "%q: missing host",
 	"err.resolver.port":   "%q: bad port %q",
 
+	// DNS lookups that failed (netx).
+	"err.dns":               "dns lookup %s %s: %v",
+	"err.dns.not-found":     "no such domain",
+	"err.dns.no-addresses":  "no addresses",
+	"err.dns.no-nameserver": "no nameserver found in the system's DNS configuration, and the system resolver cannot look this type up; pass --resolver",
+	"err.dns.not-domain":    "not a domain name",
+	"err.dns.no-server":     "no DNS server configured",
+	"err.dns.answered":      "server %s answered %s",
+
 	// account's problems with an address or host name (err. + code).
 	"err.address":                    "invalid e-mail address %q: %v",
 	"err.address.empty":              "invalid e-mail address: empty",
@@ -139,6 +148,7 @@ var enCLI = map[string]string{
 	"discover.ignored.days":           "ignored daysToLeaveMessagesOnServer %.20q",
 	"discover.ignored.days-nan":       "not a number of days from 0 to %d",
 	"discover.detail.srv-ad":          "%s; %s",
+	"discover.detail.error":           "%v",
 	"discover.adrule.no-system-trust": "the system's DNS configuration cannot mark a resolver as validating; pass --trust-ad",
 
 	// The wizard's answer checks.

@@ -26,6 +26,15 @@ var ltCLI = map[string]string{
 	"err.resolver.host":   "%q: trūksta serverio vardo",
 	"err.resolver.port":   "%q: netinkamas prievadas %q",
 
+	// DNS lookups that failed (netx).
+	"err.dns":               "DNS paieška %s %s: %v",
+	"err.dns.not-found":     "tokio domeno nėra",
+	"err.dns.no-addresses":  "adresų nėra",
+	"err.dns.no-nameserver": "sistemos DNS nustatymuose nėra DNS serverio, o sistemos DNS negali ieškoti šio tipo įrašų; nurodykite --resolver",
+	"err.dns.not-domain":    "tai nėra domeno vardas",
+	"err.dns.no-server":     "DNS serveris nenustatytas",
+	"err.dns.answered":      "serveris %s atsakė %s",
+
 	"err.address":                    "netinkamas el. pašto adresas %q: %v",
 	"err.address.empty":              "netinkamas el. pašto adresas: adresas neįrašytas",
 	"err.address.host":               "serveris %q: %v",
@@ -128,6 +137,7 @@ var ltCLI = map[string]string{
 	"discover.ignored.days":           "daysToLeaveMessagesOnServer %.20q ignoruotas",
 	"discover.ignored.days-nan":       "tai nėra dienų skaičius nuo 0 iki %d",
 	"discover.detail.srv-ad":          "%s; %s",
+	"discover.detail.error":           "%v",
 	"discover.adrule.no-system-trust": "sistemos DNS nustatymuose DNS serverio negalima pažymėti kaip tikrinančio DNSSEC; nurodykite --trust-ad",
 
 	// The wizard's answer checks.

@@ -26,6 +26,15 @@ var roCLI = map[string]string{
 	"err.resolver.host":   "%q: lipsește numele serverului",
 	"err.resolver.port":   "%q: portul %q nu este valid",
 
+	// DNS lookups that failed (netx).
+	"err.dns":               "căutarea DNS %s %s: %v",
+	"err.dns.not-found":     "domeniul nu există",
+	"err.dns.no-addresses":  "nicio adresă",
+	"err.dns.no-nameserver": "configurația DNS a sistemului nu numește niciun server DNS, iar resolverul sistemului nu poate căuta acest tip de înregistrare; folosiți --resolver",
+	"err.dns.not-domain":    "nu este un nume de domeniu",
+	"err.dns.no-server":     "niciun server DNS configurat",
+	"err.dns.answered":      "serverul %s a răspuns %s",
+
 	"err.address":                    "adresă de e-mail nevalidă %q: %v",
 	"err.address.empty":              "adresă de e-mail nevalidă: nu a fost scrisă nicio adresă",
 	"err.address.host":               "serverul %q: %v",
@@ -128,6 +137,7 @@ var roCLI = map[string]string{
 	"discover.ignored.days":           "daysToLeaveMessagesOnServer %.20q a fost ignorat",
 	"discover.ignored.days-nan":       "nu este un număr de zile între 0 și %d",
 	"discover.detail.srv-ad":          "%s; %s",
+	"discover.detail.error":           "%v",
 	"discover.adrule.no-system-trust": "configurația DNS a sistemului nu poate marca un resolver ca validant; folosiți --trust-ad",
 
 	// The wizard's answer checks.

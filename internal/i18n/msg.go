@@ -1,6 +1,9 @@
 package i18n
 
-import "errors"
+import (
+	"errors"
+	"strings"
+)
 
 // Msg is a message not yet rendered: a catalogue key and the values it is
 // formatted with. Packages that produce text for people (the probe's
@@ -40,6 +43,8 @@ func (c *Catalog) Render(m Msg) string {
 			args[i] = v.RenderIn(c)
 		case Coded:
 			args[i] = c.ErrorText(v)
+		case error:
+			args[i] = c.ErrorText(v)
 		default:
 			args[i] = a
 		}
@@ -72,22 +77,25 @@ type Coded interface {
 	ErrorArgs() []any
 }
 
-// ErrorText returns err's message in the catalogue's language when err
-// is, or only wraps without adding words, an error that renders itself
-// (a Renderer) or names its catalogue message (Coded); otherwise
-// err.Error().
+// ErrorText returns err's message in the catalogue's language: the
+// first error in err's chain that renders itself (a Renderer) or names
+// its catalogue message (Coded) is rendered, behind what the errors
+// wrapping it put before its text (a URL, a file name); an error whose
+// wrappers add words after it, or with no such error, is err.Error().
 func (c *Catalog) ErrorText(err error) string {
 	text := err.Error()
 	for e := err; e != nil; e = errors.Unwrap(e) {
-		if e.Error() != text {
+		et := e.Error()
+		if !strings.HasSuffix(text, et) {
 			break
 		}
+		prefix := text[:len(text)-len(et)]
 		switch v := e.(type) {
 		case Renderer:
-			return v.RenderIn(c)
+			return prefix + v.RenderIn(c)
 		case Coded:
 			if key := "err." + v.ErrorCode(); Has(key) {
-				return c.Render(M(key, v.ErrorArgs()...))
+				return prefix + c.Render(M(key, v.ErrorArgs()...))
 			}
 			return text
 		}

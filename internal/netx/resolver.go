@@ -26,7 +26,7 @@ const DefaultQueryTimeout = 3 * time.Second
 const maxUDPSize = 1232
 
 // ErrNotFound is wrapped by lookups of names that do not exist (NXDOMAIN).
-var ErrNotFound = errors.New("no such domain")
+var ErrNotFound error = newProblem("err.dns.not-found")
 
 // DNSError describes a failed lookup.
 type DNSError struct {
@@ -37,8 +37,10 @@ type DNSError struct {
 }
 
 func (e *DNSError) Error() string {
-	return fmt.Sprintf("dns lookup %s %s: %v", e.Type, strings.TrimSuffix(e.Name, "."), e.Err)
+	return fmt.Sprintf("dns lookup %s %s: %v", e.Type, trimDot(e.Name), e.Err)
 }
+
+func trimDot(name string) string { return strings.TrimSuffix(name, ".") }
 
 func (e *DNSError) Unwrap() error { return e.Err }
 
@@ -329,11 +331,11 @@ func (r *Resolver) Lookup(ctx context.Context, name string, qtype uint16) (*Answ
 		return nil, &DNSError{Name: fqdn, Type: tname, Rcode: rcode, Err: err}
 	}
 	if _, ok := dns.IsDomainName(fqdn); !ok {
-		return fail(-1, errors.New("not a domain name"))
+		return fail(-1, newProblem("err.dns.not-domain"))
 	}
 	if r.Server == "" && len(r.Servers) == 0 {
 		if r.Fallback == nil {
-			return fail(-1, errors.New("no DNS server configured"))
+			return fail(-1, newProblem("err.dns.no-server"))
 		}
 		return r.fallbackLookup(ctx, fqdn, qtype)
 	}
@@ -400,7 +402,7 @@ func (r *Resolver) query(ctx context.Context, q *dns.Msg) (resp *dns.Msg, server
 		}
 		if err == nil {
 			failed = resp
-			err = fmt.Errorf("server %s answered %s", server, dns.RcodeToString[resp.Rcode])
+			err = newProblem("err.dns.answered", server, dns.RcodeToString[resp.Rcode])
 		} else {
 			silence = true
 		}
@@ -416,11 +418,7 @@ func (r *Resolver) query(ctx context.Context, q *dns.Msg) (resp *dns.Msg, server
 		return failed, server, transport, errs[0]
 	}
 	// One line, each cause still visible to errors.Is and errors.As.
-	args := make([]any, len(errs))
-	for i, e := range errs {
-		args[i] = e
-	}
-	return failed, server, transport, fmt.Errorf(strings.TrimSuffix(strings.Repeat("%w; ", len(errs)), "; "), args...)
+	return failed, server, transport, joinedError(errs)
 }
 
 // exchange sends q to server over UDP, then over TCP if the answer was
@@ -585,7 +583,7 @@ func (r *Resolver) LookupHost(ctx context.Context, host string) ([]netip.Addr, e
 		}
 		return nil, err
 	}
-	return nil, &DNSError{Name: dns.Fqdn(host), Type: "A/AAAA", Rcode: dns.RcodeSuccess, Err: errors.New("no addresses")}
+	return nil, &DNSError{Name: dns.Fqdn(host), Type: "A/AAAA", Rcode: dns.RcodeSuccess, Err: newProblem("err.dns.no-addresses")}
 }
 
 // MX is one mail exchanger.

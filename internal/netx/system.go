@@ -34,7 +34,7 @@ type RecordResolver interface {
 // ErrNoNameserver is wrapped by lookups the operating system's resolver
 // cannot make (TLSA and other types than A, AAAA, MX, SRV and TXT), which
 // are all that is left when no nameserver could be found.
-var ErrNoNameserver = errors.New("no nameserver found in the system's DNS configuration, and the system resolver cannot look this type up; pass --resolver")
+var ErrNoNameserver error = newProblem("err.dns.no-nameserver")
 
 // systemLookupHost asks r.Hosts for host's addresses.
 func (r *Resolver) systemLookupHost(ctx context.Context, host string) ([]netip.Addr, error) {
@@ -59,7 +59,7 @@ func (r *Resolver) systemLookupHost(ctx context.Context, host string) ([]netip.A
 	}
 	r.Trace.Say("trace.dns.hosts", host, len(out), time.Since(start).Round(time.Millisecond))
 	if len(out) == 0 {
-		return nil, &DNSError{Name: dns.Fqdn(host), Type: "A/AAAA", Rcode: dns.RcodeSuccess, Err: errors.New("no addresses")}
+		return nil, &DNSError{Name: dns.Fqdn(host), Type: "A/AAAA", Rcode: dns.RcodeSuccess, Err: newProblem("err.dns.no-addresses")}
 	}
 	return out, nil
 }
