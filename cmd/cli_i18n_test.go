@@ -66,6 +66,7 @@ func TestCommandLineErrorsLang(t *testing.T) {
 		{[]string{"setup", "jane@ex_ample.test"}, addr("jane@ex_ample.test", "domain-char", '_')},
 		{[]string{"probe", "--imap", "-bad-.example.test"}, []any{"err.flag-value", "imap",
 			i18n.M("err.address.host", "-bad-.example.test", i18n.M("err.address.label-hyphen", "-bad-"))}},
+		{[]string{"probe", "--imap", "[host:993"}, []any{"err.flag-value", "imap", i18n.M("err.resolver.syntax", "[host:993")}},
 		{[]string{"bulk", "x.csv", "--format", "json", "-o", "-"}, []any{"err.bulk-output"}},
 		{[]string{"bulk", "/nonexistent/x.csv", "--format", "json", "-o", "out"}, []any{"input.missing", "/nonexistent/x.csv"}},
 		{[]string{"probe", "--imap", "imap.example.test", "--ca-file", "/nonexistent/ca.pem"}, []any{"err.file-missing", "--ca-file", "/nonexistent/ca.pem"}},
