@@ -855,7 +855,7 @@ func (e *engine) account(ctx context.Context, row *Row, r *RowResult) (a account
 	a.DisplayName = row.Name
 	a = e.pop3(a).Expand()
 	if err := a.Validate(); err != nil {
-		r.fail("account.invalid", "%v", err)
+		r.fail("account.invalid", "%s", r.catalog().ErrorText(err))
 		return a, nil, false
 	}
 	for _, s := range []account.Server{a.Incoming, a.Outgoing} {

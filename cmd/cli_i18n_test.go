@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -394,6 +395,51 @@ func TestDNSErrorsLang(t *testing.T) {
 		}
 		if want := strings.TrimPrefix(strings.TrimSuffix(notFound("MX", "nowhere.test"), `"`), `"`); !strings.Contains(out, want) {
 			t.Errorf("%s: the trail lacks %q:\n%s", lang, want, out)
+		}
+	}
+}
+
+// TestAccountFileErrorsLang exports from an account file whose settings
+// are not valid, in Romanian and Lithuanian: the field error is in that
+// language, the field name as in the file.
+func TestAccountFileErrorsLang(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	server := func(proto, host string, port int) string {
+		return `{"protocol":"` + proto + `","host":"` + host + `","port":` + strconv.Itoa(port) + `,"security":"tls","auth":"password-cleartext","username":"jane@example.test"}`
+	}
+	tests := []struct {
+		data string
+		want i18n.Msg
+	}{
+		{`{"email":"jane@example.test","incoming":` + server("imap", "imap.example.test", 99999) + `,"outgoing":` + server("smtp", "smtp.example.test", 465) + `}`,
+			i18n.M("err.field.port", "incoming.port", 99999)},
+		{`{"email":"jane@example.test","incoming":` + server("smtp", "smtp.example.test", 465) + `,"outgoing":` + server("smtp", "smtp.example.test", 465) + `}`,
+			i18n.M("err.field.not-incoming", "incoming.protocol", "smtp")},
+		{`{"email":"jane@example.test","incoming":` + server("imap", "IMAP.example.test", 993) + `,"outgoing":` + server("smtp", "smtp.example.test", 465) + `}`,
+			i18n.M("err.field.not-normal", "incoming.host", "IMAP.example.test", "imap.example.test")},
+	}
+	english := cliEnglish()
+	for i, tt := range tests {
+		file := write("a"+strconv.Itoa(i)+".json", tt.data)
+		for _, lang := range cliLangs {
+			code, _, errOut := run(t, "export", "--from", file, "--format", "json", "-o", filepath.Join(dir, "out"), "--lang", string(lang))
+			if code != ExitUsage {
+				t.Errorf("%d: %s: exit %d: %q", i, lang, code, errOut)
+			}
+			first, _, _ := strings.Cut(errOut, "\n")
+			if want := i18n.New(lang).Render(tt.want); !strings.Contains(first, want) {
+				t.Errorf("%d: %s: %q lacks %q", i, lang, first, want)
+			}
+			if leaks := i18ntest.Leaks(first, english); len(leaks) > 0 {
+				t.Errorf("%d: %s: English in %q: %q", i, lang, first, leaks)
+			}
 		}
 	}
 }

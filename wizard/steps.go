@@ -169,7 +169,7 @@ func (f *flow) servers(ctx context.Context) error {
 		if !f.interactive() {
 			return &InputError{Answer: AnswerServers, Err: err}
 		}
-		f.say("%s\n", termtext.Safe(err.Error()))
+		f.say("%s\n", termtext.Safe(f.d.Catalog.ErrorText(err)))
 		f.forceEdit = true
 		return f.servers(ctx)
 	}

@@ -75,6 +75,20 @@ var enCLI = map[string]string{
 	"err.enum.security":              "unknown connection security %q: want one of %s",
 	"err.enum.auth":                  "unknown authentication method %q: want one of %s",
 
+	// account.Validate's field errors (err.field. + code; the field first).
+	"err.field.not-set":          "%s: not set",
+	"err.field.value":            "%s: %v",
+	"err.field.not-normal":       "%s: %q is not in normal form, use %q",
+	"err.field.port":             "%s: %d is not between 1 and 65535",
+	"err.field.username-needed":  "%s: needed for %s authentication",
+	"err.field.username-control": "%s: contains a line break or another control character",
+	"err.field.not-incoming":     "%s: %s cannot receive mail, want imap or pop3",
+	"err.field.not-smtp":         "%s: %s cannot send mail, want smtp",
+	"err.field.pop3-for-imap":    "%s: POP3 options given for an IMAP account",
+	"err.field.days-negative":    "%s: %d is negative",
+	"err.field.days-max":         "%s: %d is more than %d (ten years; 0 keeps mail on the server)",
+	"err.field.days-no-leave":    "%s: set, but leave_on_server is off",
+
 	// bulk: the input as a whole, and the flags bulk checks itself.
 	"input.in":              "%s: %v",
 	"input.stopped":         "%s: %v %v",

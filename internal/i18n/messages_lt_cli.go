@@ -68,6 +68,20 @@ var ltCLI = map[string]string{
 	"err.enum.security":              "nežinoma ryšio sauga %q: galimos %s",
 	"err.enum.auth":                  "nežinomas prisijungimo būdas %q: galimi %s",
 
+	// account.Validate's field errors (err.field. + code; the field first).
+	"err.field.not-set":          "%s: nenurodyta",
+	"err.field.value":            "%s: %v",
+	"err.field.not-normal":       "%s: %q nėra normalios formos, naudokite %q",
+	"err.field.port":             "%s: %d nėra tarp 1 ir 65535",
+	"err.field.username-needed":  "%s: reikalingas prisijungimui būdu %s",
+	"err.field.username-control": "%s: yra eilutės lūžis arba kitas valdymo simbolis",
+	"err.field.not-incoming":     "%s: %s negali gauti laiškų, galimi imap arba pop3",
+	"err.field.not-smtp":         "%s: %s negali siųsti laiškų, galimas smtp",
+	"err.field.pop3-for-imap":    "%s: POP3 parinktys nurodytos IMAP paskyrai",
+	"err.field.days-negative":    "%s: %d yra neigiamas",
+	"err.field.days-max":         "%s: %d yra daugiau nei %d (dešimt metų; 0 palieka laiškus serveryje)",
+	"err.field.days-no-leave":    "%s: nurodyta, bet leave_on_server išjungta",
+
 	"input.in":              "%s: %v",
 	"input.stopped":         "%s: %v %v",
 	"input.line":            "%d eilutė: %v",

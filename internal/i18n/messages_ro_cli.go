@@ -68,6 +68,20 @@ var roCLI = map[string]string{
 	"err.enum.security":              "securitatea conexiunii %q nu este cunoscută: se acceptă una dintre %s",
 	"err.enum.auth":                  "metodă de autentificare necunoscută %q: se acceptă una dintre %s",
 
+	// account.Validate's field errors (err.field. + code; the field first).
+	"err.field.not-set":          "%s: lipsește",
+	"err.field.value":            "%s: %v",
+	"err.field.not-normal":       "%s: %q nu este în forma normală, folosiți %q",
+	"err.field.port":             "%s: %d nu este între 1 și 65535",
+	"err.field.username-needed":  "%s: este necesar pentru autentificarea %s",
+	"err.field.username-control": "%s: conține un salt de rând sau alt caracter de control",
+	"err.field.not-incoming":     "%s: %s nu poate primi mesaje, se acceptă imap sau pop3",
+	"err.field.not-smtp":         "%s: %s nu poate trimite mesaje, se acceptă smtp",
+	"err.field.pop3-for-imap":    "%s: opțiuni POP3 date pentru un cont IMAP",
+	"err.field.days-negative":    "%s: %d este negativ",
+	"err.field.days-max":         "%s: %d este mai mare decât %d (zece ani; 0 păstrează mesajele pe server)",
+	"err.field.days-no-leave":    "%s: este dat, dar leave_on_server este dezactivat",
+
 	"input.in":              "%s: %v",
 	"input.stopped":         "%s: %v %v",
 	"input.line":            "linia %d: %v",
