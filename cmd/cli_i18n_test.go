@@ -443,3 +443,21 @@ func TestAccountFileErrorsLang(t *testing.T) {
 		}
 	}
 }
+
+// TestDocsLang: docs says what it wrote, and refuses to replace a page,
+// in the run's language (the pages themselves are --help text).
+func TestDocsLang(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "1767225600")
+	for _, lang := range cliLangs {
+		cat := i18n.New(lang)
+		dir := filepath.Join(t.TempDir(), "md")
+		code, out, errOut := run(t, "docs", "--markdown", dir, "--lang", string(lang))
+		if code != ExitOK || !strings.Contains(out, longestPiece(cat.T("docs.wrote"))) {
+			t.Errorf("%s: exit %d, %q lacks %q: %s", lang, code, out, cat.T("docs.wrote"), errOut)
+		}
+		code, _, errOut = run(t, "docs", "--markdown", dir, "--lang", string(lang))
+		if want := cat.T("err.file-exists", filepath.Join(dir, "mailsetup.md")); code != ExitError || !strings.Contains(errOut, want) {
+			t.Errorf("%s: again: exit %d, %q lacks %q", lang, code, errOut, want)
+		}
+	}
+}

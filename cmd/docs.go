@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra/doc"
 
 	"github.com/mailsetup/mailsetup/internal/fsutil"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/termtext"
 )
@@ -25,6 +26,8 @@ type DocsOptions struct {
 	JSON bool
 	// Getenv reads SOURCE_DATE_EPOCH (see docsDate).
 	Getenv func(string) string
+	// Catalog returns the run's messages.
+	Catalog func() *i18n.Catalog
 
 	ManDir      string
 	MarkdownDir string
@@ -38,7 +41,7 @@ type DocsOptions struct {
 // NewCmdDocs returns `mailsetup docs`, which writes reference documentation
 // for every command as man pages or Markdown.
 func NewCmdDocs(f *Factory, runF func(*DocsOptions) error) *cobra.Command {
-	opts := &DocsOptions{IO: f.IOStreams, Getenv: f.getenv()}
+	opts := &DocsOptions{IO: f.IOStreams, Getenv: f.getenv(), Catalog: f.Catalog}
 	c := &cobra.Command{
 		Use:   "docs (--man DIR | --markdown DIR)",
 		Short: "Generate reference documentation as man pages or Markdown",
@@ -106,7 +109,7 @@ func docsRun(opts *DocsOptions) error {
 	if !opts.Force {
 		for _, n := range names {
 			if _, err := os.Lstat(filepath.Join(dir, n)); err == nil {
-				return forceAdvice(fmt.Errorf("docs: %s %w", filepath.Join(dir, n), fsutil.ErrExists))
+				return wrapM(fsutil.ErrExists, "err.file-exists", filepath.Join(dir, n))
 			}
 		}
 	}
@@ -124,7 +127,11 @@ func docsRun(opts *DocsOptions) error {
 	if opts.JSON {
 		return writeJSON(io.Out, map[string]any{"dir": dir, "files": names})
 	}
-	fmt.Fprintf(io.Out, "Wrote %d pages to %s\n", len(names), termtext.Safe(dir))
+	cat := i18n.New(i18n.EN)
+	if opts.Catalog != nil {
+		cat = opts.Catalog()
+	}
+	fmt.Fprintln(io.Out, cat.T("docs.wrote", len(names), termtext.Safe(dir)))
 	return nil
 }
 

@@ -168,4 +168,7 @@ var enCLI = map[string]string{
 	// The wizard's answer checks.
 	"wizard.e.days": "a number of days from 0 to %d",
 	"wizard.e.port": "a port number from 1 to 65535",
+
+	// docs.
+	"docs.wrote": "Wrote %d pages to %s",
 }

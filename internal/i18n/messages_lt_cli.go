@@ -157,4 +157,7 @@ var ltCLI = map[string]string{
 	// The wizard's answer checks.
 	"wizard.e.days": "dienų skaičius nuo 0 iki %d",
 	"wizard.e.port": "prievado numeris nuo 1 iki 65535",
+
+	// docs.
+	"docs.wrote": "Įrašyta puslapių: %d, į %s",
 }

@@ -157,4 +157,7 @@ var roCLI = map[string]string{
 	// The wizard's answer checks.
 	"wizard.e.days": "un număr de zile între 0 și %d",
 	"wizard.e.port": "un număr de port între 1 și 65535",
+
+	// docs.
+	"docs.wrote": "Pagini scrise: %d, în %s",
 }
