@@ -93,7 +93,7 @@ var ltCLI = map[string]string{
 	"input.no-email":        "antraštėje nėra stulpelio email",
 	"input.format":          "nežinomas įvesties formatas %q: galimi csv arba jsonl",
 	"input.open":            "nepavyko atverti įvesties: %v",
-	"input.missing":         "%s nėra",
+	"input.missing":         "failo %s nėra",
 	"input.permission":      "%s negalima perskaityti: prieiga uždrausta",
 	"err.bulk-output":       "-o reikia aplanko: bulk kiekvienam adresui sukuria po aplanką",
 	"err.bulk-jobs":         "--jobs negali būti neigiamas",
@@ -115,7 +115,7 @@ var ltCLI = map[string]string{
 	"bulkrow.cancelled":            "atšaukta nebaigus šios eilutės",
 	"bulkrow.cancelled-server":     "%s: atšaukta nebaigus patikrinimo",
 	"bulkrow.write.exists":         "%s jau yra",
-	"bulkrow.write.symlink":        "%s yra simbolinė nuoroda, o mailsetup jomis neseka: pašalinkite ją arba rašykite į kitą aplanką",
+	"bulkrow.write.symlink":        "%s yra simbolinė nuoroda, o mailsetup tokių nuorodų neseka: pašalinkite ją arba rašykite į kitą aplanką",
 	"bulkrow.write.failed":         "nepavyko įrašyti failų: %v",
 
 	"trace.dns.server":         "dns: visos užklausos, taip pat ir serverių adresų, siunčiamos į %s",

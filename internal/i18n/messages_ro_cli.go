@@ -80,7 +80,7 @@ var roCLI = map[string]string{
 	"err.field.pop3-for-imap":    "%s: opțiuni POP3 date pentru un cont IMAP",
 	"err.field.days-negative":    "%s: %d este negativ",
 	"err.field.days-max":         "%s: %d este mai mare decât %d (zece ani; 0 păstrează mesajele pe server)",
-	"err.field.days-no-leave":    "%s: este dat, dar leave_on_server este dezactivat",
+	"err.field.days-no-leave":    "%s: este completat, dar leave_on_server este dezactivat",
 
 	"input.in":              "%s: %v",
 	"input.stopped":         "%s: %v %v",
@@ -147,7 +147,7 @@ var roCLI = map[string]string{
 	"discover.ignored.notes":          "notele mailsetup au fost ignorate",
 	"discover.ignored.notes-why":      "doar baza de date încorporată le poate adăuga",
 	"discover.ignored.days-clamped":   "s-a folosit %d în loc de daysToLeaveMessagesOnServer %.20q",
-	"discover.ignored.days-limit":     "zilele POP3 pe server sunt limitate la 0–%d",
+	"discover.ignored.days-limit":     "numărul de zile în care mesajele POP3 rămân pe server este limitat la 0–%d",
 	"discover.ignored.days":           "daysToLeaveMessagesOnServer %.20q a fost ignorat",
 	"discover.ignored.days-nan":       "nu este un număr de zile între 0 și %d",
 	"discover.detail.srv-ad":          "%s; %s",
