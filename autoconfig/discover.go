@@ -300,7 +300,7 @@ func Discover(ctx context.Context, addr account.Address, opts Options) (*Result,
 			resolver: opts.Resolver,
 			dialer:   &netx.ResolvingDialer{Resolver: opts.Resolver, Dialer: opts.Dialer, ConnectTimeout: opts.phase(), Trace: opts.Trace},
 			domain:   r.domain,
-			note: func(ctx context.Context, target, detail string) {
+			note: func(ctx context.Context, target string, detail i18n.Msg) {
 				r.step(sourceOf(ctx), target, "allowed", detail, time.Now())
 			},
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -458,6 +459,47 @@ func TestDocsLang(t *testing.T) {
 		code, _, errOut = run(t, "docs", "--markdown", dir, "--lang", string(lang))
 		if want := cat.T("err.file-exists", filepath.Join(dir, "mailsetup.md")); code != ExitError || !strings.Contains(errOut, want) {
 			t.Errorf("%s: again: exit %d, %q lacks %q", lang, code, errOut, want)
+		}
+	}
+}
+
+// TestFetchErrorsLang discovers with autoconfig answers that discovery
+// refuses to follow (a redirect to plain HTTP, to an IP address, a 404),
+// in Romanian and Lithuanian: the trail says so in that language, and the
+// note about connecting to the lab network's loopback addresses too.
+func TestFetchErrorsLang(t *testing.T) {
+	n := mailtest.Start(t)
+	n.HandleHTTP("autoconfig.example.test", "/mail/config-v1.1.xml", mailtest.Route{Scheme: "https", Status: http.StatusFound, Location: "http://autoconfig.example.test/plain.xml"})
+	n.HandleHTTP("example.test", "/.well-known/autoconfig/mail/config-v1.1.xml", mailtest.Route{Scheme: "https", Status: http.StatusFound, Location: "https://192.0.2.1/config.xml"})
+	english := cliEnglish()
+	first := "https://autoconfig.example.test/mail/config-v1.1.xml?emailaddress=jane%40example.test"
+	for _, lang := range cliLangs {
+		cat := i18n.New(lang)
+		code, out, errOut := runNet(t, n, "", "discover", "jane@example.test", "--ispdb", "off", "--sources", "autoconfig", "--json", "--lang", string(lang))
+		if code != ExitNotFound {
+			t.Fatalf("%s: exit %d\n%s%s", lang, code, out, errOut)
+		}
+		var res autoconfig.Result
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatal(err)
+		}
+		var trail strings.Builder
+		for _, s := range res.Trail {
+			trail.WriteString(s.Detail + "\n")
+		}
+		for _, m := range []i18n.Msg{
+			i18n.M("discover.err.redirect-http", first, "http://autoconfig.example.test/plain.xml"),
+			i18n.M("discover.err.redirect-ip", "https://example.test/.well-known/autoconfig/mail/config-v1.1.xml", "192.0.2.1"),
+		} {
+			if want := cat.Render(m); !strings.Contains(trail.String(), want) {
+				t.Errorf("%s: the trail lacks %q:\n%s", lang, want, trail.String())
+			}
+		}
+		if want := longestPiece(cat.T("discover.detail.guard-lab")); !strings.Contains(trail.String(), want) {
+			t.Errorf("%s: the trail lacks the dial guard's note %q:\n%s", lang, want, trail.String())
+		}
+		if leaks := i18ntest.Leaks(trail.String(), english); len(leaks) > 0 {
+			t.Errorf("%s: English in the trail: %q\n%s", lang, leaks, trail.String())
 		}
 	}
 }

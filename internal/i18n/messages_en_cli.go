@@ -165,6 +165,26 @@ var enCLI = map[string]string{
 	"discover.detail.error":           "%v",
 	"discover.adrule.no-system-trust": "the system's DNS configuration cannot mark a resolver as validating; pass --trust-ad",
 
+	// Discovery's fetcher and dial guard.
+	"discover.err.redirect-outside": "redirect from %s to %s leaves the domain: not followed",
+	"discover.err.redirect-bad":     "bad redirect from %s: %v",
+	"discover.err.redirects":        "more than %d redirects from %s",
+	"discover.err.redirect-http":    "redirect from %s to non-HTTPS %s: not followed",
+	"discover.err.redirect-ip":      "redirect from %s to the IP address %s: not followed (discovery reaches servers by name only)",
+	"discover.err.http":             "%s: HTTP %s",
+	"discover.err.body":             "%s: reading body: %v",
+	"discover.err.body-large":       "%s: body larger than %d bytes",
+	"discover.err.refused-ip":       "refused to connect to the IP address %s: discovery reaches servers by name only",
+	"discover.err.refused":          "refused to connect to %s at %s: discovery connects to loopback, link-local, private, unspecified and multicast addresses only when %s itself resolves into the same kind of range",
+	"discover.detail.guard-ispdb":   "connecting to %s, a %s address of %s: an ISPDB the user named is reached wherever it is",
+	"discover.detail.guard-lab":     "connecting to %s, a %s address of %s: %s itself resolves to %s addresses (a lab or company network)",
+	"discover.detail.guard-addr":    "%s (%s)",
+	"discover.kind.loopback":        "loopback",
+	"discover.kind.link-local":      "link-local",
+	"discover.kind.private":         "private",
+	"discover.kind.unspecified":     "unspecified",
+	"discover.kind.multicast":       "multicast",
+
 	// The wizard's answer checks.
 	"wizard.e.days": "a number of days from 0 to %d",
 	"wizard.e.port": "a port number from 1 to 65535",

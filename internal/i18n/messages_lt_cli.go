@@ -154,6 +154,26 @@ var ltCLI = map[string]string{
 	"discover.detail.error":           "%v",
 	"discover.adrule.no-system-trust": "sistemos DNS nustatymuose DNS serverio negalima pažymėti kaip tikrinančio DNSSEC; nurodykite --trust-ad",
 
+	// Discovery's fetcher and dial guard.
+	"discover.err.redirect-outside": "nukreipimas iš %s į %s išeina už domeno ribų: juo nesekta",
+	"discover.err.redirect-bad":     "netinkamas nukreipimas iš %s: %v",
+	"discover.err.redirects":        "daugiau nei %d nukreipimų iš %s",
+	"discover.err.redirect-http":    "nukreipimas iš %s į ne HTTPS adresą %s: juo nesekta",
+	"discover.err.redirect-ip":      "nukreipimas iš %s į IP adresą %s: juo nesekta (nustatymų paieška serverius pasiekia tik pagal vardą)",
+	"discover.err.http":             "%s: HTTP %s",
+	"discover.err.body":             "%s: nepavyko perskaityti turinio: %v",
+	"discover.err.body-large":       "%s: turinys didesnis nei %d baitų",
+	"discover.err.refused-ip":       "atsisakyta jungtis prie IP adreso %s: nustatymų paieška serverius pasiekia tik pagal vardą",
+	"discover.err.refused":          "atsisakyta jungtis prie %s adresu %s: nustatymų paieška jungiasi prie loopback, link-local, privačių, nenurodytų ir multicast adresų tik tada, kai pats %s turi tokio paties tipo adresų",
+	"discover.detail.guard-ispdb":   "jungiamasi prie %s – tai %s serverio adresas (%s): naudotojo nurodyta ISPDB pasiekiama, kad ir kur ji būtų",
+	"discover.detail.guard-lab":     "jungiamasi prie %s – tai %s serverio adresas (%s): pats %s turi tokio paties tipo adresų (%s; laboratorijos ar įmonės tinklas)",
+	"discover.detail.guard-addr":    "%s (%s)",
+	"discover.kind.loopback":        "grįžtamojo ryšio",
+	"discover.kind.link-local":      "vietinio kanalo",
+	"discover.kind.private":         "privatus",
+	"discover.kind.unspecified":     "nenurodytas",
+	"discover.kind.multicast":       "grupinio siuntimo",
+
 	// The wizard's answer checks.
 	"wizard.e.days": "dienų skaičius nuo 0 iki %d",
 	"wizard.e.port": "prievado numeris nuo 1 iki 65535",

@@ -154,6 +154,26 @@ var roCLI = map[string]string{
 	"discover.detail.error":           "%v",
 	"discover.adrule.no-system-trust": "configurația DNS a sistemului nu poate marca un resolver ca validant; folosiți --trust-ad",
 
+	// Discovery's fetcher and dial guard.
+	"discover.err.redirect-outside": "redirecționarea de la %s la %s iese din domeniu: nu a fost urmată",
+	"discover.err.redirect-bad":     "redirecționare greșită de la %s: %v",
+	"discover.err.redirects":        "mai mult de %d redirecționări de la %s",
+	"discover.err.redirect-http":    "redirecționarea de la %s la adresa fără HTTPS %s: nu a fost urmată",
+	"discover.err.redirect-ip":      "redirecționarea de la %s la adresa IP %s: nu a fost urmată (căutarea setărilor ajunge la servere doar după nume)",
+	"discover.err.http":             "%s: HTTP %s",
+	"discover.err.body":             "%s: conținutul nu a putut fi citit: %v",
+	"discover.err.body-large":       "%s: conținutul are mai mult de %d octeți",
+	"discover.err.refused-ip":       "conectarea la adresa IP %s a fost refuzată: căutarea setărilor ajunge la servere doar după nume",
+	"discover.err.refused":          "conectarea la %s la %s a fost refuzată: căutarea setărilor se conectează la adrese loopback, link-local, private, nespecificate sau multicast doar când %s însuși are adrese de același fel",
+	"discover.detail.guard-ispdb":   "conectare la %s, o adresă %s a lui %s: un ISPDB indicat de utilizator este contactat oriunde s-ar afla",
+	"discover.detail.guard-lab":     "conectare la %s, o adresă %s a lui %s: %s însuși are adrese de același fel (%s; o rețea de laborator sau de firmă)",
+	"discover.detail.guard-addr":    "%s (%s)",
+	"discover.kind.loopback":        "de buclă locală",
+	"discover.kind.link-local":      "locală de legătură",
+	"discover.kind.private":         "privată",
+	"discover.kind.unspecified":     "nespecificată",
+	"discover.kind.multicast":       "de grup",
+
 	// The wizard's answer checks.
 	"wizard.e.days": "un număr de zile între 0 și %d",
 	"wizard.e.port": "un număr de port între 1 și 65535",
