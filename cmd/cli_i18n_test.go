@@ -503,3 +503,40 @@ func TestFetchErrorsLang(t *testing.T) {
 		}
 	}
 }
+
+// TestParseErrorsLang discovers with an autoconfig file that has no
+// usable incoming server, in Romanian and Lithuanian: the trail says why
+// in that language, the file's values as they are.
+func TestParseErrorsLang(t *testing.T) {
+	n := mailtest.Start(t)
+	n.HandleHTTP("autoconfig.example.test", "/mail/config-v1.1.xml", mailtest.Route{Scheme: "https", Body: `<clientConfig version="1.1"><emailProvider id="example.test"><domain>example.test</domain>
+<incomingServer type="imap"><hostname>imap.example.test</hostname><port>993</port><socketType>weird</socketType><username>%EMAILADDRESS%</username></incomingServer>
+<incomingServer type="imap"><hostname>imap..example.test</hostname><port>993</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username></incomingServer>
+<outgoingServer type="smtp"><hostname>smtp.example.test</hostname><port>465</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username></outgoingServer>
+</emailProvider></clientConfig>`})
+	english := cliEnglish()
+	for _, lang := range cliLangs {
+		cat := i18n.New(lang)
+		code, out, errOut := runNet(t, n, "", "discover", "jane@example.test", "--ispdb", "off", "--sources", "autoconfig", "--json", "--lang", string(lang))
+		if code != ExitNotFound {
+			t.Fatalf("%s: exit %d\n%s%s", lang, code, out, errOut)
+		}
+		var res autoconfig.Result
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatal(err)
+		}
+		var trail strings.Builder
+		for _, s := range res.Trail {
+			trail.WriteString(s.Detail + "\n")
+		}
+		want := cat.Render(i18n.M("discover.err.doc-no-servers-why", i18n.M("args.error-hint",
+			i18n.M("discover.err.server-socket", "imap", "imap.example.test", "weird"),
+			i18n.M("discover.err.server-host", "imap", i18n.M("err.address.host", "imap..example.test", i18n.M("err.address.label-empty"))))))
+		if !strings.Contains(trail.String(), want) {
+			t.Errorf("%s: the trail lacks %q:\n%s", lang, want, trail.String())
+		}
+		if leaks := i18ntest.Leaks(trail.String(), english); len(leaks) > 0 {
+			t.Errorf("%s: English in the trail: %q\n%s", lang, leaks, trail.String())
+		}
+	}
+}
