@@ -25,7 +25,7 @@ var cliLangs = []i18n.Lang{i18n.RO, i18n.LT}
 
 // cliEnglish is the English of the messages these tests cover.
 func cliEnglish() map[string]string {
-	return i18ntest.English("args.", "err.", "input.", "bulkrow.", "trace.", "discover.")
+	return i18ntest.English("args.", "err.", "input.", "bulkrow.", "trace.", "discover.", "proto.", "probe.")
 }
 
 // TestCommandLineErrorsLang runs command lines that pflag and cobra
@@ -537,6 +537,39 @@ func TestParseErrorsLang(t *testing.T) {
 		}
 		if leaks := i18ntest.Leaks(trail.String(), english); len(leaks) > 0 {
 			t.Errorf("%s: English in the trail: %q\n%s", lang, leaks, trail.String())
+		}
+	}
+}
+
+// TestProbeServerAnswersLang probes servers whose greetings the probe
+// refuses (not an IMAP greeting, an SMTP 554), in Romanian and
+// Lithuanian: the finding's words about the answer are in that language,
+// what the server sent is quoted as it is.
+func TestProbeServerAnswersLang(t *testing.T) {
+	n := mailtest.Start(t)
+	n.SetBehavior("imap.example.test:993", mailtest.Behavior{RewriteServerLine: func(line string, afterTLS bool) string {
+		if strings.HasPrefix(line, "* OK") {
+			return "hello there\r\n"
+		}
+		return line
+	}})
+	n.SetBehavior("smtp.example.test:465", mailtest.Behavior{RewriteServerLine: func(line string, afterTLS bool) string {
+		if strings.HasPrefix(line, "220 ") {
+			return "554 go away\r\n"
+		}
+		return line
+	}})
+	english := cliEnglish()
+	for _, lang := range cliLangs {
+		cat := i18n.New(lang)
+		_, out, errOut := runNet(t, n, "", "probe", "--imap", "imap.example.test", "--smtp", "smtp.example.test", "--lang", string(lang))
+		for _, m := range []i18n.Msg{i18n.M("proto.not-imap-greeting", "hello there"), i18n.M("proto.server-said", "554 go away")} {
+			if want := cat.Render(m); !strings.Contains(out, want) {
+				t.Errorf("%s: the report lacks %q:\n%s%s", lang, want, out, errOut)
+			}
+		}
+		if leaks := i18ntest.Leaks(out+errOut, english); len(leaks) > 0 {
+			t.Errorf("%s: English in the report: %q\n%s", lang, leaks, out)
 		}
 	}
 }

@@ -716,7 +716,16 @@ func clipGreeting(s string) string { return termtext.Clip(s, termtext.MaxEcho) }
 
 // echo is an error that quotes what the server sent, clipped for a
 // finding's message.
-func echo(err error) string { return termtext.Clip(err.Error(), termtext.MaxEcho) }
+func echo(err error) any { return echoError{err} }
+
+// echoError is an error quoted in a finding: clipped to termtext.MaxEcho,
+// and in the finding's language where its words are mailsetup's own.
+type echoError struct{ err error }
+
+// RenderIn implements i18n.Renderer.
+func (e echoError) RenderIn(c *i18n.Catalog) string {
+	return termtext.Clip(c.ErrorText(e.err), termtext.MaxEcho)
+}
 
 // injectionFinding reports cleartext bytes after a positive STARTTLS reply.
 // what is the data seen: an i18n.Msg or the quoted bytes.

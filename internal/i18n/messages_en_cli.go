@@ -215,4 +215,23 @@ var enCLI = map[string]string{
 
 	// docs.
 	"docs.wrote": "Wrote %d pages to %s",
+
+	// The probe's own words about a server's answers (quoted in findings).
+	"proto.server-said":       "server said %q",
+	"proto.not-imap-greeting": "not an IMAP greeting: %q",
+	"proto.not-pop3-greeting": "not a POP3 greeting: %q",
+	"proto.not-smtp-greeting": "not an SMTP greeting: %v",
+	"proto.capability-failed": "CAPABILITY failed: %s %s",
+	"proto.answered":          "server answered %s",
+	"proto.logindisabled":     "the server has LOGINDISABLED",
+	"proto.login-answered":    "login answered %s %s",
+	"proto.malformed":         "malformed reply %q",
+	"proto.code-changed":      "reply code changed from %d to %d",
+	"proto.ehlo-answered":     "EHLO answered %d %s",
+	"proto.no-mechanism":      "no password mechanism offered",
+	"proto.not-status":        "not a POP3 status line: %q",
+	"proto.line-too-long":     "line longer than 64 KiB",
+	"proto.too-much":          "response longer than 1 MiB",
+	"proto.closed-mid-line":   "connection closed in the middle of a line: %v",
+	"proto.no-certificate":    "server sent no certificate",
 }

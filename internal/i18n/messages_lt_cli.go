@@ -204,4 +204,23 @@ var ltCLI = map[string]string{
 
 	// docs.
 	"docs.wrote": "Įrašyta puslapių: %d, į %s",
+
+	// The probe's own words about a server's answers (quoted in findings).
+	"proto.server-said":       "serveris atsakė %q",
+	"proto.not-imap-greeting": "tai ne IMAP pasisveikinimas: %q",
+	"proto.not-pop3-greeting": "tai ne POP3 pasisveikinimas: %q",
+	"proto.not-smtp-greeting": "tai ne SMTP pasisveikinimas: %v",
+	"proto.capability-failed": "komanda CAPABILITY nepavyko: %s %s",
+	"proto.answered":          "serveris atsakė %s",
+	"proto.logindisabled":     "serveris skelbia LOGINDISABLED",
+	"proto.login-answered":    "prisijungiant serveris atsakė %s %s",
+	"proto.malformed":         "netinkamos formos atsakymas %q",
+	"proto.code-changed":      "atsakymo kodas pasikeitė iš %d į %d",
+	"proto.ehlo-answered":     "į EHLO serveris atsakė %d %s",
+	"proto.no-mechanism":      "serveris nesiūlo jokio prisijungimo slaptažodžiu būdo",
+	"proto.not-status":        "tai ne POP3 būsenos eilutė: %q",
+	"proto.line-too-long":     "eilutė ilgesnė nei 64 KiB",
+	"proto.too-much":          "atsakymas ilgesnis nei 1 MiB",
+	"proto.closed-mid-line":   "ryšys nutrūko eilutės viduryje: %v",
+	"proto.no-certificate":    "serveris neatsiuntė sertifikato",
 }

@@ -204,4 +204,23 @@ var roCLI = map[string]string{
 
 	// docs.
 	"docs.wrote": "Pagini scrise: %d, în %s",
+
+	// The probe's own words about a server's answers (quoted in findings).
+	"proto.server-said":       "serverul a spus %q",
+	"proto.not-imap-greeting": "nu este un mesaj de întâmpinare IMAP: %q",
+	"proto.not-pop3-greeting": "nu este un mesaj de întâmpinare POP3: %q",
+	"proto.not-smtp-greeting": "nu este un mesaj de întâmpinare SMTP: %v",
+	"proto.capability-failed": "comanda CAPABILITY a eșuat: %s %s",
+	"proto.answered":          "serverul a răspuns %s",
+	"proto.logindisabled":     "serverul anunță LOGINDISABLED",
+	"proto.login-answered":    "la autentificare serverul a răspuns %s %s",
+	"proto.malformed":         "răspuns greșit format %q",
+	"proto.code-changed":      "codul răspunsului s-a schimbat din %d în %d",
+	"proto.ehlo-answered":     "la EHLO serverul a răspuns %d %s",
+	"proto.no-mechanism":      "serverul nu oferă niciun mecanism de autentificare cu parolă",
+	"proto.not-status":        "nu este o linie de stare POP3: %q",
+	"proto.line-too-long":     "linie mai lungă de 64 KiB",
+	"proto.too-much":          "răspuns mai lung de 1 MiB",
+	"proto.closed-mid-line":   "conexiunea s-a închis în mijlocul unei linii: %v",
+	"proto.no-certificate":    "serverul nu a trimis niciun certificat",
 }
