@@ -15,7 +15,6 @@ import (
 	"cmp"
 	"context"
 	"crypto/x509"
-	"errors"
 	"fmt"
 	"net"
 	"slices"
@@ -201,7 +200,7 @@ type Result struct {
 const SourceVerify account.Source = "verify"
 
 // ErrNothingFound is returned when no source found settings.
-var ErrNothingFound = errors.New("no settings found")
+var ErrNothingFound = errorM("discover.err.nothing")
 
 // run is the state of one discovery.
 type run struct {

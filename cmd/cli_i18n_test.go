@@ -177,7 +177,8 @@ func TestBulkInputErrorsLang(t *testing.T) {
 		"amy@example.test,mapi,,,\n" +
 		"bob@example.test,,imap.example.test,weird,smtp.example.test\n" +
 		"joe@example.test,,-bad-.example.test,,smtp.example.test\n" +
-		"ja\"ne@example.test,,,,\n"
+		"ja\"ne@example.test,,,,\n" +
+		"joe@nowhere.test,,,,\n"
 	input := write("rows.csv", rows)
 	type want struct {
 		code string
@@ -189,6 +190,7 @@ func TestBulkInputErrorsLang(t *testing.T) {
 		{"input.value", i18n.M("err.enum.security", "weird", "tls, starttls, none")},
 		{"input.value", i18n.M("err.address.host", "-bad-.example.test", i18n.M("err.address.label-hyphen", "-bad-"))},
 		{"input.syntax", i18n.M("bulkrow.input.csv-bare-quote")},
+		{"discovery.not-found", i18n.M("bulkrow.discovery-failed", "nowhere.test", i18n.M("discover.err.nothing"))},
 	}
 	for _, lang := range cliLangs {
 		cat := i18n.New(lang)

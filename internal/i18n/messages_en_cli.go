@@ -208,6 +208,8 @@ var enCLI = map[string]string{
 	"discover.err.pox-action":         "autodiscover action %q not supported",
 	"discover.err.pox-no-servers":     "autodiscover response has no usable IMAP/POP3 and SMTP settings",
 	"discover.err.port":               "bad port %q",
+	"discover.err.nothing":            "no settings found",
+	"discover.err.dial":               "dial %s: %v",
 
 	// The wizard's answer checks.
 	"wizard.e.days": "a number of days from 0 to %d",

@@ -197,6 +197,8 @@ var ltCLI = map[string]string{
 	"discover.err.pox-action":         "Autodiscover veiksmas %q nepalaikomas",
 	"discover.err.pox-no-servers":     "Autodiscover atsakyme nėra tinkamų IMAP/POP3 ir SMTP nustatymų",
 	"discover.err.port":               "netinkamas prievadas %q",
+	"discover.err.nothing":            "nustatymų nerasta",
+	"discover.err.dial":               "jungiantis prie %s: %v",
 
 	// The wizard's answer checks.
 	"wizard.e.days": "dienų skaičius nuo 0 iki %d",

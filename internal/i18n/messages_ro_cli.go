@@ -197,6 +197,8 @@ var roCLI = map[string]string{
 	"discover.err.pox-action":         "acțiunea Autodiscover %q nu este acceptată",
 	"discover.err.pox-no-servers":     "răspunsul Autodiscover nu are setări IMAP/POP3 și SMTP utilizabile",
 	"discover.err.port":               "portul %q nu este valid",
+	"discover.err.nothing":            "nu s-au găsit setări",
+	"discover.err.dial":               "conectare la %s: %v",
 
 	// The wizard's answer checks.
 	"wizard.e.days": "un număr de zile între 0 și %d",
