@@ -710,8 +710,8 @@ func (e *engine) complete(ctx context.Context, row *Row, r *RowResult, d rowDir)
 	r.Source = a.Provenance.Source
 	if e.cfg.Probe {
 		for _, s := range []account.Server{a.Incoming, a.Outgoing} {
-			ep, err := e.probes.get(ctx, s)
-			e.findings(r, s, ep, err, false)
+			ep, _ := e.probes.get(ctx, s)
+			e.findings(r, s, ep, false)
 		}
 	}
 	if e.cfg.Login {
@@ -975,11 +975,10 @@ func retarget(a account.Account, from, to account.Address) account.Account {
 
 // findings adds a probe's warnings and errors to the row. With authOnly
 // only the login's findings count (the endpoint itself is --probe's).
-func (e *engine) findings(r *RowResult, s account.Server, ep *probe.Endpoint, err error, authOnly bool) {
+func (e *engine) findings(r *RowResult, s account.Server, ep *probe.Endpoint, authOnly bool) {
 	if ep == nil {
-		if err == nil {
-			err = context.Canceled
-		}
+		// The run was cancelled before the check (the cache returns no
+		// endpoint only then).
 		r.failT("cancelled", "bulkrow.cancelled-server", s)
 		return
 	}
@@ -1012,8 +1011,8 @@ func (e *engine) login(ctx context.Context, row *Row, a account.Account, r *RowR
 		r.warnT("auth.skipped", "bulkrow.login-not-password", s, s.Auth.Label())
 		return
 	}
-	ep, err := e.logins.get(ctx, s, s.Username, row.Password)
-	e.findings(r, s, ep, err, e.cfg.Probe)
+	ep, _ := e.logins.get(ctx, s, s.Username, row.Password)
+	e.findings(r, s, ep, e.cfg.Probe)
 }
 
 // render renders every format, with the row's password when asked. The
