@@ -128,8 +128,8 @@ var errInterrupted = errors.New("interrupted")
 
 // isCobraUsageError recognises the few usage errors cobra returns as plain
 // errors: an unknown subcommand and violated flag groups. Flag parsing
-// errors are wrapped in *FlagError by the root's flag error function, and
-// argument checks use usageArgs.
+// errors are reworded into *FlagError by the root's flag error function
+// (flagError), and argument checks use argsRange.
 func isCobraUsageError(err error) bool {
 	msg := err.Error()
 	return strings.HasPrefix(msg, "unknown command ") ||

@@ -127,7 +127,9 @@ func (f *Factory) Resolver() (*netx.Resolver, error) {
 		}
 	}
 	r.Trace = f.Tracer()
-	r.Trace.Say(r.DescribeMsg().Key, r.DescribeMsg().Args...)
+	if m := r.DescribeMsg(); r.Trace.Enabled() {
+		r.Trace.Say(m.Key, m.Args...)
+	}
 	if f.Global.TrustAD {
 		r.TrustAD, r.ADRule = true, netx.ADRuleFlag
 	}
@@ -259,10 +261,9 @@ func (g *GlobalOptions) check(f *Factory) error {
 	}
 	// Resolve the language now that the flags are parsed.
 	f.catalog = nil
-	if f.tracer != nil {
-		f.tracer.Catalog = f.Catalog()
+	if cat := f.Catalog(); f.tracer != nil {
+		f.tracer.Catalog = cat
 	}
-	f.Catalog()
 	if g.Timeout <= 0 {
 		return usageErrorM("err.timeout", g.Timeout)
 	}
