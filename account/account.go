@@ -78,43 +78,41 @@ func pick(c bool, a, b int) int {
 // Validate checks the server; field names the server in errors, e.g.
 // "incoming". The error names the bad field: "incoming.port: ...".
 func (s Server) Validate(field string) error {
-	bad := func(sub, format string, args ...any) error {
-		return &FieldError{Field: field + "." + sub, Msg: fmt.Sprintf(format, args...)}
-	}
+	bad := func(sub, code string, args ...any) error { return fieldError(field+"."+sub, code, args...) }
 	if s.Protocol == ProtocolUnset {
-		return bad("protocol", "not set")
+		return bad("protocol", FieldNotSet)
 	}
 	if _, err := enumOK(protocolNames, int(s.Protocol)); err != nil {
-		return bad("protocol", "%v", err)
+		return bad("protocol", FieldValue, err)
 	}
 	if s.Host == "" {
-		return bad("host", "not set")
+		return bad("host", FieldNotSet)
 	}
 	if h, err := NormalizeHost(s.Host); err != nil {
-		return bad("host", "%v", err)
+		return bad("host", FieldValue, err)
 	} else if h != s.Host {
-		return bad("host", "%q is not in normal form, use %q", s.Host, h)
+		return bad("host", FieldNotNormal, s.Host, h)
 	}
 	if s.Port < 1 || s.Port > 65535 {
-		return bad("port", "%d is not between 1 and 65535", s.Port)
+		return bad("port", FieldPort, s.Port)
 	}
 	if s.Security == SecurityUnset {
-		return bad("security", "not set")
+		return bad("security", FieldNotSet)
 	}
 	if _, err := enumOK(securityNames, int(s.Security)); err != nil {
-		return bad("security", "%v", err)
+		return bad("security", FieldValue, err)
 	}
 	if s.Auth == AuthUnset {
-		return bad("auth", "not set")
+		return bad("auth", FieldNotSet)
 	}
 	if _, err := enumOK(authNames, int(s.Auth)); err != nil {
-		return bad("auth", "%v", err)
+		return bad("auth", FieldValue, err)
 	}
 	if s.Auth.NeedsUsername() && strings.TrimSpace(s.Username) == "" {
-		return bad("username", "needed for %s authentication", s.Auth)
+		return bad("username", FieldUsernameNeeded, s.Auth.String())
 	}
 	if strings.ContainsFunc(s.Username, unicode.IsControl) {
-		return bad("username", "contains a line break or another control character")
+		return bad("username", FieldUsernameControl)
 	}
 	return nil
 }
@@ -129,10 +127,71 @@ func enumOK(names []string, i int) (string, error) {
 // FieldError reports a problem with one field of an Account or Server.
 type FieldError struct {
 	Field string // dotted path, e.g. "outgoing.port"
-	Msg   string
+	Msg   string // in English
+	// Code and Args, when Code is set, name the problem for the packages
+	// that word it in the user's language (ErrorCode, "err.field." +
+	// Code; the first value is Field).
+	Code string
+	Args []any
 }
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
+
+// Unwrap returns the error among Args (a bad host name or enum value).
+func (e *FieldError) Unwrap() error {
+	for _, a := range e.Args {
+		if err, ok := a.(error); ok {
+			return err
+		}
+	}
+	return nil
+}
+
+// ErrorCode is "field." + Code ("" without a Code).
+func (e *FieldError) ErrorCode() string {
+	if e.Code == "" {
+		return ""
+	}
+	return "field." + e.Code
+}
+
+// ErrorArgs returns Field and Args.
+func (e *FieldError) ErrorArgs() []any { return append([]any{e.Field}, e.Args...) }
+
+// FieldError codes.
+const (
+	FieldNotSet          = "not-set"
+	FieldValue           = "value" // the error
+	FieldNotNormal       = "not-normal"
+	FieldPort            = "port"
+	FieldUsernameNeeded  = "username-needed"
+	FieldUsernameControl = "username-control"
+	FieldNotIncoming     = "not-incoming"
+	FieldNotSMTP         = "not-smtp"
+	FieldPOP3ForIMAP     = "pop3-for-imap"
+	FieldDaysNegative    = "days-negative"
+	FieldDaysMax         = "days-max"
+	FieldDaysNoLeave     = "days-no-leave"
+)
+
+var fieldText = map[string]string{
+	FieldNotSet:          "not set",
+	FieldValue:           "%v",
+	FieldNotNormal:       "%q is not in normal form, use %q",
+	FieldPort:            "%d is not between 1 and 65535",
+	FieldUsernameNeeded:  "needed for %s authentication",
+	FieldUsernameControl: "contains a line break or another control character",
+	FieldNotIncoming:     "%s cannot receive mail, want imap or pop3",
+	FieldNotSMTP:         "%s cannot send mail, want smtp",
+	FieldPOP3ForIMAP:     "POP3 options given for an IMAP account",
+	FieldDaysNegative:    "%d is negative",
+	FieldDaysMax:         "%d is more than %d (ten years; 0 keeps mail on the server)",
+	FieldDaysNoLeave:     "set, but leave_on_server is off",
+}
+
+func fieldError(field, code string, args ...any) *FieldError {
+	return &FieldError{Field: field, Msg: fmt.Sprintf(fieldText[code], args...), Code: code, Args: args}
+}
 
 // MaxDaysOnServer is the most days POP3Options.DaysOnServer may hold: ten
 // years. Mail clients store the value in 32-bit fields; anything larger
@@ -197,32 +256,32 @@ type Account struct {
 // Validate checks the whole account and names the first bad field.
 func (a Account) Validate() error {
 	if a.Email.IsZero() {
-		return &FieldError{Field: "email", Msg: "not set"}
+		return fieldError("email", FieldNotSet)
 	}
 	if err := a.Incoming.Validate("incoming"); err != nil {
 		return err
 	}
 	if !a.Incoming.Protocol.Incoming() {
-		return &FieldError{Field: "incoming.protocol", Msg: fmt.Sprintf("%s cannot receive mail, want imap or pop3", a.Incoming.Protocol)}
+		return fieldError("incoming.protocol", FieldNotIncoming, a.Incoming.Protocol.String())
 	}
 	if err := a.Outgoing.Validate("outgoing"); err != nil {
 		return err
 	}
 	if a.Outgoing.Protocol != SMTP {
-		return &FieldError{Field: "outgoing.protocol", Msg: fmt.Sprintf("%s cannot send mail, want smtp", a.Outgoing.Protocol)}
+		return fieldError("outgoing.protocol", FieldNotSMTP, a.Outgoing.Protocol.String())
 	}
 	if a.POP3 != nil {
 		if a.Incoming.Protocol != POP3 {
-			return &FieldError{Field: "pop3", Msg: "POP3 options given for an IMAP account"}
+			return fieldError("pop3", FieldPOP3ForIMAP)
 		}
 		if a.POP3.DaysOnServer < 0 {
-			return &FieldError{Field: "pop3.days_on_server", Msg: fmt.Sprintf("%d is negative", a.POP3.DaysOnServer)}
+			return fieldError("pop3.days_on_server", FieldDaysNegative, a.POP3.DaysOnServer)
 		}
 		if a.POP3.DaysOnServer > MaxDaysOnServer {
-			return &FieldError{Field: "pop3.days_on_server", Msg: fmt.Sprintf("%d is more than %d (ten years; 0 keeps mail on the server)", a.POP3.DaysOnServer, MaxDaysOnServer)}
+			return fieldError("pop3.days_on_server", FieldDaysMax, a.POP3.DaysOnServer, MaxDaysOnServer)
 		}
 		if a.POP3.DaysOnServer > 0 && !a.POP3.LeaveOnServer {
-			return &FieldError{Field: "pop3.days_on_server", Msg: "set, but leave_on_server is off"}
+			return fieldError("pop3.days_on_server", FieldDaysNoLeave)
 		}
 	}
 	return nil

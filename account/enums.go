@@ -35,7 +35,7 @@ func ParseProtocol(s string) (Protocol, error) {
 	case "smtp", "submission", "submissions":
 		return SMTP, nil
 	}
-	return ProtocolUnset, fmt.Errorf("unknown protocol %q: want imap, pop3 or smtp", s)
+	return ProtocolUnset, &EnumError{Kind: "protocol", Value: s, Want: []string{"imap", "pop3", "smtp"}}
 }
 
 // Incoming reports whether the protocol receives mail (IMAP or POP3).
@@ -97,7 +97,7 @@ func ParseSecurity(s string) (Security, error) {
 	case "none", "plain", "cleartext", "insecure":
 		return None, nil
 	}
-	return SecurityUnset, fmt.Errorf("unknown security %q: want tls, starttls or none", s)
+	return SecurityUnset, &EnumError{Kind: "security", Value: s, Want: []string{"tls", "starttls", "none"}}
 }
 
 // MarshalText implements encoding.TextMarshaler.
@@ -198,8 +198,7 @@ func ParseAuthMethod(s string) (AuthMethod, error) {
 	case "none":
 		return AuthNone, nil
 	}
-	return AuthUnset, fmt.Errorf("unknown authentication method %q: want one of %s", s,
-		strings.Join(authNames[1:], ", "))
+	return AuthUnset, &EnumError{Kind: "auth", Value: s, Want: authNames[1:]}
 }
 
 // MarshalText implements encoding.TextMarshaler.

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 )
 
 // MaxBody caps every document discovery reads: HTTP bodies and files.
@@ -67,14 +68,15 @@ type Config struct {
 
 // ignoredPart is one thing the parser ignored or changed: what it did
 // ("ignored mailsetup notes") and why.
-type ignoredPart struct{ what, why string }
+type ignoredPart struct{ what, why i18n.Msg }
 
 // Ignored lists what the parser ignored or changed in the document, in
 // words for the discovery trail.
 func (c *Config) Ignored() []string {
 	var out []string
 	for _, p := range c.ignored {
-		out = append(out, p.what+": "+p.why)
+		en := i18n.New(i18n.EN)
+		out = append(out, en.Render(p.what)+": "+en.Render(p.why))
 	}
 	return out
 }
@@ -103,7 +105,7 @@ type xmlConfig struct {
 }
 
 // ignoredExtension is the trail's word for a remote <mailsetup> block.
-var ignoredExtension = ignoredPart{"ignored mailsetup notes", "only the built-in database may add them"}
+var ignoredExtension = ignoredPart{i18n.M("discover.ignored.notes"), i18n.M("discover.ignored.notes-why")}
 
 type xmlServer struct {
 	Type           string   `xml:"type,attr"`
@@ -165,11 +167,11 @@ func httpsURL(u string) bool {
 
 func parseConfig(data []byte) (*Config, *xmlConfig, error) {
 	if len(data) > MaxBody {
-		return nil, nil, fmt.Errorf("autoconfig document is larger than %d bytes", MaxBody)
+		return nil, nil, errorM("discover.err.doc-large", MaxBody)
 	}
 	x := new(xmlConfig)
 	if err := decodeXML(data, x); err != nil {
-		return nil, nil, fmt.Errorf("autoconfig document: %w", err)
+		return nil, nil, errorM("discover.err.doc", err)
 	}
 	p := x.Provider
 	c := &Config{ID: strings.TrimSpace(p.ID), DisplayName: strings.TrimSpace(p.DisplayName), ShortName: strings.TrimSpace(p.ShortName)}
@@ -183,15 +185,15 @@ func parseConfig(data []byte) (*Config, *xmlConfig, error) {
 			c.Docs = d.URL
 		}
 	}
-	var skipped []string
+	var skipped errList
 	for _, s := range p.Incoming {
 		srv, err := s.server()
 		if err != nil {
-			skipped = append(skipped, err.Error())
+			skipped = append(skipped, err)
 			continue
 		}
 		if !srv.Protocol.Incoming() {
-			skipped = append(skipped, fmt.Sprintf("incoming server of type %q", s.Type))
+			skipped = append(skipped, errorM("discover.err.incoming-type", s.Type))
 			continue
 		}
 		c.Incoming = append(c.Incoming, srv)
@@ -203,18 +205,17 @@ func parseConfig(data []byte) (*Config, *xmlConfig, error) {
 		srv, err := s.server()
 		if err != nil || srv.Protocol != account.SMTP {
 			if err != nil {
-				skipped = append(skipped, err.Error())
+				skipped = append(skipped, err)
 			}
 			continue
 		}
 		c.Outgoing = append(c.Outgoing, srv)
 	}
 	if len(c.Incoming) == 0 || len(c.Outgoing) == 0 {
-		why := "it has no usable incoming or outgoing server"
 		if len(skipped) > 0 {
-			why += " (" + strings.Join(skipped, "; ") + ")"
+			return nil, nil, errorM("discover.err.doc-no-servers-why", skipped)
 		}
-		return nil, nil, errors.New("autoconfig document: " + why)
+		return nil, nil, errorM("discover.err.doc-no-servers")
 	}
 	return c, x, nil
 }
@@ -223,21 +224,21 @@ func (s xmlServer) server() (account.Server, error) {
 	var srv account.Server
 	proto, err := account.ParseProtocol(s.Type)
 	if err != nil {
-		return srv, fmt.Errorf("server type: %w", err)
+		return srv, errorM("discover.err.server-type", err)
 	}
 	srv.Protocol = proto
 	host := strings.TrimSpace(s.Hostname)
 	if !strings.Contains(host, "%") {
 		h, err := account.NormalizeHost(host)
 		if err != nil {
-			return srv, fmt.Errorf("%s server: %w", srv.Protocol, err)
+			return srv, errorM("discover.err.server-host", srv.Protocol.String(), err)
 		}
 		host = h
 	}
 	srv.Host = host
 	port, err := strconv.Atoi(strings.TrimSpace(s.Port))
 	if err != nil || port < 1 || port > 65535 {
-		return srv, fmt.Errorf("%s server %s: bad port %q", srv.Protocol, host, s.Port)
+		return srv, errorM("discover.err.server-port", srv.Protocol.String(), host, s.Port)
 	}
 	srv.Port = port
 	switch strings.ToUpper(strings.TrimSpace(s.SocketType)) {
@@ -248,14 +249,14 @@ func (s xmlServer) server() (account.Server, error) {
 	case "PLAIN":
 		srv.Security = account.None
 	default:
-		return srv, fmt.Errorf("%s server %s: unknown socketType %q", srv.Protocol, host, s.SocketType)
+		return srv, errorM("discover.err.server-socket", srv.Protocol.String(), host, s.SocketType)
 	}
 	srv.Username = strings.TrimSpace(s.Username)
 	srv.Auth = account.AuthPasswordCleartext
 	if len(s.Authentication) > 0 {
 		a, err := parseMozAuth(s.Authentication[0])
 		if err != nil {
-			return srv, fmt.Errorf("%s server %s: %w", srv.Protocol, host, err)
+			return srv, errorM("discover.err.server", srv.Protocol.String(), host, err)
 		}
 		srv.Auth = a
 	}
@@ -276,12 +277,12 @@ func (s xmlServer) pop3Options(c *Config) *account.POP3Options {
 	case errors.Is(err, strconv.ErrRange) || err == nil && d > account.MaxDaysOnServer:
 		o.DaysOnServer = account.MaxDaysOnServer
 		c.ignored = append(c.ignored, ignoredPart{
-			fmt.Sprintf("used %d for daysToLeaveMessagesOnServer %.20q", account.MaxDaysOnServer, v),
-			fmt.Sprintf("POP3 days on the server are limited to 0–%d", account.MaxDaysOnServer)})
+			i18n.M("discover.ignored.days-clamped", account.MaxDaysOnServer, v),
+			i18n.M("discover.ignored.days-limit", account.MaxDaysOnServer)})
 	case err != nil:
 		c.ignored = append(c.ignored, ignoredPart{
-			fmt.Sprintf("ignored daysToLeaveMessagesOnServer %.20q", v),
-			fmt.Sprintf("not a number of days from 0 to %d", account.MaxDaysOnServer)})
+			i18n.M("discover.ignored.days", v),
+			i18n.M("discover.ignored.days-nan", account.MaxDaysOnServer)})
 	default:
 		o.DaysOnServer = int(d)
 	}
@@ -308,14 +309,14 @@ func parseMozAuth(v string) (account.AuthMethod, error) {
 	case "none":
 		return account.AuthNone, nil
 	}
-	return account.AuthUnset, fmt.Errorf("unknown authentication %q", v)
+	return account.AuthUnset, errorM("discover.err.auth", v)
 }
 
 // decodeXML decodes a document strictly enough to be safe: no DOCTYPE
 // (so no entity expansion), bounded input, ordinary element handling.
 func decodeXML(data []byte, v any) error {
 	if bytes.Contains(data, []byte("<!DOCTYPE")) || bytes.Contains(data, []byte("<!ENTITY")) {
-		return errors.New("document type declarations are not allowed")
+		return errorM("discover.err.doctype")
 	}
 	d := xml.NewDecoder(io.LimitReader(bytes.NewReader(data), MaxBody))
 	d.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
@@ -323,10 +324,10 @@ func decodeXML(data []byte, v any) error {
 		case "utf-8", "us-ascii", "ascii":
 			return in, nil
 		}
-		return nil, fmt.Errorf("unsupported charset %q", label)
+		return nil, errorM("discover.err.charset", label)
 	}
 	if err := d.Decode(v); err != nil {
-		return fmt.Errorf("malformed XML: %w", err)
+		return errorM("discover.err.xml", err)
 	}
 	return nil
 }

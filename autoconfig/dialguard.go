@@ -3,13 +3,13 @@ package autoconfig
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
 	"net/netip"
 	"strings"
 	"sync"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/netx"
 )
 
@@ -54,7 +54,7 @@ type dialGuard struct {
 	// exempt is a host the user named, reached wherever it is; "" for none.
 	exempt string
 	// note records in the trail which rule let a special address through.
-	note func(ctx context.Context, target, detail string)
+	note func(ctx context.Context, target string, detail i18n.Msg)
 
 	mu    sync.Mutex
 	kinds map[string]bool // addrKind of the domain's addresses; nil until known
@@ -62,28 +62,31 @@ type dialGuard struct {
 }
 
 // errRefusedAddress is returned when every address of a host is refused.
-type errRefusedAddress struct{ reason string }
+type errRefusedAddress struct{ reason i18n.Msg }
 
-func (e *errRefusedAddress) Error() string { return e.reason }
+func (e *errRefusedAddress) Error() string { return i18n.New(i18n.EN).Render(e.reason) }
+
+// RenderIn implements i18n.Renderer.
+func (e *errRefusedAddress) RenderIn(c *i18n.Catalog) string { return c.Render(e.reason) }
 
 // DialContext resolves address's host and connects to its allowed
 // addresses in turn.
 func (g *dialGuard) DialContext(ctx context.Context, network, address string) (net.Conn, error) {
 	host, port, err := net.SplitHostPort(address)
 	if err != nil {
-		return nil, fmt.Errorf("dial %s: %w", address, err)
+		return nil, errorM("discover.err.dial", address, err)
 	}
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
 	exempt := g.exempt != "" && host == g.exempt
 	if _, err := netip.ParseAddr(host); err == nil && !exempt {
-		return nil, &errRefusedAddress{fmt.Sprintf("refused to connect to the IP address %s: discovery reaches servers by name only", host)}
+		return nil, &errRefusedAddress{i18n.M("discover.err.refused-ip", host)}
 	}
 	addrs, err := g.resolver.LookupHost(ctx, host)
 	if err != nil {
-		return nil, fmt.Errorf("dial %s: %w", address, err)
+		return nil, errorM("discover.err.dial", address, err)
 	}
 	var allowed []netip.Addr
-	var refused []string
+	var refused []i18n.Msg
 	for _, ip := range addrs {
 		kind := addrKind(ip)
 		switch {
@@ -91,17 +94,16 @@ func (g *dialGuard) DialContext(ctx context.Context, network, address string) (n
 			allowed = append(allowed, ip)
 		case exempt:
 			allowed = append(allowed, ip)
-			g.noteOnce(ctx, host, fmt.Sprintf("connecting to %s, a %s address of %s: an ISPDB the user named is reached wherever it is", ip, kind, host))
+			g.noteOnce(ctx, host, i18n.M("discover.detail.guard-ispdb", ip.String(), kindMsg(kind), host))
 		case g.domainKinds(ctx)[kind]:
 			allowed = append(allowed, ip)
-			g.noteOnce(ctx, host, fmt.Sprintf("connecting to %s, a %s address of %s: %s itself resolves to %s addresses (a lab or company network)", ip, kind, host, g.domain, kind))
+			g.noteOnce(ctx, host, i18n.M("discover.detail.guard-lab", ip.String(), kindMsg(kind), host, g.domain, kindMsg(kind)))
 		default:
-			refused = append(refused, fmt.Sprintf("%s (%s)", ip, kind))
+			refused = append(refused, i18n.M("discover.detail.guard-addr", ip.String(), kindMsg(kind)))
 		}
 	}
 	if len(allowed) == 0 {
-		return nil, &errRefusedAddress{fmt.Sprintf("refused to connect to %s at %s: discovery connects to loopback, link-local, private, unspecified and multicast addresses only when %s itself resolves into the same kind of range",
-			host, strings.Join(refused, ", "), g.domain)}
+		return nil, &errRefusedAddress{i18n.M("discover.err.refused", host, commaList(refused), g.domain)}
 	}
 	var errs []error
 	for _, ip := range allowed {
@@ -117,7 +119,7 @@ func (g *dialGuard) DialContext(ctx context.Context, network, address string) (n
 	return nil, errors.Join(errs...)
 }
 
-func (g *dialGuard) noteOnce(ctx context.Context, host, detail string) {
+func (g *dialGuard) noteOnce(ctx context.Context, host string, detail i18n.Msg) {
 	if _, dup := g.noted.LoadOrStore(host, struct{}{}); !dup && g.note != nil {
 		g.note(ctx, host, detail)
 	}

@@ -15,7 +15,6 @@ import (
 	"cmp"
 	"context"
 	"crypto/x509"
-	"errors"
 	"fmt"
 	"net"
 	"slices"
@@ -208,7 +207,7 @@ const SourceVerify account.Source = "verify"
 
 // ErrNothingFound is returned when no source found settings (also as
 // ErrFoundBroken, when servers were reached but failed the check).
-var ErrNothingFound = errors.New("no settings found")
+var ErrNothingFound = errorM("discover.err.nothing")
 
 // run is the state of one discovery.
 type run struct {
@@ -247,8 +246,20 @@ func (r *run) step(src account.Source, target, outcome string, detail any, start
 	r.mu.Lock()
 	r.trail = append(r.trail, s)
 	r.mu.Unlock()
-	r.opts.Trace.Printf("discover %s %s: %s %s", src, target, outcome, detail)
+	if r.opts.Trace.Enabled() {
+		out := any(outcome)
+		if k := "discover.outcome." + outcome; i18n.Has(k) {
+			out = i18n.M(k)
+		}
+		r.opts.Trace.Say("trace.discover", src, target, out, stepDetail{s})
+	}
 }
+
+// stepDetail renders a step's detail in a catalogue's language.
+type stepDetail struct{ s Step }
+
+// RenderIn implements i18n.Renderer.
+func (d stepDetail) RenderIn(c *i18n.Catalog) string { return d.s.DetailIn(c) }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
@@ -296,7 +307,7 @@ func Discover(ctx context.Context, addr account.Address, opts Options) (*Result,
 			resolver: opts.Resolver,
 			dialer:   &netx.ResolvingDialer{Resolver: opts.Resolver, Dialer: opts.Dialer, ConnectTimeout: opts.phase(), Trace: opts.Trace},
 			domain:   r.domain,
-			note: func(ctx context.Context, target, detail string) {
+			note: func(ctx context.Context, target string, detail i18n.Msg) {
 				r.step(sourceOf(ctx), target, "allowed", detail, time.Now())
 			},
 		}
@@ -547,9 +558,14 @@ func (r *run) insideDomain(host string) bool {
 }
 
 // errString is a short error for the trail.
-func errString(err error) string {
+func errString(err error) any {
 	if err == nil {
 		return ""
 	}
-	return strings.TrimSpace(err.Error())
+	if t := strings.TrimSpace(err.Error()); t != err.Error() {
+		return t
+	}
+	// A message, so that the parts of err that are mailsetup's own words
+	// (DNS lookups, fetch limits) read in the run's language.
+	return i18n.M("discover.detail.error", err)
 }

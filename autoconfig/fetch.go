@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/net/publicsuffix"
 
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/netx"
 	"github.com/mailsetup/mailsetup/internal/termtext"
 )
@@ -58,6 +59,11 @@ func newFetcher(d netx.Dialer, roots *x509.CertPool, timeout time.Duration, ua s
 // domain; the caller decides whether that needs confirmation.
 type errRedirectOutside struct{ From, To string }
 
+// RenderIn implements i18n.Renderer.
+func (e *errRedirectOutside) RenderIn(c *i18n.Catalog) string {
+	return c.T("discover.err.redirect-outside", e.From, e.To)
+}
+
 func (e *errRedirectOutside) Error() string {
 	return fmt.Sprintf("redirect from %s to %s leaves the domain: not followed", e.From, e.To)
 }
@@ -86,15 +92,15 @@ func (f *fetcher) fetch(ctx context.Context, rawURL string, body []byte, allowed
 			resp.Body.Close()
 			next, err := resp.Request.URL.Parse(resp.Header.Get("Location"))
 			if err != nil {
-				return res, fmt.Errorf("bad redirect from %s: %w", cur, err)
+				return res, errorM("discover.err.redirect-bad", cur, err)
 			}
 			switch {
 			case hop+1 >= maxRedirects:
-				return res, fmt.Errorf("more than %d redirects from %s", maxRedirects, rawURL)
+				return res, errorM("discover.err.redirects", maxRedirects, rawURL)
 			case next.Scheme != "https":
-				return res, fmt.Errorf("redirect from %s to non-HTTPS %s: not followed", cur, next)
+				return res, errorM("discover.err.redirect-http", cur, next.String())
 			case isIPLiteral(next.Hostname()):
-				return res, fmt.Errorf("redirect from %s to the IP address %s: not followed (discovery reaches servers by name only)", cur, next.Hostname())
+				return res, errorM("discover.err.redirect-ip", cur, next.Hostname())
 			case allowed != nil && !allowed(next.Hostname()):
 				return res, &errRedirectOutside{From: cur, To: next.String()}
 			}
@@ -106,14 +112,14 @@ func (f *fetcher) fetch(ctx context.Context, rawURL string, body []byte, allowed
 		}
 		defer resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
-			return res, fmt.Errorf("%s: HTTP %s", cur, resp.Status)
+			return res, errorM("discover.err.http", cur, termtext.Clip(resp.Status, termtext.MaxEcho))
 		}
 		data, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
 		if err != nil {
-			return res, fmt.Errorf("%s: reading body: %w", cur, err)
+			return res, errorM("discover.err.body", cur, err)
 		}
 		if len(data) > MaxBody {
-			return res, fmt.Errorf("%s: body larger than %d bytes", cur, MaxBody)
+			return res, errorM("discover.err.body-large", cur, MaxBody)
 		}
 		res.Body, res.FinalURL = data, cur
 		return res, nil
@@ -142,10 +148,10 @@ func (f *fetcher) do(ctx context.Context, u string, body []byte) (*http.Response
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		f.trace.Printf("http %s %s: %v", method, u, err)
+		f.trace.Say("trace.http.error", method, u, err)
 		return nil, fmt.Errorf("%s: %w", u, err)
 	}
-	f.trace.Printf("http %s %s: %s in %s", method, u, termtext.Clip(resp.Status, termtext.MaxEcho), time.Since(start).Round(time.Millisecond))
+	f.trace.Say("trace.http", method, u, termtext.Clip(resp.Status, termtext.MaxEcho), time.Since(start).Round(time.Millisecond))
 	return resp, nil
 }
 
@@ -183,14 +189,14 @@ func (f *fetcher) fetchHTTP(ctx context.Context, u string) ([]byte, error) {
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("%s: HTTP %s", u, resp.Status)
+		return nil, errorM("discover.err.http", u, termtext.Clip(resp.Status, termtext.MaxEcho))
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
 	if err != nil {
 		return nil, err
 	}
 	if len(data) > MaxBody {
-		return nil, fmt.Errorf("%s: body larger than %d bytes", u, MaxBody)
+		return nil, errorM("discover.err.body-large", u, MaxBody)
 	}
 	return data, nil
 }

@@ -3,8 +3,6 @@ package autoconfig
 import (
 	"bytes"
 	"encoding/xml"
-	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -57,15 +55,15 @@ type xmlProtocol struct {
 // (EXCH, EXPR, WEB, ...) are skipped; an Error response is an error.
 func ParsePOX(data []byte) (*POX, error) {
 	if len(data) > MaxBody {
-		return nil, fmt.Errorf("autodiscover response is larger than %d bytes", MaxBody)
+		return nil, errorM("discover.err.pox-large", MaxBody)
 	}
 	var x xmlPOX
 	if err := decodeXML(data, &x); err != nil {
-		return nil, fmt.Errorf("autodiscover response: %w", err)
+		return nil, errorM("discover.err.pox", err)
 	}
 	r := x.Response
 	if r.Error != nil {
-		return nil, fmt.Errorf("autodiscover error %s: %s", strings.TrimSpace(r.Error.Code), strings.TrimSpace(r.Error.Message))
+		return nil, errorM("discover.err.pox-error", strings.TrimSpace(r.Error.Code), strings.TrimSpace(r.Error.Message))
 	}
 	p := &POX{
 		Action:       strings.TrimSpace(r.Account.Action),
@@ -76,18 +74,18 @@ func ParsePOX(data []byte) (*POX, error) {
 	switch p.Action {
 	case "redirectUrl":
 		if !strings.HasPrefix(p.RedirectURL, "https://") {
-			return nil, fmt.Errorf("autodiscover redirect to a non-HTTPS URL %q", p.RedirectURL)
+			return nil, errorM("discover.err.pox-redirect-http", p.RedirectURL)
 		}
 		return p, nil
 	case "redirectAddr":
 		if p.RedirectAddr == "" {
-			return nil, errors.New("autodiscover redirectAddr without an address")
+			return nil, errorM("discover.err.pox-redirect-addr")
 		}
 		return p, nil
 	case "settings", "":
 		p.Action = "settings"
 	default:
-		return nil, fmt.Errorf("autodiscover action %q not supported", p.Action)
+		return nil, errorM("discover.err.pox-action", p.Action)
 	}
 	for _, pr := range r.Account.Protocols {
 		srv, err := pr.server()
@@ -101,7 +99,7 @@ func ParsePOX(data []byte) (*POX, error) {
 		}
 	}
 	if len(p.Incoming) == 0 || len(p.Outgoing) == 0 {
-		return nil, errors.New("autodiscover response has no usable IMAP/POP3 and SMTP settings")
+		return nil, errorM("discover.err.pox-no-servers")
 	}
 	return p, nil
 }
@@ -120,7 +118,7 @@ func (x xmlProtocol) server() (account.Server, error) {
 	s.Host = host
 	s.Port, err = strconv.Atoi(strings.TrimSpace(x.Port))
 	if err != nil || s.Port < 1 || s.Port > 65535 {
-		return s, fmt.Errorf("bad port %q", x.Port)
+		return s, errorM("discover.err.port", x.Port)
 	}
 	on := func(v string, def bool) bool {
 		switch strings.ToLower(strings.TrimSpace(v)) {

@@ -63,7 +63,7 @@ func (r *run) fetchConfig(ctx context.Context, src account.Source, u string, all
 // the document fetched from u.
 func (r *run) stepIgnored(src account.Source, u string, c *Config) {
 	for _, p := range c.ignored {
-		r.step(src, u, "skipped", p.what+" in a file from "+hostOf(u)+": "+p.why, time.Now())
+		r.step(src, u, "skipped", i18n.M("discover.detail.ignored", p.what, hostOf(u), p.why), time.Now())
 	}
 }
 
@@ -245,9 +245,9 @@ func (r *run) srv(ctx context.Context) []*Candidate {
 			case recs[0].NotOffered():
 				r.step(account.SourceSRV, target, "none", i18n.M("discover.detail.srv-not-offered"), start)
 			default:
-				detail := fmt.Sprintf("%s:%d", recs[0].Target, recs[0].Port)
-				if note := r.opts.Resolver.ADNote(sec); note != "" {
-					detail += "; " + note
+				var detail any = fmt.Sprintf("%s:%d", recs[0].Target, recs[0].Port)
+				if note := r.opts.Resolver.ADNoteMsg(sec); !note.IsZero() {
+					detail = i18n.M("discover.detail.srv-ad", detail, note)
 				}
 				r.step(account.SourceSRV, target, "found", detail, start)
 				mu.Lock()
@@ -536,7 +536,7 @@ func registrableOr(host string) string {
 func adNote(res *netx.Resolver, s netx.DNSSEC) i18n.Msg {
 	rule := any("")
 	if res.ADRule != "" {
-		rule = i18n.M("discover.adrule.paren", adRule(res.ADRule))
+		rule = i18n.M("discover.adrule.paren", netx.ADRuleMsg(res.ADRule))
 	}
 	if s.Authenticated {
 		return i18n.M("discover.ad.validated", rule)
@@ -546,19 +546,4 @@ func adNote(res *netx.Resolver, s netx.DNSSEC) i18n.Msg {
 		host = h
 	}
 	return i18n.M("discover.ad.ignored", host, rule)
-}
-
-// adRule names one of netx's AD rules through the catalogue.
-func adRule(rule string) any {
-	switch rule {
-	case netx.ADRuleFlag:
-		return i18n.M("discover.adrule.flag")
-	case netx.ADRuleResolvConf:
-		return i18n.M("discover.adrule.resolvconf")
-	case netx.ADRuleNoResolvConf:
-		return i18n.M("discover.adrule.no-resolvconf")
-	case netx.ADRuleResolverNoFlag:
-		return i18n.M("discover.adrule.resolver-no-flag")
-	}
-	return rule
 }

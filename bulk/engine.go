@@ -107,13 +107,14 @@ func (r *RowResult) fail(code, format string, args ...any) {
 }
 
 // warnT and failT add an issue whose message is the catalogue's key in the
-// row's language.
+// row's language; arguments that are messages or errors that word
+// themselves (i18n.Renderer, i18n.Coded) are rendered in it too.
 func (r *RowResult) warnT(code, key string, args ...any) {
-	r.Warnings = appendIssue(r.Warnings, Issue{Code: code, Message: r.catalog().T(key, args...)})
+	r.Warnings = appendIssue(r.Warnings, Issue{Code: code, Message: r.catalog().Render(i18n.M(key, args...))})
 }
 
 func (r *RowResult) failT(code, key string, args ...any) {
-	r.Errors = appendIssue(r.Errors, Issue{Code: code, Message: r.catalog().T(key, args...)})
+	r.Errors = appendIssue(r.Errors, Issue{Code: code, Message: r.catalog().Render(i18n.M(key, args...))})
 }
 
 // catalog returns the row's catalogue, English when none was set.
@@ -566,7 +567,7 @@ func (e *engine) domainResults() []DomainResult {
 		if disc, ok := e.disc.lookup(d); ok {
 			dd := &DomainDiscovery{}
 			if disc.err != nil {
-				dd.Error = &Issue{Code: discoveryCode(disc.err), Message: disc.err.Error()}
+				dd.Error = &Issue{Code: discoveryCode(disc.err), Message: i18n.New(e.cfg.Templates.Lang).ErrorText(disc.err)}
 			} else {
 				c := disc.res.Candidates[0]
 				dd.Source, dd.Trust, dd.Provider = c.Account.Provenance.Source, c.Trust, c.Provider
@@ -660,7 +661,7 @@ func (e *engine) prepare(row *Row, r *RowResult) (d rowDir, finished bool) {
 	d.isNew = errors.Is(err, os.ErrNotExist)
 	d.existing = map[string]bool{}
 	if errors.Is(err, fsutil.ErrSymlink) {
-		r.fail("output.symlink", "%v", err)
+		r.failT("output.symlink", "bulkrow.write.symlink", d.path)
 		return d, true
 	}
 	if e.cfg.Force || d.isNew {
@@ -668,7 +669,7 @@ func (e *engine) prepare(row *Row, r *RowResult) (d rowDir, finished bool) {
 	}
 	names, err := e.existingFiles(row.Addr)
 	if err != nil {
-		r.fail("write.failed", "%v", err)
+		r.failT("write.failed", "bulkrow.write.failed", err)
 		return d, true
 	}
 	all := len(names) > 0
@@ -676,7 +677,7 @@ func (e *engine) prepare(row *Row, r *RowResult) (d rowDir, finished bool) {
 		p := d.name + "/" + n
 		switch st, err := e.out.Lstat(p); {
 		case errors.Is(err, fsutil.ErrSymlink):
-			r.fail("output.symlink", "%v", err)
+			r.failT("output.symlink", "bulkrow.write.symlink", filepath.Join(d.path, n))
 			return d, true
 		case err == nil && st.Mode().IsRegular() && st.Size() > 0:
 			d.existing[n] = true
@@ -710,8 +711,8 @@ func (e *engine) complete(ctx context.Context, row *Row, r *RowResult, d rowDir)
 	r.Source = a.Provenance.Source
 	if e.cfg.Probe {
 		for _, s := range []account.Server{a.Incoming, a.Outgoing} {
-			ep, err := e.probes.get(ctx, s)
-			e.findings(r, s, ep, err, false)
+			ep, _ := e.probes.get(ctx, s)
+			e.findings(r, s, ep, false)
 		}
 	}
 	if e.cfg.Login {
@@ -721,7 +722,7 @@ func (e *engine) complete(ctx context.Context, row *Row, r *RowResult, d rowDir)
 		return
 	}
 	if err := acquire(ctx, e.io); err != nil {
-		r.fail("cancelled", "%v", err)
+		r.failT("cancelled", "bulkrow.cancelled")
 		return
 	}
 	defer func() { <-e.io }()
@@ -757,23 +758,24 @@ func (e *engine) write(d rowDir, files []templates.File, r *RowResult) bool {
 			// Made since we looked, by another program: --force writes
 			// into it below (never through a link: WriteFile refuses).
 		case errors.Is(err, fsutil.ErrExists):
-			r.fail("write.exists", "%v", err)
+			r.failT("write.exists", "bulkrow.write.exists", d.path)
 			return false
 		default:
-			r.fail("write.failed", "%v", err)
+			r.failT("write.failed", "bulkrow.write.failed", err)
 			return false
 		}
 	}
 	for _, f := range write {
 		if err := e.out.WriteFile(d.name+"/"+f.Name, f.Data, f.Mode, e.cfg.Force); err != nil {
-			code := "write.failed"
+			path := filepath.Join(d.path, f.Name)
 			switch {
 			case errors.Is(err, fsutil.ErrExists):
-				code = "write.exists"
+				r.failT("write.exists", "bulkrow.write.exists", path)
 			case errors.Is(err, fsutil.ErrSymlink):
-				code = "output.symlink"
+				r.failT("output.symlink", "bulkrow.write.symlink", path)
+			default:
+				r.failT("write.failed", "bulkrow.write.failed", err)
 			}
-			r.fail(code, "%v", err)
 			return false
 		}
 	}
@@ -878,7 +880,7 @@ func (e *engine) account(ctx context.Context, row *Row, r *RowResult) (a account
 		a.Provenance.Detail = fmt.Sprintf("%s line %d", e.cfg.Input, row.Line)
 	}
 	if err != nil {
-		r.fail("account.invalid", "%v", err)
+		r.fail("account.invalid", "%s", r.catalog().ErrorText(err))
 		return a, nil, false
 	}
 	for _, s := range []account.Server{a.Incoming, a.Outgoing} {
@@ -903,12 +905,11 @@ func (e *engine) verify(ctx context.Context, a account.Account) bool {
 
 // findings adds a probe's warnings and errors to the row. With authOnly
 // only the login's findings count (the endpoint itself is --probe's).
-func (e *engine) findings(r *RowResult, s account.Server, ep *probe.Endpoint, err error, authOnly bool) {
+func (e *engine) findings(r *RowResult, s account.Server, ep *probe.Endpoint, authOnly bool) {
 	if ep == nil {
-		if err == nil {
-			err = context.Canceled
-		}
-		r.fail("cancelled", "%s: %v", s, err)
+		// The run was cancelled before the check (the cache returns no
+		// endpoint only then).
+		r.failT("cancelled", "bulkrow.cancelled-server", s)
 		return
 	}
 	for _, f := range ep.Findings {
@@ -940,8 +941,8 @@ func (e *engine) login(ctx context.Context, row *Row, a account.Account, r *RowR
 		r.warnT("auth.skipped", "bulkrow.login-not-password", s, s.Auth.Label())
 		return
 	}
-	ep, err := e.logins.get(ctx, s, s.Username, row.Password)
-	e.findings(r, s, ep, err, e.cfg.Probe)
+	ep, _ := e.logins.get(ctx, s, s.Username, row.Password)
+	e.findings(r, s, ep, e.cfg.Probe)
 }
 
 // render renders every format, with the row's password when asked. The
@@ -949,7 +950,7 @@ func (e *engine) login(ctx context.Context, row *Row, a account.Account, r *RowR
 // DIR/_domains/<domain>/ once.
 func (e *engine) render(ctx context.Context, row *Row, a account.Account, r *RowResult) (files []templates.File, ok bool) {
 	if err := acquire(ctx, e.cpu); err != nil {
-		r.fail("cancelled", "%v", err)
+		r.failT("cancelled", "bulkrow.cancelled")
 		return nil, false
 	}
 	defer func() { <-e.cpu }()

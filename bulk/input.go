@@ -36,7 +36,7 @@ func ParseFormat(s string) (Format, error) {
 	case "jsonl", "ndjson", "json":
 		return JSONL, nil
 	}
-	return "", fmt.Errorf("unknown input format %q: want csv or jsonl", s)
+	return "", errorM("input.format", s)
 }
 
 // GuessFormat picks the format from the file name's extension (.csv,
@@ -196,6 +196,14 @@ func (e *InputError) Error() string {
 
 func (e *InputError) Unwrap() error { return e.Err }
 
+// RenderIn implements i18n.Renderer: the error in c's language.
+func (e *InputError) RenderIn(c *i18n.Catalog) string {
+	if e.Line > 0 {
+		return c.T("input.line", e.Line, c.ErrorText(e.Err))
+	}
+	return c.ErrorText(e.Err)
+}
+
 // Reader reads rows from CSV or JSON Lines input one at a time, so the
 // input is never held in memory whole: at most MaxLine bytes of a row. It
 // reads only when asked; input that may stall (stdin, a FIFO) should go
@@ -247,28 +255,28 @@ func canonicalColumn(s string) string {
 func (rd *Reader) readHeader() error {
 	rec, tooLong, _, err := rd.csv.next()
 	if tooLong {
-		return &InputError{Line: 1, Err: fmt.Errorf("the header row is longer than %d bytes: %q", MaxLine, clip(strings.Join(rec, ","), MaxEcho))}
+		return &InputError{Line: 1, Err: errorM("input.header-long", MaxLine, clip(strings.Join(rec, ","), MaxEcho))}
 	}
 	if errors.Is(err, io.EOF) {
-		return &InputError{Err: errors.New("the input is empty: a CSV file needs a header row, e.g. email,name,password")}
+		return &InputError{Err: errorM("input.empty")}
 	}
 	if err != nil {
-		return &InputError{Line: 1, Err: fmt.Errorf("header: %w", err)}
+		return &InputError{Line: 1, Err: errorM("input.header", err)}
 	}
 	seen := map[string]bool{}
 	for i, h := range rec {
 		c := canonicalColumn(h)
 		switch {
 		case !slices.Contains(Columns, c):
-			return &InputError{Line: 1, Err: fmt.Errorf("column %d: unknown column %q (known: %s)", i+1, clip(h, MaxEcho), strings.Join(Columns, ", "))}
+			return &InputError{Line: 1, Err: errorM("input.column-unknown", i+1, clip(h, MaxEcho), strings.Join(Columns, ", "))}
 		case seen[c]:
-			return &InputError{Line: 1, Err: fmt.Errorf("column %d: column %q appears twice", i+1, clip(h, MaxEcho))}
+			return &InputError{Line: 1, Err: errorM("input.column-twice", i+1, clip(h, MaxEcho))}
 		}
 		seen[c] = true
 		rd.header = append(rd.header, c)
 	}
 	if !seen["email"] {
-		return &InputError{Line: 1, Err: errors.New("the header has no email column")}
+		return &InputError{Line: 1, Err: errorM("input.no-email")}
 	}
 	return nil
 }
@@ -301,7 +309,7 @@ func (rd *Reader) nextCSV() (*Row, error) {
 				return nil, &InputError{Line: pe.Line, Err: pe.Err}
 			}
 			row := &Row{Line: pe.StartLine}
-			row.fail("input.syntax", "", pe.Column, "%v", pe.Err)
+			row.fail("input.syntax", "", pe.Column, "%s", csvProblem(rd.cat(row), pe.Err))
 			return row, nil
 		}
 		if errors.Is(err, io.EOF) {
@@ -474,7 +482,7 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 	if row.Email == "" {
 		row.fail("input.email", "email", col, "%s", c.T("bulkrow.input.email-missing"))
 	} else if a, err := account.ParseAddress(row.Email); err != nil {
-		row.fail("input.email", "email", col, "%s", clipEcho(err.Error(), row.Email))
+		row.fail("input.email", "email", col, "%s", clipEcho(c.ErrorText(err), row.Email))
 	} else {
 		row.Addr = a
 	}
@@ -501,7 +509,7 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 		p, err := account.ParseProtocol(v)
 		switch {
 		case err != nil:
-			row.fail("input.value", "incoming", col, "%s", clipEcho(err.Error(), strings.TrimSpace(v)))
+			row.fail("input.value", "incoming", col, "%s", clipEcho(c.ErrorText(err), strings.TrimSpace(v)))
 		case !p.Incoming():
 			row.fail("input.value", "incoming", col, "%s", c.T("bulkrow.input.not-incoming", p))
 		default:
@@ -518,7 +526,7 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 		if secText != "" {
 			s, err := account.ParseSecurity(secText)
 			if err != nil {
-				row.fail("input.value", name+"_security", scol, "%s", clipEcho(err.Error(), secText))
+				row.fail("input.value", name+"_security", scol, "%s", clipEcho(c.ErrorText(err), secText))
 				continue
 			}
 			sec = s
@@ -532,7 +540,7 @@ func (rd *Reader) fill(row *Row, fields map[string]field) {
 		}
 		s, err := rd.parse(p, host, sec)
 		if err != nil {
-			row.fail("input.value", name, hcol, "%s", clipEcho(err.Error(), host))
+			row.fail("input.value", name, hcol, "%s", clipEcho(c.ErrorText(err), host))
 			continue
 		}
 		servers[p] = &s
@@ -562,6 +570,17 @@ func (rd *Reader) cat(row *Row) *i18n.Catalog {
 		return i18n.New(row.Lang)
 	}
 	return i18n.New(rd.lang)
+}
+
+// csvProblem words encoding/csv's quoting errors in c's language.
+func csvProblem(c *i18n.Catalog, err error) string {
+	switch {
+	case errors.Is(err, csv.ErrBareQuote):
+		return c.T("bulkrow.input.csv-bare-quote")
+	case errors.Is(err, csv.ErrQuote):
+		return c.T("bulkrow.input.csv-quote")
+	}
+	return err.Error()
 }
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }

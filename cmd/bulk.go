@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -121,7 +122,7 @@ says which), 2 bad flags or an unreadable input.`,
   mailsetup bulk staff.jsonl --format all --sign-cert c.pem --sign-key k.pem --org-id com.example -o out
   mailsetup bulk staff.csv --format apple --include-password --login --login-rate 2 -o out
   generate-users | mailsetup bulk - --input-format jsonl --format json --json -o out`,
-		Args: usageArgs(cobra.ExactArgs(1)),
+		Args: argsRange(1, 1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Input = args[0]
 			opts.LeaveOnServerProvided = c.Flags().Changed("leave-on-server")
@@ -175,7 +176,7 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 
 	out, runErr := runBulkRows(ctx, opts, cfg, in, report)
 	if err := report.commit(out); err != nil {
-		return fmt.Errorf("report: %w", err)
+		return errorM("err.bulk-report", err)
 	}
 	printBulkEnd(opts, in, out)
 	return bulkError(opts.catalog(), in.name, out.Summary, runErr)
@@ -199,7 +200,7 @@ func bulkError(cat *i18n.Catalog, input string, s bulk.Summary, runErr error) er
 	var inErr *bulk.InputError
 	switch {
 	case errors.As(runErr, &inErr):
-		return WithExitCode(fmt.Errorf("%s: %w %s", input, runErr, cat.T("bulk.rows-before")), ExitUsage)
+		return WithExitCode(&renderedError{text: cat.T("input.stopped", input, cat.ErrorText(runErr), cat.T("bulk.rows-before")), err: runErr}, ExitUsage)
 	case runErr != nil:
 		return runErr
 	case s.Failed > 0:
@@ -223,19 +224,19 @@ func (opts *BulkOptions) config() (cfg bulk.Config, format bulk.Format, err erro
 	topts.Lang = opts.catalog().Lang()
 	switch {
 	case opts.Output == "" || opts.Output == "-":
-		return cfg, "", UsageErrorf("-o needs a folder: bulk writes one folder per address")
+		return cfg, "", usageErrorM("err.bulk-output")
 	case opts.Jobs < 0:
-		return cfg, "", UsageErrorf("--jobs must not be negative")
+		return cfg, "", usageErrorM("err.bulk-jobs")
 	case opts.LoginRate <= 0:
-		return cfg, "", UsageErrorf("--login-rate must be positive")
+		return cfg, "", usageErrorM("err.bulk-login-rate")
 	case opts.DaysOnServer < 0 || opts.DaysOnServer > account.MaxDaysOnServer:
-		return cfg, "", UsageErrorf("--days-on-server must be between 0 and %d", account.MaxDaysOnServer)
+		return cfg, "", usageErrorM("err.bulk-days", account.MaxDaysOnServer)
 	case opts.Discovery.Offline && (opts.Probe || opts.Login):
-		return cfg, "", UsageErrorf("--probe and --login need the network: leave out --offline")
+		return cfg, "", usageErrorM("err.bulk-offline")
 	}
 	if opts.InputFormat != "" {
 		if format, err = bulk.ParseFormat(opts.InputFormat); err != nil {
-			return cfg, "", UsageErrorf("--input-format: %v", err)
+			return cfg, "", usageErrorM("err.bulk-input-format", err)
 		}
 	}
 	dopts, err := opts.Discovery.options(opts.Net, opts.CAFile)
@@ -303,7 +304,7 @@ func openBulkInput(ctx context.Context, ios *iostreams.IOStreams, cat *i18n.Cata
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			return nil, WithExitCode(fmt.Errorf("input: %w", err), ExitUsage)
+			return nil, WithExitCode(inputOpenError(path, err), ExitUsage)
 		}
 		in.file, r = fh, fh
 	}
@@ -320,7 +321,7 @@ func openBulkInput(ctx context.Context, ios *iostreams.IOStreams, cat *i18n.Cata
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, WithExitCode(fmt.Errorf("%s: %w", in.name, err), ExitUsage)
+		return nil, WithExitCode(errorM("input.in", in.name, err), ExitUsage)
 	}
 	rd.OnPassword = func() {
 		in.sawPassword = true
@@ -389,7 +390,7 @@ func newBulkReport(opts *BulkOptions, input string, formats []string) (*bulkRepo
 	if opts.Report != "" {
 		tmp, err := os.CreateTemp(filepath.Dir(opts.Report), "."+filepath.Base(opts.Report)+".tmp-*")
 		if err != nil {
-			return nil, fmt.Errorf("--report: %w", err)
+			return nil, errorM("err.bulk-report", err)
 		}
 		r.tmp = tmp
 		outs = append(outs, tmp)
@@ -534,11 +535,24 @@ func (opts *BulkOptions) catalog() *i18n.Catalog {
 	return opts.Catalog()
 }
 
+// inputOpenError says why the input could not be opened: the system's
+// words for anything but a missing or unreadable file.
+func inputOpenError(path string, err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return wrapM(err, "input.missing", path)
+	case errors.Is(err, fs.ErrPermission):
+		return wrapM(err, "input.permission", path)
+	}
+	return errorM("input.open", err)
+}
+
 // bulkProgress is the progress bar on stderr; every method is a no-op
 // when stderr is not a terminal.
 type bulkProgress struct {
-	bar *progressbar.ProgressBar
-	cat *i18n.Catalog
+	bar   *progressbar.ProgressBar
+	cat   *i18n.Catalog
+	start time.Time
 }
 
 // Garbage collection during a bulk run: rendering allocates about 150 KB
@@ -592,14 +606,14 @@ func newBulkProgress(ios *iostreams.IOStreams, cat *i18n.Catalog, input string, 
 		progressbar.OptionSetWriter(ios.ErrOut),
 		progressbar.OptionSetDescription(cat.T("bulk.progress.rows")),
 		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString(cat.T("bulk.progress.rows")),
+		// The rate is in the description, in the run's language: the
+		// bar's own says "it/s", "/min" and "/hr".
 		progressbar.OptionSetWidth(30),
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionSetSpinnerChangeInterval(0), // no render goroutine: one writer to stderr
 		progressbar.OptionOnCompletion(func() { fmt.Fprintln(ios.ErrOut) }),
 	)
-	return &bulkProgress{bar: bar, cat: cat}
+	return &bulkProgress{bar: bar, cat: cat, start: time.Now()}
 }
 
 // estimateRows counts the lines of a regular input file (less a CSV
@@ -641,7 +655,24 @@ func estimateRows(input string, format bulk.Format) (int64, bool) {
 }
 
 func (p *bulkProgress) describe(s *bulk.Summary) {
-	p.bar.Describe(p.cat.T("bulk.progress", s.Rows-s.Failed-s.Warnings, s.Warnings, s.Failed))
+	desc := p.cat.T("bulk.progress", s.Rows-s.Failed-s.Warnings, s.Warnings, s.Failed)
+	if rate := rowRate(p.cat, s.Rows, time.Since(p.start)); rate != "" {
+		desc += "  " + rate
+	}
+	p.bar.Describe(desc)
+}
+
+// rowRate says how many rows a second (or a minute, when fewer) the run
+// has done, in cat's language; "" before the first row.
+func rowRate(cat *i18n.Catalog, rows int, elapsed time.Duration) string {
+	if rows == 0 || elapsed <= 0 {
+		return ""
+	}
+	perSecond := float64(rows) / elapsed.Seconds()
+	if perSecond >= 1 {
+		return cat.T("progress.rate", perSecond)
+	}
+	return cat.T("progress.rate-min", perSecond*60)
 }
 
 func (p *bulkProgress) row(s *bulk.Summary) {

@@ -89,9 +89,9 @@ func TestUsageErrors(t *testing.T) {
 	}{
 		{[]string{"bogus"}, `unknown command "bogus"`},
 		{[]string{"version", "--bogus"}, "unknown flag: --bogus"},
-		{[]string{"version", "extra"}, "unknown command"},
+		{[]string{"version", "extra"}, "takes no arguments"},
 		{[]string{"--timeout", "0", "version"}, "--timeout must be positive"},
-		{[]string{"--timeout", "soon", "version"}, "invalid argument"},
+		{[]string{"--timeout", "soon", "version"}, `invalid value "soon" for --timeout`},
 		{[]string{"--resolver", "1.2.3.4:99999", "version"}, "--resolver"},
 		{[]string{"--resolver", "::1:53:x", "version"}, "--resolver"},
 		{[]string{"--lang", "de", "version"}, `--lang "de" is not supported`},

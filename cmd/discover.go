@@ -118,7 +118,7 @@ failed.`,
 		Example: `  mailsetup discover jane@example.com
   mailsetup discover jane@gmail.com --offline
   mailsetup discover jane@example.com --sources autoconfig,srv --json -v`,
-		Args: usageArgs(cobra.ExactArgs(1)),
+		Args: argsRange(1, 1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Email = args[0]
 			opts.Net, opts.JSON = f.netDeps(), f.Global.JSON

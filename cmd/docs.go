@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra/doc"
 
 	"github.com/mailsetup/mailsetup/internal/fsutil"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/termtext"
 )
@@ -25,6 +26,8 @@ type DocsOptions struct {
 	JSON bool
 	// Getenv reads SOURCE_DATE_EPOCH (see docsDate).
 	Getenv func(string) string
+	// Catalog returns the run's messages.
+	Catalog func() *i18n.Catalog
 
 	ManDir      string
 	MarkdownDir string
@@ -38,7 +41,7 @@ type DocsOptions struct {
 // NewCmdDocs returns `mailsetup docs`, which writes reference documentation
 // for every command as man pages or Markdown.
 func NewCmdDocs(f *Factory, runF func(*DocsOptions) error) *cobra.Command {
-	opts := &DocsOptions{IO: f.IOStreams, Getenv: f.getenv()}
+	opts := &DocsOptions{IO: f.IOStreams, Getenv: f.getenv(), Catalog: f.Catalog}
 	c := &cobra.Command{
 		Use:   "docs (--man DIR | --markdown DIR)",
 		Short: "Generate reference documentation as man pages or Markdown",
@@ -48,7 +51,7 @@ func NewCmdDocs(f *Factory, runF func(*DocsOptions) error) *cobra.Command {
 Markdown page per command. DIR is created if needed. Existing files are not
 replaced unless --force is given.`,
 		Example: "  mailsetup docs --man ./man\n  mailsetup docs --markdown ./docs/cli",
-		Args:    usageArgs(cobra.NoArgs),
+		Args:    argsRange(0, 0),
 		RunE: func(c *cobra.Command, args []string) error {
 			if (opts.ManDir == "") == (opts.MarkdownDir == "") {
 				return usageErrorM("err.docs-one")
@@ -106,7 +109,7 @@ func docsRun(opts *DocsOptions) error {
 	if !opts.Force {
 		for _, n := range names {
 			if _, err := os.Lstat(filepath.Join(dir, n)); err == nil {
-				return forceAdvice(fmt.Errorf("docs: %s %w", filepath.Join(dir, n), fsutil.ErrExists))
+				return wrapM(fsutil.ErrExists, "err.file-exists", filepath.Join(dir, n))
 			}
 		}
 	}
@@ -124,7 +127,11 @@ func docsRun(opts *DocsOptions) error {
 	if opts.JSON {
 		return writeJSON(io.Out, map[string]any{"dir": dir, "files": names})
 	}
-	fmt.Fprintf(io.Out, "Wrote %d pages to %s\n", len(names), termtext.Safe(dir))
+	cat := i18n.New(i18n.EN)
+	if opts.Catalog != nil {
+		cat = opts.Catalog()
+	}
+	fmt.Fprintln(io.Out, cat.T("docs.wrote", len(names), termtext.Safe(dir)))
 	return nil
 }
 

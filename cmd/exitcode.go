@@ -83,21 +83,9 @@ func (e *msgError) Unwrap() error { return e.err }
 // RenderIn implements i18n.Renderer: the message in c's language.
 func (e *msgError) RenderIn(c *i18n.Catalog) string { return c.Render(e.msg) }
 
-// errorText returns err's message in cat's language when err is, or only
-// wraps without adding words, an error that renders itself (errorM);
-// otherwise err.Error().
-func errorText(cat *i18n.Catalog, err error) string {
-	text := err.Error()
-	for e := err; e != nil; e = errors.Unwrap(e) {
-		if e.Error() != text {
-			break
-		}
-		if r, ok := e.(i18n.Renderer); ok {
-			return r.RenderIn(cat)
-		}
-	}
-	return text
-}
+// errorText returns err's message in cat's language (see
+// i18n.Catalog.ErrorText).
+func errorText(cat *i18n.Catalog, err error) string { return cat.ErrorText(err) }
 
 // exitError pairs an error with an exit code.
 type exitError struct {
@@ -140,8 +128,8 @@ var errInterrupted = errors.New("interrupted")
 
 // isCobraUsageError recognises the few usage errors cobra returns as plain
 // errors: an unknown subcommand and violated flag groups. Flag parsing
-// errors are wrapped in *FlagError by the root's flag error function, and
-// argument checks use usageArgs.
+// errors are reworded into *FlagError by the root's flag error function
+// (flagError), and argument checks use argsRange.
 func isCobraUsageError(err error) bool {
 	msg := err.Error()
 	return strings.HasPrefix(msg, "unknown command ") ||

@@ -77,7 +77,7 @@ The text is in the language chosen by --lang, else by LC_ALL, LC_MESSAGES or
 LANG, else English. With --json, a topic prints {topic, lang, title, short,
 text} and the list prints an array of them.`,
 		Example:   "  mailsetup explain\n  mailsetup explain imap-vs-pop3\n  mailsetup explain security --lang ro",
-		Args:      usageArgs(cobra.MaximumNArgs(1)),
+		Args:      argsRange(0, 1),
 		ValidArgs: i18n.ExplainTopics,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Topic = ""

@@ -155,7 +155,7 @@ func TestExplainUsageErrors(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"explain", "bogus"}, `unknown topic "bogus" (topics: imap-vs-pop3, smtp, security, ports, app-passwords, oauth2)`},
-		{[]string{"explain", "smtp", "ports"}, "accepts at most 1 arg"},
+		{[]string{"explain", "smtp", "ports"}, "takes only one argument"},
 		{[]string{"explain", "--lang", "de", "smtp"}, `--lang "de" is not supported (supported: en, ro, lt)`},
 		{[]string{"explain", "--lang", "ro_RO", "smtp"}, `--lang "ro_RO" is not supported`},
 		{[]string{"explain", "--bogus"}, "unknown flag: --bogus"},

@@ -107,10 +107,10 @@ func (af *accountFlags) resolve(ctx context.Context, n netDeps, cat *i18n.Catalo
 	if af.From != "" {
 		data, err := os.ReadFile(af.From)
 		if err != nil {
-			return a, nil, fmt.Errorf("--from: %w", err)
+			return a, nil, fileError("--from", af.From, err)
 		}
 		if err := json.Unmarshal(data, &a); err != nil {
-			return a, nil, fmt.Errorf("--from %s: %w", af.From, err)
+			return a, nil, errorM("err.from-json", af.From, err)
 		}
 		a.Provenance = account.Provenance{Source: account.SourceFile, Trust: account.Trusted, Detail: af.From}
 		if email != "" {
@@ -244,7 +244,7 @@ stdout.`,
   mailsetup export jane@example.com --imap imap.example.com --smtp smtp.example.com:587 --format apple,sheet -o out
   mailsetup export --from account.json --format apple --org-id com.example --sign-cert c.pem --sign-key k.pem -o out
   mailsetup export jane@gmail.com --offline --format json -o -`,
-		Args: usageArgs(cobra.MaximumNArgs(1)),
+		Args: argsRange(0, 1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.Email = args[0]
@@ -319,7 +319,7 @@ func (opts *templateFlags) options(includePassword bool) (templates.Options, err
 	if opts.SignCert != "" {
 		s, err := templates.LoadSigner(opts.SignCert, opts.SignKey, opts.SignChain...)
 		if err != nil {
-			return o, fmt.Errorf("signing: %w", err)
+			return o, errorM("err.signing", err)
 		}
 		o.Sign = s
 	}

@@ -74,7 +74,7 @@ problem, 5 the login was rejected.`,
   mailsetup probe jane@example.com
   mailsetup probe --pop3 mail.example.com:110 --domain example.com --deep
   printf '%s\n' "$PW" | mailsetup probe --imap imap.example.com --user jane --password-stdin --json`,
-		Args: usageArgs(cobra.MaximumNArgs(1)),
+		Args: argsRange(0, 1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.Email = args[0]

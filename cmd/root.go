@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -84,6 +85,7 @@ func (f *Factory) Tracer() *netx.Tracer {
 	}
 	if f.tracer == nil {
 		f.tracer = netx.NewTracer(f.IOStreams.ErrOut)
+		f.tracer.Catalog = f.Catalog()
 	}
 	return f.tracer
 }
@@ -125,7 +127,9 @@ func (f *Factory) Resolver() (*netx.Resolver, error) {
 		}
 	}
 	r.Trace = f.Tracer()
-	r.Trace.Printf("%s", r.Describe())
+	if m := r.DescribeMsg(); r.Trace.Enabled() {
+		r.Trace.Say(m.Key, m.Args...)
+	}
 	if f.Global.TrustAD {
 		r.TrustAD, r.ADRule = true, netx.ADRuleFlag
 	}
@@ -161,7 +165,7 @@ func (f *Factory) CertPool(caFile string) (*x509.CertPool, error) {
 	}
 	pem, err := os.ReadFile(caFile)
 	if err != nil {
-		return nil, fmt.Errorf("--ca-file: %w", err)
+		return nil, fileError("--ca-file", caFile, err)
 	}
 	if !pool.AppendCertsFromPEM(pem) {
 		return nil, errorM("err.ca-file-empty", caFile)
@@ -200,7 +204,7 @@ Exit codes:
   130  cancelled (Ctrl-C)`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		Args:          usageArgs(cobra.NoArgs),
+		Args:          argsRange(0, 0),
 		// Without a subcommand: the guided setup on a terminal, help otherwise.
 		RunE: func(c *cobra.Command, args []string) error {
 			if f.IOStreams.CanPrompt() {
@@ -218,7 +222,7 @@ Exit codes:
 	root.SetIn(f.IOStreams.In)
 	root.SetOut(f.IOStreams.Out)
 	root.SetErr(f.IOStreams.ErrOut)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &FlagError{Err: err} })
+	root.SetFlagErrorFunc(flagError)
 
 	pf := root.PersistentFlags()
 	pf.BoolVar(&g.JSON, "json", false, "print stable machine-readable JSON on stdout")
@@ -249,18 +253,23 @@ func (g *GlobalOptions) check(f *Factory) error {
 			ok = ok || g.Lang == string(l)
 		}
 		if !ok {
-			return UsageErrorf("--lang %q is not supported (supported: %s)", g.Lang, supportedLangs())
+			// Not a language: its messages follow the locale.
+			lang := g.Lang
+			g.Lang, f.catalog = "", nil
+			return usageErrorM("args.lang-unsupported", lang, supportedLangs())
 		}
 	}
 	// Resolve the language now that the flags are parsed.
 	f.catalog = nil
-	f.Catalog()
+	if cat := f.Catalog(); f.tracer != nil {
+		f.tracer.Catalog = cat
+	}
 	if g.Timeout <= 0 {
 		return usageErrorM("err.timeout", g.Timeout)
 	}
 	if g.Resolver != "" {
 		if _, err := netx.ParseServerAddr(g.Resolver, 53); err != nil {
-			return UsageErrorf("--resolver: %v", err)
+			return usageErrorM("err.resolver", err)
 		}
 	}
 	if g.NoColor {
@@ -276,6 +285,12 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
 	c, err := root.ExecuteContextC(ctx)
+	if err != nil && !root.PersistentFlags().Lookup("lang").Changed {
+		// Parsing stopped before --lang: take it from args.
+		if l := langArg(args); slices.Contains(i18n.Supported, i18n.Lang(l)) {
+			f.Global.Lang, f.catalog = l, nil
+		}
+	}
 	if err != nil && ctx.Err() != nil {
 		err = fmt.Errorf("%w: %w", errInterrupted, err)
 	}
@@ -302,17 +317,6 @@ func printError(w io.Writer, cat *i18n.Catalog, c *cobra.Command, err error, cod
 		}
 	default:
 		fmt.Fprintln(w, cat.T("cli.error", msg))
-	}
-}
-
-// usageArgs wraps a cobra positional-argument check so that its failure is
-// a usage error.
-func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
-	return func(c *cobra.Command, args []string) error {
-		if err := check(c, args); err != nil {
-			return &FlagError{Err: err}
-		}
-		return nil
 	}
 }
 

@@ -65,7 +65,7 @@ func parseServer(p account.Protocol, hostPort string, sec account.Security) (acc
 	if h, pt, err := net.SplitHostPort(hostPort); err == nil {
 		host, portStr = h, pt
 	} else if strings.Count(hostPort, ":") == 1 {
-		return account.Server{}, err
+		return account.Server{}, wrapM(err, "err.resolver.syntax", hostPort)
 	}
 	host, err := account.NormalizeHost(strings.Trim(host, "[]"))
 	if err != nil {

@@ -74,7 +74,7 @@ script) or the DNS failed, 5 the login was rejected, 130 cancelled.`,
   mailsetup setup jane@example.com
   mailsetup setup --email jane@example.com --name "Jane Doe" --incoming imap --export apple,sheet -o out --yes
   printf '%s\n' "$PW" | mailsetup setup jane@example.com --password-stdin --yes --json`,
-		Args: usageArgs(cobra.MaximumNArgs(1)),
+		Args: argsRange(0, 1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				if opts.Email != "" && opts.Email != args[0] {

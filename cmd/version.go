@@ -93,7 +93,7 @@ func NewCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command 
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print mailsetup's version, commit, commit date and Go version",
-		Args:  usageArgs(cobra.NoArgs),
+		Args:  argsRange(0, 0),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.JSON = f.Global.JSON
 			if runF != nil {

@@ -338,10 +338,11 @@ func (p *prober) checkPorts() {
 			ctx, cancel := context.WithTimeout(p.ctx, p.opts.phase())
 			defer cancel()
 			c, err := dialer.DialContext(ctx, "tcp", addr)
-			p.trace("connect %s (another port, for the advice): %s", addr, orOK(err))
 			if err != nil {
+				p.trace("%s", i18n.M("trace.probe.advice-port-error", addr, err))
 				return
 			}
+			p.trace("%s", i18n.M("trace.probe.advice-port-ok", addr))
 			c.Close()
 			mu.Lock()
 			p.openPorts[port] = true

@@ -17,7 +17,7 @@ import (
 const MaxLineLength = 64 << 10
 
 // errLineTooLong is returned by readLine for a line over MaxLineLength.
-var errLineTooLong = errors.New("line longer than 64 KiB")
+var errLineTooLong = errorM("proto.line-too-long")
 
 // phaseError marks where a session failed, for choosing the finding.
 type phaseError struct {
@@ -51,7 +51,7 @@ func newSession(ctx context.Context, c net.Conn, timeout time.Duration, trace fu
 const maxPhaseBytes = 1 << 20
 
 // errTooMuch is returned when a phase reads more than maxPhaseBytes.
-var errTooMuch = errors.New("response longer than 1 MiB")
+var errTooMuch = errorM("proto.too-much")
 
 // deadline starts a phase: the connection deadline becomes the phase
 // timeout, never past the context's deadline, and the byte budget resets.
@@ -83,7 +83,7 @@ func (s *session) readLine() (string, error) {
 			continue
 		}
 		if errors.Is(err, io.EOF) && len(buf) > 0 {
-			return "", fmt.Errorf("connection closed in the middle of a line: %w", io.ErrUnexpectedEOF)
+			return "", errorM("proto.closed-mid-line", io.ErrUnexpectedEOF)
 		}
 		return "", s.ctxErr(err)
 	}

@@ -82,7 +82,11 @@ func (p *prober) acceptsVersion(ctx context.Context, v uint16) bool {
 	hctx, cancel := context.WithTimeout(ctx, p.opts.phase())
 	defer cancel()
 	err = tc.HandshakeContext(hctx)
-	p.trace("deep: TLS capped at %s: %s", tls.VersionName(v), orOK(err))
+	if err != nil {
+		p.trace("%s", i18n.M("trace.probe.deep-tls", tls.VersionName(v), err))
+	} else {
+		p.trace("%s", i18n.M("trace.probe.deep-tls-ok", tls.VersionName(v)))
+	}
 	return err == nil && tc.ConnectionState().Version == v
 }
 
@@ -137,6 +141,6 @@ func (p *prober) commandInjection(ctx context.Context) bool {
 	_ = tc.SetReadDeadline(time.Now().Add(wait))
 	buf := make([]byte, 1)
 	n, _ := tc.Read(buf)
-	p.trace("deep: STARTTLS command injection: %d unsolicited byte(s) after TLS", n)
+	p.trace("%s", i18n.M("trace.probe.injection", n))
 	return n > 0
 }

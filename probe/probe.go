@@ -246,8 +246,15 @@ func (p *prober) add(f Finding) {
 	p.e.Findings = append(p.e.Findings, f)
 }
 
+// trace writes a trace line about the endpoint; arguments that are
+// catalogue messages are rendered in the tracer's language.
 func (p *prober) trace(format string, args ...any) {
 	if p.opts.Trace.Enabled() {
+		for i, a := range args {
+			if m, ok := a.(i18n.Msg); ok {
+				args[i] = p.opts.Trace.Text(m)
+			}
+		}
 		p.opts.Trace.Printf("%s %s: %s", p.e.Server.Protocol.Label(), p.e.Server.Address(), fmt.Sprintf(format, args...))
 	}
 }
@@ -410,7 +417,11 @@ func (p *prober) connect(ctx context.Context) (net.Conn, error) {
 					ar.Error = r.RenderIn(p.opts.Catalog)
 				}
 			}
-			p.trace("connect %s: %s", addr, orOK(err))
+			if err != nil {
+				p.trace("%s", i18n.M("trace.connect.error", addr, err))
+			} else {
+				p.trace("%s", i18n.M("trace.probe.connect-ok", addr))
+			}
 			p.e.Addresses[i] = ar
 			results[i] = result{c, err}
 		})
@@ -467,13 +478,6 @@ func addressError(err error) any {
 		return na.msg()
 	}
 	return err.Error()
-}
-
-func orOK(err error) string {
-	if err != nil {
-		return err.Error()
-	}
-	return "ok"
 }
 
 func (p *prober) connectFailure(err error) {
@@ -696,7 +700,16 @@ func clipGreeting(s string) string { return termtext.Clip(s, termtext.MaxEcho) }
 
 // echo is an error that quotes what the server sent, clipped for a
 // finding's message.
-func echo(err error) string { return termtext.Clip(err.Error(), termtext.MaxEcho) }
+func echo(err error) any { return echoError{err} }
+
+// echoError is an error quoted in a finding: clipped to termtext.MaxEcho,
+// and in the finding's language where its words are mailsetup's own.
+type echoError struct{ err error }
+
+// RenderIn implements i18n.Renderer.
+func (e echoError) RenderIn(c *i18n.Catalog) string {
+	return termtext.Clip(c.ErrorText(e.err), termtext.MaxEcho)
+}
 
 // injectionFinding reports cleartext bytes after a positive STARTTLS reply.
 // what is the data seen: an i18n.Msg or the quoted bytes.

@@ -10,6 +10,8 @@ import (
 	"net"
 	"strings"
 	"time"
+
+	"github.com/mailsetup/mailsetup/internal/i18n"
 )
 
 // TLSInfo records a TLS session and its certificate, also when the
@@ -72,7 +74,7 @@ func serverName(host string) string {
 
 func (cc *certCheck) verify(cs tls.ConnectionState, host string, roots *x509.CertPool, now time.Time) error {
 	if len(cs.PeerCertificates) == 0 {
-		return errors.New("server sent no certificate")
+		return errorM("proto.no-certificate")
 	}
 	leaf := cs.PeerCertificates[0]
 	inter := x509.NewCertPool()
@@ -169,13 +171,13 @@ func (s *session) handshake(host string, roots *x509.CertPool, now func() time.T
 	cc.info.Mode = mode
 	cc.info.HandshakeMS = ms(time.Since(start))
 	if err != nil {
-		s.trace("TLS handshake failed: %v", err)
+		s.trace("%s", i18n.M("trace.probe.tls-failed", err))
 		return &cc.info, cc, s.ctxErr(err)
 	}
 	st := tc.ConnectionState()
 	cc.info.Version = tls.VersionName(st.Version)
 	cc.info.Cipher = tls.CipherSuiteName(st.CipherSuite)
-	s.trace("TLS %s %s, certificate %s", cc.info.Version, cc.info.Cipher, cc.info.Subject)
+	s.trace("%s", i18n.M("trace.probe.tls", cc.info.Version, cc.info.Cipher, cc.info.Subject))
 	s.conn = tc
 	s.r.Reset(tc)
 	return &cc.info, cc, nil

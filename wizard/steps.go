@@ -137,7 +137,7 @@ func (f *flow) pop3Options() error {
 	f.acct.POP3.LeaveOnServer = keep
 	f.acct.POP3.DaysOnServer = 0
 	if keep {
-		v, err := f.d.Prompter.Input("days-on-server", f.t("wizard.q.days-on-server"), f.t("wizard.h.days-on-server"), "0", validDays)
+		v, err := f.d.Prompter.Input("days-on-server", f.t("wizard.q.days-on-server"), f.t("wizard.h.days-on-server"), "0", f.validDays)
 		if err != nil {
 			return err
 		}
@@ -146,10 +146,10 @@ func (f *flow) pop3Options() error {
 	return nil
 }
 
-func validDays(s string) error {
+func (f *flow) validDays(s string) error {
 	n, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil || n < 0 || n > 3650 {
-		return fmt.Errorf("a number of days from 0 to 3650")
+	if err != nil || n < 0 || n > account.MaxDaysOnServer {
+		return errors.New(f.t("wizard.e.days", account.MaxDaysOnServer))
 	}
 	return nil
 }
@@ -176,7 +176,7 @@ func (f *flow) servers(ctx context.Context) error {
 		if !f.interactive() {
 			return &InputError{Answer: AnswerServers, Err: err}
 		}
-		f.say("%s\n", termtext.Safe(err.Error()))
+		f.say("%s\n", termtext.Safe(f.d.Catalog.ErrorText(err)))
 		f.forceEdit = true
 		return f.servers(ctx)
 	}
@@ -201,7 +201,7 @@ func (f *flow) editServer(s *account.Server, role string) error {
 	label := s.Protocol.Label()
 	host, err := p.Input(role+"-host", f.t("wizard.q.host", label), f.t("wizard.h.host."+role), s.Host, func(v string) error {
 		_, err := account.NormalizeHost(v)
-		return err
+		return f.inLang(err)
 	})
 	if err != nil {
 		return err
@@ -231,7 +231,7 @@ func (f *flow) editServer(s *account.Server, role string) error {
 		s.Security = secs[k]
 		break
 	}
-	port, err := p.Input(role+"-port", f.t("wizard.q.port", label), f.t("explain.ports.long"), strconv.Itoa(s.Port), validPort)
+	port, err := p.Input(role+"-port", f.t("wizard.q.port", label), f.t("explain.ports.long"), strconv.Itoa(s.Port), f.validPort)
 	if err != nil {
 		return err
 	}
@@ -253,10 +253,10 @@ func (f *flow) editServer(s *account.Server, role string) error {
 	return nil
 }
 
-func validPort(s string) error {
+func (f *flow) validPort(s string) error {
 	n, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil || n < 1 || n > 65535 {
-		return fmt.Errorf("a port number from 1 to 65535")
+		return errors.New(f.t("wizard.e.port"))
 	}
 	return nil
 }

@@ -162,7 +162,7 @@ func (f *flow) address(ctx context.Context) error {
 			}
 			v, err := f.d.Prompter.Input("email", f.t("wizard.q.email"), f.t("wizard.h.email"), def, func(s string) error {
 				_, err := account.ParseAddress(s)
-				return err
+				return f.inLang(err)
 			})
 			if err != nil {
 				return err
@@ -250,6 +250,15 @@ func (f *flow) checkDomain(ctx context.Context) (retype string, err error) {
 		}
 		return "", ErrQuit
 	}
+}
+
+// inLang returns err worded in the run's language (account's errors
+// carry codes, not words), or nil.
+func (f *flow) inLang(err error) error {
+	if err == nil {
+		return nil
+	}
+	return errors.New(f.d.Catalog.ErrorText(err))
 }
 
 // InputError is a bad answer given in Answers (by a flag, in cmd).

@@ -1,5 +1,10 @@
 package i18n
 
+import (
+	"errors"
+	"strings"
+)
+
 // Msg is a message not yet rendered: a catalogue key and the values it is
 // formatted with. Packages that produce text for people (the probe's
 // findings, discovery's trust reasons) keep Msgs, so the same result can be
@@ -36,6 +41,10 @@ func (c *Catalog) Render(m Msg) string {
 			args[i] = c.Render(v)
 		case Renderer:
 			args[i] = v.RenderIn(c)
+		case Coded:
+			args[i] = c.ErrorText(v)
+		case error:
+			args[i] = c.ErrorText(v)
 		default:
 			args[i] = a
 		}
@@ -55,4 +64,41 @@ type Renderer interface {
 func (c *Catalog) Lookup(key string) (string, bool) {
 	msg, ok := catalogs[c.lang][key]
 	return msg, ok
+}
+
+// Coded is an error of a package that imports no catalogue (account):
+// ErrorCode names its catalogue message, "err." + code, and ErrorArgs
+// gives the values it is formatted with (a value that is itself Coded or
+// a Renderer is rendered in the same language). Its Error is the English
+// wording, used when the catalogue has no such message.
+type Coded interface {
+	error
+	ErrorCode() string
+	ErrorArgs() []any
+}
+
+// ErrorText returns err's message in the catalogue's language: the
+// first error in err's chain that renders itself (a Renderer) or names
+// its catalogue message (Coded) is rendered, behind what the errors
+// wrapping it put before its text (a URL, a file name); an error whose
+// wrappers add words after it, or with no such error, is err.Error().
+func (c *Catalog) ErrorText(err error) string {
+	text := err.Error()
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		et := e.Error()
+		if !strings.HasSuffix(text, et) {
+			break
+		}
+		prefix := text[:len(text)-len(et)]
+		switch v := e.(type) {
+		case Renderer:
+			return prefix + v.RenderIn(c)
+		case Coded:
+			if key := "err." + v.ErrorCode(); Has(key) {
+				return prefix + c.Render(M(key, v.ErrorArgs()...))
+			}
+			return text
+		}
+	}
+	return text
 }

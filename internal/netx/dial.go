@@ -70,9 +70,9 @@ func (d *ResolvingDialer) dialOne(ctx context.Context, network string, ap netip.
 	start := time.Now()
 	c, err := dialer.DialContext(ctx, network, ap.String())
 	if err != nil {
-		d.Trace.Printf("connect %s: %v", ap, err)
+		d.Trace.Say("trace.connect.error", ap, err)
 		return nil, err
 	}
-	d.Trace.Printf("connect %s: ok in %s", ap, time.Since(start).Round(time.Millisecond))
+	d.Trace.Say("trace.connect.ok", ap, time.Since(start).Round(time.Millisecond))
 	return c, nil
 }

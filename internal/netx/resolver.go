@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/mailsetup/mailsetup/internal/i18n"
 )
 
 // DefaultQueryTimeout bounds one DNS exchange (one server, one transport).
@@ -24,7 +26,7 @@ const DefaultQueryTimeout = 3 * time.Second
 const maxUDPSize = 1232
 
 // ErrNotFound is wrapped by lookups of names that do not exist (NXDOMAIN).
-var ErrNotFound = errors.New("no such domain")
+var ErrNotFound error = newProblem("err.dns.not-found")
 
 // DNSError describes a failed lookup.
 type DNSError struct {
@@ -35,8 +37,10 @@ type DNSError struct {
 }
 
 func (e *DNSError) Error() string {
-	return fmt.Sprintf("dns lookup %s %s: %v", e.Type, strings.TrimSuffix(e.Name, "."), e.Err)
+	return fmt.Sprintf("dns lookup %s %s: %v", e.Type, trimDot(e.Name), e.Err)
 }
+
+func trimDot(name string) string { return strings.TrimSuffix(name, ".") }
 
 func (e *DNSError) Unwrap() error { return e.Err }
 
@@ -127,7 +131,7 @@ func NewResolver(server string) (*Resolver, error) {
 func ParseServerAddr(s string, defaultPort int) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return "", errors.New("empty address")
+		return "", &AddrError{Code: "empty"}
 	}
 	if ip, err := netip.ParseAddr(s); err == nil {
 		return netip.AddrPortFrom(ip, uint16(defaultPort)).String(), nil
@@ -136,16 +140,55 @@ func ParseServerAddr(s string, defaultPort int) (string, error) {
 	if h, p, err := net.SplitHostPort(s); err == nil {
 		host, port = h, p
 	} else if strings.Contains(s, ":") && !strings.HasPrefix(s, "[") {
-		return "", fmt.Errorf("%q: %w", s, err)
+		return "", &AddrError{Code: "syntax", Input: s, Err: err}
 	}
 	if host == "" {
-		return "", fmt.Errorf("%q: missing host", s)
+		return "", &AddrError{Code: "host", Input: s}
 	}
 	var n int
 	if _, err := fmt.Sscanf(port, "%d", &n); err != nil || n < 1 || n > 65535 || fmt.Sprint(n) != port {
-		return "", fmt.Errorf("%q: bad port %q", s, port)
+		return "", &AddrError{Code: "port", Input: s, Port: port}
 	}
 	return net.JoinHostPort(host, port), nil
+}
+
+// AddrError is ParseServerAddr's error: what is wrong with the input.
+// Its code names the catalogue message ("err.resolver." + Code), so
+// cmd shows it in the user's language (i18n.Coded).
+type AddrError struct {
+	// Code is "empty", "syntax" (Err says more), "host" or "port".
+	Code  string
+	Input string
+	Port  string
+	Err   error
+}
+
+func (e *AddrError) Error() string {
+	switch e.Code {
+	case "empty":
+		return "empty address"
+	case "syntax":
+		return fmt.Sprintf("%q: %v", e.Input, e.Err)
+	case "host":
+		return fmt.Sprintf("%q: missing host", e.Input)
+	}
+	return fmt.Sprintf("%q: bad port %q", e.Input, e.Port)
+}
+
+func (e *AddrError) Unwrap() error { return e.Err }
+
+// ErrorCode implements i18n.Coded.
+func (e *AddrError) ErrorCode() string { return "resolver." + e.Code }
+
+// ErrorArgs implements i18n.Coded.
+func (e *AddrError) ErrorArgs() []any {
+	switch e.Code {
+	case "empty":
+		return nil
+	case "port":
+		return []any{e.Input, e.Port}
+	}
+	return []any{e.Input}
 }
 
 // NewSystemResolver returns the system's resolver: host addresses from
@@ -176,18 +219,20 @@ func NewSystemResolver(src ConfigSource, hosts HostResolver) *Resolver {
 
 // Describe says in one line where this resolver sends its queries, for
 // the -v trace.
-func (r *Resolver) Describe() string {
+func (r *Resolver) Describe() string { return i18n.New(i18n.EN).Render(r.DescribeMsg()) }
+
+// DescribeMsg is Describe as a catalogue message, for the trace in the
+// run's language.
+func (r *Resolver) DescribeMsg() i18n.Msg {
 	switch {
 	case r.Server != "":
-		return "dns: every lookup, host addresses included, goes to " + r.Server
+		return i18n.M("trace.dns.server", r.Server)
 	case len(r.Servers) > 0:
-		return fmt.Sprintf("dns: host addresses from the system resolver; record lookups to %s (from %s; %s per try, %d attempt(s))",
-			strings.Join(r.Servers, ", "), r.Source, r.timeout(), r.attempts())
+		return i18n.M("trace.dns.system", strings.Join(r.Servers, ", "), r.Source, r.timeout(), r.attempts())
 	case r.Fallback != nil:
-		return "dns: no nameserver found (" + r.Source + "); host addresses and MX, SRV and TXT lookups through the system resolver, " +
-			"which reports no DNSSEC (AD bit) and cannot look up TLSA records"
+		return i18n.M("trace.dns.fallback", r.Source)
 	}
-	return "dns: no nameserver configured"
+	return i18n.M("trace.dns.none")
 }
 
 func (r *Resolver) attempts() int { return max(r.Attempts, 1) }
@@ -235,25 +280,44 @@ type DNSSEC struct {
 // discovery trail: "" when the bit was not set, "DNSSEC-validated by a
 // trusted resolver (--trust-ad)", or "AD bit ignored: resolver 192.0.2.1
 // is not marked trusted (...)".
-func (r *Resolver) ADNote(s DNSSEC) string {
+func (r *Resolver) ADNote(s DNSSEC) string { return i18n.New(i18n.EN).Render(r.ADNoteMsg(s)) }
+
+// ADNoteMsg is ADNote as a catalogue message, to be shown in any
+// language; the zero Msg when the AD bit was not set.
+func (r *Resolver) ADNoteMsg(s DNSSEC) i18n.Msg {
+	rule := any("")
+	if r.ADRule != "" {
+		rule = i18n.M("discover.adrule.paren", ADRuleMsg(r.ADRule))
+	}
 	switch {
 	case s.Authenticated:
-		if r.ADRule == "" {
-			return "DNSSEC-validated by a trusted resolver"
-		}
-		return "DNSSEC-validated by a trusted resolver (" + r.ADRule + ")"
+		return i18n.M("discover.ad.validated", rule)
 	case s.ADIgnored:
 		host := cmp.Or(s.Server, r.Server)
 		if h, _, err := net.SplitHostPort(host); err == nil {
 			host = h
 		}
-		why := ""
-		if r.ADRule != "" {
-			why = " (" + r.ADRule + ")"
-		}
-		return "AD bit ignored: resolver " + host + " is not marked trusted" + why
+		return i18n.M("discover.ad.ignored", host, rule)
 	}
-	return ""
+	return i18n.Msg{}
+}
+
+// ADRuleMsg names one of the AD rules (ADRuleFlag, ...) through the
+// catalogue; another rule is returned as it is.
+func ADRuleMsg(rule string) any {
+	switch rule {
+	case ADRuleFlag:
+		return i18n.M("discover.adrule.flag")
+	case ADRuleResolvConf:
+		return i18n.M("discover.adrule.resolvconf")
+	case ADRuleNoResolvConf:
+		return i18n.M("discover.adrule.no-resolvconf")
+	case ADRuleResolverNoFlag:
+		return i18n.M("discover.adrule.resolver-no-flag")
+	case ADRuleNoSystemTrust:
+		return i18n.M("discover.adrule.no-system-trust")
+	}
+	return rule
 }
 
 // Lookup asks for records of qtype at name. NXDOMAIN returns an error
@@ -263,15 +327,15 @@ func (r *Resolver) Lookup(ctx context.Context, name string, qtype uint16) (*Answ
 	fqdn := dns.Fqdn(name)
 	tname := dns.TypeToString[qtype]
 	fail := func(rcode int, err error) (*Answer, error) {
-		r.Trace.Printf("dns %s %s: %v", tname, name, err)
+		r.Trace.Say("trace.dns.error", tname, name, err)
 		return nil, &DNSError{Name: fqdn, Type: tname, Rcode: rcode, Err: err}
 	}
 	if _, ok := dns.IsDomainName(fqdn); !ok {
-		return fail(-1, errors.New("not a domain name"))
+		return fail(-1, newProblem("err.dns.not-domain"))
 	}
 	if r.Server == "" && len(r.Servers) == 0 {
 		if r.Fallback == nil {
-			return fail(-1, errors.New("no DNS server configured"))
+			return fail(-1, newProblem("err.dns.no-server"))
 		}
 		return r.fallbackLookup(ctx, fqdn, qtype)
 	}
@@ -299,12 +363,11 @@ func (r *Resolver) Lookup(ctx context.Context, name string, qtype uint16) (*Answ
 		Records:       follow(resp.Answer, fqdn, qtype),
 		Server:        server,
 	}
-	note := r.ADNote(ans.DNSSEC())
-	if note != "" {
-		note = ", " + note
+	if note := r.ADNoteMsg(ans.DNSSEC()); !note.IsZero() {
+		r.Trace.Say("trace.dns.records-note", tname, name, server, transport, len(ans.Records), note, time.Since(start).Round(time.Millisecond))
+	} else {
+		r.Trace.Say("trace.dns.records", tname, name, server, transport, len(ans.Records), time.Since(start).Round(time.Millisecond))
 	}
-	r.Trace.Printf("dns %s %s via %s/%s: %d record(s)%s in %s", tname, name, server, transport,
-		len(ans.Records), note, time.Since(start).Round(time.Millisecond))
 	return ans, nil
 }
 
@@ -339,7 +402,7 @@ func (r *Resolver) query(ctx context.Context, q *dns.Msg) (resp *dns.Msg, server
 		}
 		if err == nil {
 			failed = resp
-			err = fmt.Errorf("server %s answered %s", server, dns.RcodeToString[resp.Rcode])
+			err = newProblem("err.dns.answered", server, dns.RcodeToString[resp.Rcode])
 		} else {
 			silence = true
 		}
@@ -348,18 +411,14 @@ func (r *Resolver) query(ctx context.Context, q *dns.Msg) (resp *dns.Msg, server
 			break
 		}
 		if try+1 < tries {
-			r.Trace.Printf("dns %s %s: %v; asking %s", dns.TypeToString[q.Question[0].Qtype], q.Question[0].Name, err, servers[(i+1)%len(servers)])
+			r.Trace.Say("trace.dns.retry", dns.TypeToString[q.Question[0].Qtype], q.Question[0].Name, err, servers[(i+1)%len(servers)])
 		}
 	}
 	if len(errs) == 1 {
 		return failed, server, transport, errs[0]
 	}
 	// One line, each cause still visible to errors.Is and errors.As.
-	args := make([]any, len(errs))
-	for i, e := range errs {
-		args[i] = e
-	}
-	return failed, server, transport, fmt.Errorf(strings.TrimSuffix(strings.Repeat("%w; ", len(errs)), "; "), args...)
+	return failed, server, transport, joinedError(errs)
 }
 
 // exchange sends q to server over UDP, then over TCP if the answer was
@@ -372,7 +431,7 @@ func (r *Resolver) exchange(ctx context.Context, server string, q *dns.Msg) (*dn
 	if !resp.Truncated {
 		return resp, "udp", nil
 	}
-	r.Trace.Printf("dns %s truncated over udp, retrying over tcp", q.Question[0].Name)
+	r.Trace.Say("trace.dns.truncated", q.Question[0].Name)
 	resp, err = r.exchangeOver(ctx, server, "tcp", q)
 	return resp, "tcp", err
 }
@@ -524,7 +583,7 @@ func (r *Resolver) LookupHost(ctx context.Context, host string) ([]netip.Addr, e
 		}
 		return nil, err
 	}
-	return nil, &DNSError{Name: dns.Fqdn(host), Type: "A/AAAA", Rcode: dns.RcodeSuccess, Err: errors.New("no addresses")}
+	return nil, &DNSError{Name: dns.Fqdn(host), Type: "A/AAAA", Rcode: dns.RcodeSuccess, Err: newProblem("err.dns.no-addresses")}
 }
 
 // MX is one mail exchanger.

@@ -34,7 +34,7 @@ type RecordResolver interface {
 // ErrNoNameserver is wrapped by lookups the operating system's resolver
 // cannot make (TLSA and other types than A, AAAA, MX, SRV and TXT), which
 // are all that is left when no nameserver could be found.
-var ErrNoNameserver = errors.New("no nameserver found in the system's DNS configuration, and the system resolver cannot look this type up; pass --resolver")
+var ErrNoNameserver error = newProblem("err.dns.no-nameserver")
 
 // systemLookupHost asks r.Hosts for host's addresses.
 func (r *Resolver) systemLookupHost(ctx context.Context, host string) ([]netip.Addr, error) {
@@ -48,7 +48,7 @@ func (r *Resolver) systemLookupHost(ctx context.Context, host string) ([]netip.A
 	}
 	if err != nil {
 		err = systemError(host, "A/AAAA", err)
-		r.Trace.Printf("dns A/AAAA %s via the system resolver: %v", host, err)
+		r.Trace.Say("trace.dns.hosts-error", host, err)
 		return nil, err
 	}
 	var out []netip.Addr
@@ -57,9 +57,9 @@ func (r *Resolver) systemLookupHost(ctx context.Context, host string) ([]netip.A
 			out = append(out, a)
 		}
 	}
-	r.Trace.Printf("dns A/AAAA %s via the system resolver: %d address(es) in %s", host, len(out), time.Since(start).Round(time.Millisecond))
+	r.Trace.Say("trace.dns.hosts", host, len(out), time.Since(start).Round(time.Millisecond))
 	if len(out) == 0 {
-		return nil, &DNSError{Name: dns.Fqdn(host), Type: "A/AAAA", Rcode: dns.RcodeSuccess, Err: errors.New("no addresses")}
+		return nil, &DNSError{Name: dns.Fqdn(host), Type: "A/AAAA", Rcode: dns.RcodeSuccess, Err: newProblem("err.dns.no-addresses")}
 	}
 	return out, nil
 }
@@ -123,14 +123,14 @@ func (r *Resolver) fallbackLookup(ctx context.Context, fqdn string, qtype uint16
 		}
 	default:
 		err = &DNSError{Name: fqdn, Type: tname, Rcode: -1, Err: ErrNoNameserver}
-		r.Trace.Printf("dns %s %s: %v", tname, name, err)
+		r.Trace.Say("trace.dns.error", tname, name, err)
 		return nil, err
 	}
 	if err != nil {
 		err = systemError(name, tname, err)
-		r.Trace.Printf("dns %s %s via the system resolver: %v", tname, name, err)
+		r.Trace.Say("trace.dns.system-error", tname, name, err)
 		return nil, err
 	}
-	r.Trace.Printf("dns %s %s via the system resolver (no DNSSEC): %d record(s) in %s", tname, name, len(recs), time.Since(start).Round(time.Millisecond))
+	r.Trace.Say("trace.dns.system-records", tname, name, len(recs), time.Since(start).Round(time.Millisecond))
 	return &Answer{Records: recs}, nil
 }

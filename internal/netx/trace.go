@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/termtext"
 )
 
@@ -17,6 +18,10 @@ import (
 // instead of formatting them. A nil *Tracer is valid and discards
 // everything, so callers never check.
 type Tracer struct {
+	// Catalog is the language of the trace's own words (Say, Text); nil
+	// is English. What servers send is printed as sent.
+	Catalog *i18n.Catalog
+
 	mu    sync.Mutex
 	w     io.Writer
 	now   func() time.Time
@@ -40,6 +45,23 @@ func (t *Tracer) Printf(format string, args ...any) {
 	msg = strings.TrimRight(msg, "\n")
 	msg = strings.ReplaceAll(msg, "\n", "\n        ")
 	fmt.Fprintf(t.w, "%6.3fs %s\n", t.now().Sub(t.start).Seconds(), termtext.SafeLines(msg)) // server text, escaped for the terminal
+}
+
+// Say writes one trace line worded by the catalogue's key and args in
+// the tracer's language.
+func (t *Tracer) Say(key string, args ...any) {
+	if t == nil {
+		return
+	}
+	t.Printf("%s", t.Text(i18n.M(key, args...)))
+}
+
+// Text renders m in the tracer's language.
+func (t *Tracer) Text(m i18n.Msg) string {
+	if t == nil {
+		return i18n.New(i18n.EN).Render(m)
+	}
+	return t.Catalog.Render(m)
 }
 
 // Enabled reports whether trace lines go anywhere.
