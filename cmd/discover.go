@@ -152,6 +152,10 @@ func discover(ctx context.Context, n netDeps, email string, d *discoveryFlags, c
 	return res, err
 }
 
+// DiscoverSchema names the shape of `discover --json`; it changes only
+// with an incompatible change (fields are only ever added).
+const DiscoverSchema = "mailsetup-discover/1"
+
 func discoverRun(ctx context.Context, opts *DiscoverOptions) error {
 	cat := catalogOf(opts.Catalog)
 	res, err := discover(ctx, opts.Net, opts.Email, &opts.Discovery, opts.CAFile)
@@ -160,17 +164,22 @@ func discoverRun(ctx context.Context, opts *DiscoverOptions) error {
 	}
 	if opts.JSON {
 		localizeResult(cat, res)
-		if jerr := writeJSON(opts.IO.Out, res); jerr != nil {
+		if jerr := writeJSON(opts.IO.Out, struct {
+			Schema string `json:"schema"`
+			*autoconfig.Result
+		}{DiscoverSchema, res}); jerr != nil {
 			return jerr
 		}
 		return err
 	}
+	w := humanOut(opts.IO)
+	defer w.Flush()
 	if err != nil {
-		fmt.Fprintln(opts.IO.Out, cat.T("discover.nothing", termtext.Safe(opts.Email)))
-		printTrail(opts.IO.Out, cat, res)
+		fmt.Fprintln(w, cat.T("discover.nothing", termtext.Safe(opts.Email)))
+		printTrail(w, cat, res)
 		return err
 	}
-	printDiscovery(opts.IO.Out, opts.IO.ColorScheme(), cat, res)
+	printDiscovery(w, opts.IO.ColorScheme(), cat, res)
 	return nil
 }
 

@@ -22,9 +22,10 @@ import (
 type ProbeOptions struct {
 	IO  *iostreams.IOStreams
 	Net netDeps
-	// JSON and Verbose are the global --json and -v.
+	// JSON, Verbose and Quiet are the global --json, -v and --quiet.
 	JSON    bool
 	Verbose bool
+	Quiet   bool
 	// Getenv reads MAILSETUP_PASSWORD.
 	Getenv func(string) string
 	// ReadPassword reads the password prompt's answer without echo.
@@ -79,7 +80,7 @@ problem, 5 the login was rejected.`,
 			if len(args) == 1 {
 				opts.Email = args[0]
 			}
-			opts.Net, opts.JSON, opts.Verbose = f.netDeps(), f.Global.JSON, f.Global.Verbose
+			opts.Net, opts.JSON, opts.Verbose, opts.Quiet = f.netDeps(), f.Global.JSON, f.Global.Verbose, f.Global.Quiet
 			opts.Advice = probeAdvice(c)
 			if runF != nil {
 				return runF(opts)
@@ -98,6 +99,10 @@ problem, 5 the login was rejected.`,
 	fs.BoolVar(&opts.Yes, "yes", false, "with EMAIL: log in also to discovered servers that need confirmation")
 	return c
 }
+
+// ProbeSchema names the shape of `probe --json`; it changes only with an
+// incompatible change (fields are only ever added).
+const ProbeSchema = "mailsetup-probe/1"
 
 func probeRun(ctx context.Context, opts *ProbeOptions) error {
 	ios := opts.IO
@@ -128,7 +133,7 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 				unconfirmed = cat.T("probe.report.unconfirmed",
 					best.Incoming, autoconfig.SourceName(cat, best.Provenance.Source), joinAnd(cat, top.ConfirmIn(cat)))
 			}
-			fmt.Fprintln(ios.ErrOut, cat.T("probe.report.probing-found", autoconfig.SourceName(cat, best.Provenance.Source), autoconfig.TrustName(cat, best.Provenance.Trust)))
+			progress(opts.Quiet, ios.ErrOut, cat.T("probe.report.probing-found", autoconfig.SourceName(cat, best.Provenance.Source), autoconfig.TrustName(cat, best.Provenance.Trust)))
 			servers = []account.Server{best.Incoming, best.Outgoing}
 			if user == "" {
 				user = best.Incoming.Username
@@ -184,18 +189,23 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 		Advice:            opts.Advice,
 	}
 	if opts.Verbose {
-		fmt.Fprintln(ios.ErrOut, cat.T("probe.report.probing", len(targets)))
+		progress(opts.Quiet, ios.ErrOut, cat.T("probe.report.probing", len(targets)))
 	}
 	rep := probe.Run(ctx, popts, domain, targets)
 	if err := ctx.Err(); errors.Is(err, context.Canceled) {
 		return err
 	}
 	if opts.JSON {
-		if err := writeJSON(ios.Out, rep); err != nil {
+		if err := writeJSON(ios.Out, struct {
+			Schema string `json:"schema"`
+			*probe.Report
+		}{ProbeSchema, rep}); err != nil {
 			return err
 		}
 	} else {
-		printReport(ios.Out, ios.ColorScheme(), cat, rep)
+		w := humanOut(ios)
+		printReport(w, ios.ColorScheme(), cat, rep)
+		w.Flush()
 	}
 	switch {
 	case rep.AuthFailed():
