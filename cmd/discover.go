@@ -275,8 +275,8 @@ func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, cat *i18n.Catalog, r
 	a := best.Account
 	fmt.Fprintf(w, "%s %s\n\n", cs.Bold(cat.T("discover.recommended")), cs.Bold(termtext.Safe(a.Email.Display())))
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.incoming", a.Incoming.Protocol.Label()), cat.T("discover.server-line", a.Incoming.Host, a.Incoming.Port, securityName(cat, a.Incoming.Security), termtext.Safe(a.Incoming.Username)))
-	fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.outgoing"), cat.T("discover.server-line", a.Outgoing.Host, a.Outgoing.Port, securityName(cat, a.Outgoing.Security), termtext.Safe(a.Outgoing.Username)))
+	fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.incoming", a.Incoming.Protocol.Label()), cat.T("discover.server-line", termtext.Safe(account.DisplayHost(a.Incoming.Host)), a.Incoming.Port, securityName(cat, a.Incoming.Security), termtext.Safe(account.DisplayUser(a.Incoming.Username))))
+	fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.outgoing"), cat.T("discover.server-line", termtext.Safe(account.DisplayHost(a.Outgoing.Host)), a.Outgoing.Port, securityName(cat, a.Outgoing.Security), termtext.Safe(account.DisplayUser(a.Outgoing.Username))))
 	if a.Incoming.Auth != account.AuthPasswordCleartext {
 		auth := a.Incoming.Auth.Label()
 		if k := "discover.auth." + a.Incoming.Auth.String(); i18n.Has(k) {
@@ -327,7 +327,7 @@ func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, cat *i18n.Catalog, r
 	if len(res.Candidates) > 1 {
 		fmt.Fprintf(w, "\n%s\n", cs.Bold(cat.T("discover.alternatives")))
 		for _, c := range res.Candidates[1:] {
-			fmt.Fprintf(w, "  %s\n", cat.T("discover.alt-line", termtext.Safe(c.Account.Incoming.String()), termtext.Safe(c.Account.Outgoing.Host), c.Account.Outgoing.Port,
+			fmt.Fprintf(w, "  %s\n", cat.T("discover.alt-line", termtext.Safe(c.Account.Incoming.DisplayString()), termtext.Safe(account.DisplayHost(c.Account.Outgoing.Host)), c.Account.Outgoing.Port,
 				securityName(cat, c.Account.Outgoing.Security), autoconfig.SourceName(cat, c.Account.Provenance.Source), autoconfig.TrustName(cat, c.Trust), termtext.Safe(shortVerifiedLabel(cat, c))))
 		}
 	}

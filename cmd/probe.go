@@ -249,7 +249,7 @@ func printReport(w io.Writer, cs *iostreams.ColorScheme, cat *i18n.Catalog, rep 
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintf(w, "%s  %s\n", cs.Bold(termtext.Safe(e.Server.String())), verdictMark(cs, cat, e.Verdict))
+		fmt.Fprintf(w, "%s  %s\n", cs.Bold(termtext.Safe(e.Server.DisplayString())), verdictMark(cs, cat, e.Verdict))
 		if e.Connected != "" {
 			fmt.Fprintf(w, "  %s\n", cat.T("probe.report.connected", termtext.Safe(e.Connected)))
 		}
@@ -270,12 +270,12 @@ func printReport(w io.Writer, cs *iostreams.ColorScheme, cat *i18n.Catalog, rep 
 		}
 	}
 	if d := rep.DNS; d != nil {
-		fmt.Fprintf(w, "\n%s\n", cs.Bold(cat.T("probe.report.dns-for", termtext.Safe(d.Domain))))
+		fmt.Fprintf(w, "\n%s\n", cs.Bold(cat.T("probe.report.dns-for", termtext.Safe(account.DisplayHost(d.Domain)))))
 		if len(d.MX) == 0 {
 			fmt.Fprintf(w, "  %s%s\n", cat.T("probe.report.mx-none"), termtext.Safe(parenIf(d.MXError)))
 		}
 		for _, mx := range d.MX {
-			fmt.Fprintf(w, "  MX %d %s\n", mx.Pref, termtext.Safe(mx.Host))
+			fmt.Fprintf(w, "  MX %d %s\n", mx.Pref, termtext.Safe(account.DisplayHost(mx.Host)))
 		}
 		for _, s := range d.SRV {
 			switch {
