@@ -149,3 +149,26 @@ func TestWrapWriter(t *testing.T) {
 		t.Errorf("width 0 wrote %q", b.String())
 	}
 }
+
+// FuzzWrap: wrapping never changes the words, and a line wider than the
+// width is a single word (text between spaces) after its indentation.
+func FuzzWrap(f *testing.F) {
+	f.Add("  Fișierele pentru dispozitivele alese au fost scrise", 20)
+	f.Add("\x1b[31m[FAIL]\x1b[0m  žąsų   kaklas\n  Intrare    IMAP imap.exemplu.ro:993", 12)
+	f.Add("a\u0301 東京 ab\tcd  ", 3)
+	f.Fuzz(func(t *testing.T, s string, width int) {
+		width %= 200
+		got := Wrap(s, width)
+		if a, b := strings.Fields(s), strings.Fields(got); strings.Join(a, " ") != strings.Join(b, " ") {
+			t.Fatalf("Wrap(%q, %d) = %q: words changed", s, width, got)
+		}
+		if width <= 0 {
+			return
+		}
+		for _, l := range strings.Split(got, "\n") {
+			if Width(l) > width && strings.Contains(strings.Trim(l, " "), " ") {
+				t.Fatalf("Wrap(%q, %d): line %q is %d columns and several words", s, width, l, Width(l))
+			}
+		}
+	})
+}
