@@ -196,3 +196,25 @@ func TestNoColorEnvironment(t *testing.T) {
 		t.Errorf("no report:\n%s", plain)
 	}
 }
+
+// TestExportWrapsOnTerminal: export's list of files and instructions is
+// wrapped at spaces to a terminal's width.
+func TestExportWrapsOnTerminal(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	code, out := runTerminal(t, 50, func(string) string { return "" }, "--lang", "lt", "export", "jane@gmail.com", "--offline", "--format", "apple,thunderbird", "-o", dir)
+	if code != ExitOK {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	use := i18n.New(i18n.LT).T("use.thunderbird.userjs")
+	if termtext.Width(use) <= 50 {
+		t.Fatalf("%q fits in 50 columns: nothing to wrap", use)
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if termtext.Width(l) > 50 && len(strings.Fields(l)) > 1 {
+			t.Errorf("line of %d columns: %q", termtext.Width(l), l)
+		}
+	}
+	if !strings.Contains(strings.Join(strings.Fields(out), " "), strings.Join(strings.Fields(use), " ")) {
+		t.Errorf("the instructions are missing or changed:\n%s", out)
+	}
+}
