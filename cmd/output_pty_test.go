@@ -150,3 +150,25 @@ func TestPTYQuitExits130(t *testing.T) {
 		t.Error("Quit left an output folder behind")
 	}
 }
+
+// TestPTYHelpWrapped: the help shown for "?" is wrapped at spaces to the
+// terminal's width.
+func TestPTYHelpWrapped(t *testing.T) {
+	help := i18n.New(i18n.EN).T("explain.imap-vs-pop3.long")
+	lines := strings.Split(termtext.Wrap(help, 58), "\n")
+	if len(lines) < 2 || strings.Contains(help[:len(lines[0])+1], "\n") {
+		t.Fatalf("the help's first line is not wider than 58 columns:\n%s", help)
+	}
+	n := autoconfigNet(t, "imap.example.test")
+	dir := filepath.Join(t.TempDir(), "out")
+	code := ptyRun(t, n, append(setupArgs, "jane@example.test", "--name", "Jane", "-o", dir, "--export", "json", "--no-verify"), func(c *expect.Console) {
+		step(t, c, "Use these settings?", keyEnter)
+		step(t, c, "more than one device", "?"+keyEnter)
+		step(t, c, lines[0]+"\r\n"+lines[1], "y"+keyEnter)
+		step(t, c, "Incoming mail protocol", keyEnter)
+		step(t, c, "Done.", "")
+	}, narrow(60))
+	if code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+}

@@ -168,6 +168,9 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 			if cat.Lang() != i18n.EN {
 				p.YesNo = [2]string{cat.T("wizard.o.yes"), cat.T("wizard.o.no")}
 			}
+			if ios.IsStderrTTY() {
+				p.Width = ios.TerminalWidth()
+			}
 			deps.Prompter = p
 		}
 	}
