@@ -218,3 +218,32 @@ func TestExportWrapsOnTerminal(t *testing.T) {
 		t.Errorf("the instructions are missing or changed:\n%s", out)
 	}
 }
+
+// TestDiscoverShowsUnicodeDomain: servers under an international domain
+// are shown in Unicode, and the JSON keeps the ASCII form DNS and the
+// servers get.
+func TestDiscoverShowsUnicodeDomain(t *testing.T) {
+	n := mailtest.Start(t)
+	n.AddMailDomain("xn--bcher-kva.test")
+	n.HandleHTTP("autoconfig.xn--bcher-kva.test", "/mail/config-v1.1.xml", mailtest.Route{Scheme: "https", ContentType: "text/xml",
+		Body: bulkAutoconfig("xn--bcher-kva.test")})
+	args := []string{"discover", "jane@bücher.test", "--ispdb", "off", "--sources", "autoconfig", "--no-verify"}
+	code, out, errOut := runNet(t, n, "", args...)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "imap.") || strings.Contains(l, "smtp.") {
+			if strings.Contains(l, "xn--") || !strings.Contains(l, "bücher.test") {
+				t.Errorf("server line not in Unicode: %q", l)
+			}
+		}
+	}
+	if !strings.Contains(out, "imap.bücher.test") {
+		t.Errorf("no imap.bücher.test in:\n%s", out)
+	}
+	_, js, _ := runNet(t, n, "", append(args, "--json")...)
+	if !strings.Contains(js, `"host": "imap.xn--bcher-kva.test"`) {
+		t.Errorf("the JSON does not keep the ASCII host:\n%s", js)
+	}
+}
