@@ -351,3 +351,17 @@ func Expand(s string, addr Address, realName string) string {
 		}
 	}
 }
+
+// DisplayAddress is Address for people, the host decoded like DisplayHost.
+func (s Server) DisplayAddress() string {
+	d := s
+	d.Host = DisplayHost(s.Host)
+	return d.Address()
+}
+
+// DisplayString is String for people, the host decoded like DisplayHost.
+func (s Server) DisplayString() string {
+	d := s
+	d.Host = DisplayHost(s.Host)
+	return d.String()
+}

@@ -407,3 +407,31 @@ func windowsDevice(name string) bool {
 		return len(digit) == 1 && digit[0] >= '0' && digit[0] <= '9'
 	}
 }
+
+// DisplayHost returns a host name for people: IDN labels decoded, so
+// "mail.xn--bcher-kva.example" is shown as "mail.bücher.example". What
+// is sent to DNS and servers stays the ASCII form; IP addresses and
+// names that do not decode are returned unchanged.
+func DisplayHost(host string) string {
+	if !strings.Contains(host, "xn--") && !strings.Contains(host, "XN--") {
+		return host
+	}
+	if _, err := netip.ParseAddr(host); err == nil {
+		return host
+	}
+	uni, err := displayProfile.ToUnicode(host)
+	if err != nil {
+		return host
+	}
+	return uni
+}
+
+// DisplayUser returns a username or address for people: the part after
+// the last @, when there is one, decoded like DisplayHost.
+func DisplayUser(name string) string {
+	at := strings.LastIndexByte(name, '@')
+	if at < 0 {
+		return name
+	}
+	return name[:at+1] + DisplayHost(name[at+1:])
+}

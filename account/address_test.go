@@ -466,3 +466,30 @@ func FuzzFileName(f *testing.F) {
 		}
 	})
 }
+
+func TestDisplayHost(t *testing.T) {
+	for in, want := range map[string]string{
+		"mail.xn--bcher-kva.example": "mail.bücher.example",
+		"imap.example.com":           "imap.example.com",
+		"192.0.2.1":                  "192.0.2.1",
+		"2001:db8::1":                "2001:db8::1",
+		"xn--invalid-.example":       "xn--invalid-.example",
+	} {
+		if got := DisplayHost(in); got != want {
+			t.Errorf("DisplayHost(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := DisplayUser("jane@xn--bcher-kva.example"); got != "jane@bücher.example" {
+		t.Errorf("DisplayUser = %q", got)
+	}
+	if got := DisplayUser("jane"); got != "jane" {
+		t.Errorf("DisplayUser(jane) = %q", got)
+	}
+	s := Server{Protocol: IMAP, Host: "imap.xn--bcher-kva.example", Port: 993, Security: TLS}
+	if got := s.DisplayString(); got != "IMAP imap.bücher.example:993 SSL/TLS" {
+		t.Errorf("DisplayString = %q", got)
+	}
+	if s.Host != "imap.xn--bcher-kva.example" {
+		t.Error("DisplayString changed the server")
+	}
+}

@@ -179,6 +179,10 @@ func discover(ctx context.Context, n netDeps, email string, d *discoveryFlags, c
 	return res, err
 }
 
+// DiscoverSchema names the shape of `discover --json`; it changes only
+// with an incompatible change (fields are only ever added).
+const DiscoverSchema = "mailsetup-discover/1"
+
 func discoverRun(ctx context.Context, opts *DiscoverOptions) error {
 	cat := catalogOf(opts.Catalog)
 	res, err := discover(ctx, opts.Net, opts.Email, &opts.Discovery, opts.CAFile)
@@ -192,21 +196,26 @@ func discoverRun(ctx context.Context, opts *DiscoverOptions) error {
 	}
 	if opts.JSON {
 		localizeResult(cat, res)
-		if jerr := writeJSON(opts.IO.Out, res); jerr != nil {
+		if jerr := writeJSON(opts.IO.Out, struct {
+			Schema string `json:"schema"`
+			*autoconfig.Result
+		}{DiscoverSchema, res}); jerr != nil {
 			return jerr
 		}
 		return err
 	}
+	w := humanOut(opts.IO)
+	defer w.Flush()
 	switch {
 	case len(res.Broken) > 0:
-		printBroken(opts.IO.Out, opts.IO.ColorScheme(), cat, opts.Email, res)
+		printBroken(w, opts.IO.ColorScheme(), cat, opts.Email, res)
 		return err
 	case err != nil && len(res.Candidates) == 0:
-		fmt.Fprintln(opts.IO.Out, cat.T("discover.nothing", termtext.Safe(opts.Email)))
-		printTrail(opts.IO.Out, cat, res)
+		fmt.Fprintln(w, cat.T("discover.nothing", termtext.Safe(opts.Email)))
+		printTrail(w, cat, res)
 		return err
 	}
-	printDiscovery(opts.IO.Out, opts.IO.ColorScheme(), cat, res)
+	printDiscovery(w, opts.IO.ColorScheme(), cat, res)
 	return err
 }
 
@@ -319,8 +328,8 @@ func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, cat *i18n.Catalog, r
 	a := best.Account
 	fmt.Fprintf(w, "%s %s\n\n", cs.Bold(cat.T("discover.recommended")), cs.Bold(termtext.Safe(a.Email.Display())))
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.incoming", a.Incoming.Protocol.Label()), cat.T("discover.server-line", a.Incoming.Host, a.Incoming.Port, securityName(cat, a.Incoming.Security), termtext.Safe(a.Incoming.Username)))
-	fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.outgoing"), cat.T("discover.server-line", a.Outgoing.Host, a.Outgoing.Port, securityName(cat, a.Outgoing.Security), termtext.Safe(a.Outgoing.Username)))
+	fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.incoming", a.Incoming.Protocol.Label()), cat.T("discover.server-line", termtext.Safe(account.DisplayHost(a.Incoming.Host)), a.Incoming.Port, securityName(cat, a.Incoming.Security), termtext.Safe(account.DisplayUser(a.Incoming.Username))))
+	fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.outgoing"), cat.T("discover.server-line", termtext.Safe(account.DisplayHost(a.Outgoing.Host)), a.Outgoing.Port, securityName(cat, a.Outgoing.Security), termtext.Safe(account.DisplayUser(a.Outgoing.Username))))
 	if a.Incoming.Auth != account.AuthPasswordCleartext {
 		auth := a.Incoming.Auth.Label()
 		if k := "discover.auth." + a.Incoming.Auth.String(); i18n.Has(k) {
@@ -371,7 +380,7 @@ func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, cat *i18n.Catalog, r
 	if len(res.Candidates) > 1 {
 		fmt.Fprintf(w, "\n%s\n", cs.Bold(cat.T("discover.alternatives")))
 		for _, c := range res.Candidates[1:] {
-			fmt.Fprintf(w, "  %s\n", cat.T("discover.alt-line", termtext.Safe(c.Account.Incoming.String()), termtext.Safe(c.Account.Outgoing.Host), c.Account.Outgoing.Port,
+			fmt.Fprintf(w, "  %s\n", cat.T("discover.alt-line", termtext.Safe(c.Account.Incoming.DisplayString()), termtext.Safe(account.DisplayHost(c.Account.Outgoing.Host)), c.Account.Outgoing.Port,
 				securityName(cat, c.Account.Outgoing.Security), autoconfig.SourceName(cat, c.Account.Provenance.Source), autoconfig.TrustName(cat, c.Trust), termtext.Safe(shortVerifiedLabel(cat, c))))
 		}
 	}

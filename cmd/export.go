@@ -398,7 +398,12 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 		r.Warnings = warnings
 		return writeJSON(ios.Out, r)
 	}
-	printWritten(ios.Out, cat, files, written)
+	w := humanOut(ios)
+	printWritten(w, cat, files, written)
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	// The QR code is drawn as it is: its light modules are spaces.
 	if slices.Contains(formats, "android") && ios.IsStdoutTTY() && !slices.ContainsFunc(warnings, isQRTooLong) {
 		if qr, err := templates.AndroidQRTerminal(a, topts); err == nil {
 			fmt.Fprintf(ios.Out, "\n%s\n%s\n", cat.T("export.scan-qr"), qr)

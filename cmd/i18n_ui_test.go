@@ -149,9 +149,10 @@ func TestUIOutputInEveryLanguage(t *testing.T) {
 	}
 }
 
-// TestSetupSummaryInstructionsFollowLang: the wizard's summary prints the
-// same per-file instructions as export, in the run's language.
-func TestSetupSummaryInstructionsFollowLang(t *testing.T) {
+// TestSetupEndScreenFollowsLang: the wizard's end screen names each
+// device in the run's language, one line each; the per-file instructions
+// are in the setup sheet and in --json's "use", not repeated there.
+func TestSetupEndScreenFollowsLang(t *testing.T) {
 	n := mailtest.Start(t)
 	for _, l := range []i18n.Lang{i18n.EN, i18n.RO, i18n.LT} {
 		code, out, errOut := runNet(t, n, mailtest.DefaultPassword+"\n", "--lang", string(l), "setup", "--email", mailtest.DefaultUser, "--name", "Jane",
@@ -160,10 +161,13 @@ func TestSetupSummaryInstructionsFollowLang(t *testing.T) {
 			t.Fatalf("%s: exit %d: %s", l, code, errOut)
 		}
 		cat := i18n.New(l)
-		for _, k := range []string{"use.json", "use.apple", "use.apple.no-password", "use.apple.unsigned"} {
+		for _, k := range []string{"wizard.device.apple", "wizard.device.json", "wizard.next-steps"} {
 			if !strings.Contains(out, cat.T(k)) {
-				t.Errorf("%s: the summary lacks %s:\n%s", l, k, out)
+				t.Errorf("%s: the end screen lacks %s:\n%s", l, k, out)
 			}
+		}
+		if strings.Contains(out, cat.T("use.apple.unsigned")) {
+			t.Errorf("%s: the end screen repeats the instructions:\n%s", l, out)
 		}
 	}
 }

@@ -22,9 +22,10 @@ import (
 type ProbeOptions struct {
 	IO  *iostreams.IOStreams
 	Net netDeps
-	// JSON and Verbose are the global --json and -v.
+	// JSON, Verbose and Quiet are the global --json, -v and --quiet.
 	JSON    bool
 	Verbose bool
+	Quiet   bool
 	// Getenv reads MAILSETUP_PASSWORD.
 	Getenv func(string) string
 	// ReadPassword reads the password prompt's answer without echo.
@@ -79,7 +80,7 @@ problem, 5 the login was rejected.`,
 			if len(args) == 1 {
 				opts.Email = args[0]
 			}
-			opts.Net, opts.JSON, opts.Verbose = f.netDeps(), f.Global.JSON, f.Global.Verbose
+			opts.Net, opts.JSON, opts.Verbose, opts.Quiet = f.netDeps(), f.Global.JSON, f.Global.Verbose, f.Global.Quiet
 			opts.Advice = probeAdvice(c)
 			if runF != nil {
 				return runF(opts)
@@ -98,6 +99,10 @@ problem, 5 the login was rejected.`,
 	fs.BoolVar(&opts.Yes, "yes", false, "with EMAIL: log in also to discovered servers that need confirmation")
 	return c
 }
+
+// ProbeSchema names the shape of `probe --json`; it changes only with an
+// incompatible change (fields are only ever added).
+const ProbeSchema = "mailsetup-probe/1"
 
 func probeRun(ctx context.Context, opts *ProbeOptions) error {
 	ios := opts.IO
@@ -134,7 +139,7 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 				unconfirmed = cat.T("probe.report.unconfirmed",
 					c.Incoming, autoconfig.SourceName(cat, c.Provenance.Source), joinAnd(cat, choice.ConfirmIn(cat)))
 			}
-			fmt.Fprintln(ios.ErrOut, cat.T("probe.report.probing-found", autoconfig.SourceName(cat, best.Provenance.Source), autoconfig.TrustName(cat, best.Provenance.Trust)))
+			progress(opts.Quiet, ios.ErrOut, cat.T("probe.report.probing-found", autoconfig.SourceName(cat, best.Provenance.Source), autoconfig.TrustName(cat, best.Provenance.Trust)))
 			servers = []account.Server{best.Incoming, best.Outgoing}
 			user = best.Incoming.Username
 		}
@@ -183,18 +188,23 @@ func probeRun(ctx context.Context, opts *ProbeOptions) error {
 		Advice:            opts.Advice,
 	}
 	if opts.Verbose {
-		fmt.Fprintln(ios.ErrOut, cat.T("probe.report.probing", len(targets)))
+		progress(opts.Quiet, ios.ErrOut, cat.T("probe.report.probing", len(targets)))
 	}
 	rep := probe.Run(ctx, popts, domain, targets)
 	if err := ctx.Err(); errors.Is(err, context.Canceled) {
 		return err
 	}
 	if opts.JSON {
-		if err := writeJSON(ios.Out, rep); err != nil {
+		if err := writeJSON(ios.Out, struct {
+			Schema string `json:"schema"`
+			*probe.Report
+		}{ProbeSchema, rep}); err != nil {
 			return err
 		}
 	} else {
-		printReport(ios.Out, ios.ColorScheme(), cat, rep)
+		w := humanOut(ios)
+		printReport(w, ios.ColorScheme(), cat, rep)
+		w.Flush()
 	}
 	switch {
 	case rep.AuthFailed():
@@ -238,7 +248,7 @@ func printReport(w io.Writer, cs *iostreams.ColorScheme, cat *i18n.Catalog, rep 
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintf(w, "%s  %s\n", cs.Bold(termtext.Safe(e.Server.String())), verdictMark(cs, cat, e.Verdict))
+		fmt.Fprintf(w, "%s  %s\n", cs.Bold(termtext.Safe(e.Server.DisplayString())), verdictMark(cs, cat, e.Verdict))
 		if e.Connected != "" {
 			fmt.Fprintf(w, "  %s\n", cat.T("probe.report.connected", termtext.Safe(e.Connected)))
 		}
@@ -259,12 +269,12 @@ func printReport(w io.Writer, cs *iostreams.ColorScheme, cat *i18n.Catalog, rep 
 		}
 	}
 	if d := rep.DNS; d != nil {
-		fmt.Fprintf(w, "\n%s\n", cs.Bold(cat.T("probe.report.dns-for", termtext.Safe(d.Domain))))
+		fmt.Fprintf(w, "\n%s\n", cs.Bold(cat.T("probe.report.dns-for", termtext.Safe(account.DisplayHost(d.Domain)))))
 		if len(d.MX) == 0 {
 			fmt.Fprintf(w, "  %s%s\n", cat.T("probe.report.mx-none"), termtext.Safe(parenIf(d.MXError)))
 		}
 		for _, mx := range d.MX {
-			fmt.Fprintf(w, "  MX %d %s\n", mx.Pref, termtext.Safe(mx.Host))
+			fmt.Fprintf(w, "  MX %d %s\n", mx.Pref, termtext.Safe(account.DisplayHost(mx.Host)))
 		}
 		for _, s := range d.SRV {
 			switch {

@@ -37,6 +37,8 @@ type GlobalOptions struct {
 	Lang string
 	// TrustAD is --trust-ad: believe the resolver's AD (DNSSEC-validated) bit.
 	TrustAD bool
+	// Quiet is --quiet: no progress text on stderr (errors still show).
+	Quiet bool
 }
 
 // Factory gives commands what they need from the outside world. Tests fill
@@ -231,6 +233,7 @@ Exit codes:
 	pf.BoolVar(&g.TrustAD, "trust-ad", false, "believe the resolver's AD (DNSSEC-validated) bit; only for a validating resolver reached over a trusted path (default: only when resolv.conf has 'options trust-ad')")
 	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "trace every lookup and connection on stderr (credentials shown as [credentials])")
 	pf.BoolVar(&g.NoColor, "no-color", false, "never use colour (NO_COLOR is honoured too)")
+	pf.BoolVarP(&g.Quiet, "quiet", "q", false, "print no progress text on stderr (the setup's messages with --json, spinners, \"probing\" lines); errors still show")
 	pf.StringVar(&g.Lang, "lang", "", "language of messages: "+supportedLangs()+" (default: from LC_ALL, LC_MESSAGES or LANG, else en)")
 
 	root.AddCommand(NewCmdSetup(f, nil))
@@ -272,7 +275,7 @@ func (g *GlobalOptions) check(f *Factory) error {
 			return usageErrorM("err.resolver", err)
 		}
 	}
-	if g.NoColor {
+	if g.NoColor || !iostreams.ColorAllowed(f.getenv()) {
 		f.IOStreams.SetColorEnabled(false)
 	}
 	return nil

@@ -3,7 +3,9 @@ package cmd
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -25,8 +27,9 @@ type SetupOptions struct {
 	Net netDeps
 	// Advice is what the live check's fixes may point to (setupAdvice).
 	Advice probe.Advice
-	// JSON is the global --json.
-	JSON bool
+	// JSON and Quiet are the global --json and --quiet.
+	JSON  bool
+	Quiet bool
 	// Catalog returns the messages in the run's language.
 	Catalog func() *i18n.Catalog
 	// Getenv reads MAILSETUP_PASSWORD.
@@ -84,7 +87,7 @@ script) or the DNS failed, 5 the login was rejected, 130 cancelled.`,
 			}
 			opts.NameProvided = c.Flags().Changed("name")
 			opts.ExportProvided = c.Flags().Changed("export")
-			opts.Net, opts.JSON = f.netDeps(), f.Global.JSON
+			opts.Net, opts.JSON, opts.Quiet = f.netDeps(), f.Global.JSON, f.Global.Quiet
 			opts.Advice = setupAdvice(c)
 			if runF != nil {
 				return runF(opts)
@@ -107,6 +110,10 @@ script) or the DNS failed, 5 the login was rejected, 130 cancelled.`,
 	fs.StringVar(&opts.CAFile, "ca-file", "", "also trust the CA certificates in PEM `FILE`")
 	return c
 }
+
+// SetupSchema names the shape of `setup --json`; it changes only with an
+// incompatible change (fields are only ever added).
+const SetupSchema = "mailsetup-setup/1"
 
 func setupRun(ctx context.Context, opts *SetupOptions) error {
 	ios, n := opts.IO, opts.Net
@@ -134,6 +141,7 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	roots := dopts.RootCAs
 	deps := wizard.Deps{
 		Out:     ios.Out,
+		Colors:  ios.ColorScheme(),
 		Catalog: cat,
 		CheckDomain: func(ctx context.Context, addr account.Address) error {
 			ctx, cancel := context.WithTimeout(ctx, n.Timeout)
@@ -166,15 +174,28 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 			if cat.Lang() != i18n.EN {
 				p.YesNo = [2]string{cat.T("wizard.o.yes"), cat.T("wizard.o.no")}
 			}
+			if ios.IsStderrTTY() {
+				p.Width = ios.TerminalWidth()
+			}
 			deps.Prompter = p
 		}
 	}
-	if ios.IsStderrTTY() {
+	if ios.IsStderrTTY() && !opts.Quiet {
 		deps.Spinner = &prompt.Spinner{W: ios.ErrOut}
 	}
+	if ios.IsStdoutTTY() {
+		deps.Width = ios.TerminalWidth()
+	}
 	if opts.JSON {
-		// Keep stdout for the JSON result; wizard messages go to stderr.
-		deps.Out = ios.ErrOut
+		// Keep stdout for the JSON result; wizard messages go to stderr
+		// (none with --quiet), without colour.
+		deps.Out, deps.Colors, deps.Width = ios.ErrOut, nil, 0
+		if ios.IsStderrTTY() {
+			deps.Width = ios.TerminalWidth()
+		}
+		if opts.Quiet {
+			deps.Out = io.Discard
+		}
 	}
 	res, err := wizard.Run(ctx, deps, ans)
 	if err != nil {
@@ -184,7 +205,10 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 		if res.Files == nil {
 			res.Files = []wizard.ExportedFile{}
 		}
-		return writeJSON(ios.Out, res)
+		return writeJSON(ios.Out, struct {
+			Schema string `json:"schema"`
+			*wizard.Result
+		}{SetupSchema, res})
 	}
 	return nil
 }
@@ -227,8 +251,8 @@ func (opts *SetupOptions) answers() (wizard.Answers, error) {
 			e = strings.ToLower(strings.TrimSpace(e))
 			switch {
 			case e == "none" || e == "":
-			case e == "all":
-				ans.Export = append(ans.Export, wizard.ExportTargets...)
+			case e == "all": // every device; the administrator's files only by name
+				ans.Export = append(ans.Export, wizard.DefaultExportTargets...)
 			case e == "json" || slices.Contains(wizard.ExportTargets, e):
 				ans.Export = append(ans.Export, e)
 			default:
@@ -314,25 +338,54 @@ func setupError(cat *i18n.Catalog, err error) error {
 		}
 		return WithExitCode(err, ExitServer)
 	case errors.Is(err, wizard.ErrQuit):
-		return WithExitCode(err, ExitError)
+		// Quit is a cancellation, as Ctrl-C is.
+		return WithExitCode(err, ExitCancelled)
 	}
 	return err
 }
 
-// exportForWizard renders the formats and writes them into dir. If ctx is
-// cancelled while writing, the files written so far are removed, so an
-// interrupted setup leaves no partial set behind.
+// exportForWizard renders the formats and writes them into dir, made
+// absolute so that the end screen and the JSON name every file wherever
+// it is read from. The administrator's files (templates.File.Admin) are
+// written only for wizard.AdminTarget. If ctx is cancelled while writing,
+// the files written so far are removed, so an interrupted setup leaves no
+// partial set behind.
 func exportForWizard(ctx context.Context, a account.Account, formats []string, dir, password string, force bool, lang i18n.Lang) ([]wizard.ExportedFile, []templates.Warning, error) {
 	topts := templates.Options{Password: password, IncludePassword: password != "", Lang: lang}
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	admin := slices.Contains(formats, wizard.AdminTarget)
 	var files []templates.File
 	var warnings []templates.Warning
+	var fileFormats []string // the format each file is listed under
 	for _, format := range formats {
+		if format == wizard.AdminTarget {
+			continue
+		}
 		fs, ws, err := templates.RenderWarn(format, a, topts)
 		if err != nil {
 			return nil, nil, err
 		}
-		files = append(files, fs...)
+		for _, fl := range fs {
+			if !fl.Admin {
+				files, fileFormats = append(files, fl), append(fileFormats, format)
+			}
+		}
 		warnings = append(warnings, ws...)
+	}
+	if admin {
+		for _, format := range []string{"thunderbird", "outlook"} {
+			fs, err := templates.Render(format, a, topts)
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, fl := range fs {
+				if fl.Admin {
+					files, fileFormats = append(files, fl), append(fileFormats, wizard.AdminTarget)
+				}
+			}
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
@@ -349,7 +402,7 @@ func exportForWizard(ctx context.Context, a account.Account, formats []string, d
 	}
 	out := make([]wizard.ExportedFile, len(files))
 	for i, fl := range files {
-		out[i] = wizard.ExportedFile{Path: paths[i], Format: fl.Format, HasPassword: fl.HasPassword, Use: fl.Use}
+		out[i] = wizard.ExportedFile{Path: paths[i], Format: fileFormats[i], HasPassword: fl.HasPassword, Use: fl.Use}
 	}
 	return out, warnings, nil
 }

@@ -32,8 +32,8 @@ const (
 )
 
 // ptyRun runs mailsetup with args on a pseudo-terminal while script drives
-// it, and returns the exit code.
-func ptyRun(t *testing.T, n *mailtest.Network, args []string, script func(c *expect.Console)) int {
+// it, and returns the exit code. Each of with changes the Factory first.
+func ptyRun(t *testing.T, n *mailtest.Network, args []string, script func(c *expect.Console), with ...func(*Factory)) int {
 	t.Helper()
 	pty, tty, err := pseudotty.Open()
 	if err != nil {
@@ -54,6 +54,9 @@ func ptyRun(t *testing.T, n *mailtest.Network, args []string, script func(c *exp
 	f.RootCAs = n.CAPool()
 	f.readPassword = nil
 	f.Getenv = func(string) string { return "" }
+	for _, w := range with {
+		w(f)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan struct{})

@@ -341,9 +341,10 @@ func renderOutlook(a account.Account, o Options) ([]File, error) {
 			Use:  o.t("use.outlook.reg", xmlName, folder, domain),
 		},
 		{
-			Name: "outlook.prf",
-			Data: outlookPRF(a),
-			Use:  o.t("use.outlook.prf", xmlName),
+			Name:  "outlook.prf",
+			Data:  outlookPRF(a),
+			Use:   o.t("use.outlook.prf", xmlName),
+			Admin: true,
 		},
 	}, nil
 }

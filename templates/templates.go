@@ -36,6 +36,10 @@ type File struct {
 	// sentences ("AirDrop or e-mail it to the iPhone, then ..."), in the
 	// language of Options.Lang (the i18n catalogue's use.* keys).
 	Use string
+	// Admin marks a file only an administrator uses, never a device (the
+	// domain-wide autoconfig copy, the Outlook .prf); the guided setup
+	// writes such files only when asked for.
+	Admin bool
 }
 
 // Signer signs Apple profiles: a certificate, its private key and the

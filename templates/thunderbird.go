@@ -189,7 +189,7 @@ func renderThunderbird(a account.Account, o Options) ([]File, error) {
 			Use: o.t("use.thunderbird", `C:\Program Files\Mozilla Thunderbird\isp\`+d+".xml",
 				"/usr/lib/thunderbird/isp/"+d+".xml", a.Email.Display()),
 		},
-		{Name: "config-v1.1-domain.xml", Data: domain, Use: domainUse},
+		{Name: "config-v1.1-domain.xml", Data: domain, Use: domainUse, Admin: true},
 		{
 			Name: "user.js",
 			Data: tbUserJS(a),

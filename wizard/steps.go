@@ -10,6 +10,7 @@ import (
 
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/autoconfig"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/termtext"
 	"github.com/mailsetup/mailsetup/probe"
 	"github.com/mailsetup/mailsetup/templates"
@@ -348,14 +349,7 @@ func (e *VerifyError) Error() string {
 
 func (f *flow) showVerification(rep *probe.Report) {
 	for _, ep := range rep.Endpoints {
-		mark := f.t("wizard.v.ok")
-		switch ep.Verdict {
-		case probe.VerdictWarn:
-			mark = f.t("wizard.v.warn")
-		case probe.VerdictFail:
-			mark = f.t("wizard.v.fail")
-		}
-		f.say("  %s  %s\n", mark, termtext.Safe(ep.Server.String()))
+		f.say("  %s  %s\n", f.verdictMark(ep.Verdict), termtext.Safe(ep.Server.DisplayString()))
 		for _, fd := range ep.Findings {
 			if fd.Severity < probe.SevWarn && fd.Code != probe.CodeAuthOK {
 				continue
@@ -369,6 +363,21 @@ func (f *flow) showVerification(rep *probe.Report) {
 	f.say("\n")
 }
 
+// verdictMark is the live check's mark for v, coloured as probe's are
+// (green, yellow, red) when colour is on; the padding stays uncoloured.
+func (f *flow) verdictMark(v probe.Verdict) string {
+	key, colour := "wizard.v.ok", f.d.Colors.Green
+	switch v {
+	case probe.VerdictWarn:
+		key, colour = "wizard.v.warn", f.d.Colors.Yellow
+	case probe.VerdictFail:
+		key, colour = "wizard.v.fail", f.d.Colors.Red
+	}
+	mark := f.t(key)
+	text := strings.TrimRight(mark, " ")
+	return colour(text) + mark[len(text):]
+}
+
 // ---- 7. export and 8. summary ----
 
 func (f *flow) export(ctx context.Context) ([]ExportedFile, []templates.Warning, error) {
@@ -377,10 +386,12 @@ func (f *flow) export(ctx context.Context) ([]ExportedFile, []templates.Warning,
 		switch {
 		case f.interactive() && !f.ans.Yes:
 			opts := make([]string, len(ExportTargets))
-			defs := make([]int, len(ExportTargets))
+			var defs []int
 			for i, t := range ExportTargets {
 				opts[i] = f.t("wizard.o.export." + t)
-				defs[i] = i
+				if slices.Contains(DefaultExportTargets, t) {
+					defs = append(defs, i)
+				}
 			}
 			ks, err := f.d.Prompter.MultiSelect("export", f.t("wizard.q.export"), f.t("wizard.h.export"), opts, defs)
 			if err != nil {
@@ -391,7 +402,7 @@ func (f *flow) export(ctx context.Context) ([]ExportedFile, []templates.Warning,
 				formats = append(formats, ExportTargets[k])
 			}
 		case f.ans.Yes:
-			formats = ExportTargets
+			formats = DefaultExportTargets
 		default:
 			return nil, nil, f.missing("wizard.q.export", AnswerExport, AnswerYes)
 		}
@@ -451,15 +462,59 @@ func (f *flow) summary(files []ExportedFile, warnings []templates.Warning) {
 		return
 	}
 	f.say("\n%s\n", f.t("wizard.files", len(files)))
-	for _, fl := range files {
-		mark := ""
-		if fl.HasPassword {
-			mark = " " + f.t("wizard.has-password")
+	groups := deviceGroups(files)
+	labels := make([]string, len(groups))
+	pad := 0
+	for i, g := range groups {
+		labels[i] = g[0].Format
+		if k := "wizard.device." + g[0].Format; i18n.Has(k) {
+			labels[i] = f.t(k)
 		}
-		f.say("\n  %s%s\n", termtext.Safe(fl.Path), mark)
-		if fl.Use != "" {
-			f.say("    %s\n", termtext.Safe(fl.Use))
-		}
+		pad = max(pad, termtext.Width(labels[i]))
 	}
-	f.say("\n%s\n", f.t("wizard.next-steps"))
+	sheet := false
+	for i, g := range groups {
+		// One line per device: its label, its first file (the folder
+		// holds the others) and a mark when any of them has the password.
+		line := "  " + labels[i] + strings.Repeat(" ", pad-termtext.Width(labels[i])) + "  " + termtext.Safe(g[0].Path)
+		if n := len(g) - 1; n > 0 {
+			line += " " + f.t("wizard.more-files", n)
+		}
+		if slices.ContainsFunc(g, func(fl ExportedFile) bool { return fl.HasPassword }) {
+			line += " " + f.t("wizard.has-password")
+		}
+		f.say("%s\n", line)
+		sheet = sheet || g[0].Format == "sheet"
+	}
+	if sheet {
+		f.say("\n%s\n", f.t("wizard.next-sheet"))
+	} else {
+		f.say("\n%s\n", f.t("wizard.next-steps"))
+	}
+}
+
+// deviceGroups groups files by format, in the order the end screen shows
+// them: the setup sheet first, then the devices in ExportTargets' order,
+// then any other format (json).
+func deviceGroups(files []ExportedFile) [][]ExportedFile {
+	rank := func(format string) int {
+		if format == "sheet" {
+			return -1
+		}
+		if i := slices.Index(ExportTargets, format); i >= 0 {
+			return i
+		}
+		return len(ExportTargets)
+	}
+	var groups [][]ExportedFile
+	for _, fl := range files {
+		i := slices.IndexFunc(groups, func(g []ExportedFile) bool { return g[0].Format == fl.Format })
+		if i < 0 {
+			groups = append(groups, []ExportedFile{fl})
+			continue
+		}
+		groups[i] = append(groups[i], fl)
+	}
+	slices.SortStableFunc(groups, func(a, b []ExportedFile) int { return rank(a[0].Format) - rank(b[0].Format) })
+	return groups
 }

@@ -15,13 +15,23 @@ import (
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/autoconfig"
 	"github.com/mailsetup/mailsetup/internal/i18n"
+	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/termtext"
 	"github.com/mailsetup/mailsetup/probe"
 	"github.com/mailsetup/mailsetup/templates"
 )
 
-// ExportTargets are the export formats the wizard offers, in order.
-var ExportTargets = []string{"apple", "thunderbird", "outlook", "android", "sheet"}
+// ExportTargets are the export formats the wizard offers, in order: the
+// devices, then AdminTarget.
+var ExportTargets = []string{"apple", "thunderbird", "outlook", "android", "sheet", AdminTarget}
+
+// DefaultExportTargets are the targets ticked by default and taken by
+// --yes: every device, not AdminTarget.
+var DefaultExportTargets = ExportTargets[:len(ExportTargets)-1]
+
+// AdminTarget names the files only an administrator uses (the domain-wide
+// autoconfig copy, the Outlook .prf): written only when asked for.
+const AdminTarget = "admin"
 
 // Answers are the answers known before the wizard starts (from flags).
 // Zero values mean "not given".
@@ -52,7 +62,12 @@ type Deps struct {
 	// Prompter asks questions; nil means not interactive.
 	Prompter Prompter
 	// Out receives the wizard's messages (stdout).
-	Out     io.Writer
+	Out io.Writer
+	// Width wraps the messages to this many columns at spaces; 0 (not a
+	// terminal) writes them as they are.
+	Width int
+	// Colors colours the live check's marks as probe does; nil means none.
+	Colors  *iostreams.ColorScheme
 	Spinner Spinner
 	Catalog *i18n.Catalog
 	// CheckDomain checks that an address's domain exists before any
@@ -123,7 +138,12 @@ func Run(ctx context.Context, d Deps, ans Answers) (*Result, error) {
 	if d.Catalog == nil {
 		d.Catalog = i18n.New(i18n.EN)
 	}
-	f := &flow{d: d, ans: ans, t: d.Catalog.T, out: d.Out, password: ans.Password, typedPort: map[account.Protocol]bool{}}
+	if d.Colors == nil {
+		d.Colors = &iostreams.ColorScheme{}
+	}
+	out := termtext.NewWrapWriter(d.Out, d.Width)
+	defer out.Flush()
+	f := &flow{d: d, ans: ans, t: d.Catalog.T, out: out, password: ans.Password, typedPort: map[account.Protocol]bool{}}
 	steps := []func(context.Context) error{f.address, f.settings, f.incoming, f.servers, f.askPassword, f.verifyLoop}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
@@ -475,7 +495,7 @@ func (f *flow) serversGiven() bool {
 func (f *flow) pickAlternative() error {
 	opts := make([]string, len(f.cands))
 	for i, c := range f.cands {
-		opts[i] = termtext.Safe(fmt.Sprintf("%s + SMTP %s (%s, %s)", c.Account.Incoming, c.Account.Outgoing.Address(),
+		opts[i] = termtext.Safe(fmt.Sprintf("%s + SMTP %s (%s, %s)", c.Account.Incoming.DisplayString(), c.Account.Outgoing.DisplayAddress(),
 			autoconfig.SourceName(f.d.Catalog, c.Account.Provenance.Source), autoconfig.TrustName(f.d.Catalog, c.Trust)))
 	}
 	k, err := f.d.Prompter.Select("alternative", f.t("wizard.q.alternative"), f.t("wizard.h.alternative"), opts, 0)
@@ -531,9 +551,10 @@ func (f *flow) showCandidate(c *autoconfig.Candidate) {
 }
 
 // serverLine describes a server in one line, escaped for the terminal
-// (the host and username may come from a remote file).
+// (the host and username may come from a remote file), with IDN host
+// names shown in Unicode.
 func serverLine(s account.Server) string {
-	return termtext.Safe(fmt.Sprintf("%s %s:%d %s (%s)", s.Protocol.Label(), s.Host, s.Port, s.Security.Label(), s.Username))
+	return termtext.Safe(fmt.Sprintf("%s %s %s (%s)", s.Protocol.Label(), s.DisplayAddress(), s.Security.Label(), account.DisplayUser(s.Username)))
 }
 
 // roleServer returns a's server for a role of autoconfig.Candidate.Upgraded.

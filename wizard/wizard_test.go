@@ -61,6 +61,7 @@ func (s *stub) Select(key, message, help string, options []string, def int) (int
 	return def, nil
 }
 func (s *stub) MultiSelect(key, message, help string, options []string, defs []int) ([]int, error) {
+	s.defs[key] = defs
 	if v := s.next(key); v != nil {
 		return v.([]int), nil
 	}
@@ -163,7 +164,7 @@ func TestHappyPath(t *testing.T) {
 	if h.exportDir != "mailsetup-jane@example.com" {
 		t.Errorf("default output dir %q", h.exportDir)
 	}
-	if !strings.Contains(h.out.String(), "apple") || !strings.Contains(h.out.String(), "use it") {
+	if !strings.Contains(h.out.String(), "mailsetup-jane@example.com/apple") || !strings.Contains(h.out.String(), "mailsetup-jane@example.com/sheet") {
 		t.Errorf("summary lacks the files:\n%s", h.out.String())
 	}
 }
@@ -286,7 +287,7 @@ func TestScripted(t *testing.T) {
 	}{
 		{"no email", []*autoconfig.Candidate{trusted}, Answers{}, AnswerEmail, nil},
 		{"discovered needs --yes", []*autoconfig.Candidate{trusted}, Answers{Email: "jane@example.com", ExportSet: true}, AnswerYes, nil},
-		{"--yes takes defaults", []*autoconfig.Candidate{trusted}, Answers{Email: "jane@example.com", Yes: true}, "", ExportTargets},
+		{"--yes takes defaults", []*autoconfig.Candidate{trusted}, Answers{Email: "jane@example.com", Yes: true}, "", DefaultExportTargets},
 		{"untrusted needs --yes", []*autoconfig.Candidate{cand(srv(account.IMAP, "imap.provider.test", account.TLS), account.NeedsConfirmation, account.SourceMX)},
 			Answers{Email: "jane@example.com", Incoming: account.IMAP, ExportSet: true}, AnswerYes, nil},
 		{"all flags", nil, Answers{Email: "jane@example.com", IncomingServer: srv(account.IMAP, "imap.example.com", account.TLS),

@@ -97,7 +97,7 @@ var enWizard = map[string]string{
 	"wizard.summary":              "Done. Settings for %s:",
 	"wizard.files":                "Files written (%d):",
 	"wizard.has-password":         "[contains the password]",
-	"wizard.next-steps":           "Next: follow the steps above for each device, or print the setup sheet.",
+	"wizard.next-steps":           "Next: open each file on the device it is for; choose the setup sheet too for step-by-step instructions.",
 	"wizard.o.yes":                "Yes",
 	"wizard.o.no":                 "No",
 
@@ -113,4 +113,14 @@ var enWizard = map[string]string{
 	"wizard.h.dns-failed":        "Check again once the network works. Or go on without it: mailsetup then cannot search for the settings, and you type the servers yourself (the provider's help pages list them).",
 	"wizard.o.dns-retry":         "Check again",
 	"wizard.o.dns-by-hand":       "Continue and enter the servers by hand",
+	"wizard.o.export.admin":      "For the administrator: the domain-wide Thunderbird autoconfig copy and the Outlook .prf (not needed on a device)",
+	"wizard.device.sheet":        "Setup sheet",
+	"wizard.device.apple":        "iPhone, iPad and Mac",
+	"wizard.device.thunderbird":  "Thunderbird (computer)",
+	"wizard.device.outlook":      "Outlook for Windows",
+	"wizard.device.android":      "Android phone (K-9 Mail)",
+	"wizard.device.json":         "JSON file",
+	"wizard.device.admin":        "For the administrator",
+	"wizard.more-files":          "(and %d more in the same folder)",
+	"wizard.next-sheet":          "Next: open the setup sheet (the first file above); it has the steps for each device.",
 }

@@ -96,7 +96,7 @@ var ltWizard = map[string]string{
 	"wizard.summary":              "Baigta. Adreso %s nustatymai:",
 	"wizard.files":                "Sukurti failai (%d):",
 	"wizard.has-password":         "[su slaptažodžiu]",
-	"wizard.next-steps":           "Toliau: atlikite aukščiau nurodytus žingsnius kiekviename įrenginyje arba atsispausdinkite nustatymo lapą.",
+	"wizard.next-steps":           "Toliau: atidarykite kiekvieną failą tame įrenginyje, kuriam jis skirtas; norėdami nuoseklių instrukcijų, pasirinkite ir nustatymo lapą.",
 	"wizard.o.yes":                "Taip",
 	"wizard.o.no":                 "Ne",
 
@@ -112,4 +112,14 @@ var ltWizard = map[string]string{
 	"wizard.h.dns-failed":        "Patikrinkite dar kartą, kai tinklas veiks. Arba tęskite be jo: tada mailsetup negalės ieškoti nustatymų, ir serverius įvesite patys (juos rasite paslaugų teikėjo pagalbos puslapiuose).",
 	"wizard.o.dns-retry":         "Patikrinti dar kartą",
 	"wizard.o.dns-by-hand":       "Tęsti ir įvesti serverius patiems",
+	"wizard.o.export.admin":      "Administratoriui: Thunderbird autoconfig kopija visam domenui ir Outlook .prf failas (įrenginyje nereikalingi)",
+	"wizard.device.sheet":        "Nustatymo lapas",
+	"wizard.device.apple":        "iPhone, iPad ir Mac",
+	"wizard.device.thunderbird":  "Thunderbird (kompiuteris)",
+	"wizard.device.outlook":      "Outlook, skirtas Windows",
+	"wizard.device.android":      "Android telefonas (K-9 Mail)",
+	"wizard.device.json":         "JSON failas",
+	"wizard.device.admin":        "Administratoriui",
+	"wizard.more-files":          "(ir dar %d tame pačiame aplanke)",
+	"wizard.next-sheet":          "Toliau: atidarykite nustatymo lapą (pirmąjį failą aukščiau); jame yra žingsniai kiekvienam įrenginiui.",
 }

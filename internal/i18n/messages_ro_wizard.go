@@ -96,7 +96,7 @@ var roWizard = map[string]string{
 	"wizard.summary":              "Gata. Setările pentru %s:",
 	"wizard.files":                "Fișiere create (%d):",
 	"wizard.has-password":         "[conține parola]",
-	"wizard.next-steps":           "Mai departe: urmați pașii de mai sus pentru fiecare dispozitiv sau tipăriți fișa de configurare.",
+	"wizard.next-steps":           "Mai departe: deschideți fiecare fișier pe dispozitivul căruia îi este destinat; alegeți și fișa de configurare pentru instrucțiuni pas cu pas.",
 	"wizard.o.yes":                "Da",
 	"wizard.o.no":                 "Nu",
 
@@ -112,4 +112,14 @@ var roWizard = map[string]string{
 	"wizard.h.dns-failed":        "Verificați din nou după ce rețeaua funcționează. Sau continuați fără ea: mailsetup nu poate căuta setările, iar serverele le introduceți dumneavoastră (le găsiți în paginile de ajutor ale furnizorului).",
 	"wizard.o.dns-retry":         "Verificați din nou",
 	"wizard.o.dns-by-hand":       "Continuați și introduceți serverele manual",
+	"wizard.o.export.admin":      "Pentru administrator: copia autoconfig Thunderbird pentru tot domeniul și fișierul .prf pentru Outlook (nu sunt necesare pe un dispozitiv)",
+	"wizard.device.sheet":        "Fișa de configurare",
+	"wizard.device.apple":        "iPhone, iPad și Mac",
+	"wizard.device.thunderbird":  "Thunderbird (calculator)",
+	"wizard.device.outlook":      "Outlook pentru Windows",
+	"wizard.device.android":      "Telefon Android (K-9 Mail)",
+	"wizard.device.json":         "Fișier JSON",
+	"wizard.device.admin":        "Pentru administrator",
+	"wizard.more-files":          "(și încă %d în același dosar)",
+	"wizard.next-sheet":          "Mai departe: deschideți fișa de configurare (primul fișier de mai sus); conține pașii pentru fiecare dispozitiv.",
 }

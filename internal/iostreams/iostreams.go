@@ -102,6 +102,9 @@ func (s *IOStreams) SetColorEnabled(v bool) { s.colorEnabled = v }
 // TerminalWidth returns stdout's width in columns, 80 when unknown.
 func (s *IOStreams) TerminalWidth() int { return s.width() }
 
+// SetTerminalWidth fixes the width TerminalWidth reports (for tests).
+func (s *IOStreams) SetTerminalWidth(w int) { s.width = func() int { return w } }
+
 // ColorScheme returns helpers that colour text when colour is enabled and
 // return it unchanged otherwise.
 func (s *IOStreams) ColorScheme() *ColorScheme { return &ColorScheme{enabled: s.colorEnabled} }

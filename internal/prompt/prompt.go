@@ -27,6 +27,17 @@ type Survey struct {
 	// Confirm then offers them as a choice, since survey's own confirm
 	// only understands English y/n.
 	YesNo [2]string
+	// Width, when above 0, wraps the help shown for "?" at spaces to this
+	// many columns (the terminal's), so no word is cut at the edge.
+	Width int
+}
+
+// help returns h wrapped to the width left after survey's help icon.
+func (s *Survey) help(h string) string {
+	if s.Width <= 0 {
+		return h
+	}
+	return termtext.Wrap(h, max(s.Width-2, 20))
 }
 
 // New returns a Survey prompter, or an error when in or out is not a file
@@ -75,21 +86,21 @@ func (s *Survey) Input(key, message, help, def string, validate func(string) err
 	if validate != nil {
 		opts = append(opts, validator(func(a string) error { return validate(unshow(a)) }))
 	}
-	err := s.ask(&survey.Input{Message: message, Help: help, Default: shown}, &v, opts...)
+	err := s.ask(&survey.Input{Message: message, Help: s.help(help), Default: shown}, &v, opts...)
 	return unshow(v), err
 }
 
 // Password asks for a secret without echoing it.
 func (s *Survey) Password(key, message, help string) (string, error) {
 	var v string
-	err := s.ask(&survey.Password{Message: message, Help: help}, &v)
+	err := s.ask(&survey.Password{Message: message, Help: s.help(help)}, &v)
 	return v, err
 }
 
 // Select asks for one of options and returns its index.
 func (s *Survey) Select(key, message, help string, options []string, def int) (int, error) {
 	var v int
-	err := s.ask(&survey.Select{Message: message, Help: help, Options: options, Default: options[def]}, &v)
+	err := s.ask(&survey.Select{Message: message, Help: s.help(help), Options: options, Default: options[def]}, &v)
 	return v, err
 }
 
@@ -100,7 +111,7 @@ func (s *Survey) MultiSelect(key, message, help string, options []string, defs [
 	for i, k := range defs {
 		d[i] = options[k]
 	}
-	err := s.ask(&survey.MultiSelect{Message: message, Help: help, Options: options, Default: d}, &v)
+	err := s.ask(&survey.MultiSelect{Message: message, Help: s.help(help), Options: options, Default: d}, &v)
 	return v, err
 }
 
@@ -115,7 +126,7 @@ func (s *Survey) Confirm(key, message, help string, def bool) (bool, error) {
 		return k == 0, err
 	}
 	var v bool
-	err := s.ask(&survey.Confirm{Message: message, Help: help, Default: def}, &v)
+	err := s.ask(&survey.Confirm{Message: message, Help: s.help(help), Default: def}, &v)
 	return v, err
 }
 
