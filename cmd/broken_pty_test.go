@@ -38,6 +38,7 @@ func TestPTYFoundBrokenCertificate(t *testing.T) {
 		step(t, c, "SMTP port", keyEnter)
 		step(t, c, "SMTP username", erase+mailtest.DefaultUser+keyEnter)
 		step(t, c, "Password for", keyEnter)
+		step(t, c, "Write the files", keyEnter) // the review
 		step(t, c, "Done.", "")
 	})
 	if code != ExitOK {
@@ -66,6 +67,7 @@ func TestPTYOutgoingFollowsTypedIncoming(t *testing.T) {
 		step(t, c, "SMTP port", keyEnter)
 		step(t, c, "SMTP username", keyEnter)
 		step(t, c, "Password for", keyEnter)
+		step(t, c, "Write the files", keyEnter) // the review
 		step(t, c, "Done.", "")
 	})
 	if code != ExitOK {

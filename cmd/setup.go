@@ -147,8 +147,8 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 			targets := []probe.Target{{Server: a.Incoming, Password: password}, {Server: a.Outgoing, Password: password}}
 			return probe.Run(ctx, popts, "", targets)
 		},
-		Export: func(ctx context.Context, a account.Account, formats []string, dir, password string) ([]wizard.ExportedFile, []templates.Warning, error) {
-			return exportForWizard(ctx, a, formats, dir, password, opts.Force, cat.Lang())
+		Export: func(ctx context.Context, a account.Account, formats []string, dir, password, checkFailed string) ([]wizard.ExportedFile, []templates.Warning, error) {
+			return exportForWizard(ctx, a, formats, dir, password, checkFailed, opts.Force, cat.Lang())
 		},
 	}
 	if opts.Discovery.Offline {
@@ -295,7 +295,7 @@ func setupError(cat *i18n.Catalog, err error) error {
 		}
 		return WithExitCode(err, ExitServer)
 	case errors.Is(err, wizard.ErrQuit):
-		return WithExitCode(err, ExitError)
+		return WithExitCode(err, ExitCancelled) // like Ctrl-C
 	}
 	return err
 }
@@ -303,8 +303,8 @@ func setupError(cat *i18n.Catalog, err error) error {
 // exportForWizard renders the formats and writes them into dir. If ctx is
 // cancelled while writing, the files written so far are removed, so an
 // interrupted setup leaves no partial set behind.
-func exportForWizard(ctx context.Context, a account.Account, formats []string, dir, password string, force bool, lang i18n.Lang) ([]wizard.ExportedFile, []templates.Warning, error) {
-	topts := templates.Options{Password: password, IncludePassword: password != "", Lang: lang}
+func exportForWizard(ctx context.Context, a account.Account, formats []string, dir, password, checkFailed string, force bool, lang i18n.Lang) ([]wizard.ExportedFile, []templates.Warning, error) {
+	topts := templates.Options{Password: password, IncludePassword: password != "", Lang: lang, CheckFailed: checkFailed}
 	var files []templates.File
 	var warnings []templates.Warning
 	for _, format := range formats {

@@ -4,6 +4,7 @@ package cmd
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,6 +35,12 @@ const (
 // it, and returns the exit code.
 func ptyRun(t *testing.T, n *mailtest.Network, args []string, script func(c *expect.Console)) int {
 	t.Helper()
+	return ptyRunOut(t, n, args, nil, script)
+}
+
+// ptyRunOut is ptyRun with stdout sent to out (for --json) when not nil.
+func ptyRunOut(t *testing.T, n *mailtest.Network, args []string, out io.Writer, script func(c *expect.Console)) int {
+	t.Helper()
 	pty, tty, err := pseudotty.Open()
 	if err != nil {
 		t.Fatalf("pty: %v", err)
@@ -47,6 +54,9 @@ func ptyRun(t *testing.T, n *mailtest.Network, args []string, script func(c *exp
 	defer c.Close()
 	ios, _, _, _ := iostreams.Test()
 	ios.In, ios.Out, ios.ErrOut = c.Tty(), c.Tty(), c.Tty()
+	if out != nil {
+		ios.Out = out
+	}
 	ios.SetTTY(true, true, true)
 	f := NewFactory(ios)
 	f.Dialer = n
@@ -114,6 +124,7 @@ func TestPTYHappyPath(t *testing.T) {
 		step(t, c, "Which devices", keyEnter)
 		step(t, c, "Folder for the files", dir+keyEnter)
 		step(t, c, "Put the password", "n"+keyEnter)
+		step(t, c, "Write the files", keyEnter) // the review
 		step(t, c, "Done.", "")
 	})
 	if code != ExitOK {
@@ -142,6 +153,7 @@ func TestPTYEditPath(t *testing.T) {
 		step(t, c, "SMTP port", keyEnter)
 		step(t, c, "SMTP username", keyEnter)
 		step(t, c, "Password for", keyEnter)
+		step(t, c, "Write the files", keyEnter) // the review
 		step(t, c, "Done.", "")
 	})
 	if code != ExitOK {
@@ -165,6 +177,7 @@ func TestPTYPOP3Recommendation(t *testing.T) {
 		step(t, c, "Keep a copy", "y"+keyEnter)
 		step(t, c, "how many days", "7"+keyEnter)
 		step(t, c, "Password for", keyEnter)
+		step(t, c, "Write the files", keyEnter) // the review
 		step(t, c, "Done.", "")
 	})
 	if code != ExitOK {
@@ -184,15 +197,10 @@ func TestPTYFailedVerificationThenEdit(t *testing.T) {
 		step(t, c, "Use these settings?", keyEnter)
 		step(t, c, "Password for", keyEnter)
 		step(t, c, "certificate is for", "")
-		step(t, c, "The check failed", keyEnter) // Edit the settings
-		step(t, c, "IMAP server name", strings.Repeat("\b", 40)+"imap.example.test"+keyEnter)
-		step(t, c, "IMAP connection security", keyEnter)
-		step(t, c, "IMAP port", keyEnter)
-		step(t, c, "IMAP username", keyEnter)
-		step(t, c, "SMTP server name", keyEnter)
-		step(t, c, "SMTP connection security", keyEnter)
-		step(t, c, "SMTP port", keyEnter)
-		step(t, c, "SMTP username", keyEnter)
+		step(t, c, "The check failed", keyEnter)                                                 // Change one setting
+		step(t, c, "Which setting?", keyDown+keyDown+keyEnter)                                   // the IMAP server name
+		step(t, c, "(mail.example.test)", strings.Repeat("\b", 40)+"imap.example.test"+keyEnter) // only its question
+		step(t, c, "Write the files", keyEnter)                                                  // the review
 		step(t, c, "Done.", "")
 	})
 	if code != ExitOK {
@@ -215,6 +223,7 @@ func TestPTYUntrustedConfirmation(t *testing.T) {
 		step(t, c, "involve example.test", "y"+keyEnter)
 		step(t, c, "Use these settings?", keyEnter)
 		step(t, c, "Password for", keyEnter)
+		step(t, c, "Write the files", keyEnter) // the review
 		step(t, c, "Done.", "")
 	})
 	if code != ExitOK {
@@ -252,6 +261,7 @@ func TestPTYRomanian(t *testing.T) {
 		step(t, c, ro.T("wizard.o.yes"), "")
 		step(t, c, ro.T("wizard.q.protocol"), keyEnter)
 		step(t, c, ro.T("wizard.q.password", "jane@example.test"), keyEnter)
+		step(t, c, ro.T("wizard.o.write"), keyEnter) // the review
 		step(t, c, strings.Split(ro.T("wizard.summary", "x"), " ")[0], "")
 	})
 	if code != ExitOK {

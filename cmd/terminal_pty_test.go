@@ -42,6 +42,7 @@ func TestPTYDiscoveredDefaultEscaped(t *testing.T) {
 				t.Error(err)
 			}
 		}
+		step(t, c, "Write the files", keyEnter) // the review
 		step(t, c, "Done.", "")
 	})
 	if code != ExitOK {

@@ -24,6 +24,11 @@ type stub struct {
 }
 
 func newStub(t *testing.T, answers map[string][]any) *stub {
+	// Every terminal run ends at the review: unless the test answers it,
+	// the review is answered once with its default (write the files).
+	if _, ok := answers["review"]; !ok {
+		answers["review"] = []any{nil}
+	}
 	return &stub{t: t, answers: answers, defs: map[string]any{}}
 }
 
@@ -101,7 +106,9 @@ type harness struct {
 	exported  []string
 	exportDir string
 	exportPW  string
-	verified  []account.Account
+	// exportCheck is the live check's failure the export was told about.
+	exportCheck string
+	verified    []account.Account
 }
 
 func newHarness(cands ...*autoconfig.Candidate) *harness {
@@ -127,8 +134,8 @@ func newHarness(cands ...*autoconfig.Candidate) *harness {
 			}
 			return &probe.Report{Endpoints: []*probe.Endpoint{ep}, Verdict: v}
 		},
-		Export: func(ctx context.Context, a account.Account, formats []string, dir, password string) ([]ExportedFile, []templates.Warning, error) {
-			h.exported, h.exportDir, h.exportPW = formats, dir, password
+		Export: func(ctx context.Context, a account.Account, formats []string, dir, password, checkFailed string) ([]ExportedFile, []templates.Warning, error) {
+			h.exported, h.exportDir, h.exportPW, h.exportCheck = formats, dir, password, checkFailed
 			var out []ExportedFile
 			for _, f := range formats {
 				out = append(out, ExportedFile{Path: dir + "/" + f, Format: f, Use: "use it"})
@@ -222,9 +229,9 @@ func TestFailedVerificationEditRetry(t *testing.T) {
 	h.verdicts = []probe.Verdict{probe.VerdictFail, probe.VerdictOK}
 	p := newStub(t, map[string][]any{
 		"name": {""}, "use-discovered": {0}, "multi-device": {true}, "protocol": {0}, "password": {"pw"},
-		"verify-failed": {0},
-		"incoming-host": {"imap2.example.com"}, "incoming-security": {nil}, "incoming-port": {nil}, "incoming-username": {nil},
-		"outgoing-host": {nil}, "outgoing-security": {nil}, "outgoing-port": {nil}, "outgoing-username": {nil},
+		// Change one setting: the IMAP server name (the third field); only
+		// its question is asked, then the check runs again.
+		"verify-failed": {0}, "review-field": {2}, "incoming-host": {"imap2.example.com"},
 		"export": {[]int{}},
 	})
 	h.deps.Prompter = p
