@@ -141,17 +141,14 @@ func TestPTYEditPath(t *testing.T) {
 	n := autoconfigNet(t, "imap.example.test")
 	dir := filepath.Join(t.TempDir(), "out")
 	code := ptyRun(t, n, append(setupArgs, "--email", "jane@example.test", "--name", "Jane", "-o", dir, "--export", "json"), func(c *expect.Console) {
-		step(t, c, "Use these settings?", keyDown+keyEnter) // Edit them
+		step(t, c, "Use these settings?", keyDown+keyEnter) // Edit them: one field at a time
 		step(t, c, "more than one device", "y"+keyEnter)
 		step(t, c, "Incoming mail protocol", keyEnter)
-		step(t, c, "IMAP server name", strings.Repeat("\b", 40)+"mail.example.test"+keyEnter)
-		step(t, c, "IMAP connection security", keyDown+keyEnter) // STARTTLS
-		step(t, c, "IMAP port", keyEnter)                        // default follows security: 143
-		step(t, c, "IMAP username", keyEnter)
-		step(t, c, "SMTP server name", keyEnter)
-		step(t, c, "SMTP connection security", keyEnter)
-		step(t, c, "SMTP port", keyEnter)
-		step(t, c, "SMTP username", keyEnter)
+		step(t, c, "Which setting?", strings.Repeat(keyDown, 2)+keyEnter) // IMAP server name
+		step(t, c, "(imap.example.test)", strings.Repeat("\b", 40)+"mail.example.test"+keyEnter)
+		step(t, c, "Which setting?", strings.Repeat(keyDown, 3)+keyEnter)  // IMAP connection security
+		step(t, c, "STARTTLS (starts plain", keyDown+keyEnter)             // the port follows: 143
+		step(t, c, "Which setting?", strings.Repeat(keyDown, 11)+keyEnter) // Done: use these settings
 		step(t, c, "Password for", keyEnter)
 		step(t, c, "Write the files", keyEnter) // the review
 		step(t, c, "Done.", "")

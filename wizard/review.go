@@ -204,27 +204,60 @@ func (f *flow) fieldLabel(id field) string {
 // usernames, address, password); "back" changes nothing. With
 // passwordFirst (a rejected login) the password is preselected.
 func (f *flow) changeOne(passwordFirst bool) (bool, error) {
+	id, ok, err := f.pickField(passwordFirst, "wizard.o.review-back")
+	if err != nil || !ok {
+		return false, err
+	}
+	return f.changeField(id)
+}
+
+// editFields lets the user change the settings found one field at a
+// time ("Edit them"), until done.
+func (f *flow) editFields() error {
+	for {
+		id, ok, err := f.pickField(false, "wizard.o.edit-done")
+		if err != nil || !ok {
+			return err
+		}
+		if _, err := f.changeField(id); err != nil {
+			return err
+		}
+	}
+}
+
+// pickField asks which setting to change; the last choice (backKey)
+// picks none.
+func (f *flow) pickField(passwordFirst bool, backKey string) (field, bool, error) {
 	ids := f.fields()
 	opts := make([]string, 0, len(ids)+1)
 	for _, id := range ids {
 		opts = append(opts, f.fieldLabel(id))
 	}
-	opts = append(opts, f.t("wizard.o.review-back"))
+	opts = append(opts, f.t(backKey))
 	def := 0
 	if i := slices.Index(ids, fieldPassword); passwordFirst && i >= 0 {
 		def = i
 	}
 	k, err := f.d.Prompter.Select("review-field", f.t("wizard.q.review-field"), f.t("wizard.h.review-field"), opts, def)
 	if err != nil || k >= len(ids) {
-		return false, err
+		return 0, false, err
 	}
+	return ids[k], true, nil
+}
+
+// changeField asks the question of one setting. It reports whether the
+// change needs the live check run again.
+func (f *flow) changeField(id field) (bool, error) {
+	var err error
 	in, out := &f.acct.Incoming, &f.acct.Outgoing
-	switch ids[k] {
+	switch id {
 	case fieldEmail:
 		return true, f.changeEmail()
 	case fieldName:
 		v, err := f.d.Prompter.Input("name", f.t("wizard.q.name"), f.t("wizard.h.name"), f.acct.DisplayName, nil)
-		f.acct.DisplayName = strings.TrimSpace(v)
+		if err == nil {
+			f.acct.DisplayName = strings.TrimSpace(v)
+		}
 		return false, err
 	case fieldInHost:
 		before := in.Host

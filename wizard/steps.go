@@ -159,6 +159,12 @@ func validDays(s string) error {
 // servers lets the user edit the servers when needed (the answers given
 // were applied by autoconfig.Result.Choose) and checks the account.
 func (f *flow) servers(ctx context.Context) error {
+	if f.pickEdit && !f.forceEdit && f.interactive() {
+		f.pickEdit = false
+		if err := f.editFields(); err != nil {
+			return err
+		}
+	}
 	if f.forceEdit && f.interactive() {
 		before := f.acct.Incoming.Host
 		if err := f.editServer(&f.acct.Incoming, "incoming"); err != nil {

@@ -111,7 +111,10 @@ type flow struct {
 	password  string
 	verify    *probe.Report
 	typedPort map[account.Protocol]bool
-	forceEdit bool // the user chose to edit, or there is nothing to use
+	forceEdit bool // there is nothing to use: every server question is asked
+	// pickEdit: the user chose to edit the settings found, one field at
+	// a time.
+	pickEdit bool
 	// choice is what autoconfig.Result.Choose said about the account.
 	choice autoconfig.Choice
 	// outGuessed: the outgoing server is the usual name, not found by
@@ -336,7 +339,7 @@ func (f *flow) choose(pick *autoconfig.Candidate) error {
 	}
 	switch k {
 	case 1:
-		f.forceEdit = true
+		f.pickEdit = true
 	case 2:
 		return f.pickAlternative()
 	}

@@ -178,10 +178,13 @@ func TestHappyPath(t *testing.T) {
 func TestEditPathSecurityAndPort(t *testing.T) {
 	h := newHarness(cand(srv(account.IMAP, "imap.example.com", account.TLS), account.Trusted, account.SourceBuiltin))
 	p := newStub(t, map[string][]any{
+		// "Edit them" picks one field at a time (IMAP host, security,
+		// port, username, SMTP security), then done.
 		"name": {""}, "use-discovered": {1}, "multi-device": {true}, "protocol": {0},
+		"review-field":  {2, 3, 4, 5, 7, 11},
 		"incoming-host": {"mail.example.com"}, "incoming-security": {1}, "incoming-port": {nil}, "incoming-username": {"jane"},
 		// Choosing "none" asks again; answering no goes back to the choice.
-		"outgoing-host": {nil}, "outgoing-security": {2, 1}, "outgoing-security-none": {false}, "outgoing-port": {nil}, "outgoing-username": {nil},
+		"outgoing-security": {2, 1}, "outgoing-security-none": {false},
 		"password": {""}, "export": {[]int{}},
 	})
 	h.deps.Prompter = p
@@ -198,6 +201,11 @@ func TestEditPathSecurityAndPort(t *testing.T) {
 	}
 	if p.defs["incoming-port"] != "143" {
 		t.Errorf("port default after choosing STARTTLS: %v", p.defs["incoming-port"])
+	}
+	for _, k := range []string{"outgoing-host", "outgoing-port", "outgoing-username"} {
+		if slices.Contains(p.asked, k) {
+			t.Errorf("%s asked although not picked: %v", k, p.asked)
+		}
 	}
 }
 

@@ -123,4 +123,5 @@ var enWizard = map[string]string{
 	"wizard.h.review-field":       "Only the question for the setting you pick is asked again, then the review is shown again. Changing a server, a username, the address or the password runs the live check again.",
 	"wizard.o.review-back":        "Back (change nothing)",
 	"wizard.warn.check-failed":    "Warning: these settings failed the live check (%s). The files were written anyway.",
+	"wizard.o.edit-done":          "Done: use these settings",
 }

@@ -122,4 +122,5 @@ var ltWizard = map[string]string{
 	"wizard.h.review-field":       "Iš naujo užduodamas tik pasirinkto nustatymo klausimas, tada vėl matote nustatymus. Pakeitus serverį, naudotojo vardą, adresą ar slaptažodį, ryšys patikrinamas iš naujo.",
 	"wizard.o.review-back":        "Atgal (nieko nekeisti)",
 	"wizard.warn.check-failed":    "Dėmesio: šie nustatymai neišlaikė ryšio patikrinimo (%s). Failai vis tiek įrašyti.",
+	"wizard.o.edit-done":          "Baigta: naudoti šiuos nustatymus",
 }

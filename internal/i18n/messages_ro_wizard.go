@@ -122,4 +122,5 @@ var roWizard = map[string]string{
 	"wizard.h.review-field":       "Se pune din nou doar întrebarea pentru setarea aleasă, apoi vedeți din nou setările. Dacă modificați un server, un nume de utilizator, adresa sau parola, verificarea conexiunii se face din nou.",
 	"wizard.o.review-back":        "Înapoi (nu modificați nimic)",
 	"wizard.warn.check-failed":    "Atenție: aceste setări nu au trecut verificarea conexiunii (%s). Fișierele au fost scrise totuși.",
+	"wizard.o.edit-done":          "Gata: folosiți aceste setări",
 }
