@@ -223,3 +223,17 @@ func TestFixedAtReviewClearsFailure(t *testing.T) {
 		t.Errorf("verification %+v, warnings %+v, export told %q, passwords %v", res.Verification, res.Warnings, h.exportCheck, h.verifies)
 	}
 }
+
+// TestReviewGoBackKeepsJSON: going back offers the devices; a format
+// the question does not list (json, given as an answer) stays.
+func TestReviewGoBackKeepsJSON(t *testing.T) {
+	h := reviewHarness()
+	ans := reviewAnswers(map[string][]any{"review": {reviewBack, reviewWrite}, "export": {[]int{4}}, "output": {nil}, "include-password": {false, false}})
+	h.deps.Prompter = newStub(t, ans)
+	if _, err := Run(context.Background(), h.deps, Answers{Email: "jane@example.com", Export: []string{"json", "apple"}, ExportSet: true, OutputDir: "out"}); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(h.exported, []string{"sheet", "json"}) {
+		t.Errorf("exported %v", h.exported)
+	}
+}

@@ -466,10 +466,18 @@ func (f *flow) askFormats(defs []int) error {
 	if err != nil {
 		return err
 	}
+	// Formats the question does not offer (json, from the answers) stay.
+	var keep []string
+	for _, t := range f.formats {
+		if !slices.Contains(ExportTargets, t) {
+			keep = append(keep, t)
+		}
+	}
 	f.formats = nil
 	for _, k := range ks {
 		f.formats = append(f.formats, ExportTargets[k])
 	}
+	f.formats = append(f.formats, keep...)
 	return nil
 }
 
