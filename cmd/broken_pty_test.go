@@ -38,6 +38,7 @@ func TestPTYFoundBrokenCertificate(t *testing.T) {
 		step(t, c, "SMTP port", keyEnter)
 		step(t, c, "SMTP username", erase+mailtest.DefaultUser+keyEnter)
 		step(t, c, "Password for", keyEnter)
+		step(t, c, "Write the files", keyEnter) // the review
 		step(t, c, "Done.", "")
 	})
 	if code != ExitOK {
@@ -53,6 +54,7 @@ func TestPTYFoundBrokenCertificate(t *testing.T) {
 // default follows the IMAP host the user typed, so Enter takes it.
 func TestPTYOutgoingFollowsTypedIncoming(t *testing.T) {
 	n := mailtest.Start(t)
+	n.DNS().AddTXT("lost.test", "v=spf1 -all") // the domain exists, but nothing serves its settings
 	dir := filepath.Join(t.TempDir(), "out")
 	erase := strings.Repeat("\b", 40)
 	code := ptyRun(t, n, append(guessSetupArgs, "jane@lost.test", "--name", "Jane", "--incoming", "imap", "-o", dir, "--export", "json"), func(c *expect.Console) {
@@ -66,6 +68,7 @@ func TestPTYOutgoingFollowsTypedIncoming(t *testing.T) {
 		step(t, c, "SMTP port", keyEnter)
 		step(t, c, "SMTP username", keyEnter)
 		step(t, c, "Password for", keyEnter)
+		step(t, c, "Write the files", keyEnter) // the review
 		step(t, c, "Done.", "")
 	})
 	if code != ExitOK {

@@ -94,7 +94,7 @@ func TestSetupFoundBroken(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	if !strings.Contains(errOut, "none passed the live check") || !strings.Contains(errOut, "--imap/--pop3 and --smtp") || strings.Contains(out, "No settings were found") {
+	if !strings.Contains(errOut, "none passed the live check") || !strings.Contains(errOut, "(--imap or --pop3) and --smtp") || strings.Contains(out, "No settings were found") {
 		t.Errorf("error:\n%s\noutput:\n%s", errOut, out)
 	}
 }

@@ -49,6 +49,7 @@ func TestPTYWrapsAtWordBoundaries(t *testing.T) {
 		step(t, c, ro.T("wizard.q.multi-device"), keyEnter)
 		step(t, c, ro.T("wizard.q.protocol"), keyEnter)
 		step(t, c, ro.T("wizard.q.password", "jane@example.test"), keyEnter)
+		step(t, c, ro.T("wizard.o.write"), keyEnter) // the review
 		step(t, c, strings.Split(ro.T("wizard.summary", "x"), " ")[0], "")
 	}, narrow(50))
 	if code != ExitOK {
@@ -83,6 +84,7 @@ func TestPTYCheckMarksColoured(t *testing.T) {
 				t.Errorf("NO_COLOR=%q: mark %q, want %q", tc.env["NO_COLOR"], mark, tc.want)
 			}
 			step(t, c, "Put the password", "n"+keyEnter)
+			step(t, c, "Write the files", keyEnter) // the review
 			step(t, c, "Done.", "")
 		}, colourTerminal(tc.env))
 		if code != ExitOK {
@@ -106,7 +108,8 @@ func TestPTYEndScreen(t *testing.T) {
 	code := ptyRun(t, n, append(setupArgs, "jane@example.test", "--name", "Jane", "--incoming", "imap", "-o", "out"), func(c *expect.Console) {
 		step(t, c, "Use these settings?", keyEnter)
 		step(t, c, "Password for", keyEnter)
-		step(t, c, "Which devices", keyEnter) // the defaults: every device
+		step(t, c, "Which devices", keyEnter)   // the defaults: every device
+		step(t, c, "Write the files", keyEnter) // the review
 		step(t, c, en.T("wizard.files", 9), "")
 		// In this order: Expect reads on from where the last match ended.
 		for _, w := range []struct{ label, file string }{
@@ -166,6 +169,7 @@ func TestPTYHelpWrapped(t *testing.T) {
 		step(t, c, "more than one device", "?"+keyEnter)
 		step(t, c, lines[0]+"\r\n"+lines[1], "y"+keyEnter)
 		step(t, c, "Incoming mail protocol", keyEnter)
+		step(t, c, "Write the files", keyEnter) // the review
 		step(t, c, "Done.", "")
 	}, narrow(60))
 	if code != ExitOK {

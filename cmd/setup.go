@@ -160,8 +160,8 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 			targets := []probe.Target{{Server: a.Incoming, Password: password}, {Server: a.Outgoing, Password: password}}
 			return probe.Run(ctx, popts, "", targets)
 		},
-		Export: func(ctx context.Context, a account.Account, formats []string, dir, password string) ([]wizard.ExportedFile, []templates.Warning, error) {
-			return exportForWizard(ctx, a, formats, dir, password, opts.Force, cat.Lang())
+		Export: func(ctx context.Context, a account.Account, formats []string, dir, password, checkFailed string) ([]wizard.ExportedFile, []templates.Warning, error) {
+			return exportForWizard(ctx, a, formats, dir, password, checkFailed, opts.Force, cat.Lang())
 		},
 	}
 	if opts.Discovery.Offline {
@@ -350,8 +350,8 @@ func setupError(cat *i18n.Catalog, err error) error {
 // written only for wizard.AdminTarget. If ctx is cancelled while writing,
 // the files written so far are removed, so an interrupted setup leaves no
 // partial set behind.
-func exportForWizard(ctx context.Context, a account.Account, formats []string, dir, password string, force bool, lang i18n.Lang) ([]wizard.ExportedFile, []templates.Warning, error) {
-	topts := templates.Options{Password: password, IncludePassword: password != "", Lang: lang}
+func exportForWizard(ctx context.Context, a account.Account, formats []string, dir, password, checkFailed string, force bool, lang i18n.Lang) ([]wizard.ExportedFile, []templates.Warning, error) {
+	topts := templates.Options{Password: password, IncludePassword: password != "", Lang: lang, CheckFailed: checkFailed}
 	if abs, err := filepath.Abs(dir); err == nil {
 		dir = abs
 	}

@@ -4,9 +4,11 @@ package cmd
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -35,6 +37,16 @@ const (
 // it, and returns the exit code. Each of with changes the Factory first.
 func ptyRun(t *testing.T, n *mailtest.Network, args []string, script func(c *expect.Console), with ...func(*Factory)) int {
 	t.Helper()
+	return ptyRunOut(t, n, args, nil, script, with...)
+}
+
+// ptyRunOut is ptyRun with stdout sent to out (for --json) when not nil.
+//
+// A step that fails (or the watchdog) closes the terminal and, if the
+// command does not end then, leaves it behind, so a failing test fails
+// instead of hanging until go test's timeout.
+func ptyRunOut(t *testing.T, n *mailtest.Network, args []string, out io.Writer, script func(c *expect.Console), with ...func(*Factory)) int {
+	t.Helper()
 	pty, tty, err := pseudotty.Open()
 	if err != nil {
 		t.Fatalf("pty: %v", err)
@@ -46,8 +58,21 @@ func ptyRun(t *testing.T, n *mailtest.Network, args []string, script func(c *exp
 		t.Fatal(err)
 	}
 	defer c.Close()
+	abandon := make(chan struct{})
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			close(abandon)
+			_ = c.Close()
+		})
+	}
+	ptyStops.Store(c, stop)
+	defer ptyStops.Delete(c)
 	ios, _, _, _ := iostreams.Test()
 	ios.In, ios.Out, ios.ErrOut = c.Tty(), c.Tty(), c.Tty()
+	if out != nil {
+		ios.Out = out
+	}
 	ios.SetTTY(true, true, true)
 	f := NewFactory(ios)
 	f.Dialer = n
@@ -68,26 +93,48 @@ func ptyRun(t *testing.T, n *mailtest.Network, args []string, script func(c *exp
 		_, _ = c.ExpectEOF()
 	}()
 	// A watchdog: whatever goes wrong, after a minute the command is
-	// cancelled and both ends of the terminal close: closing the master
-	// side makes a read blocked on the terminal fail (EIO), which closing
-	// the terminal alone does not do for a read already waiting.
+	// cancelled and its terminal closed.
 	watchdog := time.AfterFunc(time.Minute, func() {
+		t.Errorf("the command was still running after a minute")
 		cancel()
-		_ = c.Close()
+		stop()
 	})
 	defer watchdog.Stop()
-	code := Execute(ctx, f, append([]string{"--resolver", n.ResolverAddr()}, args...))
+	codes := make(chan int, 1)
+	go func() { codes <- Execute(ctx, f, append([]string{"--resolver", n.ResolverAddr()}, args...)) }()
+	var code int
+	select {
+	case code = <-codes:
+	case <-abandon:
+		// A step failed. Closing the terminal does not always wake a read
+		// the command has waiting in the kernel, so the command gets a few
+		// seconds to end and is otherwise left behind: the test has failed
+		// already and must not hang until go test's timeout.
+		select {
+		case code = <-codes:
+		case <-time.After(5 * time.Second):
+			t.Errorf("the command did not end after its terminal closed; left behind")
+			return -1
+		}
+	}
 	c.Tty().Close()
 	<-done
 	return code
 }
+
+// ptyStops maps a running console to the function that closes its
+// command's terminal, for step.
+var ptyStops sync.Map
 
 // step waits for text on the terminal, then types input.
 func step(t *testing.T, c *expect.Console, want, input string) {
 	t.Helper()
 	if _, err := c.ExpectString(want); err != nil {
 		t.Errorf("waiting for %q: %v", want, err)
-		_ = c.Close() // both ends: the command's pending read fails, so the test cannot hang
+		// End the command's pending read, so the test cannot hang.
+		if stop, ok := ptyStops.Load(c); ok {
+			stop.(func())()
+		}
 		return
 	}
 	if _, err := c.Send(input); err != nil {
@@ -123,6 +170,7 @@ func TestPTYHappyPath(t *testing.T) {
 		step(t, c, "Which devices", keyEnter)
 		step(t, c, "Folder for the files", dir+keyEnter)
 		step(t, c, "Put the password", "n"+keyEnter)
+		step(t, c, "Write the files", keyEnter) // the review
 		step(t, c, "Done.", "")
 	})
 	if code != ExitOK {
@@ -139,18 +187,16 @@ func TestPTYEditPath(t *testing.T) {
 	n := autoconfigNet(t, "imap.example.test")
 	dir := filepath.Join(t.TempDir(), "out")
 	code := ptyRun(t, n, append(setupArgs, "--email", "jane@example.test", "--name", "Jane", "-o", dir, "--export", "json"), func(c *expect.Console) {
-		step(t, c, "Use these settings?", keyDown+keyEnter) // Edit them
+		step(t, c, "Use these settings?", keyDown+keyEnter) // Edit them: one field at a time
 		step(t, c, "more than one device", "y"+keyEnter)
 		step(t, c, "Incoming mail protocol", keyEnter)
-		step(t, c, "IMAP server name", strings.Repeat("\b", 40)+"mail.example.test"+keyEnter)
-		step(t, c, "IMAP connection security", keyDown+keyEnter) // STARTTLS
-		step(t, c, "IMAP port", keyEnter)                        // default follows security: 143
-		step(t, c, "IMAP username", keyEnter)
-		step(t, c, "SMTP server name", keyEnter)
-		step(t, c, "SMTP connection security", keyEnter)
-		step(t, c, "SMTP port", keyEnter)
-		step(t, c, "SMTP username", keyEnter)
+		step(t, c, "Which setting?", strings.Repeat(keyDown, 2)+keyEnter) // IMAP server name
+		step(t, c, "(imap.example.test)", strings.Repeat("\b", 40)+"mail.example.test"+keyEnter)
+		step(t, c, "Which setting?", strings.Repeat(keyDown, 3)+keyEnter)  // IMAP connection security
+		step(t, c, "STARTTLS (starts plain", keyDown+keyEnter)             // the port follows: 143
+		step(t, c, "Which setting?", strings.Repeat(keyDown, 11)+keyEnter) // Done: use these settings
 		step(t, c, "Password for", keyEnter)
+		step(t, c, "Write the files", keyEnter) // the review
 		step(t, c, "Done.", "")
 	})
 	if code != ExitOK {
@@ -174,6 +220,7 @@ func TestPTYPOP3Recommendation(t *testing.T) {
 		step(t, c, "Keep a copy", "y"+keyEnter)
 		step(t, c, "how many days", "7"+keyEnter)
 		step(t, c, "Password for", keyEnter)
+		step(t, c, "Write the files", keyEnter) // the review
 		step(t, c, "Done.", "")
 	})
 	if code != ExitOK {
@@ -193,15 +240,10 @@ func TestPTYFailedVerificationThenEdit(t *testing.T) {
 		step(t, c, "Use these settings?", keyEnter)
 		step(t, c, "Password for", keyEnter)
 		step(t, c, "certificate is for", "")
-		step(t, c, "The check failed", keyEnter) // Edit the settings
-		step(t, c, "IMAP server name", strings.Repeat("\b", 40)+"imap.example.test"+keyEnter)
-		step(t, c, "IMAP connection security", keyEnter)
-		step(t, c, "IMAP port", keyEnter)
-		step(t, c, "IMAP username", keyEnter)
-		step(t, c, "SMTP server name", keyEnter)
-		step(t, c, "SMTP connection security", keyEnter)
-		step(t, c, "SMTP port", keyEnter)
-		step(t, c, "SMTP username", keyEnter)
+		step(t, c, "The check failed", keyEnter)                                                 // Change one setting
+		step(t, c, "Which setting?", keyDown+keyDown+keyEnter)                                   // the IMAP server name
+		step(t, c, "(mail.example.test)", strings.Repeat("\b", 40)+"imap.example.test"+keyEnter) // only its question
+		step(t, c, "Write the files", keyEnter)                                                  // the review
 		step(t, c, "Done.", "")
 	})
 	if code != ExitOK {
@@ -224,6 +266,7 @@ func TestPTYUntrustedConfirmation(t *testing.T) {
 		step(t, c, "involve example.test", "y"+keyEnter)
 		step(t, c, "Use these settings?", keyEnter)
 		step(t, c, "Password for", keyEnter)
+		step(t, c, "Write the files", keyEnter) // the review
 		step(t, c, "Done.", "")
 	})
 	if code != ExitOK {
@@ -261,6 +304,7 @@ func TestPTYRomanian(t *testing.T) {
 		step(t, c, ro.T("wizard.o.yes"), "")
 		step(t, c, ro.T("wizard.q.protocol"), keyEnter)
 		step(t, c, ro.T("wizard.q.password", "jane@example.test"), keyEnter)
+		step(t, c, ro.T("wizard.o.write"), keyEnter) // the review
 		step(t, c, strings.Split(ro.T("wizard.summary", "x"), " ")[0], "")
 	})
 	if code != ExitOK {
@@ -309,6 +353,7 @@ func TestPTYTypoRetyped(t *testing.T) {
 		step(t, c, "Use these settings?", keyEnter)
 		step(t, c, "more than one device", "y"+keyEnter)
 		step(t, c, "Incoming mail protocol", keyEnter)
+		step(t, c, "Write the files", keyEnter) // the review
 		step(t, c, "Done.", "")
 	})
 	if code != ExitOK {
@@ -340,8 +385,9 @@ func TestPTYDNSRefused(t *testing.T) {
 		}
 		step(t, c, "Use these settings?", keyEnter)
 		step(t, c, "Password for", keyEnter)
+		step(t, c, "Write the files", keyEnter) // the review
 		step(t, c, "Done.", "")
-	})
+	}, narrow(200)) // the long lines unwrapped, so that each is matched whole
 	if code != ExitOK {
 		t.Fatalf("exit %d", code)
 	}

@@ -27,11 +27,9 @@ func TestPTYDiscoveredDefaultEscaped(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	args := append(setupArgs, "jane@example.test", "--name", "Jane", "--incoming", "imap", "--no-verify", "-o", dir, "--export", "json")
 	code := ptyRun(t, n, args, func(c *expect.Console) {
-		step(t, c, "Use these settings?", keyDown+keyEnter) // Edit them
-		for _, p := range []string{"IMAP", "SMTP"} {
-			step(t, c, p+" server name", keyEnter)
-			step(t, c, p+" connection security", keyEnter)
-			step(t, c, p+" port", keyEnter)
+		step(t, c, "Use these settings?", keyDown+keyEnter) // Edit them: one field at a time
+		for i, p := range []string{"IMAP", "SMTP"} {
+			step(t, c, "Which setting?", strings.Repeat(keyDown, 5+4*i)+keyEnter) // the username
 			step(t, c, p+" username", "")
 			// The default, raw or escaped: only the escaped form may show.
 			shown, err := c.Expect(expect.Regexp(regexp.MustCompile(`\(jane.*@example\.test\)`)))
@@ -42,6 +40,8 @@ func TestPTYDiscoveredDefaultEscaped(t *testing.T) {
 				t.Error(err)
 			}
 		}
+		step(t, c, "Which setting?", strings.Repeat(keyDown, 10)+keyEnter) // Done (no password field: --no-verify)
+		step(t, c, "Write the files", keyEnter)                            // the review
 		step(t, c, "Done.", "")
 	})
 	if code != ExitOK {

@@ -72,6 +72,10 @@ var (
 
 func renderSheet(a account.Account, o Options) ([]File, error) {
 	d := newSheetData(a, o.Lang)
+	if o.CheckFailed != "" {
+		w := &sheetWriter{l: sheetLangFor(o.Lang)}
+		d.Warnings = append([]sheetText{w.line("sheet.warn.check-failed", text(o.CheckFailed))}, d.Warnings...)
+	}
 	if d.qrTooLong != nil {
 		o.warn(qrTooLongCode, "%s", qrTooLong(o, o.t("use.sheet-qr"), d.qrTooLong, a))
 	}

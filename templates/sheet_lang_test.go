@@ -102,6 +102,17 @@ func TestSheetInEveryLanguage(t *testing.T) {
 			}
 		}
 	}
+	// Settings that failed the live check get a warning naming why.
+	for _, l := range i18n.Supported {
+		h, m := sheetFiles(t, fixtures()[0].acct, Options{Lang: l, CheckFailed: "imap.example.com:993"})
+		text, _ := sheetReadable(t, h.Data)
+		seen[l].WriteString(text + "\n" + string(m.Data) + "\n")
+		for name, out := range map[string]string{"html": text, "md": string(m.Data)} {
+			if leaks := i18ntest.Leaks(out, english); l != i18n.EN && len(leaks) > 0 {
+				t.Errorf("check failed %s %s: English left: %v", l, name, leaks)
+			}
+		}
+	}
 	// A user name with a control character (which Validate refuses, so
 	// only newSheetData sees it) gets the last QR note.
 	bad := fixtures()[0].acct.Expand()

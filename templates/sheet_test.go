@@ -400,3 +400,28 @@ func BenchmarkRenderAndroidSheet(b *testing.B) {
 		}
 	}
 }
+
+// TestSheetCheckFailedWarning: settings that failed the live check get a
+// visible warning box first in the HTML sheet (.warn) and a quoted
+// warning in the Markdown one, naming why (escaped); other sheets have
+// none.
+func TestSheetCheckFailedWarning(t *testing.T) {
+	a := fixtures()[0].acct
+	reason := "IMAP imap.example.com:993 SSL/TLS: the certificate is for <mail.example.net>"
+	h, m := sheetFiles(t, a, Options{CheckFailed: reason})
+	html, md := string(h.Data), string(m.Data)
+	wantHTML := `<p class="warn"><strong>Warning:</strong> These settings failed the live check when this sheet was made (IMAP imap.example.com:993 SSL/TLS: the certificate is for &lt;mail.example.net&gt;).`
+	if !strings.Contains(html, wantHTML) {
+		t.Errorf("HTML sheet lacks the warning box %q", wantHTML)
+	}
+	if i, j := strings.Index(html, `<p class="warn">`), strings.Index(html, wantHTML); i != j {
+		t.Errorf("the check's warning is not the first warning")
+	}
+	if !strings.Contains(md, "> **Warning:** These settings failed the live check when this sheet was made (IMAP imap.example.com:993 SSL/TLS: the certificate is for") {
+		t.Errorf("Markdown sheet lacks the warning:\n%s", md)
+	}
+	h, m = sheetFiles(t, a, Options{})
+	if strings.Contains(string(h.Data), "failed the live check") || strings.Contains(string(m.Data), "failed the live check") {
+		t.Error("a sheet for settings that passed warns of a failed check")
+	}
+}

@@ -84,6 +84,10 @@ type Options struct {
 	// Lang is the language of File.Use and of the warnings' messages;
 	// empty means English.
 	Lang i18n.Lang
+	// CheckFailed, when not empty, says that these settings failed the
+	// live check and why ("server: reason"): the setup sheet shows it as
+	// its first warning.
+	CheckFailed string
 
 	// warnings collects what a renderer left out; set by RenderWarn.
 	warnings *[]Warning

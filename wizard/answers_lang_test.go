@@ -16,7 +16,8 @@ import (
 // language, the value as typed.
 func TestAnswerChecksInLang(t *testing.T) {
 	english := i18ntest.English("err.", "wizard.e.")
-	edit := map[string][]any{"name": {""}, "use-discovered": {1}, "multi-device": {true}, "protocol": {0}}
+	// "Edit them" opens the field picker: 2 is the IMAP server name, 4 its port.
+	edit := map[string][]any{"name": {""}, "use-discovered": {1}, "multi-device": {true}, "protocol": {0}, "review-field": {2}}
 	tests := []struct {
 		name    string
 		answers map[string][]any
@@ -26,7 +27,7 @@ func TestAnswerChecksInLang(t *testing.T) {
 			i18n.M("err.address", "jane.example.com", i18n.M("err.address.no-at"))},
 		{"host", map[string][]any{"incoming-host": {"mail..example.com"}},
 			i18n.M("err.address.host", "mail..example.com", i18n.M("err.address.label-empty"))},
-		{"port", map[string][]any{"incoming-host": {nil}, "incoming-security": {0}, "incoming-port": {"99999"}},
+		{"port", map[string][]any{"review-field": {4}, "incoming-port": {"99999"}},
 			i18n.M("wizard.e.port")},
 	}
 	for _, tt := range tests {

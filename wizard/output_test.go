@@ -31,7 +31,7 @@ func filesLines(t *testing.T, out, heading string) []string {
 // each format wrote.
 func TestEndScreenOneLinePerDevice(t *testing.T) {
 	h := newHarness(cand(srv(account.IMAP, "imap.example.com", account.TLS), account.Trusted, account.SourceBuiltin))
-	h.deps.Export = func(ctx context.Context, a account.Account, formats []string, dir, password string) ([]ExportedFile, []templates.Warning, error) {
+	h.deps.Export = func(ctx context.Context, a account.Account, formats []string, dir, password, checkFailed string) ([]ExportedFile, []templates.Warning, error) {
 		return []ExportedFile{
 			{Path: "/abs/out/jane.mobileconfig", Format: "apple", HasPassword: true, Use: "AirDrop it"},
 			{Path: "/abs/out/config-v1.1.xml", Format: "thunderbird", Use: "copy it"},

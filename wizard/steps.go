@@ -160,6 +160,12 @@ func (f *flow) validDays(s string) error {
 // servers lets the user edit the servers when needed (the answers given
 // were applied by autoconfig.Result.Choose) and checks the account.
 func (f *flow) servers(ctx context.Context) error {
+	if f.pickEdit && !f.forceEdit && f.interactive() {
+		f.pickEdit = false
+		if err := f.editFields(); err != nil {
+			return err
+		}
+	}
 	if f.forceEdit && f.interactive() {
 		before := f.acct.Incoming.Host
 		if err := f.editServer(&f.acct.Incoming, "incoming"); err != nil {
@@ -198,9 +204,17 @@ func outgoingFor(incoming string) string {
 
 // editServer asks for host, security, port and username, each prefilled.
 func (f *flow) editServer(s *account.Server, role string) error {
-	p := f.d.Prompter
-	label := s.Protocol.Label()
-	host, err := p.Input(role+"-host", f.t("wizard.q.host", label), f.t("wizard.h.host."+role), s.Host, func(v string) error {
+	for _, ask := range []func(*account.Server, string) error{f.askHost, f.askSecurity, f.askPort, f.askUsername} {
+		if err := ask(s, role); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// askHost asks for a server's host name, prefilled.
+func (f *flow) askHost(s *account.Server, role string) error {
+	host, err := f.d.Prompter.Input(role+"-host", f.t("wizard.q.host", s.Protocol.Label()), f.t("wizard.h.host."+role), s.Host, func(v string) error {
 		_, err := account.NormalizeHost(v)
 		return f.inLang(err)
 	})
@@ -208,6 +222,13 @@ func (f *flow) editServer(s *account.Server, role string) error {
 		return err
 	}
 	s.Host, _ = account.NormalizeHost(host)
+	return nil
+}
+
+// askSecurity asks for a server's connection security (no encryption
+// takes a second answer); the port follows unless the user typed one.
+func (f *flow) askSecurity(s *account.Server, role string) error {
+	p, label := f.d.Prompter, s.Protocol.Label()
 	secs := []account.Security{account.TLS, account.STARTTLS, account.None}
 	opts := []string{f.t("wizard.o.sec-tls"), f.t("wizard.o.sec-starttls"), f.t("wizard.o.sec-none")}
 	def := max(slices.Index(secs, s.Security), 0)
@@ -230,9 +251,13 @@ func (f *flow) editServer(s *account.Server, role string) error {
 			s.Port = account.DefaultPort(s.Protocol, secs[k])
 		}
 		s.Security = secs[k]
-		break
+		return nil
 	}
-	port, err := p.Input(role+"-port", f.t("wizard.q.port", label), f.t("explain.ports.long"), strconv.Itoa(s.Port), f.validPort)
+}
+
+// askPort asks for a server's port, prefilled.
+func (f *flow) askPort(s *account.Server, role string) error {
+	port, err := f.d.Prompter.Input(role+"-port", f.t("wizard.q.port", s.Protocol.Label()), f.t("explain.ports.long"), strconv.Itoa(s.Port), f.validPort)
 	if err != nil {
 		return err
 	}
@@ -241,7 +266,12 @@ func (f *flow) editServer(s *account.Server, role string) error {
 		f.typedPort[s.Protocol] = true
 	}
 	s.Port = n
-	user, err := p.Input(role+"-username", f.t("wizard.q.username", label), f.t("wizard.h.username"), s.Username, func(v string) error {
+	return nil
+}
+
+// askUsername asks for a server's username, prefilled.
+func (f *flow) askUsername(s *account.Server, role string) error {
+	user, err := f.d.Prompter.Input(role+"-username", f.t("wizard.q.username", s.Protocol.Label()), f.t("wizard.h.username"), s.Username, func(v string) error {
 		if strings.TrimSpace(v) == "" {
 			return fmt.Errorf("%s", f.t("wizard.e.username"))
 		}
@@ -279,49 +309,59 @@ func (f *flow) askPassword(ctx context.Context) error {
 // ---- 6. live verification ----
 
 func (f *flow) verifyLoop(ctx context.Context) error {
-	if f.ans.NoVerify || f.d.Verify == nil {
+	if !f.verifies() {
 		return nil
 	}
+	check := true
 	for {
-		f.d.Spinner.Start(f.t("wizard.verifying"))
-		rep := f.d.Verify(ctx, f.acct, f.password)
-		f.d.Spinner.Stop()
-		if err := ctx.Err(); err != nil {
-			return err
+		if check {
+			if err := f.check(ctx); err != nil {
+				return err
+			}
 		}
-		f.verify = rep
-		f.showVerification(rep)
+		rep := f.verify
 		if rep.Verdict != probe.VerdictFail {
 			return nil
 		}
 		if !f.interactive() {
 			return &VerifyError{Report: rep}
 		}
-		opts := []string{f.t("wizard.o.edit-settings"), f.t("wizard.o.retry"), f.t("wizard.o.continue"), f.t("wizard.o.quit")}
+		opts := []string{f.t("wizard.o.change-one"), f.t("wizard.o.retry"), f.t("wizard.o.continue"), f.t("wizard.o.quit")}
 		k, err := f.d.Prompter.Select("verify-failed", f.t("wizard.q.verify-failed"), f.t("wizard.h.verify-failed"), opts, 0)
 		if err != nil {
 			return err
 		}
 		switch k {
 		case 0:
-			if err := f.editServer(&f.acct.Incoming, "incoming"); err != nil {
+			// One setting, then the check again (a rejected login offers
+			// the password first); "back" changes nothing and asks again.
+			if check, err = f.changeOne(rep.AuthFailed()); err != nil {
 				return err
-			}
-			if err := f.editServer(&f.acct.Outgoing, "outgoing"); err != nil {
-				return err
-			}
-			if rep.AuthFailed() {
-				if err := f.rePassword(); err != nil {
-					return err
-				}
 			}
 		case 1:
+			check = true
 		case 2:
 			return nil
 		default:
 			return ErrQuit
 		}
 	}
+}
+
+// verifies reports whether the settings are checked live.
+func (f *flow) verifies() bool { return !f.ans.NoVerify && f.d.Verify != nil }
+
+// check runs the live check of the current settings and shows it.
+func (f *flow) check(ctx context.Context) error {
+	f.d.Spinner.Start(f.t("wizard.verifying"))
+	rep := f.d.Verify(ctx, f.acct, f.password)
+	f.d.Spinner.Stop()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	f.verify = rep
+	f.showVerification(rep)
+	return nil
 }
 
 func (f *flow) rePassword() error {
@@ -380,65 +420,111 @@ func (f *flow) verdictMark(v probe.Verdict) string {
 
 // ---- 7. export and 8. summary ----
 
-func (f *flow) export(ctx context.Context) ([]ExportedFile, []templates.Warning, error) {
-	formats := f.ans.Export
+// exportAnswers asks which files to write, into which folder and whether
+// with the password: the questions the answers given did not answer.
+func (f *flow) exportAnswers() error {
+	f.formats, f.dir = f.ans.Export, f.ans.OutputDir
 	if !f.ans.ExportSet {
 		switch {
 		case f.interactive() && !f.ans.Yes:
-			opts := make([]string, len(ExportTargets))
 			var defs []int
 			for i, t := range ExportTargets {
-				opts[i] = f.t("wizard.o.export." + t)
 				if slices.Contains(DefaultExportTargets, t) {
 					defs = append(defs, i)
 				}
 			}
-			ks, err := f.d.Prompter.MultiSelect("export", f.t("wizard.q.export"), f.t("wizard.h.export"), opts, defs)
-			if err != nil {
-				return nil, nil, err
-			}
-			formats = nil
-			for _, k := range ks {
-				formats = append(formats, ExportTargets[k])
+			if err := f.askFormats(defs); err != nil {
+				return err
 			}
 		case f.ans.Yes:
-			formats = DefaultExportTargets
+			f.formats = DefaultExportTargets
 		default:
-			return nil, nil, f.missing("wizard.q.export", AnswerExport, AnswerYes)
+			return f.missing("wizard.q.export", AnswerExport, AnswerYes)
 		}
 	}
-	if len(formats) == 0 {
-		return nil, nil, nil
+	f.exportAsked = true
+	if len(f.formats) == 0 {
+		return nil
 	}
-	dir := f.ans.OutputDir
-	if dir == "" {
-		def := "mailsetup-" + f.acct.Email.FileName()
+	if f.dir == "" {
+		f.dir = f.defaultDir()
 		switch {
 		case f.interactive() && !f.ans.Yes:
-			v, err := f.d.Prompter.Input("output", f.t("wizard.q.output"), f.t("wizard.h.output"), def, nil)
-			if err != nil {
-				return nil, nil, err
+			if err := f.askDir(); err != nil {
+				return err
 			}
-			dir = strings.TrimSpace(v)
 		case f.ans.Yes:
-			dir = def
 		default:
-			return nil, nil, f.missing("wizard.q.output", AnswerOutputDir, AnswerYes)
+			return f.missing("wizard.q.output", AnswerOutputDir, AnswerYes)
 		}
 	}
-	include := f.ans.IncludePassword && f.password != ""
+	f.include = f.ans.IncludePassword && f.password != ""
 	if f.password != "" && !f.ans.IncludePassword && f.interactive() && !f.ans.Yes {
-		ok, err := f.d.Prompter.Confirm("include-password", f.t("wizard.q.include-password"), f.t("wizard.h.include-password"), false)
-		if err != nil {
-			return nil, nil, err
+		return f.askInclude()
+	}
+	return nil
+}
+
+func (f *flow) defaultDir() string { return "mailsetup-" + f.acct.Email.FileName() }
+
+// askFormats asks which files to write, with defs ticked.
+func (f *flow) askFormats(defs []int) error {
+	opts := make([]string, len(ExportTargets))
+	for i, t := range ExportTargets {
+		opts[i] = f.t("wizard.o.export." + t)
+	}
+	ks, err := f.d.Prompter.MultiSelect("export", f.t("wizard.q.export"), f.t("wizard.h.export"), opts, defs)
+	if err != nil {
+		return err
+	}
+	// Formats the question does not offer (json, from the answers) stay.
+	var keep []string
+	for _, t := range f.formats {
+		if !slices.Contains(ExportTargets, t) {
+			keep = append(keep, t)
 		}
-		include = ok
+	}
+	f.formats = nil
+	for _, k := range ks {
+		f.formats = append(f.formats, ExportTargets[k])
+	}
+	f.formats = append(f.formats, keep...)
+	return nil
+}
+
+// askDir asks for the output folder, prefilled.
+func (f *flow) askDir() error {
+	v, err := f.d.Prompter.Input("output", f.t("wizard.q.output"), f.t("wizard.h.output"), f.dir, nil)
+	if err != nil {
+		return err
+	}
+	if f.dir = strings.TrimSpace(v); f.dir == "" {
+		f.dir = f.defaultDir()
+	}
+	return nil
+}
+
+// askInclude asks whether the files carry the password.
+func (f *flow) askInclude() error {
+	ok, err := f.d.Prompter.Confirm("include-password", f.t("wizard.q.include-password"), f.t("wizard.h.include-password"), f.include)
+	if err != nil {
+		return err
+	}
+	f.include = ok
+	return nil
+}
+
+// export writes the files the answers chose, saying in them when the
+// settings failed the live check.
+func (f *flow) export(ctx context.Context) ([]ExportedFile, []templates.Warning, error) {
+	if len(f.formats) == 0 {
+		return nil, nil, nil
 	}
 	pw := ""
-	if include {
+	if f.include {
 		pw = f.password
 	}
-	return f.d.Export(ctx, f.acct, formats, dir, pw)
+	return f.d.Export(ctx, f.acct, f.formats, f.dir, pw, f.failure())
 }
 
 func (f *flow) summary(files []ExportedFile, warnings []templates.Warning) {

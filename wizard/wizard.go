@@ -83,8 +83,10 @@ type Deps struct {
 	Verify func(ctx context.Context, a account.Account, password string) *probe.Report
 	// Export renders and writes the formats into dir and returns what was
 	// written, each with its instructions, and what was left out
-	// (templates.RenderWarn).
-	Export func(ctx context.Context, a account.Account, formats []string, dir, password string) ([]ExportedFile, []templates.Warning, error)
+	// (templates.RenderWarn). checkFailed is not empty when the user
+	// continued past a failed live check: why it failed, for the files
+	// that can say so (the setup sheet's warning).
+	Export func(ctx context.Context, a account.Account, formats []string, dir, password, checkFailed string) ([]ExportedFile, []templates.Warning, error)
 }
 
 // ExportedFile is one written file.
@@ -98,12 +100,23 @@ type ExportedFile struct {
 // Result is what the wizard produced.
 type Result struct {
 	Account      account.Account `json:"account"`
-	Verification *probe.Report   `json:"verification,omitempty"`
+	Verification *Verification   `json:"verification,omitempty"`
 	Files        []ExportedFile  `json:"files"`
 	// Warnings: servers without encryption (security.none), servers
 	// switched to STARTTLS (security.starttls-upgraded), files left out
-	// (qr.too-long).
+	// (qr.too-long), settings that failed the live check
+	// (verification.failed).
 	Warnings []templates.Warning `json:"warnings,omitempty"`
+}
+
+// Verification is the last live check: the probe's report, and when the
+// user continued past a failed check, that fact and why it failed.
+type Verification struct {
+	*probe.Report
+	// Continued: the check failed and the user wrote the files anyway.
+	Continued bool `json:"continued_after_failure,omitempty"`
+	// Failure is the first error the check found ("server: message").
+	Failure string `json:"failure,omitempty"`
 }
 
 // flow is one run.
@@ -119,7 +132,10 @@ type flow struct {
 	password  string
 	verify    *probe.Report
 	typedPort map[account.Protocol]bool
-	forceEdit bool // the user chose to edit, or there is nothing to use
+	forceEdit bool // there is nothing to use: every server question is asked
+	// pickEdit: the user chose to edit the settings found, one field at
+	// a time.
+	pickEdit bool
 	// choice is what autoconfig.Result.Choose said about the account.
 	choice autoconfig.Choice
 	// outGuessed: the outgoing server is the usual name, not found by
@@ -128,6 +144,12 @@ type flow struct {
 	// upgraded are the servers discovery switched from no encryption to
 	// STARTTLS and the user kept so.
 	upgraded []account.Server
+	// The export answers: formats, folder, password in the files;
+	// exportAsked once they are known.
+	formats     []string
+	dir         string
+	include     bool
+	exportAsked bool
 }
 
 // Run runs the wizard.
@@ -144,7 +166,8 @@ func Run(ctx context.Context, d Deps, ans Answers) (*Result, error) {
 	out := termtext.NewWrapWriter(d.Out, d.Width)
 	defer out.Flush()
 	f := &flow{d: d, ans: ans, t: d.Catalog.T, out: out, password: ans.Password, typedPort: map[account.Protocol]bool{}}
-	steps := []func(context.Context) error{f.address, f.settings, f.incoming, f.servers, f.askPassword, f.verifyLoop}
+	steps := []func(context.Context) error{f.address, f.settings, f.incoming, f.servers, f.askPassword, f.verifyLoop,
+		func(context.Context) error { return f.exportAnswers() }, f.review}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -157,9 +180,9 @@ func Run(ctx context.Context, d Deps, ans Answers) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	warnings := append(f.serverWarnings(), exportWarnings...)
+	warnings := append(append(f.checkWarnings(), f.serverWarnings()...), exportWarnings...)
 	f.summary(files, warnings)
-	return &Result{Account: f.acct, Verification: f.verify, Files: files, Warnings: warnings}, nil
+	return &Result{Account: f.acct, Verification: f.verification(), Files: files, Warnings: warnings}, nil
 }
 
 func (f *flow) interactive() bool { return f.d.Prompter != nil }
@@ -419,7 +442,7 @@ func (f *flow) choose(pick *autoconfig.Candidate) error {
 	}
 	switch k {
 	case 1:
-		f.forceEdit = true
+		f.pickEdit = true
 	case 2:
 		return f.pickAlternative()
 	}

@@ -24,6 +24,11 @@ type stub struct {
 }
 
 func newStub(t *testing.T, answers map[string][]any) *stub {
+	// Every terminal run ends at the review: unless the test answers it,
+	// the review is answered once with its default (write the files).
+	if _, ok := answers["review"]; !ok {
+		answers["review"] = []any{nil}
+	}
 	return &stub{t: t, answers: answers, defs: map[string]any{}}
 }
 
@@ -102,7 +107,9 @@ type harness struct {
 	exported  []string
 	exportDir string
 	exportPW  string
-	verified  []account.Account
+	// exportCheck is the live check's failure the export was told about.
+	exportCheck string
+	verified    []account.Account
 }
 
 func newHarness(cands ...*autoconfig.Candidate) *harness {
@@ -128,8 +135,8 @@ func newHarness(cands ...*autoconfig.Candidate) *harness {
 			}
 			return &probe.Report{Endpoints: []*probe.Endpoint{ep}, Verdict: v}
 		},
-		Export: func(ctx context.Context, a account.Account, formats []string, dir, password string) ([]ExportedFile, []templates.Warning, error) {
-			h.exported, h.exportDir, h.exportPW = formats, dir, password
+		Export: func(ctx context.Context, a account.Account, formats []string, dir, password, checkFailed string) ([]ExportedFile, []templates.Warning, error) {
+			h.exported, h.exportDir, h.exportPW, h.exportCheck = formats, dir, password, checkFailed
 			var out []ExportedFile
 			for _, f := range formats {
 				out = append(out, ExportedFile{Path: dir + "/" + f, Format: f, Use: "use it"})
@@ -172,10 +179,13 @@ func TestHappyPath(t *testing.T) {
 func TestEditPathSecurityAndPort(t *testing.T) {
 	h := newHarness(cand(srv(account.IMAP, "imap.example.com", account.TLS), account.Trusted, account.SourceBuiltin))
 	p := newStub(t, map[string][]any{
+		// "Edit them" picks one field at a time (IMAP host, security,
+		// port, username, SMTP security), then done.
 		"name": {""}, "use-discovered": {1}, "multi-device": {true}, "protocol": {0},
+		"review-field":  {2, 3, 4, 5, 7, 11},
 		"incoming-host": {"mail.example.com"}, "incoming-security": {1}, "incoming-port": {nil}, "incoming-username": {"jane"},
 		// Choosing "none" asks again; answering no goes back to the choice.
-		"outgoing-host": {nil}, "outgoing-security": {2, 1}, "outgoing-security-none": {false}, "outgoing-port": {nil}, "outgoing-username": {nil},
+		"outgoing-security": {2, 1}, "outgoing-security-none": {false},
 		"password": {""}, "export": {[]int{}},
 	})
 	h.deps.Prompter = p
@@ -192,6 +202,11 @@ func TestEditPathSecurityAndPort(t *testing.T) {
 	}
 	if p.defs["incoming-port"] != "143" {
 		t.Errorf("port default after choosing STARTTLS: %v", p.defs["incoming-port"])
+	}
+	for _, k := range []string{"outgoing-host", "outgoing-port", "outgoing-username"} {
+		if slices.Contains(p.asked, k) {
+			t.Errorf("%s asked although not picked: %v", k, p.asked)
+		}
 	}
 }
 
@@ -223,9 +238,9 @@ func TestFailedVerificationEditRetry(t *testing.T) {
 	h.verdicts = []probe.Verdict{probe.VerdictFail, probe.VerdictOK}
 	p := newStub(t, map[string][]any{
 		"name": {""}, "use-discovered": {0}, "multi-device": {true}, "protocol": {0}, "password": {"pw"},
-		"verify-failed": {0},
-		"incoming-host": {"imap2.example.com"}, "incoming-security": {nil}, "incoming-port": {nil}, "incoming-username": {nil},
-		"outgoing-host": {nil}, "outgoing-security": {nil}, "outgoing-port": {nil}, "outgoing-username": {nil},
+		// Change one setting: the IMAP server name (the third field); only
+		// its question is asked, then the check runs again.
+		"verify-failed": {0}, "review-field": {2}, "incoming-host": {"imap2.example.com"},
 		"export": {[]int{}},
 	})
 	h.deps.Prompter = p

@@ -328,4 +328,5 @@ var enSheet = map[string]string{
 	"sheet.ui.sam.imap-account":   "IMAP account",
 	"sheet.ui.sam.pop3-account":   "POP3 account",
 	"sheet.ui.sam.require-auth":   "Require authentication to send emails",
+	"sheet.warn.check-failed":     "These settings failed the live check when this sheet was made (%s). They may not work: ask whoever runs the mail server before relying on them.",
 }

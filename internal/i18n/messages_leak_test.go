@@ -10,7 +10,7 @@ import (
 
 // untranslatable are the words a translation may keep as they are:
 // product and protocol names. Flags (--x) are allowed too.
-var untranslatable = []string{"OAuth2", "NTLM", "Kerberos", "GSSAPI", "IMAP", "POP3", "SMTP", "SSL", "TLS", "STARTTLS", "DNS", "DNSSEC", "MX", "SRV", "HTTPS", "HTTP"}
+var untranslatable = []string{"OAuth2", "NTLM", "Kerberos", "GSSAPI", "IMAP", "POP3", "SMTP", "SSL", "TLS", "STARTTLS", "DNS", "DNSSEC", "MX", "SRV", "HTTPS", "HTTP", "dns", "http"}
 
 // productNames are the apps and systems the setup sheet names, the same
 // in every language.

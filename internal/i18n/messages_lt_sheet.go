@@ -303,4 +303,5 @@ var ltSheet = map[string]string{
 	"sheet.ui.sam.imap-account":         "„IMAP account“",
 	"sheet.ui.sam.pop3-account":         "„POP3 account“",
 	"sheet.ui.sam.require-auth":         "„Require authentication to send emails“",
+	"sheet.warn.check-failed":           "Kuriant šį lapą, šie nustatymai neišlaikė ryšio patikrinimo (%s). Jie gali neveikti: prieš jais pasikliaudami, pasiteiraukite pašto serverio administratoriaus.",
 }

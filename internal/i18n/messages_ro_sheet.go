@@ -303,4 +303,5 @@ var roSheet = map[string]string{
 	"sheet.ui.sam.imap-account":         "„IMAP account”",
 	"sheet.ui.sam.pop3-account":         "„POP3 account”",
 	"sheet.ui.sam.require-auth":         "„Require authentication to send emails”",
+	"sheet.warn.check-failed":           "Aceste setări nu au trecut verificarea conexiunii când a fost făcută această fișă (%s). Este posibil să nu funcționeze: întrebați administratorul serverului de e-mail înainte să vă bazați pe ele.",
 }
