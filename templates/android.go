@@ -96,7 +96,7 @@ func renderAndroid(a account.Account, o Options) ([]File, error) {
 	}
 	files := []File{{
 		Name: base + ".k9s", Data: k9s, HasPassword: k9sPW,
-		Use: o.t("use.android.k9s") + pwNote,
+		Use: o.t("use.android.k9s", k9Menus(o)...) + pwNote,
 	}}
 	if tooLong {
 		o.warn(qrTooLongCode, "%s", qrTooLong(o, base+"-qr.png", payload, a))
@@ -104,7 +104,7 @@ func renderAndroid(a account.Account, o Options) ([]File, error) {
 	}
 	return append(files, File{
 		Name: base + "-qr.png", Data: png, HasPassword: qrPW,
-		Use: o.t("use.android.qr") + pwNote,
+		Use: o.t("use.android.qr", k9Menus(o)...) + pwNote,
 	}), nil
 }
 
@@ -282,4 +282,12 @@ func androidOneLine(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// k9Menus are the menu names the .k9s and QR instructions give, as
+// Thunderbird for Android shows them in the run's language (the setup
+// sheet's own names): Settings, Import settings in Settings, and Import
+// settings on the welcome screen.
+func k9Menus(o Options) []any {
+	return []any{o.t("sheet.ui.k9.settings"), o.t("sheet.ui.k9.import-settings"), o.t("sheet.ui.k9.import-settings-qr")}
 }

@@ -187,7 +187,9 @@ func renderThunderbird(a account.Account, o Options) ([]File, error) {
 			Name: "config-v1.1.xml",
 			Data: own,
 			Use: o.t("use.thunderbird", `C:\Program Files\Mozilla Thunderbird\isp\`+d+".xml",
-				"/usr/lib/thunderbird/isp/"+d+".xml", a.Email.Display()),
+				"/usr/lib/thunderbird/isp/"+d+".xml", a.Email.Display(),
+				// Thunderbird's own menu names, as the setup sheet gives them.
+				o.t("sheet.ui.tb.account-settings"), o.t("sheet.ui.tb.add-account"), o.t("sheet.ui.tb.mail-account")),
 		},
 		{Name: "config-v1.1-domain.xml", Data: domain, Use: domainUse, Admin: true},
 		{
