@@ -653,3 +653,20 @@ func TestGuessSkipsPublicSuffix(t *testing.T) {
 		t.Errorf("%d connection(s) to imap.co.uk", len(logs))
 	}
 }
+
+// TestGuessOneHostNamedOnce: when the guessed incoming and outgoing
+// servers are the same host, the reason names it once ("valid for
+// mail.one.test", not "for mail.one.test and mail.one.test").
+func TestGuessOneHostNamedOnce(t *testing.T) {
+	e := newDEnv(t)
+	e.n.AddHost("mail.one.test", mailtest.MailServices...)
+	res, err := e.discover(t, "jane@one.test", account.SourceGuess)
+	c := top(t, res, err)
+	if c.Account.Incoming.Host != "mail.one.test" || c.Account.Outgoing.Host != "mail.one.test" {
+		t.Fatalf("guess %s / %s", c.Account.Incoming, c.Account.Outgoing)
+	}
+	got := strings.Join(c.Reasons, "\n")
+	if !strings.Contains(got, "a TLS certificate valid for mail.one.test") || strings.Contains(got, " and mail.one.test") {
+		t.Errorf("reasons:\n%s", got)
+	}
+}

@@ -506,7 +506,11 @@ func (r *run) guess(ctx context.Context) []*Candidate {
 		if t.srv.Protocol == account.POP3 {
 			a.POP3 = &account.POP3Options{LeaveOnServer: true}
 		}
-		texts, msgs := reasons(i18n.M("discover.reason.guess", t.srv.Host, out.Host))
+		reason := i18n.M("discover.reason.guess", t.srv.Host, out.Host)
+		if t.srv.Host == out.Host {
+			reason = i18n.M("discover.reason.guess-one", t.srv.Host)
+		}
+		texts, msgs := reasons(reason)
 		cands = append(cands, &Candidate{Account: a, Trust: account.Trusted, Reasons: texts, ReasonTexts: msgs})
 		if len(cands) == 2 {
 			break

@@ -37,6 +37,7 @@ var enDiscover = map[string]string{
 	"discover.reason.autodiscover":               "Autodiscover over HTTPS inside %s (%s)",
 	"discover.reason.http":                       "fetched over plain HTTP, which anyone on the network path can forge",
 	"discover.reason.guess":                      "guessed host names answered live with TLS certificates valid for %s and %s",
+	"discover.reason.guess-one":                  "guessed host names answered live with a TLS certificate valid for %s",
 	"discover.reason.cleartext":                  "%s is not encrypted: the password and mail would cross the network in the clear",
 	"discover.reason.no-starttls":                "%s does not offer STARTTLS, so that connection cannot be encrypted",
 	"discover.reason.starttls-failed":            "%s offers STARTTLS, but STARTTLS failed the check (%s), so the connection stays unencrypted",

@@ -35,6 +35,7 @@ var ltDiscover = map[string]string{
 	"discover.reason.autodiscover":               "Autodiscover per HTTPS domene %s (%s)",
 	"discover.reason.http":                       "atsiųsta nešifruotu HTTP ryšiu, kurį gali suklastoti bet kas tinklo kelyje",
 	"discover.reason.guess":                      "atspėti serverių vardai per ryšio patikrinimą atsakė su galiojančiais TLS sertifikatais, skirtais %s ir %s",
+	"discover.reason.guess-one":                  "atspėti serverių vardai per ryšio patikrinimą atsakė su galiojančiu TLS sertifikatu, skirtu %s",
 	"discover.reason.cleartext":                  "ryšys su %s be šifravimo: slaptažodis ir laiškai keliautų tinklu atviru tekstu",
 	"discover.reason.no-starttls":                "%s nesiūlo STARTTLS, todėl to ryšio užšifruoti negalima",
 	"discover.reason.starttls-failed":            "%s siūlo STARTTLS, bet STARTTLS nepraėjo patikrinimo (%s), todėl ryšys lieka be šifravimo",
