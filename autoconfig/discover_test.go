@@ -669,4 +669,7 @@ func TestGuessOneHostNamedOnce(t *testing.T) {
 	if !strings.Contains(got, "a TLS certificate valid for mail.one.test") || strings.Contains(got, " and mail.one.test") {
 		t.Errorf("reasons:\n%s", got)
 	}
+	if d := c.Account.Provenance.Detail; d != "guessed mail.one.test" {
+		t.Errorf("detail %q", d)
+	}
 }

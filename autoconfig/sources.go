@@ -502,7 +502,7 @@ func (r *run) guess(ctx context.Context) []*Candidate {
 			continue
 		}
 		a := account.Account{Email: r.addr, Incoming: t.srv, Outgoing: *out,
-			Provenance: account.Provenance{Source: account.SourceGuess, Trust: account.Trusted, Detail: "guessed " + t.srv.Host + " and " + out.Host}}
+			Provenance: account.Provenance{Source: account.SourceGuess, Trust: account.Trusted, Detail: guessDetail(t.srv.Host, out.Host)}}
 		if t.srv.Protocol == account.POP3 {
 			a.POP3 = &account.POP3Options{LeaveOnServer: true}
 		}
@@ -550,4 +550,13 @@ func adNote(res *netx.Resolver, s netx.DNSSEC) i18n.Msg {
 		host = h
 	}
 	return i18n.M("discover.ad.ignored", host, rule)
+}
+
+// guessDetail is a guessed account's provenance detail: the host names
+// tried, each once.
+func guessDetail(in, out string) string {
+	if in == out {
+		return "guessed " + in
+	}
+	return "guessed " + in + " and " + out
 }

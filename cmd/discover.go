@@ -318,6 +318,9 @@ func provenanceDetail(cat *i18n.Catalog, a account.Account) string {
 			return cat.T("discover.detail.src-builtin", id)
 		}
 	case account.SourceGuess:
+		if a.Incoming.Host == a.Outgoing.Host {
+			return cat.T("discover.detail.src-guess-one", a.Incoming.Host)
+		}
 		return cat.T("discover.detail.src-guess", a.Incoming.Host, a.Outgoing.Host)
 	}
 	return d

@@ -76,6 +76,7 @@ var enDiscover = map[string]string{
 	"discover.detail.kept":                       "kept the first %d of %d candidates; %d dropped (at most %d per source)",
 	"discover.detail.src-builtin":                "built-in provider database: %s",
 	"discover.detail.src-guess":                  "guessed %s and %s",
+	"discover.detail.src-guess-one":              "guessed %s",
 	"discover.outcome.found":                     "found",
 	"discover.outcome.none":                      "none",
 	"discover.outcome.error":                     "error",

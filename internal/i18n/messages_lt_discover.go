@@ -74,6 +74,7 @@ var ltDiscover = map[string]string{
 	"discover.detail.kept":                       "palikti pirmieji %d iš %d variantų; %d atmesti (ne daugiau kaip %d iš vieno šaltinio)",
 	"discover.detail.src-builtin":                "paslaugų teikėjas %s",
 	"discover.detail.src-guess":                  "atspėti %s ir %s",
+	"discover.detail.src-guess-one":              "atspėti %s",
 	"discover.outcome.found":                     "rasta",
 	"discover.outcome.none":                      "nieko",
 	"discover.outcome.error":                     "klaida",

@@ -74,6 +74,7 @@ var roDiscover = map[string]string{
 	"discover.detail.kept":                       "au fost păstrate primele %d din %d variante; %d eliminate (cel mult %d de la fiecare sursă)",
 	"discover.detail.src-builtin":                "furnizorul %s",
 	"discover.detail.src-guess":                  "ghicite: %s și %s",
+	"discover.detail.src-guess-one":              "ghicite: %s",
 	"discover.outcome.found":                     "găsit",
 	"discover.outcome.none":                      "nimic",
 	"discover.outcome.error":                     "eroare",
