@@ -164,3 +164,28 @@ func TestAddressCheckLang(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewAddressChecked: an address changed at the review is checked
+// like the first one: a mistyped domain gets the suggestion, the question
+// comes back with it as the default, and the corrected address is kept.
+func TestReviewAddressChecked(t *testing.T) {
+	n := mailtest.Start(t)
+	h, _ := checkedHarness(t, n, cand(srv(account.IMAP, "imap.gmail.com", account.TLS), account.Trusted, account.SourceBuiltin))
+	p := newStub(t, map[string][]any{
+		"name": {"Jane"}, "use-discovered": {0}, "multi-device": {true}, "protocol": {nil},
+		"password": {""}, "export": {[]int{4}}, "output": {nil}, "include-password": {false},
+		"review": {reviewChange, reviewWrite}, "review-field": {pickEmail},
+		"email": {"joe@gmial.com", nil}, // the second time: Enter takes the suggestion
+	})
+	h.deps.Prompter = p
+	res, err := Run(context.Background(), h.deps, Answers{Email: "jane@gmail.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Account.Email.String() != "joe@gmail.com" || p.defs["email"] != "joe@gmail.com" {
+		t.Errorf("address %s, default offered %v", res.Account.Email, p.defs["email"])
+	}
+	if !strings.Contains(h.out.String(), "The domain gmial.com does not exist") {
+		t.Errorf("output:\n%s", h.out.String())
+	}
+}

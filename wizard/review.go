@@ -55,7 +55,7 @@ func (f *flow) review(ctx context.Context) error {
 		case 0:
 			return nil
 		case 1:
-			again, err := f.changeOne(false)
+			again, err := f.changeOne(ctx, false)
 			if err != nil {
 				return err
 			}
@@ -203,23 +203,23 @@ func (f *flow) fieldLabel(id field) string {
 // It reports whether the change needs the live check run again (servers,
 // usernames, address, password); "back" changes nothing. With
 // passwordFirst (a rejected login) the password is preselected.
-func (f *flow) changeOne(passwordFirst bool) (bool, error) {
+func (f *flow) changeOne(ctx context.Context, passwordFirst bool) (bool, error) {
 	id, ok, err := f.pickField(passwordFirst, "wizard.o.review-back")
 	if err != nil || !ok {
 		return false, err
 	}
-	return f.changeField(id)
+	return f.changeField(ctx, id)
 }
 
 // editFields lets the user change the settings found one field at a
 // time ("Edit them"), until done.
-func (f *flow) editFields() error {
+func (f *flow) editFields(ctx context.Context) error {
 	for {
 		id, ok, err := f.pickField(false, "wizard.o.edit-done")
 		if err != nil || !ok {
 			return err
 		}
-		if _, err := f.changeField(id); err != nil {
+		if _, err := f.changeField(ctx, id); err != nil {
 			return err
 		}
 	}
@@ -247,12 +247,12 @@ func (f *flow) pickField(passwordFirst bool, backKey string) (field, bool, error
 
 // changeField asks the question of one setting. It reports whether the
 // change needs the live check run again.
-func (f *flow) changeField(id field) (bool, error) {
+func (f *flow) changeField(ctx context.Context, id field) (bool, error) {
 	var err error
 	in, out := &f.acct.Incoming, &f.acct.Outgoing
 	switch id {
 	case fieldEmail:
-		return true, f.changeEmail()
+		return true, f.changeEmail(ctx)
 	case fieldName:
 		v, err := f.d.Prompter.Input("name", f.t("wizard.q.name"), f.t("wizard.h.name"), f.acct.DisplayName, nil)
 		if err == nil {
@@ -292,24 +292,41 @@ func (f *flow) changeField(id field) (bool, error) {
 }
 
 // changeEmail asks for the address again; usernames that were the old
-// address and the default folder follow it.
-func (f *flow) changeEmail() error {
-	old, oldDir := f.acct.Email.String(), f.defaultDir()
-	v, err := f.d.Prompter.Input("email", f.t("wizard.q.email"), f.t("wizard.h.email"), f.acct.Email.Display(), func(s string) error {
-		_, err := account.ParseAddress(s)
-		return err
-	})
-	if err != nil {
-		return err
+// address and the default folder follow it. A new domain is checked as
+// the first answer was (checkDomain): a domain that does not exist brings
+// the question back with the suggestion.
+func (f *flow) changeEmail(ctx context.Context) error {
+	old, oldDir := f.acct.Email, f.defaultDir()
+	def := old.Display()
+	for {
+		v, err := f.d.Prompter.Input("email", f.t("wizard.q.email"), f.t("wizard.h.email"), def, func(s string) error {
+			_, err := account.ParseAddress(s)
+			return f.inLang(err)
+		})
+		if err != nil {
+			return err
+		}
+		addr, err := account.ParseAddress(v)
+		if err != nil {
+			return &InputError{Answer: AnswerEmail, Err: err}
+		}
+		f.acct.Email = addr
+		if addr.Domain() != old.Domain() {
+			retype, err := f.checkDomain(ctx)
+			if err != nil {
+				f.acct.Email = old
+				return err
+			}
+			if retype != "" {
+				f.acct.Email, def = old, retype
+				continue
+			}
+		}
+		break
 	}
-	addr, err := account.ParseAddress(v)
-	if err != nil {
-		return &InputError{Answer: AnswerEmail, Err: err}
-	}
-	f.acct.Email = addr
 	for _, s := range []*account.Server{&f.acct.Incoming, &f.acct.Outgoing} {
-		if s.Username == old {
-			s.Username = addr.String()
+		if s.Username == old.String() {
+			s.Username = f.acct.Email.String()
 		}
 	}
 	if f.dir == oldDir {

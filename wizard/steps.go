@@ -162,7 +162,7 @@ func (f *flow) validDays(s string) error {
 func (f *flow) servers(ctx context.Context) error {
 	if f.pickEdit && !f.forceEdit && f.interactive() {
 		f.pickEdit = false
-		if err := f.editFields(); err != nil {
+		if err := f.editFields(ctx); err != nil {
 			return err
 		}
 	}
@@ -335,7 +335,7 @@ func (f *flow) verifyLoop(ctx context.Context) error {
 		case 0:
 			// One setting, then the check again (a rejected login offers
 			// the password first); "back" changes nothing and asks again.
-			if check, err = f.changeOne(rep.AuthFailed()); err != nil {
+			if check, err = f.changeOne(ctx, rep.AuthFailed()); err != nil {
 				return err
 			}
 		case 1:
