@@ -134,8 +134,7 @@ func CheckDomain(ctx context.Context, addr account.Address, opts Options) error 
 		return err
 	}
 	exists := answered(mxErr) || answered(hostErr)
-	opts.Trace.Printf("domain check %s: %d MX, %d address(es), exists %v (MX: %v; A/AAAA: %v) in %s",
-		domain, mxFound, hostsLen, exists, mxErr, hostErr, time.Since(start).Round(time.Millisecond))
+	opts.Trace.Say("trace.domain-check", domain, mxFound, hostsLen, exists, mxErr, hostErr, time.Since(start).Round(time.Millisecond))
 	switch {
 	case exists:
 		return nil
@@ -159,6 +158,29 @@ func CheckDomain(ctx context.Context, addr account.Address, opts Options) error 
 }
 
 // done fills Message.
+// For returns the error as it reads for another address of the same
+// domain (bulk checks each domain once): the address and the "did you
+// mean" are that address's.
+func (e *DomainError) For(addr account.Address) *DomainError {
+	if e.Email == addr.String() || e.Code == CodeDNSFailed {
+		return e
+	}
+	c := *e
+	c.Email = addr.String()
+	if i := strings.LastIndexByte(e.Suggestion, '@'); i >= 0 {
+		c.Suggestion = withDomain(addr, e.Suggestion[i+1:])
+	}
+	switch {
+	case c.Code == CodeDomainTypo:
+		c.msg = i18n.M("err.domain-typo-offline", addr.Display(), c.Domain, c.Suggestion)
+	case c.Suggestion != "":
+		c.msg = i18n.M("err.domain-not-found-suggest", addr.Display(), addr.UnicodeDomain(), c.Suggestion)
+	default:
+		c.msg = i18n.M("err.domain-not-found", addr.Display(), addr.UnicodeDomain())
+	}
+	return c.done()
+}
+
 func (e *DomainError) done() *DomainError {
 	e.Message = e.RenderIn(nil)
 	return e

@@ -265,3 +265,21 @@ func FuzzEditDistance(f *testing.F) {
 		}
 	})
 }
+
+// TestDomainErrorFor: the error for one address reads right for another
+// address of the same domain: its own address and suggestion.
+func TestDomainErrorFor(t *testing.T) {
+	jane, _ := account.ParseAddress("jane@gmial.com")
+	joe, _ := account.ParseAddress("joe@gmial.com")
+	e := &DomainError{Code: CodeDomainNotFound, Email: jane.String(), Domain: "gmial.com", Suggestion: "jane@gmail.com",
+		msg: i18n.M("err.domain-not-found-suggest", jane.Display(), jane.UnicodeDomain(), "jane@gmail.com")}
+	e.done()
+	got := e.For(joe)
+	if got.Email != "joe@gmial.com" || got.Suggestion != "joe@gmail.com" || !strings.Contains(got.Message, "did you mean joe@gmail.com?") ||
+		strings.Contains(got.Message, "jane") {
+		t.Errorf("For(joe) = %+v", got)
+	}
+	if e.Suggestion != "jane@gmail.com" || e.For(jane) != e {
+		t.Errorf("For changed the original or copied it for its own address: %+v", e)
+	}
+}

@@ -310,7 +310,10 @@ func (c *loginCache) wait(ctx context.Context, server string) error {
 
 // discoveryCode maps a discovery error to a row error code.
 func discoveryCode(err error) string {
+	var de *autoconfig.DomainError
 	switch {
+	case errors.As(err, &de):
+		return de.Code // domain.not-found, domain.typo or dns.failed
 	case errors.Is(err, autoconfig.ErrNothingFound):
 		return "discovery.not-found"
 	case errors.Is(err, context.DeadlineExceeded):

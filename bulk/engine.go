@@ -841,7 +841,12 @@ func (e *engine) account(ctx context.Context, row *Row, r *RowResult) (a account
 	if row.needsDiscovery() {
 		d := e.disc.get(ctx, row.Addr, false)
 		if d.err != nil {
-			r.failT(discoveryCode(d.err), "bulkrow.discovery-failed", row.Addr.Domain(), d.err)
+			err := d.err
+			var de *autoconfig.DomainError
+			if errors.As(err, &de) {
+				err = de.For(row.Addr) // the row's own address and "did you mean"
+			}
+			r.failT(discoveryCode(err), "bulkrow.discovery-failed", row.Addr.Domain(), err)
 			return a, nil, false
 		}
 		res, domainAcct = d.res, &d.res.Candidates[0].Account

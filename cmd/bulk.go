@@ -262,7 +262,18 @@ func (opts *BulkOptions) config() (cfg bulk.Config, format bulk.Format, err erro
 			o := dopts
 			o.NoVerify = o.NoVerify || all
 			o.GuessDelay = bulkGuessDelayFor(timeout)
-			return autoconfig.Discover(ctx, addr, o)
+			res, err := autoconfig.Discover(ctx, addr, o)
+			if errors.Is(err, autoconfig.ErrNothingFound) && !errors.Is(err, autoconfig.ErrFoundBroken) && !all {
+				// Nothing found: a domain that does not exist (or, offline,
+				// one close to a provider's) is said so with the "did you
+				// mean" suggestion, as setup says it; this costs the lookups
+				// only for domains that found nothing, once per domain.
+				var de *autoconfig.DomainError
+				if cerr := autoconfig.CheckDomain(ctx, addr, dopts); errors.As(cerr, &de) {
+					return res, de
+				}
+			}
+			return res, err
 		},
 		Verify:       !opts.Discovery.NoVerify && !opts.Discovery.Offline,
 		Probe:        opts.Probe,

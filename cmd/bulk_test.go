@@ -65,6 +65,7 @@ func bulkNetwork(t *testing.T) *mailtest.Network {
 	for _, d := range []string{"example.test", "second.test", "xn--bcher-kva.test"} {
 		n.HandleHTTP("autoconfig."+d, "/mail/config-v1.1.xml", mailtest.Route{Scheme: "https", ContentType: "text/xml", Body: bulkAutoconfig(d)})
 	}
+	n.DNS().AddTXT("nowhere.test", "v=spf1 -all") // a domain that exists but publishes no mail settings
 	return n
 }
 
@@ -863,5 +864,44 @@ func TestBulkReportWrittenSafely(t *testing.T) {
 		t.Errorf("no report asked for: %v, %v", r, err)
 	} else if err := r.commit(&bulk.Outcome{}); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestBulkTypoDomain: a row whose domain does not exist fails with
+// domain.not-found and the "did you mean" suggestion from the provider
+// database, as setup gives it, in the row's language; a domain that
+// exists but publishes nothing stays discovery.not-found.
+func TestBulkTypoDomain(t *testing.T) {
+	n := bulkNetwork(t)
+	tmp := t.TempDir()
+	input := filepath.Join(tmp, "users.csv")
+	rows := "email,lang\njoe@gmial.com,\nana@gmial.com,ro\nbob@nowhere.test,\n"
+	if err := os.WriteFile(input, []byte(rows), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	report := filepath.Join(tmp, "report.json")
+	code, stdout, stderr := runBulk(t, context.Background(), n, false, "", "bulk", input, "--ispdb", "off", "--format", "json",
+		"-o", filepath.Join(tmp, "out"), "--report", report)
+	if code != ExitError {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	var rep bulk.Report
+	data, _ := os.ReadFile(report)
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatal(err)
+	}
+	want := []struct{ code, text string }{
+		{"domain.not-found", "did you mean joe@gmail.com?"},
+		{"domain.not-found", i18n.New(i18n.RO).T("err.domain-not-found-suggest", "ana@gmial.com", "gmial.com", "ana@gmail.com")},
+		{"discovery.not-found", ""},
+	}
+	if len(rep.Rows) != len(want) {
+		t.Fatalf("%d rows: %+v", len(rep.Rows), rep.Rows)
+	}
+	for i, w := range want {
+		r := rep.Rows[i]
+		if len(r.Errors) == 0 || r.Errors[0].Code != w.code || !strings.Contains(r.Errors[0].Message, w.text) {
+			t.Errorf("row %d: %+v, want %s with %q", i, r.Errors, w.code, w.text)
+		}
 	}
 }

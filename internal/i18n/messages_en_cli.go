@@ -147,6 +147,7 @@ var enCLI = map[string]string{
 	"trace.http":                    "http %s %s: %s in %s",
 	"trace.discover":                "discover %s %s: %s %s",
 	"trace.probe.connect-ok":        "connect %s: ok",
+	"trace.domain-check":            "domain check %s: %d MX, %d address(es), exists %v (MX: %v; A/AAAA: %v) in %s",
 	"trace.probe.advice-port-error": "connect %s (another port, for the advice): %v",
 	"trace.probe.advice-port-ok":    "connect %s (another port, for the advice): ok",
 	"trace.probe.tls-failed":        "TLS handshake failed: %v",

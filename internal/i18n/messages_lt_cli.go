@@ -137,6 +137,7 @@ var ltCLI = map[string]string{
 	"trace.http":                    "http %s %s: %s, užtruko %s",
 	"trace.discover":                "paieška %s %s: %s %s",
 	"trace.probe.connect-ok":        "jungiamasi prie %s: prisijungta",
+	"trace.domain-check":            "domeno %s patikrinimas: %d MX, %d adresas(-ai), egzistuoja %v (MX: %v; A/AAAA: %v) per %s",
 	"trace.probe.advice-port-error": "jungiamasi prie %s (kitas prievadas, patarimui): %v",
 	"trace.probe.advice-port-ok":    "jungiamasi prie %s (kitas prievadas, patarimui): prisijungta",
 	"trace.probe.tls-failed":        "TLS ryšio užmezgimas nepavyko: %v",

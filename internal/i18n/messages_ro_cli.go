@@ -137,6 +137,7 @@ var roCLI = map[string]string{
 	"trace.http":                    "http %s %s: %s în %s",
 	"trace.discover":                "căutare %s %s: %s %s",
 	"trace.probe.connect-ok":        "conectare la %s: reușită",
+	"trace.domain-check":            "verificarea domeniului %s: %d MX, %d adresă(e), există %v (MX: %v; A/AAAA: %v) în %s",
 	"trace.probe.advice-port-error": "conectare la %s (alt port, pentru recomandare): %v",
 	"trace.probe.advice-port-ok":    "conectare la %s (alt port, pentru recomandare): reușită",
 	"trace.probe.tls-failed":        "negocierea TLS a eșuat: %v",
