@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	expect "github.com/Netflix/go-expect"
+	"github.com/hinshun/vt10x"
 
 	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/mailtest"
@@ -46,12 +47,63 @@ func TestPTYWrapsAtWordBoundaries(t *testing.T) {
 		step(t, c, ro.T("wizard.q.use-discovered"), keyEnter)
 		// The terminal turns each newline into CR LF.
 		step(t, c, strings.Join(lines[:2], "\r\n"), "")
-		step(t, c, ro.T("wizard.q.multi-device"), keyEnter)
+		step(t, c, strings.Join(strings.Fields(ro.T("wizard.q.multi-device"))[:3], " "), keyEnter)
 		step(t, c, ro.T("wizard.q.protocol"), keyEnter)
-		step(t, c, ro.T("wizard.q.password", "jane@example.test"), keyEnter)
+		step(t, c, strings.Fields(ro.T("wizard.q.password", "jane@example.test"))[0], keyEnter)
 		step(t, c, ro.T("wizard.o.write"), keyEnter) // the review
 		step(t, c, strings.Split(ro.T("wizard.summary", "x"), " ")[0], "")
 	}, narrow(50))
+	if code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+}
+
+// TestPTYQuestionWrapsAtWordBoundaries: on a 50-column terminal survey's
+// question line (the Romanian question and its hint) is broken between
+// words, not cut mid-word at the edge, and answering it redraws it as one
+// intact answered question with no stray lines left behind.
+func TestPTYQuestionWrapsAtWordBoundaries(t *testing.T) {
+	ro := i18n.New(i18n.RO)
+	q := ro.T("wizard.q.multi-device")
+	hint := "[" + ro.T("prompt.select-hint") + ", ?" + ro.T("prompt.more-help") + "]"
+	if termtext.Width("? "+q) <= 50 || termtext.Width(hint) <= 50 {
+		t.Fatalf("%q or %q fits in 50 columns: nothing to wrap", q, hint)
+	}
+	// flat is the screen's text with each run of spaces and line ends made
+	// one space: a word cut at the edge shows as two.
+	flat := func(term vt10x.Terminal) string { return strings.Join(strings.Fields(term.String()), " ") }
+	words := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	lastWord := func(s string) string { f := strings.Fields(s); return f[len(f)-1] }
+	n := autoconfigNet(t, "imap.example.test")
+	dir := filepath.Join(t.TempDir(), "out")
+	code := ptyRunTerm(t, n, append([]string{"--lang", "ro"}, append(setupArgs, "jane@example.test", "--name", "Ion", "-o", dir, "--export", "json")...), nil, 50, func(c *expect.Console, term vt10x.Terminal) {
+		step(t, c, ro.T("wizard.q.use-discovered"), keyEnter)
+		step(t, c, lastWord(q), "")
+		step(t, c, lastWord(hint), "")
+		screen := flat(term)
+		for _, want := range []string{"? " + q, hint} {
+			if !strings.Contains(screen, words(want)) {
+				t.Errorf("the screen does not show %q whole (a word cut at the edge?):\n%s", want, term.String())
+			}
+		}
+		step(t, c, "", keyEnter)
+		step(t, c, strings.Fields(ro.T("wizard.q.protocol"))[0], "")
+		step(t, c, lastWord(hint), "") // the next question drawn whole
+		screen = flat(term)
+		if want := words("? " + q + " " + ro.T("wizard.o.yes")); !strings.Contains(screen, want) {
+			t.Errorf("the answered question %q is not on the screen whole:\n%s", want, term.String())
+		}
+		if k := strings.Count(screen, words(q)); k != 1 {
+			t.Errorf("the question is on the screen %d times, want 1:\n%s", k, term.String())
+		}
+		if k := strings.Count(screen, words(hint)); k != 1 {
+			t.Errorf("the hint is on the screen %d times, want 1 (the next question's):\n%s", k, term.String())
+		}
+		step(t, c, "", keyEnter) // the protocol
+		step(t, c, strings.Fields(ro.T("wizard.q.password", "jane@example.test"))[0], keyEnter)
+		step(t, c, ro.T("wizard.o.write"), keyEnter) // the review
+		step(t, c, strings.Split(ro.T("wizard.summary", "x"), " ")[0], "")
+	})
 	if code != ExitOK {
 		t.Fatalf("exit %d", code)
 	}

@@ -47,11 +47,29 @@ func ptyRun(t *testing.T, n *mailtest.Network, args []string, script func(c *exp
 // instead of hanging until go test's timeout.
 func ptyRunOut(t *testing.T, n *mailtest.Network, args []string, out io.Writer, script func(c *expect.Console), with ...func(*Factory)) int {
 	t.Helper()
+	return ptyRunTerm(t, n, args, out, 0, func(c *expect.Console, _ vt10x.Terminal) { script(c) }, with...)
+}
+
+// ptyRunTerm is ptyRunOut on a terminal cols columns wide (as the
+// command, survey and the vt10x screen all see it) when cols is above 0;
+// script also gets the vt10x terminal, whose screen it may read between
+// steps.
+func ptyRunTerm(t *testing.T, n *mailtest.Network, args []string, out io.Writer, cols int, script func(c *expect.Console, term vt10x.Terminal), with ...func(*Factory)) int {
+	t.Helper()
 	pty, tty, err := pseudotty.Open()
 	if err != nil {
 		t.Fatalf("pty: %v", err)
 	}
-	term := vt10x.New(vt10x.WithWriter(tty))
+	topts := []vt10x.TerminalOption{vt10x.WithWriter(tty)}
+	if cols > 0 {
+		const rows = 40
+		if err := pseudotty.Setsize(pty, &pseudotty.Winsize{Rows: rows, Cols: uint16(cols)}); err != nil {
+			t.Fatalf("pty size: %v", err)
+		}
+		topts = append(topts, vt10x.WithSize(cols, rows))
+		with = append([]func(*Factory){narrow(cols)}, with...)
+	}
+	term := vt10x.New(topts...)
 	c, err := expect.NewConsole(expect.WithStdin(pty), expect.WithStdout(term), expect.WithCloser(pty, tty),
 		expect.WithDefaultTimeout(20*time.Second))
 	if err != nil {
@@ -87,7 +105,7 @@ func ptyRunOut(t *testing.T, n *mailtest.Network, args []string, out io.Writer, 
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		script(c)
+		script(c, term)
 		// Keep reading until the command closes the terminal: vt10x answers
 		// survey's cursor-position queries only for output that is read.
 		_, _ = c.ExpectEOF()
@@ -306,7 +324,7 @@ func TestPTYRomanian(t *testing.T) {
 		step(t, c, ro.T("wizard.q.password", "jane@example.test"), keyEnter)
 		step(t, c, ro.T("wizard.o.write"), keyEnter) // the review
 		step(t, c, strings.Split(ro.T("wizard.summary", "x"), " ")[0], "")
-	})
+	}, narrow(200)) // the long questions unwrapped, so that each is matched whole
 	if code != ExitOK {
 		t.Fatalf("exit %d", code)
 	}
@@ -330,7 +348,7 @@ func TestPTYRomanianPromptHints(t *testing.T) {
 		step(t, c, ro.T("wizard.q.name"), "Ion Popescu"+keyEnter)
 		step(t, c, ro.T("prompt.select-hint"), ctrlC)
 		step(t, c, ro.T("cli.cancelled"), "")
-	})
+	}, narrow(200)) // the hints unwrapped, so that each is matched whole
 	if code != ExitCancelled {
 		t.Errorf("exit %d, want %d", code, ExitCancelled)
 	}

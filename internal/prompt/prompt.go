@@ -27,8 +27,9 @@ type Survey struct {
 	// Confirm then offers them as a choice, since survey's own confirm
 	// only understands English y/n.
 	YesNo [2]string
-	// Width, when above 0, wraps the help shown for "?" at spaces to this
-	// many columns (the terminal's), so no word is cut at the edge.
+	// Width, when above 0, wraps the question line (message, hint,
+	// default, answer) and the help shown for "?" at spaces to this many
+	// columns (the terminal's), so no word is cut at the edge.
 	Width int
 }
 
@@ -56,6 +57,9 @@ func New(in io.Reader, out io.Writer, errOut io.Writer) (*Survey, error) {
 
 func (s *Survey) ask(p survey.Prompt, v any, opts ...survey.AskOpt) error {
 	opts = append(opts, survey.WithStdio(s.In, s.Out, s.Err), survey.WithShowCursor(true))
+	lineMu.Lock()
+	defer lineMu.Unlock()
+	line.width, line.col = s.Width, 0
 	err := survey.AskOne(p, v, opts...)
 	if errors.Is(err, terminal.InterruptErr) {
 		return fmt.Errorf("interrupted: %w", context.Canceled)
