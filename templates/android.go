@@ -154,11 +154,12 @@ func renderK9s(a account.Account, password string) ([]byte, bool, error) {
 		Outgoing:   out,
 		Identities: []k9sIdentity{{Name: androidOneLine(a.DisplayName), Email: a.Email.String()}},
 	}
+	policy, why := "DELETE", "IMAP: deletePolicy DELETE, as the app's own QR import sets for IMAP: a message deleted in the app is deleted on the server, so every device shows the same mailbox (without it the app never deletes on the server)"
 	if a.Incoming.Protocol == account.POP3 {
-		policy, why := k9sDeletePolicy(a.POP3)
-		acct.Comment = xml.Comment(" " + why + " ")
-		acct.Settings = &k9sSettings{Values: []k9sValue{{Key: "deletePolicy", Value: policy}}}
+		policy, why = k9sDeletePolicy(a.POP3)
 	}
+	acct.Comment = xml.Comment(" " + why + " ")
+	acct.Settings = &k9sSettings{Values: []k9sValue{{Key: "deletePolicy", Value: policy}}}
 	doc := k9sFile{
 		Format:   1,
 		Version:  k9sVersion,
