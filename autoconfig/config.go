@@ -167,11 +167,11 @@ func httpsURL(u string) bool {
 
 func parseConfig(data []byte) (*Config, *xmlConfig, error) {
 	if len(data) > MaxBody {
-		return nil, nil, errorM("discover.err.doc-large", MaxBody)
+		return nil, nil, i18n.Error("discover.err.doc-large", MaxBody)
 	}
 	x := new(xmlConfig)
 	if err := decodeXML(data, x); err != nil {
-		return nil, nil, errorM("discover.err.doc", err)
+		return nil, nil, i18n.Error("discover.err.doc", err)
 	}
 	p := x.Provider
 	c := &Config{ID: strings.TrimSpace(p.ID), DisplayName: strings.TrimSpace(p.DisplayName), ShortName: strings.TrimSpace(p.ShortName)}
@@ -193,7 +193,7 @@ func parseConfig(data []byte) (*Config, *xmlConfig, error) {
 			continue
 		}
 		if !srv.Protocol.Incoming() {
-			skipped = append(skipped, errorM("discover.err.incoming-type", s.Type))
+			skipped = append(skipped, i18n.Error("discover.err.incoming-type", s.Type))
 			continue
 		}
 		c.Incoming = append(c.Incoming, srv)
@@ -213,9 +213,9 @@ func parseConfig(data []byte) (*Config, *xmlConfig, error) {
 	}
 	if len(c.Incoming) == 0 || len(c.Outgoing) == 0 {
 		if len(skipped) > 0 {
-			return nil, nil, errorM("discover.err.doc-no-servers-why", skipped)
+			return nil, nil, i18n.Error("discover.err.doc-no-servers-why", skipped)
 		}
-		return nil, nil, errorM("discover.err.doc-no-servers")
+		return nil, nil, i18n.Error("discover.err.doc-no-servers")
 	}
 	return c, x, nil
 }
@@ -224,21 +224,21 @@ func (s xmlServer) server() (account.Server, error) {
 	var srv account.Server
 	proto, err := account.ParseProtocol(s.Type)
 	if err != nil {
-		return srv, errorM("discover.err.server-type", err)
+		return srv, i18n.Error("discover.err.server-type", err)
 	}
 	srv.Protocol = proto
 	host := strings.TrimSpace(s.Hostname)
 	if !strings.Contains(host, "%") {
 		h, err := account.NormalizeHost(host)
 		if err != nil {
-			return srv, errorM("discover.err.server-host", srv.Protocol.String(), err)
+			return srv, i18n.Error("discover.err.server-host", srv.Protocol.String(), err)
 		}
 		host = h
 	}
 	srv.Host = host
 	port, err := strconv.Atoi(strings.TrimSpace(s.Port))
 	if err != nil || port < 1 || port > 65535 {
-		return srv, errorM("discover.err.server-port", srv.Protocol.String(), host, s.Port)
+		return srv, i18n.Error("discover.err.server-port", srv.Protocol.String(), host, s.Port)
 	}
 	srv.Port = port
 	switch strings.ToUpper(strings.TrimSpace(s.SocketType)) {
@@ -249,14 +249,14 @@ func (s xmlServer) server() (account.Server, error) {
 	case "PLAIN":
 		srv.Security = account.None
 	default:
-		return srv, errorM("discover.err.server-socket", srv.Protocol.String(), host, s.SocketType)
+		return srv, i18n.Error("discover.err.server-socket", srv.Protocol.String(), host, s.SocketType)
 	}
 	srv.Username = strings.TrimSpace(s.Username)
 	srv.Auth = account.AuthPasswordCleartext
 	if len(s.Authentication) > 0 {
 		a, err := parseMozAuth(s.Authentication[0])
 		if err != nil {
-			return srv, errorM("discover.err.server", srv.Protocol.String(), host, err)
+			return srv, i18n.Error("discover.err.server", srv.Protocol.String(), host, err)
 		}
 		srv.Auth = a
 	}
@@ -309,14 +309,14 @@ func parseMozAuth(v string) (account.AuthMethod, error) {
 	case "none":
 		return account.AuthNone, nil
 	}
-	return account.AuthUnset, errorM("discover.err.auth", v)
+	return account.AuthUnset, i18n.Error("discover.err.auth", v)
 }
 
 // decodeXML decodes a document strictly enough to be safe: no DOCTYPE
 // (so no entity expansion), bounded input, ordinary element handling.
 func decodeXML(data []byte, v any) error {
 	if bytes.Contains(data, []byte("<!DOCTYPE")) || bytes.Contains(data, []byte("<!ENTITY")) {
-		return errorM("discover.err.doctype")
+		return i18n.Error("discover.err.doctype")
 	}
 	d := xml.NewDecoder(io.LimitReader(bytes.NewReader(data), MaxBody))
 	d.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
@@ -324,10 +324,10 @@ func decodeXML(data []byte, v any) error {
 		case "utf-8", "us-ascii", "ascii":
 			return in, nil
 		}
-		return nil, errorM("discover.err.charset", label)
+		return nil, i18n.Error("discover.err.charset", label)
 	}
 	if err := d.Decode(v); err != nil {
-		return errorM("discover.err.xml", err)
+		return i18n.Error("discover.err.xml", err)
 	}
 	return nil
 }

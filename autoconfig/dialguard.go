@@ -74,7 +74,7 @@ func (e *errRefusedAddress) RenderIn(c *i18n.Catalog) string { return c.Render(e
 func (g *dialGuard) DialContext(ctx context.Context, network, address string) (net.Conn, error) {
 	host, port, err := net.SplitHostPort(address)
 	if err != nil {
-		return nil, errorM("discover.err.dial", address, err)
+		return nil, i18n.Error("discover.err.dial", address, err)
 	}
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
 	exempt := g.exempt != "" && host == g.exempt
@@ -83,7 +83,7 @@ func (g *dialGuard) DialContext(ctx context.Context, network, address string) (n
 	}
 	addrs, err := g.resolver.LookupHost(ctx, host)
 	if err != nil {
-		return nil, errorM("discover.err.dial", address, err)
+		return nil, i18n.Error("discover.err.dial", address, err)
 	}
 	var allowed []netip.Addr
 	var refused []i18n.Msg

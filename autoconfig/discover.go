@@ -207,7 +207,7 @@ const SourceVerify account.Source = "verify"
 
 // ErrNothingFound is returned when no source found settings (also as
 // ErrFoundBroken, when servers were reached but failed the check).
-var ErrNothingFound = errorM("discover.err.nothing")
+var ErrNothingFound = i18n.Error("discover.err.nothing")
 
 // run is the state of one discovery.
 type run struct {

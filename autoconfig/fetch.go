@@ -92,15 +92,15 @@ func (f *fetcher) fetch(ctx context.Context, rawURL string, body []byte, allowed
 			resp.Body.Close()
 			next, err := resp.Request.URL.Parse(resp.Header.Get("Location"))
 			if err != nil {
-				return res, errorM("discover.err.redirect-bad", cur, err)
+				return res, i18n.Error("discover.err.redirect-bad", cur, err)
 			}
 			switch {
 			case hop+1 >= maxRedirects:
-				return res, errorM("discover.err.redirects", maxRedirects, rawURL)
+				return res, i18n.Error("discover.err.redirects", maxRedirects, rawURL)
 			case next.Scheme != "https":
-				return res, errorM("discover.err.redirect-http", cur, next.String())
+				return res, i18n.Error("discover.err.redirect-http", cur, next.String())
 			case isIPLiteral(next.Hostname()):
-				return res, errorM("discover.err.redirect-ip", cur, next.Hostname())
+				return res, i18n.Error("discover.err.redirect-ip", cur, next.Hostname())
 			case allowed != nil && !allowed(next.Hostname()):
 				return res, &errRedirectOutside{From: cur, To: next.String()}
 			}
@@ -112,14 +112,14 @@ func (f *fetcher) fetch(ctx context.Context, rawURL string, body []byte, allowed
 		}
 		defer resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
-			return res, errorM("discover.err.http", cur, termtext.Clip(resp.Status, termtext.MaxEcho))
+			return res, i18n.Error("discover.err.http", cur, termtext.Clip(resp.Status, termtext.MaxEcho))
 		}
 		data, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
 		if err != nil {
-			return res, errorM("discover.err.body", cur, err)
+			return res, i18n.Error("discover.err.body", cur, err)
 		}
 		if len(data) > MaxBody {
-			return res, errorM("discover.err.body-large", cur, MaxBody)
+			return res, i18n.Error("discover.err.body-large", cur, MaxBody)
 		}
 		res.Body, res.FinalURL = data, cur
 		return res, nil
@@ -189,14 +189,14 @@ func (f *fetcher) fetchHTTP(ctx context.Context, u string) ([]byte, error) {
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, errorM("discover.err.http", u, termtext.Clip(resp.Status, termtext.MaxEcho))
+		return nil, i18n.Error("discover.err.http", u, termtext.Clip(resp.Status, termtext.MaxEcho))
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
 	if err != nil {
 		return nil, err
 	}
 	if len(data) > MaxBody {
-		return nil, errorM("discover.err.body-large", u, MaxBody)
+		return nil, i18n.Error("discover.err.body-large", u, MaxBody)
 	}
 	return data, nil
 }

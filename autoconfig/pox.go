@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 )
 
 // POX is a parsed Outlook "plain old XML" Autodiscover response.
@@ -55,15 +56,15 @@ type xmlProtocol struct {
 // (EXCH, EXPR, WEB, ...) are skipped; an Error response is an error.
 func ParsePOX(data []byte) (*POX, error) {
 	if len(data) > MaxBody {
-		return nil, errorM("discover.err.pox-large", MaxBody)
+		return nil, i18n.Error("discover.err.pox-large", MaxBody)
 	}
 	var x xmlPOX
 	if err := decodeXML(data, &x); err != nil {
-		return nil, errorM("discover.err.pox", err)
+		return nil, i18n.Error("discover.err.pox", err)
 	}
 	r := x.Response
 	if r.Error != nil {
-		return nil, errorM("discover.err.pox-error", strings.TrimSpace(r.Error.Code), strings.TrimSpace(r.Error.Message))
+		return nil, i18n.Error("discover.err.pox-error", strings.TrimSpace(r.Error.Code), strings.TrimSpace(r.Error.Message))
 	}
 	p := &POX{
 		Action:       strings.TrimSpace(r.Account.Action),
@@ -74,18 +75,18 @@ func ParsePOX(data []byte) (*POX, error) {
 	switch p.Action {
 	case "redirectUrl":
 		if !strings.HasPrefix(p.RedirectURL, "https://") {
-			return nil, errorM("discover.err.pox-redirect-http", p.RedirectURL)
+			return nil, i18n.Error("discover.err.pox-redirect-http", p.RedirectURL)
 		}
 		return p, nil
 	case "redirectAddr":
 		if p.RedirectAddr == "" {
-			return nil, errorM("discover.err.pox-redirect-addr")
+			return nil, i18n.Error("discover.err.pox-redirect-addr")
 		}
 		return p, nil
 	case "settings", "":
 		p.Action = "settings"
 	default:
-		return nil, errorM("discover.err.pox-action", p.Action)
+		return nil, i18n.Error("discover.err.pox-action", p.Action)
 	}
 	for _, pr := range r.Account.Protocols {
 		srv, err := pr.server()
@@ -99,7 +100,7 @@ func ParsePOX(data []byte) (*POX, error) {
 		}
 	}
 	if len(p.Incoming) == 0 || len(p.Outgoing) == 0 {
-		return nil, errorM("discover.err.pox-no-servers")
+		return nil, i18n.Error("discover.err.pox-no-servers")
 	}
 	return p, nil
 }
@@ -118,7 +119,7 @@ func (x xmlProtocol) server() (account.Server, error) {
 	s.Host = host
 	s.Port, err = strconv.Atoi(strings.TrimSpace(x.Port))
 	if err != nil || s.Port < 1 || s.Port > 65535 {
-		return s, errorM("discover.err.port", x.Port)
+		return s, i18n.Error("discover.err.port", x.Port)
 	}
 	on := func(v string, def bool) bool {
 		switch strings.ToLower(strings.TrimSpace(v)) {

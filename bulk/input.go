@@ -36,7 +36,7 @@ func ParseFormat(s string) (Format, error) {
 	case "jsonl", "ndjson", "json":
 		return JSONL, nil
 	}
-	return "", errorM("input.format", s)
+	return "", i18n.Error("input.format", s)
 }
 
 // GuessFormat picks the format from the file name's extension (.csv,
@@ -255,28 +255,28 @@ func canonicalColumn(s string) string {
 func (rd *Reader) readHeader() error {
 	rec, tooLong, _, err := rd.csv.next()
 	if tooLong {
-		return &InputError{Line: 1, Err: errorM("input.header-long", MaxLine, clip(strings.Join(rec, ","), MaxEcho))}
+		return &InputError{Line: 1, Err: i18n.Error("input.header-long", MaxLine, clip(strings.Join(rec, ","), MaxEcho))}
 	}
 	if errors.Is(err, io.EOF) {
-		return &InputError{Err: errorM("input.empty")}
+		return &InputError{Err: i18n.Error("input.empty")}
 	}
 	if err != nil {
-		return &InputError{Line: 1, Err: errorM("input.header", err)}
+		return &InputError{Line: 1, Err: i18n.Error("input.header", err)}
 	}
 	seen := map[string]bool{}
 	for i, h := range rec {
 		c := canonicalColumn(h)
 		switch {
 		case !slices.Contains(Columns, c):
-			return &InputError{Line: 1, Err: errorM("input.column-unknown", i+1, clip(h, MaxEcho), strings.Join(Columns, ", "))}
+			return &InputError{Line: 1, Err: i18n.Error("input.column-unknown", i+1, clip(h, MaxEcho), strings.Join(Columns, ", "))}
 		case seen[c]:
-			return &InputError{Line: 1, Err: errorM("input.column-twice", i+1, clip(h, MaxEcho))}
+			return &InputError{Line: 1, Err: i18n.Error("input.column-twice", i+1, clip(h, MaxEcho))}
 		}
 		seen[c] = true
 		rd.header = append(rd.header, c)
 	}
 	if !seen["email"] {
-		return &InputError{Line: 1, Err: errorM("input.no-email")}
+		return &InputError{Line: 1, Err: i18n.Error("input.no-email")}
 	}
 	return nil
 }

@@ -176,7 +176,7 @@ func bulkRun(ctx context.Context, opts *BulkOptions) error {
 
 	out, runErr := runBulkRows(ctx, opts, cfg, in, report)
 	if err := report.commit(out); err != nil {
-		return errorM("err.bulk-report", err)
+		return i18n.Error("err.bulk-report", err)
 	}
 	printBulkEnd(opts, in, out)
 	return bulkError(opts.catalog(), in.name, out.Summary, runErr)
@@ -332,7 +332,7 @@ func openBulkInput(ctx context.Context, ios *iostreams.IOStreams, cat *i18n.Cata
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, WithExitCode(errorM("input.in", in.name, err), ExitUsage)
+		return nil, WithExitCode(i18n.Error("input.in", in.name, err), ExitUsage)
 	}
 	rd.OnPassword = func() {
 		in.sawPassword = true
@@ -401,7 +401,7 @@ func newBulkReport(opts *BulkOptions, input string, formats []string) (*bulkRepo
 	if opts.Report != "" {
 		tmp, err := os.CreateTemp(filepath.Dir(opts.Report), "."+filepath.Base(opts.Report)+".tmp-*")
 		if err != nil {
-			return nil, errorM("err.bulk-report", err)
+			return nil, i18n.Error("err.bulk-report", err)
 		}
 		r.tmp = tmp
 		outs = append(outs, tmp)
@@ -551,11 +551,11 @@ func (opts *BulkOptions) catalog() *i18n.Catalog {
 func inputOpenError(path string, err error) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return wrapM(err, "input.missing", path)
+		return i18n.WrapError(err, "input.missing", path)
 	case errors.Is(err, fs.ErrPermission):
-		return wrapM(err, "input.permission", path)
+		return i18n.WrapError(err, "input.permission", path)
 	}
-	return errorM("input.open", err)
+	return i18n.Error("input.open", err)
 }
 
 // bulkProgress is the progress bar on stderr; every method is a no-op

@@ -44,7 +44,7 @@ func flagError(_ *cobra.Command, err error) error {
 		return usageErrorM("args.flag-needs-value", name)
 	case errors.As(err, &invalid):
 		f := invalid.GetFlag()
-		return &FlagError{Err: &msgError{msg: i18n.M("args.flag-invalid", invalid.GetValue(), "--"+f.Name, flagTypeMsg(f, errors.Unwrap(invalid))), err: err}}
+		return &FlagError{Err: i18n.WrapError(err, "args.flag-invalid", invalid.GetValue(), "--"+f.Name, flagTypeMsg(f, errors.Unwrap(invalid)))}
 	case errors.As(err, &syntax):
 		return usageErrorM("args.flag-syntax", syntax.GetSpecifiedFlag())
 	}
@@ -76,12 +76,12 @@ func argsRange(min, max int) cobra.PositionalArgs {
 	return func(c *cobra.Command, args []string) error {
 		switch {
 		case len(args) > max && max == 0 && c.HasSubCommands():
-			err := errorM("args.command-unknown", args[0], c.CommandPath())
+			err := i18n.Error("args.command-unknown", args[0], c.CommandPath())
 			if c.SuggestionsMinimumDistance <= 0 {
 				c.SuggestionsMinimumDistance = 2 // cobra's default
 			}
 			if s := c.SuggestionsFor(args[0]); len(s) > 0 {
-				err = &msgError{msg: i18n.M("args.error-hint", err, i18n.M("args.did-you-mean", strings.Join(s, ", "))), err: err}
+				err = i18n.WrapError(err, "args.error-hint", err, i18n.M("args.did-you-mean", strings.Join(s, ", ")))
 			}
 			return &FlagError{Err: err}
 		case len(args) > max && max == 0:
@@ -121,11 +121,11 @@ func langArg(args []string) string {
 func fileError(flag, path string, err error) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return wrapM(err, "err.file-missing", flag, path)
+		return i18n.WrapError(err, "err.file-missing", flag, path)
 	case errors.Is(err, fs.ErrPermission):
-		return wrapM(err, "err.file-denied", flag, path)
+		return i18n.WrapError(err, "err.file-denied", flag, path)
 	}
-	return errorM("err.file-read", flag, path, err)
+	return i18n.Error("err.file-read", flag, path, err)
 }
 
 // renderedError is an error already worded in the run's language that

@@ -172,9 +172,9 @@ func discover(ctx context.Context, n netDeps, email string, d *discoveryFlags, c
 		if errors.Is(err, autoconfig.ErrFoundBroken) {
 			// Servers answered but failed the check: a server problem
 			// (exit 4), not "nothing found" (exit 3).
-			return res, WithExitCode(errorM("discover.err-broken", addr.Display()), ExitServer)
+			return res, WithExitCode(i18n.Error("discover.err-broken", addr.Display()), ExitServer)
 		}
-		return res, WithExitCode(errorM("discover.err-nothing", addr.Display()), ExitNotFound)
+		return res, WithExitCode(i18n.Error("discover.err-nothing", addr.Display()), ExitNotFound)
 	}
 	return res, err
 }
@@ -192,7 +192,7 @@ func discoverRun(ctx context.Context, opts *DiscoverOptions) error {
 	if err == nil && res.VerificationFailed() {
 		// Settings were found but none passed the live check: shown as
 		// found, and exit 4 like servers found by guessing that failed.
-		err = WithExitCode(errorM("discover.err-unverified", termtext.Safe(opts.Email)), ExitServer)
+		err = WithExitCode(i18n.Error("discover.err-unverified", termtext.Safe(opts.Email)), ExitServer)
 	}
 	if opts.JSON {
 		localizeResult(cat, res)

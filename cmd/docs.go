@@ -109,7 +109,7 @@ func docsRun(opts *DocsOptions) error {
 	if !opts.Force {
 		for _, n := range names {
 			if _, err := os.Lstat(filepath.Join(dir, n)); err == nil {
-				return wrapM(fsutil.ErrExists, "err.file-exists", filepath.Join(dir, n))
+				return i18n.WrapError(fsutil.ErrExists, "err.file-exists", filepath.Join(dir, n))
 			}
 		}
 	}

@@ -47,41 +47,8 @@ func UsageErrorf(format string, args ...any) error {
 // usageErrorM returns a *FlagError whose message is the catalogue
 // message key formatted with args (see errorM).
 func usageErrorM(key string, args ...any) error {
-	return &FlagError{Err: errorM(key, args...)}
+	return &FlagError{Err: i18n.Error(key, args...)}
 }
-
-// errorM returns an error whose message is the catalogue message key
-// formatted with args: Error gives the English text, and printError shows
-// it in the run's language (--lang), so checks that run before the
-// language is known are still worded in it. The last argument that is an
-// error is wrapped, as %w would; catalogue messages quote it with %v.
-func errorM(key string, args ...any) error {
-	e := &msgError{msg: i18n.M(key, args...)}
-	for _, a := range args {
-		if err, ok := a.(error); ok {
-			e.err = err
-		}
-	}
-	return e
-}
-
-// wrapM is errorM for an error that wraps err without quoting it: the
-// message says in its own words what err means.
-func wrapM(err error, key string, args ...any) error {
-	return &msgError{msg: i18n.M(key, args...), err: err}
-}
-
-// msgError is an error worded by a catalogue message.
-type msgError struct {
-	msg i18n.Msg
-	err error
-}
-
-func (e *msgError) Error() string { return e.RenderIn(nil) }
-func (e *msgError) Unwrap() error { return e.err }
-
-// RenderIn implements i18n.Renderer: the message in c's language.
-func (e *msgError) RenderIn(c *i18n.Catalog) string { return c.Render(e.msg) }
 
 // errorText returns err's message in cat's language (see
 // i18n.Catalog.ErrorText).
@@ -142,7 +109,7 @@ func isCobraUsageError(err error) bool {
 // command that writes files has --force.
 func forceAdvice(err error) error {
 	if errors.Is(err, fsutil.ErrExists) {
-		return errorM("err.force-advice", err)
+		return i18n.Error("err.force-advice", err)
 	}
 	return err
 }
@@ -152,7 +119,7 @@ func forceAdvice(err error) error {
 // that have --name.
 func nameAdvice(err error) error {
 	if errors.Is(err, account.ErrNameInAddress) {
-		return errorM("err.name-advice", err)
+		return i18n.Error("err.name-advice", err)
 	}
 	return err
 }

@@ -110,7 +110,7 @@ func (af *accountFlags) resolve(ctx context.Context, n netDeps, cat *i18n.Catalo
 			return a, nil, fileError("--from", af.From, err)
 		}
 		if err := json.Unmarshal(data, &a); err != nil {
-			return a, nil, errorM("err.from-json", af.From, err)
+			return a, nil, i18n.Error("err.from-json", af.From, err)
 		}
 		a.Provenance = account.Provenance{Source: account.SourceFile, Trust: account.Trusted, Detail: af.From}
 		if email != "" {
@@ -319,7 +319,7 @@ func (opts *templateFlags) options(includePassword bool) (templates.Options, err
 	if opts.SignCert != "" {
 		s, err := templates.LoadSigner(opts.SignCert, opts.SignKey, opts.SignChain...)
 		if err != nil {
-			return o, errorM("err.signing", err)
+			return o, i18n.Error("err.signing", err)
 		}
 		o.Sign = s
 	}
@@ -425,9 +425,9 @@ func writeFiles(dir string, files []templates.File, force bool) ([]string, error
 		st, err := os.Lstat(paths[i])
 		switch {
 		case err == nil && st.Mode()&os.ModeSymlink != 0:
-			return nil, wrapM(fsutil.ErrSymlink, "err.file-symlink", paths[i])
+			return nil, i18n.WrapError(fsutil.ErrSymlink, "err.file-symlink", paths[i])
 		case err == nil && !force:
-			return nil, wrapM(fsutil.ErrExists, "err.file-exists", paths[i])
+			return nil, i18n.WrapError(fsutil.ErrExists, "err.file-exists", paths[i])
 		}
 	}
 	for i, fl := range files {

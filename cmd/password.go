@@ -46,7 +46,7 @@ func (pf *passwordFlags) read(cat *i18n.Catalog, ios *iostreams.IOStreams, geten
 	case pf.File != "":
 		fh, err := os.Open(pf.File)
 		if err != nil {
-			return "", errorM("err.password-file", err)
+			return "", i18n.Error("err.password-file", err)
 		}
 		defer fh.Close()
 		if st, err := fh.Stat(); err == nil && st.Mode().Perm()&0o077 != 0 {
@@ -56,7 +56,7 @@ func (pf *passwordFlags) read(cat *i18n.Catalog, ios *iostreams.IOStreams, geten
 	}
 	if v := getenv(PasswordEnv); v != "" {
 		if strings.ContainsAny(v, "\r\n\x00") {
-			return "", errorM("err.password-env-break", PasswordEnv)
+			return "", i18n.Error("err.password-env-break", PasswordEnv)
 		}
 		return v, nil
 	}
@@ -67,7 +67,7 @@ func (pf *passwordFlags) read(cat *i18n.Catalog, ios *iostreams.IOStreams, geten
 	b, err := readPassword()
 	fmt.Fprintln(ios.ErrOut)
 	if err != nil {
-		return "", errorM("err.password-read", err)
+		return "", i18n.Error("err.password-read", err)
 	}
 	return string(b), nil
 }
@@ -78,14 +78,14 @@ func firstLine(r io.Reader, name string) (string, error) {
 	br := bufio.NewReaderSize(io.LimitReader(r, 4096), 4096)
 	line, err := br.ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
-		return "", errorM("err.password-read-from", name, err)
+		return "", i18n.Error("err.password-read-from", name, err)
 	}
 	line = strings.TrimRight(line, "\r\n")
 	if strings.ContainsAny(line, "\r\x00") {
-		return "", errorM("err.password-cr", name)
+		return "", i18n.Error("err.password-cr", name)
 	}
 	if line == "" {
-		return "", errorM("err.password-empty", name)
+		return "", i18n.Error("err.password-empty", name)
 	}
 	return line, nil
 }

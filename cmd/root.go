@@ -170,7 +170,7 @@ func (f *Factory) CertPool(caFile string) (*x509.CertPool, error) {
 		return nil, fileError("--ca-file", caFile, err)
 	}
 	if !pool.AppendCertsFromPEM(pem) {
-		return nil, errorM("err.ca-file-empty", caFile)
+		return nil, i18n.Error("err.ca-file-empty", caFile)
 	}
 	return pool, nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 )
 
 // serverFlag is one --imap/--pop3/--smtp flag with its --X-security
@@ -65,7 +66,7 @@ func parseServer(p account.Protocol, hostPort string, sec account.Security) (acc
 	if h, pt, err := net.SplitHostPort(hostPort); err == nil {
 		host, portStr = h, pt
 	} else if strings.Count(hostPort, ":") == 1 {
-		return account.Server{}, wrapM(err, "err.resolver.syntax", hostPort)
+		return account.Server{}, i18n.WrapError(err, "err.resolver.syntax", hostPort)
 	}
 	host, err := account.NormalizeHost(strings.Trim(host, "[]"))
 	if err != nil {
@@ -75,7 +76,7 @@ func parseServer(p account.Protocol, hostPort string, sec account.Security) (acc
 	if portStr != "" {
 		port, err = strconv.Atoi(portStr)
 		if err != nil || port < 1 || port > 65535 {
-			return account.Server{}, errorM("err.bad-port", portStr)
+			return account.Server{}, i18n.Error("err.bad-port", portStr)
 		}
 	}
 	if sec == account.SecurityUnset {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"io"
 	"net"
 	"os"
@@ -17,7 +18,7 @@ import (
 const MaxLineLength = 64 << 10
 
 // errLineTooLong is returned by readLine for a line over MaxLineLength.
-var errLineTooLong = errorM("proto.line-too-long")
+var errLineTooLong = i18n.Error("proto.line-too-long")
 
 // phaseError marks where a session failed, for choosing the finding.
 type phaseError struct {
@@ -51,7 +52,7 @@ func newSession(ctx context.Context, c net.Conn, timeout time.Duration, trace fu
 const maxPhaseBytes = 1 << 20
 
 // errTooMuch is returned when a phase reads more than maxPhaseBytes.
-var errTooMuch = errorM("proto.too-much")
+var errTooMuch = i18n.Error("proto.too-much")
 
 // deadline starts a phase: the connection deadline becomes the phase
 // timeout, never past the context's deadline, and the byte budget resets.
@@ -83,7 +84,7 @@ func (s *session) readLine() (string, error) {
 			continue
 		}
 		if errors.Is(err, io.EOF) && len(buf) > 0 {
-			return "", errorM("proto.closed-mid-line", io.ErrUnexpectedEOF)
+			return "", i18n.Error("proto.closed-mid-line", io.ErrUnexpectedEOF)
 		}
 		return "", s.ctxErr(err)
 	}

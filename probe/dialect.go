@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/termtext"
 )
 
@@ -111,9 +112,9 @@ func (d *imapDialect) greeting(s *session) (string, bool, error) {
 	case strings.HasPrefix(up, "* PREAUTH"):
 		return line, true, nil
 	case strings.HasPrefix(up, "* BYE"):
-		return line, false, &phaseError{"rejected", errorM("proto.server-said", line)}
+		return line, false, &phaseError{"rejected", i18n.Error("proto.server-said", line)}
 	}
-	return line, false, &phaseError{"invalid", errorM("proto.not-imap-greeting", clip(line))}
+	return line, false, &phaseError{"invalid", i18n.Error("proto.not-imap-greeting", clip(line))}
 }
 
 // command sends a tagged command without credentials and collects
@@ -152,7 +153,7 @@ func (d *imapDialect) capabilities(s *session) ([]string, error) {
 		return nil, err
 	}
 	if status != "OK" {
-		return nil, &phaseError{"protocol", errorM("proto.capability-failed", status, text)}
+		return nil, &phaseError{"protocol", i18n.Error("proto.capability-failed", status, text)}
 	}
 	var caps []string
 	for _, l := range untagged {
@@ -171,7 +172,7 @@ func (d *imapDialect) startTLS(s *session) error {
 		return err
 	}
 	if status != "OK" {
-		return &phaseError{"starttls", errorM("proto.answered", status+" "+text)}
+		return &phaseError{"starttls", i18n.Error("proto.answered", status+" "+text)}
 	}
 	return nil
 }
@@ -201,7 +202,7 @@ func (d *imapDialect) oauthMechs(caps []string) []string {
 
 func (d *imapDialect) login(s *session, caps []string, user, pass string) (LoginOutcome, string, error) {
 	if hasCap(caps, "LOGINDISABLED") {
-		return LoginNotAttempted, "", &phaseError{"protocol", errorM("proto.logindisabled")}
+		return LoginNotAttempted, "", &phaseError{"protocol", i18n.Error("proto.logindisabled")}
 	}
 	// IMAP4rev2 (RFC 9051) includes SASL-IR and LITERAL-.
 	rev2 := hasCap(caps, "IMAP4rev2")
@@ -244,7 +245,7 @@ func (d *imapDialect) login(s *session, caps []string, user, pass string) (Login
 	case "NO":
 		return classifyCoded(text), text, nil
 	}
-	return LoginNotAttempted, text, &phaseError{"protocol", errorM("proto.login-answered", status, text)}
+	return LoginNotAttempted, text, &phaseError{"protocol", i18n.Error("proto.login-answered", status, text)}
 }
 
 // loginCommand sends LOGIN with the username and password each as a quoted
@@ -329,14 +330,14 @@ func (d *smtpDialect) reply(s *session) (code int, lines []string, err error) {
 			return 0, nil, err
 		}
 		if len(line) < 3 {
-			return 0, nil, errorM("proto.malformed", clip(line))
+			return 0, nil, i18n.Error("proto.malformed", clip(line))
 		}
 		c := 0
 		if _, err := fmt.Sscanf(line[:3], "%3d", &c); err != nil || c < 200 || c > 599 {
-			return 0, nil, errorM("proto.malformed", clip(line))
+			return 0, nil, i18n.Error("proto.malformed", clip(line))
 		}
 		if code != 0 && c != code {
-			return 0, nil, errorM("proto.code-changed", code, c)
+			return 0, nil, i18n.Error("proto.code-changed", code, c)
 		}
 		code = c
 		rest := ""
@@ -348,7 +349,7 @@ func (d *smtpDialect) reply(s *session) (code int, lines []string, err error) {
 			return code, lines, nil
 		}
 		if line[3] != '-' {
-			return 0, nil, errorM("proto.malformed", clip(line))
+			return 0, nil, i18n.Error("proto.malformed", clip(line))
 		}
 	}
 }
@@ -360,11 +361,11 @@ func (d *smtpDialect) greeting(s *session) (string, bool, error) {
 		if isTimeout(err) || err == errLineTooLong || err == errTooMuch {
 			return "", false, &phaseError{"greeting", err}
 		}
-		return "", false, &phaseError{"invalid", errorM("proto.not-smtp-greeting", err)}
+		return "", false, &phaseError{"invalid", i18n.Error("proto.not-smtp-greeting", err)}
 	}
 	text := fmt.Sprintf("%d %s", code, strings.Join(lines, " / "))
 	if code != 220 {
-		return text, false, &phaseError{"rejected", errorM("proto.server-said", text)}
+		return text, false, &phaseError{"rejected", i18n.Error("proto.server-said", text)}
 	}
 	return text, false, nil
 }
@@ -397,7 +398,7 @@ func (d *smtpDialect) capabilities(s *session) ([]string, error) {
 		return nil, err
 	}
 	if code != 250 {
-		return nil, &phaseError{"protocol", errorM("proto.ehlo-answered", code, strings.Join(lines, " "))}
+		return nil, &phaseError{"protocol", i18n.Error("proto.ehlo-answered", code, strings.Join(lines, " "))}
 	}
 	return lines[1:], nil
 }
@@ -412,7 +413,7 @@ func (d *smtpDialect) startTLS(s *session) error {
 		return err
 	}
 	if code != 220 {
-		return &phaseError{"starttls", errorM("proto.answered", fmt.Sprintf("%d %s", code, strings.Join(lines, " ")))}
+		return &phaseError{"starttls", i18n.Error("proto.answered", fmt.Sprintf("%d %s", code, strings.Join(lines, " ")))}
 	}
 	return nil
 }
@@ -473,7 +474,7 @@ func (d *smtpDialect) login(s *session, caps []string, user, pass string) (Login
 			code, lines, err = d.credentials(s, "", base64.StdEncoding.EncodeToString([]byte(pass)))
 		}
 	default:
-		return LoginNotAttempted, "", &phaseError{"protocol", errorM("proto.no-mechanism")}
+		return LoginNotAttempted, "", &phaseError{"protocol", i18n.Error("proto.no-mechanism")}
 	}
 	if err != nil {
 		return LoginNotAttempted, "", err
@@ -498,7 +499,7 @@ func (pop3Dialect) status(line string) (bool, string, error) {
 	case strings.HasPrefix(line, "-ERR"):
 		return false, strings.TrimSpace(line[4:]), nil
 	}
-	return false, "", errorM("proto.not-status", clip(line))
+	return false, "", i18n.Error("proto.not-status", clip(line))
 }
 
 func (d pop3Dialect) greeting(s *session) (string, bool, error) {
@@ -509,10 +510,10 @@ func (d pop3Dialect) greeting(s *session) (string, bool, error) {
 	}
 	ok, _, err := d.status(line)
 	if err != nil {
-		return line, false, &phaseError{"invalid", errorM("proto.not-pop3-greeting", clip(line))}
+		return line, false, &phaseError{"invalid", i18n.Error("proto.not-pop3-greeting", clip(line))}
 	}
 	if !ok {
-		return line, false, &phaseError{"rejected", errorM("proto.server-said", line)}
+		return line, false, &phaseError{"rejected", i18n.Error("proto.server-said", line)}
 	}
 	return line, false, nil
 }
@@ -571,7 +572,7 @@ func (d pop3Dialect) startTLS(s *session) error {
 		return err
 	}
 	if !ok {
-		return &phaseError{"starttls", errorM("proto.answered", "-ERR "+text)}
+		return &phaseError{"starttls", i18n.Error("proto.answered", "-ERR "+text)}
 	}
 	return nil
 }

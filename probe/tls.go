@@ -74,7 +74,7 @@ func serverName(host string) string {
 
 func (cc *certCheck) verify(cs tls.ConnectionState, host string, roots *x509.CertPool, now time.Time) error {
 	if len(cs.PeerCertificates) == 0 {
-		return errorM("proto.no-certificate")
+		return i18n.Error("proto.no-certificate")
 	}
 	leaf := cs.PeerCertificates[0]
 	inter := x509.NewCertPool()

@@ -102,3 +102,36 @@ func (c *Catalog) ErrorText(err error) string {
 	}
 	return text
 }
+
+// MsgError is an error worded by a catalogue message: Error gives the
+// English text and RenderIn the text in any language (a Renderer), so an
+// error made deep in a package is printed in the run's language.
+type MsgError struct {
+	Msg Msg
+	Err error // what it wraps, or nil
+}
+
+// Error returns an error worded by the message key with args. The last
+// argument that is an error is wrapped, as %w would; messages quote it
+// with %v.
+func Error(key string, args ...any) error {
+	e := &MsgError{Msg: M(key, args...)}
+	for _, a := range args {
+		if err, ok := a.(error); ok {
+			e.Err = err
+		}
+	}
+	return e
+}
+
+// WrapError is Error for an error that wraps err without quoting it: the
+// message says in its own words what err means.
+func WrapError(err error, key string, args ...any) error {
+	return &MsgError{Msg: M(key, args...), Err: err}
+}
+
+func (e *MsgError) Error() string { return e.RenderIn(nil) }
+func (e *MsgError) Unwrap() error { return e.Err }
+
+// RenderIn implements Renderer: the message in c's language.
+func (e *MsgError) RenderIn(c *Catalog) string { return c.Render(e.Msg) }
