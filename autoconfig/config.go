@@ -185,7 +185,7 @@ func parseConfig(data []byte) (*Config, *xmlConfig, error) {
 			c.Docs = d.URL
 		}
 	}
-	var skipped errList
+	var skipped i18n.Errors
 	for _, s := range p.Incoming {
 		srv, err := s.server()
 		if err != nil {

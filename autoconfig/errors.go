@@ -20,16 +20,3 @@ func (l commaList) RenderIn(c *i18n.Catalog) string {
 	}
 	return strings.Join(parts, ", ")
 }
-
-// errList is errors joined with "; ", each in the run's language where
-// it words itself.
-type errList []error
-
-// RenderIn implements i18n.Renderer.
-func (l errList) RenderIn(c *i18n.Catalog) string {
-	parts := make([]string, len(l))
-	for i, e := range l {
-		parts[i] = c.ErrorText(e)
-	}
-	return strings.Join(parts, "; ")
-}

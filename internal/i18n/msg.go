@@ -135,3 +135,23 @@ func (e *MsgError) Unwrap() error { return e.Err }
 
 // RenderIn implements Renderer: the message in c's language.
 func (e *MsgError) RenderIn(c *Catalog) string { return c.Render(e.Msg) }
+
+// Errors is several errors on one line, separated by "; ", each still
+// visible to errors.Is and errors.As and each in the run's language where
+// it words itself (Catalog.ErrorText).
+type Errors []error
+
+func (l Errors) Error() string   { return l.RenderIn(nil) }
+func (l Errors) Unwrap() []error { return l }
+
+// RenderIn implements Renderer.
+func (l Errors) RenderIn(c *Catalog) string {
+	if c == nil {
+		c = New(EN)
+	}
+	parts := make([]string, len(l))
+	for i, e := range l {
+		parts[i] = c.ErrorText(e)
+	}
+	return strings.Join(parts, "; ")
+}

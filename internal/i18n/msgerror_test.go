@@ -28,3 +28,19 @@ func TestError(t *testing.T) {
 		t.Errorf("WrapError = %q", w)
 	}
 }
+
+// TestErrors: joined errors read "a; b", each in the run's language, and
+// each stays visible to errors.Is.
+func TestErrors(t *testing.T) {
+	worded := Error("cli.cancelled")
+	l := Errors{worded, io.EOF}
+	if got, want := l.Error(), New(EN).T("cli.cancelled")+"; EOF"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	if got, want := l.RenderIn(New(LT)), New(LT).T("cli.cancelled")+"; EOF"; got != want {
+		t.Errorf("RenderIn(lt) = %q, want %q", got, want)
+	}
+	if !errors.Is(l, io.EOF) || !errors.Is(l, worded) {
+		t.Error("a joined error is not visible to errors.Is")
+	}
+}

@@ -26,7 +26,7 @@ const DefaultQueryTimeout = 3 * time.Second
 const maxUDPSize = 1232
 
 // ErrNotFound is wrapped by lookups of names that do not exist (NXDOMAIN).
-var ErrNotFound error = newProblem("err.dns.not-found")
+var ErrNotFound error = i18n.Error("err.dns.not-found")
 
 // DNSError describes a failed lookup.
 type DNSError struct {
@@ -331,11 +331,11 @@ func (r *Resolver) Lookup(ctx context.Context, name string, qtype uint16) (*Answ
 		return nil, &DNSError{Name: fqdn, Type: tname, Rcode: rcode, Err: err}
 	}
 	if _, ok := dns.IsDomainName(fqdn); !ok {
-		return fail(-1, newProblem("err.dns.not-domain"))
+		return fail(-1, i18n.Error("err.dns.not-domain"))
 	}
 	if r.Server == "" && len(r.Servers) == 0 {
 		if r.Fallback == nil {
-			return fail(-1, newProblem("err.dns.no-server"))
+			return fail(-1, i18n.Error("err.dns.no-server"))
 		}
 		return r.fallbackLookup(ctx, fqdn, qtype)
 	}
@@ -402,7 +402,7 @@ func (r *Resolver) query(ctx context.Context, q *dns.Msg) (resp *dns.Msg, server
 		}
 		if err == nil {
 			failed = resp
-			err = newProblem("err.dns.answered", server, dns.RcodeToString[resp.Rcode])
+			err = i18n.Error("err.dns.answered", server, dns.RcodeToString[resp.Rcode])
 		} else {
 			silence = true
 		}
@@ -418,7 +418,7 @@ func (r *Resolver) query(ctx context.Context, q *dns.Msg) (resp *dns.Msg, server
 		return failed, server, transport, errs[0]
 	}
 	// One line, each cause still visible to errors.Is and errors.As.
-	return failed, server, transport, joinedError(errs)
+	return failed, server, transport, i18n.Errors(errs)
 }
 
 // exchange sends q to server over UDP, then over TCP if the answer was
@@ -583,7 +583,7 @@ func (r *Resolver) LookupHost(ctx context.Context, host string) ([]netip.Addr, e
 		}
 		return nil, err
 	}
-	return nil, &DNSError{Name: dns.Fqdn(host), Type: "A/AAAA", Rcode: dns.RcodeSuccess, Err: newProblem("err.dns.no-addresses")}
+	return nil, &DNSError{Name: dns.Fqdn(host), Type: "A/AAAA", Rcode: dns.RcodeSuccess, Err: i18n.Error("err.dns.no-addresses")}
 }
 
 // MX is one mail exchanger.

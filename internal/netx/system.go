@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/mailsetup/mailsetup/internal/i18n"
 )
 
 // HostResolver gives a host's addresses: the operating system's resolver,
@@ -34,7 +36,7 @@ type RecordResolver interface {
 // ErrNoNameserver is wrapped by lookups the operating system's resolver
 // cannot make (TLSA and other types than A, AAAA, MX, SRV and TXT), which
 // are all that is left when no nameserver could be found.
-var ErrNoNameserver error = newProblem("err.dns.no-nameserver")
+var ErrNoNameserver error = i18n.Error("err.dns.no-nameserver")
 
 // systemLookupHost asks r.Hosts for host's addresses.
 func (r *Resolver) systemLookupHost(ctx context.Context, host string) ([]netip.Addr, error) {
@@ -59,7 +61,7 @@ func (r *Resolver) systemLookupHost(ctx context.Context, host string) ([]netip.A
 	}
 	r.Trace.Say("trace.dns.hosts", host, len(out), time.Since(start).Round(time.Millisecond))
 	if len(out) == 0 {
-		return nil, &DNSError{Name: dns.Fqdn(host), Type: "A/AAAA", Rcode: dns.RcodeSuccess, Err: newProblem("err.dns.no-addresses")}
+		return nil, &DNSError{Name: dns.Fqdn(host), Type: "A/AAAA", Rcode: dns.RcodeSuccess, Err: i18n.Error("err.dns.no-addresses")}
 	}
 	return out, nil
 }
