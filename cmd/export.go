@@ -216,6 +216,8 @@ type templateFlags struct {
 	SignKey        string
 	SignChain      []string
 	OutlookXMLPath string
+	// OutlookDefaultProfile makes the .prf's profile Outlook's default.
+	OutlookDefaultProfile bool
 }
 
 // NewCmdExport returns `mailsetup export`.
@@ -278,6 +280,7 @@ func (opts *templateFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&opts.SignKey, "sign-key", "", "PEM private key `FILE` of --sign-cert")
 	fs.StringSliceVar(&opts.SignChain, "sign-chain", nil, "PEM intermediate certificate `FILE`s to include")
 	fs.StringVar(&opts.OutlookXMLPath, "outlook-xml-path", `C:\Users\Public\mailsetup\`, "Windows folder the Outlook .reg file points at")
+	fs.BoolVar(&opts.OutlookDefaultProfile, "outlook-default-profile", false, "make the profile outlook.prf adds Outlook's default profile (DefaultProfile=Yes; by default it is only added)")
 }
 
 // selectedFormats expands --format.
@@ -307,7 +310,7 @@ func selectedFormats(list []string) ([]string, error) {
 // with the signer loaded.
 func (opts *templateFlags) options(includePassword bool) (templates.Options, error) {
 	o := templates.Options{OrgID: opts.OrgID, Org: opts.Org, Consent: opts.Consent, Device: templates.Device(opts.Device),
-		OutlookXMLPath: opts.OutlookXMLPath, IncludePassword: includePassword}
+		OutlookXMLPath: opts.OutlookXMLPath, OutlookDefaultProfile: opts.OutlookDefaultProfile, IncludePassword: includePassword}
 	switch opts.Device {
 	case "", "ios", "mac":
 	default:

@@ -10,10 +10,11 @@ import (
 
 // TestInstructionsInEveryLanguage renders every format for fixtures that
 // reach every instruction (with and without the password, signed and
-// not, a login name that does not follow the address, settings too long
-// for a QR code) and fails when a Romanian or Lithuanian instruction or
-// warning is the English one or holds English from the catalogue, or when
-// the English renderings miss a use.* message (a path left untested).
+// not, the Outlook profile made the default or not, a login name that
+// does not follow the address, settings too long for a QR code) and
+// fails when a Romanian or Lithuanian instruction or warning is the
+// English one or holds English from the catalogue, or when the English
+// renderings miss a use.* message (a path left untested).
 func TestInstructionsInEveryLanguage(t *testing.T) {
 	pki := getPKI(t)
 	long := fixtures()[0].acct
@@ -24,7 +25,7 @@ func TestInstructionsInEveryLanguage(t *testing.T) {
 	accounts = append(accounts, fixtures()...)
 	variants := []Options{
 		{},
-		{Password: "s3cret", IncludePassword: true, Sign: &Signer{Cert: pki.ecCert, Key: pki.ecKey}},
+		{Password: "s3cret", IncludePassword: true, Sign: &Signer{Cert: pki.ecCert, Key: pki.ecKey}, OutlookDefaultProfile: true},
 	}
 	english := i18ntest.English("use.")
 	var all strings.Builder
