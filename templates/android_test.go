@@ -367,7 +367,7 @@ func TestAndroidQRDecodes(t *testing.T) {
 			if a.Incoming.Protocol == account.POP3 {
 				proto = "1"
 			}
-			if got := []any{in[0], in[1], in[2], in[5], in[6], in[7]}; !sameFields(got, proto, a.Incoming.Host, a.Incoming.Port, a.Incoming.Username, "", "") {
+			if got := []any{in[0], in[1], in[2], in[5], in[6], in[7]}; !sameFields(got, proto, a.Incoming.Host, a.Incoming.Port, a.Incoming.Username, a.Email.Display(), "") {
 				t.Errorf("incoming %v", got)
 			}
 			out := in[8].([]any)

@@ -21,6 +21,23 @@ import (
 //
 // Optional strings are "" (never null), hosts and addresses ASCII, and the
 // code uses error-correction level L.
+//
+// The fields are what Thunderbird desktop's own QRExport.getAccountData
+// (comm-central mail/modules/QRExport.sys.mjs) writes, in its order: every
+// element present, the incoming server's username, its prettyName as the
+// account name (Thunderbird's account wizard sets it to the e-mail
+// address), the password or "", and one outgoing group of the SMTP server
+// and the identity [email, fullName]. Thunderbird for Android's reader
+// (feature/migration/qrcode, QrCodePayloadAdapter) reads the optional
+// strings with Moshi's nextString, which refuses null.
+//
+// No delete policy travels in the code, and none is needed: the app's
+// QrCodePayloadMapper sets it itself from the incoming protocol through
+// DefaultDeletePolicyProvider (IMAP: ON_DELETE, written "DELETE" to the
+// settings it imports; POP3: NEVER), the same DELETE the .k9s writes for
+// IMAP. The code cannot carry mailsetup's POP3 "remove once downloaded"
+// (the .k9s's DELETE for POP3): a scanned POP3 account keeps mail on the
+// server.
 
 // MaxQRAccounts is the most accounts one code may carry.
 const MaxQRAccounts = 3
@@ -90,8 +107,10 @@ func qrPayload(part, total int, accts []QRAccount) ([]byte, bool, error) {
 			return nil, false, err
 		}
 		hasPW = hasPW || inPW || outPW
-		// in: proto host port security auth username password
-		incoming := []any{in[0], in[1], in[2], in[3], in[4], in[5], "", in[6]}
+		// in: proto host port security auth username password; the
+		// account name is the address, as Thunderbird writes the
+		// prettyName its wizard gives every account (the .k9s's <name>).
+		incoming := []any{in[0], in[1], in[2], in[3], in[4], in[5], a.Email.Display(), in[6]}
 		outgoing := []any{0, out[1], out[2], out[3], out[4], out[5], out[6]}
 		identity := []any{a.Email.String(), androidOneLine(a.DisplayName)}
 		doc = append(doc, incoming, []any{[]any{outgoing, identity}})
