@@ -68,3 +68,64 @@ func BenchmarkDiscover(b *testing.B) {
 	b.ReportMetric(wallSum/float64(b.N)*1000, "wall-ms")
 	b.ReportMetric(seqSum/float64(b.N)*1000, "sequential-ms")
 }
+
+// BenchmarkDiscoverVerified measures what the live check costs: each
+// iteration runs the same discovery with the check (Options.NoVerify
+// false) and without it, on the in-process network with 100 ms added to
+// every round trip (50 ms each way) and to every DNS answer. Scenarios:
+//   - autoconfig: the provider's autoconfig file over HTTPS names
+//     imap.example.test and smtp.example.test, which exist; the guessable
+//     hosts exist too, SRV records point at the same servers, and the
+//     ISPDB has no entry;
+//   - guess: nothing is published, the guessing source finds the servers.
+//
+// Metric: verified/unverified, the ratio of the two wall times (target
+// ≤ 1.3).
+func BenchmarkDiscoverVerified(b *testing.B) {
+	for _, sc := range []string{"autoconfig", "guess"} {
+		b.Run(sc, func(b *testing.B) {
+			n := mailtest.Start(b, mailtest.WithLatency(100*time.Millisecond))
+			n.DNS().SetDelayAll(100 * time.Millisecond)
+			n.AddHost("ispdb.example.test", mailtest.HTTPS)
+			want := account.SourceGuess
+			if sc == "autoconfig" {
+				want = account.SourceAutoconfig
+				n.HandleHTTP("autoconfig.example.test", "/mail/config-v1.1.xml",
+					mailtest.Route{Scheme: "https", Body: configXML("example.test", "imap.example.test", 993, "smtp.example.test", 465, "")})
+				n.DNS().AddSRV("_imaps._tcp.example.test", 0, 1, 993, "imap.example.test")
+				n.DNS().AddSRV("_submissions._tcp.example.test", 0, 1, 465, "smtp.example.test")
+			}
+			opts := Options{
+				Resolver: &netx.Resolver{Server: n.ResolverAddr()}, Dialer: n, RootCAs: n.CAPool(),
+				ISPDB: "https://ispdb.example.test/v1.1/", DB: &DB{byDomain: map[string]*Config{}},
+			}
+			addr := account.MustParseAddress("jane@example.test")
+			timed := func(noVerify bool) time.Duration {
+				o := opts
+				o.NoVerify = noVerify
+				start := time.Now()
+				res, err := Discover(context.Background(), addr, o)
+				d := time.Since(start)
+				if err != nil {
+					b.Fatalf("discover (no-verify %v): %v", noVerify, err)
+				}
+				c := res.Candidates[0]
+				if c.Account.Provenance.Source != want {
+					b.Fatalf("winner %s, want %s", c.Account.Provenance.Source, want)
+				}
+				if !noVerify && (res.Verified != c || !c.Verification.OK) {
+					b.Fatalf("not verified: %+v", res.Trail)
+				}
+				return d
+			}
+			var verified, unverified float64
+			for b.Loop() {
+				unverified += timed(true).Seconds()
+				verified += timed(false).Seconds()
+			}
+			b.ReportMetric(verified/unverified, "verified/unverified")
+			b.ReportMetric(verified/float64(b.N)*1000, "verified-ms")
+			b.ReportMetric(unverified/float64(b.N)*1000, "unverified-ms")
+		})
+	}
+}
