@@ -82,16 +82,18 @@ func BenchmarkDiscover(b *testing.B) {
 // Metric: verified/unverified, the ratio of the two wall times (target
 // ≤ 1.3).
 func BenchmarkDiscoverVerified(b *testing.B) {
-	for _, sc := range []string{"autoconfig", "guess"} {
+	for _, sc := range []string{"autoconfig", "autoconfig+srv", "guess"} {
 		b.Run(sc, func(b *testing.B) {
 			n := mailtest.Start(b, mailtest.WithLatency(100*time.Millisecond))
 			n.DNS().SetDelayAll(100 * time.Millisecond)
 			n.AddHost("ispdb.example.test", mailtest.HTTPS)
 			want := account.SourceGuess
-			if sc == "autoconfig" {
+			if sc != "guess" {
 				want = account.SourceAutoconfig
 				n.HandleHTTP("autoconfig.example.test", "/mail/config-v1.1.xml",
 					mailtest.Route{Scheme: "https", Body: configXML("example.test", "imap.example.test", 993, "smtp.example.test", 465, "")})
+			}
+			if sc == "autoconfig+srv" {
 				n.DNS().AddSRV("_imaps._tcp.example.test", 0, 1, 993, "imap.example.test")
 				n.DNS().AddSRV("_submissions._tcp.example.test", 0, 1, 465, "smtp.example.test")
 			}

@@ -61,8 +61,9 @@ type Options struct {
 	DB *DB
 	// PhaseTimeout bounds each network step; 5 s when zero.
 	PhaseTimeout time.Duration
-	// GuessStagger spaces the guessing source's connection attempts;
-	// 100 ms when zero.
+	// GuessStagger spaces the guessing source's connection attempts
+	// (the first attempt of each protocol starts at once); 100 ms when
+	// zero.
 	GuessStagger time.Duration
 	// GuessDelay holds the guessing source back for this long, so that a
 	// run decided by the other sources in time opens no guessing
