@@ -74,24 +74,33 @@ func BenchmarkDiscover(b *testing.B) {
 // false) and without it, on the in-process network with 100 ms added to
 // every round trip (50 ms each way) and to every DNS answer. Scenarios:
 //   - autoconfig: the provider's autoconfig file over HTTPS names
-//     imap.example.test and smtp.example.test, which exist; the guessable
-//     hosts exist too, SRV records point at the same servers, and the
-//     ISPDB has no entry;
-//   - guess: nothing is published, the guessing source finds the servers.
+//     imap.example.test and smtp.example.test, which the guessing source
+//     tries too; the ISPDB has no entry;
+//   - autoconfig+srv: the same, with SRV records naming those servers;
+//   - guess: nothing is published, the guessing source finds the servers;
+//   - provider: the autoconfig file names servers of another domain
+//     (imap.provider.test, smtp.provider.test) that no other source names,
+//     so the check can only start when the file has arrived.
 //
 // Metric: verified/unverified, the ratio of the two wall times (target
-// ≤ 1.3).
+// ≤ 1.3 for the first three; the last shows the check's own cost).
 func BenchmarkDiscoverVerified(b *testing.B) {
-	for _, sc := range []string{"autoconfig", "autoconfig+srv", "guess"} {
+	for _, sc := range []string{"autoconfig", "autoconfig+srv", "guess", "provider"} {
 		b.Run(sc, func(b *testing.B) {
 			n := mailtest.Start(b, mailtest.WithLatency(100*time.Millisecond))
 			n.DNS().SetDelayAll(100 * time.Millisecond)
 			n.AddHost("ispdb.example.test", mailtest.HTTPS)
 			want := account.SourceGuess
+			in, out := "imap.example.test", "smtp.example.test"
+			if sc == "provider" {
+				in, out = "imap.provider.test", "smtp.provider.test"
+				n.AddHost(in, mailtest.IMAPS)
+				n.AddHost(out, mailtest.Submissions)
+			}
 			if sc != "guess" {
 				want = account.SourceAutoconfig
 				n.HandleHTTP("autoconfig.example.test", "/mail/config-v1.1.xml",
-					mailtest.Route{Scheme: "https", Body: configXML("example.test", "imap.example.test", 993, "smtp.example.test", 465, "")})
+					mailtest.Route{Scheme: "https", Body: configXML("example.test", in, 993, out, 465, "")})
 			}
 			if sc == "autoconfig+srv" {
 				n.DNS().AddSRV("_imaps._tcp.example.test", 0, 1, 993, "imap.example.test")

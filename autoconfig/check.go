@@ -2,6 +2,7 @@ package autoconfig
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -84,6 +85,7 @@ func (r *run) probeServer(ctx context.Context, s account.Server, trace bool) *pr
 	<-sp.done
 	ep := *sp.ep
 	ep.Server = s.WithDefaults()
+	ep.Findings = slices.Clone(ep.Findings)
 	return &ep
 }
 

@@ -287,7 +287,8 @@ var sourceFuncs = map[account.Source]sourceFunc{
 // Discover finds settings for addr. All sources start together under
 // ctx; as soon as the highest-priority source that can still answer has
 // answered, the rest are cancelled. Unless NoVerify or Offline, the top
-// candidate's servers are checked live (connect, TLS, greeting; no login),
+// candidate's servers are checked live (connect, TLS, greeting,
+// capabilities; no login; see check.go),
 // falling back to the next candidate when they fail. It returns
 // ErrNothingFound (with the trail in the Result) when no source found
 // anything.
