@@ -10,6 +10,7 @@ import (
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/probe"
+	"golang.org/x/sync/semaphore"
 )
 
 // The live check at the speed of discovery (issue 16, item 5). Within one
@@ -21,7 +22,7 @@ import (
 //     guesses reached is not dialled again by the check, and two
 //     candidates that share a server have it checked once;
 //   - a source's first candidate is checked as soon as the source answers
-//     (checker.ahead), while slower and higher-priority sources still run,
+//     (checker.startAhead), while slower and higher-priority sources still run,
 //     at most maxAhead such checks at a time. The race still decides in
 //     priority order and takes a check's result only when it reaches the
 //     candidate (verifyOne), so the outcome is the same as checking one
@@ -47,43 +48,32 @@ func keyOf(s account.Server) serverKey {
 	return serverKey{s.Protocol, strings.ToLower(strings.TrimSuffix(s.Host, ".")), s.Port, s.Security}
 }
 
-// serverProbe is one probe of one server, shared by all in the run that
-// need it; ep is set when done is closed.
-type serverProbe struct {
-	done chan struct{}
-	ep   *probe.Endpoint
-}
-
 // probeServer probes s live (connect, TLS, greeting, capabilities; no
 // login) once per run: a later call for the same protocol, host, port and
-// security waits for the first one's result instead of connecting again.
-// Every caller runs under the race's context, so a probe started by one
-// caller is never cancelled while another still needs it. trace shows the
-// conversation in the -v trace (the live check does; the guesses do not,
-// as before). The endpoint returned is the caller's own copy, naming s.
+// security waits for the first one's result (sync.OnceValue) instead of
+// connecting again. Every caller runs under the race's context, so a
+// probe started by one caller is never cancelled while another still
+// needs it. trace shows the conversation in the -v trace (the live check
+// does; the guesses do not, as before). The endpoint returned is the
+// caller's own copy, naming s.
 func (r *run) probeServer(ctx context.Context, s account.Server, trace bool) *probe.Endpoint {
 	k := keyOf(s)
 	r.mu.Lock()
 	if r.probes == nil {
-		r.probes = map[serverKey]*serverProbe{}
+		r.probes = map[serverKey]func() *probe.Endpoint{}
 	}
-	sp, found := r.probes[k]
-	if !found {
-		sp = &serverProbe{done: make(chan struct{})}
-		r.probes[k] = sp
-	}
-	r.mu.Unlock()
-	if !found {
+	once := r.probes[k]
+	if once == nil {
 		popts := probe.Options{Dialer: r.opts.Dialer, Resolver: r.opts.Resolver, RootCAs: r.opts.RootCAs,
 			PhaseTimeout: r.opts.phase(), QuitWithoutReply: true}
 		if trace {
 			popts.Trace = r.opts.Trace
 		}
-		sp.ep = probe.ProbeEndpoint(ctx, popts, probe.Target{Server: s})
-		close(sp.done)
+		once = sync.OnceValue(func() *probe.Endpoint { return probe.ProbeEndpoint(ctx, popts, probe.Target{Server: s}) })
+		r.probes[k] = once
 	}
-	<-sp.done
-	ep := *sp.ep
+	r.mu.Unlock()
+	ep := *once()
 	ep.Server = s.WithDefaults()
 	ep.Findings = slices.Clone(ep.Findings)
 	return &ep
@@ -130,13 +120,13 @@ type candidateCheck struct {
 type checker struct {
 	r     *run
 	ctx   context.Context
-	ahead chan struct{} // one token per check started ahead and running
+	ahead *semaphore.Weighted // one unit per check started ahead and running
 	byKey map[[2]serverKey]*candidateCheck
 	wg    sync.WaitGroup
 }
 
 func newChecker(r *run, ctx context.Context) *checker {
-	return &checker{r: r, ctx: ctx, ahead: make(chan struct{}, maxAhead), byKey: map[[2]serverKey]*candidateCheck{}}
+	return &checker{r: r, ctx: ctx, ahead: semaphore.NewWeighted(maxAhead), byKey: map[[2]serverKey]*candidateCheck{}}
 }
 
 // start returns c's check, starting it unless a check of the same
@@ -149,18 +139,14 @@ func (k *checker) start(c *Candidate, ahead bool) *candidateCheck {
 	if cc := k.byKey[key]; cc != nil {
 		return cc
 	}
-	if ahead {
-		select {
-		case k.ahead <- struct{}{}:
-		default:
-			return nil
-		}
+	if ahead && !k.ahead.TryAcquire(1) {
+		return nil
 	}
 	cc := &candidateCheck{done: make(chan struct{}), start: time.Now()}
 	k.byKey[key] = cc
 	k.wg.Go(func() {
 		if ahead {
-			defer func() { <-k.ahead }()
+			defer k.ahead.Release(1)
 		}
 		var wg sync.WaitGroup
 		wg.Go(func() { cc.res[0] = k.r.checkServer(k.ctx, in) })

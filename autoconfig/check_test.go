@@ -178,8 +178,8 @@ func TestCheckAheadBounded(t *testing.T) {
 			Outgoing: account.Server{Protocol: account.SMTP, Host: "smtp.example.test", Port: 465, Security: account.TLS},
 		}}
 	}
-	for range maxAhead {
-		k.ahead <- struct{}{} // as if maxAhead checks were running
+	if !k.ahead.TryAcquire(maxAhead) { // as if maxAhead checks were running
+		t.Fatal("checks running ahead already")
 	}
 	if cc := k.start(cand("imap.example.test"), true); cc != nil {
 		t.Errorf("a check was started ahead beyond maxAhead")
@@ -195,8 +195,6 @@ func TestCheckAheadBounded(t *testing.T) {
 	if cc.res[0].ep.Verdict == probe.VerdictFail || cc.res[1].ep.Verdict == probe.VerdictFail {
 		t.Errorf("check failed: %+v %+v", cc.res[0].ep.Findings, cc.res[1].ep.Findings)
 	}
-	for range maxAhead {
-		<-k.ahead
-	}
+	k.ahead.Release(maxAhead)
 	k.wait()
 }

@@ -223,7 +223,7 @@ type run struct {
 	mu     sync.Mutex
 	trail  []Step
 	broken []Broken
-	probes map[serverKey]*serverProbe // the live probes of servers (probeServer)
+	probes map[serverKey]func() *probe.Endpoint // each server's one live probe (probeServer)
 }
 
 // step records a trail entry and traces it. Details and targets quote
