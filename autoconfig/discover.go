@@ -540,7 +540,7 @@ func (r *run) candidates(c *Config, src account.Source, trust account.Trust, det
 			}
 		}
 		a = a.Expand()
-		key := serverKey(a.Incoming)
+		key := endpointKey(a.Incoming)
 		if a.Incoming.Validate("incoming") != nil || a.Outgoing.Validate("outgoing") != nil || seen[key] {
 			continue
 		}
@@ -579,8 +579,8 @@ func outgoingUser(o, in account.Server) account.Server {
 	return o
 }
 
-// serverKey identifies a server as a client connects to it.
-func serverKey(s account.Server) string {
+// endpointKey identifies a server as a client connects to it.
+func endpointKey(s account.Server) string {
 	return fmt.Sprintf("%s|%s|%d|%s|%s|%s", s.Protocol, s.Host, s.Port, s.Security, s.Auth, s.Username)
 }
 
