@@ -113,6 +113,11 @@ type candidateCheck struct {
 	done       chan struct{}
 	res        [2]serverCheck
 	start, end time.Time
+	// alt is the index in the candidate's OutgoingAlternatives of the
+	// outgoing server that passed after the candidate's own failed (res[1]
+	// is then its check, and failed the first one's), or -1.
+	alt    int
+	failed serverCheck
 }
 
 // checker starts and keeps the candidate checks of one race. Only the
@@ -142,15 +147,29 @@ func (k *checker) start(c *Candidate, ahead bool) *candidateCheck {
 	if ahead && !k.ahead.TryAcquire(1) {
 		return nil
 	}
-	cc := &candidateCheck{done: make(chan struct{}), start: time.Now()}
+	cc := &candidateCheck{done: make(chan struct{}), start: time.Now(), alt: -1}
 	k.byKey[key] = cc
+	alts := c.OutgoingAlternatives
 	k.wg.Go(func() {
 		if ahead {
 			defer k.ahead.Release(1)
 		}
 		var wg sync.WaitGroup
 		wg.Go(func() { cc.res[0] = k.r.checkServer(k.ctx, in) })
-		wg.Go(func() { cc.res[1] = k.r.checkServer(k.ctx, out) })
+		wg.Go(func() {
+			cc.res[1] = k.r.checkServer(k.ctx, out)
+			// The provider's other outgoing servers, in its order, when
+			// its first fails (a network that blocks port 465 often
+			// lets 587 through): the first that passes replaces it.
+			for i, o := range alts {
+				if cc.res[1].ep.Verdict != probe.VerdictFail || k.ctx.Err() != nil {
+					break
+				}
+				if res := k.r.checkServer(k.ctx, o); res.ep.Verdict != probe.VerdictFail {
+					cc.failed, cc.res[1], cc.alt = cc.res[1], res, i
+				}
+			}
+		})
 		wg.Wait()
 		cc.end = time.Now()
 		close(cc.done)

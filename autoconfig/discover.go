@@ -597,6 +597,15 @@ func protoRank(p account.Protocol) int {
 // that passed with STARTTLS makes the candidate use STARTTLS for it
 // (Upgraded says so); one that stays unencrypted gets a reason why.
 func (r *run) verifyOne(c *Candidate, cc *candidateCheck) bool {
+	if cc.alt >= 0 {
+		// The outgoing server that failed becomes an alternative, in the
+		// place of the one that passed.
+		failed := c.Account.Outgoing
+		alts := slices.Clone(c.OutgoingAlternatives)
+		c.Account.Outgoing, alts[cc.alt] = alts[cc.alt], failed
+		c.OutgoingAlternatives = alts
+		c.addReason(i18n.M("discover.reason.outgoing-alternative", failed.Address(), firstProblemMsg(cc.failed.ep), c.Account.Outgoing.Address()))
+	}
 	for i, s := range []*account.Server{&c.Account.Incoming, &c.Account.Outgoing} {
 		if res := cc.res[i]; !res.reason.IsZero() {
 			c.addReason(res.reason)
