@@ -110,6 +110,16 @@ func checkNoExternalResources(t *testing.T, doc *html.Node) {
 			if !urlAttrs[a.Key] {
 				continue
 			}
+			if n.DataAtom == atom.A && a.Key == "href" {
+				// A link the reader may follow (the provider's pages)
+				// loads nothing: only to a web page, and without telling
+				// it where the reader came from.
+				rel, _ := attr(n, "rel")
+				if !strings.HasPrefix(v, "https://") && !strings.HasPrefix(v, "http://") || rel != "noopener noreferrer" {
+					t.Errorf("<a href=%q rel=%q>: want an http(s) link with rel=\"noopener noreferrer\"", a.Val, rel)
+				}
+				continue
+			}
 			if !strings.HasPrefix(v, "data:") && !strings.HasPrefix(v, "#") {
 				t.Errorf("<%s %s=%q> refers to an external resource", n.Data, a.Key, a.Val)
 			}
@@ -151,6 +161,21 @@ func settingsTable(t *testing.T, doc *html.Node) map[string][]string {
 	return rows
 }
 
+// authCell is the settings table's authentication cell in English: the
+// first method, and the provider's others for the apps that cannot use
+// it.
+func authCell(s account.Server) string {
+	ms := s.Methods()
+	if len(ms) < 2 {
+		return s.Auth.Label()
+	}
+	rest := make([]string, len(ms)-1)
+	for i, m := range ms[1:] {
+		rest[i] = m.Label()
+	}
+	return ms[0].Label() + " (else: " + strings.Join(rest, ", ") + ")"
+}
+
 func TestSheetHTML(t *testing.T) {
 	for _, f := range fixtures() {
 		t.Run(f.name, func(t *testing.T) {
@@ -189,7 +214,7 @@ func TestSheetHTML(t *testing.T) {
 				"Port":           {strconv.Itoa(a.Incoming.Port), strconv.Itoa(a.Outgoing.Port)},
 				"Security":       {a.Incoming.Security.Label(), a.Outgoing.Security.Label()},
 				"Username":       {a.Incoming.Username, a.Outgoing.Username},
-				"Authentication": {a.Incoming.Auth.Label(), a.Outgoing.Auth.Label()},
+				"Authentication": {authCell(a.Incoming), authCell(a.Outgoing)},
 			}
 			for row, w := range want {
 				got := rows[row]
@@ -293,7 +318,7 @@ func TestSheetMarkdown(t *testing.T) {
 				"Port":           {strconv.Itoa(a.Incoming.Port), strconv.Itoa(a.Outgoing.Port)},
 				"Security":       {a.Incoming.Security.Label(), a.Outgoing.Security.Label()},
 				"Username":       {mdCell(a.Incoming.Username), mdCell(a.Outgoing.Username)},
-				"Authentication": {a.Incoming.Auth.Label(), a.Outgoing.Auth.Label()},
+				"Authentication": {authCell(a.Incoming), authCell(a.Outgoing)},
 			}
 			for row, vals := range want {
 				line := rows[row]
