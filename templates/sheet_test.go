@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +13,8 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/i18n"
+	"github.com/mailsetup/mailsetup/internal/i18n/i18ntest"
 )
 
 func sheetFiles(t testing.TB, a account.Account, o Options) (htmlFile, mdFile File) {
@@ -448,5 +451,77 @@ func TestSheetCheckFailedWarning(t *testing.T) {
 	h, m = sheetFiles(t, a, Options{})
 	if strings.Contains(string(h.Data), "failed the live check") || strings.Contains(string(m.Data), "failed the live check") {
 		t.Error("a sheet for settings that passed warns of a failed check")
+	}
+}
+
+// TestSheetProviderTexts: the provider's texts are quoted in the sheet's
+// language when the file has it (else English), escaped, and linked only
+// for web addresses, with rel="noopener noreferrer"; English provider
+// text in a Romanian sheet is quoted, so it does not count as English
+// left untranslated.
+func TestSheetProviderTexts(t *testing.T) {
+	english := i18ntest.English("sheet.")
+	leaky := english["sheet.no-password"] // provider text that shares words with the catalogue
+	a := fixtureAccount(t, "imap")
+	a.Provider = &account.ProviderInfo{
+		Enable: &account.Enable{URL: "https://webmail.example.com/settings?a=1&b=<2>", Instructions: []account.Text{
+			{Text: leaky + ` <script>alert("x")</script>`},
+			{Lang: "ro", Text: "Activați IMAP în webmail."},
+		}},
+		Documentation: []account.Link{
+			{URL: "javascript:alert(1)", Descr: []account.Text{{Text: "bad link"}}},
+			{URL: "https://help.example.com/a b"},
+			{URL: "https://help.example.com/imap", Descr: []account.Text{{Text: "Line one\nline <b>two</b>"}}},
+		},
+	}
+	if len(i18ntest.Leaks(leaky, english)) == 0 {
+		t.Fatal("the test's provider text shares no words with the catalogue")
+	}
+	for _, l := range i18n.Supported {
+		h, m := sheetFiles(t, a, Options{Lang: l})
+		text, doc := sheetReadable(t, h.Data)
+		checkNoExternalResources(t, doc)
+		if bytes.Contains(h.Data, []byte("<script>")) || bytes.Contains(h.Data, []byte("<b>two")) || bytes.Contains(m.Data, []byte("<script>")) {
+			t.Errorf("%s: provider markup not escaped", l)
+		}
+		var hrefs []string
+		for _, n := range findAll(doc, func(n *html.Node) bool { return n.DataAtom == atom.A }) {
+			href, _ := attr(n, "href")
+			hrefs = append(hrefs, href)
+		}
+		// html/template percent-encodes what a URL may not hold.
+		if want := []string{"https://webmail.example.com/settings?a=1&b=%3c2%3e", "https://help.example.com/imap"}; !slices.Equal(hrefs, want) {
+			t.Errorf("%s: links %q, want %q", l, hrefs, want)
+		}
+		if strings.Contains(text, "bad link") || strings.Contains(string(m.Data), "javascript:") {
+			t.Errorf("%s: a non-web link is shown", l)
+		}
+		if !strings.Contains(string(m.Data), "`https://webmail.example.com/settings?a=1&b=<2>`") || !strings.Contains(string(m.Data), "<https://help.example.com/imap>") {
+			t.Errorf("%s: Markdown links:\n%s", l, m.Data)
+		}
+		wantText := leaky
+		if l == i18n.RO {
+			wantText = "Activați IMAP în webmail."
+		}
+		if !strings.Contains(text, wantText) || !strings.Contains(text, "Line one line") {
+			t.Errorf("%s: the provider's text %q is missing", l, wantText)
+		}
+		if l == i18n.LT {
+			if leaks := i18ntest.Leaks(text, english); len(leaks) > 0 {
+				t.Errorf("lt: quoted provider text counted as English: %v", leaks)
+			}
+			if !strings.Contains(text, "„"+leaky) {
+				t.Errorf("lt: the provider's text is not in the language's quotes")
+			}
+		}
+		// The step comes before the apps' steps.
+		if i, j := strings.Index(text, wantText), strings.Index(text, sheetLangFor(l).plain("sheet.steps")); i < 0 || j < 0 || i > j {
+			t.Errorf("%s: the provider's step is not before the apps' steps", l)
+		}
+	}
+	// A provider that says nothing the sheet shows adds no section.
+	a.Provider = &account.ProviderInfo{OAuth2: &account.OAuth2Info{Issuer: "login.example.com"}}
+	if h, _ := sheetFiles(t, a, Options{}); bytes.Contains(h.Data, []byte(`id="provider"`)) {
+		t.Error("an empty provider section")
 	}
 }
