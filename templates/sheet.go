@@ -525,8 +525,14 @@ func sheetChoice(a account.Account, supports func(account.AuthMethod) bool) (acc
 }
 
 // fallback is the note of an app whose steps use a later method than the
-// provider's first, or nothing.
-func (w *sheetWriter) fallback(fell []authFallback) sheetText {
+// provider's first, or that can use none of a server's methods (c, the
+// account as the app's steps show it), or nothing.
+func (w *sheetWriter) fallback(c account.Account, fell []authFallback, supports func(account.AuthMethod) bool) sheetText {
+	for _, s := range []account.Server{c.Incoming, c.Outgoing} {
+		if !supports(s.Auth) {
+			return w.line("sheet.app.auth-unsupported", text(w.sheetAuth(s.Auth)))
+		}
+	}
 	if len(fell) == 0 {
 		return sheetText{}
 	}
@@ -811,7 +817,7 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) shee
 		}
 	}
 	apps.IPhone.Steps = steps()
-	apps.IPhone.Intro = w.fallback(appleFell)
+	apps.IPhone.Intro = w.fallback(apple, appleFell, appleSupports)
 
 	// Mac Mail.
 	mark()
@@ -865,7 +871,7 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) shee
 		}
 	}
 	apps.OutlookClassic.Steps = steps()
-	apps.OutlookClassic.Intro = w.fallback(olFell)
+	apps.OutlookClassic.Intro = w.fallback(ol, olFell, outlookSupports)
 
 	// New Outlook for Windows and Outlook for Mac.
 	mark()

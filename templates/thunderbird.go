@@ -195,6 +195,10 @@ func renderThunderbird(a account.Account, o Options) ([]File, error) {
 	}
 	d := a.Email.Domain()
 	oauth := o.oauth2Note("Thunderbird", a)
+	userJSUse := "use.thunderbird.userjs"
+	if usesOAuth2(a) {
+		userJSUse = "use.userjs.oauth2" // no password to enter
+	}
 	domainUse := o.t("use.thunderbird.domain", d, "https://autoconfig."+d+"/mail/config-v1.1.xml",
 		"https://"+d+"/.well-known/autoconfig/mail/config-v1.1.xml", d)
 	if guessed {
@@ -213,7 +217,7 @@ func renderThunderbird(a account.Account, o Options) ([]File, error) {
 		{
 			Name: "user.js",
 			Data: tbUserJS(a),
-			Use:  join(o.t("use.thunderbird.userjs"), oauth),
+			Use:  join(o.t(userJSUse), oauth),
 		},
 	}, nil
 }

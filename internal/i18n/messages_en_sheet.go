@@ -339,4 +339,5 @@ var enSheet = map[string]string{
 	"sheet.provider.visit":        "Page to visit:",
 	"sheet.provider.docs":         "Your provider's pages about these settings:",
 	"sheet.provider.quote":        "“%s”",
+	"sheet.app.auth-unsupported":  "This app cannot sign in with %s when the account is entered by hand: use an app below that can, or ask your provider for another way to sign in.",
 }

@@ -49,6 +49,7 @@ var enUI = map[string]string{
 	"use.oauth2":              "This account signs in through the provider's web page (OAuth2): %[1]s opens the provider's sign-in page when it first connects, and the file holds no password. %[1]s offers this only for providers it knows, such as Gmail, Outlook.com, Yahoo and AOL.",
 	"use.oauth2.no-password":  "The password was not written into it: OAuth2 does not use one.",
 	"use.format-skipped":      "%s: left out, the other formats were written",
+	"use.userjs.oauth2":       "Thunderbird desktop, for a new, empty profile only: close Thunderbird, copy user.js into the profile folder (Help > Troubleshooting Information > Profile Folder), start Thunderbird and sign in on the provider's page when it opens; then delete user.js, because Thunderbird re-applies it on every start and it would replace any other accounts.",
 
 	"export.using":             "using settings from %s (%s): %s, %s",
 	"export.warning":           "warning: %s",

@@ -314,4 +314,5 @@ var ltSheet = map[string]string{
 	"sheet.provider.visit":              "Puslapis, kurį reikia aplankyti:",
 	"sheet.provider.docs":               "Jūsų paslaugų teikėjo puslapiai apie šiuos nustatymus:",
 	"sheet.provider.quote":              "„%s“",
+	"sheet.app.auth-unsupported":        "Ši programa negali prisijungti būdu %s, kai paskyra įvedama rankiniu būdu: naudokite toliau nurodytą programą, kuri gali, arba paklauskite paslaugų teikėjo apie kitą prisijungimo būdą.",
 }

@@ -45,6 +45,7 @@ var ltUI = map[string]string{
 	"use.oauth2":              "Ši paskyra prisijungia per paslaugų teikėjo tinklalapį (OAuth2): %[1]s, pirmą kartą jungiantis, atveria teikėjo prisijungimo puslapį, o faile slaptažodžio nėra. %[1]s tai siūlo tik žinomiems teikėjams, pavyzdžiui, Gmail, Outlook.com, Yahoo ir AOL.",
 	"use.oauth2.no-password":  "Slaptažodis į jį neįrašytas: OAuth2 slaptažodžio nenaudoja.",
 	"use.format-skipped":      "%s: praleista, kiti formatai įrašyti",
+	"use.userjs.oauth2":       "Thunderbird kompiuteryje, tik naujam, tuščiam profiliui: uždarykite Thunderbird, nukopijuokite user.js į profilio aplanką („Help“ > „Troubleshooting Information“ > „Profile Folder“), paleiskite Thunderbird ir prisijunkite paslaugų teikėjo puslapyje, kai jis atsivers; tada ištrinkite user.js, nes Thunderbird jį pritaiko kiekvieno paleidimo metu ir jis pakeistų kitas paskyras.",
 
 	"export.using":             "naudojami nustatymai iš %s (%s): %s, %s",
 	"export.warning":           "įspėjimas: %s",

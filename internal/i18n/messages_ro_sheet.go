@@ -314,4 +314,5 @@ var roSheet = map[string]string{
 	"sheet.provider.visit":              "Pagina de vizitat:",
 	"sheet.provider.docs":               "Paginile furnizorului despre aceste setări:",
 	"sheet.provider.quote":              "„%s”",
+	"sheet.app.auth-unsupported":        "Această aplicație nu se poate autentifica prin %s când contul este introdus manual: folosiți una dintre aplicațiile de mai jos care poate, sau întrebați furnizorul despre alt mod de autentificare.",
 }
