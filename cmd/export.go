@@ -357,15 +357,14 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	} else if opts.Password.Stdin || opts.Password.File != "" {
 		return usageErrorM("err.password-unused")
 	}
-	var files []templates.File
-	for _, format := range formats {
-		fs, ws, err := templates.RenderWarn(format, a, topts)
-		if err != nil {
-			return err
-		}
-		files = append(files, fs...)
-		warnings = append(warnings, ws...)
+	// A format that can use none of the servers' sign-in methods is left
+	// out with a warning while the others are written; the export fails
+	// only when nothing could be written.
+	files, ws, err := templates.RenderEach(formats, a, topts)
+	if err != nil {
+		return err
 	}
+	warnings = append(warnings, ws...)
 	for _, w := range warnings {
 		kind := "export.warning"
 		if w.Code == "security.starttls-upgraded" {
@@ -462,7 +461,8 @@ type exportJSON struct {
 	Files   []exportedFile  `json:"files"`
 	// Warnings: servers without encryption (security.none), servers
 	// switched to STARTTLS (security.starttls-upgraded), QR codes left
-	// out (qr.too-long).
+	// out (qr.too-long), formats left out because they cannot use any of
+	// the servers' sign-in methods (format.auth-unsupported).
 	Warnings []templates.Warning `json:"warnings,omitempty"`
 }
 

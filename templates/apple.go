@@ -63,6 +63,10 @@ func appleEmailAuth(field string, m account.AuthMethod) (string, error) {
 }
 
 func renderApple(a account.Account, o Options) ([]File, error) {
+	a, fell, err := chooseAuth(a, appleSupports, "err.auth.apple")
+	if err != nil {
+		return nil, err
+	}
 	data, hasPassword, err := applePlist(a, o)
 	if err != nil {
 		return nil, err
@@ -82,6 +86,7 @@ func renderApple(a account.Account, o Options) ([]File, error) {
 	} else {
 		use += " " + o.t("use.apple.unsigned")
 	}
+	use = join(use, o.fallbackNote("Apple Mail", fell))
 	return []File{{Name: a.Email.FileName() + ".mobileconfig", Data: data, HasPassword: hasPassword, Use: use}}, nil
 }
 

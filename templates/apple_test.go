@@ -3,6 +3,7 @@ package templates
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -239,6 +240,16 @@ func wantKey(t *testing.T, where string, d map[string]*plistNode, key, kind, tex
 
 var uuidRE = regexp.MustCompile(`^[0-9A-F]{8}-[0-9A-F]{4}-5[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$`)
 
+// firstOf returns the first of ms that known has, or AuthUnset.
+func firstOf[V any](ms []account.AuthMethod, known map[account.AuthMethod]V) account.AuthMethod {
+	for _, m := range ms {
+		if _, ok := known[m]; ok {
+			return m
+		}
+	}
+	return account.AuthUnset
+}
+
 func TestAppleParseBack(t *testing.T) {
 	authName := map[account.AuthMethod]string{account.AuthPasswordCleartext: "EmailAuthPassword"}
 	for _, f := range fixtures() {
@@ -284,12 +295,17 @@ func TestAppleParseBack(t *testing.T) {
 			wantKey(t, "mail", p, "IncomingMailServerPortNumber", "integer", fmt.Sprint(a.Incoming.Port))
 			wantKey(t, "mail", p, "IncomingMailServerUseSSL", ssl(a.Incoming.Security), "")
 			wantKey(t, "mail", p, "IncomingMailServerUsername", "string", a.Incoming.Username)
-			wantKey(t, "mail", p, "IncomingMailServerAuthentication", "string", authName[a.Incoming.Auth])
+			// The first of the provider's methods a profile can express:
+			// the password after OAuth2 (compuserve.com's order).
+			wantKey(t, "mail", p, "IncomingMailServerAuthentication", "string", authName[firstOf(a.Incoming.Methods(), authName)])
 			wantKey(t, "mail", p, "OutgoingMailServerHostName", "string", a.Outgoing.Host)
 			wantKey(t, "mail", p, "OutgoingMailServerPortNumber", "integer", fmt.Sprint(a.Outgoing.Port))
 			wantKey(t, "mail", p, "OutgoingMailServerUseSSL", ssl(a.Outgoing.Security), "")
 			wantKey(t, "mail", p, "OutgoingMailServerUsername", "string", a.Outgoing.Username)
-			wantKey(t, "mail", p, "OutgoingMailServerAuthentication", "string", authName[a.Outgoing.Auth])
+			wantKey(t, "mail", p, "OutgoingMailServerAuthentication", "string", authName[firstOf(a.Outgoing.Methods(), authName)])
+			if fellBack := a.Incoming.Auth == account.AuthOAuth2; fellBack != strings.Contains(file.Use, "create an app password") {
+				t.Errorf("Use %q: want the fallback note %v", file.Use, fellBack)
+			}
 			for _, k := range []string{"IncomingPassword", "OutgoingPassword"} {
 				if _, ok := p[k]; ok {
 					t.Errorf("mail: %s written without IncludePassword", k)
@@ -419,7 +435,7 @@ func TestAppleAuthMapping(t *testing.T) {
 		a := fixtureAccount(t, "imap")
 		a.Outgoing.Auth = m
 		_, err := Render("apple", a, Options{})
-		if err == nil || !strings.Contains(err.Error(), "outgoing") || !strings.Contains(err.Error(), "setup sheet") {
+		if !errors.Is(err, ErrAuthUnsupported) || !strings.Contains(err.Error(), "smtp.example.com") || !strings.Contains(err.Error(), "setup sheet") {
 			t.Errorf("%s: err = %v, want a clear error", m, err)
 		}
 	}

@@ -65,17 +65,6 @@ func adOnOff(b bool) string {
 	return "off"
 }
 
-// outlookAuth checks that Outlook can use the method: Autodiscover POX
-// only says whether a password is needed and whether it is sent with SPA
-// (NTLM).
-func outlookAuth(field string, m account.AuthMethod) error {
-	switch m {
-	case account.AuthOAuth2, account.AuthGSSAPI, account.AuthTLSClientCert:
-		return fmt.Errorf("%s authentication %s cannot be set up in Outlook with a file (Autodiscover only knows passwords and NTLM): use the setup sheet instead", field, m)
-	}
-	return nil
-}
-
 func adProtocolFor(s account.Server, typ string) adProtocol {
 	p := adProtocol{
 		Type:           typ,
@@ -381,12 +370,11 @@ func prfUse(a account.Account, o Options) string {
 func OutlookXMLName(a account.Address) string { return "autodiscover-" + a.DomainFileName() + ".xml" }
 
 func renderOutlook(a account.Account, o Options) ([]File, error) {
-	if err := outlookAuth("incoming", a.Incoming.Auth); err != nil {
+	a, fell, err := chooseAuth(a, outlookSupports, "err.auth.outlook")
+	if err != nil {
 		return nil, err
 	}
-	if err := outlookAuth("outgoing", a.Outgoing.Auth); err != nil {
-		return nil, err
-	}
+	note := o.fallbackNote("Outlook", fell)
 	if !a.Incoming.Protocol.Incoming() {
 		return nil, errors.New("the incoming server must be IMAP or POP3")
 	}
@@ -405,17 +393,17 @@ func renderOutlook(a account.Account, o Options) ([]File, error) {
 		{
 			Name: xmlName,
 			Data: ad,
-			Use:  o.t("use.outlook.xml", folder, addr, domain),
+			Use:  join(o.t("use.outlook.xml", folder, addr, domain), note),
 		},
 		{
 			Name: "outlook-autodiscover.reg",
 			Data: outlookReg(domain, folder+xmlName),
-			Use:  o.t("use.outlook.reg", xmlName, folder, domain),
+			Use:  join(o.t("use.outlook.reg", xmlName, folder, domain), note),
 		},
 		{
 			Name:  "outlook.prf",
 			Data:  outlookPRF(a, o.OutlookDefaultProfile),
-			Use:   o.t("use.outlook.prf", xmlName) + " " + prfUse(a, o),
+			Use:   join(o.t("use.outlook.prf", xmlName), prfUse(a, o), note),
 			Admin: true,
 		},
 	}, nil

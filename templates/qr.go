@@ -59,8 +59,8 @@ type QRAccount struct {
 
 // AndroidQRPayload returns the JSON payload of a single QR code ([1,[1,1],...])
 // for one to three accounts. Placeholders are expanded and each account is
-// validated; NTLM and GSSAPI accounts are rejected because Android cannot
-// use them.
+// validated; each server uses the first of its methods Android can use
+// (OAuth2 included), and a server with only NTLM or GSSAPI is rejected.
 func AndroidQRPayload(accts []QRAccount) ([]byte, error) {
 	return AndroidQRPayloadPart(1, 1, accts)
 }
@@ -72,6 +72,10 @@ func AndroidQRPayloadPart(part, total int, accts []QRAccount) ([]byte, error) {
 	for i, qa := range accts {
 		a := qa.Account.Expand()
 		if err := a.Validate(); err != nil {
+			return nil, fmt.Errorf("QR code account %d: %w", i+1, err)
+		}
+		a, _, err := chooseAuth(a, androidSupports, "err.auth.android")
+		if err != nil {
 			return nil, fmt.Errorf("QR code account %d: %w", i+1, err)
 		}
 		expanded[i] = QRAccount{Account: a, Password: qa.Password}

@@ -46,6 +46,12 @@ var enUI = map[string]string{
 	"use.qr-too-long":         "%s was not written: the settings take %d bytes, more than a QR code holds; the other files were written",
 	"use.qr-too-long.name":    " (the display name alone is %d bytes: a shorter one fits)",
 	"use.sheet-qr":            "the setup sheet's QR code",
+	"use.fallback.oauth2":     "The provider prefers signing in through its web page (OAuth2), which %[1]s cannot use with this file, so the file uses the password instead. If the provider refuses the password, create an app password in the provider's account settings and enter that.",
+	"use.fallback":            "The provider prefers %[2]s, which %[1]s cannot use with this file, so the file uses %[3]s instead.",
+	"use.oauth2":              "This account signs in through the provider's web page (OAuth2): %[1]s opens the provider's sign-in page when it first connects, and the file holds no password. %[1]s offers this only for providers it knows, such as Gmail, Outlook.com, Yahoo and AOL.",
+	"use.oauth2.no-password":  "The password was not written into it: OAuth2 does not use one.",
+	"use.format-skipped":      "%s: left out, the other formats were written",
+	"use.userjs.oauth2":       "Thunderbird desktop, for a new, empty profile only: close Thunderbird, copy user.js into the profile folder (Help > Troubleshooting Information > Profile Folder), start Thunderbird and sign in on the provider's page when it opens; then delete user.js, because Thunderbird re-applies it on every start and it would replace any other accounts.",
 
 	"export.using":             "using settings from %s (%s): %s, %s",
 	"export.warning":           "warning: %s",

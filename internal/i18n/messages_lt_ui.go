@@ -42,6 +42,12 @@ var ltUI = map[string]string{
 	"use.qr-too-long":         "%s neįrašytas: nustatymai užima %d baitų, daugiau nei telpa į QR kodą; kiti failai įrašyti",
 	"use.qr-too-long.name":    " (vien rodomas vardas užima %d baitų: trumpesnis tilptų)",
 	"use.sheet-qr":            "Nustatymo lapo QR kodas",
+	"use.fallback.oauth2":     "Paslaugų teikėjas pageidauja prisijungimo per savo tinklalapį (OAuth2), kurio %[1]s su šiuo failu naudoti negali, todėl faile naudojamas slaptažodis. Jei teikėjas slaptažodį atmeta, teikėjo paskyros nustatymuose susikurkite programos slaptažodį ir įveskite jį.",
+	"use.fallback":            "Paslaugų teikėjas pageidauja būdo „%[2]s“, kurio %[1]s su šiuo failu naudoti negali, todėl faile naudojamas būdas „%[3]s“.",
+	"use.oauth2":              "Ši paskyra prisijungia per paslaugų teikėjo tinklalapį (OAuth2): %[1]s, pirmą kartą jungiantis, atveria teikėjo prisijungimo puslapį, o faile slaptažodžio nėra. %[1]s tai siūlo tik žinomiems teikėjams, pavyzdžiui, Gmail, Outlook.com, Yahoo ir AOL.",
+	"use.oauth2.no-password":  "Slaptažodis į jį neįrašytas: OAuth2 slaptažodžio nenaudoja.",
+	"use.format-skipped":      "%s: praleista, kiti formatai įrašyti",
+	"use.userjs.oauth2":       "Thunderbird kompiuteryje, tik naujam, tuščiam profiliui: uždarykite Thunderbird, nukopijuokite user.js į profilio aplanką („Help“ > „Troubleshooting Information“ > „Profile Folder“), paleiskite Thunderbird ir prisijunkite paslaugų teikėjo puslapyje, kai jis atsivers; tada ištrinkite user.js, nes Thunderbird jį pritaiko kiekvieno paleidimo metu ir jis pakeistų kitas paskyras.",
 
 	"export.using":             "naudojami nustatymai iš %s (%s): %s, %s",
 	"export.warning":           "įspėjimas: %s",

@@ -42,6 +42,12 @@ var roUI = map[string]string{
 	"use.qr-too-long":         "%s nu a fost scris: setările ocupă %d octeți, mai mult decât încape într-un cod QR; celelalte fișiere au fost scrise",
 	"use.qr-too-long.name":    " (doar numele afișat are %d octeți: unul mai scurt ar încăpea)",
 	"use.sheet-qr":            "Codul QR al fișei de configurare",
+	"use.fallback.oauth2":     "Furnizorul preferă autentificarea prin pagina sa web (OAuth2), pe care %[1]s nu o poate folosi cu acest fișier, așa că fișierul folosește parola. Dacă furnizorul refuză parola, creați o parolă de aplicație în setările contului de la furnizor și introduceți-o pe aceea.",
+	"use.fallback":            "Furnizorul preferă metoda „%[2]s”, pe care %[1]s nu o poate folosi cu acest fișier, așa că fișierul folosește metoda „%[3]s”.",
+	"use.oauth2":              "Acest cont se autentifică prin pagina web a furnizorului (OAuth2): %[1]s deschide pagina de autentificare a furnizorului la prima conectare, iar fișierul nu conține nicio parolă. %[1]s oferă acest lucru doar pentru furnizorii pe care îi cunoaște, precum Gmail, Outlook.com, Yahoo și AOL.",
+	"use.oauth2.no-password":  "Parola nu a fost scrisă în el: OAuth2 nu folosește parolă.",
+	"use.format-skipped":      "%s: omis, celelalte formate au fost scrise",
+	"use.userjs.oauth2":       "Thunderbird pe calculator, doar pentru un profil nou, gol: închideți Thunderbird, copiați user.js în dosarul profilului („Help” > „Troubleshooting Information” > „Profile Folder”), porniți Thunderbird și autentificați-vă pe pagina furnizorului când se deschide; apoi ștergeți user.js, pentru că Thunderbird îl aplică din nou la fiecare pornire și ar înlocui celelalte conturi.",
 
 	"export.using":             "se folosesc setările din %s (%s): %s, %s",
 	"export.warning":           "atenție: %s",
