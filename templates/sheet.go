@@ -944,7 +944,9 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) shee
 	// Thunderbird for Android / K-9 Mail.
 	mark()
 	k9s := val(a.Email.FileName() + ".k9s")
-	if d.QR != "" {
+	if d.QR != "" && k9.Incoming.Auth == account.AuthOAuth2 {
+		step("sheet.k9.import-qr-oauth2", k9s, ui("sheet.ui.k9.settings"), ui("sheet.ui.k9.import-settings"), ui("sheet.ui.k9.import-settings-qr"))
+	} else if d.QR != "" {
 		step("sheet.k9.import-qr", k9s, ui("sheet.ui.k9.settings"), ui("sheet.ui.k9.import-settings"), ui("sheet.ui.k9.import-settings-qr"))
 	} else {
 		step("sheet.k9.import", k9s, ui("sheet.ui.k9.settings"), ui("sheet.ui.k9.import-settings"))

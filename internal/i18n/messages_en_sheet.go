@@ -263,6 +263,7 @@ var enSheet = map[string]string{
 
 	// Thunderbird for Android / K-9 Mail (22).
 	"sheet.client.android-thunderbird": "Thunderbird for Android / K-9 Mail",
+	"sheet.k9.import-qr-oauth2":        "Quickest: import the file %[1]s if you have it (%[2]s → %[3]s), or tap %[4]s on the welcome screen and scan the setup sheet's QR code. Then sign in on your provider's page when the app opens it.",
 	"sheet.k9.import-qr":               "Quickest: import the file %[1]s if you have it (%[2]s → %[3]s), or tap %[4]s on the welcome screen and scan the setup sheet's QR code. Then enter your password when asked.",
 	"sheet.k9.import":                  "If you have the file %[1]s, import it: %[2]s → %[3]s.",
 	"sheet.k9.manual":                  "By hand: %[1]s, enter %[2]s and tap %[3]s; if the app shows %[4]s, tap %[3]s again.",

@@ -240,6 +240,7 @@ var ltSheet = map[string]string{
 	"sheet.val.tb.tls-cert":             "TLS liudijimas",
 	"sheet.val.tb.no-auth":              "„No Authentication“",
 	"sheet.client.android-thunderbird":  "Thunderbird for Android / K-9 Mail",
+	"sheet.k9.import-qr-oauth2":         "Greičiausia: jei turite failą %[1]s, importuokite jį (%[2]s → %[3]s) arba pasisveikinimo ekrane bakstelėkite %[4]s ir nuskenuokite nustatymo lapo QR kodą. Tada prisijunkite tiekėjo puslapyje, kai programa jį atidarys.",
 	"sheet.k9.import-qr":                "Greičiausia: jei turite failą %[1]s, importuokite jį (%[2]s → %[3]s) arba pasisveikinimo ekrane bakstelėkite %[4]s ir nuskenuokite nustatymo lapo QR kodą. Kai programa paprašys, įveskite slaptažodį.",
 	"sheet.k9.import":                   "Jei turite failą %[1]s, importuokite jį: %[2]s → %[3]s.",
 	"sheet.k9.manual":                   "Rankiniu būdu: %[1]s, įveskite %[2]s ir bakstelėkite %[3]s; jei programa parodo %[4]s, dar kartą bakstelėkite %[3]s.",

@@ -240,6 +240,7 @@ var roSheet = map[string]string{
 	"sheet.val.tb.tls-cert":             "Certificat TLS",
 	"sheet.val.tb.no-auth":              "Fără autentificare",
 	"sheet.client.android-thunderbird":  "Thunderbird for Android / K-9 Mail",
+	"sheet.k9.import-qr-oauth2":         "Cel mai rapid: importați fișierul %[1]s, dacă îl aveți (%[2]s → %[3]s), sau atingeți %[4]s pe ecranul de bun venit și scanați codul QR din fișa de configurare. Apoi conectați-vă pe pagina furnizorului când aplicația o deschide.",
 	"sheet.k9.import-qr":                "Cel mai rapid: importați fișierul %[1]s, dacă îl aveți (%[2]s → %[3]s), sau atingeți %[4]s pe ecranul de bun venit și scanați codul QR din fișa de configurare. Apoi introduceți parola când vi se cere.",
 	"sheet.k9.import":                   "Dacă aveți fișierul %[1]s, importați-l: %[2]s → %[3]s.",
 	"sheet.k9.manual":                   "Manual: %[1]s, introduceți %[2]s și atingeți %[3]s; dacă aplicația afișează %[4]s, atingeți din nou %[3]s.",
