@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/mailtest"
 )
 
@@ -95,6 +96,25 @@ func TestDiscoverShowsProviderTexts(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("ro output lacks %q:\n%s", want, out)
 		}
+	}
+
+	if leaks := i18n.EnglishLeaks(i18n.RO, out, "discover."); len(leaks) > 0 {
+		t.Errorf("English in the Romanian output: %q\n%s", leaks, out)
+	}
+	// In Lithuanian: the labels from the catalogue; the file has no
+	// Lithuanian texts, so the provider's English ones.
+	code, out, errOut = runNet(t, n, "", append(args, "--lang", "lt")...)
+	if code != ExitOK {
+		t.Fatalf("lt: exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"OAuth2 (prisijungimas teikėjo tinklalapyje) arba slaptažodis", "Kiti siunčiamieji", "Iš paslaugų teikėjo (jo paties žodžiais):",
+		"Pirmiausia įjunkite", "Switch on IMAP in the webmail settings first.", "Dokumentacija"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lt output lacks %q:\n%s", want, out)
+		}
+	}
+	if leaks := i18n.EnglishLeaks(i18n.LT, out, "discover."); len(leaks) > 0 {
+		t.Errorf("English in the Lithuanian output: %q\n%s", leaks, out)
 	}
 
 	// JSON carries the provider's texts, every method and the other

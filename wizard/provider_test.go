@@ -86,6 +86,9 @@ func TestProviderTextsShown(t *testing.T) {
 			t.Errorf("ro output lacks %q:\n%s", want, h.out.String())
 		}
 	}
+	if leaks := i18n.EnglishLeaks(i18n.RO, h.out.String(), "wizard.", "discover."); len(leaks) > 0 {
+		t.Errorf("English in the Romanian output: %q\n%s", leaks, h.out.String())
+	}
 }
 
 // TestReviewOffersOutgoingAlternatives: changing the outgoing server at
