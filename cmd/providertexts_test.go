@@ -5,7 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/autoconfig"
 	"github.com/mailsetup/mailsetup/internal/i18n"
+	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/mailtest"
 )
 
@@ -135,5 +138,36 @@ func TestDiscoverShowsProviderTexts(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("JSON lacks %s:\n%s", want, out)
 		}
+	}
+}
+
+// TestDiscoverAlternativeProviderTexts: an alternative found in another
+// document whose texts differ has them under its line; the same texts
+// are not repeated.
+func TestDiscoverAlternativeProviderTexts(t *testing.T) {
+	info := func(text string) *account.ProviderInfo {
+		return &account.ProviderInfo{Enable: &account.Enable{URL: "https://example.test/on", Instructions: []account.Text{{Text: text}}}}
+	}
+	mk := func(host string, src account.Source, pi *account.ProviderInfo) *autoconfig.Candidate {
+		a := account.Account{Email: account.MustParseAddress("jane@example.test"),
+			Incoming:   account.Server{Protocol: account.IMAP, Host: host, Port: 993, Security: account.TLS, Auth: account.AuthPasswordCleartext, Username: "jane"},
+			Outgoing:   account.Server{Protocol: account.SMTP, Host: "smtp.example.test", Port: 465, Security: account.TLS, Auth: account.AuthPasswordCleartext, Username: "jane"},
+			Provenance: account.Provenance{Source: src, Trust: account.Trusted}, Provider: pi}
+		return &autoconfig.Candidate{Account: a, Trust: account.Trusted}
+	}
+	res := &autoconfig.Result{Candidates: []*autoconfig.Candidate{
+		mk("imap.example.test", account.SourceAutoconfig, info("Turn IMAP on")),
+		mk("mail.example.test", account.SourceAutoconfig, info("Turn IMAP on")),
+		mk("imap2.example.test", account.SourceISPDB, info("Allow mail apps")),
+	}}
+	var b strings.Builder
+	printDiscovery(&b, &iostreams.ColorScheme{}, i18n.New(i18n.EN), res)
+	out := b.String()
+	if strings.Count(out, "Turn IMAP on") != 1 {
+		t.Errorf("the same texts repeated:\n%s", out)
+	}
+	alt := out[strings.Index(out, "imap2.example.test"):]
+	if !strings.Contains(alt, "    From the provider (its own words):") || !strings.Contains(alt, "      Enable first  Allow mail apps <https://example.test/on>") {
+		t.Errorf("the alternative's own texts are not under it:\n%s", out)
 	}
 }
