@@ -181,3 +181,25 @@ func TestOutgoingFailureOffersAlternatives(t *testing.T) {
 		t.Errorf("without alternatives, 3: %v", err)
 	}
 }
+
+// TestServerQuestionsOfferOutgoingAlternatives: when the server questions
+// are asked (here after the user refused settings that needed
+// confirming), the outgoing server's start with the provider's others.
+func TestServerQuestionsOfferOutgoingAlternatives(t *testing.T) {
+	c := providerCand()
+	c.Trust, c.Confirm = account.NeedsConfirmation, []string{"provider.test"}
+	h := newHarness(c)
+	p := newStub(t, map[string][]any{
+		"name": {""}, "confirm-source": {false}, "use-discovered": {nil}, "multi-device": {true}, "protocol": {0},
+		"incoming-host": {nil}, "incoming-security": {nil}, "incoming-port": {nil}, "incoming-username": {nil},
+		"outgoing-server": {0}, "password": {""}, "export": {[]int{}},
+	})
+	h.deps.Prompter = p
+	res, err := Run(context.Background(), h.deps, Answers{Email: "jane@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := res.Account.Outgoing; o.Port != 587 || o.Security != account.STARTTLS || slices.Contains(p.asked, "outgoing-host") {
+		t.Errorf("outgoing %+v, asked %v", o, p.asked)
+	}
+}
