@@ -167,7 +167,7 @@ func (r *Result) Choose(p Preferences, yes bool) (account.Account, Choice, error
 	if p.NameSet || a.DisplayName == "" {
 		a.DisplayName = p.Name
 	}
-	a = WithPOP3Options(a, p.POP3).Expand()
+	a = Finish(WithPOP3Options(a, p.POP3).Expand())
 	if c := ch.Candidate; c != nil && c.Trust != account.Trusted {
 		ch.Domains = c.ConfirmDomains()
 		if !inGiven && c.Account.Incoming.Security == account.None {
@@ -191,6 +191,21 @@ func (r *Result) Choose(p Preferences, yes bool) (account.Account, Choice, error
 		return a, ch, err
 	}
 	return a, ch, nil
+}
+
+// Finish applies the rules every final account follows, whoever edited
+// it last (Choose calls it; the wizard again after the user's edits): each
+// server's list of authentication methods starts with the method it uses
+// (Server.WithAuth: a method changed after discovery leaves no stale
+// list, e.g. in JSON), and an account with a server without encryption is
+// not labelled trusted (LabelCleartext).
+func Finish(a account.Account) account.Account {
+	for _, s := range []*account.Server{&a.Incoming, &a.Outgoing} {
+		if s.Auth != account.AuthUnset {
+			*s = s.WithAuth(s.Auth)
+		}
+	}
+	return LabelCleartext(a)
 }
 
 // WithPOP3Options returns a with the POP3 options Choose gives: for a

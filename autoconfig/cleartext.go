@@ -98,10 +98,22 @@ func (c *Candidate) markCleartext() {
 		if c.Trust == account.Trusted {
 			c.Trust = account.NeedsConfirmation
 		}
-		if c.Account.Provenance.Trust == account.Trusted {
-			c.Account.Provenance.Trust = account.NeedsConfirmation
-		}
 	}
+	c.Account = LabelCleartext(c.Account)
+}
+
+// LabelCleartext returns a with its provenance's trust lowered from
+// trusted to needs-confirmation when one of its servers uses no
+// encryption: an account that sends the password in the clear is never
+// labelled plainly trusted, whoever chose its servers (discovery, flags,
+// a file, the wizard's answers). Discover applies it to every candidate
+// (markCleartext), Finish to every account Choose makes and the wizard
+// writes; the security.none warnings come from the servers themselves.
+func LabelCleartext(a account.Account) account.Account {
+	if a.Provenance.Trust == account.Trusted && (a.Incoming.Security == account.None || a.Outgoing.Security == account.None) {
+		a.Provenance.Trust = account.NeedsConfirmation
+	}
+	return a
 }
 
 // encryptedFirst orders servers with encryption before those without.

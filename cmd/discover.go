@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -333,12 +335,28 @@ func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, cat *i18n.Catalog, r
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.incoming", a.Incoming.Protocol.Label()), cat.T("discover.server-line", termtext.Safe(account.DisplayHost(a.Incoming.Host)), a.Incoming.Port, securityName(cat, a.Incoming.Security), termtext.Safe(account.DisplayUser(a.Incoming.Username))))
 	fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.outgoing"), cat.T("discover.server-line", termtext.Safe(account.DisplayHost(a.Outgoing.Host)), a.Outgoing.Port, securityName(cat, a.Outgoing.Security), termtext.Safe(account.DisplayUser(a.Outgoing.Username))))
-	if a.Incoming.Auth != account.AuthPasswordCleartext {
+	if list := autoconfig.MethodsText(cat, a.Incoming); list != "" {
+		fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.signin"), list)
+	} else if a.Incoming.Auth != account.AuthPasswordCleartext {
 		auth := a.Incoming.Auth.Label()
 		if k := "discover.auth." + a.Incoming.Auth.String(); i18n.Has(k) {
 			auth = cat.T(k)
 		}
 		fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.signin"), auth)
+	}
+	if list := autoconfig.MethodsText(cat, a.Outgoing); list != "" && !slices.Equal(a.Outgoing.Methods(), a.Incoming.Methods()) {
+		fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.signin-outgoing"), list)
+	}
+	for i, o := range best.OutgoingAlternatives {
+		label := ""
+		if i == 0 {
+			label = cat.T("discover.other-outgoing")
+		}
+		sec := securityName(cat, o.Security)
+		if o.Security == account.None {
+			sec = cs.Red(sec)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\n", label, cat.T("discover.server-line", termtext.Safe(account.DisplayHost(o.Host)), o.Port, sec, termtext.Safe(account.DisplayUser(o.Username))))
 	}
 	if best.Provider != "" {
 		fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.provider"), termtext.Safe(best.Provider))
@@ -380,11 +398,34 @@ func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, cat *i18n.Catalog, r
 	if v := best.Verification; v != nil && !v.OK {
 		fmt.Fprintln(w, cs.Red("  "+cat.T("discover.failed-check")))
 	}
+	printProviderTexts(w, cs, cat, a.Provider, "")
 	if len(res.Candidates) > 1 {
 		fmt.Fprintf(w, "\n%s\n", cs.Bold(cat.T("discover.alternatives")))
 		for _, c := range res.Candidates[1:] {
 			fmt.Fprintf(w, "  %s\n", cat.T("discover.alt-line", termtext.Safe(c.Account.Incoming.DisplayString()), termtext.Safe(account.DisplayHost(c.Account.Outgoing.Host)), c.Account.Outgoing.Port,
 				securityName(cat, c.Account.Outgoing.Security), autoconfig.SourceName(cat, c.Account.Provenance.Source), autoconfig.TrustName(cat, c.Trust), termtext.Safe(shortVerifiedLabel(cat, c))))
+			// Another source's document may say other things: shown
+			// under its alternative; the same texts are not repeated.
+			if !reflect.DeepEqual(c.Account.Provider, a.Provider) {
+				printProviderTexts(w, cs, cat, c.Account.Provider, "    ")
+			}
 		}
 	}
+}
+
+// printProviderTexts prints what the provider's document says beyond its
+// servers (the step to enable access, documentation pages) under a
+// heading that says these are the provider's words, not mailsetup's;
+// autoconfig.ProviderLines has sanitised them. indent prefixes every line.
+func printProviderTexts(w io.Writer, cs *iostreams.ColorScheme, cat *i18n.Catalog, info *account.ProviderInfo, indent string) {
+	lines := autoconfig.ProviderLines(cat, info)
+	if len(lines) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n%s%s\n", indent, cs.Bold(cat.T("discover.provider-says")))
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	for _, l := range lines {
+		fmt.Fprintf(tw, "%s  %s\t%s\n", indent, l.Label, l)
+	}
+	tw.Flush()
 }

@@ -124,6 +124,7 @@ func (f *flow) showReview() {
 	if f.failure() != "" {
 		f.say("  %s\n", f.t("wizard.r.check-fail-note"))
 	}
+	f.showProviderTexts(a.Provider, true)
 	f.say("\n")
 }
 
@@ -271,12 +272,20 @@ func (f *flow) changeField(ctx context.Context, id field) (bool, error) {
 		err = f.askPort(in, "incoming")
 	case fieldInUser:
 		err = f.askUsername(in, "incoming")
-	case fieldOutHost:
-		err = f.askHost(out, "outgoing")
-	case fieldOutSecurity:
-		err = f.askSecurity(out, "outgoing")
-	case fieldOutPort:
-		err = f.askPort(out, "outgoing")
+	case fieldOutHost, fieldOutSecurity, fieldOutPort:
+		// The provider's other outgoing servers first, when it lists any.
+		took, perr := f.pickOutgoing()
+		switch {
+		case perr != nil:
+			err = perr
+		case took:
+		case id == fieldOutHost:
+			err = f.askHost(out, "outgoing")
+		case id == fieldOutSecurity:
+			err = f.askSecurity(out, "outgoing")
+		default:
+			err = f.askPort(out, "outgoing")
+		}
 	case fieldOutUser:
 		err = f.askUsername(out, "outgoing")
 	case fieldPassword:

@@ -174,8 +174,14 @@ func (f *flow) servers(ctx context.Context) error {
 		if f.outGuessed && f.acct.Incoming.Host != before {
 			f.acct.Outgoing.Host = outgoingFor(f.acct.Incoming.Host)
 		}
-		if err := f.editServer(&f.acct.Outgoing, "outgoing"); err != nil {
+		took, err := f.pickOutgoing()
+		if err != nil {
 			return err
+		}
+		if !took {
+			if err := f.editServer(&f.acct.Outgoing, "outgoing"); err != nil {
+				return err
+			}
 		}
 	}
 	f.acct = f.acct.Expand()
@@ -327,9 +333,40 @@ func (f *flow) verifyLoop(ctx context.Context) error {
 			return &VerifyError{Report: rep}
 		}
 		opts := []string{f.t("wizard.o.change-one"), f.t("wizard.o.retry"), f.t("wizard.o.continue"), f.t("wizard.o.quit")}
+		// The outgoing server failed and the provider lists others: said,
+		// and offered as the last choice but one (before quitting).
+		alts := f.outgoingAlternatives()
+		offerAlts := outgoingFailed(rep) && len(alts) > 0
+		if offerAlts {
+			names := make([]string, len(alts))
+			for i, o := range alts {
+				names[i] = termtext.Safe(o.DisplayAddress() + " " + o.Security.Label())
+			}
+			f.say("%s\n", f.t("wizard.outgoing-failed-alternatives", strings.Join(names, "; ")))
+			opts = slices.Insert(opts, 3, f.t("wizard.o.outgoing-alt"))
+		}
 		k, err := f.d.Prompter.Select("verify-failed", f.t("wizard.q.verify-failed"), f.t("wizard.h.verify-failed"), opts, 0)
 		if err != nil {
 			return err
+		}
+		if offerAlts {
+			switch {
+			case k == 3:
+				took, err := f.pickOutgoing()
+				if err != nil {
+					return err
+				}
+				if !took {
+					// "Type another": the outgoing server's questions.
+					if err := f.editServer(&f.acct.Outgoing, "outgoing"); err != nil {
+						return err
+					}
+				}
+				check = true
+				continue
+			case k > 3:
+				k--
+			}
 		}
 		switch k {
 		case 0:

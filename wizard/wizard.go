@@ -176,6 +176,9 @@ func Run(ctx context.Context, d Deps, ans Answers) (*Result, error) {
 			return nil, err
 		}
 	}
+	// The rules every final account follows, after the user's edits
+	// (the same as autoconfig.Result.Choose applies).
+	f.acct = autoconfig.Finish(f.acct)
 	files, exportWarnings, err := f.export(ctx)
 	if err != nil {
 		return nil, err
@@ -570,6 +573,8 @@ func (f *flow) showCandidate(c *autoconfig.Candidate) {
 		}
 		f.say("  %s %s\n", f.t("wizard.note"), termtext.Safe(line))
 	}
+	f.showMethods(a, c.OutgoingAlternatives)
+	f.showProviderTexts(a.Provider, false)
 	f.say("\n")
 }
 
