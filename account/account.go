@@ -18,9 +18,82 @@ type Server struct {
 	Port     int        `json:"port"`
 	Security Security   `json:"security"`
 	Auth     AuthMethod `json:"auth"`
+	// Auths, when set, lists every authentication method the provider
+	// names for the server, in its order of preference; Auth is its
+	// first. Exports pick the first one their client supports (Methods).
+	// Empty: Auth is the only method known.
+	Auths []AuthMethod `json:"auth_methods,omitempty"`
 	// Username is the login name; it may hold placeholders such as
 	// %EMAILADDRESS% until Expand fills them in.
 	Username string `json:"username,omitempty"`
+}
+
+// Methods returns the server's authentication methods in the provider's
+// order of preference: Auths when it starts with Auth, else Auth alone
+// (Auth was changed after discovery, e.g. by a flag, and the list no
+// longer describes the server), or nothing when Auth is unset.
+func (s Server) Methods() []AuthMethod {
+	if len(s.Auths) > 0 && s.Auths[0] == s.Auth {
+		return s.Auths
+	}
+	if s.Auth == AuthUnset {
+		return nil
+	}
+	return []AuthMethod{s.Auth}
+}
+
+// FirstMethod returns the first of the server's methods (Methods) that ok
+// accepts, and whether one did: how an export whose client supports only
+// some methods picks the one to write.
+func (s Server) FirstMethod(ok func(AuthMethod) bool) (AuthMethod, bool) {
+	for _, m := range s.Methods() {
+		if ok(m) {
+			return m, true
+		}
+	}
+	return AuthUnset, false
+}
+
+// WithAuth returns s using method m, m first in Auths, which keeps the
+// server's other methods as alternatives when m is one of them and is
+// just m otherwise.
+func (s Server) WithAuth(m AuthMethod) Server {
+	rest := s.Methods()
+	s.Auth = m
+	if len(rest) == 0 || (len(rest) == 1 && rest[0] == m) {
+		s.Auths = nil
+		return s
+	}
+	if i := indexOf(rest, m); i < 0 {
+		s.Auths = nil
+		return s
+	}
+	out := make([]AuthMethod, 0, len(rest))
+	out = append(out, m)
+	for _, r := range rest {
+		if r != m {
+			out = append(out, r)
+		}
+	}
+	s.Auths = out
+	return s
+}
+
+func indexOf(ms []AuthMethod, m AuthMethod) int {
+	for i, x := range ms {
+		if x == m {
+			return i
+		}
+	}
+	return -1
+}
+
+// SameEndpoint reports whether s and o are the same server as a client
+// connects to it: protocol, host, port, security, authentication and
+// username (Auths aside, which only ranks alternatives).
+func (s Server) SameEndpoint(o Server) bool {
+	return s.Protocol == o.Protocol && s.Host == o.Host && s.Port == o.Port && s.Security == o.Security &&
+		s.Auth == o.Auth && s.Username == o.Username
 }
 
 // Address returns host:port, bracketing IPv6 literals.
@@ -107,6 +180,11 @@ func (s Server) Validate(field string) error {
 	}
 	if _, err := enumOK(authNames, int(s.Auth)); err != nil {
 		return bad("auth", FieldValue, err)
+	}
+	for _, m := range s.Auths {
+		if _, err := enumOK(authNames, int(m)); err != nil {
+			return bad("auth_methods", FieldValue, err)
+		}
 	}
 	if s.Auth.NeedsUsername() && strings.TrimSpace(s.Username) == "" {
 		return bad("username", FieldUsernameNeeded, s.Auth.String())
@@ -251,6 +329,9 @@ type Account struct {
 	Outgoing    Server       `json:"outgoing"`
 	POP3        *POP3Options `json:"pop3,omitempty"`
 	Provenance  Provenance   `json:"provenance"`
+	// Provider is what the provider's settings document says beyond the
+	// servers (pages, a step to enable access, OAuth2), when known.
+	Provider *ProviderInfo `json:"provider_info,omitempty"`
 }
 
 // Validate checks the whole account and names the first bad field.

@@ -3,6 +3,7 @@ package account
 import (
 	"encoding/json"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -199,7 +200,7 @@ func TestAccountJSON(t *testing.T) {
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatal(err)
 	}
-	if back.Email != a.Email || back.Incoming != a.Incoming || back.Outgoing != a.Outgoing || *back.POP3 != *a.POP3 {
+	if back.Email != a.Email || !reflect.DeepEqual(back.Incoming, a.Incoming) || !reflect.DeepEqual(back.Outgoing, a.Outgoing) || *back.POP3 != *a.POP3 {
 		t.Errorf("round trip: got %+v, want %+v", back, a)
 	}
 	bad := strings.Replace(want, `"security":"tls"`, `"security":"tls13"`, 1)

@@ -2,16 +2,19 @@ package autoconfig
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/internal/i18n"
+	"github.com/mailsetup/mailsetup/internal/termtext"
 )
 
 // MaxBody caps every document discovery reads: HTTP bodies and files.
@@ -52,8 +55,10 @@ type Config struct {
 	Outgoing []account.Server
 	// POP3 holds the <pop3> options of the first POP3 server, if any.
 	POP3 *account.POP3Options
-	// Docs is the first <documentation url>.
-	Docs string
+	// Info holds the document's texts beyond the servers:
+	// <documentation>, <instruction url>, <enable> and <oAuth2>, bounded
+	// (MaxInfoTexts entries of at most MaxInfoText bytes each).
+	Info account.ProviderInfo
 	// MX and Notes come from mailsetup's own extension element, read only
 	// from the built-in database (LoadDB); ParseConfig, for documents from
 	// the network, leaves them empty.
@@ -84,16 +89,25 @@ func (c *Config) Ignored() []string {
 type xmlConfig struct {
 	XMLName  xml.Name `xml:"clientConfig"`
 	Provider struct {
-		ID          string      `xml:"id,attr"`
-		Domains     []string    `xml:"domain"`
-		DisplayName string      `xml:"displayName"`
-		ShortName   string      `xml:"displayShortName"`
-		Incoming    []xmlServer `xml:"incomingServer"`
-		Outgoing    []xmlServer `xml:"outgoingServer"`
-		Docs        []struct {
-			URL string `xml:"url,attr"`
-		} `xml:"documentation"`
+		ID           string      `xml:"id,attr"`
+		Domains      []string    `xml:"domain"`
+		DisplayName  string      `xml:"displayName"`
+		ShortName    string      `xml:"displayShortName"`
+		Incoming     []xmlServer `xml:"incomingServer"`
+		Outgoing     []xmlServer `xml:"outgoingServer"`
+		Docs         []xmlLink   `xml:"documentation"`
+		Instructions []xmlLink   `xml:"instruction"`
+		Enable       []xmlEnable `xml:"enable"`
 	} `xml:"emailProvider"`
+	// Thunderbird's ISPDB puts <enable> and <oAuth2> beside
+	// <emailProvider> as often as inside it.
+	Enable []xmlEnable `xml:"enable"`
+	OAuth2 *struct {
+		Issuer   string `xml:"issuer"`
+		Scope    string `xml:"scope"`
+		AuthURL  string `xml:"authURL"`
+		TokenURL string `xml:"tokenURL"`
+	} `xml:"oAuth2"`
 	Ext *struct {
 		MX    []string `xml:"mx"`
 		Notes []struct {
@@ -106,6 +120,103 @@ type xmlConfig struct {
 
 // ignoredExtension is the trail's word for a remote <mailsetup> block.
 var ignoredExtension = ignoredPart{i18n.M("discover.ignored.notes"), i18n.M("discover.ignored.notes-why")}
+
+// xmlLink is a <documentation url> or <instruction url> with its
+// <descr lang> children.
+type xmlLink struct {
+	URL   string    `xml:"url,attr"`
+	Descr []xmlText `xml:"descr"`
+}
+
+// xmlEnable is <enable visiturl> with its <instruction lang> children.
+type xmlEnable struct {
+	URL          string    `xml:"visiturl,attr"`
+	Instructions []xmlText `xml:"instruction"`
+}
+
+type xmlText struct {
+	Lang string `xml:"lang,attr"`
+	Text string `xml:",chardata"`
+}
+
+// Limits on the provider texts a document may carry: they are shown to
+// people, so a hostile document must not flood a terminal or a sheet.
+const (
+	// MaxInfoTexts is the most links, and texts per link or step, kept.
+	MaxInfoTexts = 16
+	// MaxInfoText is the most bytes kept of one text, cut at a character.
+	MaxInfoText = 1000
+)
+
+// info reads the document's provider texts. Links must be absolute
+// http(s) URLs without user information; others are dropped.
+func (x *xmlConfig) info() account.ProviderInfo {
+	var in account.ProviderInfo
+	for _, l := range slices.Concat(x.Provider.Docs, x.Provider.Instructions) {
+		if len(in.Documentation) == MaxInfoTexts {
+			break
+		}
+		if u, ok := webURL(l.URL); ok {
+			in.Documentation = append(in.Documentation, account.Link{URL: u, Descr: texts(l.Descr)})
+		}
+	}
+	for _, e := range slices.Concat(x.Provider.Enable, x.Enable) {
+		u, _ := webURL(e.URL)
+		en := &account.Enable{URL: u, Instructions: texts(e.Instructions)}
+		if en.URL != "" || len(en.Instructions) > 0 {
+			in.Enable = en
+			break
+		}
+	}
+	if o := x.OAuth2; o != nil && strings.TrimSpace(o.Issuer) != "" {
+		auth, _ := webURL(o.AuthURL)
+		token, _ := webURL(o.TokenURL)
+		in.OAuth2 = &account.OAuth2Info{Issuer: clipText(o.Issuer), Scope: clipText(o.Scope), AuthURL: auth, TokenURL: token}
+	}
+	return in
+}
+
+// texts keeps up to MaxInfoTexts non-empty texts, white space collapsed
+// and each clipped to MaxInfoText bytes.
+func texts(xs []xmlText) []account.Text {
+	var out []account.Text
+	for _, t := range xs {
+		if len(out) == MaxInfoTexts {
+			break
+		}
+		if v := clipText(t.Text); v != "" {
+			out = append(out, account.Text{Lang: clipLang(t.Lang), Text: v})
+		}
+	}
+	return out
+}
+
+func clipText(s string) string {
+	return termtext.Clip(strings.Join(strings.Fields(s), " "), MaxInfoText)
+}
+
+// clipLang keeps a language tag only when it looks like one (letters,
+// digits and hyphens, at most 35 bytes, as BCP 47 allows).
+func clipLang(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > 35 || strings.ContainsFunc(s, func(r rune) bool {
+		return !(r == '-' || r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+	}) {
+		return ""
+	}
+	return s
+}
+
+// webURL returns u when it is an absolute http or https URL with a host
+// and no user information, at most MaxInfoText bytes.
+func webURL(u string) (string, bool) {
+	u = strings.TrimSpace(u)
+	p, err := url.Parse(u)
+	if err != nil || len(u) > MaxInfoText || (p.Scheme != "https" && p.Scheme != "http") || p.Hostname() == "" || p.User != nil || p.Opaque != "" {
+		return "", false
+	}
+	return u, true
+}
 
 type xmlServer struct {
 	Type           string   `xml:"type,attr"`
@@ -180,11 +291,7 @@ func parseConfig(data []byte) (*Config, *xmlConfig, error) {
 			c.Domains = append(c.Domains, d)
 		}
 	}
-	for _, d := range p.Docs {
-		if c.Docs == "" && strings.HasPrefix(d.URL, "https://") {
-			c.Docs = d.URL
-		}
-	}
+	c.Info = x.info()
 	var skipped i18n.Errors
 	for _, s := range p.Incoming {
 		srv, err := s.server()
@@ -252,13 +359,31 @@ func (s xmlServer) server() (account.Server, error) {
 		return srv, i18n.Error("discover.err.server-socket", srv.Protocol.String(), host, s.SocketType)
 	}
 	srv.Username = strings.TrimSpace(s.Username)
-	srv.Auth = account.AuthPasswordCleartext
-	if len(s.Authentication) > 0 {
-		a, err := parseMozAuth(s.Authentication[0])
+	// Every method in the document's order, each once; the first is
+	// Auth. A method this parser does not know fails the server only
+	// when it is the only one (clients skip the values they do not
+	// know, as the v1.2 draft asks).
+	var bad error
+	for _, v := range s.Authentication {
+		a, err := parseMozAuth(v)
 		if err != nil {
-			return srv, i18n.Error("discover.err.server", srv.Protocol.String(), host, err)
+			bad = cmp.Or(bad, err)
+			continue
 		}
-		srv.Auth = a
+		if !slices.Contains(srv.Auths, a) {
+			srv.Auths = append(srv.Auths, a)
+		}
+	}
+	switch {
+	case len(srv.Auths) > 0:
+		srv.Auth = srv.Auths[0]
+		if len(srv.Auths) == 1 {
+			srv.Auths = nil
+		}
+	case bad != nil:
+		return srv, i18n.Error("discover.err.server", srv.Protocol.String(), host, bad)
+	default:
+		srv.Auth = account.AuthPasswordCleartext
 	}
 	return srv, nil
 }

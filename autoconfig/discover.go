@@ -149,8 +149,12 @@ type Candidate struct {
 	AgreeingSources []account.Source `json:"agreeing_sources,omitempty"`
 	Notes           []Note           `json:"notes,omitempty"`
 	// Provider is the provider's name when known.
-	Provider     string        `json:"provider,omitempty"`
-	Verification *Verification `json:"verification,omitempty"`
+	Provider string `json:"provider,omitempty"`
+	// OutgoingAlternatives are the provider's other outgoing servers, in
+	// its order of preference, for a user whose network blocks the
+	// chosen one (the account's outgoing server is not among them).
+	OutgoingAlternatives []account.Server `json:"outgoing_alternatives,omitempty"`
+	Verification         *Verification    `json:"verification,omitempty"`
 }
 
 // ReasonsIn returns the reasons in c's language.
@@ -466,7 +470,10 @@ const MaxCandidates = 20
 // candidates turns a config into candidates: one per incoming server
 // (IMAP before POP3, encrypted before unencrypted, in document order),
 // each with the first outgoing server that is encrypted (the first one
-// when none is). Servers listed twice give one candidate, and at most
+// when none is) and the document's other outgoing servers, in document
+// order, as OutgoingAlternatives. An outgoing server without a
+// <username> gets Thunderbird's rule: the incoming server's username,
+// else the address. Servers listed twice give one candidate, and at most
 // MaxCandidates are kept.
 func (r *run) candidates(c *Config, src account.Source, trust account.Trust, detail string, why []i18n.Msg, confirm []string) []*Candidate {
 	texts, msgs := reasons(why...)
@@ -474,15 +481,25 @@ func (r *run) candidates(c *Config, src account.Source, trust account.Trust, det
 	slices.SortStableFunc(in, func(a, b account.Server) int {
 		return cmp.Or(protoRank(a.Protocol)-protoRank(b.Protocol), encryptedFirst(a, b))
 	})
+	var info *account.ProviderInfo
+	if !c.Info.IsZero() {
+		info = &c.Info
+	}
+	name := account.Expand(c.DisplayName, r.addr, "")
+	if name == "" {
+		name = c.ID
+	}
 	var out []*Candidate
-	seen := map[account.Server]bool{}
+	seen := map[string]bool{}
 	usable := 0
 	for _, inc := range in {
+		first := preferEncrypted(c.Outgoing)
 		a := account.Account{
 			Email:      r.addr,
 			Incoming:   inc,
-			Outgoing:   preferEncrypted(c.Outgoing),
+			Outgoing:   outgoingUser(first, inc),
 			Provenance: account.Provenance{Source: src, Trust: trust, Detail: detail},
+			Provider:   info,
 		}
 		if inc.Protocol == account.POP3 {
 			a.POP3 = c.POP3
@@ -491,24 +508,48 @@ func (r *run) candidates(c *Config, src account.Source, trust account.Trust, det
 			}
 		}
 		a = a.Expand()
-		if a.Incoming.Validate("incoming") != nil || a.Outgoing.Validate("outgoing") != nil || seen[a.Incoming] {
+		key := serverKey(a.Incoming)
+		if a.Incoming.Validate("incoming") != nil || a.Outgoing.Validate("outgoing") != nil || seen[key] {
 			continue
 		}
-		seen[a.Incoming] = true
+		seen[key] = true
 		if usable++; usable > MaxCandidates {
 			continue
 		}
-		name := c.DisplayName
-		if name == "" {
-			name = c.ID
+		var alts []account.Server
+		for _, o := range c.Outgoing {
+			o = outgoingUser(o, inc)
+			o.Host = account.Expand(o.Host, r.addr, "")
+			o.Username = account.Expand(o.Username, r.addr, "")
+			if o.Validate("outgoing") != nil || o.SameEndpoint(a.Outgoing) ||
+				slices.ContainsFunc(alts, o.SameEndpoint) {
+				continue
+			}
+			alts = append(alts, o)
 		}
 		out = append(out, &Candidate{Account: a, Trust: trust, Reasons: texts, ReasonTexts: msgs, Confirm: confirm,
-			Notes: slices.Clone(c.Notes), Provider: name})
+			Notes: slices.Clone(c.Notes), Provider: name, OutgoingAlternatives: alts})
 	}
 	if usable > MaxCandidates {
 		r.step(src, detail, "skipped", i18n.M("discover.detail.kept", MaxCandidates, usable, usable-MaxCandidates, MaxCandidates), time.Now())
 	}
 	return out
+}
+
+// outgoingUser applies Thunderbird's rule to an outgoing server that
+// needs a login and names no username: the incoming server's username,
+// else the address.
+func outgoingUser(o, in account.Server) account.Server {
+	if o.Username != "" || !o.Auth.NeedsUsername() {
+		return o
+	}
+	o.Username = cmp.Or(in.Username, account.PlaceholderAddress)
+	return o
+}
+
+// serverKey identifies a server as a client connects to it.
+func serverKey(s account.Server) string {
+	return fmt.Sprintf("%s|%s|%d|%s|%s|%s", s.Protocol, s.Host, s.Port, s.Security, s.Auth, s.Username)
 }
 
 func protoRank(p account.Protocol) int {

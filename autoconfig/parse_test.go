@@ -1,6 +1,7 @@
 package autoconfig
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -36,8 +37,9 @@ func TestParseConfigV12IgnoresUnknown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := account.Server{Protocol: account.IMAP, Host: "imap.example.com", Port: 143, Security: account.STARTTLS, Auth: account.AuthOAuth2, Username: "%EMAILLOCALPART%"}
-	if len(c.Incoming) != 2 || c.Incoming[0] != want || c.Domains[0] != "example.com" {
+	want := account.Server{Protocol: account.IMAP, Host: "imap.example.com", Port: 143, Security: account.STARTTLS, Auth: account.AuthOAuth2,
+		Auths: []account.AuthMethod{account.AuthOAuth2, account.AuthPasswordCleartext}, Username: "%EMAILLOCALPART%"}
+	if len(c.Incoming) != 2 || !reflect.DeepEqual(c.Incoming[0], want) || c.Domains[0] != "example.com" {
 		t.Errorf("parsed %+v", c)
 	}
 	if c.POP3 == nil || !c.POP3.LeaveOnServer || c.POP3.DaysOnServer != 7 || c.Incoming[1].Auth != account.AuthPasswordEncrypted {
