@@ -301,7 +301,32 @@ func TestBuiltinAgreesWithISPDB(t *testing.T) {
 		}
 	}
 
-	_, all := db.Providers()
+	// README.md states the coverage; keep it true.
+	providerCount, all := db.Providers()
+	ownFiles := 0
+	for _, c := range db.providers {
+		if !strings.HasPrefix(c.ID, ISPDBDir+"/") {
+			ownFiles++
+		}
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		fmt.Sprintf("answers all %d ISPDB domains offline plus %d of its own", len(domains), all-len(domains)),
+		fmt.Sprintf("(%d provider files of mailsetup's own and %d of Thunderbird's ISPDB, %d domains,", ownFiles, providerCount-ownFiles, all),
+		fmt.Sprintf("(%d files, MPL-2.0,", len(ref)),
+	} {
+		if !bytes.Contains(readme, []byte(want)) {
+			t.Errorf("README.md does not say %q", want)
+		}
+	}
+	for _, diff := range ownDifferences { // README names every difference
+		if want := diff.file; !bytes.Contains(readme, []byte(want)) {
+			t.Errorf("README.md does not say %q", want)
+		}
+	}
 	t.Logf("ISPDB: %d domains, %d answered by mailsetup's own files, %d by the embedded ISPDB copy; %d more domains only in own files",
 		len(domains), ownAnswered, copyAnswered, all-len(domains))
 }
