@@ -1,10 +1,8 @@
 package autoconfig
 
 import (
-	"context"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/internal/i18n"
@@ -149,51 +147,6 @@ func offersStartTLS(e *probe.Endpoint) bool {
 		}
 	}
 	return false
-}
-
-// verifyServers probes the candidate's servers (connect, TLS, greeting;
-// no login). A server without encryption that offers STARTTLS is probed
-// again with STARTTLS; when that passes, the candidate uses STARTTLS for
-// it and says so in Upgraded, otherwise a reason says why it stays
-// unencrypted.
-func (r *run) verifyServers(ctx context.Context, c *Candidate) (in, out *probe.Endpoint) {
-	popts := probe.Options{Dialer: r.opts.Dialer, Resolver: r.opts.Resolver, RootCAs: r.opts.RootCAs,
-		PhaseTimeout: r.opts.phase(), Trace: r.opts.Trace}
-	type result struct {
-		ep       *probe.Endpoint
-		upgraded bool
-		reason   i18n.Msg
-	}
-	check := func(s account.Server) result {
-		ep := probe.ProbeEndpoint(ctx, popts, probe.Target{Server: s})
-		if s.Security != account.None || ep.Verdict == probe.VerdictFail {
-			return result{ep: ep}
-		}
-		if !offersStartTLS(ep) {
-			return result{ep: ep, reason: i18n.M("discover.reason.no-starttls", s.Address())}
-		}
-		s.Security = account.STARTTLS
-		up := probe.ProbeEndpoint(ctx, popts, probe.Target{Server: s})
-		if up.Verdict == probe.VerdictFail {
-			return result{ep: ep, reason: i18n.M("discover.reason.starttls-failed", s.Address(), firstProblem(up))}
-		}
-		return result{ep: up, upgraded: true}
-	}
-	var res [2]result
-	var wg sync.WaitGroup
-	wg.Go(func() { res[0] = check(c.Account.Incoming) })
-	wg.Go(func() { res[1] = check(c.Account.Outgoing) })
-	wg.Wait()
-	for i, s := range []*account.Server{&c.Account.Incoming, &c.Account.Outgoing} {
-		if !res[i].reason.IsZero() {
-			c.addReason(res[i].reason)
-		}
-		if res[i].upgraded {
-			s.Security = account.STARTTLS
-			c.Upgraded = append(c.Upgraded, []string{RoleIncoming, RoleOutgoing}[i])
-		}
-	}
-	return res[0].ep, res[1].ep
 }
 
 // Describe says in one line what the live check verified, server by

@@ -61,8 +61,9 @@ type Options struct {
 	DB *DB
 	// PhaseTimeout bounds each network step; 5 s when zero.
 	PhaseTimeout time.Duration
-	// GuessStagger spaces the guessing source's connection attempts;
-	// 100 ms when zero.
+	// GuessStagger spaces the guessing source's connection attempts
+	// (the first attempt of each protocol starts at once); 100 ms when
+	// zero.
 	GuessStagger time.Duration
 	// GuessDelay holds the guessing source back for this long, so that a
 	// run decided by the other sources in time opens no guessing
@@ -226,6 +227,7 @@ type run struct {
 	mu     sync.Mutex
 	trail  []Step
 	broken []Broken
+	probes map[serverKey]func() *probe.Endpoint // each server's one live probe (probeServer)
 }
 
 // step records a trail entry and traces it. Details and targets quote
@@ -236,6 +238,11 @@ type run struct {
 // detail is a string (quoted as it is) or an i18n.Msg that mailsetup
 // wrote, kept for Step.DetailIn and rendered in English for Detail.
 func (r *run) step(src account.Source, target, outcome string, detail any, start time.Time) {
+	r.stepTook(src, target, outcome, detail, time.Since(start))
+}
+
+// stepTook is step for a lookup that took took.
+func (r *run) stepTook(src account.Source, target, outcome string, detail any, took time.Duration) {
 	var text i18n.Msg
 	var d string
 	switch v := detail.(type) {
@@ -245,7 +252,7 @@ func (r *run) step(src account.Source, target, outcome string, detail any, start
 		d = v
 	}
 	target, d = termtext.ClipEchoes(target, termtext.MaxEcho), termtext.ClipEchoes(d, termtext.MaxEcho)
-	s := Step{Source: src, Target: target, Outcome: outcome, Detail: d, DurationMS: ms(time.Since(start)), text: text}
+	s := Step{Source: src, Target: target, Outcome: outcome, Detail: d, DurationMS: ms(took), text: text}
 	detail = d
 	r.mu.Lock()
 	r.trail = append(r.trail, s)
@@ -284,7 +291,8 @@ var sourceFuncs = map[account.Source]sourceFunc{
 // Discover finds settings for addr. All sources start together under
 // ctx; as soon as the highest-priority source that can still answer has
 // answered, the rest are cancelled. Unless NoVerify or Offline, the top
-// candidate's servers are checked live (connect, TLS, greeting; no login),
+// candidate's servers are checked live (connect, TLS, greeting,
+// capabilities; no login; see check.go),
 // falling back to the next candidate when they fail. It returns
 // ErrNothingFound (with the trail in the Result) when no source found
 // anything.
@@ -370,8 +378,11 @@ func (r *run) sources() []account.Source {
 // order: a source's candidates are considered once every higher-priority
 // source has finished. Without verification the first source with a
 // result decides; with it, candidates are checked live (while lower
-// sources keep running) until one passes or three have failed. Then the
-// rest are cancelled; results that arrived by then stay as alternatives.
+// sources keep running) until one passes or three have failed. A
+// source's first candidate is checked as soon as the source answers
+// (checker), so its result is often there when the race reaches it; the
+// race still takes results in priority order only. Then the rest are
+// cancelled; results that arrived by then stay as alternatives.
 func (r *run) race(ctx context.Context, sources []account.Source, verify bool) (cands []*Candidate, verified *Candidate) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -385,6 +396,18 @@ func (r *run) race(ctx context.Context, sources []account.Source, verify bool) (
 	var wg sync.WaitGroup
 	for i, s := range sources {
 		wg.Go(func() { ch <- result{i, sourceFuncs[s](r, ctx)} })
+	}
+	var checks *checker
+	if verify {
+		checks = newChecker(r, ctx)
+	}
+	pending := ch // nil once every source has answered
+	receive := func(res result) {
+		results[res.i], finished[res.i] = res.cands, true
+		if !slices.Contains(finished, false) {
+			pending = nil
+		}
+		checks.startAhead(res.cands)
 	}
 	var out []*Candidate
 	next, attempts, done := 0, 0, false
@@ -400,7 +423,16 @@ func (r *run) race(ctx context.Context, sources []account.Source, verify bool) (
 				}
 				if attempts < 3 && ctx.Err() == nil {
 					attempts++
-					if r.verifyOne(ctx, c) {
+					cc := checks.start(c, false)
+					for waiting := true; waiting; {
+						select {
+						case <-cc.done:
+							waiting = false
+						case res := <-pending:
+							receive(res)
+						}
+					}
+					if r.verifyOne(c, cc) {
 						verified, done = c, true
 						break
 					}
@@ -412,11 +444,11 @@ func (r *run) race(ctx context.Context, sources []account.Source, verify bool) (
 		if done || next == len(sources) {
 			break
 		}
-		res := <-ch
-		results[res.i], finished[res.i] = res.cands, true
+		receive(<-ch)
 	}
 	cancel()
 	wg.Wait()
+	checks.wait()
 	close(ch)
 	for res := range ch {
 		results[res.i], finished[res.i] = res.cands, true
@@ -508,7 +540,7 @@ func (r *run) candidates(c *Config, src account.Source, trust account.Trust, det
 			}
 		}
 		a = a.Expand()
-		key := serverKey(a.Incoming)
+		key := endpointKey(a.Incoming)
 		if a.Incoming.Validate("incoming") != nil || a.Outgoing.Validate("outgoing") != nil || seen[key] {
 			continue
 		}
@@ -547,8 +579,8 @@ func outgoingUser(o, in account.Server) account.Server {
 	return o
 }
 
-// serverKey identifies a server as a client connects to it.
-func serverKey(s account.Server) string {
+// endpointKey identifies a server as a client connects to it.
+func endpointKey(s account.Server) string {
 	return fmt.Sprintf("%s|%s|%d|%s|%s|%s", s.Protocol, s.Host, s.Port, s.Security, s.Auth, s.Username)
 }
 
@@ -559,19 +591,38 @@ func protoRank(p account.Protocol) int {
 	return 1
 }
 
-// verifyOne checks a candidate's servers live (connect, TLS, greeting;
-// no login) and records the result on it and in the trail.
-func (r *run) verifyOne(ctx context.Context, c *Candidate) bool {
-	start := time.Now()
-	in, out := r.verifyServers(ctx, c)
+// verifyOne takes the live check of a candidate's servers (connect, TLS,
+// greeting, capabilities; no login), once it is done, and records the
+// result on the candidate and in the trail. A server without encryption
+// that passed with STARTTLS makes the candidate use STARTTLS for it
+// (Upgraded says so); one that stays unencrypted gets a reason why.
+func (r *run) verifyOne(c *Candidate, cc *candidateCheck) bool {
+	if cc.alt >= 0 {
+		// The outgoing server that failed becomes an alternative, in the
+		// place of the one that passed.
+		failed := c.Account.Outgoing
+		alts := slices.Clone(c.OutgoingAlternatives)
+		c.Account.Outgoing, alts[cc.alt] = alts[cc.alt], failed
+		c.OutgoingAlternatives = alts
+		c.addReason(i18n.M("discover.reason.outgoing-alternative", failed.Address(), firstProblemMsg(cc.failed.ep), c.Account.Outgoing.Address()))
+	}
+	for i, s := range []*account.Server{&c.Account.Incoming, &c.Account.Outgoing} {
+		if res := cc.res[i]; !res.reason.IsZero() {
+			c.addReason(res.reason)
+		} else if res.upgraded {
+			s.Security = account.STARTTLS
+			c.Upgraded = append(c.Upgraded, []string{RoleIncoming, RoleOutgoing}[i])
+		}
+	}
+	in, out := cc.res[0].ep, cc.res[1].ep
 	v := &Verification{Incoming: in, Outgoing: out, OK: in.Verdict != probe.VerdictFail && out.Verdict != probe.VerdictFail}
 	c.Verification = v
 	target := c.Account.Incoming.Address() + " + " + c.Account.Outgoing.Address()
 	if !v.OK {
-		r.step(SourceVerify, target, "error", firstProblemMsg(in, out), start)
+		r.stepTook(SourceVerify, target, "error", firstProblemMsg(in, out), cc.end.Sub(cc.start))
 		return false
 	}
-	r.step(SourceVerify, target, "found", v.DescribeMsg(), start)
+	r.stepTook(SourceVerify, target, "found", v.DescribeMsg(), cc.end.Sub(cc.start))
 	return true
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/mailtest"
 	"github.com/mailsetup/mailsetup/internal/netx"
 )
@@ -671,5 +673,40 @@ func TestGuessOneHostNamedOnce(t *testing.T) {
 	}
 	if d := c.Account.Provenance.Detail; d != "guessed mail.one.test" {
 		t.Errorf("detail %q", d)
+	}
+}
+
+// TestOutgoingAlternativeAfterFailedCheck: the provider's first outgoing
+// server does not answer (a network that blocks it); its other one does,
+// and takes its place, the failed one kept as an alternative and named in
+// the reasons.
+func TestOutgoingAlternativeAfterFailedCheck(t *testing.T) {
+	e := newDEnv(t)
+	doc := strings.Replace(configXML("alt.test", "imap.example.test", 993, "smtp.example.test", 2465, ""),
+		"</emailProvider>", `<outgoingServer type="smtp">
+      <hostname>smtp.example.test</hostname><port>587</port><socketType>STARTTLS</socketType>
+      <username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication>
+    </outgoingServer>
+  </emailProvider>`, 1)
+	e.n.HandleHTTP("ispdb.example.test", "/v1.1/alt.test", xmlRoute(doc))
+	res, err := e.discover(t, "jane@alt.test", account.SourceISPDB)
+	c := top(t, res, err)
+	if res.Verified != c || !c.Verification.OK {
+		t.Fatalf("not verified: %+v", c.Verification)
+	}
+	if got := c.Account.Outgoing; got.Port != 587 || got.Security != account.STARTTLS {
+		t.Errorf("outgoing %s, want the alternative on 587", got)
+	}
+	if len(c.OutgoingAlternatives) != 1 || c.OutgoingAlternatives[0].Port != 2465 {
+		t.Errorf("alternatives %+v, want the failed 2465", c.OutgoingAlternatives)
+	}
+	if !slices.ContainsFunc(c.Reasons, func(r string) bool {
+		return strings.Contains(r, "smtp.example.test:2465") && strings.Contains(r, "587")
+	}) {
+		t.Errorf("reasons do not say why: %q", c.Reasons)
+	}
+	ro := c.ReasonsIn(i18n.New(i18n.RO))
+	if !slices.ContainsFunc(ro, func(r string) bool { return strings.Contains(r, "celălalt server de ieșire") }) {
+		t.Errorf("reasons in Romanian: %q", ro)
 	}
 }

@@ -461,17 +461,35 @@ func (r *run) guess(ctx context.Context) []*Candidate {
 	if stagger <= 0 {
 		stagger = 100 * time.Millisecond
 	}
-	popts := probe.Options{Dialer: r.opts.Dialer, Resolver: r.opts.Resolver, RootCAs: r.opts.RootCAs, PhaseTimeout: r.opts.phase()}
+	// The protocols take turns (IMAP, SMTP, POP3, each in the order
+	// above); the first try of each starts at once and the others one
+	// stagger apart, so that the likeliest incoming and outgoing servers
+	// are reached first: the live check of another source's candidate
+	// naming them then reuses these probes (probeServer). The result is
+	// still picked in the order above.
+	protos := []account.Protocol{account.IMAP, account.SMTP, account.POP3}
+	byProto := map[account.Protocol][]*try{}
+	for _, t := range tries {
+		byProto[t.srv.Protocol] = append(byProto[t.srv.Protocol], t)
+	}
+	var order []*try
+	for i := 0; len(order) < len(tries); i++ {
+		for _, p := range protos {
+			if i < len(byProto[p]) {
+				order = append(order, byProto[p][i])
+			}
+		}
+	}
 	var wg sync.WaitGroup
-	for i, t := range tries {
+	for i, t := range order {
 		wg.Go(func() {
 			select {
 			case <-ctx.Done():
 				return
-			case <-time.After(r.opts.GuessDelay + time.Duration(i)*stagger):
+			case <-time.After(r.opts.GuessDelay + time.Duration(max(i-len(protos)+1, 0))*stagger):
 			}
 			start := time.Now()
-			ep := probe.ProbeEndpoint(ctx, popts, probe.Target{Server: t.srv})
+			ep := r.probeServer(ctx, t.srv, false)
 			t.ok = ep.Verdict != probe.VerdictFail && ep.TLS != nil && ep.TLS.Verified
 			res, detail := "none", firstProblemMsg(ep)
 			if t.ok {

@@ -969,19 +969,19 @@ func (e *engine) render(ctx context.Context, row *Row, a account.Account, r *Row
 			r.warnT("password.missing", "bulkrow.password-missing")
 		}
 	}
-	for _, format := range e.cfg.Formats {
-		fs, ws, err := templates.RenderWarn(format, a, o)
-		if err != nil {
-			r.fail("render.failed", "%v", err)
-			return nil, false
-		}
-		for _, w := range ws {
-			r.warn(w.Code, "%s", w.Message)
-		}
-		for _, f := range fs {
-			if f.Name != tbDomainFile {
-				files = append(files, f)
-			}
+	// A format that cannot use any of the servers' sign-in methods is left
+	// out with a warning; the row fails only when nothing could be written.
+	fs, ws, err := templates.RenderEach(e.cfg.Formats, a, o)
+	if err != nil {
+		r.fail("render.failed", "%s", r.catalog().ErrorText(err))
+		return nil, false
+	}
+	for _, w := range ws {
+		r.warn(w.Code, "%s", w.Message)
+	}
+	for _, f := range fs {
+		if f.Name != tbDomainFile {
+			files = append(files, f)
 		}
 	}
 	return files, true

@@ -216,6 +216,8 @@ type templateFlags struct {
 	SignKey        string
 	SignChain      []string
 	OutlookXMLPath string
+	// OutlookDefaultProfile makes the .prf's profile Outlook's default.
+	OutlookDefaultProfile bool
 }
 
 // NewCmdExport returns `mailsetup export`.
@@ -278,6 +280,7 @@ func (opts *templateFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&opts.SignKey, "sign-key", "", "PEM private key `FILE` of --sign-cert")
 	fs.StringSliceVar(&opts.SignChain, "sign-chain", nil, "PEM intermediate certificate `FILE`s to include")
 	fs.StringVar(&opts.OutlookXMLPath, "outlook-xml-path", `C:\Users\Public\mailsetup\`, "Windows folder the Outlook .reg file points at")
+	fs.BoolVar(&opts.OutlookDefaultProfile, "outlook-default-profile", false, "make the profile outlook.prf adds Outlook's default profile (DefaultProfile=Yes; by default it is only added)")
 }
 
 // selectedFormats expands --format.
@@ -307,7 +310,7 @@ func selectedFormats(list []string) ([]string, error) {
 // with the signer loaded.
 func (opts *templateFlags) options(includePassword bool) (templates.Options, error) {
 	o := templates.Options{OrgID: opts.OrgID, Org: opts.Org, Consent: opts.Consent, Device: templates.Device(opts.Device),
-		OutlookXMLPath: opts.OutlookXMLPath, IncludePassword: includePassword}
+		OutlookXMLPath: opts.OutlookXMLPath, OutlookDefaultProfile: opts.OutlookDefaultProfile, IncludePassword: includePassword}
 	switch opts.Device {
 	case "", "ios", "mac":
 	default:
@@ -354,15 +357,14 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	} else if opts.Password.Stdin || opts.Password.File != "" {
 		return usageErrorM("err.password-unused")
 	}
-	var files []templates.File
-	for _, format := range formats {
-		fs, ws, err := templates.RenderWarn(format, a, topts)
-		if err != nil {
-			return err
-		}
-		files = append(files, fs...)
-		warnings = append(warnings, ws...)
+	// A format that can use none of the servers' sign-in methods is left
+	// out with a warning while the others are written; the export fails
+	// only when nothing could be written.
+	files, ws, err := templates.RenderEach(formats, a, topts)
+	if err != nil {
+		return err
 	}
+	warnings = append(warnings, ws...)
 	for _, w := range warnings {
 		kind := "export.warning"
 		if w.Code == "security.starttls-upgraded" {
@@ -459,7 +461,8 @@ type exportJSON struct {
 	Files   []exportedFile  `json:"files"`
 	// Warnings: servers without encryption (security.none), servers
 	// switched to STARTTLS (security.starttls-upgraded), QR codes left
-	// out (qr.too-long).
+	// out (qr.too-long), formats left out because they cannot use any of
+	// the servers' sign-in methods (format.auth-unsupported).
 	Warnings []templates.Warning `json:"warnings,omitempty"`
 }
 

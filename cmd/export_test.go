@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/internal/iostreams"
@@ -163,6 +165,47 @@ func TestExportQROnTerminal(t *testing.T) {
 		}
 		if got := strings.Contains(out.String(), "Scan with Thunderbird for Android") && strings.ContainsAny(out.String(), "▀▄█"); got != tty {
 			t.Errorf("stdout a terminal: %v; QR drawn: %v", tty, got)
+		}
+	}
+}
+
+// TestExportOutlookPRF: --days-on-server reaches the .prf as Outlook's
+// documented LeaveOnServer value (LEAVE_ON_SERVER|REMOVE_AFTER with the
+// days in the high word), SMTPAuthMethod says the outgoing server uses the
+// incoming login, and the profile becomes Outlook's default only with
+// --outlook-default-profile.
+func TestExportOutlookPRF(t *testing.T) {
+	os.Unsetenv(PasswordEnv)
+	base := []string{"export", "jane@example.com", "--pop3", "pop.example.com", "--smtp", "smtp.example.com:587",
+		"--days-on-server", "30", "--format", "outlook"}
+	for _, c := range []struct {
+		extra       []string
+		wantDefault string
+	}{
+		{nil, "DefaultProfile=No"},
+		{[]string{"--outlook-default-profile"}, "DefaultProfile=Yes"},
+	} {
+		dir := t.TempDir()
+		code, _, errOut := run(t, append(append(base, c.extra...), "-o", dir)...)
+		if code != ExitOK {
+			t.Fatalf("%v: exit %d: %s", c.extra, code, errOut)
+		}
+		data, err := os.ReadFile(filepath.Join(dir, "outlook.prf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(data) < 2 || data[0] != 0xFF || data[1] != 0xFE || len(data)%2 != 0 {
+			t.Fatalf("outlook.prf is not UTF-16LE with a byte order mark")
+		}
+		u := make([]uint16, 0, len(data)/2-1)
+		for i := 2; i < len(data); i += 2 {
+			u = append(u, uint16(data[i])|uint16(data[i+1])<<8)
+		}
+		lines := strings.Split(string(utf16.Decode(u)), "\r\n")
+		for _, want := range []string{c.wantDefault, "LeaveOnServer=0x1E0003", "SMTPAuthMethod=0", "SMTPAuthMethod=PT_LONG,0x0208", "LeaveOnServer=PT_LONG,0x1000"} {
+			if !slices.Contains(lines, want) {
+				t.Errorf("%v: outlook.prf lacks the line %s", c.extra, want)
+			}
 		}
 	}
 }

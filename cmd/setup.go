@@ -359,11 +359,19 @@ func exportForWizard(ctx context.Context, a account.Account, formats []string, d
 	var files []templates.File
 	var warnings []templates.Warning
 	var fileFormats []string // the format each file is listed under
+	var skipped i18n.Errors
 	for _, format := range formats {
 		if format == wizard.AdminTarget {
 			continue
 		}
 		fs, ws, err := templates.RenderWarn(format, a, topts)
+		if w, ok := templates.Skipped(err, lang); ok {
+			// The format cannot use any of the servers' sign-in methods:
+			// left out with a warning, as export does.
+			skipped = append(skipped, err)
+			warnings = append(warnings, w)
+			continue
+		}
 		if err != nil {
 			return nil, nil, err
 		}
@@ -377,6 +385,10 @@ func exportForWizard(ctx context.Context, a account.Account, formats []string, d
 	if admin {
 		for _, format := range []string{"thunderbird", "outlook"} {
 			fs, err := templates.Render(format, a, topts)
+			if w, ok := templates.Skipped(err, lang); ok {
+				warnings = append(warnings, w)
+				continue
+			}
 			if err != nil {
 				return nil, nil, err
 			}
@@ -386,6 +398,9 @@ func exportForWizard(ctx context.Context, a account.Account, formats []string, d
 				}
 			}
 		}
+	}
+	if len(files) == 0 && len(skipped) > 0 {
+		return nil, nil, skipped
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err

@@ -75,7 +75,8 @@ type dialect interface {
 	oauthMechs(caps []string) []string
 	// login makes one login attempt; text is the server's reply.
 	login(s *session, caps []string, user, pass string) (LoginOutcome, string, error)
-	quit(s *session)
+	// quit sends LOGOUT/QUIT and, when wait is set, reads the answer.
+	quit(s *session, wait bool)
 }
 
 func hasCap(caps []string, want string) bool {
@@ -301,7 +302,12 @@ func (d *imapDialect) loginCommand(s *session, tag, user, pass string, nonSync f
 	return status, text, err
 }
 
-func (d *imapDialect) quit(s *session) { _, _, _, _ = d.command(s, "LOGOUT") }
+func (d *imapDialect) quit(s *session, wait bool) {
+	tag := d.next()
+	if s.writeLine(tag+" LOGOUT") == nil && wait {
+		_, _, _, _ = d.response(s, tag)
+	}
+}
 
 // imapQuotable reports whether v can go as an IMAP quoted string without
 // escapes: printable ASCII other than '"' and '\'. Anything else goes as
@@ -486,7 +492,11 @@ func (d *smtpDialect) login(s *session, caps []string, user, pass string) (Login
 	return classifySMTP(code, lines), text, nil
 }
 
-func (d *smtpDialect) quit(s *session) { _, _, _ = d.command(s, "QUIT") }
+func (d *smtpDialect) quit(s *session, wait bool) {
+	if err := s.writeLine("QUIT"); err == nil && wait {
+		_, _, _ = d.reply(s)
+	}
+}
 
 // ---- POP3 (RFC 1939, 2449, 2595, 5034) ----
 
@@ -636,7 +646,11 @@ func (d pop3Dialect) login(s *session, caps []string, user, pass string) (LoginO
 	return classifyCoded(text), "-ERR " + text, nil
 }
 
-func (d pop3Dialect) quit(s *session) { _, _, _ = d.command(s, "QUIT") }
+func (d pop3Dialect) quit(s *session, wait bool) {
+	if err := s.writeLine("QUIT"); err == nil && wait {
+		_, _ = s.readLine()
+	}
+}
 
 func cutPrefixFold(s, prefix string) (string, bool) {
 	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {

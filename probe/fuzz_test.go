@@ -101,7 +101,7 @@ func converse(t *testing.T, d dialect, data []byte) {
 		if !knownOutcomes[outcome] {
 			t.Errorf("login outcome %q is not documented", outcome)
 		}
-		d.quit(s)
+		d.quit(s, true)
 	}()
 	select {
 	case <-done:

@@ -79,6 +79,10 @@ type Options struct {
 	// Advice is what the fixes may point to: the flags of the user's
 	// command, other ports that answer, what is known of the provider.
 	Advice Advice
+	// QuitWithoutReply sends the closing LOGOUT or QUIT and closes the
+	// connection without waiting for the server's answer, which tells
+	// nothing: a round trip less. Discovery's live check sets it.
+	QuitWithoutReply bool
 }
 
 func (o *Options) phase() time.Duration {
@@ -361,7 +365,7 @@ func (p *prober) run(ctx context.Context) {
 		}
 	}
 	p.login(s, d, caps)
-	d.quit(s)
+	d.quit(s, !p.opts.QuitWithoutReply)
 	if p.opts.Deep {
 		p.deep(ctx)
 	}

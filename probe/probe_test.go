@@ -2,6 +2,8 @@ package probe
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/mailsetup/mailsetup/account"
@@ -73,6 +75,47 @@ func TestGoodServers(t *testing.T) {
 		}
 		if len(ep.CapsAfter) == 0 {
 			t.Errorf("%s:%d: no capabilities after TLS", tt.host, tt.port)
+		}
+	}
+}
+
+// TestQuitWithoutReply: with QuitWithoutReply the probe sends LOGOUT or
+// QUIT and reads nothing after it (the trace shows no server line after
+// the command); without it, it reads the server's goodbye. The findings
+// are the same either way.
+func TestQuitWithoutReply(t *testing.T) {
+	tests := []struct {
+		p    account.Protocol
+		host string
+		port int
+		sec  account.Security
+		quit string
+	}{
+		{account.IMAP, "imap.example.test", 993, account.TLS, "LOGOUT"},
+		{account.SMTP, "smtp.example.test", 587, account.STARTTLS, "QUIT"},
+		{account.POP3, "pop.example.test", 995, account.TLS, "QUIT"},
+	}
+	for _, tt := range tests {
+		for _, noReply := range []bool{false, true} {
+			e := newEnv(t)
+			var trace strings.Builder
+			e.opts.Trace = netx.NewTracer(&trace)
+			e.opts.QuitWithoutReply = noReply
+			ep := e.probe(t, tt.p, tt.host, tt.port, tt.sec, "")
+			if ep.Verdict == VerdictFail || len(ep.CapsAfter) == 0 {
+				t.Errorf("%s (no reply %v): verdict %s, findings %v", tt.host, noReply, ep.Verdict, ep.Findings)
+			}
+			lines := strings.Split(trace.String(), "\n")
+			sent := slices.IndexFunc(lines, func(l string) bool {
+				return strings.Contains(l, ": C: ") && strings.HasSuffix(l, " "+tt.quit)
+			})
+			if sent < 0 {
+				t.Fatalf("%s: %s not sent:\n%s", tt.host, tt.quit, trace.String())
+			}
+			readAfter := slices.ContainsFunc(lines[sent:], func(l string) bool { return strings.Contains(l, ": S: ") })
+			if readAfter == noReply {
+				t.Errorf("%s (no reply %v): server lines read after %s: %v\n%s", tt.host, noReply, tt.quit, readAfter, trace.String())
+			}
 		}
 	}
 }

@@ -75,6 +75,11 @@ type k9sIdentity struct {
 }
 
 func renderAndroid(a account.Account, o Options) ([]File, error) {
+	a, fell, err := chooseAuth(a, androidSupports, "err.auth.android")
+	if err != nil {
+		return nil, err
+	}
+	note := join(o.fallbackNote("Thunderbird for Android", fell), o.oauth2Note("Thunderbird for Android", a))
 	pw := androidPassword(o)
 	k9s, k9sPW, err := renderK9s(a, pw)
 	if err != nil {
@@ -96,7 +101,7 @@ func renderAndroid(a account.Account, o Options) ([]File, error) {
 	}
 	files := []File{{
 		Name: base + ".k9s", Data: k9s, HasPassword: k9sPW,
-		Use: o.t("use.android.k9s", k9Menus(o)...) + pwNote,
+		Use: join(o.t("use.android.k9s", k9Menus(o)...)+pwNote, note),
 	}}
 	if tooLong {
 		o.warn(qrTooLongCode, "%s", qrTooLong(o, base+"-qr.png", payload, a))
@@ -104,7 +109,7 @@ func renderAndroid(a account.Account, o Options) ([]File, error) {
 	}
 	return append(files, File{
 		Name: base + "-qr.png", Data: png, HasPassword: qrPW,
-		Use: o.t("use.android.qr", k9Menus(o)...) + pwNote,
+		Use: join(o.t("use.android.qr", k9Menus(o)...)+pwNote, note),
 	}), nil
 }
 

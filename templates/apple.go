@@ -63,6 +63,10 @@ func appleEmailAuth(field string, m account.AuthMethod) (string, error) {
 }
 
 func renderApple(a account.Account, o Options) ([]File, error) {
+	a, fell, err := chooseAuth(a, appleSupports, "err.auth.apple")
+	if err != nil {
+		return nil, err
+	}
 	data, hasPassword, err := applePlist(a, o)
 	if err != nil {
 		return nil, err
@@ -82,7 +86,16 @@ func renderApple(a account.Account, o Options) ([]File, error) {
 	} else {
 		use += " " + o.t("use.apple.unsigned")
 	}
+	use = join(use, o.fallbackNote("Apple Mail", fell))
 	return []File{{Name: a.Email.FileName() + ".mobileconfig", Data: data, HasPassword: hasPassword, Use: use}}, nil
+}
+
+// appleSameLogin reports whether both servers of the expanded account
+// take a password for the same username, so the device need ask for the
+// password only once.
+func appleSameLogin(a account.Account) bool {
+	return a.Incoming.Auth.UsesPassword() && a.Outgoing.Auth.UsesPassword() &&
+		a.Incoming.Username == a.Outgoing.Username
 }
 
 // applePlist builds the unsigned XML property list and reports whether it
@@ -148,18 +161,30 @@ func applePlist(a account.Account, o Options) ([]byte, bool, error) {
 		mail["OutgoingMailServerUsername"] = a.Outgoing.Username
 	}
 	hasPassword := false
+	inPw, outPw := a.Incoming.Auth.UsesPassword(), a.Outgoing.Auth.UsesPassword()
 	if o.IncludePassword && o.Password != "" {
-		inPw, outPw := a.Incoming.Auth.UsesPassword(), a.Outgoing.Auth.UsesPassword()
 		if inPw {
 			mail["IncomingPassword"] = o.Password
 		}
 		if outPw {
 			mail["OutgoingPassword"] = o.Password
 		}
+		// Both keys hold the one password mailsetup has, so saying they
+		// are the same never contradicts them.
 		if inPw && outPw {
 			mail["OutgoingPasswordSameAsIncomingPassword"] = true
 		}
 		hasPassword = inPw || outPw
+	} else if appleSameLogin(a) {
+		// Apple's schema (apple/device-management,
+		// mdm/profiles/com.apple.mail.managed.yaml): "If true, the system
+		// prompts the user only once for the password, which it uses for
+		// both outgoing and incoming mail" (interactive installs, which is
+		// how these profiles are installed). Without it iOS asks twice for
+		// the same login. Written only when both servers take a password
+		// for the same username: another username may well have another
+		// password.
+		mail["OutgoingPasswordSameAsIncomingPassword"] = true
 	}
 	if o.Org != "" {
 		mail["PayloadOrganization"] = o.Org

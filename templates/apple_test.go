@@ -3,6 +3,7 @@ package templates
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -239,6 +240,16 @@ func wantKey(t *testing.T, where string, d map[string]*plistNode, key, kind, tex
 
 var uuidRE = regexp.MustCompile(`^[0-9A-F]{8}-[0-9A-F]{4}-5[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$`)
 
+// firstOf returns the first of ms that known has, or AuthUnset.
+func firstOf[V any](ms []account.AuthMethod, known map[account.AuthMethod]V) account.AuthMethod {
+	for _, m := range ms {
+		if _, ok := known[m]; ok {
+			return m
+		}
+	}
+	return account.AuthUnset
+}
+
 func TestAppleParseBack(t *testing.T) {
 	authName := map[account.AuthMethod]string{account.AuthPasswordCleartext: "EmailAuthPassword"}
 	for _, f := range fixtures() {
@@ -284,17 +295,25 @@ func TestAppleParseBack(t *testing.T) {
 			wantKey(t, "mail", p, "IncomingMailServerPortNumber", "integer", fmt.Sprint(a.Incoming.Port))
 			wantKey(t, "mail", p, "IncomingMailServerUseSSL", ssl(a.Incoming.Security), "")
 			wantKey(t, "mail", p, "IncomingMailServerUsername", "string", a.Incoming.Username)
-			wantKey(t, "mail", p, "IncomingMailServerAuthentication", "string", authName[a.Incoming.Auth])
+			// The first of the provider's methods a profile can express:
+			// the password after OAuth2 (compuserve.com's order).
+			wantKey(t, "mail", p, "IncomingMailServerAuthentication", "string", authName[firstOf(a.Incoming.Methods(), authName)])
 			wantKey(t, "mail", p, "OutgoingMailServerHostName", "string", a.Outgoing.Host)
 			wantKey(t, "mail", p, "OutgoingMailServerPortNumber", "integer", fmt.Sprint(a.Outgoing.Port))
 			wantKey(t, "mail", p, "OutgoingMailServerUseSSL", ssl(a.Outgoing.Security), "")
 			wantKey(t, "mail", p, "OutgoingMailServerUsername", "string", a.Outgoing.Username)
-			wantKey(t, "mail", p, "OutgoingMailServerAuthentication", "string", authName[a.Outgoing.Auth])
-			for _, k := range []string{"IncomingPassword", "OutgoingPassword", "OutgoingPasswordSameAsIncomingPassword"} {
+			wantKey(t, "mail", p, "OutgoingMailServerAuthentication", "string", authName[firstOf(a.Outgoing.Methods(), authName)])
+			if fellBack := a.Incoming.Auth == account.AuthOAuth2; fellBack != strings.Contains(file.Use, "create an app password") {
+				t.Errorf("Use %q: want the fallback note %v", file.Use, fellBack)
+			}
+			for _, k := range []string{"IncomingPassword", "OutgoingPassword"} {
 				if _, ok := p[k]; ok {
 					t.Errorf("mail: %s written without IncludePassword", k)
 				}
 			}
+			// Every fixture logs in to both servers with one username and
+			// a password: the device asks for it once.
+			wantKey(t, "mail", p, "OutgoingPasswordSameAsIncomingPassword", "true", "")
 			u1, u2 := td["PayloadUUID"].Text, p["PayloadUUID"].Text
 			if !uuidRE.MatchString(u1) || !uuidRE.MatchString(u2) {
 				t.Errorf("UUIDs %s, %s are not upper-case v5 UUIDs", u1, u2)
@@ -416,7 +435,7 @@ func TestAppleAuthMapping(t *testing.T) {
 		a := fixtureAccount(t, "imap")
 		a.Outgoing.Auth = m
 		_, err := Render("apple", a, Options{})
-		if err == nil || !strings.Contains(err.Error(), "outgoing") || !strings.Contains(err.Error(), "setup sheet") {
+		if !errors.Is(err, ErrAuthUnsupported) || !strings.Contains(err.Error(), "smtp.example.com") || !strings.Contains(err.Error(), "setup sheet") {
 			t.Errorf("%s: err = %v, want a clear error", m, err)
 		}
 	}
@@ -427,6 +446,83 @@ func TestAppleAuthMapping(t *testing.T) {
 	p := parsePlistStrict(t, files[0].Data).Dict["PayloadContent"].Array[0].Dict
 	if _, ok := p["OutgoingPassword"]; ok || p["IncomingPassword"] == nil || p["OutgoingPasswordSameAsIncomingPassword"] != nil {
 		t.Errorf("passwords with outgoing auth none: %v", p)
+	}
+}
+
+// TestAppleSamePassword: OutgoingPasswordSameAsIncomingPassword, which
+// makes iOS ask for the password once (Apple's com.apple.mail.managed
+// schema), is true exactly when both servers take a password for the same
+// username; with --include-password both password keys hold the one
+// password, so the key never contradicts them.
+func TestAppleSamePassword(t *testing.T) {
+	imap := fixtureAccount(t, "imap") // %EMAILADDRESS% on both sides
+	otherUser := imap
+	otherUser.Outgoing.Username = "smtp-jane"
+	expandsEqual := imap
+	expandsEqual.Outgoing.Username = "jane@example.com" // the expansion of the incoming %EMAILADDRESS%
+	noAuthOut := imap
+	noAuthOut.Outgoing.Auth = account.AuthNone
+	noAuthOut.Outgoing.Username = ""
+	ntlm := imap
+	ntlm.Incoming.Auth, ntlm.Outgoing.Auth = account.AuthNTLM, account.AuthPasswordEncrypted
+	const pw = "pw&1"
+	for _, c := range []struct {
+		name     string
+		a        account.Account
+		o        Options
+		wantSame bool
+		wantPW   [2]bool // IncomingPassword, OutgoingPassword
+	}{
+		{"same login", imap, Options{}, true, [2]bool{}},
+		{"same login after expansion", expandsEqual, Options{}, true, [2]bool{}},
+		{"password methods differ, same login", ntlm, Options{}, true, [2]bool{}},
+		{"different usernames", otherUser, Options{}, false, [2]bool{}},
+		{"outgoing without authentication", noAuthOut, Options{}, false, [2]bool{}},
+		{"password given but not included", imap, Options{Password: pw}, true, [2]bool{}},
+		{"included, same login", imap, Options{Password: pw, IncludePassword: true}, true, [2]bool{true, true}},
+		{"included, different usernames", otherUser, Options{Password: pw, IncludePassword: true}, true, [2]bool{true, true}},
+		{"included, outgoing without authentication", noAuthOut, Options{Password: pw, IncludePassword: true}, false, [2]bool{true, false}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			files, err := Render("apple", c.a, c.o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := parsePlistStrict(t, files[0].Data).Dict["PayloadContent"].Array[0].Dict
+			if c.wantSame {
+				wantKey(t, "mail", p, "OutgoingPasswordSameAsIncomingPassword", "true", "")
+			} else if n, ok := p["OutgoingPasswordSameAsIncomingPassword"]; ok {
+				t.Errorf("OutgoingPasswordSameAsIncomingPassword is <%s>, want it absent", n.Kind)
+			}
+			for i, k := range []string{"IncomingPassword", "OutgoingPassword"} {
+				if _, ok := p[k]; ok != c.wantPW[i] {
+					t.Errorf("%s present %v, want %v", k, ok, c.wantPW[i])
+				}
+			}
+			// The same through an independent plist reader, typed.
+			var typed struct {
+				PayloadContent []struct {
+					IncomingMailServerUsername             string
+					OutgoingMailServerUsername             string
+					IncomingPassword                       *string
+					OutgoingPassword                       *string
+					OutgoingPasswordSameAsIncomingPassword *bool
+				}
+			}
+			if _, err := plist.Unmarshal(files[0].Data, &typed); err != nil {
+				t.Fatal(err)
+			}
+			m := typed.PayloadContent[0]
+			if got := m.OutgoingPasswordSameAsIncomingPassword != nil && *m.OutgoingPasswordSameAsIncomingPassword; got != c.wantSame {
+				t.Errorf("plist: same password %v, want %v", got, c.wantSame)
+			}
+			if c.wantSame && !c.o.IncludePassword && m.IncomingMailServerUsername != m.OutgoingMailServerUsername {
+				t.Errorf("asks once for two logins: %q and %q", m.IncomingMailServerUsername, m.OutgoingMailServerUsername)
+			}
+			if c.wantSame && m.IncomingPassword != nil && m.OutgoingPassword != nil && *m.IncomingPassword != *m.OutgoingPassword {
+				t.Errorf("same password declared for %q and %q", *m.IncomingPassword, *m.OutgoingPassword)
+			}
+		})
 	}
 }
 

@@ -46,6 +46,33 @@ func server(p account.Protocol, host string, sec account.Security, user string) 
 		Auth: account.AuthPasswordCleartext, Username: user}
 }
 
+// withAuths returns s with the methods ms, the first as Auth.
+func withAuths(s account.Server, ms ...account.AuthMethod) account.Server {
+	s.Auth, s.Auths = ms[0], ms
+	return s
+}
+
+// providerInfo is what an ISPDB file says beyond the servers: a page with
+// descriptions in English and German, a step to enable access with its
+// page and instructions, and OAuth2 endpoints.
+func providerInfo() *account.ProviderInfo {
+	return &account.ProviderInfo{
+		Documentation: []account.Link{
+			{URL: "https://help.oauth.example/imap", Descr: []account.Text{
+				{Lang: "en", Text: "How do I set up other email applications to send and receive my mail?"},
+				{Lang: "de", Text: "Wie richte ich andere E-Mail-Programme ein?"},
+			}},
+			{URL: "https://help.oauth.example/servers"},
+		},
+		Enable: &account.Enable{URL: "https://help.oauth.example/enable?step=1&lang=en", Instructions: []account.Text{
+			{Text: "You must allow access via POP3 & IMAP once in the e-mail settings of your account!"},
+			{Lang: "de", Text: "Sie müssen einmalig den Zugriff über POP3 & IMAP in den E-Mail-Einstellungen Ihres Kontos erlauben!"},
+		}},
+		OAuth2: &account.OAuth2Info{Issuer: "login.oauth.example", Scope: "mail-w",
+			AuthURL: "https://api.login.oauth.example/oauth2/request_auth", TokenURL: "https://api.login.oauth.example/oauth2/get_token"},
+	}
+}
+
 // fixtures are the accounts every format's golden files cover: IMAP, POP3,
 // an IDN domain, a name with XML-special and non-ASCII characters, and
 // STARTTLS and plain variants.
@@ -88,6 +115,17 @@ func fixtures() []fixture {
 			Outgoing:   server(account.SMTP, "mail.lab.example", account.None, "lab"),
 			POP3:       &account.POP3Options{},
 			Provenance: account.Provenance{Source: account.SourceManual},
+		}},
+		// A compuserve.com-style provider (the ISPDB's aol.com file):
+		// OAuth2 first and the password second on both servers, with the
+		// provider's pages, a step to enable access and its OAuth2
+		// endpoints.
+		{"oauth2", account.Account{
+			Email: account.MustParseAddress("jo@oauth.example"), DisplayName: "Jo Example",
+			Incoming:   withAuths(server(account.IMAP, "imap.oauth.example", account.TLS, "%EMAILADDRESS%"), account.AuthOAuth2, account.AuthPasswordCleartext),
+			Outgoing:   withAuths(server(account.SMTP, "smtp.oauth.example", account.TLS, "%EMAILADDRESS%"), account.AuthOAuth2, account.AuthPasswordCleartext),
+			Provenance: account.Provenance{Source: account.SourceISPDB},
+			Provider:   providerInfo(),
 		}},
 	}
 }

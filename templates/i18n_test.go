@@ -4,27 +4,31 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/internal/i18n/i18ntest"
 )
 
 // TestInstructionsInEveryLanguage renders every format for fixtures that
 // reach every instruction (with and without the password, signed and
-// not, a login name that does not follow the address, settings too long
-// for a QR code) and fails when a Romanian or Lithuanian instruction or
-// warning is the English one or holds English from the catalogue, or when
-// the English renderings miss a use.* message (a path left untested).
+// not, the Outlook profile made the default or not, a login name that
+// does not follow the address, settings too long for a QR code) and
+// fails when a Romanian or Lithuanian instruction or warning is the
+// English one or holds English from the catalogue, or when the English
+// renderings miss a use.* message (a path left untested).
 func TestInstructionsInEveryLanguage(t *testing.T) {
 	pki := getPKI(t)
 	long := fixtures()[0].acct
 	long.DisplayName = strings.Repeat("Jürgen Müller ", 3000/len("Jürgen Müller "))
 	other := fixtures()[0].acct
 	other.Incoming.Username, other.Outgoing.Username = "jdoe", "jdoe" // the domain-wide file guesses
-	accounts := []fixture{{"long-name", long}, {"other-login", other}}
+	ntlm := fixtures()[0].acct                                        // Android falls back from NTLM to the password
+	ntlm.Incoming = withAuths(ntlm.Incoming, account.AuthNTLM, account.AuthPasswordCleartext)
+	accounts := []fixture{{"long-name", long}, {"other-login", other}, {"ntlm-first", ntlm}}
 	accounts = append(accounts, fixtures()...)
 	variants := []Options{
 		{},
-		{Password: "s3cret", IncludePassword: true, Sign: &Signer{Cert: pki.ecCert, Key: pki.ecKey}},
+		{Password: "s3cret", IncludePassword: true, Sign: &Signer{Cert: pki.ecCert, Key: pki.ecKey}, OutlookDefaultProfile: true},
 	}
 	english := i18ntest.English("use.")
 	var all strings.Builder
@@ -69,6 +73,22 @@ func TestInstructionsInEveryLanguage(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+	// A format left out because it cannot use the servers' only method
+	// (OAuth2) is a warning in the run's language.
+	oauth := oauth2Only(t)
+	_, enSkip, err := RenderEach([]string{"apple", "json"}, oauth, Options{})
+	if err != nil || len(enSkip) != 1 {
+		t.Fatalf("OAuth2 only: %v %v", enSkip, err)
+	}
+	all.WriteString(enSkip[0].Message + "\n")
+	for _, l := range []i18n.Lang{i18n.RO, i18n.LT} {
+		_, ws, _ := RenderEach([]string{"apple", "json"}, oauth, Options{Lang: l})
+		if len(ws) != 1 || ws[0].Message == enSkip[0].Message || ws[0].Code != SkippedCode {
+			t.Errorf("%s: skip warning %v", l, ws)
+		} else if leaks := i18ntest.Leaks(ws[0].Message, english); len(leaks) > 0 {
+			t.Errorf("%s: English in %q: %v", l, ws[0].Message, leaks)
 		}
 	}
 	if missed := i18ntest.Uncovered(all.String(), english); len(missed) > 0 {

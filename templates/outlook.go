@@ -65,17 +65,6 @@ func adOnOff(b bool) string {
 	return "off"
 }
 
-// outlookAuth checks that Outlook can use the method: Autodiscover POX
-// only says whether a password is needed and whether it is sent with SPA
-// (NTLM).
-func outlookAuth(field string, m account.AuthMethod) error {
-	switch m {
-	case account.AuthOAuth2, account.AuthGSSAPI, account.AuthTLSClientCert:
-		return fmt.Errorf("%s authentication %s cannot be set up in Outlook with a file (Autodiscover only knows passwords and NTLM): use the setup sheet instead", field, m)
-	}
-	return nil
-}
-
 func adProtocolFor(s account.Server, typ string) adProtocol {
 	p := adProtocol{
 		Type:           typ,
@@ -204,8 +193,10 @@ func prfBool(b bool) int {
 }
 
 // prfSecurity is the value of IMAPUseSSL/POP3UseSSL/SMTPSecureConnection:
-// 0 none, 1 SSL/TLS, 2 STARTTLS (community sources; Microsoft does not
-// document the values).
+// 0 none, 1 SSL/TLS, 2 STARTTLS, the ENCRYPT_CONN_NO_SECURITY, _SSL and
+// _TLS constants Microsoft documents for PROP_SMTP_SECURE_CONNECTION
+// (Constants (Account management API)); Microsoft documents no values for
+// the incoming side's UseSSL, which takes the same ones in practice.
 func prfSecurity(s account.Security) int {
 	switch s {
 	case account.TLS:
@@ -216,25 +207,81 @@ func prfSecurity(s account.Security) int {
 	return 0
 }
 
-// outlookPRF writes a best-effort Outlook profile file.
-func outlookPRF(a account.Account) []byte {
+// The PRF values below are Outlook's account properties, documented in
+// Microsoft's Account Management API reference ("Constants (Account
+// management API)", learn.microsoft.com/office/client-developer/outlook/
+// auxiliary/constants-account-management-api, and the PROP_* pages): a
+// PRF key's value is stored in the property its mapping line names.
+
+// PROP_POP_LEAVE_ON_SERVER (0x1000, PT_DWORD) flags and the day count
+// SET_REMOVE_AFTER_DAYS(days) = days<<16 puts in the high word.
+const (
+	prfLeaveOnServer   = 0x1 // LEAVE_ON_SERVER: leave a copy on the server
+	prfRemoveAfterDays = 0x2 // REMOVE_AFTER: remove it after the days in the high word
+	prfRemoveOnNuke    = 0x4 // REMOVE_ON_NUKE: remove it when deleted from Deleted Items (not used: mailsetup has no such choice)
+	prfDaysShift       = 16
+)
+
+// PROP_SMTP_AUTH_METHOD (0x0208, PT_DWORD) values. "No authentication"
+// is not one of them: it is SMTPUseAuth=0 (PROP_SMTP_USE_AUTH, 0x0203: "a
+// zero value means do not use authentication").
+const (
+	prfSMTPAuthSameAsIncoming = 0 // SMTP_AUTH_SAME_AS_POP: the incoming server's user name and password
+	prfSMTPAuthUserPass       = 1 // SMTP_AUTH_USER_PASS: SMTPUserName and its own password
+)
+
+// prfLeaveOnServerValue is the LeaveOnServer value for the POP3 options:
+// LEAVE_ON_SERVER, with REMOVE_AFTER and the days in the high word when
+// mail is to be removed after some days, 0 to remove mail once downloaded.
+func prfLeaveOnServerValue(p account.POP3Options) uint32 {
+	if !p.LeaveOnServer {
+		return 0
+	}
+	v := uint32(prfLeaveOnServer)
+	if p.DaysOnServer > 0 { // at most account.MaxDaysOnServer: fits the 16-bit high word
+		v |= prfRemoveAfterDays | uint32(p.DaysOnServer)<<prfDaysShift
+	}
+	return v
+}
+
+// prfSMTPAuthMethod is the SMTPAuthMethod value: the incoming server's
+// credentials when both servers take a password for the same username
+// (as the Autodiscover file's UsePOPAuth), else the outgoing server's own.
+func prfSMTPAuthMethod(a account.Account) int {
+	if a.Incoming.Auth.UsesPassword() && a.Outgoing.Auth.UsesPassword() && a.Incoming.Username == a.Outgoing.Username {
+		return prfSMTPAuthSameAsIncoming
+	}
+	return prfSMTPAuthUserPass
+}
+
+// outlookPRF writes a best-effort Outlook profile file. The profile is
+// made the default one only when defaultProfile is set: importing a file
+// must not silently change which profile Outlook opens.
+func outlookPRF(a account.Account, defaultProfile bool) []byte {
 	in, out := a.Incoming, a.Outgoing
 	proto, section := "IMAP", "IMAP_I_Mail"
 	if in.Protocol == account.POP3 {
 		proto, section = "POP3", "I_Mail"
 	}
 	addr := a.Email.String()
+	defaultLine, defaultNote := "DefaultProfile=No", "; DefaultProfile=No: the profile is added; Outlook keeps opening the profile it opened before."
+	if defaultProfile {
+		defaultLine, defaultNote = "DefaultProfile=Yes", "; DefaultProfile=Yes: Outlook opens this profile from now on (--outlook-default-profile)."
+	}
 	lines := []string{
 		"; Outlook profile for " + addr + ", written by mailsetup. Best effort: Microsoft does not",
 		"; recommend PRF files from Outlook 2016 on. Classic Outlook for Windows only:",
 		";   outlook.exe /importprf outlook.prf",
 		"; No password is stored: Outlook asks for it.",
-		"; UseSSL and SMTPSecureConnection: 0 none, 1 SSL/TLS, 2 STARTTLS (values not documented by Microsoft).",
+		defaultNote,
+		"; SMTPSecureConnection: 0 none, 1 SSL/TLS, 2 STARTTLS (Microsoft's ENCRYPT_CONN_* values); UseSSL: the same (not documented).",
+		"; SMTPAuthMethod: 0 same user name and password as the incoming server, 1 SMTPUserName's own.",
+		"; LeaveOnServer: 0 remove once downloaded; 0x1 leave a copy; 0x2 with the days in the high word: remove after them.",
 		"",
 		"[General]",
 		"Custom=1",
 		"ProfileName=" + prfValue(addr),
-		"DefaultProfile=Yes",
+		defaultLine,
 		"OverwriteProfile=Append",
 		"",
 		"[Service List]",
@@ -262,7 +309,9 @@ func outlookPRF(a account.Account) []byte {
 		fmt.Sprintf("%sUseSPA=%d", proto, prfBool(in.Auth == account.AuthNTLM)),
 	)
 	if in.Protocol == account.POP3 && a.POP3 != nil {
-		lines = append(lines, fmt.Sprintf("LeaveOnServer=%d", prfBool(a.POP3.LeaveOnServer)))
+		// Hexadecimal, as in Microsoft's own PRF files (LeaveOnServer=0x0),
+		// so the flags and the days in the high word can be read.
+		lines = append(lines, fmt.Sprintf("LeaveOnServer=0x%X", prfLeaveOnServerValue(*a.POP3)))
 	}
 	outAuth := out.Auth != account.AuthNone && out.Auth != account.AuthClientIP
 	lines = append(lines,
@@ -271,6 +320,9 @@ func outlookPRF(a account.Account) []byte {
 		fmt.Sprintf("SMTPSecureConnection=%d", prfSecurity(out.Security)),
 		fmt.Sprintf("SMTPUseAuth=%d", prfBool(outAuth)),
 	)
+	if outAuth {
+		lines = append(lines, fmt.Sprintf("SMTPAuthMethod=%d", prfSMTPAuthMethod(a)))
+	}
 	if outAuth && out.Username != "" {
 		lines = append(lines, "SMTPUserName="+prfValue(out.Username))
 	}
@@ -291,6 +343,7 @@ func outlookPRF(a account.Account) []byte {
 		"SMTPServer=PT_UNICODE,0x0200",
 		"SMTPPort=PT_LONG,0x0201",
 		"SMTPUseAuth=PT_LONG,0x0203",
+		"SMTPAuthMethod=PT_LONG,0x0208",
 		"SMTPUserName=PT_UNICODE,0x0204",
 		"SMTPUseSPA=PT_LONG,0x0207",
 		"SMTPSecureConnection=PT_LONG,0x020A",
@@ -301,6 +354,14 @@ func outlookPRF(a account.Account) []byte {
 	return outlookUTF16(lines)
 }
 
+// prfUse says what importing the .prf does to the user's profiles.
+func prfUse(a account.Account, o Options) string {
+	if o.OutlookDefaultProfile {
+		return o.t("use.outlook.prf.default", a.Email.String())
+	}
+	return o.t("use.outlook.prf.add", a.Email.String())
+}
+
 // OutlookXMLName is the name of the Autodiscover file for an address's
 // domain: the .reg file points Outlook at this name. The domain is in the
 // form account.Address.DomainFileName gives, so a domain over
@@ -309,12 +370,11 @@ func outlookPRF(a account.Account) []byte {
 func OutlookXMLName(a account.Address) string { return "autodiscover-" + a.DomainFileName() + ".xml" }
 
 func renderOutlook(a account.Account, o Options) ([]File, error) {
-	if err := outlookAuth("incoming", a.Incoming.Auth); err != nil {
+	a, fell, err := chooseAuth(a, outlookSupports, "err.auth.outlook")
+	if err != nil {
 		return nil, err
 	}
-	if err := outlookAuth("outgoing", a.Outgoing.Auth); err != nil {
-		return nil, err
-	}
+	note := o.fallbackNote("Outlook", fell)
 	if !a.Incoming.Protocol.Incoming() {
 		return nil, errors.New("the incoming server must be IMAP or POP3")
 	}
@@ -333,17 +393,17 @@ func renderOutlook(a account.Account, o Options) ([]File, error) {
 		{
 			Name: xmlName,
 			Data: ad,
-			Use:  o.t("use.outlook.xml", folder, addr, domain),
+			Use:  join(o.t("use.outlook.xml", folder, addr, domain), note),
 		},
 		{
 			Name: "outlook-autodiscover.reg",
 			Data: outlookReg(domain, folder+xmlName),
-			Use:  o.t("use.outlook.reg", xmlName, folder, domain),
+			Use:  join(o.t("use.outlook.reg", xmlName, folder, domain), note),
 		},
 		{
 			Name:  "outlook.prf",
-			Data:  outlookPRF(a),
-			Use:   o.t("use.outlook.prf", xmlName),
+			Data:  outlookPRF(a, o.OutlookDefaultProfile),
+			Use:   join(o.t("use.outlook.prf", xmlName), prfUse(a, o), note),
 			Admin: true,
 		},
 	}, nil

@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/xml"
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -164,7 +166,7 @@ func TestOutlookAuth(t *testing.T) {
 	for _, m := range []account.AuthMethod{account.AuthOAuth2, account.AuthGSSAPI, account.AuthTLSClientCert} {
 		a := fixtureAccount(t, "imap")
 		a.Incoming.Auth = m
-		if _, err := Render("outlook", a, Options{}); err == nil || !strings.Contains(err.Error(), "setup sheet") {
+		if _, err := Render("outlook", a, Options{}); !errors.Is(err, ErrAuthUnsupported) || !strings.Contains(err.Error(), "setup sheet") {
 			t.Errorf("%s: err = %v", m, err)
 		}
 	}
@@ -340,30 +342,7 @@ func TestOutlookPRF(t *testing.T) {
 				!strings.Contains(file.Use, "setup sheet") {
 				t.Errorf("Use does not say it plainly: %s", file.Use)
 			}
-			sections := map[string]map[string]string{}
-			var order []string
-			var cur string
-			for _, l := range decodeUTF16File(t, "outlook.prf", file.Data) {
-				switch {
-				case l == "" || strings.HasPrefix(l, ";"):
-				case strings.HasPrefix(l, "[") && strings.HasSuffix(l, "]"):
-					cur = l[1 : len(l)-1]
-					if sections[cur] != nil {
-						t.Errorf("section %s twice", cur)
-					}
-					sections[cur] = map[string]string{}
-					order = append(order, cur)
-				default:
-					k, v, ok := strings.Cut(l, "=")
-					if !ok || cur == "" {
-						t.Fatalf("bad line %q", l)
-					}
-					if _, dup := sections[cur][k]; dup {
-						t.Errorf("[%s] %s twice", cur, k)
-					}
-					sections[cur][k] = v
-				}
-			}
+			sections, order := parsePRF(t, file.Data)
 			proto, mapping := "IMAP", "IMAP_I_Mail"
 			if a.Incoming.Protocol == account.POP3 {
 				proto, mapping = "POP3", "I_Mail"
@@ -373,7 +352,7 @@ func TestOutlookPRF(t *testing.T) {
 				t.Errorf("sections %q, want %q", order, wantOrder)
 			}
 			g := sections["General"]
-			if g["Custom"] != "1" || g["DefaultProfile"] != "Yes" || g["OverwriteProfile"] != "Append" || g["ProfileName"] != a.Email.String() {
+			if g["Custom"] != "1" || g["DefaultProfile"] != "No" || g["OverwriteProfile"] != "Append" || g["ProfileName"] != a.Email.String() {
 				t.Errorf("[General] %v", g)
 			}
 			if sections["Internet Account List"]["Account1"] != mapping || sections[mapping]["AccountType"] != proto {
@@ -385,10 +364,13 @@ func TestOutlookPRF(t *testing.T) {
 				proto + "Server": a.Incoming.Host, proto + "UserName": a.Incoming.Username, proto + "Port": fmt.Sprint(a.Incoming.Port),
 				proto + "UseSSL": sec[a.Incoming.Security], proto + "UseSPA": "0",
 				"SMTPServer": a.Outgoing.Host, "SMTPPort": fmt.Sprint(a.Outgoing.Port), "SMTPSecureConnection": sec[a.Outgoing.Security],
-				"SMTPUseAuth": "1", "SMTPUserName": a.Outgoing.Username, "SMTPUseSPA": "0",
+				"SMTPUseAuth": "1", "SMTPAuthMethod": "0", "SMTPUserName": a.Outgoing.Username, "SMTPUseSPA": "0",
 			}
 			if a.POP3 != nil {
-				want["LeaveOnServer"] = map[bool]string{true: "1", false: "0"}[a.POP3.LeaveOnServer]
+				want["LeaveOnServer"] = map[bool]string{true: "0x1", false: "0x0"}[a.POP3.LeaveOnServer]
+				if a.POP3.DaysOnServer > 0 {
+					want["LeaveOnServer"] = fmt.Sprintf("0x%X", a.POP3.DaysOnServer<<16|0x3)
+				}
 			}
 			if got := sections["Account1"]; fmt.Sprint(got) != fmt.Sprint(want) {
 				t.Errorf("[Account1]\n got %v\nwant %v", got, want)
@@ -399,6 +381,126 @@ func TestOutlookPRF(t *testing.T) {
 				}
 				if strings.Contains(strings.ToLower(k), "password") {
 					t.Errorf("password key %s", k)
+				}
+			}
+		})
+	}
+}
+
+// parsePRF reads a .prf back as INI sections (comments and blank lines
+// skipped), failing on a repeated section or key, and returns them with
+// the sections' order.
+func parsePRF(t *testing.T, data []byte) (map[string]map[string]string, []string) {
+	t.Helper()
+	sections := map[string]map[string]string{}
+	var order []string
+	var cur string
+	for _, l := range decodeUTF16File(t, "outlook.prf", data) {
+		switch {
+		case l == "" || strings.HasPrefix(l, ";"):
+		case strings.HasPrefix(l, "[") && strings.HasSuffix(l, "]"):
+			cur = l[1 : len(l)-1]
+			if sections[cur] != nil {
+				t.Errorf("section %s twice", cur)
+			}
+			sections[cur] = map[string]string{}
+			order = append(order, cur)
+		default:
+			k, v, ok := strings.Cut(l, "=")
+			if !ok || cur == "" {
+				t.Fatalf("bad line %q", l)
+			}
+			if _, dup := sections[cur][k]; dup {
+				t.Errorf("[%s] %s twice", cur, k)
+			}
+			sections[cur][k] = v
+		}
+	}
+	return sections, order
+}
+
+// TestOutlookPRFDocumentedValues reads the .prf back and checks the keys
+// whose values Microsoft documents for Outlook's account properties
+// ("Constants (Account management API)"): LeaveOnServer is
+// PROP_POP_LEAVE_ON_SERVER (0x1000) with LEAVE_ON_SERVER 0x1,
+// REMOVE_AFTER 0x2 and SET_REMOVE_AFTER_DAYS(days) = days<<16;
+// SMTPAuthMethod is PROP_SMTP_AUTH_METHOD (0x0208) with
+// SMTP_AUTH_SAME_AS_POP 0 and SMTP_AUTH_USER_PASS 1, and no
+// authentication is SMTPUseAuth=0; DefaultProfile is Yes only when asked
+// for. Each key has its mapping line in the account type's section.
+func TestOutlookPRFDocumentedValues(t *testing.T) {
+	pop3 := fixtureAccount(t, "pop3") // leave on server, remove after 14 days; same login both sides
+	withPOP3 := func(p *account.POP3Options) account.Account {
+		a := pop3
+		a.POP3 = p
+		return a
+	}
+	otherUser := fixtureAccount(t, "imap")
+	otherUser.Outgoing.Username = "smtp-jane"
+	noAuthOut := fixtureAccount(t, "imap")
+	noAuthOut.Outgoing.Auth, noAuthOut.Outgoing.Username = account.AuthNone, ""
+	const absent = "<absent>"
+	for _, c := range []struct {
+		name                   string
+		a                      account.Account
+		o                      Options
+		leave                  string // LeaveOnServer as written, or absent
+		flags, days            uint64 // LeaveOnServer read back
+		useAuth, authMethod    string
+		smtpUser, defaultProfl string
+	}{
+		{"pop3 remove after 14 days", pop3, Options{}, "0xE0003", 0x3, 14, "1", "0", "max", "No"},
+		{"pop3 remove after the most days", withPOP3(&account.POP3Options{LeaveOnServer: true, DaysOnServer: account.MaxDaysOnServer}), Options{}, "0xE420003", 0x3, account.MaxDaysOnServer, "1", "0", "max", "No"},
+		{"pop3 leave until deleted", withPOP3(&account.POP3Options{LeaveOnServer: true}), Options{}, "0x1", 0x1, 0, "1", "0", "max", "No"},
+		{"pop3 remove once downloaded", withPOP3(&account.POP3Options{}), Options{}, "0x0", 0, 0, "1", "0", "max", "No"},
+		{"pop3 no choice given", withPOP3(nil), Options{}, absent, 0, 0, "1", "0", "max", "No"},
+		{"imap other smtp user", otherUser, Options{}, absent, 0, 0, "1", "1", "smtp-jane", "No"},
+		{"imap smtp without authentication", noAuthOut, Options{}, absent, 0, 0, "0", absent, absent, "No"},
+		{"default profile asked for", pop3, Options{OutlookDefaultProfile: true}, "0xE0003", 0x3, 14, "1", "0", "max", "Yes"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			file := renderOne(t, "outlook", c.a, c.o)["outlook.prf"]
+			sections, _ := parsePRF(t, file.Data)
+			acct := sections["Account1"]
+			get := func(k string) string {
+				if v, ok := acct[k]; ok {
+					return v
+				}
+				return absent
+			}
+			if got := get("LeaveOnServer"); got != c.leave {
+				t.Errorf("LeaveOnServer=%s, want %s", got, c.leave)
+			}
+			if c.leave != absent {
+				v, err := strconv.ParseUint(get("LeaveOnServer"), 0, 32)
+				if err != nil {
+					t.Fatalf("LeaveOnServer: %v", err)
+				}
+				if flags, days := v&0xFFFF, v>>16; flags != c.flags || days != c.days {
+					t.Errorf("LeaveOnServer flags %#x, days %d; want %#x, %d", flags, days, c.flags, c.days)
+				}
+			}
+			if got := get("SMTPUseAuth"); got != c.useAuth {
+				t.Errorf("SMTPUseAuth=%s, want %s", got, c.useAuth)
+			}
+			if got := get("SMTPAuthMethod"); got != c.authMethod {
+				t.Errorf("SMTPAuthMethod=%s, want %s", got, c.authMethod)
+			}
+			if got := get("SMTPUserName"); got != c.smtpUser {
+				t.Errorf("SMTPUserName=%s, want %s", got, c.smtpUser)
+			}
+			if got := sections["General"]["DefaultProfile"]; got != c.defaultProfl {
+				t.Errorf("DefaultProfile=%s, want %s", got, c.defaultProfl)
+			}
+			// The instructions say what importing does to the profiles.
+			wantUse := map[string]string{"No": "without making it the default", "Yes": "makes it the default"}[c.defaultProfl]
+			if !strings.Contains(file.Use, wantUse) || !strings.Contains(file.Use, c.a.Email.String()) {
+				t.Errorf("Use does not say what importing does (%q): %s", wantUse, file.Use)
+			}
+			mapping := sections[sections["Internet Account List"]["Account1"]]
+			for k, prop := range map[string]string{"SMTPAuthMethod": "PT_LONG,0x0208", "SMTPUseAuth": "PT_LONG,0x0203", "LeaveOnServer": "PT_LONG,0x1000"} {
+				if _, used := acct[k]; used && mapping[k] != prop {
+					t.Errorf("%s is mapped to %q, want %q", k, mapping[k], prop)
 				}
 			}
 		})

@@ -21,6 +21,23 @@ import (
 //
 // Optional strings are "" (never null), hosts and addresses ASCII, and the
 // code uses error-correction level L.
+//
+// The fields are what Thunderbird desktop's own QRExport.getAccountData
+// (comm-central mail/modules/QRExport.sys.mjs) writes, in its order: every
+// element present, the incoming server's username, its prettyName as the
+// account name (Thunderbird's account wizard sets it to the e-mail
+// address), the password or "", and one outgoing group of the SMTP server
+// and the identity [email, fullName]. Thunderbird for Android's reader
+// (feature/migration/qrcode, QrCodePayloadAdapter) reads the optional
+// strings with Moshi's nextString, which refuses null.
+//
+// No delete policy travels in the code, and none is needed: the app's
+// QrCodePayloadMapper sets it itself from the incoming protocol through
+// DefaultDeletePolicyProvider (IMAP: ON_DELETE, written "DELETE" to the
+// settings it imports; POP3: NEVER), the same DELETE the .k9s writes for
+// IMAP. The code cannot carry mailsetup's POP3 "remove once downloaded"
+// (the .k9s's DELETE for POP3): a scanned POP3 account keeps mail on the
+// server.
 
 // MaxQRAccounts is the most accounts one code may carry.
 const MaxQRAccounts = 3
@@ -42,8 +59,8 @@ type QRAccount struct {
 
 // AndroidQRPayload returns the JSON payload of a single QR code ([1,[1,1],...])
 // for one to three accounts. Placeholders are expanded and each account is
-// validated; NTLM and GSSAPI accounts are rejected because Android cannot
-// use them.
+// validated; each server uses the first of its methods Android can use
+// (OAuth2 included), and a server with only NTLM or GSSAPI is rejected.
 func AndroidQRPayload(accts []QRAccount) ([]byte, error) {
 	return AndroidQRPayloadPart(1, 1, accts)
 }
@@ -55,6 +72,10 @@ func AndroidQRPayloadPart(part, total int, accts []QRAccount) ([]byte, error) {
 	for i, qa := range accts {
 		a := qa.Account.Expand()
 		if err := a.Validate(); err != nil {
+			return nil, fmt.Errorf("QR code account %d: %w", i+1, err)
+		}
+		a, _, err := chooseAuth(a, androidSupports, "err.auth.android")
+		if err != nil {
 			return nil, fmt.Errorf("QR code account %d: %w", i+1, err)
 		}
 		expanded[i] = QRAccount{Account: a, Password: qa.Password}
@@ -90,8 +111,10 @@ func qrPayload(part, total int, accts []QRAccount) ([]byte, bool, error) {
 			return nil, false, err
 		}
 		hasPW = hasPW || inPW || outPW
-		// in: proto host port security auth username password
-		incoming := []any{in[0], in[1], in[2], in[3], in[4], in[5], "", in[6]}
+		// in: proto host port security auth username password; the
+		// account name is the address, as Thunderbird writes the
+		// prettyName its wizard gives every account (the .k9s's <name>).
+		incoming := []any{in[0], in[1], in[2], in[3], in[4], in[5], a.Email.Display(), in[6]}
 		outgoing := []any{0, out[1], out[2], out[3], out[4], out[5], out[6]}
 		identity := []any{a.Email.String(), androidOneLine(a.DisplayName)}
 		doc = append(doc, incoming, []any{[]any{outgoing, identity}})

@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -177,7 +178,10 @@ func TestQRPayloadFormat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `[1,[1,1],[0,"imap.example.com",993,3,1,"jane@example.com","",""],[[[0,"smtp.example.com",465,3,1,"jane@example.com",""],["jane@example.com","Jane Doe"]]]]`
+	// Byte for byte what Thunderbird desktop's "Export for Mobile" writes
+	// for this account (QRExport.getAccountData): the account name is the
+	// address (Thunderbird's prettyName), the password "".
+	want := `[1,[1,1],[0,"imap.example.com",993,3,1,"jane@example.com","jane@example.com",""],[[[0,"smtp.example.com",465,3,1,"jane@example.com",""],["jane@example.com","Jane Doe"]]]]`
 	if string(got) != want {
 		t.Errorf("payload\n got %s\nwant %s", got, want)
 	}
@@ -356,5 +360,86 @@ func TestQRTerminal(t *testing.T) {
 	}
 	if ec != "L" {
 		t.Errorf("error correction %q, want L", ec)
+	}
+}
+
+// thunderbirdQRAccount is what Thunderbird desktop's "Export for Mobile"
+// (comm-central mail/modules/QRExport.sys.mjs, getAccountData) writes for
+// an account, re-stated from its source independently of qr.go:
+//
+//	[[INCOMING_PROTOCOL, hostname, port, SOCKET_TYPES, AUTH_METHODS,
+//	  username, prettyName, password || ""],
+//	 [[[OUTGOING_PROTOCOL_SMTP, hostname, port, SOCKET_TYPES, AUTH_METHODS,
+//	    username, password || ""], [email, fullName]]]]
+//
+// with imap 0, pop3 1; plain 0, alwaysSTARTTLS 2, SSL 3; none 0,
+// passwordCleartext 1, passwordEncrypted 2, OAuth2 6; prettyName the
+// e-mail address, as Thunderbird's account wizard sets it.
+func thunderbirdQRAccount(a account.Account, password string) []any {
+	sock := map[account.Security]int{account.None: 0, account.STARTTLS: 2, account.TLS: 3}
+	auth := map[account.AuthMethod]int{account.AuthNone: 0, account.AuthPasswordCleartext: 1, account.AuthPasswordEncrypted: 2, account.AuthOAuth2: 6}
+	pw := func(s account.Server) string {
+		if s.Auth.UsesPassword() {
+			return password
+		}
+		return ""
+	}
+	proto := map[account.Protocol]int{account.IMAP: 0, account.POP3: 1}[a.Incoming.Protocol]
+	in, out := a.Incoming, a.Outgoing
+	return []any{
+		[]any{proto, in.Host, in.Port, sock[in.Security], auth[in.Auth], in.Username, a.Email.Display(), pw(in)},
+		[]any{[]any{
+			[]any{0, out.Host, out.Port, sock[out.Security], auth[out.Auth], out.Username, pw(out)},
+			[]any{a.Email.String(), a.DisplayName},
+		}},
+	}
+}
+
+// qrImportDeletePolicy is the deletePolicy Thunderbird for Android's QR
+// import gives an account (QrCodePayloadMapper.getDeletePolicy through
+// DefaultDeletePolicyProvider, written by XmlSettingWriter): ON_DELETE,
+// "DELETE" in a settings file, for IMAP (0), NEVER for POP3 (1).
+var qrImportDeletePolicy = map[float64]string{0: "DELETE", 1: "NEVER"}
+
+// TestQRMatchesThunderbirdExport decodes the android format's QR PNG and
+// compares the payload, element by element and type by type, with what
+// Thunderbird desktop writes for the same account (without and with the
+// password), and checks that an IMAP account scanned in Thunderbird for
+// Android gets the deletePolicy the .k9s writes: the code carries none,
+// the app sets it from the protocol.
+func TestQRMatchesThunderbirdExport(t *testing.T) {
+	const pw = "s3cr\"et"
+	for _, f := range fixtures() {
+		for _, o := range []Options{{}, {Password: pw, IncludePassword: true}} {
+			t.Run(fmt.Sprintf("%s/password=%v", f.name, o.IncludePassword), func(t *testing.T) {
+				a := f.acct.Expand()
+				k9s, qr := androidFiles(t, f.acct, o)
+				text, _, _ := decodeQRPNG(t, qr.Data)
+				checkQRJSON(t, text) // no null, the documented lengths and values
+				var got []any
+				if err := json.Unmarshal([]byte(text), &got); err != nil {
+					t.Fatal(err)
+				}
+				want := append([]any{1, []any{1, 1}}, thunderbirdQRAccount(a, androidPassword(o))...)
+				wantJSON, _ := json.Marshal(want)
+				var wantDoc []any
+				if err := json.Unmarshal(wantJSON, &wantDoc); err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, wantDoc) {
+					t.Errorf("payload differs from Thunderbird's export\n got %s\nwant %s", text, wantJSON)
+				}
+				if a.Incoming.Protocol != account.IMAP {
+					return
+				}
+				policy := qrImportDeletePolicy[got[2].([]any)[0].(float64)]
+				doc := parseK9s(t, k9s.Data)
+				for _, v := range doc.Accounts[0].Settings {
+					if v.Key == "deletePolicy" && v.Value != policy {
+						t.Errorf(".k9s deletePolicy %s, the QR import sets %s", v.Value, policy)
+					}
+				}
+			})
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	htmltemplate "html/template"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -166,9 +167,33 @@ type sheetData struct {
 	QRMD     sheetText // where the QR code is, for the Markdown sheet
 	Uses     sheetText
 	Apps     sheetApps
+	// Provider is what the provider's settings say beyond the servers,
+	// quoted; nil when they say nothing.
+	Provider *sheetProvider
 
 	qrTooLong []byte // the payload, when it is too long for a QR code
 	sizeHint  int    // the length of the text built for this account
+}
+
+// sheetProvider is the provider's own texts (account.ProviderInfo) as the
+// sheet quotes them: a step to take before setting up any app, and its
+// pages about the settings. The texts are the provider's, untrusted:
+// escaped like every value, and links are written only for http and
+// https addresses, opened with rel="noopener noreferrer".
+type sheetProvider struct {
+	// Enable is set when the provider names a step to take first: its
+	// instruction in the sheet's language (else English), quoted, and the
+	// page to visit.
+	Enable                 bool
+	EnableText             sheetText
+	EnableURL, EnableURLMD string
+	Docs                   []sheetDoc
+}
+
+// sheetDoc is one of the provider's pages, with its description quoted.
+type sheetDoc struct {
+	URL, URLMD string
+	Descr      sheetText
 }
 
 // sheetStatic holds the sheet's words that do not depend on the account,
@@ -178,6 +203,8 @@ type sheetStatic struct {
 	Protocol, Server, Port, Security, Username, Auth, Password   sheetText
 	YourPassword, POP3Heading, ExplainHeading, ExplainIMAP       sheetText
 	ExplainPOP3, ExplainSMTP, Steps, Footer                      sheetText
+	ProviderHeading, ProviderLead, ProviderEnable, ProviderVisit sheetText
+	ProviderDocs                                                 sheetText
 	Apps                                                         []sheetStaticApp
 	QRAlt                                                        string // escaped for an attribute
 }
@@ -251,7 +278,10 @@ func newSheetLang(l i18n.Lang) *sheetLang {
 		ExplainPOP3: t("sheet.explain.pop3", bold("POP3")),
 		ExplainSMTP: t("sheet.explain.smtp", bold("SMTP")),
 		Steps:       t("sheet.steps"), Footer: t("sheet.footer"),
-		QRAlt: string(guardActions(sheetText{HTML: htmltemplate.HTML(htmltemplate.HTMLEscapeString(sl.plain("sheet.qr.alt")))}).HTML),
+		ProviderHeading: t("sheet.provider.heading"), ProviderLead: t("sheet.provider.lead"),
+		ProviderEnable: t("sheet.provider.enable"), ProviderVisit: t("sheet.provider.visit"),
+		ProviderDocs: t("sheet.provider.docs"),
+		QRAlt:        string(guardActions(sheetText{HTML: htmltemplate.HTML(htmltemplate.HTMLEscapeString(sl.plain("sheet.qr.alt")))}).HTML),
 	}
 	for _, app := range sheetAppOrder {
 		static.Apps = append(static.Apps, sheetStaticApp{Field: app[0], ID: app[1], Title: t(app[2])})
@@ -445,11 +475,17 @@ func newSheetData(a account.Account, lang i18n.Lang) *sheetData {
 	if a.Outgoing.Security == account.None {
 		d.Warnings = append(d.Warnings, w.line("sheet.warn.none.outgoing", text(a.Outgoing.Host)))
 	}
-	if a.Incoming.Auth == account.AuthOAuth2 || a.Outgoing.Auth == account.AuthOAuth2 {
-		d.Warnings = append(d.Warnings, w.text("sheet.warn.oauth2"))
+	if usesOAuth2(a) {
+		key := "sheet.warn.oauth2"
+		if _, fell := sheetChoice(a, appleSupports); len(fell) > 0 {
+			key = "sheet.warn.oauth2-fallback" // the password is listed too
+		}
+		d.Warnings = append(d.Warnings, w.text(key))
 	}
-	// The sheet's QR code never carries the password.
-	payload, _, err := qrPayload(1, 1, []QRAccount{{Account: a}})
+	// The sheet's QR code never carries the password. It signs in as the
+	// android format does: with the first method the app can use.
+	qa, _ := sheetChoice(a, androidSupports)
+	payload, _, err := qrPayload(1, 1, []QRAccount{{Account: qa}})
 	if err == nil {
 		var png []byte
 		if png, err = QRPNG(payload); err == nil {
@@ -470,9 +506,91 @@ func newSheetData(a account.Account, lang i18n.Lang) *sheetData {
 		d.QRNote = w.text("sheet.qr.invalid")
 	}
 	d.Uses = w.line("sheet.explain.uses", bold(a.Incoming.Protocol.Label()))
+	d.Provider = w.provider(a.Provider)
 	d.Apps = w.clients(a, d, name)
 	d.sizeHint = w.h.Len()
 	return d
+}
+
+// sheetChoice is a with each server set to the first of its methods an
+// app supports (chooseAuth), and the servers that fell back; a itself,
+// with no fallback, when a server has no such method (the steps then
+// name the method the app lacks).
+func sheetChoice(a account.Account, supports func(account.AuthMethod) bool) (account.Account, []authFallback) {
+	c, fell, err := chooseAuth(a, supports, "")
+	if err != nil {
+		return a, nil
+	}
+	return c, fell
+}
+
+// fallback is the note of an app whose steps use a later method than the
+// provider's first, or that can use none of a server's methods (c, the
+// account as the app's steps show it), or nothing.
+func (w *sheetWriter) fallback(c account.Account, fell []authFallback, supports func(account.AuthMethod) bool) sheetText {
+	for _, s := range []account.Server{c.Incoming, c.Outgoing} {
+		if !supports(s.Auth) {
+			return w.line("sheet.app.auth-unsupported", text(w.sheetAuth(s.Auth)))
+		}
+	}
+	if len(fell) == 0 {
+		return sheetText{}
+	}
+	f := fell[0]
+	if f.preferred == account.AuthOAuth2 && f.used.UsesPassword() {
+		return w.text("sheet.fallback.oauth2")
+	}
+	return w.line("sheet.fallback", text(w.sheetAuth(f.preferred)), text(w.sheetAuth(f.used)))
+}
+
+// provider returns the provider's texts as the sheet quotes them, or nil
+// when p says nothing the sheet shows.
+func (w *sheetWriter) provider(p *account.ProviderInfo) *sheetProvider {
+	if p.IsZero() {
+		return nil
+	}
+	lang := string(w.l.lang)
+	out := &sheetProvider{}
+	if e := p.Enable; e != nil {
+		if t := androidOneLine(strings.TrimSpace(account.PickText(e.Instructions, lang))); t != "" {
+			out.EnableText = w.line("sheet.provider.quote", text(t))
+		}
+		if webURL(e.URL) {
+			out.EnableURL, out.EnableURLMD = e.URL, mdLink(e.URL)
+		}
+		out.Enable = out.EnableText.MD != "" || out.EnableURL != ""
+	}
+	for _, d := range p.Documentation {
+		if !webURL(d.URL) {
+			continue
+		}
+		doc := sheetDoc{URL: d.URL, URLMD: mdLink(d.URL)}
+		if t := androidOneLine(strings.TrimSpace(account.PickText(d.Descr, lang))); t != "" {
+			doc.Descr = w.line("sheet.provider.quote", text(t))
+		}
+		out.Docs = append(out.Docs, doc)
+	}
+	if !out.Enable && len(out.Docs) == 0 {
+		return nil
+	}
+	return out
+}
+
+// webURL reports whether s is an absolute http or https URL with a host:
+// the only links the sheet writes.
+func webURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" &&
+		!strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f })
+}
+
+// mdLink is a web URL as a Markdown autolink, or as code when it holds a
+// character an autolink cannot.
+func mdLink(s string) string {
+	if strings.ContainsAny(s, "<>`\\") {
+		return mdCode(s)
+	}
+	return "<" + s + ">"
 }
 
 func androidAuthUnsupported(m account.AuthMethod) bool {
@@ -483,6 +601,15 @@ func (w *sheetWriter) server(s account.Server) sheetServer {
 	out := sheetServer{
 		Protocol: s.Protocol.Label(), Host: s.Host, Port: s.Port,
 		Security: w.l.raw["sheet.security.none"], Username: s.Username, Auth: w.sheetAuth(s.Auth),
+	}
+	if ms := s.Methods(); len(ms) > 1 {
+		// The provider's other methods, for the apps that cannot use
+		// the first.
+		rest := make([]string, len(ms)-1)
+		for i, m := range ms[1:] {
+			rest[i] = w.sheetAuth(m)
+		}
+		out.Auth = w.l.plain("sheet.auth.alternatives", out.Auth, strings.Join(rest, ", "))
 	}
 	if s.Security != account.None {
 		out.Security = s.Security.Label()
@@ -634,6 +761,11 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) shee
 		days = a.POP3.DaysOnServer
 	}
 	useSSL := func(s account.Server) sheetArg { return onOff(s.Security != account.None) }
+	// Each app's steps sign in with the first of the provider's methods
+	// the app can use, and say so when that is not the provider's first.
+	apple, appleFell := sheetChoice(a, appleSupports)
+	ol, olFell := sheetChoice(a, outlookSupports)
+	k9, _ := sheetChoice(a, androidSupports)
 	// A step is written as a list item in both forms, one after the
 	// other, so an app's steps are one piece of each buffer: mark where
 	// they start, write them, and take them with steps.
@@ -670,9 +802,9 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) shee
 	step("sheet.ios.outgoing", ui("sheet.ui.ios.outgoing-server"), field("sheet.ui.ios.host-name"), val(out.Host),
 		field("sheet.ui.ios.user-name"), val(out.Username), field("sheet.ui.ios.password"), ui("sheet.ui.ios.next"), ui("sheet.ui.ios.save"))
 	step("sheet.ios.check", ui("sheet.ui.ios.account"), ui("sheet.ui.ios.advanced"), ui("sheet.ui.ios.use-ssl"), useSSL(in),
-		ui("sheet.ui.ios.authentication"), appleAuth(in.Auth), ui("sheet.ui.ios.server-port"), num(in.Port))
+		ui("sheet.ui.ios.authentication"), appleAuth(apple.Incoming.Auth), ui("sheet.ui.ios.server-port"), num(in.Port))
 	step("sheet.ios.smtp", ui("sheet.ui.ios.account"), bold("SMTP"), val(out.Host), ui("sheet.ui.ios.use-ssl"), useSSL(out),
-		ui("sheet.ui.ios.authentication"), appleAuth(out.Auth), ui("sheet.ui.ios.server-port"), num(out.Port))
+		ui("sheet.ui.ios.authentication"), appleAuth(apple.Outgoing.Auth), ui("sheet.ui.ios.server-port"), num(out.Port))
 	if pop {
 		switch {
 		case !leave:
@@ -685,6 +817,7 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) shee
 		}
 	}
 	apps.IPhone.Steps = steps()
+	apps.IPhone.Intro = w.fallback(apple, appleFell, appleSupports)
 
 	// Mac Mail.
 	mark()
@@ -694,9 +827,9 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) shee
 		field("sheet.ui.mac.outgoing-server"), val(out.Host), field("sheet.ui.mac.user-name"), val(in.Username), ui("sheet.ui.mac.sign-in"))
 	step("sheet.mac.check", ui("sheet.ui.mac.mail"), ui("sheet.ui.mac.settings"), ui("sheet.ui.mac.accounts"), ui("sheet.ui.mac.server-settings"),
 		ui("sheet.ui.mac.auto-manage"), field("sheet.ui.mac.port"), num(in.Port), ui("sheet.ui.mac.use-tls"), useSSL(in),
-		field("sheet.ui.mac.authentication"), appleAuth(in.Auth))
+		field("sheet.ui.mac.authentication"), appleAuth(apple.Incoming.Auth))
 	step("sheet.mac.outgoing", field("sheet.ui.mac.port"), num(out.Port), ui("sheet.ui.mac.use-tls"), useSSL(out),
-		field("sheet.ui.mac.authentication"), appleAuth(out.Auth), field("sheet.ui.mac.user-name"), val(out.Username))
+		field("sheet.ui.mac.authentication"), appleAuth(apple.Outgoing.Auth), field("sheet.ui.mac.user-name"), val(out.Username))
 	if pop {
 		switch {
 		case leave && days > 0:
@@ -708,6 +841,7 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) shee
 		}
 	}
 	apps.Mac.Steps = steps()
+	apps.Mac.Intro = apps.IPhone.Intro
 
 	// Classic Outlook for Windows.
 	mark()
@@ -716,9 +850,9 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) shee
 	step("sheet.ol.manual", val(addr), ui("sheet.ui.ol.advanced-options"), ui("sheet.ui.ol.manual"), ui("sheet.ui.ol.connect"))
 	step("sheet.ol.type", olType)
 	step("sheet.ol.server", field("sheet.ui.ol.incoming-mail"), field("sheet.ui.ol.server"), val(in.Host), field("sheet.ui.ol.port"), num(in.Port),
-		field("sheet.ui.ol.encryption"), security(in.Security, "sheet.val.ol.none"), ui("sheet.ui.ol.spa"), onOff(in.Auth == account.AuthNTLM))
+		field("sheet.ui.ol.encryption"), security(in.Security, "sheet.val.ol.none"), ui("sheet.ui.ol.spa"), onOff(ol.Incoming.Auth == account.AuthNTLM))
 	step("sheet.ol.server", field("sheet.ui.ol.outgoing-mail"), field("sheet.ui.ol.server"), val(out.Host), field("sheet.ui.ol.port"), num(out.Port),
-		field("sheet.ui.ol.encryption"), security(out.Security, "sheet.val.ol.none"), ui("sheet.ui.ol.spa"), onOff(out.Auth == account.AuthNTLM))
+		field("sheet.ui.ol.encryption"), security(out.Security, "sheet.val.ol.none"), ui("sheet.ui.ol.spa"), onOff(ol.Outgoing.Auth == account.AuthNTLM))
 	step("sheet.ol.connect", ui("sheet.ui.ol.next"), ui("sheet.ui.ol.connect"))
 	if in.Username != addr || out.Username != addr {
 		step("sheet.ol.username", ui("sheet.ui.ol.file"), ui("sheet.ui.ol.account-settings"), ui("sheet.ui.ol.server-settings"),
@@ -737,6 +871,7 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) shee
 		}
 	}
 	apps.OutlookClassic.Steps = steps()
+	apps.OutlookClassic.Intro = w.fallback(ol, olFell, outlookSupports)
 
 	// New Outlook for Windows and Outlook for Mac.
 	mark()
@@ -809,7 +944,9 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) shee
 	// Thunderbird for Android / K-9 Mail.
 	mark()
 	k9s := val(a.Email.FileName() + ".k9s")
-	if d.QR != "" {
+	if d.QR != "" && k9.Incoming.Auth == account.AuthOAuth2 {
+		step("sheet.k9.import-qr-oauth2", k9s, ui("sheet.ui.k9.settings"), ui("sheet.ui.k9.import-settings"), ui("sheet.ui.k9.import-settings-qr"))
+	} else if d.QR != "" {
 		step("sheet.k9.import-qr", k9s, ui("sheet.ui.k9.settings"), ui("sheet.ui.k9.import-settings"), ui("sheet.ui.k9.import-settings-qr"))
 	} else {
 		step("sheet.k9.import", k9s, ui("sheet.ui.k9.settings"), ui("sheet.ui.k9.import-settings"))
@@ -817,10 +954,10 @@ func (w *sheetWriter) clients(a account.Account, d *sheetData, name string) shee
 	step("sheet.k9.manual", ui("sheet.ui.k9.add-account"), val(addr), ui("sheet.ui.k9.next"), field("sheet.ui.k9.configure-manually"))
 	step("sheet.k9.incoming", ui("sheet.ui.k9.incoming-settings"), val(in.Protocol.Label()), field("sheet.ui.k9.server"), val(in.Host),
 		field("sheet.ui.k9.security"), k9Security(in.Security), field("sheet.ui.k9.port"), num(in.Port),
-		field("sheet.ui.k9.username"), val(in.Username), field("sheet.ui.k9.authentication"), k9Auth(in.Auth))
+		field("sheet.ui.k9.username"), val(in.Username), field("sheet.ui.k9.authentication"), k9Auth(k9.Incoming.Auth))
 	step("sheet.k9.outgoing", ui("sheet.ui.k9.outgoing-settings"), field("sheet.ui.k9.server"), val(out.Host),
 		field("sheet.ui.k9.security"), k9Security(out.Security), field("sheet.ui.k9.port"), num(out.Port),
-		field("sheet.ui.k9.username"), val(out.Username), field("sheet.ui.k9.authentication"), k9Auth(out.Auth))
+		field("sheet.ui.k9.username"), val(out.Username), field("sheet.ui.k9.authentication"), k9Auth(k9.Outgoing.Auth))
 	if pop {
 		k9Delete := valKey("sheet.val.k9.do-not-delete")
 		if !leave {

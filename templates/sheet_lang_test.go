@@ -45,6 +45,9 @@ func sheetLangFixtures() []fixture {
 	add("no-auth", imap, func(a *account.Account) { a.Outgoing.Auth, a.Outgoing.Username = account.AuthNone, "" })
 	add("client-ip", imap, func(a *account.Account) { a.Outgoing.Auth, a.Outgoing.Username = account.AuthClientIP, "" })
 	add("none-out", imap, func(a *account.Account) { a.Outgoing.Security = account.None })
+	add("gssapi-first", imap, func(a *account.Account) {
+		a.Incoming = withAuths(a.Incoming, account.AuthGSSAPI, account.AuthPasswordCleartext)
+	})
 	add("no-name", imap, func(a *account.Account) { a.DisplayName = "" })
 	add("long-name", imap, func(a *account.Account) { a.DisplayName = strings.Repeat("Jürgen Müller ", 250) })
 	return out

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +13,8 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/i18n"
+	"github.com/mailsetup/mailsetup/internal/i18n/i18ntest"
 )
 
 func sheetFiles(t testing.TB, a account.Account, o Options) (htmlFile, mdFile File) {
@@ -110,6 +113,16 @@ func checkNoExternalResources(t *testing.T, doc *html.Node) {
 			if !urlAttrs[a.Key] {
 				continue
 			}
+			if n.DataAtom == atom.A && a.Key == "href" {
+				// A link the reader may follow (the provider's pages)
+				// loads nothing: only to a web page, and without telling
+				// it where the reader came from.
+				rel, _ := attr(n, "rel")
+				if !strings.HasPrefix(v, "https://") && !strings.HasPrefix(v, "http://") || rel != "noopener noreferrer" {
+					t.Errorf("<a href=%q rel=%q>: want an http(s) link with rel=\"noopener noreferrer\"", a.Val, rel)
+				}
+				continue
+			}
 			if !strings.HasPrefix(v, "data:") && !strings.HasPrefix(v, "#") {
 				t.Errorf("<%s %s=%q> refers to an external resource", n.Data, a.Key, a.Val)
 			}
@@ -151,6 +164,21 @@ func settingsTable(t *testing.T, doc *html.Node) map[string][]string {
 	return rows
 }
 
+// authCell is the settings table's authentication cell in English: the
+// first method, and the provider's others for the apps that cannot use
+// it.
+func authCell(s account.Server) string {
+	ms := s.Methods()
+	if len(ms) < 2 {
+		return s.Auth.Label()
+	}
+	rest := make([]string, len(ms)-1)
+	for i, m := range ms[1:] {
+		rest[i] = m.Label()
+	}
+	return ms[0].Label() + " (else: " + strings.Join(rest, ", ") + ")"
+}
+
 func TestSheetHTML(t *testing.T) {
 	for _, f := range fixtures() {
 		t.Run(f.name, func(t *testing.T) {
@@ -189,7 +217,7 @@ func TestSheetHTML(t *testing.T) {
 				"Port":           {strconv.Itoa(a.Incoming.Port), strconv.Itoa(a.Outgoing.Port)},
 				"Security":       {a.Incoming.Security.Label(), a.Outgoing.Security.Label()},
 				"Username":       {a.Incoming.Username, a.Outgoing.Username},
-				"Authentication": {a.Incoming.Auth.Label(), a.Outgoing.Auth.Label()},
+				"Authentication": {authCell(a.Incoming), authCell(a.Outgoing)},
 			}
 			for row, w := range want {
 				got := rows[row]
@@ -293,7 +321,7 @@ func TestSheetMarkdown(t *testing.T) {
 				"Port":           {strconv.Itoa(a.Incoming.Port), strconv.Itoa(a.Outgoing.Port)},
 				"Security":       {a.Incoming.Security.Label(), a.Outgoing.Security.Label()},
 				"Username":       {mdCell(a.Incoming.Username), mdCell(a.Outgoing.Username)},
-				"Authentication": {a.Incoming.Auth.Label(), a.Outgoing.Auth.Label()},
+				"Authentication": {authCell(a.Incoming), authCell(a.Outgoing)},
 			}
 			for row, vals := range want {
 				line := rows[row]
@@ -423,5 +451,77 @@ func TestSheetCheckFailedWarning(t *testing.T) {
 	h, m = sheetFiles(t, a, Options{})
 	if strings.Contains(string(h.Data), "failed the live check") || strings.Contains(string(m.Data), "failed the live check") {
 		t.Error("a sheet for settings that passed warns of a failed check")
+	}
+}
+
+// TestSheetProviderTexts: the provider's texts are quoted in the sheet's
+// language when the file has it (else English), escaped, and linked only
+// for web addresses, with rel="noopener noreferrer"; English provider
+// text in a Romanian sheet is quoted, so it does not count as English
+// left untranslated.
+func TestSheetProviderTexts(t *testing.T) {
+	english := i18ntest.English("sheet.")
+	leaky := english["sheet.no-password"] // provider text that shares words with the catalogue
+	a := fixtureAccount(t, "imap")
+	a.Provider = &account.ProviderInfo{
+		Enable: &account.Enable{URL: "https://webmail.example.com/settings?a=1&b=<2>", Instructions: []account.Text{
+			{Text: leaky + ` <script>alert("x")</script>`},
+			{Lang: "ro", Text: "Activați IMAP în webmail."},
+		}},
+		Documentation: []account.Link{
+			{URL: "javascript:alert(1)", Descr: []account.Text{{Text: "bad link"}}},
+			{URL: "https://help.example.com/a b"},
+			{URL: "https://help.example.com/imap", Descr: []account.Text{{Text: "Line one\nline <b>two</b>"}}},
+		},
+	}
+	if len(i18ntest.Leaks(leaky, english)) == 0 {
+		t.Fatal("the test's provider text shares no words with the catalogue")
+	}
+	for _, l := range i18n.Supported {
+		h, m := sheetFiles(t, a, Options{Lang: l})
+		text, doc := sheetReadable(t, h.Data)
+		checkNoExternalResources(t, doc)
+		if bytes.Contains(h.Data, []byte("<script>")) || bytes.Contains(h.Data, []byte("<b>two")) || bytes.Contains(m.Data, []byte("<script>")) {
+			t.Errorf("%s: provider markup not escaped", l)
+		}
+		var hrefs []string
+		for _, n := range findAll(doc, func(n *html.Node) bool { return n.DataAtom == atom.A }) {
+			href, _ := attr(n, "href")
+			hrefs = append(hrefs, href)
+		}
+		// html/template percent-encodes what a URL may not hold.
+		if want := []string{"https://webmail.example.com/settings?a=1&b=%3c2%3e", "https://help.example.com/imap"}; !slices.Equal(hrefs, want) {
+			t.Errorf("%s: links %q, want %q", l, hrefs, want)
+		}
+		if strings.Contains(text, "bad link") || strings.Contains(string(m.Data), "javascript:") {
+			t.Errorf("%s: a non-web link is shown", l)
+		}
+		if !strings.Contains(string(m.Data), "`https://webmail.example.com/settings?a=1&b=<2>`") || !strings.Contains(string(m.Data), "<https://help.example.com/imap>") {
+			t.Errorf("%s: Markdown links:\n%s", l, m.Data)
+		}
+		wantText := leaky
+		if l == i18n.RO {
+			wantText = "Activați IMAP în webmail."
+		}
+		if !strings.Contains(text, wantText) || !strings.Contains(text, "Line one line") {
+			t.Errorf("%s: the provider's text %q is missing", l, wantText)
+		}
+		if l == i18n.LT {
+			if leaks := i18ntest.Leaks(text, english); len(leaks) > 0 {
+				t.Errorf("lt: quoted provider text counted as English: %v", leaks)
+			}
+			if !strings.Contains(text, "„"+leaky) {
+				t.Errorf("lt: the provider's text is not in the language's quotes")
+			}
+		}
+		// The step comes before the apps' steps.
+		if i, j := strings.Index(text, wantText), strings.Index(text, sheetLangFor(l).plain("sheet.steps")); i < 0 || j < 0 || i > j {
+			t.Errorf("%s: the provider's step is not before the apps' steps", l)
+		}
+	}
+	// A provider that says nothing the sheet shows adds no section.
+	a.Provider = &account.ProviderInfo{OAuth2: &account.OAuth2Info{Issuer: "login.example.com"}}
+	if h, _ := sheetFiles(t, a, Options{}); bytes.Contains(h.Data, []byte(`id="provider"`)) {
+		t.Error("an empty provider section")
 	}
 }

@@ -79,6 +79,10 @@ type Options struct {
 	// OutlookXMLPath is the Windows folder the .reg file points Outlook at;
 	// default `C:\Users\Public\mailsetup\`.
 	OutlookXMLPath string
+	// OutlookDefaultProfile makes the Outlook .prf set its profile as
+	// the default one Outlook opens (DefaultProfile=Yes); by default the
+	// profile is only added.
+	OutlookDefaultProfile bool
 	// Sign, when set, signs the Apple profile.
 	Sign *Signer
 	// Lang is the language of File.Use and of the warnings' messages;

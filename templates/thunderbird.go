@@ -3,6 +3,7 @@ package templates
 import (
 	"encoding/xml"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -28,13 +29,16 @@ type tbProvider struct {
 }
 
 type tbServer struct {
-	Type           string  `xml:"type,attr"`
-	Hostname       string  `xml:"hostname"`
-	Port           int     `xml:"port"`
-	SocketType     string  `xml:"socketType"`
-	Username       string  `xml:"username"`
-	Authentication string  `xml:"authentication"`
-	POP3           *tbPOP3 `xml:"pop3,omitempty"`
+	Type       string `xml:"type,attr"`
+	Hostname   string `xml:"hostname"`
+	Port       int    `xml:"port"`
+	SocketType string `xml:"socketType"`
+	Username   string `xml:"username"`
+	// Authentication lists every method of the server in the provider's
+	// order: Thunderbird's readFromXML takes the first it supports (OAuth2
+	// only for providers it knows), as it does with the ISPDB's files.
+	Authentication []string `xml:"authentication"`
+	POP3           *tbPOP3  `xml:"pop3,omitempty"`
 }
 
 type tbPOP3 struct {
@@ -109,6 +113,19 @@ func tbAuthMethodPref(m account.AuthMethod) int {
 	return 1 // none, client IP address
 }
 
+// tbAuthentications is the <authentication> list of s: each of its
+// methods in order, without repeating a value (client-IP-address and none
+// are both "none" for an incoming server).
+func tbAuthentications(s account.Server, incoming bool) []string {
+	var out []string
+	for _, m := range s.Methods() {
+		if v := tbAuthentication(m, incoming); !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // tbUsername is the login name for an autoconfig file: with domainWide
 // the account's own login becomes %EMAILADDRESS% or %EMAILLOCALPART% when
 // it follows the address, so the file serves every user of the domain.
@@ -144,12 +161,12 @@ func tbConfig(a account.Account, domainWide bool) ([]byte, bool, error) {
 			Incoming: tbServer{
 				Type: in.Protocol.String(), Hostname: in.Host, Port: in.Port,
 				SocketType: tbSocketType(in.Security), Username: inUser,
-				Authentication: tbAuthentication(in.Auth, true),
+				Authentication: tbAuthentications(in, true),
 			},
 			Outgoing: tbServer{
 				Type: "smtp", Hostname: out.Host, Port: out.Port,
 				SocketType: tbSocketType(out.Security), Username: outUser,
-				Authentication: tbAuthentication(out.Auth, false),
+				Authentication: tbAuthentications(out, false),
 			},
 		},
 	}
@@ -177,6 +194,11 @@ func renderThunderbird(a account.Account, o Options) ([]File, error) {
 		return nil, err
 	}
 	d := a.Email.Domain()
+	oauth := o.oauth2Note("Thunderbird", a)
+	userJSUse := "use.thunderbird.userjs"
+	if usesOAuth2(a) {
+		userJSUse = "use.userjs.oauth2" // no password to enter
+	}
 	domainUse := o.t("use.thunderbird.domain", d, "https://autoconfig."+d+"/mail/config-v1.1.xml",
 		"https://"+d+"/.well-known/autoconfig/mail/config-v1.1.xml", d)
 	if guessed {
@@ -186,16 +208,16 @@ func renderThunderbird(a account.Account, o Options) ([]File, error) {
 		{
 			Name: "config-v1.1.xml",
 			Data: own,
-			Use: o.t("use.thunderbird", `C:\Program Files\Mozilla Thunderbird\isp\`+d+".xml",
+			Use: join(o.t("use.thunderbird", `C:\Program Files\Mozilla Thunderbird\isp\`+d+".xml",
 				"/usr/lib/thunderbird/isp/"+d+".xml", a.Email.Display(),
 				// Thunderbird's own menu names, as the setup sheet gives them.
-				o.t("sheet.ui.tb.account-settings"), o.t("sheet.ui.tb.add-account"), o.t("sheet.ui.tb.mail-account")),
+				o.t("sheet.ui.tb.account-settings"), o.t("sheet.ui.tb.add-account"), o.t("sheet.ui.tb.mail-account")), oauth),
 		},
 		{Name: "config-v1.1-domain.xml", Data: domain, Use: domainUse, Admin: true},
 		{
 			Name: "user.js",
 			Data: tbUserJS(a),
-			Use:  o.t("use.thunderbird.userjs"),
+			Use:  join(o.t(userJSUse), oauth),
 		},
 	}, nil
 }
@@ -231,7 +253,11 @@ func tbUserJS(a account.Account) []byte {
 	in, out := a.Incoming, a.Outgoing
 	b.WriteString("// Thunderbird account " + a.Email.String() + ", written by mailsetup.\n")
 	b.WriteString("// For a new profile: delete this file after the first start (see the instructions).\n")
-	b.WriteString("// No password is stored here: Thunderbird asks for it and keeps it in its password manager.\n")
+	if usesOAuth2(a) {
+		b.WriteString("// No password is stored here: the account signs in with OAuth2, through the provider's sign-in page.\n")
+	} else {
+		b.WriteString("// No password is stored here: Thunderbird asks for it and keeps it in its password manager.\n")
+	}
 	str("mail.accountmanager.accounts", "account1")
 	str("mail.accountmanager.defaultaccount", "account1")
 	str("mail.account.account1.identities", "id1")
@@ -247,6 +273,16 @@ func tbUserJS(a account.Account) []byte {
 		str("mail.server.server1.userName", in.Username)
 	}
 	boolean("mail.server.server1.login_at_startup", true)
+	oauth2 := func(root string, s account.Server) {
+		// What Thunderbird's account setup stores for an OAuth2 server
+		// (OAuth2Module reads them; for the providers it knows it
+		// replaces them with its own).
+		if p := a.Provider; s.Auth == account.AuthOAuth2 && p != nil && p.OAuth2 != nil && p.OAuth2.Issuer != "" && p.OAuth2.Scope != "" {
+			str(root+"oauth2.issuer", p.OAuth2.Issuer)
+			str(root+"oauth2.scope", p.OAuth2.Scope)
+		}
+	}
+	oauth2("mail.server.server1.", in)
 	if in.Protocol == account.POP3 && a.POP3 != nil {
 		boolean("mail.server.server1.leave_on_server", a.POP3.LeaveOnServer)
 		boolean("mail.server.server1.delete_by_age_from_server", a.POP3.DaysOnServer > 0)
@@ -271,6 +307,7 @@ func tbUserJS(a account.Account) []byte {
 	if out.Username != "" {
 		str("mail.smtpserver.smtp1.username", out.Username)
 	}
+	oauth2("mail.smtpserver.smtp1.", out)
 	return []byte(b.String())
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -89,9 +90,22 @@ func checkAutoconfigServer(t *testing.T, where string, got autoconfigServer, s a
 		t.Errorf("%s: socketType %q, want %q", where, got.SocketType, socket)
 	case got.Username != wantUser:
 		t.Errorf("%s: username %q, want %q", where, got.Username, wantUser)
-	case len(got.Authentication) != 1 || got.Authentication[0] != "password-cleartext":
-		t.Errorf("%s: authentication %q", where, got.Authentication)
+	case !slices.Equal(got.Authentication, autoconfigAuths(s)):
+		// Every method the provider listed, in its order: Thunderbird
+		// takes the first it supports (OAuth2 for compuserve.com).
+		t.Errorf("%s: authentication %q, want %q", where, got.Authentication, autoconfigAuths(s))
 	}
+}
+
+// autoconfigAuths is the <authentication> list Thunderbird reads for s's
+// methods, as readFromXML spells them.
+func autoconfigAuths(s account.Server) []string {
+	names := map[account.AuthMethod]string{account.AuthPasswordCleartext: "password-cleartext", account.AuthOAuth2: "OAuth2"}
+	var out []string
+	for _, m := range s.Methods() {
+		out = append(out, names[m])
+	}
+	return out
 }
 
 func TestThunderbirdAutoconfigParseBack(t *testing.T) {
@@ -250,6 +264,9 @@ func TestThunderbirdUserJS(t *testing.T) {
 			a := f.acct.Expand()
 			prefs := parseUserJS(t, renderOne(t, "thunderbird", f.acct, Options{})["user.js"].Data)
 			sock := map[account.Security]string{account.TLS: "3", account.STARTTLS: "2", account.None: "0"}
+			// authMethod is the first of the provider's methods: Thunderbird
+			// signs in with OAuth2 (10) where it is listed first.
+			authPref := map[account.AuthMethod]string{account.AuthPasswordCleartext: "3", account.AuthOAuth2: "10"}
 			want := map[string]prefValue{
 				"mail.accountmanager.accounts":         {"string", "account1"},
 				"mail.accountmanager.defaultaccount":   {"string", "account1"},
@@ -260,7 +277,7 @@ func TestThunderbirdUserJS(t *testing.T) {
 				"mail.server.server1.port":             {"int", fmt.Sprint(a.Incoming.Port)},
 				"mail.server.server1.userName":         {"string", a.Incoming.Username},
 				"mail.server.server1.socketType":       {"int", sock[a.Incoming.Security]},
-				"mail.server.server1.authMethod":       {"int", "3"},
+				"mail.server.server1.authMethod":       {"int", authPref[a.Incoming.Auth]},
 				"mail.server.server1.name":             {"string", a.Email.Display()},
 				"mail.server.server1.login_at_startup": {"bool", "true"},
 				"mail.identity.id1.useremail":          {"string", a.Email.String()},
@@ -272,8 +289,16 @@ func TestThunderbirdUserJS(t *testing.T) {
 				"mail.smtpserver.smtp1.hostname":       {"string", a.Outgoing.Host},
 				"mail.smtpserver.smtp1.port":           {"int", fmt.Sprint(a.Outgoing.Port)},
 				"mail.smtpserver.smtp1.username":       {"string", a.Outgoing.Username},
-				"mail.smtpserver.smtp1.authMethod":     {"int", "3"},
+				"mail.smtpserver.smtp1.authMethod":     {"int", authPref[a.Outgoing.Auth]},
 				"mail.smtpserver.smtp1.try_ssl":        {"int", sock[a.Outgoing.Security]},
+			}
+			if p := a.Provider; p != nil && p.OAuth2 != nil {
+				// What Thunderbird's own account setup stores for an
+				// OAuth2 server; OAuth2Module reads it.
+				for _, root := range []string{"mail.server.server1.", "mail.smtpserver.smtp1."} {
+					want[root+"oauth2.issuer"] = prefValue{"string", p.OAuth2.Issuer}
+					want[root+"oauth2.scope"] = prefValue{"string", p.OAuth2.Scope}
+				}
 			}
 			if p := a.POP3; p != nil {
 				want["mail.server.server1.leave_on_server"] = prefValue{"bool", strconv.FormatBool(p.LeaveOnServer)}

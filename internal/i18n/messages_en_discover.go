@@ -39,6 +39,7 @@ var enDiscover = map[string]string{
 	"discover.reason.guess":                      "guessed host names answered live with TLS certificates valid for %s and %s",
 	"discover.reason.guess-one":                  "guessed host names answered live with a TLS certificate valid for %s",
 	"discover.reason.cleartext":                  "%s is not encrypted: the password and mail would cross the network in the clear",
+	"discover.reason.outgoing-alternative":       "the outgoing server %s failed the live check (%s), so the provider's other outgoing server %s is used",
 	"discover.reason.no-starttls":                "%s does not offer STARTTLS, so that connection cannot be encrypted",
 	"discover.reason.starttls-failed":            "%s offers STARTTLS, but STARTTLS failed the check (%s), so the connection stays unencrypted",
 	"discover.ad.validated":                      "DNSSEC-validated by a trusted resolver%s",

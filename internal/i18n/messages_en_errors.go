@@ -58,4 +58,7 @@ var enErrors = map[string]string{
 	"err.dns-reason.rcode":         "the DNS server answered %s",
 	"err.dns-reason.unreachable":   "the DNS server could not be reached (%s)",
 	"setup.servers-flags":          "both an incoming server (--imap or --pop3) and --smtp",
+	"err.auth.apple":               "an Apple profile cannot use any sign-in method of %[1]s (%[2]s): profiles know only passwords, CRAM-MD5, NTLM and no sign-in; add the account in Apple Mail by hand (the setup sheet)",
+	"err.auth.outlook":             "Outlook's files cannot use any sign-in method of %[1]s (%[2]s): they know only passwords, NTLM (SPA) and no sign-in; add the account in Outlook by hand (the setup sheet)",
+	"err.auth.android":             "Thunderbird for Android cannot use any sign-in method of %[1]s (%[2]s): it knows passwords, OAuth2, TLS client certificates and no sign-in",
 }

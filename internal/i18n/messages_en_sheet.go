@@ -263,6 +263,7 @@ var enSheet = map[string]string{
 
 	// Thunderbird for Android / K-9 Mail (22).
 	"sheet.client.android-thunderbird": "Thunderbird for Android / K-9 Mail",
+	"sheet.k9.import-qr-oauth2":        "Quickest: import the file %[1]s if you have it (%[2]s → %[3]s), or tap %[4]s on the welcome screen and scan the setup sheet's QR code. Then sign in on your provider's page when the app opens it.",
 	"sheet.k9.import-qr":               "Quickest: import the file %[1]s if you have it (%[2]s → %[3]s), or tap %[4]s on the welcome screen and scan the setup sheet's QR code. Then enter your password when asked.",
 	"sheet.k9.import":                  "If you have the file %[1]s, import it: %[2]s → %[3]s.",
 	"sheet.k9.manual":                  "By hand: %[1]s, enter %[2]s and tap %[3]s; if the app shows %[4]s, tap %[3]s again.",
@@ -329,4 +330,15 @@ var enSheet = map[string]string{
 	"sheet.ui.sam.pop3-account":   "POP3 account",
 	"sheet.ui.sam.require-auth":   "Require authentication to send emails",
 	"sheet.warn.check-failed":     "These settings failed the live check when this sheet was made (%s). They may not work: ask whoever runs the mail server before relying on them.",
+	"sheet.warn.oauth2-fallback":  "This account prefers signing in with OAuth2: apps that support it open the provider's sign-in page instead of asking for a password. The provider also accepts the password, which the steps below use for apps without OAuth2; if the provider refuses it, create an app password in the provider's account settings.",
+	"sheet.auth.alternatives":     "%[1]s (else: %[2]s)",
+	"sheet.fallback.oauth2":       "The provider prefers signing in through its web page (OAuth2), which this app cannot use when the account is entered by hand, so these steps use the password. If the provider refuses it, create an app password in the provider's account settings and enter that.",
+	"sheet.fallback":              "The provider prefers %[1]s, which this app cannot use, so these steps use %[2]s.",
+	"sheet.provider.heading":      "From your provider",
+	"sheet.provider.lead":         "Quoted from your provider's settings: the words in quotes are the provider's own, not mailsetup's.",
+	"sheet.provider.enable":       "Before you set up any app, your provider asks you to do this first:",
+	"sheet.provider.visit":        "Page to visit:",
+	"sheet.provider.docs":         "Your provider's pages about these settings:",
+	"sheet.provider.quote":        "“%s”",
+	"sheet.app.auth-unsupported":  "This app cannot sign in with %s when the account is entered by hand: use an app below that can, or ask your provider for another way to sign in.",
 }

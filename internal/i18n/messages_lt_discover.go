@@ -37,6 +37,7 @@ var ltDiscover = map[string]string{
 	"discover.reason.guess":                      "atspėti serverių vardai per ryšio patikrinimą atsakė su galiojančiais TLS sertifikatais, skirtais %s ir %s",
 	"discover.reason.guess-one":                  "atspėti serverių vardai per ryšio patikrinimą atsakė su galiojančiu TLS sertifikatu, skirtu %s",
 	"discover.reason.cleartext":                  "ryšys su %s be šifravimo: slaptažodis ir laiškai keliautų tinklu atviru tekstu",
+	"discover.reason.outgoing-alternative":       "siunčiamųjų laiškų serveris %s neišlaikė ryšio patikrinimo (%s), todėl naudojamas kitas tiekėjo siunčiamųjų laiškų serveris %s",
 	"discover.reason.no-starttls":                "%s nesiūlo STARTTLS, todėl to ryšio užšifruoti negalima",
 	"discover.reason.starttls-failed":            "%s siūlo STARTTLS, bet STARTTLS nepraėjo patikrinimo (%s), todėl ryšys lieka be šifravimo",
 	"discover.ad.validated":                      "patvirtinta DNSSEC, tikrino patikimas DNS serveris%s",

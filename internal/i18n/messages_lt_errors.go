@@ -56,4 +56,7 @@ var ltErrors = map[string]string{
 	"err.dns-reason.rcode":         "DNS serveris atsakė %s",
 	"err.dns-reason.unreachable":   "nepavyko susisiekti su DNS serveriu (%s)",
 	"setup.servers-flags":          "ir gaunamųjų laiškų serverį (--imap arba --pop3), ir --smtp",
+	"err.auth.apple":               "Apple profilis negali naudoti nė vieno serverio %[1]s prisijungimo būdo (%[2]s): profiliai žino tik slaptažodžius, CRAM-MD5, NTLM ir būdą „prisijungti nereikia“; paskyrą į Apple Mail įtraukite rankiniu būdu (nustatymo lapas)",
+	"err.auth.outlook":             "Outlook failai negali naudoti nė vieno serverio %[1]s prisijungimo būdo (%[2]s): žino tik slaptažodžius, NTLM (SPA) ir būdą „prisijungti nereikia“; paskyrą į Outlook įtraukite rankiniu būdu (nustatymo lapas)",
+	"err.auth.android":             "Thunderbird for Android negali naudoti nė vieno serverio %[1]s prisijungimo būdo (%[2]s): žino slaptažodžius, OAuth2, TLS kliento sertifikatus ir būdą „prisijungti nereikia“",
 }

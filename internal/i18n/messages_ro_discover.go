@@ -37,6 +37,7 @@ var roDiscover = map[string]string{
 	"discover.reason.guess":                      "numele de servere ghicite au răspuns la verificarea conexiunii cu certificate TLS valide pentru %s și %s",
 	"discover.reason.guess-one":                  "numele de servere ghicite au răspuns la verificarea conexiunii cu un certificat TLS valid pentru %s",
 	"discover.reason.cleartext":                  "conexiunea la %s este fără criptare: parola și mesajele ar circula prin rețea în clar",
+	"discover.reason.outgoing-alternative":       "serverul de ieșire %s nu a trecut verificarea conexiunii (%s), așa că se folosește celălalt server de ieșire al furnizorului, %s",
 	"discover.reason.no-starttls":                "%s nu oferă STARTTLS, deci acea conexiune nu poate fi criptată",
 	"discover.reason.starttls-failed":            "%s oferă STARTTLS, dar STARTTLS nu a trecut verificarea (%s), deci conexiunea rămâne fără criptare",
 	"discover.ad.validated":                      "validat prin DNSSEC de un resolver DNS de încredere%s",

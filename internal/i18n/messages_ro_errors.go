@@ -56,4 +56,7 @@ var roErrors = map[string]string{
 	"err.dns-reason.rcode":         "serverul DNS a răspuns %s",
 	"err.dns-reason.unreachable":   "serverul DNS nu a putut fi contactat (%s)",
 	"setup.servers-flags":          "atât un server de intrare (--imap sau --pop3), cât și --smtp",
+	"err.auth.apple":               "un profil Apple nu poate folosi nicio metodă de autentificare a serverului %[1]s (%[2]s): profilurile cunosc doar parole, CRAM-MD5, NTLM și conectarea fără autentificare; adăugați contul în Apple Mail manual (fișa de configurare)",
+	"err.auth.outlook":             "fișierele Outlook nu pot folosi nicio metodă de autentificare a serverului %[1]s (%[2]s): cunosc doar parole, NTLM (SPA) și conectarea fără autentificare; adăugați contul în Outlook manual (fișa de configurare)",
+	"err.auth.android":             "Thunderbird for Android nu poate folosi nicio metodă de autentificare a serverului %[1]s (%[2]s): cunoaște parole, OAuth2, certificate de client TLS și conectarea fără autentificare",
 }
