@@ -97,7 +97,7 @@ func expected(s rawServer, addr account.Address) wantServer {
 // withLogin gives an outgoing server that logs in but names no username
 // Thunderbird's rule: the incoming server's username, else the address.
 func withLogin(o, in wantServer, addr account.Address) wantServer {
-	if o.username == "" && o.auth[0] != account.AuthNone && o.auth[0] != account.AuthClientIP {
+	if login := !slices.Contains([]account.AuthMethod{account.AuthNone, account.AuthClientIP, account.AuthTLSClientCert}, o.auth[0]); o.username == "" && login {
 		o.username = in.username
 		if o.username == "" {
 			o.username = addr.String()
