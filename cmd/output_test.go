@@ -201,7 +201,7 @@ func TestNoColorEnvironment(t *testing.T) {
 // wrapped at spaces to a terminal's width.
 func TestExportWrapsOnTerminal(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
-	code, out := runTerminal(t, 50, func(string) string { return "" }, "--lang", "lt", "export", "jane@gmail.com", "--offline", "--format", "apple,thunderbird", "-o", dir)
+	code, out := runTerminal(t, 50, func(string) string { return "" }, "--lang", "lt", "export", "jane@gmx.net", "--offline", "--format", "apple,thunderbird", "-o", dir)
 	if code != ExitOK {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}

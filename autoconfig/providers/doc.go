@@ -14,16 +14,25 @@
 //     kind is app-password, oauth2-required, enable-imap, enable-pop3,
 //     bridge or info, and url (https) points to the provider's help page.
 //
-// Servers are listed in preference order, IMAP before POP3. The entries are
-// facts written by the mailsetup authors from the providers' own help
-// pages (each file's <documentation url>), not copied from other databases.
-// The tests in this package check every file's shape and a table of
+// Servers are listed in preference order, IMAP before POP3. Where
+// Thunderbird's ISP database (ISPDB) knows a domain too, an own file's
+// servers agree with it (autoconfig's TestBuiltinAgreesWithISPDB checks
+// this and lists each intentional difference with its reason).
+//
+// The folder ispdb holds an unmodified copy of the ISPDB's files
+// (MPL-2.0; its LICENSE and README.md are beside them). The autoconfig
+// package loads the own files first and then the ISPDB files, which answer
+// only the domains no own file lists, so that --offline knows every ISPDB
+// domain.
+//
+// The tests in this package check every own file's shape and a table of
 // well-known settings; the autoconfig package reads FS.
 package providers
 
 import "embed"
 
-// FS holds every provider document (*.xml) at its root.
+// FS holds mailsetup's own provider documents (*.xml) at its root and
+// the ISPDB copy's documents in ispdb/*.xml.
 //
-//go:embed *.xml
+//go:embed *.xml ispdb/*.xml
 var FS embed.FS

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -192,13 +193,17 @@ func checkServer(t *testing.T, where string, s srv, outgoing bool) {
 	if len(s.Auth) == 0 {
 		t.Errorf("%s: no <authentication>", where)
 	}
-	for i, a := range s.Auth {
+	// In the provider's order of preference, as the ISPDB lists them
+	// (OAuth2 first, then the password fallback, for many).
+	seen := map[string]bool{}
+	for _, a := range s.Auth {
 		if !authMethods[a] {
 			t.Errorf("%s: authentication %q not allowed", where, a)
 		}
-		if a == "password-cleartext" && i != 0 {
-			t.Errorf("%s: password-cleartext must come first", where)
+		if seen[a] {
+			t.Errorf("%s: authentication %q listed twice", where, a)
 		}
+		seen[a] = true
 	}
 }
 
@@ -281,10 +286,11 @@ func TestProviders(t *testing.T) {
 				t.Errorf("%s: note URL %q is not https", where, n.URL)
 			}
 		}
-		// OAuth2-only servers go with an oauth2-required note, and back.
+		// Servers that take only OAuth2 go with an oauth2-required note,
+		// and back.
 		oauthOnly := false
 		for _, s := range append(append([]srv{}, p.Incoming...), p.Outgoing...) {
-			if len(s.Auth) > 0 && s.Auth[0] == "OAuth2" {
+			if len(s.Auth) > 0 && !slices.ContainsFunc(s.Auth, func(a string) bool { return a != "OAuth2" }) {
 				oauthOnly = true
 			}
 		}
@@ -420,7 +426,7 @@ func TestWellKnownFacts(t *testing.T) {
 		{"gmx.de", "imap", want{"imap.gmx.net", "993", "SSL", "%EMAILADDRESS%"}},
 		{"gmx.net", "smtp", want{"mail.gmx.net", "465", "SSL", "%EMAILADDRESS%"}},
 		{"gmx.com", "imap", want{"imap.gmx.com", "993", "SSL", "%EMAILADDRESS%"}},
-		{"web.de", "imap", want{"imap.web.de", "993", "SSL", "%EMAILADDRESS%"}},
+		{"web.de", "imap", want{"imap.web.de", "993", "SSL", "%EMAILLOCALPART%"}},
 		{"mail.com", "imap", want{"imap.mail.com", "993", "SSL", "%EMAILADDRESS%"}},
 		{"email.com", "imap", want{"imap.mail.com", "993", "SSL", "%EMAILADDRESS%"}},
 		{"yandex.ru", "imap", want{"imap.yandex.com", "993", "SSL", "%EMAILADDRESS%"}},
@@ -439,13 +445,13 @@ func TestWellKnownFacts(t *testing.T) {
 		{"inwind.it", "smtp", want{"smtp.libero.it", "465", "SSL", "%EMAILADDRESS%"}},
 		{"seznam.cz", "imap", want{"imap.seznam.cz", "993", "SSL", "%EMAILADDRESS%"}},
 		{"email.cz", "imap", want{"imap.seznam.cz", "993", "SSL", "%EMAILADDRESS%"}},
-		{"wp.pl", "imap", want{"imap.wp.pl", "993", "SSL", "%EMAILADDRESS%"}},
+		{"wp.pl", "imap", want{"imap.wp.pl", "993", "SSL", "%EMAILLOCALPART%"}},
 		{"op.pl", "imap", want{"imap.poczta.onet.pl", "993", "SSL", "%EMAILADDRESS%"}},
 		{"poczta.fm", "imap", want{"poczta.interia.pl", "993", "SSL", "%EMAILADDRESS%"}},
-		{"tlen.pl", "imap", want{"poczta.o2.pl", "993", "SSL", "%EMAILADDRESS%"}},
+		{"tlen.pl", "imap", want{"poczta.o2.pl", "993", "SSL", "%EMAILLOCALPART%"}},
 		{"comcast.net", "imap", want{"imap.comcast.net", "993", "SSL", "%EMAILADDRESS%"}},
 		{"sbcglobal.net", "imap", want{"imap.mail.att.net", "993", "SSL", "%EMAILADDRESS%"}},
-		{"bellsouth.net", "smtp", want{"smtp.mail.att.net", "465", "SSL", "%EMAILADDRESS%"}},
+		{"bellsouth.net", "smtp", want{"outbound.att.net", "465", "SSL", "%EMAILADDRESS%"}},
 		{"lenta.ru", "imap", want{"imap.rambler.ru", "993", "SSL", "%EMAILADDRESS%"}},
 		{"bluewin.ch", "imap", want{"imaps.bluewin.ch", "993", "SSL", "%EMAILADDRESS%"}},
 		{"posteo.de", "imap", want{"posteo.de", "993", "SSL", "%EMAILADDRESS%"}},
@@ -453,7 +459,6 @@ func TestWellKnownFacts(t *testing.T) {
 		{"163.com", "imap", want{"imap.163.com", "993", "SSL", "%EMAILADDRESS%"}},
 		{"126.com", "smtp", want{"smtp.126.com", "465", "SSL", "%EMAILADDRESS%"}},
 		{"btinternet.com", "imap", want{"mail.btinternet.com", "993", "SSL", "%EMAILADDRESS%"}},
-		{"sky.com", "imap", want{"imap.mail.yahoo.com", "993", "SSL", "%EMAILADDRESS%"}},
 		{"cox.net", "imap", want{"imap.mail.yahoo.com", "993", "SSL", "%EMAILADDRESS%"}},
 	}
 	for _, tt := range tests {
@@ -610,14 +615,14 @@ func TestWellKnownFacts(t *testing.T) {
 }
 
 // The file name is the provider id, and embed must not pick up anything
-// else.
+// else: own documents at the root, the ISPDB copy's documents in ispdb/.
 func TestEmbeddedNames(t *testing.T) {
 	err := fs.WalkDir(FS, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() {
-			if p != "." {
+			if p != "." && p != "ispdb" {
 				t.Errorf("unexpected directory %s", p)
 			}
 			return nil
@@ -629,5 +634,8 @@ func TestEmbeddedNames(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if ispdb, _ := fs.Glob(FS, "ispdb/*.xml"); len(ispdb) == 0 {
+		t.Error("the ISPDB copy is not embedded")
 	}
 }

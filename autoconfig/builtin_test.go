@@ -1,0 +1,146 @@
+package autoconfig
+
+import (
+	"io/fs"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+
+	"github.com/mailsetup/mailsetup/autoconfig/providers"
+)
+
+// docXML is a provider document listing domains, with extra after
+// </emailProvider>.
+func docXML(id string, domains []string, imapHost, extra string) string {
+	var ds strings.Builder
+	for _, d := range domains {
+		ds.WriteString("<domain>" + d + "</domain>")
+	}
+	return `<?xml version="1.0" encoding="UTF-8"?>
+<clientConfig version="1.1"><emailProvider id="` + id + `">` + ds.String() + `
+<incomingServer type="imap"><hostname>` + imapHost + `</hostname><port>993</port><socketType>SSL</socketType>
+<username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
+<outgoingServer type="smtp"><hostname>smtp.example.test</hostname><port>465</port><socketType>SSL</socketType>
+<username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></outgoingServer>
+</emailProvider>` + extra + `</clientConfig>`
+}
+
+// TestLoadDBISPDB: the own documents answer their domains; the ISPDB
+// copy answers only the rest (a document left with no domain of its own
+// is left out), never carries mailsetup notes or MX patterns, and a
+// domain listed twice by one document is not an error.
+func TestLoadDBISPDB(t *testing.T) {
+	notes := `<mailsetup xmlns="urn:mailsetup:provider:1"><mx>*.a.test</mx><note kind="info">Remote note.</note></mailsetup>`
+	db, err := LoadDB(fstest.MapFS{
+		"own.xml":         {Data: []byte(docXML("own", []string{"own.test", "shared.test"}, "imap.own.test", ""))},
+		"ispdb/a.xml":     {Data: []byte(docXML("a.test", []string{"shared.test", "a.test", "a.test", "a2.test"}, "imap.a.test", notes))},
+		"ispdb/b.xml":     {Data: []byte(docXML("b.test", []string{"shared.test"}, "imap.b.test", ""))},
+		"ispdb/README.md": {Data: []byte("not a document")},
+		"ispdb/c.xml":     {Data: []byte(docXML("c.test", []string{"c.test"}, "imap.c.test", "<!-- <domain>ghost.test</domain> -->"))},
+		"ispdb/broken.xml": {Data: []byte(strings.Replace(docXML("broken.test", []string{"broken.test"}, "imap.broken.test", ""),
+			"<port>993</port>", "<port>none</port>", 1))},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for domain, want := range map[string]string{
+		"own.test": "own", "shared.test": "own", "SHARED.test": "own", "a.test": "ispdb/a", "a2.test": "ispdb/a", "b.test": "",
+		"c.test": "ispdb/c", "ghost.test": "", "broken.test": "",
+	} {
+		got := ""
+		if c := db.Lookup(domain); c != nil {
+			got = c.ID
+		}
+		if got != want {
+			t.Errorf("Lookup(%s) = %q, want %q", domain, got, want)
+		}
+	}
+	a := db.Lookup("a.test")
+	if a == nil {
+		t.Fatal("the ISPDB copy is not loaded")
+	}
+	if strings.Join(a.Domains, " ") != "a.test a2.test" {
+		t.Errorf("ISPDB document domains = %q, want the ones it answers, once each", a.Domains)
+	}
+	if a.Incoming[0].Host != "imap.a.test" || len(a.Notes) != 0 || len(a.MX) != 0 || db.LookupMX("mx.a.test") != nil {
+		t.Errorf("ISPDB document = %+v: want its servers and no mailsetup notes or MX patterns", a)
+	}
+	if p, d := db.Providers(); p != 4 || d != 6 {
+		t.Errorf("Providers() = %d, %d; want 4 providers (b answers nothing), 6 domains", p, d)
+	}
+	// An ISPDB document is parsed on the first lookup of one of its
+	// domains, once, whichever goroutine asks first.
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			if c := db.Lookup("a2.test"); c != a || c.Incoming[0].Host != "imap.a.test" {
+				t.Errorf("concurrent Lookup(a2.test) = %+v", c)
+			}
+		})
+	}
+	wg.Wait()
+
+	for name, fsys := range map[string]fstest.MapFS{
+		"two own documents": {
+			"x.xml": {Data: []byte(docXML("x", []string{"dup.test"}, "imap.x.test", ""))},
+			"y.xml": {Data: []byte(docXML("y", []string{"dup.test"}, "imap.y.test", ""))},
+		},
+		"two ISPDB documents": {
+			"ispdb/x.xml": {Data: []byte(docXML("x", []string{"dup.test"}, "imap.x.test", ""))},
+			"ispdb/y.xml": {Data: []byte(docXML("y", []string{"dup.test"}, "imap.y.test", ""))},
+		},
+	} {
+		if _, err := LoadDB(fsys); err == nil || !strings.Contains(err.Error(), "dup.test") {
+			t.Errorf("%s list dup.test: LoadDB error %v, want one naming the domain", name, err)
+		}
+	}
+}
+
+// TestScanDomains: the scan that indexes the ISPDB copy without parsing
+// it finds exactly the domains the parser finds, in every embedded
+// document (own and ISPDB), and none in comments.
+func TestScanDomains(t *testing.T) {
+	names, err := fs.Glob(providers.FS, "*.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, err := fs.Glob(providers.FS, ISPDBDir+"/*.xml")
+	if err != nil || len(more) == 0 {
+		t.Fatalf("no ISPDB copy embedded: %v", err)
+	}
+	for _, n := range append(names, more...) {
+		data, err := fs.ReadFile(providers.FS, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, _, err := parseConfig(data)
+		if err != nil {
+			t.Errorf("%s: %v", n, err)
+			continue
+		}
+		if got := scanDomains(data); !slices.Equal(got, c.Domains) {
+			t.Errorf("%s: scan found %q, the parser %q", n, got, c.Domains)
+		}
+	}
+	doc := "<clientConfig><!-- <domain>no.test</domain> --><emailProvider><domain> Yes.Test </domain><!--x--><domain>\n</domain></emailProvider></clientConfig>"
+	if got := scanDomains([]byte(doc)); !slices.Equal(got, []string{"yes.test"}) {
+		t.Errorf("scan = %q, want [yes.test]", got)
+	}
+	for _, cut := range []string{"<domain>x.test", "<!-- <domain>x.test</domain>"} {
+		if got := scanDomains([]byte(cut)); len(got) != 0 {
+			t.Errorf("scan of %q = %q, want nothing", cut, got)
+		}
+	}
+}
+
+// BenchmarkLoadBuiltin measures what Builtin costs once per process:
+// parsing the embedded provider database (own files and the ISPDB copy).
+func BenchmarkLoadBuiltin(b *testing.B) {
+	for b.Loop() {
+		if _, err := LoadDB(providers.FS); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
