@@ -225,12 +225,19 @@ func scanDomains(data []byte) []string {
 
 // Lookup returns the provider serving mail domain d, or nil.
 func (db *DB) Lookup(d string) *Config {
+	c, _ := db.lookup(d)
+	return c
+}
+
+// lookup is Lookup that also reports whether the document is from the
+// ISPDB copy rather than one of mailsetup's own.
+func (db *DB) lookup(d string) (*Config, bool) {
 	d = strings.ToLower(d)
 	c := db.byDomain[d]
 	if l := db.lazy[c]; l != nil {
-		return l.config(d)
+		return l.config(d), true
 	}
-	return c
+	return c, false
 }
 
 // LookupMX returns the provider whose MX pattern matches host, or nil.

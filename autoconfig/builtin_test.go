@@ -8,7 +8,9 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/autoconfig/providers"
+	"github.com/mailsetup/mailsetup/internal/mailtest"
 )
 
 // docXML is a provider document listing domains, with extra after
@@ -142,5 +144,59 @@ func BenchmarkLoadBuiltin(b *testing.B) {
 		if _, err := LoadDB(providers.FS); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestISPDBCopyAnswersAtISPDBRank: online, a domain that only the
+// database's ISPDB copy lists is answered at the ISPDB's turn, so the
+// provider's own autoconfig still wins, and the domain is never sent to
+// Thunderbird's server; offline, or with the ISPDB off, the copy answers
+// as the built-in database.
+func TestISPDBCopyAnswersAtISPDBRank(t *testing.T) {
+	db, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, fromCopy := db.lookup("mtel.tel"); c == nil || !fromCopy {
+		t.Fatalf("mtel.tel is not in the ISPDB copy: %v %v", c, fromCopy)
+	}
+	e := newDEnv(t)
+	e.opts.DB = db
+	e.opts.ISPDB = ""
+	e.opts.NoVerify = true
+	e.n.AddHost("mtel.tel", mailtest.HTTPS) // the guard lets discovery reach a lab domain's hosts
+	e.n.AddHost("autoconfig.mtel.tel", mailtest.HTTPS)
+	e.n.HandleHTTP("autoconfig.mtel.tel", "/mail/config-v1.1.xml", xmlRoute(configXML("mtel.tel", "imap.example.test", 993, "smtp.example.test", 465, "")))
+
+	res, err := e.discover(t, "ana@mtel.tel", account.SourceBuiltin, account.SourceAutoconfig, account.SourceISPDB)
+	c := top(t, res, err)
+	if c.Account.Provenance.Source != account.SourceAutoconfig || c.Account.Incoming.Host != "imap.example.test" {
+		t.Errorf("online: top is %s %s, want the provider's own autoconfig; trail %+v", c.Account.Provenance.Source, c.Account.Incoming.Host, res.Trail)
+	}
+	var fromCopy *Candidate
+	for _, o := range res.Candidates {
+		if o.Account.Provenance.Source == account.SourceISPDB && fromCopy == nil {
+			fromCopy = o
+		}
+	}
+	if fromCopy == nil || fromCopy.Account.Incoming.Host != "imap.teol.net" || !strings.Contains(fromCopy.Account.Provenance.Detail, "copy") {
+		t.Errorf("the copy's answer is not the ISPDB alternative: %+v", fromCopy)
+	}
+	for _, r := range e.n.HTTPRequests() {
+		if strings.Contains(r.Host, "thunderbird") {
+			t.Errorf("asked Thunderbird's server: %+v", r)
+		}
+	}
+
+	e.opts.Offline = true
+	res, err = e.discover(t, "ana@mtel.tel")
+	if c := top(t, res, err); c.Account.Provenance.Source != account.SourceBuiltin || c.Account.Incoming.Host != "imap.teol.net" {
+		t.Errorf("offline: %s %s", c.Account.Provenance.Source, c.Account.Incoming.Host)
+	}
+	e.opts.Offline = false
+	e.opts.ISPDB = "off"
+	res, err = e.discover(t, "ana@mtel.tel", account.SourceBuiltin, account.SourceISPDB)
+	if c := top(t, res, err); c.Account.Provenance.Source != account.SourceBuiltin {
+		t.Errorf("ISPDB off: %s", c.Account.Provenance.Source)
 	}
 }

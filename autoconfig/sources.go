@@ -28,10 +28,18 @@ func outcome(ctx context.Context, err error) string {
 	return "error"
 }
 
-// builtin looks the domain up in the embedded provider database.
+// builtin looks the domain up in the embedded provider database. A
+// document of its ISPDB copy answers here only when the ispdb source does
+// not run (offline, --ispdb off, --only): otherwise the ispdb source
+// answers from it, at the ISPDB's rank, so that the provider's own
+// autoconfig still comes first, as in Thunderbird.
 func (r *run) builtin(ctx context.Context) []*Candidate {
 	start := time.Now()
-	c := r.db.Lookup(r.domain)
+	c, fromCopy := r.db.lookup(r.domain)
+	if c != nil && fromCopy && r.copyAnswersISPDB() {
+		r.step(account.SourceBuiltin, r.domain, "skipped", i18n.M("discover.detail.builtin-copy", c.ID), start)
+		return nil
+	}
 	if c == nil {
 		r.step(account.SourceBuiltin, r.domain, "none", i18n.M("discover.detail.builtin-none"), start)
 		return nil
@@ -127,8 +135,24 @@ func (r *run) ispdbURL(domain string) string {
 	return base + url.PathEscape(domain)
 }
 
-// ispdb asks Thunderbird's ISP database for the domain (never the address).
+// copyAnswersISPDB reports whether the ispdb source runs against
+// Thunderbird's own ISPDB, so that the database's copy of it answers in
+// its place (a custom --ispdb is always asked).
+func (r *run) copyAnswersISPDB() bool {
+	return (r.opts.ISPDB == "" || r.opts.ISPDB == DefaultISPDB) && slices.Contains(r.sources(), account.SourceISPDB)
+}
+
+// ispdb asks Thunderbird's ISP database for the domain (never the
+// address). A domain the database's copy of the ISPDB answers is not
+// sent to Thunderbird's server at all: the copy answers (a custom
+// --ispdb is always asked).
 func (r *run) ispdb(ctx context.Context) []*Candidate {
+	if c, fromCopy := r.db.lookup(r.domain); c != nil && fromCopy && r.copyAnswersISPDB() {
+		start := time.Now()
+		r.step(account.SourceISPDB, c.ID, "found", i18n.M("discover.detail.ispdb-copy", len(c.Incoming), len(c.Outgoing)), start)
+		return r.candidates(c, account.SourceISPDB, account.Trusted, "mailsetup's copy of Thunderbird's ISP database: "+c.ID,
+			[]i18n.Msg{i18n.M("discover.reason.ispdb", r.domain)}, nil)
+	}
 	u := r.ispdbURL(r.domain)
 	c, resp, err := r.fetchConfig(ctx, account.SourceISPDB, u, nil)
 	if err != nil {

@@ -55,6 +55,8 @@ var ltDiscover = map[string]string{
 	"discover.verify.tls":                        "%s atsako su galiojančiu TLS",
 	"discover.verify.answers":                    "%s atsako",
 	"discover.verify.list":                       "%s",
+	"discover.detail.builtin-copy":               "mailsetup Thunderbird ISPDB duomenų bazės kopijoje (%s), kuri atsako ISPDB eilėje, po paties tiekėjo autoconfig failo",
+	"discover.detail.ispdb-copy":                 "mailsetup ISPDB duomenų bazės kopija, tinklu neklausta: gaunamųjų laiškų serverių: %d, siunčiamųjų: %d",
 	"discover.detail.builtin-none":               "integruotoje paslaugų teikėjų duomenų bazėje nėra",
 	"discover.detail.counts":                     "gaunamųjų laiškų serverių: %d, siunčiamųjų: %d",
 	"discover.detail.public-suffix":              "domenas yra viešasis sufiksas",
