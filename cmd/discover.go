@@ -333,8 +333,8 @@ func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, cat *i18n.Catalog, r
 	a := best.Account
 	fmt.Fprintf(w, "%s %s\n\n", cs.Bold(cat.T("discover.recommended")), cs.Bold(termtext.Safe(a.Email.Display())))
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.incoming", a.Incoming.Protocol.Label()), cat.T("discover.server-line", termtext.Safe(account.DisplayHost(a.Incoming.Host)), a.Incoming.Port, securityName(cat, a.Incoming.Security), termtext.Safe(account.DisplayUser(a.Incoming.Username))))
-	fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.outgoing"), cat.T("discover.server-line", termtext.Safe(account.DisplayHost(a.Outgoing.Host)), a.Outgoing.Port, securityName(cat, a.Outgoing.Security), termtext.Safe(account.DisplayUser(a.Outgoing.Username))))
+	fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.incoming", a.Incoming.Protocol.Label()), serverLine(cat, a.Incoming, securityName(cat, a.Incoming.Security)))
+	fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.outgoing"), serverLine(cat, a.Outgoing, securityName(cat, a.Outgoing.Security)))
 	if list := autoconfig.MethodsText(cat, a.Incoming); list != "" {
 		fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.signin"), list)
 	} else if a.Incoming.Auth != account.AuthPasswordCleartext {
@@ -356,7 +356,7 @@ func printDiscovery(w io.Writer, cs *iostreams.ColorScheme, cat *i18n.Catalog, r
 		if o.Security == account.None {
 			sec = cs.Red(sec)
 		}
-		fmt.Fprintf(tw, "  %s\t%s\n", label, cat.T("discover.server-line", termtext.Safe(account.DisplayHost(o.Host)), o.Port, sec, termtext.Safe(account.DisplayUser(o.Username))))
+		fmt.Fprintf(tw, "  %s\t%s\n", label, serverLine(cat, o, sec))
 	}
 	if best.Provider != "" {
 		fmt.Fprintf(tw, "  %s\t%s\n", cat.T("discover.provider"), termtext.Safe(best.Provider))
@@ -428,4 +428,14 @@ func printProviderTexts(w io.Writer, cs *iostreams.ColorScheme, cat *i18n.Catalo
 		fmt.Fprintf(tw, "%s  %s\t%s\n", indent, l.Label, l)
 	}
 	tw.Flush()
+}
+
+// serverLine describes a server in one line: host, port, security (sec,
+// already worded) and the user name, or that it takes no sign-in.
+func serverLine(cat *i18n.Catalog, s account.Server, sec string) string {
+	host := termtext.Safe(account.DisplayHost(s.Host))
+	if !s.Auth.NeedsUsername() {
+		return cat.T("discover.server-line-nologin", host, s.Port, sec)
+	}
+	return cat.T("discover.server-line", host, s.Port, sec, termtext.Safe(account.DisplayUser(s.Username)))
 }

@@ -95,3 +95,18 @@ func TestProbeEmailUnconfirmed(t *testing.T) {
 		t.Errorf("--yes: exit %d: %s", code, errOut)
 	}
 }
+
+// TestDiscoverServerWithoutSignIn: a server that takes no sign-in (the
+// ISPDB's kokuyou.ne.jp sends through port 25 with authentication none)
+// is described so, not as "user " followed by nothing.
+func TestDiscoverServerWithoutSignIn(t *testing.T) {
+	for lang, want := range map[string]string{"en": "smtp.kokuyou.ne.jp port 25, None, no sign-in", "ro": "portul 25, fără criptare, fără autentificare", "lt": "be prisijungimo"} {
+		code, out, errOut := run(t, "discover", "a@kokuyou.ne.jp", "--offline", "--lang", lang)
+		if code != ExitOK || !strings.Contains(out, want) {
+			t.Errorf("%s: exit %d, want %q in\n%s%s", lang, code, want, out, errOut)
+		}
+		if strings.Contains(out, "kokuyou.ne.jp port 25, None, user") {
+			t.Errorf("%s: an empty user name is shown:\n%s", lang, out)
+		}
+	}
+}

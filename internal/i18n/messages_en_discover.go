@@ -89,6 +89,7 @@ var enDiscover = map[string]string{
 	"discover.recommended":                       "Recommended settings for",
 	"discover.incoming":                          "Incoming (%s)",
 	"discover.outgoing":                          "Outgoing (SMTP)",
+	"discover.server-line-nologin":               "%s port %d, %s, no sign-in",
 	"discover.server-line":                       "%s port %d, %s, user %s",
 	"discover.security.none":                     "None",
 	"discover.auth.password-encrypted":           "Encrypted password",

@@ -87,6 +87,7 @@ var ltDiscover = map[string]string{
 	"discover.recommended":                       "Rekomenduojami nustatymai adresui",
 	"discover.incoming":                          "Gaunamųjų laiškų serveris (%s)",
 	"discover.outgoing":                          "Siunčiamųjų laiškų serveris (SMTP)",
+	"discover.server-line-nologin":               "%s, prievadas %d, %s, be prisijungimo",
 	"discover.server-line":                       "%s, prievadas %d, %s, naudotojo vardas %s",
 	"discover.security.none":                     "be šifravimo",
 	"discover.auth.password-encrypted":           "Šifruotas slaptažodis",

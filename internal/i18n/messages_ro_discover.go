@@ -87,6 +87,7 @@ var roDiscover = map[string]string{
 	"discover.recommended":                       "Setări recomandate pentru",
 	"discover.incoming":                          "Server de intrare (%s)",
 	"discover.outgoing":                          "Server de ieșire (SMTP)",
+	"discover.server-line-nologin":               "%s portul %d, %s, fără autentificare",
 	"discover.server-line":                       "%s portul %d, %s, nume de utilizator %s",
 	"discover.security.none":                     "fără criptare",
 	"discover.auth.password-encrypted":           "Parolă criptată",
