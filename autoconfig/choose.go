@@ -150,19 +150,21 @@ func (r *Result) Choose(p Preferences, yes bool) (account.Account, Choice, error
 	if outGiven {
 		a.Outgoing = p.OutgoingServer
 	}
+	// A server that takes no sign-in (authentication none, the client's
+	// address, a certificate) gets no user name.
 	for _, s := range []*account.Server{&a.Incoming, &a.Outgoing} {
-		if s.Username == "" {
-			s.Username = p.User
-			if s.Username == "" {
-				s.Username = p.Email.String()
-			}
-		}
 		if s.Auth == account.AuthUnset {
 			s.Auth = account.AuthPasswordCleartext
 		}
-	}
-	if p.User != "" {
-		a.Incoming.Username, a.Outgoing.Username = p.User, p.User
+		if !s.Auth.NeedsUsername() {
+			continue
+		}
+		if p.User != "" {
+			s.Username = p.User
+		}
+		if s.Username == "" {
+			s.Username = p.Email.String()
+		}
 	}
 	if p.NameSet || a.DisplayName == "" {
 		a.DisplayName = p.Name

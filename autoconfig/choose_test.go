@@ -253,3 +253,28 @@ func TestChoiceConfirmIn(t *testing.T) {
 		}
 	}
 }
+
+// TestChooseNoUserForNoSignIn: a server that takes no sign-in (the ISPDB
+// lists port-25 relays with authentication none) gets no user name, not
+// the address nor --user; a server that signs in gets them as before.
+func TestChooseNoUserForNoSignIn(t *testing.T) {
+	c := chooseCand(chooseServer(account.IMAP, "imap.example.com", account.TLS), account.Trusted)
+	c.Account.Outgoing = account.Server{Protocol: account.SMTP, Host: "smtp.example.com", Port: 25, Security: account.STARTTLS, Auth: account.AuthNone}
+	res := &Result{Candidates: []*Candidate{c}}
+	for _, user := range []string{"", "jdoe"} {
+		a, _, err := res.Choose(Preferences{Email: jane, User: user}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Outgoing.Username != "" {
+			t.Errorf("user %q: the no-sign-in server got user name %q", user, a.Outgoing.Username)
+		}
+		want := user
+		if want == "" {
+			want = jane.String()
+		}
+		if a.Incoming.Username != want {
+			t.Errorf("user %q: incoming user name %q, want %q", user, a.Incoming.Username, want)
+		}
+	}
+}

@@ -582,6 +582,9 @@ func (f *flow) showCandidate(c *autoconfig.Candidate) {
 // (the host and username may come from a remote file), with IDN host
 // names shown in Unicode.
 func serverLine(s account.Server) string {
+	if !s.Auth.NeedsUsername() || s.Username == "" {
+		return termtext.Safe(fmt.Sprintf("%s %s %s", s.Protocol.Label(), s.DisplayAddress(), s.Security.Label()))
+	}
 	return termtext.Safe(fmt.Sprintf("%s %s %s (%s)", s.Protocol.Label(), s.DisplayAddress(), s.Security.Label(), account.DisplayUser(s.Username)))
 }
 
