@@ -155,6 +155,7 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add([]byte(configXML("example.com", "imap.example.com", 993, "smtp.example.com", 465, "")))
 	f.Add([]byte(configXML("example.com", "imap.example.com", 993, "smtp.example.com", 465, `<mailsetup xmlns="urn:mailsetup:provider:1"><note url="javascript:x">n</note><mx>*.a.b</mx></mailsetup>`)))
 	f.Add([]byte(`<clientConfig><emailProvider><incomingServer type="pop3"><hostname>%EMAILDOMAIN%</hostname><port>1</port><socketType>plain</socketType></incomingServer></emailProvider></clientConfig>`))
+	f.Add([]byte(teolDoc))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := ParseConfig(data)
 		if err != nil {
@@ -172,6 +173,36 @@ func FuzzParseConfig(f *testing.F) {
 		for _, s := range append(c.Incoming, c.Outgoing...) {
 			if s.Port < 1 || s.Port > 65535 || s.Security == account.SecurityUnset || s.Auth == account.AuthUnset {
 				t.Fatalf("accepted a bad server %+v", s)
+			}
+			if len(s.Auths) > 0 && (s.Auths[0] != s.Auth || len(s.Auths) < 2) {
+				t.Fatalf("method list %v does not start with %v", s.Auths, s.Auth)
+			}
+		}
+		// Provider texts are bounded and their links are web links.
+		in := c.Info
+		texts := []account.Text{}
+		links := []string{}
+		for _, d := range in.Documentation {
+			texts = append(texts, d.Descr...)
+			links = append(links, d.URL)
+		}
+		if e := in.Enable; e != nil {
+			texts = append(texts, e.Instructions...)
+			if e.URL != "" {
+				links = append(links, e.URL)
+			}
+		}
+		if len(in.Documentation) > MaxInfoTexts {
+			t.Fatalf("%d documentation links", len(in.Documentation))
+		}
+		for _, x := range texts {
+			if len(x.Text) > MaxInfoText || x.Text == "" {
+				t.Fatalf("text of %d bytes kept", len(x.Text))
+			}
+		}
+		for _, u := range links {
+			if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+				t.Fatalf("link %q kept", u)
 			}
 		}
 	})
