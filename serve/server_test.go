@@ -561,3 +561,28 @@ func TestReload(t *testing.T) {
 		t.Errorf("old domain after: %d", resp.StatusCode)
 	}
 }
+
+// endless is a request body that never ends and counts what was read.
+type endless struct{ n int }
+
+func (e *endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = ' '
+	}
+	e.n += len(p)
+	return len(p), nil
+}
+
+// TestBodyReadIsBounded: an endless Autodiscover body is read only up
+// to the limit, then refused: memory stays bounded and nothing hangs.
+func TestBodyReadIsBounded(t *testing.T) {
+	h := testServer(t, Options{}).Handler()
+	body := &endless{}
+	r := httptest.NewRequest("POST", PathAutodiscover, body)
+	r.Host = "autodiscover.example.com"
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != 400 || body.n > MaxRequestBody+64<<10 {
+		t.Errorf("status %d after reading %d bytes", w.Code, body.n)
+	}
+}
