@@ -379,3 +379,26 @@ func TestServeSlowHeaders(t *testing.T) {
 		}
 	}
 }
+
+// TestServeStartErrors: the start-up errors' exit codes.
+func TestServeStartErrors(t *testing.T) {
+	cfgFile := writeTemp(t, "serve.yaml", serveTestConfig)
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	code, _, errOut := run(t, "serve", "--config", cfgFile, "--http", "--listen", busy.Addr().String())
+	if code != ExitServer || !strings.Contains(errOut, "cannot listen on "+busy.Addr().String()) {
+		t.Errorf("address in use: exit %d %s", code, errOut)
+	}
+	notPEM := writeTemp(t, "cert.pem", "not a certificate")
+	code, _, errOut = run(t, "serve", "--config", cfgFile, "--tls-cert", notPEM, "--tls-key", notPEM, "--listen", "127.0.0.1:0")
+	if code != ExitError || !strings.Contains(errOut, "cannot load the TLS certificate") {
+		t.Errorf("bad certificate: exit %d %s", code, errOut)
+	}
+	code, _, errOut = run(t, "serve", "--config", cfgFile, "--http", "--listen", "127.0.0.1:0", "--sign-cert", notPEM, "--sign-key", notPEM)
+	if code != ExitError || errOut == "" {
+		t.Errorf("bad signing certificate: exit %d %s", code, errOut)
+	}
+}
