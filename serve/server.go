@@ -86,7 +86,6 @@ const (
 type request struct {
 	domain  string
 	address string
-	status  int
 	err     string
 }
 
