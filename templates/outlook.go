@@ -90,21 +90,39 @@ func adProtocolFor(s account.Server, typ string) adProtocol {
 
 // outlookAutodiscover builds the POX Autodiscover response.
 func outlookAutodiscover(a account.Account) ([]byte, error) {
-	inType := "IMAP"
-	if a.Incoming.Protocol == account.POP3 {
-		inType = "POP3"
+	return poxResponse(a.DisplayName, []account.Server{a.Incoming}, []account.Server{a.Outgoing})
+}
+
+// poxResponse builds a POX Autodiscover response with a Protocol element
+// for each incoming server and then each outgoing one, in order. SMTP's
+// UsePOPAuth is on when it takes a password for the same username as
+// the first incoming server.
+func poxResponse(displayName string, incoming, outgoing []account.Server) ([]byte, error) {
+	var protocols []adProtocol
+	for _, in := range incoming {
+		if !in.Protocol.Incoming() {
+			return nil, errors.New("the incoming server must be IMAP or POP3")
+		}
+		inType := "IMAP"
+		if in.Protocol == account.POP3 {
+			inType = "POP3"
+		}
+		protocols = append(protocols, adProtocolFor(in, inType))
 	}
-	smtp := adProtocolFor(a.Outgoing, "SMTP")
-	smtp.UsePOPAuth = adOnOff(a.Outgoing.Auth.UsesPassword() && a.Incoming.Auth.UsesPassword() &&
-		a.Outgoing.Username == a.Incoming.Username)
-	smtp.SMTPLast = "off"
+	for _, out := range outgoing {
+		smtp := adProtocolFor(out, "SMTP")
+		smtp.UsePOPAuth = adOnOff(len(incoming) > 0 && out.Auth.UsesPassword() && incoming[0].Auth.UsesPassword() &&
+			out.Username == incoming[0].Username)
+		smtp.SMTPLast = "off"
+		protocols = append(protocols, smtp)
+	}
 	doc := adDocument{Response: adResponse{Account: adAccount{
 		AccountType: "email",
 		Action:      "settings",
-		Protocols:   []adProtocol{adProtocolFor(a.Incoming, inType), smtp},
+		Protocols:   protocols,
 	}}}
-	if a.DisplayName != "" {
-		doc.Response.User = &adUser{DisplayName: a.DisplayName}
+	if displayName != "" {
+		doc.Response.User = &adUser{DisplayName: displayName}
 	}
 	return xmlDocument(doc)
 }

@@ -24,8 +24,27 @@ type tbProvider struct {
 	Domains          []string `xml:"domain"`
 	DisplayName      string   `xml:"displayName"`
 	DisplayShortName string   `xml:"displayShortName"`
-	Incoming         tbServer `xml:"incomingServer"`
-	Outgoing         tbServer `xml:"outgoingServer"`
+	Incoming         []tbServer `xml:"incomingServer"`
+	Outgoing         []tbServer `xml:"outgoingServer"`
+	// Enable and Documentation are the provider's texts, written only
+	// for a published domain (Published.AutoconfigXML).
+	Enable        *tbEnable `xml:"enable,omitempty"`
+	Documentation []tbDoc   `xml:"documentation"`
+}
+
+type tbEnable struct {
+	VisitURL     string   `xml:"visiturl,attr,omitempty"`
+	Instructions []tbText `xml:"instruction"`
+}
+
+type tbDoc struct {
+	URL   string   `xml:"url,attr"`
+	Descr []tbText `xml:"descr"`
+}
+
+type tbText struct {
+	Lang string `xml:"lang,attr,omitempty"`
+	Text string `xml:",chardata"`
 }
 
 type tbServer struct {
@@ -158,30 +177,37 @@ func tbConfig(a account.Account, domainWide bool) ([]byte, bool, error) {
 			Domains:          []string{a.Email.Domain()},
 			DisplayName:      a.Email.UnicodeDomain(),
 			DisplayShortName: short,
-			Incoming: tbServer{
-				Type: in.Protocol.String(), Hostname: in.Host, Port: in.Port,
-				SocketType: tbSocketType(in.Security), Username: inUser,
-				Authentication: tbAuthentications(in, true),
-			},
-			Outgoing: tbServer{
-				Type: "smtp", Hostname: out.Host, Port: out.Port,
-				SocketType: tbSocketType(out.Security), Username: outUser,
-				Authentication: tbAuthentications(out, false),
-			},
+			Incoming:         []tbServer{tbServerFor(in, inUser, true, a.POP3)},
+			Outgoing:         []tbServer{tbServerFor(out, outUser, false, nil)},
 		},
-	}
-	if in.Protocol == account.POP3 && a.POP3 != nil {
-		cfg.Provider.Incoming.POP3 = &tbPOP3{
-			LeaveMessagesOnServer:       a.POP3.LeaveOnServer,
-			DaysToLeaveMessagesOnServer: a.POP3.DaysOnServer,
-			DownloadOnBiff:              true,
-		}
 	}
 	data, err := xmlDocument(cfg)
 	if err != nil {
 		return nil, false, err
 	}
 	return data, guessIn || guessOut, nil
+}
+
+// tbServerFor is the <incomingServer> or <outgoingServer> element of s
+// with the login user; pop3, when set, gives a POP3 server's <pop3>.
+func tbServerFor(s account.Server, user string, incoming bool, pop3 *account.POP3Options) tbServer {
+	typ := "smtp"
+	if incoming {
+		typ = s.Protocol.String()
+	}
+	x := tbServer{
+		Type: typ, Hostname: s.Host, Port: s.Port,
+		SocketType: tbSocketType(s.Security), Username: user,
+		Authentication: tbAuthentications(s, incoming),
+	}
+	if incoming && s.Protocol == account.POP3 && pop3 != nil {
+		x.POP3 = &tbPOP3{
+			LeaveMessagesOnServer:       pop3.LeaveOnServer,
+			DaysToLeaveMessagesOnServer: pop3.DaysOnServer,
+			DownloadOnBiff:              true,
+		}
+	}
+	return x
 }
 
 func renderThunderbird(a account.Account, o Options) ([]File, error) {
