@@ -20,10 +20,10 @@ type tbClientConfig struct {
 }
 
 type tbProvider struct {
-	ID               string   `xml:"id,attr"`
-	Domains          []string `xml:"domain"`
-	DisplayName      string   `xml:"displayName"`
-	DisplayShortName string   `xml:"displayShortName"`
+	ID               string     `xml:"id,attr"`
+	Domains          []string   `xml:"domain"`
+	DisplayName      string     `xml:"displayName"`
+	DisplayShortName string     `xml:"displayShortName"`
 	Incoming         []tbServer `xml:"incomingServer"`
 	Outgoing         []tbServer `xml:"outgoingServer"`
 	// Enable and Documentation are the provider's texts, written only
