@@ -7,15 +7,18 @@ import (
 	"encoding/base64"
 	"io"
 	"log"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/internal/mailtest"
+	"github.com/mailsetup/mailsetup/serve"
 )
 
 // Thunderbird's own account lookup (no rig needed): a headless Thunderbird
@@ -32,7 +35,12 @@ import (
 // tbLookupJS trusts the test CA (arguments[0], DER in base64) and runs
 // Thunderbird's ISP lookup for the address arguments[2] at the domain
 // arguments[1]. It returns the servers Thunderbird found, in its own
-// words (nsMsgSocketType, nsMsgAuthMethod numbers), or error.
+// words (nsMsgSocketType, nsMsgAuthMethod numbers) and in the order of
+// its preference (incoming, outgoing: the first and its alternatives)
+// with the usernames as the file gives them, and the first incoming and
+// outgoing server once it has filled in the address (filledIncoming,
+// filledOutgoing: replaceVariables fills in those and the incoming
+// alternatives, not the outgoing ones); or error.
 const tbLookupJS = `
 const [caBase64, domain, email] = arguments;
 const certdb = Cc["@mozilla.org/security/x509certdb;1"].getService(Ci.nsIX509CertDB);
@@ -46,12 +54,15 @@ const server = s => ({
 return (async () => {
   try {
     const config = await FetchConfig.fromISP(domain, email, AbortSignal.timeout(60000));
-    AccountConfig.replaceVariables(config, "Jane Doe", email, "");
-    return {
+    const r = {
       source: config.subSource, id: config.id, domains: config.domains,
       incoming: [config.incoming, ...config.incomingAlternatives].map(server),
       outgoing: [config.outgoing, ...config.outgoingAlternatives].map(server),
     };
+    AccountConfig.replaceVariables(config, "Jane Doe", email, "");
+    r.filledIncoming = server(config.incoming);
+    r.filledOutgoing = server(config.outgoing);
+    return r;
   } catch (e) {
     return { error: String(e) + (e.cause ? " (" + String(e.cause) + ")" : "") };
   }
@@ -66,6 +77,9 @@ type tbLookup struct {
 	Domains  []string         `json:"domains"`
 	Incoming []tbLookupServer `json:"incoming"`
 	Outgoing []tbLookupServer `json:"outgoing"`
+
+	FilledIncoming tbLookupServer `json:"filledIncoming"`
+	FilledOutgoing tbLookupServer `json:"filledOutgoing"`
 }
 
 type tbLookupServer struct {
@@ -77,11 +91,14 @@ type tbLookupServer struct {
 	Username   string `json:"username"`
 }
 
-// tbWantServer is s as Thunderbird's lookup must give it for addr.
-func tbWantServer(t *testing.T, s account.Server, addr account.Address) tbLookupServer {
+// tbWantServer is s as Thunderbird's lookup must give it, in its own
+// numbers; with addr, with the address filled in.
+func tbWantServer(t *testing.T, s account.Server, addr *account.Address) tbLookupServer {
 	t.Helper()
-	s.Host = account.Expand(s.Host, addr, "")
-	s.Username = account.Expand(s.Username, addr, "")
+	if addr != nil {
+		s.Host = account.Expand(s.Host, *addr, "")
+		s.Username = account.Expand(s.Username, *addr, "")
+	}
 	return tbLookupServer{
 		Type: s.Protocol.String(), Hostname: s.Host, Port: s.Port,
 		SocketType: int(tbWantSocketType(t, s.Security)), Auth: int(tbWantAuthMethod(t, s.Auth)),
@@ -90,25 +107,33 @@ func tbWantServer(t *testing.T, s account.Server, addr account.Address) tbLookup
 }
 
 // runTBLookup starts Thunderbird with its connections to
-// autoconfig.<domain>:443 taken to target (an "ip:port" serving HTTPS
-// with a certificate of ca), runs its ISP lookup for addr and returns what
-// it found and the connections it asked the proxy for.
-func runTBLookup(t *testing.T, ca *mailtest.CA, target string, addr account.Address) (tbLookup, []string) {
+// autoconfig.<domain>:443 of every address's domain taken to target (an
+// "ip:port" serving HTTPS with a certificate of ca), runs its ISP lookup
+// for each address in turn and returns what it found for each and the
+// connections it asked the proxy for.
+func runTBLookup(t *testing.T, ca *mailtest.CA, target string, addrs ...account.Address) ([]tbLookup, []string) {
 	t.Helper()
 	bin := requireThunderbird(t)
-	host := "autoconfig." + addr.Domain()
-	proxy := startTBProxy(t, func(h string) (string, bool) { return target, h == host })
+	hosts := map[string]bool{}
+	for _, a := range addrs {
+		hosts["autoconfig."+a.Domain()] = true
+	}
+	proxy := startTBProxy(t, func(h string) (string, bool) { return target, hosts[h] })
 	profile := newTBProfile(t, nil)
 	ctx, cancel := context.WithTimeout(t.Context(), tbRunTimeout)
 	defer cancel()
 	tb := startThunderbird(t, bin, profile, tbOptions{proxy: proxy})
-	var got tbLookup
-	err := tb.eval(ctx, tbLookupJS, &got, base64.StdEncoding.EncodeToString(ca.Certificate().Raw), addr.Domain(), addr.String())
-	if err != nil {
-		t.Fatalf("Thunderbird's account lookup: %v%s", err, tb.logTail())
+	var found []tbLookup
+	for _, a := range addrs {
+		var got tbLookup
+		err := tb.eval(ctx, tbLookupJS, &got, base64.StdEncoding.EncodeToString(ca.Certificate().Raw), a.Domain(), a.String())
+		if err != nil {
+			t.Fatalf("Thunderbird's account lookup for %s: %v%s", a, err, tb.logTail())
+		}
+		found = append(found, got)
 	}
 	tb.quit(ctx)
-	return got, proxy.requests()
+	return found, proxy.requests()
 }
 
 // checkTBLookup compares what Thunderbird's lookup found for addr with
@@ -128,7 +153,7 @@ func checkTBLookup(t *testing.T, got tbLookup, addr account.Address, in, out []a
 		t.Helper()
 		var want []tbLookupServer
 		for _, s := range servers {
-			want = append(want, tbWantServer(t, s, addr))
+			want = append(want, tbWantServer(t, s, nil))
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("Thunderbird's %s servers for %s:\n got %+v\nwant %+v", what, addr, got, want)
@@ -136,6 +161,12 @@ func checkTBLookup(t *testing.T, got tbLookup, addr account.Address, in, out []a
 	}
 	check("incoming", got.Incoming, in)
 	check("outgoing", got.Outgoing, out)
+	if want := tbWantServer(t, in[0], &addr); got.FilledIncoming != want {
+		t.Errorf("Thunderbird's incoming server for %s, address filled in:\n got %+v\nwant %+v", addr, got.FilledIncoming, want)
+	}
+	if want := tbWantServer(t, out[0], &addr); got.FilledOutgoing != want {
+		t.Errorf("Thunderbird's outgoing server for %s, address filled in:\n got %+v\nwant %+v", addr, got.FilledOutgoing, want)
+	}
 }
 
 // TestThunderbirdLookupStaticAutoconfig checks the lookup harness itself
@@ -196,7 +227,8 @@ func TestThunderbirdLookupStaticAutoconfig(t *testing.T) {
 	defer srv.Close()
 
 	addr := account.MustParseAddress("jane@example.test")
-	got, conns := runTBLookup(t, ca, srv.Listener.Addr().(*net.TCPAddr).String(), addr)
+	found, conns := runTBLookup(t, ca, srv.Listener.Addr().(*net.TCPAddr).String(), addr)
+	got := found[0]
 	srv.CloseClientConnections()
 	mu.Lock()
 	defer mu.Unlock()
@@ -213,4 +245,110 @@ func TestThunderbirdLookupStaticAutoconfig(t *testing.T) {
 			server(account.POP3, "pop.example.test", 110, account.STARTTLS, account.AuthPasswordEncrypted, "%EMAILLOCALPART%"),
 		},
 		[]account.Server{server(account.SMTP, "smtp.example.test", 587, account.STARTTLS, account.AuthPasswordCleartext, "%EMAILADDRESS%")})
+}
+
+// serveYAML is the configuration TestThunderbirdLooksUpServe serves: two
+// providers, one with two incoming and two outgoing servers and usernames
+// in two forms.
+const serveYAML = `providers:
+  - domains: [example.test, example.org]
+    display_name: Example Mail
+    username: address
+    incoming:
+      - {protocol: imap, host: imap.example.test, port: 993, security: tls, auth: [password-cleartext, password-encrypted]}
+      - {protocol: pop3, host: pop.example.test, port: 110, security: starttls, auth: password-encrypted}
+    outgoing:
+      - {host: smtp.example.test, port: 465, security: tls}
+      - {host: smtp.example.test, port: 587, security: starttls, username: localpart}
+  - domains: [shop.test]
+    username: localpart
+    incoming:
+      - {protocol: imap, host: mail.shop.test, port: 143, security: starttls}
+    outgoing:
+      - {host: mail.shop.test, port: 587, security: starttls, auth: password-encrypted}
+`
+
+// TestThunderbirdLooksUpServe: a real Thunderbird runs its own account
+// lookup against mailsetup serve's handler (the one `mailsetup serve`
+// mounts) for addresses of configured domains and gets the configured
+// servers, in order, with the usernames it fills in; for a domain that
+// is not configured, serve answers (the proxy takes that name to serve
+// too) and Thunderbird finds nothing.
+func TestThunderbirdLooksUpServe(t *testing.T) {
+	cfg, err := serve.ParseConfig([]byte(serveYAML), "serve.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca, err := mailtest.NewCA()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var records []string
+	logger := slog.New(slog.NewTextHandler(lockedWriter{&mu, &records}, nil))
+	srv := httptest.NewUnstartedServer(serve.New(cfg, serve.Options{Logger: logger}).Handler())
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // Thunderbird tries http:// on port 80 too, which the proxy sends here
+	names := []string{"autoconfig.example.test", "autoconfig.example.org", "autoconfig.shop.test", "autoconfig.unknown.test"}
+	if srv.TLS, err = ca.ServerTLSConfig(mailtest.CertValid, names...); err != nil {
+		t.Fatal(err)
+	}
+	srv.StartTLS()
+	defer srv.Close()
+
+	addrs := []account.Address{
+		account.MustParseAddress("jane@example.test"),
+		account.MustParseAddress("o.brien@example.org"),
+		account.MustParseAddress("bob@shop.test"),
+		account.MustParseAddress("nobody@unknown.test"),
+	}
+	found, conns := runTBLookup(t, ca, srv.Listener.Addr().(*net.TCPAddr).String(), addrs...)
+	srv.CloseClientConnections()
+	t.Logf("Thunderbird's connections: %q", conns)
+	for i, a := range addrs[:3] {
+		pub, ok := cfg.Published(a.Domain())
+		if !ok {
+			t.Fatalf("the configuration has no %s", a.Domain())
+		}
+		checkTBLookup(t, found[i], a, pub.Incoming, pub.Outgoing)
+	}
+	// The same, in Thunderbird's numbers written out from serveYAML.
+	wantIn := tbLookupServer{Type: "imap", Hostname: "imap.example.test", Port: 993, SocketType: 3, Auth: 3, Username: "jane@example.test"}
+	wantOut := tbLookupServer{Type: "smtp", Hostname: "smtp.example.test", Port: 465, SocketType: 3, Auth: 3, Username: "jane@example.test"}
+	if got := found[0]; got.FilledIncoming != wantIn || got.FilledOutgoing != wantOut {
+		t.Errorf("Thunderbird's servers for jane@example.test: got %+v and %+v, want %+v and %+v", got.FilledIncoming, got.FilledOutgoing, wantIn, wantOut)
+	}
+	wantIn = tbLookupServer{Type: "imap", Hostname: "mail.shop.test", Port: 143, SocketType: 2, Auth: 3, Username: "bob"}
+	if got := found[2]; got.FilledIncoming != wantIn {
+		t.Errorf("Thunderbird's incoming server for bob@shop.test: got %+v, want %+v", got.FilledIncoming, wantIn)
+	}
+	if got := found[3]; got.Error == "" {
+		t.Errorf("Thunderbird's lookup for nobody@unknown.test (not configured): got %+v, want nothing found", got)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, want := range []string{"domain=example.test", "domain=example.org", "domain=shop.test"} {
+		if !slices.ContainsFunc(records, func(r string) bool {
+			return strings.Contains(r, "path=/mail/config-v1.1.xml status=200") && strings.Contains(r, want)
+		}) {
+			t.Errorf("serve's log: got %q, want a 200 for /mail/config-v1.1.xml with %s", records, want)
+		}
+	}
+	if !slices.ContainsFunc(records, func(r string) bool {
+		return strings.Contains(r, "path=/mail/config-v1.1.xml status=404")
+	}) {
+		t.Errorf("serve's log: got %q, want a 404 for unknown.test's lookup", records)
+	}
+}
+
+// lockedWriter collects log lines under a lock.
+type lockedWriter struct {
+	mu    *sync.Mutex
+	lines *[]string
+}
+
+func (w lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	*w.lines = append(*w.lines, strings.TrimSpace(string(p)))
+	return len(p), nil
 }
