@@ -30,6 +30,7 @@ var commandOptions = map[string]reflect.Type{
 	"ExplainOptions":  reflect.TypeFor[ExplainOptions](),
 	"VersionOptions":  reflect.TypeFor[VersionOptions](),
 	"DocsOptions":     reflect.TypeFor[DocsOptions](),
+	"ServeOptions":    reflect.TypeFor[ServeOptions](),
 }
 
 // TestOptionsAreNarrow keeps the commands' Options narrow: no field,

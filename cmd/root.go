@@ -244,6 +244,7 @@ Exit codes:
 	root.AddCommand(NewCmdVersion(f, nil))
 	root.AddCommand(NewCmdDocs(f, nil))
 	root.AddCommand(NewCmdExplain(f, nil))
+	root.AddCommand(NewCmdServe(f, nil))
 	root.CompletionOptions.HiddenDefaultCmd = false
 	return root
 }

@@ -15,4 +15,13 @@ var enServe = map[string]string{
 	"serve.page.profile":        "profile for iPhone, iPad and Mac",
 	"serve.page.qr":             "QR code for Thunderbird for Android",
 	"serve.page.other":          "another address",
+
+	"serve.check-ok":         "%s is valid. Domains (%d): %s",
+	"err.serve.tls-pair":     "--tls-cert and --tls-key go together",
+	"err.serve.http-and-tls": "--http serves plain HTTP: leave out --tls-cert and --tls-key",
+	"err.serve.transport":    "serve needs --tls-cert and --tls-key for HTTPS, or --http behind a reverse proxy that terminates TLS",
+	"err.serve.rate":         "--rate must be 0 (no limit) or more, and --burst at least 1",
+	"err.serve.tls":          "cannot load the TLS certificate: %v",
+	"err.serve.listen":       "cannot listen on %s: %v",
+	"err.serve.config":       "serve needs --config FILE: the domains to serve and their settings",
 }
