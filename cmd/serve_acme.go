@@ -31,8 +31,8 @@ import (
 // production CA.
 const letsEncryptDirectory = autocert.DefaultACMEDirectory
 
-// acmeOptions are serve's --acme-* flags.
-type acmeOptions struct {
+// acmeConfig are serve's --acme-* flags.
+type acmeConfig struct {
 	// Email is --acme-email: the contact address of the ACME account;
 	// giving it turns automatic certificates on.
 	Email string
@@ -58,7 +58,7 @@ func defaultACMECache() (string, error) {
 // domains returns the domains of the configuration being served now; the
 // host policy calls it on every new name, so a reload (SIGHUP) that adds
 // or removes a domain changes which names get certificates.
-func newACMEManager(o acmeOptions, roots *x509.CertPool, domains func() []string) (*autocert.Manager, error) {
+func newACMEManager(o acmeConfig, roots *x509.CertPool, domains func() []string) (*autocert.Manager, error) {
 	dir := o.CacheDir
 	if dir == "" {
 		var err error

@@ -179,7 +179,7 @@ func TestACMEManagerIssuesFromPebble(t *testing.T) {
 		return append([]string(nil), domains...)
 	}
 	cache := filepath.Join(t.TempDir(), "acme")
-	m, err := newACMEManager(acmeOptions{Email: "admin@example.test", Directory: directory, CacheDir: cache}, n.CAPool(), current)
+	m, err := newACMEManager(acmeConfig{Email: "admin@example.test", Directory: directory, CacheDir: cache}, n.CAPool(), current)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,5 +263,115 @@ func TestACMEHostPolicy(t *testing.T) {
 		if err := policy(t.Context(), no); err == nil {
 			t.Errorf("policy(%q): got nil, want an error", no)
 		}
+	}
+}
+
+// TestServeCommandACME runs `mailsetup serve --acme-email ...
+// --acme-directory <pebble>` and connects to it as mail clients do: the
+// names autoconfig.<domain> and autodiscover.<domain> of the configured
+// domains get certificates that pebble issued (after checking serve
+// itself with TLS-ALPN-01) and serve answers over them; other names get
+// none; after a reload that replaces a domain, the new domain's names
+// get certificates and the old one's no longer do.
+func TestServeCommandACME(t *testing.T) {
+	n := mailtest.Start(t, mailtest.Bare())
+	pebbleLn, directory := listenPebble(t)
+	cfgFile := writeTemp(t, "serve.yaml", serveTestConfig)
+	cache := filepath.Join(t.TempDir(), "acme")
+	reloads := make(chan os.Signal)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	addr, logs, done := startServe(t, ctx, func(o *ServeOptions) {
+		// The test CA's pool verifies pebble's HTTPS server.
+		o.CertPool = func(string) (*x509.CertPool, error) { return n.CAPool(), nil }
+		o.Reloads = func() (<-chan os.Signal, func()) { return reloads, func() {} }
+	}, "--config", cfgFile, "--acme-email", "postmaster@example.test", "--acme-directory", directory,
+		"--acme-cache", cache, "--listen", "127.0.0.1:0")
+	p := startPebble(t, n, pebbleLn, addr.(*net.TCPAddr).Port)
+	pointNames(n, "autoconfig.example.test", "autodiscover.example.test", "autoconfig.other.test",
+		"autodiscover.other.test", "www.example.test", "autoconfig.new.test", "autoconfig.unknown.test")
+
+	ctx2, cancel2 := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel2()
+	for _, name := range []string{"autoconfig.example.test", "autodiscover.other.test"} {
+		chain, err := acmeHandshake(ctx2, addr.String(), name, p.Roots)
+		if err != nil {
+			t.Fatalf("TLS to serve as %s: %v\n%s", name, err, logs)
+		}
+		checkIssued(t, chain, name, p)
+	}
+	// serve answers over the certificate it got.
+	client := &http.Client{Transport: &http.Transport{
+		TLSClientConfig: &tls.Config{RootCAs: p.Roots, ServerName: "autoconfig.example.test"},
+		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return (&net.Dialer{}).DialContext(ctx, network, addr.String())
+		},
+	}}
+	resp, err := client.Get("https://autoconfig.example.test/mail/config-v1.1.xml?emailaddress=jane@example.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "<hostname>imap.example.test</hostname>") {
+		t.Errorf("autoconfig over the ACME certificate: got %d\n%s", resp.StatusCode, body)
+	}
+	client.CloseIdleConnections()
+	for _, name := range []string{"www.example.test", "autoconfig.unknown.test", "autoconfig.new.test"} {
+		if _, err := acmeHandshake(ctx2, addr.String(), name, p.Roots); err == nil {
+			t.Errorf("TLS to serve as %s: got a certificate, want none (not a name of a configured domain)", name)
+		}
+	}
+
+	// Reload with new.test in other.test's place.
+	if err := os.WriteFile(cfgFile, []byte(strings.Replace(serveTestConfig, "[other.test]", "[new.test]", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	reloads <- os.Interrupt
+	reloads <- os.Interrupt // taken once the first reload is done
+	chain, err := acmeHandshake(ctx2, addr.String(), "autoconfig.new.test", p.Roots)
+	if err != nil {
+		t.Fatalf("TLS to serve as autoconfig.new.test after the reload: %v\n%s", err, logs)
+	}
+	checkIssued(t, chain, "autoconfig.new.test", p)
+	if _, err := acmeHandshake(ctx2, addr.String(), "autodiscover.other.test", p.Roots); err == nil {
+		t.Errorf("TLS to serve as autodiscover.other.test after other.test left the configuration: got a certificate, want none")
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve returned %v", err)
+	}
+}
+
+// TestServeACMEFlags: ACME is one way to get certificates, not to be
+// mixed with the others, and its other flags need --acme-email.
+func TestServeACMEFlags(t *testing.T) {
+	good := writeTemp(t, "serve.yaml", serveTestConfig)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--acme-email", "a@example.test", "--tls-cert", "c.pem", "--tls-key", "k.pem"}, "--acme-email gets the certificates by itself: leave out --tls-cert and --tls-key"},
+		{[]string{"--acme-email", "a@example.test", "--tls-cert", "c.pem"}, "leave out --tls-cert and --tls-key"},
+		{[]string{"--acme-email", "a@example.test", "--http"}, "--acme-email serves HTTPS: leave out --http"},
+		{[]string{"--acme-cache", t.TempDir(), "--http"}, "--acme-directory and --acme-cache go with --acme-email"},
+		{[]string{"--acme-directory", "https://ca.example.test/dir", "--tls-cert", "c.pem", "--tls-key", "k.pem"}, "--acme-directory and --acme-cache go with --acme-email"},
+		{nil, "--tls-cert and --tls-key or --acme-email for HTTPS"},
+	} {
+		code, out, errOut := run(t, append([]string{"serve", "--config", good}, tc.args...)...)
+		// The error's one line, then the usage.
+		first, _, _ := strings.Cut(errOut, "\n")
+		if code != ExitUsage || out != "" || !strings.HasPrefix(first, "mailsetup: ") || !strings.Contains(first, tc.want) {
+			t.Errorf("serve %v: got exit %d, first line of stderr %q; want exit %d and a line saying %q", tc.args, code, first, ExitUsage, tc.want)
+		}
+	}
+}
+
+func TestServeACMECacheUnwritable(t *testing.T) {
+	// A folder inside a file cannot be made, not even by root.
+	file := writeTemp(t, "not-a-folder", "")
+	_, err := newACMEManager(acmeConfig{Email: "a@example.test", CacheDir: filepath.Join(file, "acme")}, nil, func() []string { return nil })
+	if err == nil || !strings.Contains(err.Error(), "ACME cache folder") {
+		t.Fatalf("newACMEManager with a cache folder that cannot be made: got %v, want an error about the ACME cache folder", err)
 	}
 }
