@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -271,7 +272,7 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 		if opts.JSON {
 			return writeJSON(opts.IO.Out, serveCheckJSON{Config: opts.Config, Domains: cfg.Domains()})
 		}
-		_, err := fmt.Fprintln(opts.IO.Out, cat.T("serve.check-ok", opts.Config, len(cfg.Domains()), joinComma(cfg.Domains())))
+		_, err := fmt.Fprintln(opts.IO.Out, cat.T("serve.check-ok", opts.Config, len(cfg.Domains()), strings.Join(cfg.Domains(), ", ")))
 		return err
 	}
 	if err := opts.checkTransport(); err != nil {
@@ -376,15 +377,4 @@ func (opts *ServeOptions) reloads() (<-chan os.Signal, func()) {
 		return nil, func() {}
 	}
 	return opts.Reloads()
-}
-
-func joinComma(s []string) string {
-	out := ""
-	for i, x := range s {
-		if i > 0 {
-			out += ", "
-		}
-		out += x
-	}
-	return out
 }

@@ -223,3 +223,17 @@ func FuzzParseConfig(f *testing.F) {
 		}
 	})
 }
+
+// TestREADMEExample keeps README.md's example configuration the one the
+// tests load.
+func TestREADMEExample(t *testing.T) {
+	data, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(data), "```yaml\n")
+	example, _, ok2 := strings.Cut(rest, "```\n")
+	if !ok || !ok2 || example != multiYAML {
+		t.Errorf("README.md's serve example differs from multiYAML:\n%s", example)
+	}
+}

@@ -27,6 +27,7 @@ import (
 
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/autoconfig"
+	"github.com/mailsetup/mailsetup/internal/i18n/i18ntest"
 	"github.com/mailsetup/mailsetup/templates"
 )
 
@@ -559,5 +560,52 @@ func TestReload(t *testing.T) {
 	}
 	if resp := do(h, "GET", "/mail/config-v1.1.xml", "autoconfig.example.com", ""); resp.StatusCode != 404 {
 		t.Errorf("old domain after: %d", resp.StatusCode)
+	}
+}
+
+// endless is a request body that never ends and counts what was read.
+type endless struct{ n int }
+
+func (e *endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = ' '
+	}
+	e.n += len(p)
+	return len(p), nil
+}
+
+// TestBodyReadIsBounded: an endless Autodiscover body is read only up
+// to the limit, then refused: memory stays bounded and nothing hangs.
+func TestBodyReadIsBounded(t *testing.T) {
+	h := testServer(t, Options{}).Handler()
+	body := &endless{}
+	r := httptest.NewRequest("POST", PathAutodiscover, body)
+	r.Host = "autodiscover.example.com"
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != 400 || body.n > MaxRequestBody+64<<10 {
+		t.Errorf("status %d after reading %d bytes", w.Code, body.n)
+	}
+}
+
+// TestPageNoEnglish: the Romanian and Lithuanian pages hold no English
+// catalogue text: the form, the error and the sheet with its links.
+func TestPageNoEnglish(t *testing.T) {
+	h := testServer(t, Options{}).Handler()
+	english := i18ntest.English("serve.")
+	for k, v := range i18ntest.English("sheet.") {
+		english[k] = v
+	}
+	for _, lang := range []string{"ro", "lt"} {
+		for _, target := range []string{"/", "/?emailaddress=jane%40example.org", "/?emailaddress=jane%40nowhere.test", "/?emailaddress=bad"} {
+			resp := do(h, "GET", target, "x", "", "Accept-Language", lang)
+			body := readBody(t, resp)
+			if !strings.Contains(body, `lang="`+lang+`"`) {
+				t.Errorf("%s %s: not in %s", lang, target, lang)
+			}
+			if leaks := i18ntest.Leaks(body, english); len(leaks) > 0 {
+				t.Errorf("%s %s: English text %v", lang, target, leaks)
+			}
+		}
 	}
 }

@@ -12,8 +12,8 @@ var ltServe = map[string]string{
 	"serve.page.bad-address":    "Tai nėra tinkamas el. pašto adresas.",
 	"serve.page.unknown-domain": "Šiame serveryje nėra nustatymų adresui %s.",
 	"serve.page.downloads":      "Atsisiuntimai:",
-	"serve.page.profile":        "profilis „iPhone“, „iPad“ ir „Mac“",
-	"serve.page.qr":             "QR kodas programai „Thunderbird for Android“",
+	"serve.page.profile":        "profilis, skirtas „iPhone“, „iPad“ ir „Mac“",
+	"serve.page.qr":             "QR kodas programai Thunderbird for Android",
 	"serve.page.other":          "kitas adresas",
 
 	"serve.check-ok":         "%s yra tinkamas. Domenai (%d): %s",
