@@ -82,13 +82,16 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
 	-keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
 
 cat >"$work/serve.yaml" <<'EOF'
-domains:
+providers:
   - domains: [example.com]
+    display_name: Example Mail
+    username: address
     incoming:
-      - {protocol: imap, host: imap.example.com, port: 993, security: tls, username: "%EMAILADDRESS%"}
-      - {protocol: pop3, host: pop.example.com, port: 995, security: tls, username: "%EMAILADDRESS%"}
+      - {protocol: imap, host: imap.example.com, port: 993, security: tls}
+      - {protocol: pop3, host: pop.example.com, port: 995, security: tls}
     outgoing:
-      - {protocol: smtp, host: smtp.example.com, port: 465, security: tls, username: "%EMAILADDRESS%"}
+      - {host: smtp.example.com, port: 465, security: tls}
+      - {host: smtp.example.com, port: 587, security: starttls}
 EOF
 
 cat >"$work/autodiscover.lua" <<'EOF'
@@ -105,34 +108,46 @@ wrk.body = [[<?xml version="1.0" encoding="utf-8"?>
 EOF
 
 serve_cmd=("$work/mailsetup" serve --config "$work/serve.yaml" --listen "127.0.0.1:$port"
-	--tls-cert "$work/cert.pem" --tls-key "$work/key.pem" --rate-limit 0)
-"${serve_cmd[@]}" >"$work/serve.log" 2>&1 &
-serve_pid=$!
-# Ready when /healthz answers (idleconns with one connection).
-for i in $(seq 100); do
-	if "$work/idleconns" -addr "127.0.0.1:$port" -tls -n 1 -hold 0s -sources 0 >/dev/null 2>&1; then
-		break
-	fi
-	if ! kill -0 "$serve_pid" 2>/dev/null || ((i == 100)); then
-		echo "bench/serve.sh: serve did not start:" >&2
-		cat "$work/serve.log" >&2
-		exit 1
-	fi
-	sleep 0.1
-done
+	--tls-cert "$work/cert.pem" --tls-key "$work/key.pem" --rate 0)
+
+# start_serve starts a fresh serve and waits until /healthz answers
+# (idleconns with one connection).
+start_serve() {
+	"${serve_cmd[@]}" >"$work/serve.log" 2>&1 &
+	serve_pid=$!
+	for i in $(seq 100); do
+		if "$work/idleconns" -addr "127.0.0.1:$port" -tls -n 1 -hold 0s -sources 0 >/dev/null 2>&1; then
+			return
+		fi
+		if ! kill -0 "$serve_pid" 2>/dev/null || ((i == 100)); then
+			echo "bench/serve.sh: serve did not start:" >&2
+			cat "$work/serve.log" >&2
+			exit 1
+		fi
+		sleep 0.1
+	done
+}
+
+stop_serve() {
+	kill -TERM "$serve_pid"
+	wait "$serve_pid" || { echo "bench/serve.sh: serve exited with an error:" >&2; tail "$work/serve.log" >&2; exit 1; }
+	serve_pid=
+}
 
 printf '==== machine\n'
 printf '%s, %s logical CPUs, %s GiB memory; %s; %s; %s\n' \
 	"$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)" "$(nproc)" \
 	"$(awk '/MemTotal/ {printf "%.0f", $2/1048576}' /proc/meminfo)" \
 	"$(uname -sr)" "$(go version | cut -d' ' -f3)" "$(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
-printf 'serve: %s\n' "${serve_cmd[*]/#$work\//}"
+printf 'serve: %s\n' "${serve_cmd[*]//$work\//}"
+start_serve
 
 # runwrk NAME ARGS...: runs wrk, prints its report and fails on errors.
 runwrk() {
 	local name=$1
 	shift
-	printf '\n==== %s: wrk -t%s -c%s -d%s %s\n' "$name" "$threads" "$conns" "$duration" "$*"
+	local shown="$*"
+	printf '\n==== %s: wrk -t%s -c%s -d%s %s\n' "$name" "$threads" "$conns" "$duration" "${shown//$work\//}"
 	local out
 	out=$(wrk -t"$threads" -c"$conns" -d"$duration" --latency "$@")
 	echo "$out"
@@ -148,6 +163,10 @@ runwrk autoconfig -H "Host: autoconfig.example.com" \
 	"https://127.0.0.1:$port/mail/config-v1.1.xml?emailaddress=jane%40example.com"
 runwrk Autodiscover -s "$work/autodiscover.lua" "https://127.0.0.1:$port/autodiscover/autodiscover.xml"
 
+# The idle connections go to a fresh serve, so that its memory before
+# them is a server's at rest, not after the load above.
+stop_serve
+start_serve
 printf '\n==== idle connections: idleconns -tls -n %s -hold %s -pid SERVE\n' "$idle" "$hold"
 "$work/idleconns" -addr "127.0.0.1:$port" -tls -n "$idle" -hold "$hold" -pid "$serve_pid" | tee "$work/idle"
 grep 'idle connections:' "$work/idle" | sed 's/^server //' >>"$work/summary"
