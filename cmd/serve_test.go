@@ -338,3 +338,67 @@ func TestServeReload(t *testing.T) {
 	cancel()
 	<-done
 }
+
+// TestServeSlowHeaders: a client that sends its headers a byte at a time,
+// for ever, is cut off: the header timeout counts from the first byte,
+// not from the last.
+func TestServeSlowHeaders(t *testing.T) {
+	cfgFile := writeTemp(t, "serve.yaml", serveTestConfig)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	addr, _, done := startServe(t, ctx, func(o *ServeOptions) {
+		// Only the header timeout can end this connection in time.
+		o.Timeouts.ReadHeader, o.Timeouts.Read, o.Timeouts.Idle = 300*time.Millisecond, time.Hour, time.Hour
+	}, "--config", cfgFile, "--http", "--listen", "127.0.0.1:0")
+	conn, err := net.Dial("tcp", addr.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// The deadline only keeps a broken server from hanging the test.
+	conn.SetDeadline(time.Now().Add(30 * time.Second))
+	closed := make(chan error, 1)
+	go func() {
+		_, err := io.ReadAll(conn)
+		closed <- err
+	}()
+	io.WriteString(conn, "GET /healthz HTTP/1.1\r\nHost: autoconfig.example.test\r\nX-Slow: ")
+	tick := time.NewTicker(20 * time.Millisecond) // pacing, not a measurement
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-closed:
+			if ne, ok := err.(net.Error); ok && ne.Timeout() {
+				t.Fatal("the server kept the connection of a client dribbling its headers")
+			}
+			cancel()
+			<-done
+			return
+		case <-tick.C:
+			conn.Write([]byte("a"))
+		}
+	}
+}
+
+// TestServeStartErrors: the start-up errors' exit codes.
+func TestServeStartErrors(t *testing.T) {
+	cfgFile := writeTemp(t, "serve.yaml", serveTestConfig)
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	code, _, errOut := run(t, "serve", "--config", cfgFile, "--http", "--listen", busy.Addr().String())
+	if code != ExitServer || !strings.Contains(errOut, "cannot listen on "+busy.Addr().String()) {
+		t.Errorf("address in use: exit %d %s", code, errOut)
+	}
+	notPEM := writeTemp(t, "cert.pem", "not a certificate")
+	code, _, errOut = run(t, "serve", "--config", cfgFile, "--tls-cert", notPEM, "--tls-key", notPEM, "--listen", "127.0.0.1:0")
+	if code != ExitError || !strings.Contains(errOut, "cannot load the TLS certificate") {
+		t.Errorf("bad certificate: exit %d %s", code, errOut)
+	}
+	code, _, errOut = run(t, "serve", "--config", cfgFile, "--http", "--listen", "127.0.0.1:0", "--sign-cert", notPEM, "--sign-key", notPEM)
+	if code != ExitError || errOut == "" {
+		t.Errorf("bad signing certificate: exit %d %s", code, errOut)
+	}
+}
