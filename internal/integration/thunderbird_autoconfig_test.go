@@ -4,19 +4,25 @@ package integration
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
 	"io"
 	"log"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/cmd"
+	"github.com/mailsetup/mailsetup/internal/iostreams"
 	"github.com/mailsetup/mailsetup/internal/mailtest"
 	"github.com/mailsetup/mailsetup/serve"
 )
@@ -269,13 +275,17 @@ const serveYAML = `providers:
 `
 
 // TestThunderbirdLooksUpServe: a real Thunderbird runs its own account
-// lookup against mailsetup serve's handler (the one `mailsetup serve`
-// mounts) for addresses of configured domains and gets the configured
-// servers, in order, with the usernames it fills in; for a domain that
-// is not configured, serve answers (the proxy takes that name to serve
-// too) and Thunderbird finds nothing.
+// lookup against `mailsetup serve` (the real command, HTTPS with
+// --tls-cert and --tls-key) for addresses of configured domains and gets
+// the configured servers, in order, with the usernames it fills in; for a
+// domain that is not configured, serve answers (the proxy takes that
+// name to serve too) and Thunderbird finds nothing.
 func TestThunderbirdLooksUpServe(t *testing.T) {
-	cfg, err := serve.ParseConfig([]byte(serveYAML), "serve.yaml")
+	cfgFile := filepath.Join(t.TempDir(), "serve.yaml")
+	if err := os.WriteFile(cfgFile, []byte(serveYAML), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := serve.LoadConfig(cfgFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,17 +293,8 @@ func TestThunderbirdLooksUpServe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var mu sync.Mutex
-	var records []string
-	logger := slog.New(slog.NewTextHandler(lockedWriter{&mu, &records}, nil))
-	srv := httptest.NewUnstartedServer(serve.New(cfg, serve.Options{Logger: logger}).Handler())
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // Thunderbird tries http:// on port 80 too, which the proxy sends here
-	names := []string{"autoconfig.example.test", "autoconfig.example.org", "autoconfig.shop.test", "autoconfig.unknown.test"}
-	if srv.TLS, err = ca.ServerTLSConfig(mailtest.CertValid, names...); err != nil {
-		t.Fatal(err)
-	}
-	srv.StartTLS()
-	defer srv.Close()
+	certFile, keyFile := writeCertFiles(t, ca, "autoconfig.example.test", "autoconfig.example.org", "autoconfig.shop.test", "autoconfig.unknown.test")
+	addr, logs, stop := startServeCommand(t, "--config", cfgFile, "--tls-cert", certFile, "--tls-key", keyFile, "--listen", "127.0.0.1:0")
 
 	addrs := []account.Address{
 		account.MustParseAddress("jane@example.test"),
@@ -301,8 +302,8 @@ func TestThunderbirdLooksUpServe(t *testing.T) {
 		account.MustParseAddress("bob@shop.test"),
 		account.MustParseAddress("nobody@unknown.test"),
 	}
-	found, conns := runTBLookup(t, ca, srv.Listener.Addr().(*net.TCPAddr).String(), addrs...)
-	srv.CloseClientConnections()
+	found, conns := runTBLookup(t, ca, addr, addrs...)
+	stop()
 	t.Logf("Thunderbird's connections: %q", conns)
 	for i, a := range addrs[:3] {
 		pub, ok := cfg.Published(a.Domain())
@@ -324,31 +325,118 @@ func TestThunderbirdLooksUpServe(t *testing.T) {
 	if got := found[3]; got.Error == "" {
 		t.Errorf("Thunderbird's lookup for nobody@unknown.test (not configured): got %+v, want nothing found", got)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	for _, want := range []string{"domain=example.test", "domain=example.org", "domain=shop.test"} {
-		if !slices.ContainsFunc(records, func(r string) bool {
-			return strings.Contains(r, "path=/mail/config-v1.1.xml status=200") && strings.Contains(r, want)
-		}) {
-			t.Errorf("serve's log: got %q, want a 200 for /mail/config-v1.1.xml with %s", records, want)
+
+	// serve's log (JSON lines with --json): Thunderbird's requests, by
+	// domain.
+	type record struct {
+		Msg    string `json:"msg"`
+		Path   string `json:"path"`
+		Status int    `json:"status"`
+		Domain string `json:"domain"`
+	}
+	var records []record
+	for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		var r record
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("serve's log line %q: %v", line, err)
+		}
+		if r.Msg == "request" && r.Path == serve.PathAutoconfig {
+			records = append(records, r)
 		}
 	}
-	if !slices.ContainsFunc(records, func(r string) bool {
-		return strings.Contains(r, "path=/mail/config-v1.1.xml status=404")
-	}) {
-		t.Errorf("serve's log: got %q, want a 404 for unknown.test's lookup", records)
+	for _, want := range []record{
+		{"request", serve.PathAutoconfig, 200, "example.test"},
+		{"request", serve.PathAutoconfig, 200, "example.org"},
+		{"request", serve.PathAutoconfig, 200, "shop.test"},
+	} {
+		if !slices.Contains(records, want) {
+			t.Errorf("serve's log: got %+v, want %+v among its requests", records, want)
+		}
+	}
+	if !slices.ContainsFunc(records, func(r record) bool { return r.Status == 404 }) {
+		t.Errorf("serve's log: got %+v, want a 404 for unknown.test's lookup", records)
 	}
 }
 
-// lockedWriter collects log lines under a lock.
-type lockedWriter struct {
-	mu    *sync.Mutex
-	lines *[]string
+// writeCertFiles writes a certificate of ca for names and its key to PEM
+// files, as --tls-cert and --tls-key read them.
+func writeCertFiles(t *testing.T, ca *mailtest.CA, names ...string) (certFile, keyFile string) {
+	t.Helper()
+	cert, err := ca.Issue(mailtest.CertValid, names...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var certPEM []byte
+	for _, der := range cert.Certificate {
+		certPEM = append(certPEM, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})...)
+	}
+	keyDER, err := x509.MarshalPKCS8PrivateKey(cert.PrivateKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certFile, certPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return certFile, keyFile
 }
 
-func (w lockedWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	*w.lines = append(*w.lines, strings.TrimSpace(string(p)))
-	return len(p), nil
+// startServeCommand runs `mailsetup --json serve args...` and returns the
+// address it listens on (from its start-up line on stdout), its log and
+// a function that stops it (as SIGTERM does: its context ends) and checks
+// that it exited cleanly. It is stopped when the test ends too.
+func startServeCommand(t *testing.T, args ...string) (string, *syncLines, func()) {
+	t.Helper()
+	ios, _, _, _ := iostreams.Test()
+	pr, pw := io.Pipe()
+	logs := &syncLines{}
+	ios.Out, ios.ErrOut = pw, logs
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- cmd.Execute(ctx, cmd.NewFactory(ios), append([]string{"--json", "serve"}, args...))
+		pw.Close()
+	}()
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			if code := <-done; code != cmd.ExitOK {
+				t.Errorf("mailsetup serve exited with %d\n%s", code, logs.String())
+			}
+		})
+	}
+	t.Cleanup(stop)
+	var started struct {
+		Listen string `json:"listen"`
+		Scheme string `json:"scheme"`
+	}
+	if err := json.NewDecoder(pr).Decode(&started); err != nil || started.Listen == "" || started.Scheme != "https" {
+		cancel()
+		t.Fatalf("mailsetup serve's start-up line: got %+v (%v), want where it listens for https\n%s", started, err, logs.String())
+	}
+	go io.Copy(io.Discard, pr) // nothing more is expected; never block serve
+	return started.Listen, logs, stop
+}
+
+// syncLines is an io.Writer safe for serve's goroutines.
+type syncLines struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncLines) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncLines) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
