@@ -125,6 +125,10 @@ func TestServeCheck(t *testing.T) {
 	if code != ExitUsage || out != "" || !strings.Contains(errOut, bad+`:13: providers[0].outgoing[0]: unknown key "colour"`) {
 		t.Errorf("bad config: exit %d\n%s\n%s", code, out, errOut[:min(len(errOut), 300)])
 	}
+	code, _, errOut = run(t, "serve", "--config", bad, "--check", "--lang", "ro")
+	if code != ExitUsage || !strings.Contains(errOut, bad+`:13: providers[0].outgoing[0]: cheie necunoscută "colour"`) {
+		t.Errorf("bad config in Romanian: exit %d\n%s", code, errOut[:min(len(errOut), 300)])
+	}
 	code, _, errOut = run(t, "serve", "--config", filepath.Join(t.TempDir(), "missing.yaml"), "--check")
 	if code != ExitError || !strings.Contains(errOut, "missing.yaml") {
 		t.Errorf("missing file: exit %d %s", code, errOut)

@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/templates"
 )
 
@@ -56,20 +57,26 @@ func (c *Config) Published(domain string) (templates.Published, bool) {
 }
 
 // ConfigError is a problem in a configuration file, with the line it is on.
+// Its message is a catalogue message (serve.config.*), so the command
+// prints it in the run's language (it is an i18n.Renderer); Error gives
+// the English text.
 type ConfigError struct {
 	File string
-	Line int // 0 when the problem is not on one line
-	Msg  string
-	Err  error
+	Line int      // 0 when the problem is not on one line
+	Msg  i18n.Msg // what is wrong; zero when Err says it all
+	Err  error    // the underlying error, or nil
 }
 
-func (e *ConfigError) Error() string {
-	msg := e.Msg
+func (e *ConfigError) Error() string { return e.RenderIn(i18n.New(i18n.EN)) }
+
+// RenderIn gives the error in c's language: "file:line: message: cause".
+func (e *ConfigError) RenderIn(c *i18n.Catalog) string {
+	msg := c.Render(e.Msg)
 	if e.Err != nil {
 		if msg != "" {
 			msg += ": "
 		}
-		msg += e.Err.Error()
+		msg += c.ErrorText(e.Err)
 	}
 	if e.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, msg)
@@ -94,7 +101,7 @@ func LoadConfig(path string) (*Config, error) {
 	defer f.Close()
 	var buf bytes.Buffer
 	if _, err := buf.ReadFrom(io.LimitReader(f, MaxConfigSize+1)); err != nil {
-		return nil, &ConfigError{File: path, Msg: "cannot read", Err: err}
+		return nil, &ConfigError{File: path, Msg: i18n.M("serve.config.read"), Err: err}
 	}
 	return ParseConfig(buf.Bytes(), path)
 }
@@ -114,12 +121,12 @@ func LoadConfig(path string) (*Config, error) {
 // Unknown keys are errors, and every error names the line.
 func ParseConfig(data []byte, name string) (*Config, error) {
 	if len(data) > MaxConfigSize {
-		return nil, &ConfigError{File: name, Msg: fmt.Sprintf("larger than %d bytes", MaxConfigSize)}
+		return nil, &ConfigError{File: name, Msg: i18n.M("serve.config.too-large", MaxConfigSize)}
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line, msg := yamlErrLine(err)
-		return nil, &ConfigError{File: name, Line: line, Msg: "not YAML or JSON", Err: errors.New(msg)}
+		return nil, &ConfigError{File: name, Line: line, Msg: i18n.M("serve.config.syntax"), Err: errors.New(msg)}
 	}
 	p := &parser{file: name}
 	cfg, err := p.config(&doc)
@@ -151,34 +158,47 @@ type parser struct {
 	file string
 }
 
-func (p *parser) errAt(n *yaml.Node, format string, args ...any) error {
+// errAt is the error with the catalogue message key at n's line.
+func (p *parser) errAt(n *yaml.Node, key string, args ...any) error {
 	line := 0
 	if n != nil {
 		line = n.Line
 	}
-	return &ConfigError{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...)}
+	return &ConfigError{File: p.file, Line: line, Msg: i18n.M(key, args...)}
 }
 
-func (p *parser) wrapAt(n *yaml.Node, err error, format string, args ...any) error {
+// wrapAt is errAt with the cause err; an empty key lets err say it all.
+func (p *parser) wrapAt(n *yaml.Node, err error, key string, args ...any) error {
 	line := 0
 	if n != nil {
 		line = n.Line
 	}
-	return &ConfigError{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...), Err: err}
+	e := &ConfigError{File: p.file, Line: line, Err: err}
+	if key != "" {
+		e.Msg = i18n.M(key, args...)
+	}
+	return e
 }
 
 // fields returns the mapping n's values by key, failing on a key not in
 // allowed, a repeated key, or a node that is not a mapping.
+// An empty what is the top level: its messages name no path.
 func (p *parser) fields(n *yaml.Node, what string, allowed ...string) (map[string]*yaml.Node, error) {
 	n = deref(n)
+	errAt := func(at *yaml.Node, key string, args ...any) error {
+		if what == "" {
+			return p.errAt(at, key+"-top", args...)
+		}
+		return p.errAt(at, key, append([]any{what}, args...)...)
+	}
 	if n.Kind != yaml.MappingNode {
-		return nil, p.errAt(n, "%s must be a mapping of keys to values", what)
+		return nil, p.errAt(n, "serve.config.not-mapping", what)
 	}
 	out := make(map[string]*yaml.Node, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
-			return nil, p.errAt(k, "%s: keys must be strings", what)
+			return nil, errAt(k, "serve.config.key-not-string")
 		}
 		known := false
 		for _, a := range allowed {
@@ -188,10 +208,10 @@ func (p *parser) fields(n *yaml.Node, what string, allowed ...string) (map[strin
 			}
 		}
 		if !known {
-			return nil, p.errAt(k, "%s: unknown key %q (known: %s)", what, k.Value, strings.Join(allowed, ", "))
+			return nil, errAt(k, "serve.config.unknown-key", k.Value, strings.Join(allowed, ", "))
 		}
 		if _, dup := out[k.Value]; dup {
-			return nil, p.errAt(k, "%s: key %q given twice", what, k.Value)
+			return nil, errAt(k, "serve.config.key-twice", k.Value)
 		}
 		out[k.Value] = v
 	}
@@ -209,10 +229,10 @@ func deref(n *yaml.Node) *yaml.Node {
 func (p *parser) str(n *yaml.Node, what string) (string, error) {
 	n = deref(n)
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-		return "", p.errAt(n, "%s must be a string", what)
+		return "", p.errAt(n, "serve.config.not-string", what)
 	}
 	if n.Tag != "!!str" && n.Tag != "!!int" && n.Tag != "!!float" && n.Tag != "!!bool" {
-		return "", p.errAt(n, "%s must be a string", what)
+		return "", p.errAt(n, "serve.config.not-string", what)
 	}
 	return n.Value, nil
 }
@@ -220,11 +240,11 @@ func (p *parser) str(n *yaml.Node, what string) (string, error) {
 func (p *parser) num(n *yaml.Node, what string) (int, error) {
 	n = deref(n)
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
-		return 0, p.errAt(n, "%s must be a whole number", what)
+		return 0, p.errAt(n, "serve.config.not-number", what)
 	}
 	v, err := strconv.Atoi(n.Value)
 	if err != nil {
-		return 0, p.errAt(n, "%s: %q is not a whole number", what, n.Value)
+		return 0, p.errAt(n, "serve.config.bad-number", what, n.Value)
 	}
 	return v, nil
 }
@@ -232,7 +252,7 @@ func (p *parser) num(n *yaml.Node, what string) (int, error) {
 func (p *parser) boolean(n *yaml.Node, what string) (bool, error) {
 	n = deref(n)
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
-		return false, p.errAt(n, "%s must be true or false", what)
+		return false, p.errAt(n, "serve.config.not-bool", what)
 	}
 	return n.Value == "true" || n.Value == "True" || n.Value == "TRUE", nil
 }
@@ -240,7 +260,7 @@ func (p *parser) boolean(n *yaml.Node, what string) (bool, error) {
 func (p *parser) list(n *yaml.Node, what string) ([]*yaml.Node, error) {
 	n = deref(n)
 	if n.Kind != yaml.SequenceNode {
-		return nil, p.errAt(n, "%s must be a list", what)
+		return nil, p.errAt(n, "serve.config.not-list", what)
 	}
 	return n.Content, nil
 }
@@ -269,11 +289,11 @@ func (p *parser) strings(n *yaml.Node, what string) ([]string, []*yaml.Node, err
 
 func (p *parser) config(doc *yaml.Node) (*Config, error) {
 	if doc.Kind == 0 || len(doc.Content) == 0 {
-		return nil, &ConfigError{File: p.file, Msg: "empty: it needs \"providers\" or the account JSON of mailsetup export"}
+		return nil, &ConfigError{File: p.file, Msg: i18n.M("serve.config.empty")}
 	}
 	root := deref(doc.Content[0])
 	if root.Kind != yaml.MappingNode {
-		return nil, p.errAt(root, "the file must hold a mapping with \"providers\" (or an account's \"email\")")
+		return nil, p.errAt(root, "serve.config.root")
 	}
 	isAccount := false
 	for i := 0; i < len(root.Content); i += 2 {
@@ -290,20 +310,20 @@ func (p *parser) config(doc *yaml.Node) (*Config, error) {
 		}
 		provs, where = []*provider{pr}, []*yaml.Node{root}
 	} else {
-		f, err := p.fields(root, "the file", "providers")
+		f, err := p.fields(root, "", "providers")
 		if err != nil {
 			return nil, err
 		}
 		pn, ok := f["providers"]
 		if !ok {
-			return nil, p.errAt(root, "\"providers\" is missing")
+			return nil, p.errAt(root, "serve.config.missing-top", "providers")
 		}
 		items, err := p.list(pn, "providers")
 		if err != nil {
 			return nil, err
 		}
 		if len(items) == 0 {
-			return nil, p.errAt(pn, "providers: the list is empty")
+			return nil, p.errAt(pn, "serve.config.empty-list", "providers")
 		}
 		for i, it := range items {
 			pr, err := p.provider(it, fmt.Sprintf("providers[%d]", i))
@@ -318,13 +338,13 @@ func (p *parser) config(doc *yaml.Node) (*Config, error) {
 	for i, pr := range provs {
 		for _, d := range pr.pub.Domains {
 			if _, dup := cfg.byDomain[d]; dup {
-				return nil, p.errAt(where[i], "the domain %s is configured twice", d)
+				return nil, p.errAt(where[i], "serve.config.domain-twice", d)
 			}
 			cfg.byDomain[d] = pr
 		}
 		xml, err := pr.pub.AutoconfigXML()
 		if err != nil {
-			return nil, p.wrapAt(where[i], err, "cannot write config-v1.1.xml")
+			return nil, p.wrapAt(where[i], err, "serve.config.render")
 		}
 		pr.autoconfig = xml
 	}
@@ -336,9 +356,9 @@ func (p *parser) domainName(n *yaml.Node, s string) (string, error) {
 	a, err := account.ParseAddress("postmaster@" + strings.TrimSpace(s))
 	if err != nil || strings.ContainsAny(s, "@%") {
 		if err == nil {
-			err = errors.New("not a domain name")
+			err = i18n.Error("serve.config.not-domain")
 		}
-		return "", p.wrapAt(n, err, "domain %q", s)
+		return "", p.wrapAt(n, err, "serve.config.domain", s)
 	}
 	return a.Domain(), nil
 }
@@ -352,14 +372,14 @@ func (p *parser) provider(n *yaml.Node, what string) (*provider, error) {
 	pr := &provider{}
 	dn, ok := f["domains"]
 	if !ok {
-		return nil, p.errAt(n, "%s: \"domains\" is missing", what)
+		return nil, p.errAt(n, "serve.config.missing", what, "domains")
 	}
 	names, nodes, err := p.strings(dn, what+".domains")
 	if err != nil {
 		return nil, err
 	}
 	if len(names) == 0 {
-		return nil, p.errAt(dn, "%s.domains: the list is empty", what)
+		return nil, p.errAt(dn, "serve.config.empty-list", what+".domains")
 	}
 	for i, s := range names {
 		d, err := p.domainName(nodes[i], s)
@@ -387,14 +407,14 @@ func (p *parser) provider(n *yaml.Node, what string) (*provider, error) {
 	for _, side := range []string{"incoming", "outgoing"} {
 		v, ok := f[side]
 		if !ok {
-			return nil, p.errAt(n, "%s: %q is missing", what, side)
+			return nil, p.errAt(n, "serve.config.missing", what, side)
 		}
 		items, err := p.list(v, what+"."+side)
 		if err != nil {
 			return nil, err
 		}
 		if len(items) == 0 {
-			return nil, p.errAt(v, "%s.%s: the list is empty", what, side)
+			return nil, p.errAt(v, "serve.config.empty-list", what+"."+side)
 		}
 		for i, it := range items {
 			s, err := p.server(it, fmt.Sprintf("%s.%s[%d]", what, side, i), side == "incoming", user, nil)
@@ -428,7 +448,7 @@ func (p *parser) text(n *yaml.Node, what string) (string, error) {
 		return "", err
 	}
 	if strings.ContainsFunc(s, isControl) || len(s) > 200 {
-		return "", p.errAt(n, "%s: at most 200 bytes on one line, without control characters", what)
+		return "", p.errAt(n, "serve.config.text", what)
 	}
 	return s, nil
 }
@@ -449,7 +469,7 @@ func (p *parser) username(n *yaml.Node, what string) (string, error) {
 		return account.PlaceholderLocalPart, nil
 	}
 	if strings.ContainsFunc(s, isControl) || len(s) > 256 {
-		return "", p.errAt(n, "%s: at most 256 bytes, without control characters", what)
+		return "", p.errAt(n, "serve.config.username", what)
 	}
 	return s, nil
 }
@@ -469,29 +489,29 @@ func (p *parser) server(n *yaml.Node, what string, incoming bool, user string, f
 			return s, err
 		}
 		if s.Protocol, err = account.ParseProtocol(str); err != nil {
-			return s, p.wrapAt(v, err, "%s.protocol", what)
+			return s, p.wrapAt(v, err, "serve.config.value", what+".protocol")
 		}
 	} else if incoming {
-		return s, p.errAt(n, "%s: \"protocol\" is missing (imap or pop3)", what)
+		return s, p.errAt(n, "serve.config.protocol-missing", what)
 	} else {
 		s.Protocol = account.SMTP
 	}
 	if incoming && !s.Protocol.Incoming() {
-		return s, p.errAt(f["protocol"], "%s.protocol: %s cannot receive mail, want imap or pop3", what, s.Protocol)
+		return s, p.errAt(f["protocol"], "serve.config.not-incoming", what+".protocol", s.Protocol.String())
 	}
 	if !incoming && s.Protocol != account.SMTP {
-		return s, p.errAt(f["protocol"], "%s.protocol: %s cannot send mail, want smtp", what, s.Protocol)
+		return s, p.errAt(f["protocol"], "serve.config.not-smtp", what+".protocol", s.Protocol.String())
 	}
 	hn, ok := f["host"]
 	if !ok {
-		return s, p.errAt(n, "%s: \"host\" is missing", what)
+		return s, p.errAt(n, "serve.config.missing", what, "host")
 	}
 	host, err := p.str(hn, what+".host")
 	if err != nil {
 		return s, err
 	}
 	if s.Host, err = account.NormalizeHost(host); err != nil {
-		return s, p.wrapAt(hn, err, "%s.host", what)
+		return s, p.wrapAt(hn, err, "serve.config.value", what+".host")
 	}
 	if v, ok := f["security"]; ok {
 		str, err := p.str(v, what+".security")
@@ -499,7 +519,7 @@ func (p *parser) server(n *yaml.Node, what string, incoming bool, user string, f
 			return s, err
 		}
 		if s.Security, err = account.ParseSecurity(str); err != nil {
-			return s, p.wrapAt(v, err, "%s.security", what)
+			return s, p.wrapAt(v, err, "serve.config.value", what+".security")
 		}
 	}
 	if v, ok := f["port"]; ok {
@@ -507,7 +527,7 @@ func (p *parser) server(n *yaml.Node, what string, incoming bool, user string, f
 			return s, err
 		}
 		if s.Port < 1 || s.Port > 65535 {
-			return s, p.errAt(v, "%s.port: %d is not between 1 and 65535", what, s.Port)
+			return s, p.errAt(v, "serve.config.port", what+".port", s.Port)
 		}
 	}
 	var methods []account.AuthMethod
@@ -526,15 +546,15 @@ func (p *parser) server(n *yaml.Node, what string, incoming bool, user string, f
 		for i, name := range names {
 			m, err := account.ParseAuthMethod(name)
 			if err != nil {
-				return s, p.wrapAt(nodes[i], err, "%s.%s", what, key)
+				return s, p.wrapAt(nodes[i], err, "serve.config.value", what+"."+key)
 			}
 			ms = append(ms, m)
 		}
 		if len(ms) == 0 {
-			return s, p.errAt(v, "%s.%s: the list is empty", what, key)
+			return s, p.errAt(v, "serve.config.empty-list", what+"."+key)
 		}
 		if key == "auth_methods" && len(methods) > 0 && ms[0] != methods[0] {
-			return s, p.errAt(v, "%s.auth_methods must start with auth (%s)", what, methods[0])
+			return s, p.errAt(v, "serve.config.auth-order", what+".auth_methods", methods[0].String())
 		}
 		if key == "auth_methods" || len(methods) == 0 {
 			methods = ms
@@ -562,7 +582,7 @@ func (p *parser) server(n *yaml.Node, what string, incoming bool, user string, f
 				s.Username = ""
 			default:
 				if !strings.Contains(u, "%") {
-					return s, p.errAt(v, "%s.username: %q is neither the address %s nor its local part, so it cannot be published for every user of %s: write a \"providers\" file with the username form", what, u, fromAccount, fromAccount.Domain())
+					return s, p.errAt(v, "serve.config.username-fixed", what+".username", u, fromAccount.String(), fromAccount.Domain())
 				}
 				s.Username = u
 			}
@@ -598,7 +618,7 @@ func (p *parser) pop3(n *yaml.Node, what string, incoming []account.Server) (*ac
 		hasPOP = hasPOP || s.Protocol == account.POP3
 	}
 	if !hasPOP {
-		return nil, p.errAt(n, "%s: POP3 options, but no incoming server is pop3", what)
+		return nil, p.errAt(n, "serve.config.pop3-without", what)
 	}
 	o := &account.POP3Options{}
 	if v, ok := f["leave_on_server"]; ok {
@@ -612,9 +632,9 @@ func (p *parser) pop3(n *yaml.Node, what string, incoming []account.Server) (*ac
 		}
 		switch {
 		case o.DaysOnServer < 0 || o.DaysOnServer > account.MaxDaysOnServer:
-			return nil, p.errAt(v, "%s.days_on_server: %d is not between 0 and %d", what, o.DaysOnServer, account.MaxDaysOnServer)
+			return nil, p.errAt(v, "serve.config.days", what+".days_on_server", o.DaysOnServer, account.MaxDaysOnServer)
 		case o.DaysOnServer > 0 && !o.LeaveOnServer:
-			return nil, p.errAt(v, "%s.days_on_server: set, but leave_on_server is off", what)
+			return nil, p.errAt(v, "serve.config.days-no-leave", what+".days_on_server")
 		}
 	}
 	return o, nil
@@ -641,13 +661,13 @@ func (p *parser) texts(n *yaml.Node, what string) ([]account.Text, error) {
 		}
 		v, ok := f["text"]
 		if !ok {
-			return nil, p.errAt(it, "%s: \"text\" is missing", w)
+			return nil, p.errAt(it, "serve.config.missing", w, "text")
 		}
 		if t.Text, err = p.str(v, w+".text"); err != nil {
 			return nil, err
 		}
 		if len(t.Text) > 2000 {
-			return nil, p.errAt(v, "%s.text: more than 2000 bytes", w)
+			return nil, p.errAt(v, "serve.config.text-long", w+".text")
 		}
 		out = append(out, t)
 	}
@@ -660,7 +680,7 @@ func (p *parser) webURL(n *yaml.Node, what string) (string, error) {
 		return "", err
 	}
 	if !(strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")) || strings.ContainsFunc(s, isControl) || strings.ContainsAny(s, " \"<>") || len(s) > 2000 {
-		return "", p.errAt(n, "%s: %q is not an http or https URL", what, s)
+		return "", p.errAt(n, "serve.config.url", what, s)
 	}
 	return s, nil
 }
@@ -685,7 +705,7 @@ func (p *parser) providerInfo(n *yaml.Node, what string) (*account.ProviderInfo,
 			var l account.Link
 			u, ok := df["url"]
 			if !ok {
-				return nil, p.errAt(it, "%s: \"url\" is missing", w)
+				return nil, p.errAt(it, "serve.config.missing", w, "url")
 			}
 			if l.URL, err = p.webURL(u, w+".url"); err != nil {
 				return nil, err
@@ -732,7 +752,7 @@ func (p *parser) providerInfo(n *yaml.Node, what string) (*account.ProviderInfo,
 // account reads the account JSON export writes as a one-domain
 // configuration.
 func (p *parser) account(root *yaml.Node) (*provider, error) {
-	f, err := p.fields(root, "the account", "email", "name", "incoming", "outgoing", "pop3", "provenance", "provider_info")
+	f, err := p.fields(root, "", "email", "name", "incoming", "outgoing", "pop3", "provenance", "provider_info")
 	if err != nil {
 		return nil, err
 	}
@@ -743,7 +763,7 @@ func (p *parser) account(root *yaml.Node) (*provider, error) {
 	}
 	addr, err := account.ParseAddress(email)
 	if err != nil {
-		return nil, p.wrapAt(en, err, "email")
+		return nil, p.wrapAt(en, err, "serve.config.value", "email")
 	}
 	if v, ok := f["name"]; ok {
 		if _, err := p.str(v, "name"); err != nil {
@@ -754,7 +774,7 @@ func (p *parser) account(root *yaml.Node) (*provider, error) {
 	for _, side := range []string{"incoming", "outgoing"} {
 		v, ok := f[side]
 		if !ok {
-			return nil, p.errAt(root, "%q is missing", side)
+			return nil, p.errAt(root, "serve.config.missing-top", side)
 		}
 		s, err := p.server(v, side, side == "incoming", account.PlaceholderAddress, &addr)
 		if err != nil {
