@@ -67,7 +67,9 @@ cleanup() {
 trap cleanup EXIT
 
 # 10,000 connections need as many descriptors in serve and in the client.
-ulimit -n "$(ulimit -Hn)"
+hard=$(ulimit -Hn)
+[[ $hard == unlimited ]] && hard=65536
+ulimit -n "$hard"
 if (($(ulimit -n) < idle + 1000)); then
 	echo "bench/serve.sh: ulimit -n is $(ulimit -n), too few for $idle connections" >&2
 	exit 1
