@@ -41,6 +41,8 @@ type testPebble struct {
 	Root *x509.Certificate
 	// Log is pebble's log so far.
 	log *syncBuffer
+	// Stop stops serving the ACME directory.
+	Stop func()
 }
 
 // syncBuffer is an io.Writer safe for pebble's goroutines.
@@ -109,9 +111,12 @@ func startPebble(t *testing.T, n *mailtest.Network, ln net.Listener, tlsPort int
 			t.Errorf("pebble: %v", err)
 		}
 	}()
-	t.Cleanup(func() {
+	p.Stop = func() {
 		srv.Close()
 		<-done
+	}
+	t.Cleanup(func() {
+		p.Stop()
 		if t.Failed() {
 			t.Logf("pebble's log:\n%s", p.log)
 		}
@@ -272,7 +277,9 @@ func TestACMEHostPolicy(t *testing.T) {
 // domains get certificates that pebble issued (after checking serve
 // itself with TLS-ALPN-01) and serve answers over them; other names get
 // none; after a reload that replaces a domain, the new domain's names
-// get certificates and the old one's no longer do.
+// get certificates and the old one's no longer do. A serve started again
+// on the same cache folder, with the CA gone, serves the certificate it
+// already has.
 func TestServeCommandACME(t *testing.T) {
 	n := mailtest.Start(t, mailtest.Bare())
 	pebbleLn, directory := listenPebble(t)
@@ -281,24 +288,30 @@ func TestServeCommandACME(t *testing.T) {
 	reloads := make(chan os.Signal)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	addr, logs, done := startServe(t, ctx, func(o *ServeOptions) {
+	args := []string{"--config", cfgFile, "--acme-email", "postmaster@example.test", "--acme-directory", directory,
+		"--acme-cache", cache, "--listen", "127.0.0.1:0"}
+	tweak := func(o *ServeOptions) {
 		// The test CA's pool verifies pebble's HTTPS server.
 		o.CertPool = func(string) (*x509.CertPool, error) { return n.CAPool(), nil }
 		o.Reloads = func() (<-chan os.Signal, func()) { return reloads, func() {} }
-	}, "--config", cfgFile, "--acme-email", "postmaster@example.test", "--acme-directory", directory,
-		"--acme-cache", cache, "--listen", "127.0.0.1:0")
+	}
+	addr, logs, done := startServe(t, ctx, tweak, args...)
 	p := startPebble(t, n, pebbleLn, addr.(*net.TCPAddr).Port)
 	pointNames(n, "autoconfig.example.test", "autodiscover.example.test", "autoconfig.other.test",
 		"autodiscover.other.test", "www.example.test", "autoconfig.new.test", "autoconfig.unknown.test")
 
 	ctx2, cancel2 := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel2()
+	var first *x509.Certificate
 	for _, name := range []string{"autoconfig.example.test", "autodiscover.other.test"} {
 		chain, err := acmeHandshake(ctx2, addr.String(), name, p.Roots)
 		if err != nil {
 			t.Fatalf("TLS to serve as %s: %v\n%s", name, err, logs)
 		}
 		checkIssued(t, chain, name, p)
+		if first == nil {
+			first = chain[0]
+		}
 	}
 	// serve answers over the certificate it got.
 	client := &http.Client{Transport: &http.Transport{
@@ -340,6 +353,23 @@ func TestServeCommandACME(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("serve returned %v", err)
+	}
+
+	// Restarted with the CA gone: the certificate comes from the cache.
+	p.Stop()
+	ctx3, cancel3 := context.WithCancel(context.Background())
+	defer cancel3()
+	addr, logs, done = startServe(t, ctx3, tweak, args...)
+	chain, err = acmeHandshake(ctx2, addr.String(), "autoconfig.example.test", p.Roots)
+	if err != nil {
+		t.Fatalf("TLS to the restarted serve as autoconfig.example.test: %v\n%s", err, logs)
+	}
+	if chain[0].SerialNumber.Cmp(first.SerialNumber) != 0 {
+		t.Errorf("certificate after the restart: got serial %x, want the cached one, %x", chain[0].SerialNumber, first.SerialNumber)
+	}
+	cancel3()
+	if err := <-done; err != nil {
+		t.Errorf("the restarted serve returned %v", err)
 	}
 }
 
