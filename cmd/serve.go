@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -43,6 +44,12 @@ type ServeOptions struct {
 	Org          string
 	Rate         float64
 	Burst        int
+	// ACME is --acme-email, --acme-directory and --acme-cache:
+	// certificates from an ACME CA (serve_acme.go).
+	ACME acmeConfig
+	// CertPool returns the roots that verify the ACME CA's HTTPS server
+	// (the system's; tests give their CA).
+	CertPool func(caFile string) (*x509.CertPool, error)
 
 	// Timeouts of the HTTP server; NewCmdServe sets the defaults and
 	// tests shorten them.
@@ -82,9 +89,9 @@ const maxHeaderBytes = 16 << 10
 
 // NewCmdServe returns `mailsetup serve`.
 func NewCmdServe(f *Factory, runF func(*ServeOptions) error) *cobra.Command {
-	opts := &ServeOptions{IO: f.IOStreams, Catalog: f.Catalog, Timeouts: DefaultServeTimeouts, Reloads: reloadSignal}
+	opts := &ServeOptions{IO: f.IOStreams, Catalog: f.Catalog, Timeouts: DefaultServeTimeouts, Reloads: reloadSignal, CertPool: f.CertPool}
 	c := &cobra.Command{
-		Use:   "serve --config FILE [--listen ADDR] (--tls-cert FILE --tls-key FILE | --http)",
+		Use:   "serve --config FILE [--listen ADDR] (--tls-cert FILE --tls-key FILE | --acme-email ADDR | --http)",
 		Short: "Publish domains' mail settings where mail clients look for them",
 		Long: `Answer mail clients' own lookups for the domains in the configuration file, so
 that users type only their address and password:
@@ -104,9 +111,16 @@ The configuration is the JSON "export --format json" writes (one domain) or a
 old one. SIGTERM stops the server after the requests in flight.
 
 Outlook and Apple devices fetch settings only over HTTPS: use --tls-cert and
---tls-key, or --http behind a reverse proxy that terminates TLS.`,
+--tls-key, or --http behind a reverse proxy that terminates TLS.
+
+With --acme-email, serve gets and renews certificates by itself from an ACME CA
+(Let's Encrypt unless --acme-directory names another; giving it accepts the
+CA's terms) for autoconfig.<domain> and autodiscover.<domain> of every
+configured domain, answering the CA's TLS-ALPN-01 check on its own port, so
+the CA must reach it on port 443 of those names.`,
 		Example: `  mailsetup serve --config serve.yaml --check
   mailsetup serve --config serve.yaml --tls-cert cert.pem --tls-key key.pem
+  mailsetup serve --config serve.yaml --acme-email postmaster@example.com
   mailsetup serve --config account.json --http --listen 127.0.0.1:8080`,
 		Args: argsRange(0, 0),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -132,6 +146,9 @@ Outlook and Apple devices fetch settings only over HTTPS: use --tls-cert and
 	fs.StringVar(&opts.Org, "org", "", "organisation shown in Apple profiles")
 	fs.Float64Var(&opts.Rate, "rate", 10, "requests per second each client IP address may send (0: no limit; behind a proxy, limit there)")
 	fs.IntVar(&opts.Burst, "burst", 30, "requests a client IP address may send at once")
+	fs.StringVar(&opts.ACME.Email, "acme-email", "", "get certificates from an ACME CA, with this contact `ADDRESS` (accepts the CA's terms)")
+	fs.StringVar(&opts.ACME.Directory, "acme-directory", letsEncryptDirectory, "the ACME CA's directory `URL`")
+	fs.StringVar(&opts.ACME.CacheDir, "acme-cache", "", "`FOLDER` for the ACME account key and certificates (default: the user's cache folder/mailsetup/acme)")
 	return c
 }
 
@@ -158,7 +175,15 @@ func loadServeConfig(path string) (*serve.Config, error) {
 // checkTransport checks that exactly one way of serving is chosen.
 func (opts *ServeOptions) checkTransport() error {
 	tlsFiles := opts.TLSCert != "" || opts.TLSKey != ""
+	acme := opts.ACME.Email != ""
 	switch {
+	case acme && tlsFiles:
+		return usageErrorM("err.serve.acme-and-tls")
+	case acme && opts.HTTP:
+		return usageErrorM("err.serve.acme-and-http")
+	case !acme && (opts.ACME.CacheDir != "" || opts.ACME.Directory != "" && opts.ACME.Directory != letsEncryptDirectory):
+		return usageErrorM("err.serve.acme-flags")
+	case acme: // HTTPS with certificates from the ACME CA
 	case opts.TLSCert != "" && opts.TLSKey == "" || opts.TLSCert == "" && opts.TLSKey != "":
 		return usageErrorM("err.serve.tls-pair")
 	case opts.HTTP && tlsFiles:
@@ -189,10 +214,22 @@ func (c *certificate) load() error {
 
 // tlsConfig returns the server's TLS configuration (nil with --http) and
 // the certificate holder a reload refreshes (nil when there is none).
-// Every way of getting a certificate is set up here.
-func tlsConfig(opts *ServeOptions) (*tls.Config, *certificate, error) {
+// Every way of getting a certificate is set up here. domains returns the
+// domains of the configuration in use (ACME's host policy).
+func tlsConfig(opts *ServeOptions, domains func() []string) (*tls.Config, *certificate, error) {
 	if opts.HTTP {
 		return nil, nil, nil
+	}
+	if opts.ACME.Email != "" {
+		roots, err := opts.CertPool("")
+		if err != nil {
+			return nil, nil, err
+		}
+		m, err := newACMEManager(opts.ACME, roots, domains)
+		if err != nil {
+			return nil, nil, i18n.Error("err.serve.acme", err)
+		}
+		return acmeTLSConfig(m), nil, nil
 	}
 	c := &certificate{certFile: opts.TLSCert, keyFile: opts.TLSKey}
 	if err := c.load(); err != nil {
@@ -256,7 +293,8 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 			return i18n.Error("err.signing", err)
 		}
 	}
-	tc, cert, err := tlsConfig(opts)
+	srv := serve.New(cfg, sopts)
+	tc, cert, err := tlsConfig(opts, func() []string { return srv.Config().Domains() })
 	if err != nil {
 		return err
 	}
@@ -272,7 +310,6 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 	if err != nil {
 		return WithExitCode(i18n.Error("err.serve.listen", addr, err), ExitServer)
 	}
-	srv := serve.New(cfg, sopts)
 	hs := httpServer(opts, srv.Handler(), tc, logger)
 
 	reloads, stopReloads := opts.reloads()

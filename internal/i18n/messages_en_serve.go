@@ -19,7 +19,7 @@ var enServe = map[string]string{
 	"serve.check-ok":         "%s is valid. Domains (%d): %s",
 	"err.serve.tls-pair":     "--tls-cert and --tls-key go together",
 	"err.serve.http-and-tls": "--http serves plain HTTP: leave out --tls-cert and --tls-key",
-	"err.serve.transport":    "serve needs --tls-cert and --tls-key for HTTPS, or --http behind a reverse proxy that terminates TLS",
+	"err.serve.transport":    "serve needs --tls-cert and --tls-key or --acme-email for HTTPS, or --http behind a reverse proxy that terminates TLS",
 	"err.serve.rate":         "--rate must be 0 (no limit) or more, and --burst at least 1",
 	"err.serve.tls":          "cannot load the TLS certificate: %v",
 	"err.serve.listen":       "cannot listen on %s: %v",

@@ -19,7 +19,7 @@ var ltServe = map[string]string{
 	"serve.check-ok":         "%s yra tinkamas. Domenai (%d): %s",
 	"err.serve.tls-pair":     "--tls-cert ir --tls-key nurodomi kartu",
 	"err.serve.http-and-tls": "--http teikia nešifruotą HTTP: nenurodykite --tls-cert ir --tls-key",
-	"err.serve.transport":    "serve reikia --tls-cert ir --tls-key (HTTPS) arba --http už atvirkštinio tarpinio serverio, kuris tvarko TLS",
+	"err.serve.transport":    "serve reikia --tls-cert ir --tls-key arba --acme-email (HTTPS), arba --http už atvirkštinio tarpinio serverio, kuris tvarko TLS",
 	"err.serve.rate":         "--rate turi būti 0 (be ribos) arba daugiau, o --burst – bent 1",
 	"err.serve.tls":          "nepavyko įkelti TLS sertifikato: %v",
 	"err.serve.listen":       "nepavyko klausytis adresu %s: %v",

@@ -19,7 +19,7 @@ var roServe = map[string]string{
 	"serve.check-ok":         "%s este valid. Domenii (%d): %s",
 	"err.serve.tls-pair":     "--tls-cert și --tls-key se dau împreună",
 	"err.serve.http-and-tls": "--http servește HTTP necriptat: renunțați la --tls-cert și --tls-key",
-	"err.serve.transport":    "serve are nevoie de --tls-cert și --tls-key pentru HTTPS, sau de --http în spatele unui proxy invers care se ocupă de TLS",
+	"err.serve.transport":    "serve are nevoie de --tls-cert și --tls-key sau de --acme-email pentru HTTPS, sau de --http în spatele unui proxy invers care se ocupă de TLS",
 	"err.serve.rate":         "--rate trebuie să fie 0 (fără limită) sau mai mare, iar --burst cel puțin 1",
 	"err.serve.tls":          "certificatul TLS nu poate fi încărcat: %v",
 	"err.serve.listen":       "nu se poate asculta pe %s: %v",

@@ -31,7 +31,8 @@
 // They also run mailsetup probe against the rig, and a headless Thunderbird
 // on the user.js mailsetup exports (TestThunderbirdImportsUserJS needs no
 // rig; TestThunderbirdLogsInToRig fetches a probe message over IMAP and
-// POP3 and authenticates to SMTP). No test sends mail; the Thunderbird rig
-// test appends one probe message to the test user's INBOX and deletes it at
-// the end.
+// POP3 and authenticates to SMTP). TestThunderbirdLooksUpServe (no rig)
+// has Thunderbird run its own autoconfig lookup against `mailsetup serve`.
+// No test sends mail; the Thunderbird rig test appends one probe message
+// to the test user's INBOX and deletes it at the end.
 package integration

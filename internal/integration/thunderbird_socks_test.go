@@ -20,7 +20,8 @@ import (
 // Thunderbird goes through (the profile's network.proxy prefs, with remote
 // DNS, so Thunderbird resolves no names itself). It records each CONNECT
 // request as "host:port" and either forwards it, when forward names an
-// address for the host, or holds it: it never answers, so Thunderbird
+// address for the host (an IP, dialled at the requested port, or an
+// "ip:port", dialled as it is), or holds it: it never answers, so Thunderbird
 // waits (no error dialog) and nothing leaves the machine.
 type tbProxy struct {
 	ln      net.Listener
@@ -153,9 +154,13 @@ func (p *tbProxy) handle(c net.Conn) {
 		_, _ = io.Copy(io.Discard, c)
 		return
 	}
+	target := net.JoinHostPort(ip, strconv.Itoa(port))
+	if _, _, err := net.SplitHostPort(ip); err == nil {
+		target = ip // the forward chose the port too
+	}
 	var d net.Dialer
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	up, err := d.DialContext(ctx, "tcp", net.JoinHostPort(ip, strconv.Itoa(port)))
+	up, err := d.DialContext(ctx, "tcp", target)
 	cancel()
 	if err != nil {
 		_, _ = c.Write([]byte{5, 5, 0, 1, 0, 0, 0, 0, 0, 0}) // connection refused
