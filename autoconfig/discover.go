@@ -298,6 +298,35 @@ var sourceFuncs = map[account.Source]sourceFunc{
 // anything.
 func Discover(ctx context.Context, addr account.Address, opts Options) (*Result, error) {
 	start := time.Now()
+	r, err := newRun(addr, &opts)
+	if err != nil {
+		return nil, err
+	}
+	verify := !opts.NoVerify && !opts.Offline && opts.Resolver != nil
+	cands, verified := r.race(ctx, r.sources(), verify)
+	for _, c := range cands {
+		c.markCleartext()
+	}
+	res := &Result{Email: addr.String(), Candidates: cands, Verified: verified}
+	r.mu.Lock()
+	res.Trail = r.trail
+	r.mu.Unlock()
+	res.DurationMS = ms(time.Since(start))
+	if len(res.Candidates) == 0 {
+		r.mu.Lock()
+		res.Broken = sortBroken(r.broken)
+		r.mu.Unlock()
+		if len(res.Broken) > 0 {
+			return res, ErrFoundBroken
+		}
+		return res, ErrNothingFound
+	}
+	return res, nil
+}
+
+// newRun prepares one discovery of addr: the provider database, the
+// dialer and the guarded HTTPS fetcher (Discover and Survey share it).
+func newRun(addr account.Address, opts *Options) (*run, error) {
 	db := opts.DB
 	if db == nil {
 		var err error
@@ -305,7 +334,7 @@ func Discover(ctx context.Context, addr account.Address, opts Options) (*Result,
 			return nil, err
 		}
 	}
-	r := &run{opts: &opts, addr: addr, domain: addr.Domain(), reg: registrable(addr.Domain()), db: db}
+	r := &run{opts: opts, addr: addr, domain: addr.Domain(), reg: registrable(addr.Domain()), db: db}
 	r.dialer = opts.Dialer
 	if r.dialer == nil {
 		r.dialer = &net.Dialer{}
@@ -328,26 +357,7 @@ func Discover(ctx context.Context, addr account.Address, opts Options) (*Result,
 		}
 		r.fetch = newFetcher(guard, opts.RootCAs, opts.phase(), ua, opts.Trace)
 	}
-	verify := !opts.NoVerify && !opts.Offline && opts.Resolver != nil
-	cands, verified := r.race(ctx, r.sources(), verify)
-	for _, c := range cands {
-		c.markCleartext()
-	}
-	res := &Result{Email: addr.String(), Candidates: cands, Verified: verified}
-	r.mu.Lock()
-	res.Trail = r.trail
-	r.mu.Unlock()
-	res.DurationMS = ms(time.Since(start))
-	if len(res.Candidates) == 0 {
-		r.mu.Lock()
-		res.Broken = sortBroken(r.broken)
-		r.mu.Unlock()
-		if len(res.Broken) > 0 {
-			return res, ErrFoundBroken
-		}
-		return res, ErrNothingFound
-	}
-	return res, nil
+	return r, nil
 }
 
 // sources returns the sources to run, in priority order.

@@ -1,0 +1,103 @@
+package autoconfig
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"sync"
+
+	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/probe"
+)
+
+// SourceSurvey is what one source published for a domain.
+type SourceSurvey struct {
+	Source account.Source `json:"source"`
+	// Tried is false for a source the options left out (--sources,
+	// --ispdb off, no --allow-http).
+	Tried bool `json:"tried"`
+	// Candidates are the source's settings, best first, each with its
+	// live check (Verification) unless Options.NoVerify.
+	Candidates []*Candidate `json:"candidates"`
+	// Trail is the source's own lookups, sorted by target.
+	Trail []Step `json:"trail"`
+}
+
+// SurveyResult is every source's answer for one address, each source run to
+// its end (not raced), for `mailsetup audit`.
+type SurveyResult struct {
+	Email   string         `json:"email"`
+	Sources []SourceSurvey `json:"sources"`
+}
+
+// Source returns the survey of src, or nil when it is not in s.
+func (s *SurveyResult) Source(src account.Source) *SourceSurvey {
+	for i := range s.Sources {
+		if s.Sources[i].Source == src {
+			return &s.Sources[i]
+		}
+	}
+	return nil
+}
+
+// DetailKey returns the catalogue key of the step's detail when
+// mailsetup wrote it (for example "discover.detail.redirect-outside"),
+// "" when the detail quotes a server or the network.
+func (s Step) DetailKey() string { return s.text.Key }
+
+// Survey runs every source of Sources that opts allow for addr, all at
+// once and each to its end under ctx, with the same lookups, trust rules
+// and trail as Discover, and returns each source's candidates and steps.
+// Unless NoVerify or Offline, every candidate's servers are checked live
+// (connect, TLS, greeting, capabilities; no login), each server once.
+func Survey(ctx context.Context, addr account.Address, opts Options) (*SurveyResult, error) {
+	r, err := newRun(addr, &opts)
+	if err != nil {
+		return nil, err
+	}
+	run := r.sources()
+	results := make([][]*Candidate, len(run))
+	var wg sync.WaitGroup
+	for i, s := range run {
+		wg.Go(func() { results[i] = sourceFuncs[s](r, ctx) })
+	}
+	wg.Wait()
+	verify := !opts.NoVerify && !opts.Offline && opts.Resolver != nil
+	for _, cands := range results {
+		for _, c := range cands {
+			c.markCleartext()
+			if verify {
+				wg.Go(func() {
+					in := r.probeServer(ctx, c.Account.Incoming, false)
+					out := r.probeServer(ctx, c.Account.Outgoing, false)
+					c.Verification = &Verification{Incoming: in, Outgoing: out,
+						OK: in.Verdict != probe.VerdictFail && out.Verdict != probe.VerdictFail}
+				})
+			}
+		}
+	}
+	wg.Wait()
+	sv := &SurveyResult{Email: addr.String()}
+	r.mu.Lock()
+	trail := slices.Clone(r.trail)
+	r.mu.Unlock()
+	for _, src := range Sources {
+		ss := SourceSurvey{Source: src, Candidates: []*Candidate{}, Trail: []Step{}}
+		if i := slices.Index(run, src); i >= 0 {
+			ss.Tried = true
+			if results[i] != nil {
+				ss.Candidates = results[i]
+			}
+		}
+		for _, st := range trail {
+			if st.Source == src {
+				ss.Trail = append(ss.Trail, st)
+			}
+		}
+		slices.SortStableFunc(ss.Trail, func(a, b Step) int {
+			return cmp.Or(cmp.Compare(a.Target, b.Target), cmp.Compare(a.Outcome, b.Outcome), cmp.Compare(a.Detail, b.Detail))
+		})
+		sv.Sources = append(sv.Sources, ss)
+	}
+	return sv, nil
+}
