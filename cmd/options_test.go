@@ -31,6 +31,7 @@ var commandOptions = map[string]reflect.Type{
 	"VersionOptions":  reflect.TypeFor[VersionOptions](),
 	"DocsOptions":     reflect.TypeFor[DocsOptions](),
 	"ServeOptions":    reflect.TypeFor[ServeOptions](),
+	"AuditOptions":    reflect.TypeFor[AuditOptions](),
 }
 
 // TestOptionsAreNarrow keeps the commands' Options narrow: no field,

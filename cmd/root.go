@@ -245,6 +245,7 @@ Exit codes:
 	root.AddCommand(NewCmdDocs(f, nil))
 	root.AddCommand(NewCmdExplain(f, nil))
 	root.AddCommand(NewCmdServe(f, nil))
+	root.AddCommand(NewCmdAudit(f, nil))
 	root.CompletionOptions.HiddenDefaultCmd = false
 	return root
 }

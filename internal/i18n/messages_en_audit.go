@@ -1,0 +1,58 @@
+package i18n
+
+func init() { add(EN, enAudit) }
+
+// enAudit holds the words of `mailsetup audit`.
+var enAudit = map[string]string{
+	"audit.client.thunderbird":         "Thunderbird",
+	"audit.client.thunderbird-android": "Thunderbird for Android / K-9 Mail",
+	"audit.client.outlook":             "Outlook (classic)",
+	"audit.client.apple-mail":          "Apple Mail",
+	"audit.client.srv-clients":         "SRV-aware clients",
+
+	"audit.nothing-published.message": "No source publishes mail settings for %s: no autoconfig file, no ISPDB entry, no known provider behind the MX, no SRV records and no Autodiscover.",
+	"audit.nothing-published.fix":     "Publish the settings: a config-v1.1.xml at https://autoconfig.%[1]s/mail/config-v1.1.xml, SRV records and Autodiscover, or run `mailsetup serve` for %[1]s.",
+	"audit.client-nothing.message":    "%s finds no settings.",
+	"audit.client-nothing.fix":        "%s",
+	"audit.client-refused.message":    "%s finds settings but refuses them (MX-derived settings without DNSSEC, or a file that lists a server without encryption).",
+	"audit.client-refused.fix":        "Publish an autoconfig file for %s at autoconfig.<domain> that lists only encrypted servers (SSL or STARTTLS).",
+	"audit.server-failed.message":     "The settings %s (from %s) fail the live check: %s",
+	"audit.server-failed.fix":         "Repair the server, or correct what %s publishes so that it names a working server.",
+	"audit.cleartext.message":         "%s would connect to %s without encryption (from %s).",
+	"audit.cleartext.fix":             "Offer %s with SSL/TLS or STARTTLS and publish that instead.",
+	"audit.disagree.message":          "The clients end up with different settings: %s.",
+	"audit.disagree.fix":              "Publish the same settings in every source for %s (autoconfig, Autodiscover, SRV), or remove the stale one.",
+	"audit.leaves-domain.message":     "%s sends clients outside the domain at %s: %s",
+	"audit.leaves-domain.fix":         "Publish the settings inside %s itself; clients ask the user to confirm, or ignore, answers from another domain.",
+	"audit.no-discovery.message":      "%s has no automatic discovery for custom domains (only for its built-in providers).",
+	"audit.no-discovery.fix":          "Give its users a configuration profile: `mailsetup export --format apple`, or the profile `mailsetup serve` offers for %s.",
+
+	"audit.fix-for.thunderbird":         "Publish https://autoconfig.%s/mail/config-v1.1.xml (Thunderbird also reads Autodiscover).",
+	"audit.fix-for.thunderbird-android": "Publish https://autoconfig.%s/mail/config-v1.1.xml with encrypted servers only.",
+	"audit.fix-for.outlook":             "Publish Autodiscover at https://autodiscover.%s/autodiscover/autodiscover.xml (or an SRV record _autodiscover._tcp).",
+	"audit.fix-for.srv-clients":         "Publish SRV records _imaps._tcp and _submissions._tcp for %s (RFC 6186, RFC 8314).",
+
+	"audit.title":            "Mail client audit for %s",
+	"audit.col.client":       "CLIENT",
+	"audit.col.incoming":     "INCOMING",
+	"audit.col.outgoing":     "OUTGOING",
+	"audit.col.from":         "FROM",
+	"audit.col.live":         "LIVE",
+	"audit.nothing":          "nothing",
+	"audit.live.ok":          "works",
+	"audit.live.failed":      "fails",
+	"audit.live.unchecked":   "not checked",
+	"audit.sources":          "Sources:",
+	"audit.source.none":      "%s: nothing",
+	"audit.source.skipped":   "%s: not asked",
+	"audit.source.found":     "%s: %s",
+	"audit.findings":         "Findings:",
+	"audit.no-findings":      "No findings: every client finds the same working settings.",
+	"audit.fix":              "fix: %s",
+	"audit.severity.error":   "error",
+	"audit.severity.warning": "warning",
+	"audit.severity.info":    "info",
+	"audit.status.ok":        "Every client finds the same working settings.",
+	"audit.status.broken":    "At least one client gets broken, different or no settings.",
+	"audit.status.nothing":   "No source publishes settings for this domain.",
+}

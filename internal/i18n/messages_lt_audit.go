@@ -1,0 +1,58 @@
+package i18n
+
+func init() { add(LT, ltAudit) }
+
+// ltAudit holds the words of `mailsetup audit`.
+var ltAudit = map[string]string{
+	"audit.client.thunderbird":         "Thunderbird",
+	"audit.client.thunderbird-android": "Thunderbird for Android / K-9 Mail",
+	"audit.client.outlook":             "Outlook (klasikinis)",
+	"audit.client.apple-mail":          "Apple Mail",
+	"audit.client.srv-clients":         "SRV įrašus skaitančios programos",
+
+	"audit.nothing-published.message": "Joks šaltinis neskelbia %s el. pašto nustatymų: nėra autoconfig failo, ISPDB įrašo, žinomo teikėjo už MX, SRV įrašų nei Autodiscover.",
+	"audit.nothing-published.fix":     "Paskelbkite nustatymus: config-v1.1.xml adresu https://autoconfig.%[1]s/mail/config-v1.1.xml, SRV įrašus ir Autodiscover, arba paleiskite `mailsetup serve` domenui %[1]s.",
+	"audit.client-nothing.message":    "%s neranda jokių nustatymų.",
+	"audit.client-nothing.fix":        "%s",
+	"audit.client-refused.message":    "%s randa nustatymus, bet jų atsisako (iš MX išvesti nustatymai be DNSSEC arba failas, kuriame yra nešifruotas serveris).",
+	"audit.client-refused.fix":        "Paskelbkite %s autoconfig failą adresu autoconfig.<domenas>, kuriame būtų tik šifruoti serveriai (SSL arba STARTTLS).",
+	"audit.server-failed.message":     "Nustatymai %s (iš %s) neišlaiko tikrinimo realiu laiku: %s",
+	"audit.server-failed.fix":         "Sutaisykite serverį arba pataisykite tai, ką skelbia %s, kad būtų nurodytas veikiantis serveris.",
+	"audit.cleartext.message":         "%s jungtųsi prie %s be šifravimo (iš %s).",
+	"audit.cleartext.fix":             "Siūlykite %s su SSL/TLS arba STARTTLS ir paskelbkite jį.",
+	"audit.disagree.message":          "Programos gauna skirtingus nustatymus: %s.",
+	"audit.disagree.fix":              "Visuose %s šaltiniuose (autoconfig, Autodiscover, SRV) skelbkite tuos pačius nustatymus arba pašalinkite pasenusį.",
+	"audit.leaves-domain.message":     "%s siunčia programas už domeno ribų, adresu %s: %s",
+	"audit.leaves-domain.fix":         "Skelbkite nustatymus pačiame %s; atsakymams iš kito domeno programos prašo naudotojo patvirtinimo arba jų nepaiso.",
+	"audit.no-discovery.message":      "%s neturi automatinio nustatymų paieškos savo domenams (tik jai žinomiems teikėjams).",
+	"audit.no-discovery.fix":          "Duokite naudotojams konfigūracijos profilį: `mailsetup export --format apple` arba profilį, kurį `mailsetup serve` siūlo %s.",
+
+	"audit.fix-for.thunderbird":         "Paskelbkite https://autoconfig.%s/mail/config-v1.1.xml (Thunderbird skaito ir Autodiscover).",
+	"audit.fix-for.thunderbird-android": "Paskelbkite https://autoconfig.%s/mail/config-v1.1.xml tik su šifruotais serveriais.",
+	"audit.fix-for.outlook":             "Paskelbkite Autodiscover adresu https://autodiscover.%s/autodiscover/autodiscover.xml (arba SRV įrašą _autodiscover._tcp).",
+	"audit.fix-for.srv-clients":         "Paskelbkite %s SRV įrašus _imaps._tcp ir _submissions._tcp (RFC 6186, RFC 8314).",
+
+	"audit.title":            "%s el. pašto programų auditas",
+	"audit.col.client":       "PROGRAMA",
+	"audit.col.incoming":     "GAUNAMIEJI",
+	"audit.col.outgoing":     "SIUNČIAMIEJI",
+	"audit.col.from":         "ŠALTINIS",
+	"audit.col.live":         "REALIU LAIKU",
+	"audit.nothing":          "nieko",
+	"audit.live.ok":          "veikia",
+	"audit.live.failed":      "neveikia",
+	"audit.live.unchecked":   "netikrinta",
+	"audit.sources":          "Šaltiniai:",
+	"audit.source.none":      "%s: nieko",
+	"audit.source.skipped":   "%s: neklausta",
+	"audit.source.found":     "%s: %s",
+	"audit.findings":         "Radiniai:",
+	"audit.no-findings":      "Radinių nėra: visos programos randa tuos pačius veikiančius nustatymus.",
+	"audit.fix":              "sprendimas: %s",
+	"audit.severity.error":   "klaida",
+	"audit.severity.warning": "įspėjimas",
+	"audit.severity.info":    "informacija",
+	"audit.status.ok":        "Visos programos randa tuos pačius veikiančius nustatymus.",
+	"audit.status.broken":    "Bent viena programa gauna sugedusius, skirtingus nustatymus arba jokių.",
+	"audit.status.nothing":   "Joks šaltinis neskelbia šio domeno nustatymų.",
+}

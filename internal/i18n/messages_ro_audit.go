@@ -1,0 +1,58 @@
+package i18n
+
+func init() { add(RO, roAudit) }
+
+// roAudit holds the words of `mailsetup audit`.
+var roAudit = map[string]string{
+	"audit.client.thunderbird":         "Thunderbird",
+	"audit.client.thunderbird-android": "Thunderbird pentru Android / K-9 Mail",
+	"audit.client.outlook":             "Outlook (clasic)",
+	"audit.client.apple-mail":          "Apple Mail",
+	"audit.client.srv-clients":         "clienții care citesc SRV",
+
+	"audit.nothing-published.message": "Nicio sursă nu publică setări de e-mail pentru %s: niciun fișier autoconfig, nicio intrare în ISPDB, niciun furnizor cunoscut în spatele MX, nicio înregistrare SRV și niciun Autodiscover.",
+	"audit.nothing-published.fix":     "Publicați setările: un config-v1.1.xml la https://autoconfig.%[1]s/mail/config-v1.1.xml, înregistrări SRV și Autodiscover, sau rulați `mailsetup serve` pentru %[1]s.",
+	"audit.client-nothing.message":    "%s nu găsește nicio setare.",
+	"audit.client-nothing.fix":        "%s",
+	"audit.client-refused.message":    "%s găsește setări, dar le refuză (setări deduse din MX fără DNSSEC sau un fișier care conține un server fără criptare).",
+	"audit.client-refused.fix":        "Publicați pentru %s un fișier autoconfig la autoconfig.<domeniu> care conține doar servere criptate (SSL sau STARTTLS).",
+	"audit.server-failed.message":     "Setările %s (din %s) nu trec verificarea în direct: %s",
+	"audit.server-failed.fix":         "Reparați serverul sau corectați ce publică %s, ca să indice un server care funcționează.",
+	"audit.cleartext.message":         "%s s-ar conecta la %s fără criptare (din %s).",
+	"audit.cleartext.fix":             "Oferiți %s cu SSL/TLS sau STARTTLS și publicați-l pe acela.",
+	"audit.disagree.message":          "Clienții ajung la setări diferite: %s.",
+	"audit.disagree.fix":              "Publicați aceleași setări în toate sursele pentru %s (autoconfig, Autodiscover, SRV) sau ștergeți-o pe cea învechită.",
+	"audit.leaves-domain.message":     "%s trimite clienții în afara domeniului, la %s: %s",
+	"audit.leaves-domain.fix":         "Publicați setările chiar în %s; clienții cer confirmarea utilizatorului pentru răspunsurile din alt domeniu sau le ignoră.",
+	"audit.no-discovery.message":      "%s nu are descoperire automată pentru domenii proprii (doar pentru furnizorii pe care îi cunoaște deja).",
+	"audit.no-discovery.fix":          "Dați utilizatorilor un profil de configurare: `mailsetup export --format apple` sau profilul oferit de `mailsetup serve` pentru %s.",
+
+	"audit.fix-for.thunderbird":         "Publicați https://autoconfig.%s/mail/config-v1.1.xml (Thunderbird citește și Autodiscover).",
+	"audit.fix-for.thunderbird-android": "Publicați https://autoconfig.%s/mail/config-v1.1.xml numai cu servere criptate.",
+	"audit.fix-for.outlook":             "Publicați Autodiscover la https://autodiscover.%s/autodiscover/autodiscover.xml (sau o înregistrare SRV _autodiscover._tcp).",
+	"audit.fix-for.srv-clients":         "Publicați înregistrările SRV _imaps._tcp și _submissions._tcp pentru %s (RFC 6186, RFC 8314).",
+
+	"audit.title":            "Audit al clienților de e-mail pentru %s",
+	"audit.col.client":       "APLICAȚIE",
+	"audit.col.incoming":     "PRIMIRE",
+	"audit.col.outgoing":     "TRIMITERE",
+	"audit.col.from":         "SURSA",
+	"audit.col.live":         "ÎN DIRECT",
+	"audit.nothing":          "nimic",
+	"audit.live.ok":          "funcționează",
+	"audit.live.failed":      "nu funcționează",
+	"audit.live.unchecked":   "neverificat",
+	"audit.sources":          "Surse:",
+	"audit.source.none":      "%s: nimic",
+	"audit.source.skipped":   "%s: neîntrebată",
+	"audit.source.found":     "%s: %s",
+	"audit.findings":         "Constatări:",
+	"audit.no-findings":      "Nicio constatare: toți clienții găsesc aceleași setări funcționale.",
+	"audit.fix":              "remediere: %s",
+	"audit.severity.error":   "eroare",
+	"audit.severity.warning": "avertisment",
+	"audit.severity.info":    "informație",
+	"audit.status.ok":        "Toți clienții găsesc aceleași setări funcționale.",
+	"audit.status.broken":    "Cel puțin un client primește setări defecte, diferite sau niciuna.",
+	"audit.status.nothing":   "Nicio sursă nu publică setări pentru acest domeniu.",
+}
