@@ -227,8 +227,9 @@ func (r *Report) Localize(cat *i18n.Catalog) {
 }
 
 // SourceView is one source's answer as the report shows it: the settings
-// it gives with their live state, and its lookups (without timings, so
-// that a report compares across runs).
+// it gives with their live state, and its lookups (without timings and
+// without the dial guard's "allowed" notes, so that a report compares
+// across runs).
 type SourceView struct {
 	Source   account.Source   `json:"source"`
 	Tried    bool             `json:"tried"`
@@ -267,6 +268,12 @@ func sourceViews(sv *autoconfig.SurveyResult) []SourceView {
 			v.Settings = append(v.Settings, SourceSettings{Settings: Settings{Incoming: c.Account.Incoming, Outgoing: c.Account.Outgoing}, Trust: c.Trust, Live: live})
 		}
 		for _, st := range ss.Trail {
+			if st.Outcome == "allowed" {
+				// A note of the dial guard for a lab network, made by
+				// whichever source connected first: not what the domain
+				// publishes.
+				continue
+			}
 			v.Trail = append(v.Trail, TrailStep{Target: st.Target, Outcome: st.Outcome, Detail: st.Detail, step: st})
 		}
 		out = append(out, v)

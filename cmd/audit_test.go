@@ -128,7 +128,7 @@ func TestAuditGolden(t *testing.T) {
 				t.Fatalf("%v (run with -update)", err)
 			}
 			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from the report (run with -update to accept):\n%s", file, got)
+				t.Errorf("%s differs from the report (run with -update to accept): %s", file, firstDiff(want, got))
 			}
 		})
 	}
@@ -167,4 +167,22 @@ func TestAuditHuman(t *testing.T) {
 	if code != ExitServer || !strings.Contains(out, "Audit al clienților de e-mail pentru stale.test") || !strings.Contains(out, "remediere: ") {
 		t.Errorf("--lang ro: exit %d\n%s", code, out)
 	}
+}
+
+// firstDiff shows the first lines where got and want differ.
+func firstDiff(want, got []byte) string {
+	w, g := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+	for i := 0; i < max(len(w), len(g)); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("line %d:\nwant %s\ngot  %s", i+1, wl, gl)
+		}
+	}
+	return ""
 }
