@@ -69,8 +69,11 @@ type Records struct {
 	// https://autoconfig.<domain>/mail/config-v1.1.xml and
 	// https://<domain>/.well-known/autoconfig/mail/config-v1.1.xml.
 	Autoconfig []byte
-	// Autodiscover is the POX Autodiscover response for Address.
-	Autodiscover []byte
+	// Autodiscover is the POX Autodiscover response for Address; nil when
+	// Outlook can use none of a server's sign-in methods (OAuth2 only),
+	// and AutodiscoverErr says why (it wraps templates.ErrAuthUnsupported).
+	Autodiscover    []byte
+	AutodiscoverErr error
 	// SRV are the SRV records, in the zone file's order.
 	SRV []SRV
 	// Serve is a `mailsetup serve` configuration (YAML) for the domain.
@@ -115,7 +118,10 @@ func Publish(domain string, a account.Account) (*Records, error) {
 		return nil, fmt.Errorf("%w: %w", ErrPublishInput, err)
 	}
 	if r.Autodiscover, err = pub.AutodiscoverXML(addr, ""); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrPublishInput, err)
+		if !errors.Is(err, templates.ErrAuthUnsupported) {
+			return nil, fmt.Errorf("%w: %w", ErrPublishInput, err)
+		}
+		r.Autodiscover, r.AutodiscoverErr = nil, err
 	}
 	r.SRV = srvRecords(d, in, out)
 	if r.Serve, err = serveYAML(d, pub); err != nil {
@@ -242,6 +248,10 @@ func (r *Records) ZoneFileName() string { return r.Domain + ".zone" }
 // Readme is the README.txt WriteDir writes: where each file goes.
 func (r *Records) Readme() []byte {
 	d := r.Domain
+	noPOX := ""
+	if r.AutodiscoverErr != nil {
+		noPOX = "\n  Not written: " + r.AutodiscoverErr.Error() + "."
+	}
 	return []byte(fmt.Sprintf(`Files to publish for the mail domain %[1]s
 
 %[2]s
@@ -254,7 +264,7 @@ func (r *Records) Readme() []byte {
   The Autodiscover (POX) response Outlook reads at
     https://autodiscover.%[1]s/autodiscover/autodiscover.xml
   It names the login of %[4]s only: a response for every user needs a server
-  that reads the request, such as mailsetup serve.
+  that reads the request, such as mailsetup serve.%[7]s
 
 %[5]s
   Add these lines to the DNS zone of %[1]s: SRV records for SRV-aware clients
@@ -267,27 +277,26 @@ func (r *Records) Readme() []byte {
   and Autodiscover requests for every user of %[1]s:
     mailsetup serve --config %[6]s --tls-cert FILE --tls-key FILE
   (or --acme-email ADDRESS for certificates from Let's Encrypt).
-`, d, AutoconfigFile, AutodiscoverFile, r.Address, r.ZoneFileName(), ServeFile))
+`, d, AutoconfigFile, AutodiscoverFile, r.Address, r.ZoneFileName(), ServeFile, noPOX))
 }
 
 // WriteDir writes the records into dir as files (AutoconfigFile,
-// AutodiscoverFile, <domain>.zone, ServeFile, ReadmeFile), each
+// AutodiscoverFile unless AutodiscoverErr, <domain>.zone, ServeFile, ReadmeFile), each
 // atomically; with force false an existing file is left alone and the
 // error wraps fsutil.ErrExists. dir is created when missing.
 func (r *Records) WriteDir(dir string, force bool) error {
 	if err := mkdir(dir); err != nil {
 		return err
 	}
-	files := []struct {
+	type file struct {
 		name string
 		data []byte
-	}{
-		{AutoconfigFile, r.Autoconfig},
-		{AutodiscoverFile, r.Autodiscover},
-		{r.ZoneFileName(), r.ZoneFile()},
-		{ServeFile, r.Serve},
-		{ReadmeFile, r.Readme()},
 	}
+	files := []file{{AutoconfigFile, r.Autoconfig}}
+	if r.AutodiscoverErr == nil {
+		files = append(files, file{AutodiscoverFile, r.Autodiscover})
+	}
+	files = append(files, file{r.ZoneFileName(), r.ZoneFile()}, file{ServeFile, r.Serve}, file{ReadmeFile, r.Readme()})
 	if !force {
 		for _, f := range files {
 			if exists(filepath.Join(dir, f.name)) {
@@ -322,8 +331,12 @@ func (r *Records) Text(cat *i18n.Catalog) string {
 	}
 	section("audit.publish.autoconfig", "https://autoconfig."+r.Domain+"/mail/config-v1.1.xml", "https://"+r.Domain+"/.well-known/autoconfig/mail/config-v1.1.xml")
 	block(r.Autoconfig)
-	section("audit.publish.autodiscover", "https://autodiscover."+r.Domain+"/autodiscover/autodiscover.xml", r.Address.String())
-	block(r.Autodiscover)
+	if r.AutodiscoverErr != nil {
+		section("audit.publish.no-autodiscover", cat.ErrorText(r.AutodiscoverErr))
+	} else {
+		section("audit.publish.autodiscover", "https://autodiscover."+r.Domain+"/autodiscover/autodiscover.xml", r.Address.String())
+		block(r.Autodiscover)
+	}
 	section("audit.publish.dns", r.Domain)
 	block(r.ZoneFile())
 	section("audit.publish.serve", "mailsetup serve --config "+ServeFile)

@@ -16,6 +16,7 @@ import (
 	"github.com/mailsetup/mailsetup/internal/fsutil"
 	"github.com/mailsetup/mailsetup/internal/i18n"
 	"github.com/mailsetup/mailsetup/serve"
+	"github.com/mailsetup/mailsetup/templates"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -335,5 +336,64 @@ func TestPublishTextLocalized(t *testing.T) {
 				t.Errorf("%s: text lacks a published value", l)
 			}
 		}
+	}
+}
+
+// TestPublishOAuth2Only: Outlook's POX response cannot name OAuth2, so
+// there is no Autodiscover file, and the rest is still published.
+func TestPublishOAuth2Only(t *testing.T) {
+	a := tlsAccount()
+	a.Incoming.Auth, a.Outgoing.Auth = account.AuthOAuth2, account.AuthOAuth2
+	r, err := Publish("example.com", a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Autodiscover != nil || !errors.Is(r.AutodiscoverErr, templates.ErrAuthUnsupported) {
+		t.Fatalf("Autodiscover = %q, err %v; want none, ErrAuthUnsupported", r.Autodiscover, r.AutodiscoverErr)
+	}
+	cfg, err := autoconfig.ParseConfig(r.Autoconfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Incoming[0].Auth != account.AuthOAuth2 {
+		t.Errorf("config-v1.1.xml incoming auth = %v, want oauth2", cfg.Incoming[0].Auth)
+	}
+	dir := t.TempDir()
+	if err := r.WriteDir(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, AutodiscoverFile)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s written: %v", AutodiscoverFile, err)
+	}
+	for _, l := range []i18n.Lang{i18n.EN, i18n.RO, i18n.LT} {
+		cat := i18n.New(l)
+		want := cat.T("audit.publish.no-autodiscover", cat.ErrorText(r.AutodiscoverErr))
+		if got := r.Text(cat); !strings.Contains(got, want) {
+			t.Errorf("%s: text lacks %q:\n%s", l, want, got)
+		}
+	}
+	if !strings.Contains(string(r.Readme()), "Not written: ") {
+		t.Errorf("README.txt does not say the Autodiscover file is not written:\n%s", r.Readme())
+	}
+}
+
+// TestPublishNormalizesDomain: the domain as the admin types it.
+func TestPublishNormalizesDomain(t *testing.T) {
+	r, err := Publish("Example.COM.", tlsAccount())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Domain != "example.com" || r.ZoneFileName() != "example.com.zone" {
+		t.Errorf("domain %q, zone file %q", r.Domain, r.ZoneFileName())
+	}
+	if r.SRV[0].Name != "_imaps._tcp.example.com." {
+		t.Errorf("first SRV owner %q", r.SRV[0].Name)
+	}
+	idn, err := Publish("bücher.example", tlsAccount())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if idn.Domain != "xn--bcher-kva.example" || !strings.Contains(string(idn.ZoneFile()), "_imaps._tcp.xn--bcher-kva.example. ") {
+		t.Errorf("IDN domain %q, zone:\n%s", idn.Domain, idn.ZoneFile())
 	}
 }
