@@ -10,6 +10,7 @@
 // TTL and class on every line) is not the zone-file form an admin pastes,
 // and the SRV lines are few and fixed in shape; the tests read them back
 // through miekg/dns's zone parser.
+
 package audit
 
 import (

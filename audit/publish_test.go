@@ -19,13 +19,26 @@ import (
 	"github.com/mailsetup/mailsetup/templates"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+// The -update flag rewrites the golden files. It is registered here
+// only when no other test file of the package registers it (package
+// variables are set before init runs), so the package's tests can share
+// one -update.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite the golden files in testdata/")
+	}
+}
 
-// golden compares got with testdata/publish/<name>, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// goldenPublish compares got with testdata/publish/<name>, or rewrites it with -update.
+func goldenPublish(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", "publish", name)
-	if *update {
+	if updating() {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -92,12 +105,12 @@ func TestPublishGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, c.name+"/"+AutoconfigFile, r.Autoconfig)
-			golden(t, c.name+"/"+AutodiscoverFile, r.Autodiscover)
-			golden(t, c.name+"/"+r.ZoneFileName(), r.ZoneFile())
-			golden(t, c.name+"/"+ServeFile, r.Serve)
-			golden(t, c.name+"/"+ReadmeFile, r.Readme())
-			golden(t, c.name+"/text.en.txt", []byte(r.Text(i18n.New(i18n.EN))))
+			goldenPublish(t, c.name+"/"+AutoconfigFile, r.Autoconfig)
+			goldenPublish(t, c.name+"/"+AutodiscoverFile, r.Autodiscover)
+			goldenPublish(t, c.name+"/"+r.ZoneFileName(), r.ZoneFile())
+			goldenPublish(t, c.name+"/"+ServeFile, r.Serve)
+			goldenPublish(t, c.name+"/"+ReadmeFile, r.Readme())
+			goldenPublish(t, c.name+"/text.en.txt", []byte(r.Text(i18n.New(i18n.EN))))
 			again, err := Publish(c.domain, c.acc)
 			if err != nil {
 				t.Fatal(err)
