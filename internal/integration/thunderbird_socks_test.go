@@ -26,6 +26,10 @@ import (
 type tbProxy struct {
 	ln      net.Listener
 	forward func(host string) (ip string, ok bool)
+	// dial, when set, connects to the "host:port" Thunderbird asked for
+	// (for a host forward accepts) instead of the address forward names:
+	// a mailtest network's dialer (startTBNetworkProxy).
+	dial func(ctx context.Context, network, address string) (net.Conn, error)
 
 	mu     sync.Mutex
 	seen   []string
@@ -158,9 +162,12 @@ func (p *tbProxy) handle(c net.Conn) {
 	if _, _, err := net.SplitHostPort(ip); err == nil {
 		target = ip // the forward chose the port too
 	}
-	var d net.Dialer
+	dial := (&net.Dialer{}).DialContext
+	if p.dial != nil {
+		dial, target = p.dial, hostPort
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	up, err := d.DialContext(ctx, "tcp", target)
+	up, err := dial(ctx, "tcp", target)
 	cancel()
 	if err != nil {
 		_, _ = c.Write([]byte{5, 5, 0, 1, 0, 0, 0, 0, 0, 0}) // connection refused
