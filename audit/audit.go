@@ -43,6 +43,10 @@ type Settings struct {
 	Outgoing account.Server `json:"outgoing"`
 }
 
+// String is the settings in one line: protocol, host:port and
+// encryption of both servers.
+func (s Settings) String() string { return s.key() }
+
 // key identifies the settings as a client connects (protocol, host,
 // port, encryption of both servers).
 func (s Settings) key() string {
@@ -116,6 +120,10 @@ type Report struct {
 	Findings []Finding `json:"findings"`
 	// Sources are every source's answer and trail.
 	Sources []SourceView `json:"sources"`
+	// Publish is what to publish so that every client finds the
+	// confirmed settings (set by the caller from Publish), nil when no
+	// settings are confirmed.
+	Publish *PublishView `json:"publish,omitempty"`
 	// Survey is the raw survey, for the records to publish.
 	Survey *autoconfig.SurveyResult `json:"-"`
 }

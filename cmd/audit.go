@@ -30,6 +30,12 @@ type AuditOptions struct {
 	Target    string
 	Discovery discoveryFlags
 	CAFile    string
+	// Servers are --imap/--pop3/--smtp/--user: the settings to publish,
+	// instead of the majority answer.
+	Servers serverFlags
+	// OutDir is -o: write the records to publish as files there.
+	OutDir string
+	Force  bool
 }
 
 // NewCmdAudit returns `mailsetup audit`.
@@ -47,12 +53,18 @@ live (connect, TLS, greeting; no login), and each client's own order and trust
 rules pick its settings. Findings say where clients disagree, find nothing, get a
 failing or unencrypted server, or are sent outside the domain, each with a fix.
 
+Then it prints what to publish so that every client agrees: the config-v1.1.xml for
+autoconfig.DOMAIN, the Autodiscover XML, the DNS records as zone-file lines and a
+mailsetup serve configuration, for the working settings most clients get, or for the
+servers given with --imap/--pop3/--smtp (and --user). -o DIR writes them as files.
+
 With DOMAIN, the address postmaster@DOMAIN is used where a lookup sends one.
 
 Exit codes: 0 every client finds the same working settings, 3 no source publishes
 anything, 4 a client gets broken, unencrypted, different or no settings.`,
 		Example: `  mailsetup audit example.com
-  mailsetup audit jane@example.com --json`,
+  mailsetup audit jane@example.com --json
+  mailsetup audit example.com --imap mail.example.com --smtp mail.example.com:465 -o publish`,
 		Args: argsRange(1, 1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Target = args[0]
@@ -64,7 +76,10 @@ anything, 4 a client gets broken, unencrypted, different or no settings.`,
 		},
 	}
 	opts.Discovery.register(c.Flags())
+	opts.Servers.register(c.Flags())
 	c.Flags().StringVar(&opts.CAFile, "ca-file", "", "also trust the CA certificates in PEM `FILE`")
+	c.Flags().StringVarP(&opts.OutDir, "output", "o", "", "write the records to publish as files into `DIR`")
+	c.Flags().BoolVar(&opts.Force, "force", false, "with -o: replace files that exist")
 	return c
 }
 
@@ -90,6 +105,10 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 	if err != nil {
 		return err
 	}
+	given, err := opts.Servers.servers()
+	if err != nil {
+		return err
+	}
 	o, err := opts.Discovery.options(opts.Net, opts.CAFile)
 	if err != nil {
 		return err
@@ -111,6 +130,15 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 		return cerr
 	}
 	rep.Localize(cat)
+	records, err := auditRecords(rep, addr, given)
+	if err != nil {
+		return err
+	}
+	if records != nil && opts.OutDir != "" {
+		if err := records.WriteDir(opts.OutDir, opts.Force); err != nil {
+			return forceAdvice(err)
+		}
+	}
 	var exit error
 	switch rep.Status {
 	case audit.StatusNothing:
@@ -129,8 +157,50 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 	}
 	w := humanOut(opts.IO)
 	printAudit(w, opts.IO.ColorScheme(), cat, rep)
+	if records != nil {
+		fmt.Fprintf(w, "\n%s\n\n", cs(opts.IO).Bold(cat.T("audit.publish.title", termtext.Safe(rep.Publish.Settings.String()))))
+		fmt.Fprint(w, records.Text(cat))
+	}
 	w.Flush()
 	return exit
+}
+
+func cs(ios *iostreams.IOStreams) *iostreams.ColorScheme { return ios.ColorScheme() }
+
+// auditRecords returns the records to publish, and puts them in the
+// report: for the servers given on the command line (a role not given
+// keeps the majority answer's server), else for the majority answer;
+// nil when there are no settings to publish.
+func auditRecords(rep *audit.Report, addr account.Address, given []account.Server) (*audit.Records, error) {
+	s, ok := rep.Confirmed()
+	var in, out bool
+	for _, g := range given {
+		if g.Username == "" {
+			g.Username = account.PlaceholderAddress
+		}
+		g = audit.WithPlaceholders(g, addr)
+		if g.Protocol == account.SMTP {
+			s.Outgoing, out = g, true
+		} else {
+			s.Incoming, in = g, true
+		}
+	}
+	if !ok && !(in && out) {
+		if len(given) > 0 {
+			return nil, usageErrorM("err.audit.servers")
+		}
+		return nil, nil
+	}
+	a := account.Account{Incoming: s.Incoming, Outgoing: s.Outgoing}
+	if s.Incoming.Protocol == account.POP3 {
+		a.POP3 = &account.POP3Options{LeaveOnServer: true}
+	}
+	rec, err := audit.Publish(addr.Domain(), a)
+	if err != nil {
+		return nil, &FlagError{Err: err}
+	}
+	rep.Publish = rec.View(s)
+	return rec, nil
 }
 
 // printAudit writes the report for people: the clients × settings table,

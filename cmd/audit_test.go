@@ -186,3 +186,39 @@ func firstDiff(want, got []byte) string {
 	}
 	return ""
 }
+
+// TestAuditPublishFlags: --imap/--smtp name the settings to publish and
+// -o writes the records as files; without them the majority's working
+// answer is published.
+func TestAuditPublishFlags(t *testing.T) {
+	n := mailtest.Start(t)
+	n.AddHost("ispdb.example.test", mailtest.HTTPS)
+	auditCases[6].setup(n, "stale.test")
+	dir := t.TempDir()
+	code, out, errOut := runNet(t, n, "", "audit", "stale.test", "--ispdb", "https://ispdb.example.test/v1.1/",
+		"--imap", "mail.stale.test", "--smtp", "mail.stale.test:465", "-o", dir)
+	if code != ExitServer {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "What to publish so that every client finds imap mail.stale.test:993 tls / smtp mail.stale.test:465 tls") {
+		t.Errorf("no records for the given servers:\n%s", out)
+	}
+	zone, err := os.ReadFile(filepath.Join(dir, "stale.test.zone"))
+	if err != nil || !strings.Contains(string(zone), "_imaps._tcp.stale.test.") || !strings.Contains(string(zone), "mail.stale.test.") {
+		t.Errorf("zone file %v:\n%s", err, zone)
+	}
+	conf, err := os.ReadFile(filepath.Join(dir, "config-v1.1.xml"))
+	if err != nil || !strings.Contains(string(conf), "<hostname>mail.stale.test</hostname>") || !strings.Contains(string(conf), "%EMAILADDRESS%") {
+		t.Errorf("config-v1.1.xml %v:\n%s", err, conf)
+	}
+	// Again without --force: the files are kept.
+	if code, _, errOut := runNet(t, n, "", "audit", "stale.test", "--ispdb", "off", "--imap", "mail.stale.test", "--smtp", "mail.stale.test:465", "-o", dir); code == ExitOK || !strings.Contains(errOut, "--force") {
+		t.Errorf("existing files: exit %d: %s", code, errOut)
+	}
+	// Only --smtp, and no client gets working settings: a usage error.
+	m := mailtest.Start(t)
+	m.DNS().AddTXT("empty.test", "v=spf1 -all")
+	if code, _, errOut := runNet(t, m, "", "audit", "empty.test", "--ispdb", "off", "--smtp", "smtp.empty.test"); code != ExitUsage {
+		t.Errorf("partial flags: exit %d: %s", code, errOut)
+	}
+}

@@ -55,4 +55,6 @@ var enAudit = map[string]string{
 	"audit.status.ok":        "Every client finds the same working settings.",
 	"audit.status.broken":    "At least one client gets broken, different or no settings.",
 	"audit.status.nothing":   "No source publishes settings for this domain.",
+	"audit.publish.title":    "What to publish so that every client finds %s:",
+	"err.audit.servers":      "give --imap or --pop3, and --smtp: no client finds working settings that would complete them",
 }

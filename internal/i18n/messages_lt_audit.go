@@ -55,4 +55,6 @@ var ltAudit = map[string]string{
 	"audit.status.ok":        "Visos programos randa tuos pačius veikiančius nustatymus.",
 	"audit.status.broken":    "Bent viena programa gauna sugedusius, skirtingus nustatymus arba jokių.",
 	"audit.status.nothing":   "Joks šaltinis neskelbia šio domeno nustatymų.",
+	"audit.publish.title":    "Ką paskelbti, kad visos programos rastų %s:",
+	"err.audit.servers":      "--imap arba --pop3 ir --smtp: nė viena programa neranda veikiančių nustatymų, kuriais juos būtų galima papildyti",
 }

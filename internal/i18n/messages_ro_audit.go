@@ -55,4 +55,6 @@ var roAudit = map[string]string{
 	"audit.status.ok":        "Toți clienții găsesc aceleași setări funcționale.",
 	"audit.status.broken":    "Cel puțin un client primește setări defecte, diferite sau niciuna.",
 	"audit.status.nothing":   "Nicio sursă nu publică setări pentru acest domeniu.",
+	"audit.publish.title":    "Ce trebuie publicat pentru ca toți clienții să găsească %s:",
+	"err.audit.servers":      "--imap sau --pop3 și --smtp: niciun client nu găsește setări funcționale cu care să fie completate",
 }
