@@ -1,7 +1,9 @@
 package audit
 
 import (
+	"mime"
 	"slices"
+	"strings"
 
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/autoconfig"
@@ -46,6 +48,14 @@ var Rules = []Rule{
 		Version: "Thunderbird desktop 128 ESR to 140 ESR (accountcreation: FindConfig, FetchConfig, ExchangeAutoDiscover, GuessConfig)",
 		Order: []account.Source{account.SourceAutoconfig, account.SourceISPDB, account.SourceMX,
 			account.SourceAutodiscover, account.SourceGuess},
+		Accept: func(src *autoconfig.SourceSurvey, c *autoconfig.Candidate) bool {
+			// A config-v1.1.xml served as text/plain is rejected.
+			if src.Source == account.SourceAutodiscover {
+				return true
+			}
+			d := src.DocumentOf(c)
+			return d == nil || XMLContentType(d.ContentType)
+		},
 	},
 	{
 		Client:  ThunderbirdAndroid,
@@ -76,6 +86,20 @@ var Rules = []Rule{
 		Version: "clients that read RFC 6186 / RFC 8314 SRV records (for example Evolution, KMail, Gnome Online Accounts' mail setup)",
 		Order:   []account.Source{account.SourceSRV},
 	},
+}
+
+// XMLContentType reports whether a Content-Type names XML
+// (application/xml, text/xml, or a +xml type), which Thunderbird
+// requires of a config-v1.1.xml; an empty one is taken as XML.
+func XMLContentType(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	if ct == "" {
+		return true
+	}
+	if err != nil {
+		return false
+	}
+	return mt == "application/xml" || mt == "text/xml" || strings.HasSuffix(mt, "+xml")
 }
 
 // hasCleartext reports whether a candidate names a server without

@@ -33,11 +33,20 @@ const (
 	CodeLeavesDomain Code = "leaves-domain"
 	// CodeNoDiscovery: the client has no discovery for custom domains.
 	CodeNoDiscovery Code = "no-discovery"
+	// CodeContentType: a config-v1.1.xml is not served as XML, which
+	// Thunderbird rejects.
+	CodeContentType Code = "content-type"
+	// CodeSRVNoImplicitTLS: SRV names a STARTTLS service but not its
+	// implicit-TLS one, which RFC 8314 prefers.
+	CodeSRVNoImplicitTLS Code = "srv-no-implicit-tls"
+	// CodeSourceFailed: a source publishes servers that fail the live
+	// check (whether or not a client picks them).
+	CodeSourceFailed Code = "source-failed"
 )
 
 // Catalogue lists every code, for tests and documentation.
 var Catalogue = []Code{CodeNothingPublished, CodeClientNothing, CodeClientRefused, CodeServerFailed,
-	CodeCleartext, CodeDisagree, CodeLeavesDomain, CodeNoDiscovery}
+	CodeCleartext, CodeDisagree, CodeLeavesDomain, CodeNoDiscovery, CodeContentType, CodeSRVNoImplicitTLS, CodeSourceFailed}
 
 // Severity is how much a finding matters: errors make the audit fail.
 type Severity string
@@ -190,6 +199,7 @@ func findings(domain string, ps []Prediction, sv *autoconfig.SurveyResult) []Fin
 			}
 		}
 	}
+	out = append(out, health(domain, sv, failed)...)
 	rank := map[Severity]int{SevError: 0, SevWarning: 1, SevInfo: 2}
 	slices.SortStableFunc(out, func(a, b Finding) int { return cmp.Compare(rank[a.Severity], rank[b.Severity]) })
 	return out
@@ -231,3 +241,53 @@ type stepDetail struct{ s autoconfig.Step }
 
 // RenderIn implements i18n.Renderer.
 func (d stepDetail) RenderIn(c *i18n.Catalog) string { return d.s.DetailIn(c) }
+
+// health checks what each source publishes: content types, RFC 8314's
+// preference in SRV, and servers that fail the live check that no
+// client's settings reported already (failed holds those).
+func health(domain string, sv *autoconfig.SurveyResult, failed map[string]bool) []Finding {
+	var out []Finding
+	for _, src := range []account.Source{account.SourceAutoconfig, account.SourceISPDB, account.SourceMX} {
+		ss := sv.Source(src)
+		if ss == nil {
+			continue
+		}
+		for _, d := range ss.Documents {
+			if !XMLContentType(d.ContentType) {
+				out = append(out, newFinding(SevWarning, CodeContentType, []Client{Thunderbird}, []any{d.FinalURL, d.ContentType}, d.FinalURL))
+			}
+		}
+	}
+	if ss := sv.Source(account.SourceSRV); ss != nil {
+		found := map[string]bool{}
+		for _, st := range ss.Trail {
+			if st.Outcome == "found" {
+				found[st.Target] = true
+			}
+		}
+		for _, pair := range [][2]string{{"imap", "imaps"}, {"pop3", "pop3s"}, {"submission", "submissions"}} {
+			plain, tls := "_"+pair[0]+"._tcp."+domain, "_"+pair[1]+"._tcp."+domain
+			if found[plain] && !found[tls] {
+				out = append(out, newFinding(SevWarning, CodeSRVNoImplicitTLS, []Client{SRVClients}, []any{plain, tls}, tls))
+			}
+		}
+	}
+	for _, src := range published {
+		ss := sv.Source(src)
+		if ss == nil {
+			continue
+		}
+		for _, c := range ss.Candidates {
+			if c.Verification == nil || c.Verification.OK {
+				continue
+			}
+			k := Settings{Incoming: c.Account.Incoming, Outgoing: c.Account.Outgoing}.key()
+			if failed[k] {
+				continue
+			}
+			failed[k] = true
+			out = append(out, newFinding(SevWarning, CodeSourceFailed, nil, []any{sourceName(src), k}, sourceName(src)))
+		}
+	}
+	return out
+}

@@ -228,6 +228,7 @@ type run struct {
 	trail  []Step
 	broken []Broken
 	probes map[serverKey]func() *probe.Endpoint // each server's one live probe (probeServer)
+	docs   []Document                           // documents that gave settings, kept for Survey
 }
 
 // step records a trail entry and traces it. Details and targets quote

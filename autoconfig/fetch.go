@@ -74,6 +74,8 @@ type response struct {
 	FinalURL string
 	// Hops lists every URL visited, the first included.
 	Hops []string
+	// ContentType is the final answer's Content-Type header.
+	ContentType string
 }
 
 // fetch requests rawURL (GET, or POST when body is non-nil) and follows
@@ -121,7 +123,7 @@ func (f *fetcher) fetch(ctx context.Context, rawURL string, body []byte, allowed
 		if len(data) > MaxBody {
 			return res, i18n.Error("discover.err.body-large", cur, MaxBody)
 		}
-		res.Body, res.FinalURL = data, cur
+		res.Body, res.FinalURL, res.ContentType = data, cur, resp.Header.Get("Content-Type")
 		return res, nil
 	}
 }

@@ -21,6 +21,29 @@ type SourceSurvey struct {
 	Candidates []*Candidate `json:"candidates"`
 	// Trail is the source's own lookups, sorted by target.
 	Trail []Step `json:"trail"`
+	// Documents are the files that gave settings, sorted by URL.
+	Documents []Document `json:"documents"`
+}
+
+// Document is a settings file a source fetched and parsed.
+type Document struct {
+	// URL is the URL asked; FinalURL the one that answered, after
+	// redirects (Hops lists every URL visited).
+	URL      string   `json:"url"`
+	FinalURL string   `json:"final_url"`
+	Hops     []string `json:"hops"`
+	// ContentType is the answer's Content-Type header.
+	ContentType string `json:"content_type"`
+
+	source account.Source
+}
+
+// noteDocument keeps what a fetched settings file looked like, for
+// Survey.
+func (r *run) noteDocument(src account.Source, u string, resp *response) {
+	r.mu.Lock()
+	r.docs = append(r.docs, Document{URL: u, FinalURL: resp.FinalURL, Hops: slices.Clone(resp.Hops), ContentType: resp.ContentType, source: src})
+	r.mu.Unlock()
 }
 
 // SurveyResult is every source's answer for one address, each source run to
@@ -80,9 +103,16 @@ func Survey(ctx context.Context, addr account.Address, opts Options) (*SurveyRes
 	sv := &SurveyResult{Email: addr.String()}
 	r.mu.Lock()
 	trail := slices.Clone(r.trail)
+	docs := slices.Clone(r.docs)
 	r.mu.Unlock()
 	for _, src := range Sources {
-		ss := SourceSurvey{Source: src, Candidates: []*Candidate{}, Trail: []Step{}}
+		ss := SourceSurvey{Source: src, Candidates: []*Candidate{}, Trail: []Step{}, Documents: []Document{}}
+		for _, d := range docs {
+			if d.source == src {
+				ss.Documents = append(ss.Documents, d)
+			}
+		}
+		slices.SortFunc(ss.Documents, func(a, b Document) int { return cmp.Compare(a.URL, b.URL) })
 		if i := slices.Index(run, src); i >= 0 {
 			ss.Tried = true
 			if results[i] != nil {
@@ -100,4 +130,15 @@ func Survey(ctx context.Context, addr account.Address, opts Options) (*SurveyRes
 		sv.Sources = append(sv.Sources, ss)
 	}
 	return sv, nil
+}
+
+// DocumentOf returns the document a candidate of s came from, or nil
+// (a candidate from DNS or the built-in database has none).
+func (s *SourceSurvey) DocumentOf(c *Candidate) *Document {
+	for i := range s.Documents {
+		if s.Documents[i].FinalURL == c.Account.Provenance.Detail {
+			return &s.Documents[i]
+		}
+	}
+	return nil
 }

@@ -28,6 +28,9 @@ func TestSurveyRunsEverySource(t *testing.T) {
 	if !srv.Tried || len(srv.Candidates) != 1 || srv.Candidates[0].Account.Incoming.Host != "mail.example.test" {
 		t.Errorf("srv: %+v", srv)
 	}
+	if len(ac.Documents) != 1 || ac.Documents[0].ContentType != "application/xml" || ac.DocumentOf(ac.Candidates[0]) == nil {
+		t.Errorf("autoconfig documents: %+v", ac.Documents)
+	}
 	for _, s := range []*SourceSurvey{ac, srv} {
 		for _, c := range s.Candidates {
 			if c.Verification == nil || !c.Verification.OK {

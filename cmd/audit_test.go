@@ -86,6 +86,13 @@ var auditCases = []struct {
 		n.DNS().AddSRV("_imaps._tcp."+d, 0, 1, 993, "imap."+d)
 		n.DNS().AddSRV("_submissions._tcp."+d, 0, 1, 465, "smtp."+d)
 	}, ExitServer},
+	{"text-plain-and-starttls-srv", "ct.test", func(n *mailtest.Network, d string) {
+		n.AddMailDomain(d)
+		n.HandleHTTP("autoconfig."+d, "/mail/config-v1.1.xml", mailtest.Route{Scheme: "https", ContentType: "text/plain",
+			Body: auditConfigXML(d, "imap."+d, 993, "SSL", "smtp."+d, 465, "SSL")})
+		n.DNS().AddSRV("_imap._tcp."+d, 0, 1, 143, "imap."+d)
+		n.DNS().AddSRV("_submission._tcp."+d, 0, 1, 587, "smtp."+d)
+	}, ExitServer},
 	{"nothing", "empty.test", func(n *mailtest.Network, d string) {
 		n.DNS().AddTXT(d, "v=spf1 -all")
 	}, ExitNotFound},
