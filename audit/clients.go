@@ -45,8 +45,8 @@ type Rule struct {
 var Rules = []Rule{
 	{
 		Client:  Thunderbird,
-		Version: "Thunderbird desktop 128 ESR to 140 ESR (accountcreation: FindConfig, FetchConfig, ExchangeAutoDiscover, GuessConfig)",
-		Order: []account.Source{account.SourceAutoconfig, account.SourceISPDB, account.SourceMX,
+		Version: "Thunderbird desktop 128 ESR to 153 (accountcreation: FindConfig, FetchConfig, ExchangeAutoDiscover, GuessConfig)",
+		Order: []account.Source{account.SourceAutoconfig, account.SourceHTTP, account.SourceISPDB, account.SourceMX,
 			account.SourceAutodiscover, account.SourceGuess},
 		Accept: func(src *autoconfig.SourceSurvey, c *autoconfig.Candidate) bool {
 			// A config-v1.1.xml served as text/plain is rejected.
@@ -60,7 +60,7 @@ var Rules = []Rule{
 	{
 		Client:  ThunderbirdAndroid,
 		Version: "Thunderbird for Android 8 to 10 / K-9 Mail 6.8 to 8 (feature/autodiscovery)",
-		Order:   []account.Source{account.SourceAutoconfig, account.SourceISPDB, account.SourceMX},
+		Order:   []account.Source{account.SourceAutoconfig, account.SourceHTTP, account.SourceISPDB, account.SourceMX},
 		Accept: func(src *autoconfig.SourceSurvey, c *autoconfig.Candidate) bool {
 			// MX-derived settings only with DNSSEC (trusted), and a
 			// document with one unencrypted ("plain") server is refused

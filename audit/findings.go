@@ -42,11 +42,14 @@ const (
 	// CodeSourceFailed: a source publishes servers that fail the live
 	// check (whether or not a client picks them).
 	CodeSourceFailed Code = "source-failed"
+	// CodeHTTPSource: a client takes its settings from plain HTTP, which
+	// anyone on the path can change.
+	CodeHTTPSource Code = "http-source"
 )
 
 // Catalogue lists every code, for tests and documentation.
 var Catalogue = []Code{CodeNothingPublished, CodeClientNothing, CodeClientRefused, CodeServerFailed,
-	CodeCleartext, CodeDisagree, CodeLeavesDomain, CodeNoDiscovery, CodeContentType, CodeSRVNoImplicitTLS, CodeSourceFailed}
+	CodeCleartext, CodeDisagree, CodeLeavesDomain, CodeNoDiscovery, CodeContentType, CodeSRVNoImplicitTLS, CodeSourceFailed, CodeHTTPSource}
 
 // Severity is how much a finding matters: errors make the audit fail.
 type Severity string
@@ -140,6 +143,9 @@ func findings(domain string, ps []Prediction, sv *autoconfig.SurveyResult) []Fin
 		}
 		if p.Settings == nil {
 			continue
+		}
+		if p.Source == account.SourceHTTP {
+			out = append(out, newFinding(SevError, CodeHTTPSource, c, []any{clientName(p.Client), p.Lookup}, domain))
 		}
 		for _, s := range []account.Server{p.Settings.Incoming, p.Settings.Outgoing} {
 			if s.Security == account.None {

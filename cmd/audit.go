@@ -47,8 +47,9 @@ func NewCmdAudit(f *Factory, runF func(*AuditOptions) error) *cobra.Command {
 		Long: `Predict, for a mail domain, what each mail client's own discovery will find:
 Thunderbird, Thunderbird for Android / K-9 Mail, classic Outlook (Autodiscover),
 Apple Mail (which has none for custom domains) and clients that read RFC 6186 SRV
-records. Every source is asked to its end (autoconfig and .well-known, the ISPDB,
-the MX's provider, SRV, Autodiscover, guessing), every server found is checked
+records. Every source is asked to its end (autoconfig and .well-known, over HTTPS and,
+as Thunderbird does, over plain HTTP without the address; the ISPDB, the MX's
+provider, SRV, Autodiscover, guessing), every server found is checked
 live (connect, TLS, greeting; no login), and each client's own order and trust
 rules pick its settings. Findings say where clients disagree, find nothing, get a
 failing or unencrypted server, or are sent outside the domain, each with a fix.
@@ -113,6 +114,8 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 	if err != nil {
 		return err
 	}
+	// Thunderbird asks plain-HTTP autoconfig too (never with the address).
+	o.AllowHTTP = true
 	ctx, cancel := context.WithTimeout(ctx, opts.Net.Timeout)
 	defer cancel()
 	if err := autoconfig.CheckDomain(ctx, addr, o); err != nil {

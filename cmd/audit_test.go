@@ -93,6 +93,11 @@ var auditCases = []struct {
 		n.DNS().AddSRV("_imap._tcp."+d, 0, 1, 143, "imap."+d)
 		n.DNS().AddSRV("_submission._tcp."+d, 0, 1, 587, "smtp."+d)
 	}, ExitServer},
+	{"http-only", "plainhttp.test", func(n *mailtest.Network, d string) {
+		n.AddMailDomain(d)
+		n.HandleHTTP("autoconfig."+d, "/mail/config-v1.1.xml", mailtest.Route{Scheme: "http", ContentType: "application/xml",
+			Body: auditConfigXML(d, "imap."+d, 993, "SSL", "smtp."+d, 465, "SSL")})
+	}, ExitServer},
 	{"nothing", "empty.test", func(n *mailtest.Network, d string) {
 		n.DNS().AddTXT(d, "v=spf1 -all")
 	}, ExitNotFound},

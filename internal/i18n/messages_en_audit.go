@@ -63,4 +63,6 @@ var enAudit = map[string]string{
 	"audit.srv-no-implicit-tls.fix":     "Publish %s for the implicit-TLS port (993, 995 or 465).",
 	"audit.source-failed.message":       "%s publishes settings that fail the live check: %s.",
 	"audit.source-failed.fix":           "Correct or remove what %s publishes.",
+	"audit.http-source.message":         "%s takes its settings from plain HTTP (%s), which anyone on the network path can change.",
+	"audit.http-source.fix":             "Publish the file over HTTPS at https://autoconfig.%s/mail/config-v1.1.xml with a valid certificate.",
 }

@@ -63,4 +63,6 @@ var ltAudit = map[string]string{
 	"audit.srv-no-implicit-tls.fix":     "Paskelbkite %s numanomo TLS prievadui (993, 995 arba 465).",
 	"audit.source-failed.message":       "%s skelbia nustatymus, kurie neišlaiko tikrinimo realiu laiku: %s.",
 	"audit.source-failed.fix":           "Pataisykite arba pašalinkite tai, ką skelbia %s.",
+	"audit.http-source.message":         "%s nustatymus gauna per nešifruotą HTTP (%s), kuriuos gali pakeisti bet kas tinklo kelyje.",
+	"audit.http-source.fix":             "Paskelbkite failą per HTTPS adresu https://autoconfig.%s/mail/config-v1.1.xml su galiojančiu sertifikatu.",
 }

@@ -63,4 +63,6 @@ var roAudit = map[string]string{
 	"audit.srv-no-implicit-tls.fix":     "Publicați %s pentru portul cu TLS implicit (993, 995 sau 465).",
 	"audit.source-failed.message":       "%s publică setări care nu trec verificarea în direct: %s.",
 	"audit.source-failed.fix":           "Corectați sau ștergeți ce publică %s.",
+	"audit.http-source.message":         "%s își ia setările prin HTTP necriptat (%s), pe care oricine de pe traseul din rețea le poate modifica.",
+	"audit.http-source.fix":             "Publicați fișierul prin HTTPS la https://autoconfig.%s/mail/config-v1.1.xml, cu un certificat valid.",
 }
