@@ -68,6 +68,11 @@ var Rules = []Rule{
 			if src.Source == account.SourceMX && c.Trust != account.Trusted {
 				return false
 			}
+			// It sends no address: a file that answers only with
+			// ?emailaddress= does not answer it.
+			if d := src.DocumentOf(c); d != nil && d.WithoutAddress != nil && !*d.WithoutAddress {
+				return false
+			}
 			return !slices.ContainsFunc(src.Candidates, hasCleartext)
 		},
 	},

@@ -42,6 +42,9 @@ const (
 	// CodeSourceFailed: a source publishes servers that fail the live
 	// check (whether or not a client picks them).
 	CodeSourceFailed Code = "source-failed"
+	// CodeNeedsAddress: an autoconfig file answers only when the
+	// address is sent, which Thunderbird for Android does not do.
+	CodeNeedsAddress Code = "needs-address"
 	// CodeHTTPSource: a client takes its settings from plain HTTP, which
 	// anyone on the path can change.
 	CodeHTTPSource Code = "http-source"
@@ -49,7 +52,7 @@ const (
 
 // Catalogue lists every code, for tests and documentation.
 var Catalogue = []Code{CodeNothingPublished, CodeClientNothing, CodeClientRefused, CodeServerFailed,
-	CodeCleartext, CodeDisagree, CodeLeavesDomain, CodeNoDiscovery, CodeContentType, CodeSRVNoImplicitTLS, CodeSourceFailed, CodeHTTPSource}
+	CodeCleartext, CodeDisagree, CodeLeavesDomain, CodeNoDiscovery, CodeContentType, CodeSRVNoImplicitTLS, CodeSourceFailed, CodeHTTPSource, CodeNeedsAddress}
 
 // Severity is how much a finding matters: errors make the audit fail.
 type Severity string
@@ -258,9 +261,16 @@ func health(domain string, sv *autoconfig.SurveyResult, failed map[string]bool) 
 		if ss == nil {
 			continue
 		}
+		seen := map[string]bool{}
 		for _, d := range ss.Documents {
-			if !XMLContentType(d.ContentType) {
-				out = append(out, newFinding(SevWarning, CodeContentType, []Client{Thunderbird}, []any{d.FinalURL, d.ContentType}, d.FinalURL))
+			file, _, _ := strings.Cut(d.FinalURL, "?")
+			if !XMLContentType(d.ContentType) && !seen[file] {
+				seen[file] = true
+				out = append(out, newFinding(SevWarning, CodeContentType, []Client{Thunderbird}, []any{file, d.ContentType}, file))
+			}
+			if d.WithoutAddress != nil && !*d.WithoutAddress {
+				plain, _, _ := strings.Cut(d.URL, "?")
+				out = append(out, newFinding(SevWarning, CodeNeedsAddress, []Client{ThunderbirdAndroid}, []any{plain}, plain))
 			}
 		}
 	}

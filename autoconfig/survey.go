@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/mailsetup/mailsetup/account"
@@ -34,6 +35,10 @@ type Document struct {
 	Hops     []string `json:"hops"`
 	// ContentType is the answer's Content-Type header.
 	ContentType string `json:"content_type"`
+	// WithoutAddress, for a URL sent with ?emailaddress=, is whether the
+	// same URL without it gives a valid document too (Thunderbird for
+	// Android sends no address).
+	WithoutAddress *bool `json:"answers_without_address,omitempty"`
 
 	source account.Source
 }
@@ -85,6 +90,7 @@ func Survey(ctx context.Context, addr account.Address, opts Options) (*SurveyRes
 		wg.Go(func() { results[i] = sourceFuncs[s](r, ctx) })
 	}
 	wg.Wait()
+	r.checkWithoutAddress(ctx)
 	verify := !opts.NoVerify && !opts.Offline && opts.Resolver != nil
 	for _, cands := range results {
 		for _, c := range cands {
@@ -141,4 +147,27 @@ func (s *SourceSurvey) DocumentOf(c *Candidate) *Document {
 		}
 	}
 	return nil
+}
+
+// checkWithoutAddress asks each autoconfig URL that answered with
+// ?emailaddress= again without it, and records on its document whether
+// that gives a valid document too.
+func (r *run) checkWithoutAddress(ctx context.Context) {
+	r.mu.Lock()
+	docs := slices.Clone(r.docs)
+	r.mu.Unlock()
+	for i, d := range docs {
+		if d.source != account.SourceAutoconfig {
+			continue
+		}
+		plain, query, ok := strings.Cut(d.URL, "?")
+		if !ok || !strings.HasPrefix(query, "emailaddress=") {
+			continue
+		}
+		_, _, err := r.fetchConfig(ctx, account.SourceAutoconfig, plain, nil)
+		answers := err == nil
+		r.mu.Lock()
+		r.docs[i].WithoutAddress = &answers
+		r.mu.Unlock()
+	}
 }

@@ -2,6 +2,7 @@ package autoconfig
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/mailsetup/mailsetup/account"
@@ -28,7 +29,10 @@ func TestSurveyRunsEverySource(t *testing.T) {
 	if !srv.Tried || len(srv.Candidates) != 1 || srv.Candidates[0].Account.Incoming.Host != "mail.example.test" {
 		t.Errorf("srv: %+v", srv)
 	}
-	if len(ac.Documents) != 1 || ac.Documents[0].ContentType != "application/xml" || ac.DocumentOf(ac.Candidates[0]) == nil {
+	// The URL asked with the address, and again without it (it answers
+	// both ways).
+	if d := ac.DocumentOf(ac.Candidates[0]); len(ac.Documents) != 2 || d == nil || d.ContentType != "application/xml" ||
+		d.WithoutAddress == nil || !*d.WithoutAddress || !strings.Contains(d.URL, "?emailaddress=") {
 		t.Errorf("autoconfig documents: %+v", ac.Documents)
 	}
 	for _, s := range []*SourceSurvey{ac, srv} {

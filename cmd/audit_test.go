@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -97,6 +98,18 @@ var auditCases = []struct {
 		n.AddMailDomain(d)
 		n.HandleHTTP("autoconfig."+d, "/mail/config-v1.1.xml", mailtest.Route{Scheme: "http", ContentType: "application/xml",
 			Body: auditConfigXML(d, "imap."+d, 993, "SSL", "smtp."+d, 465, "SSL")})
+	}, ExitServer},
+	{"needs-address", "addr.test", func(n *mailtest.Network, d string) {
+		n.AddMailDomain(d)
+		body := auditConfigXML(d, "imap."+d, 993, "SSL", "smtp."+d, 465, "SSL")
+		n.HandleHTTPFunc("autoconfig."+d, "/mail/config-v1.1.xml", func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Query().Get("emailaddress") == "" {
+				http.NotFound(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "text/xml")
+			fmt.Fprint(w, body)
+		})
 	}, ExitServer},
 	{"nothing", "empty.test", func(n *mailtest.Network, d string) {
 		n.DNS().AddTXT(d, "v=spf1 -all")

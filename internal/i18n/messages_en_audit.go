@@ -14,7 +14,7 @@ var enAudit = map[string]string{
 	"audit.nothing-published.fix":     "Publish the settings: a config-v1.1.xml at https://autoconfig.%[1]s/mail/config-v1.1.xml, SRV records and Autodiscover, or run `mailsetup serve` for %[1]s.",
 	"audit.client-nothing.message":    "%s finds no settings.",
 	"audit.client-nothing.fix":        "%s",
-	"audit.client-refused.message":    "%s finds settings but refuses them (MX-derived settings without DNSSEC, or a file that lists a server without encryption).",
+	"audit.client-refused.message":    "%s finds settings but refuses them (MX-derived settings without DNSSEC, a file that lists a server without encryption, or one that answers only when the address is sent).",
 	"audit.client-refused.fix":        "Publish an autoconfig file for %s at autoconfig.<domain> that lists only encrypted servers (SSL or STARTTLS).",
 	"audit.server-failed.message":     "The settings %s (from %s) fail the live check: %s",
 	"audit.server-failed.fix":         "Repair the server, or correct what %s publishes so that it names a working server.",
@@ -65,4 +65,6 @@ var enAudit = map[string]string{
 	"audit.source-failed.fix":           "Correct or remove what %s publishes.",
 	"audit.http-source.message":         "%s takes its settings from plain HTTP (%s), which anyone on the network path can change.",
 	"audit.http-source.fix":             "Publish the file over HTTPS at https://autoconfig.%s/mail/config-v1.1.xml with a valid certificate.",
+	"audit.needs-address.message":       "%s answers only when the address is sent (?emailaddress=), which Thunderbird for Android does not send.",
+	"audit.needs-address.fix":           "Make %s answer without the emailaddress parameter too.",
 }

@@ -14,7 +14,7 @@ var ltAudit = map[string]string{
 	"audit.nothing-published.fix":     "Paskelbkite nustatymus: config-v1.1.xml adresu https://autoconfig.%[1]s/mail/config-v1.1.xml, SRV įrašus ir Autodiscover, arba paleiskite `mailsetup serve` domenui %[1]s.",
 	"audit.client-nothing.message":    "%s neranda jokių nustatymų.",
 	"audit.client-nothing.fix":        "%s",
-	"audit.client-refused.message":    "%s randa nustatymus, bet jų atsisako (iš MX išvesti nustatymai be DNSSEC arba failas, kuriame yra nešifruotas serveris).",
+	"audit.client-refused.message":    "%s randa nustatymus, bet jų atsisako (iš MX išvesti nustatymai be DNSSEC, failas, kuriame yra nešifruotas serveris, arba failas, atsakantis tik gavus adresą).",
 	"audit.client-refused.fix":        "Paskelbkite %s autoconfig failą adresu autoconfig.<domenas>, kuriame būtų tik šifruoti serveriai (SSL arba STARTTLS).",
 	"audit.server-failed.message":     "Nustatymai %s (iš %s) neišlaiko tikrinimo realiu laiku: %s",
 	"audit.server-failed.fix":         "Sutaisykite serverį arba pataisykite tai, ką skelbia %s, kad būtų nurodytas veikiantis serveris.",
@@ -65,4 +65,6 @@ var ltAudit = map[string]string{
 	"audit.source-failed.fix":           "Pataisykite arba pašalinkite tai, ką skelbia %s.",
 	"audit.http-source.message":         "%s nustatymus gauna per nešifruotą HTTP (%s), kuriuos gali pakeisti bet kas tinklo kelyje.",
 	"audit.http-source.fix":             "Paskelbkite failą per HTTPS adresu https://autoconfig.%s/mail/config-v1.1.xml su galiojančiu sertifikatu.",
+	"audit.needs-address.message":       "%s atsako tik tada, kai siunčiamas adresas (?emailaddress=), o Thunderbird for Android jo nesiunčia.",
+	"audit.needs-address.fix":           "Padarykite, kad %s atsakytų ir be parametro emailaddress.",
 }

@@ -14,7 +14,7 @@ var roAudit = map[string]string{
 	"audit.nothing-published.fix":     "Publicați setările: un config-v1.1.xml la https://autoconfig.%[1]s/mail/config-v1.1.xml, înregistrări SRV și Autodiscover, sau rulați `mailsetup serve` pentru %[1]s.",
 	"audit.client-nothing.message":    "%s nu găsește nicio setare.",
 	"audit.client-nothing.fix":        "%s",
-	"audit.client-refused.message":    "%s găsește setări, dar le refuză (setări deduse din MX fără DNSSEC sau un fișier care conține un server fără criptare).",
+	"audit.client-refused.message":    "%s găsește setări, dar le refuză (setări deduse din MX fără DNSSEC, un fișier care conține un server fără criptare sau unul care răspunde doar când se trimite adresa).",
 	"audit.client-refused.fix":        "Publicați pentru %s un fișier autoconfig la autoconfig.<domeniu> care conține doar servere criptate (SSL sau STARTTLS).",
 	"audit.server-failed.message":     "Setările %s (din %s) nu trec verificarea în direct: %s",
 	"audit.server-failed.fix":         "Reparați serverul sau corectați ce publică %s, ca să indice un server care funcționează.",
@@ -65,4 +65,6 @@ var roAudit = map[string]string{
 	"audit.source-failed.fix":           "Corectați sau ștergeți ce publică %s.",
 	"audit.http-source.message":         "%s își ia setările prin HTTP necriptat (%s), pe care oricine de pe traseul din rețea le poate modifica.",
 	"audit.http-source.fix":             "Publicați fișierul prin HTTPS la https://autoconfig.%s/mail/config-v1.1.xml, cu un certificat valid.",
+	"audit.needs-address.message":       "%s răspunde doar când se trimite adresa (?emailaddress=), pe care Thunderbird pentru Android nu o trimite.",
+	"audit.needs-address.fix":           "Faceți ca %s să răspundă și fără parametrul emailaddress.",
 }
