@@ -161,14 +161,12 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 	w := humanOut(opts.IO)
 	printAudit(w, opts.IO.ColorScheme(), cat, rep)
 	if records != nil {
-		fmt.Fprintf(w, "\n%s\n\n", cs(opts.IO).Bold(cat.T("audit.publish.title", termtext.Safe(rep.Publish.Settings.String()))))
+		fmt.Fprintf(w, "\n%s\n\n", opts.IO.ColorScheme().Bold(cat.T("audit.publish.title", termtext.Safe(rep.Publish.Settings.String()))))
 		fmt.Fprint(w, records.Text(cat))
 	}
 	w.Flush()
 	return exit
 }
-
-func cs(ios *iostreams.IOStreams) *iostreams.ColorScheme { return ios.ColorScheme() }
 
 // auditRecords returns the records to publish, and puts them in the
 // report: for the servers given on the command line (a role not given
