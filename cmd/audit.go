@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -235,6 +236,12 @@ func printAudit(w io.Writer, cs *iostreams.ColorScheme, cat *i18n.Catalog, rep *
 					termtext.Safe(serverCell(st.Incoming)+" + "+serverCell(st.Outgoing))+" ("+cat.T("audit.live."+string(st.Live))+")"))
 			}
 		}
+		if !slices.Contains(auditShownTrails, s.Source) {
+			continue
+		}
+		for _, t := range s.Trail {
+			fmt.Fprintf(w, "      %s  %s  %s\n", outcomeName(cat, t.Outcome), termtext.Safe(t.Target), termtext.Safe(t.Detail))
+		}
 	}
 	fmt.Fprintf(w, "\n%s\n", cat.T("audit.findings"))
 	if len(rep.Findings) == 0 {
@@ -246,6 +253,11 @@ func printAudit(w io.Writer, cs *iostreams.ColorScheme, cat *i18n.Catalog, rep *
 	}
 	fmt.Fprintf(w, "\n%s\n", cs.Bold(cat.T("audit.status."+string(rep.Status))))
 }
+
+// auditShownTrails are the sources whose every lookup (URL or DNS name,
+// status) the human report lists under the source: the ones a domain
+// publishes itself.
+var auditShownTrails = []account.Source{account.SourceAutoconfig, account.SourceSRV, account.SourceAutodiscover}
 
 // serverCell is a server as the table shows it: protocol, host:port and
 // encryption.

@@ -183,7 +183,8 @@ func TestAuditHuman(t *testing.T) {
 		t.Errorf("exit %d", code)
 	}
 	for _, want := range []string{"Mail client audit for stale.test", "Thunderbird", "imap oldmail.stale.test:993 tls", "SRV-aware clients", "imap imap.stale.test:993 tls",
-		"[error] disagree:", "[error] server-failed:", "fix: "} {
+		"[error] disagree:", "[error] server-failed:", "fix: ",
+		"https://autodiscover.stale.test/autodiscover/autodiscover.xml", "_imaps._tcp.stale.test"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
