@@ -45,6 +45,10 @@ const (
 	// CodeNeedsAddress: an autoconfig file answers only when the
 	// address is sent, which Thunderbird for Android does not do.
 	CodeNeedsAddress Code = "needs-address"
+	// CodeSourceError: a lookup of a file the domain publishes failed
+	// other than by not being there (a bad certificate, an HTTP error, a
+	// document that does not parse, a redirect to http).
+	CodeSourceError Code = "source-error"
 	// CodeHTTPSource: a client takes its settings from plain HTTP, which
 	// anyone on the path can change.
 	CodeHTTPSource Code = "http-source"
@@ -52,7 +56,7 @@ const (
 
 // Catalogue lists every code, for tests and documentation.
 var Catalogue = []Code{CodeNothingPublished, CodeClientNothing, CodeClientRefused, CodeServerFailed,
-	CodeCleartext, CodeDisagree, CodeLeavesDomain, CodeNoDiscovery, CodeContentType, CodeSRVNoImplicitTLS, CodeSourceFailed, CodeHTTPSource, CodeNeedsAddress}
+	CodeCleartext, CodeDisagree, CodeLeavesDomain, CodeNoDiscovery, CodeContentType, CodeSRVNoImplicitTLS, CodeSourceFailed, CodeHTTPSource, CodeNeedsAddress, CodeSourceError}
 
 // Severity is how much a finding matters: errors make the audit fail.
 type Severity string
@@ -209,6 +213,10 @@ func findings(domain string, ps []Prediction, sv *autoconfig.SurveyResult) []Fin
 		}
 	}
 	out = append(out, health(domain, sv, failed)...)
+	if slices.ContainsFunc(out, func(f Finding) bool { return f.Code == CodeSourceError }) {
+		// Something is published, only broken.
+		out = slices.DeleteFunc(out, func(f Finding) bool { return f.Code == CodeNothingPublished })
+	}
 	rank := map[Severity]int{SevError: 0, SevWarning: 1, SevInfo: 2}
 	slices.SortStableFunc(out, func(a, b Finding) int { return cmp.Compare(rank[a.Severity], rank[b.Severity]) })
 	return out
@@ -272,6 +280,20 @@ func health(domain string, sv *autoconfig.SurveyResult, failed map[string]bool) 
 				plain, _, _ := strings.Cut(d.URL, "?")
 				out = append(out, newFinding(SevWarning, CodeNeedsAddress, []Client{ThunderbirdAndroid}, []any{plain}, plain))
 			}
+		}
+	}
+	for _, src := range []account.Source{account.SourceAutoconfig, account.SourceAutodiscover} {
+		ss := sv.Source(src)
+		if ss == nil {
+			continue
+		}
+		for _, st := range ss.Trail {
+			if st.Outcome != "error" || strings.HasSuffix(st.Detail, ": HTTP 404 Not Found") || strings.Contains(st.Detail, ": dial ") {
+				// Not there (404, no such host, nothing listening) is
+				// not published, not broken.
+				continue
+			}
+			out = append(out, newFinding(SevWarning, CodeSourceError, nil, []any{sourceName(src), st.Target, stepDetail{st}}, st.Target))
 		}
 	}
 	if ss := sv.Source(account.SourceSRV); ss != nil {

@@ -111,6 +111,11 @@ var auditCases = []struct {
 			fmt.Fprint(w, body)
 		})
 	}, ExitServer},
+	{"bad-certificate", "badcert.test", func(n *mailtest.Network, d string) {
+		n.AddMailDomain(d)
+		xmlAt(n, "autoconfig."+d, "/mail/config-v1.1.xml", auditConfigXML(d, "imap."+d, 993, "SSL", "smtp."+d, 465, "SSL"))
+		n.SetCertKind("autoconfig."+d, mailtest.CertWrongName)
+	}, ExitServer},
 	{"nothing", "empty.test", func(n *mailtest.Network, d string) {
 		n.DNS().AddTXT(d, "v=spf1 -all")
 	}, ExitNotFound},

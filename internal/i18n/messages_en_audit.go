@@ -67,4 +67,6 @@ var enAudit = map[string]string{
 	"audit.http-source.fix":             "Publish the file over HTTPS at https://autoconfig.%s/mail/config-v1.1.xml with a valid certificate.",
 	"audit.needs-address.message":       "%s answers only when the address is sent (?emailaddress=), which Thunderbird for Android does not send.",
 	"audit.needs-address.fix":           "Make %s answer without the emailaddress parameter too.",
+	"audit.source-error.message":        "%s: %s fails: %s",
+	"audit.source-error.fix":            "Repair %s (a valid certificate for its name, HTTP 200 with a valid document), or stop answering there (404).",
 }

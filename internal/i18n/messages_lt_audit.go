@@ -67,4 +67,6 @@ var ltAudit = map[string]string{
 	"audit.http-source.fix":             "Paskelbkite failą per HTTPS adresu https://autoconfig.%s/mail/config-v1.1.xml su galiojančiu sertifikatu.",
 	"audit.needs-address.message":       "%s atsako tik tada, kai siunčiamas adresas (?emailaddress=), o Thunderbird for Android jo nesiunčia.",
 	"audit.needs-address.fix":           "Padarykite, kad %s atsakytų ir be parametro emailaddress.",
+	"audit.source-error.message":        "%s: %s nepavyksta: %s",
+	"audit.source-error.fix":            "Sutaisykite %s (galiojantis sertifikatas jo vardui, HTTP 200 su tinkamu dokumentu) arba ten nebeatsakykite (404).",
 }

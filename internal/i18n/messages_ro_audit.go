@@ -67,4 +67,6 @@ var roAudit = map[string]string{
 	"audit.http-source.fix":             "Publicați fișierul prin HTTPS la https://autoconfig.%s/mail/config-v1.1.xml, cu un certificat valid.",
 	"audit.needs-address.message":       "%s răspunde doar când se trimite adresa (?emailaddress=), pe care Thunderbird pentru Android nu o trimite.",
 	"audit.needs-address.fix":           "Faceți ca %s să răspundă și fără parametrul emailaddress.",
+	"audit.source-error.message":        "%s: %s eșuează: %s",
+	"audit.source-error.fix":            "Reparați %s (un certificat valid pentru numele său, HTTP 200 cu un document valid) sau nu mai răspundeți acolo (404).",
 }
