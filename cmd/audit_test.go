@@ -128,6 +128,7 @@ var auditCases = []struct {
 func TestAuditGolden(t *testing.T) {
 	for _, tc := range auditCases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			n := mailtest.Start(t)
 			n.AddHost("ispdb.example.test", mailtest.HTTPS)
 			tc.setup(n, tc.domain)
