@@ -190,10 +190,8 @@ func findings(domain string, ps []Prediction, sv *autoconfig.SurveyResult) []Fin
 		groups[k] = append(groups[k], p.Client)
 	}
 	if len(keys) > 1 {
-		var parts []string
 		var all []Client
 		for _, k := range keys {
-			parts = append(parts, k)
 			all = append(all, groups[k]...)
 		}
 		out = append(out, newFinding(SevError, CodeDisagree, all, []any{disagreement{keys, groups}}, domain))
