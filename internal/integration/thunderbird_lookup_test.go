@@ -11,10 +11,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/mailsetup/mailsetup/account"
 	"github.com/mailsetup/mailsetup/audit"
+	"github.com/mailsetup/mailsetup/autoconfig"
 	"github.com/mailsetup/mailsetup/internal/mailtest"
+	"github.com/mailsetup/mailsetup/internal/netx"
 )
 
 // Thunderbird's own lookup order, as far as it runs here. Thunderbird 153
@@ -297,6 +300,12 @@ func TestThunderbirdLookupOrder(t *testing.T) {
 	publishOn(t, n, "stale.tbtest.test", stale, true, false, false)
 	// Nothing published at all.
 	n.AddHost("nothing.tbtest.test", mailtest.HTTPS)
+	// The domains' own names resolve too, as a real domain's do:
+	// mailsetup's dial guard lets discovery reach the test network's
+	// loopback addresses only for a domain that itself resolves there.
+	for _, d := range []string{"ac-only.tbtest.test", "srv-only.tbtest.test", "stale.tbtest.test", "both.tbtest.test", "hosted.tbtest.test"} {
+		n.AddHost(d, mailtest.HTTPS)
+	}
 
 	s := startTBLookupSession(t, n)
 	// ISPDB only, and an ISPDB entry that disagrees with the provider's
@@ -341,6 +350,7 @@ func TestThunderbirdLookupOrder(t *testing.T) {
 			got := s.lookup(t, addr)
 			t.Logf("Thunderbird for %s: found %v from %q %s", addr, got.Found, got.Source, got.Error)
 			checkTBPrediction(t, addr, got, c.want)
+			checkAuditPrediction(t, n, addr, got)
 			found, in, out := s.thunderbirdLookup(t, addr)
 			if found != got.Found || !slices.Equal(in, got.Incoming) || !slices.Equal(out, got.Outgoing) {
 				t.Errorf("a second lookup for %s differs: %v %+v %+v", addr, found, in, out)
@@ -367,4 +377,52 @@ func TestThunderbirdLookupOrder(t *testing.T) {
 			t.Errorf("Thunderbird connected to %s, an SRV name", c)
 		}
 	}
+}
+
+// checkAuditPrediction runs mailsetup's audit of addr's domain on the same
+// network and compares its Thunderbird prediction with what the real
+// Thunderbird found. The harness runs Thunderbird's first three lookups
+// (fromDisk, fromISP with the plain-HTTP tries, fromDB); its MX lookup,
+// Autodiscover and guessing use the system's DNS and are not run. So when
+// the audit predicts settings from the provider's autoconfig (HTTPS or
+// HTTP) or the ISPDB, Thunderbird must have found exactly those; when it
+// predicts a later source or nothing, Thunderbird's first three lookups
+// must have found nothing.
+func checkAuditPrediction(t *testing.T, n *mailtest.Network, addr account.Address, got tbFound) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	rep, err := audit.Run(ctx, addr, audit.Options{Discovery: autoconfig.Options{
+		Resolver: &netx.Resolver{Server: n.ResolverAddr(), Timeout: 2 * time.Second},
+		Dialer:   n, RootCAs: n.CAPool(), ISPDB: "https://" + tbISPDBHost + "/v1.1/",
+		PhaseTimeout: 3 * time.Second, GuessStagger: time.Millisecond,
+	}})
+	if err != nil && rep == nil {
+		t.Fatalf("audit %s: %v", addr, err)
+	}
+	var p *audit.Prediction
+	for i := range rep.Clients {
+		if rep.Clients[i].Client == audit.Thunderbird {
+			p = &rep.Clients[i]
+		}
+	}
+	if p == nil {
+		t.Fatalf("audit %s: no Thunderbird prediction", addr)
+	}
+	early := p.Settings != nil && (p.Source == account.SourceAutoconfig || p.Source == account.SourceHTTP || p.Source == account.SourceISPDB)
+	t.Logf("audit's Thunderbird prediction for %s: source %q, settings %v", addr, p.Source, p.Settings)
+	if !early {
+		if got.Found {
+			t.Errorf("audit predicts Thunderbird gets %q %v for %s, but Thunderbird's own lookup found settings (%s)", p.Source, p.Settings, addr, got.Source)
+		}
+		return
+	}
+	if !got.Found {
+		t.Fatalf("audit predicts Thunderbird finds %v from %s for %s; Thunderbird found nothing (%s)", p.Settings, p.Source, addr, got.Error)
+	}
+	// Thunderbird reports the file's usernames unexpanded.
+	want := tbPrediction{Found: true, Source: got.Source,
+		Incoming: []account.Server{audit.WithPlaceholders(p.Settings.Incoming, addr)},
+		Outgoing: []account.Server{audit.WithPlaceholders(p.Settings.Outgoing, addr)}}
+	checkTBPrediction(t, addr, tbFound{Found: got.Found, Source: got.Source, Incoming: got.Incoming[:min(1, len(got.Incoming))], Outgoing: got.Outgoing[:min(1, len(got.Outgoing))]}, want)
 }
