@@ -52,11 +52,27 @@ const (
 	// CodeHTTPSource: a client takes its settings from plain HTTP, which
 	// anyone on the path can change.
 	CodeHTTPSource Code = "http-source"
+	// CodeConfigNoDomain: a published config-v1.1.xml lists no <domain>.
+	CodeConfigNoDomain Code = "config-no-domain"
+	// CodeConfigSkippedServer: a published config-v1.1.xml lists a server
+	// with a value clients do not accept, so they skip it.
+	CodeConfigSkippedServer Code = "config-skipped-server"
+	// CodeConfigFixedUsername: a published config-v1.1.xml gives a fixed
+	// login name instead of a placeholder.
+	CodeConfigFixedUsername Code = "config-fixed-username"
 )
+
+// ruleCodes maps autoconfig's document rules to their codes.
+var ruleCodes = map[string]Code{
+	autoconfig.RuleNoDomain:      CodeConfigNoDomain,
+	autoconfig.RuleSkippedServer: CodeConfigSkippedServer,
+	autoconfig.RuleFixedUsername: CodeConfigFixedUsername,
+}
 
 // Catalogue lists every code, for tests and documentation.
 var Catalogue = []Code{CodeNothingPublished, CodeClientNothing, CodeClientRefused, CodeServerFailed,
-	CodeCleartext, CodeDisagree, CodeLeavesDomain, CodeNoDiscovery, CodeContentType, CodeSRVNoImplicitTLS, CodeSourceFailed, CodeHTTPSource, CodeNeedsAddress, CodeSourceError}
+	CodeCleartext, CodeDisagree, CodeLeavesDomain, CodeNoDiscovery, CodeContentType, CodeSRVNoImplicitTLS, CodeSourceFailed, CodeHTTPSource, CodeNeedsAddress, CodeSourceError,
+	CodeConfigNoDomain, CodeConfigSkippedServer, CodeConfigFixedUsername}
 
 // Severity is how much a finding matters: errors make the audit fail.
 type Severity string
@@ -273,6 +289,16 @@ func health(domain string, sv *autoconfig.SurveyResult, failed map[string]bool) 
 			if !XMLContentType(d.ContentType) && !seen[file] {
 				seen[file] = true
 				out = append(out, newFinding(SevWarning, CodeContentType, []Client{Thunderbird}, []any{file, d.ContentType}, file))
+			}
+			for _, rule := range d.Rules {
+				if k := file + "|" + rule; !seen[k] {
+					seen[k] = true
+					args := []any{file}
+					if rule == autoconfig.RuleSkippedServer {
+						args = append(args, strings.Join(d.Skipped, "; "))
+					}
+					out = append(out, newFinding(SevWarning, ruleCodes[rule], []Client{Thunderbird, ThunderbirdAndroid}, args, file))
+				}
 			}
 			if d.WithoutAddress != nil && !*d.WithoutAddress {
 				plain, _, _ := strings.Cut(d.URL, "?")

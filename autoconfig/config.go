@@ -69,6 +69,9 @@ type Config struct {
 	// changed in the document (a <mailsetup> block in a remote file, an
 	// out-of-range POP3 days value).
 	ignored []ignoredPart
+	// skipped are the servers the document lists that no client can use
+	// (a bad port, socket type or host name; a type it does not know).
+	skipped i18n.Errors
 }
 
 // ignoredPart is one thing the parser ignored or changed: what it did
@@ -318,6 +321,7 @@ func parseConfig(data []byte) (*Config, *xmlConfig, error) {
 		}
 		c.Outgoing = append(c.Outgoing, srv)
 	}
+	c.skipped = skipped
 	if len(c.Incoming) == 0 || len(c.Outgoing) == 0 {
 		if len(skipped) > 0 {
 			return nil, nil, i18n.Error("discover.err.doc-no-servers-why", skipped)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -141,5 +142,35 @@ func TestOutgoingUserFallsBackToAddress(t *testing.T) {
 	o = outgoingUser(account.Server{Protocol: account.SMTP, Auth: account.AuthNone}, account.Server{Username: "x"})
 	if o.Username != "" {
 		t.Errorf("no-login server got username %q", o.Username)
+	}
+}
+
+// TestDocumentRules: the config-v1.1 rules audit reports for a published
+// file; a login name that is the asked address (a server that fills it
+// in) is not a fixed one.
+func TestDocumentRules(t *testing.T) {
+	addr := account.MustParseAddress("ana@teol.net")
+	c, err := ParseConfig([]byte(teolDoc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rules, _ := documentRules(c, addr); len(rules) != 0 {
+		t.Errorf("teol.net's file breaks %v", rules)
+	}
+	doc := strings.Replace(teolDoc, "<domain>teol.net</domain>\n    <domain>mtel.tel</domain>", "", 1)
+	doc = strings.Replace(doc, "<username>%EMAILADDRESS%</username>", "<username>ana@teol.net</username>", 1)
+	doc = strings.Replace(doc, "<socketType>STARTTLS</socketType>", "<socketType>STARTSSL</socketType>", 1)
+	c, err = ParseConfig([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, skipped := documentRules(c, addr)
+	if !reflect.DeepEqual(rules, []string{RuleNoDomain, RuleSkippedServer}) || len(skipped) != 1 || !strings.Contains(skipped[0], "STARTSSL") {
+		t.Errorf("rules %v, skipped %q", rules, skipped)
+	}
+	doc = strings.Replace(doc, "<username>%EMAILLOCALPART%</username>", "<username>admin</username>", 1)
+	c, _ = ParseConfig([]byte(doc))
+	if rules, _ := documentRules(c, addr); !slices.Contains(rules, RuleFixedUsername) {
+		t.Errorf("a fixed login name is not reported: %v", rules)
 	}
 }

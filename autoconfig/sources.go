@@ -64,7 +64,7 @@ func (r *run) fetchConfig(ctx context.Context, src account.Source, u string, all
 	}
 	r.step(src, u, "found", i18n.M("discover.detail.counts", len(c.Incoming), len(c.Outgoing)), start)
 	r.stepIgnored(src, resp.FinalURL, c)
-	r.noteDocument(src, u, resp)
+	r.noteDocument(src, u, resp, c)
 	return c, resp, nil
 }
 
@@ -423,7 +423,7 @@ func (r *run) autodiscoverURL(ctx context.Context, u string, addr account.Addres
 		return r.autodiscoverURL(ctx, u, na, depth+1)
 	}
 	r.step(account.SourceAutodiscover, u, "found", i18n.M("discover.detail.counts", len(p.Incoming), len(p.Outgoing)), start)
-	r.noteDocument(account.SourceAutodiscover, u, resp)
+	r.noteDocument(account.SourceAutodiscover, u, resp, nil)
 	c := &Config{ID: r.domain, Incoming: p.Incoming, Outgoing: p.Outgoing}
 	return r.candidates(c, account.SourceAutodiscover, account.Trusted, resp.FinalURL,
 		[]i18n.Msg{i18n.M("discover.reason.autodiscover", r.reg, hostOf(resp.FinalURL))}, nil)

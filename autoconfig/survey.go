@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"github.com/mailsetup/mailsetup/account"
+	"github.com/mailsetup/mailsetup/internal/i18n"
+	"github.com/mailsetup/mailsetup/internal/termtext"
 	"github.com/mailsetup/mailsetup/probe"
 )
 
@@ -39,15 +41,67 @@ type Document struct {
 	// same URL without it gives a valid document too (Thunderbird for
 	// Android sends no address).
 	WithoutAddress *bool `json:"answers_without_address,omitempty"`
+	// Rules are the config-v1.1 rules the document breaks, as the
+	// Rule* constants (autoconfig documents only).
+	Rules []string `json:"rules,omitempty"`
+	// Skipped quotes, for RuleSkippedServer, each server the clients
+	// skip and why.
+	Skipped []string `json:"skipped,omitempty"`
 
 	source account.Source
 }
 
+// The config-v1.1 rules a published document can break (Document.Rules).
+const (
+	// RuleNoDomain: the document lists no <domain>, which Thunderbird
+	// requires of a provider.
+	RuleNoDomain = "no-domain"
+	// RuleSkippedServer: a server the document lists has a value no
+	// client accepts (a bad socket type such as STARTSSL, port or host),
+	// so clients skip it.
+	RuleSkippedServer = "skipped-server"
+	// RuleFixedUsername: a username with no placeholder that is not the
+	// asked address either: every user of the domain would get the same
+	// login name.
+	RuleFixedUsername = "fixed-username"
+)
+
+// documentRules checks a parsed settings document of the domain against
+// the config-v1.1 rules, for the address addr it was asked for.
+func documentRules(c *Config, addr account.Address) (rules, skipped []string) {
+	if c == nil {
+		return nil, nil
+	}
+	if len(c.Domains) == 0 {
+		rules = append(rules, RuleNoDomain)
+	}
+	for _, e := range c.skipped {
+		skipped = append(skipped, termtext.ClipEchoes(i18n.New(i18n.EN).ErrorText(e), termtext.MaxEcho))
+	}
+	if len(skipped) > 0 {
+		rules = append(rules, RuleSkippedServer)
+	}
+	for _, s := range slices.Concat(c.Incoming, c.Outgoing) {
+		u := s.Username
+		if u == "" || strings.Contains(u, "%") || !s.Auth.NeedsUsername() ||
+			strings.EqualFold(u, addr.String()) || u == addr.LocalPart() {
+			continue
+		}
+		rules = append(rules, RuleFixedUsername)
+		break
+	}
+	return rules, skipped
+}
+
 // noteDocument keeps what a fetched settings file looked like, for
 // Survey.
-func (r *run) noteDocument(src account.Source, u string, resp *response) {
+func (r *run) noteDocument(src account.Source, u string, resp *response, c *Config) {
+	d := Document{URL: u, FinalURL: resp.FinalURL, Hops: slices.Clone(resp.Hops), ContentType: resp.ContentType, source: src}
+	if src == account.SourceAutoconfig || src == account.SourceHTTP {
+		d.Rules, d.Skipped = documentRules(c, r.addr)
+	}
 	r.mu.Lock()
-	r.docs = append(r.docs, Document{URL: u, FinalURL: resp.FinalURL, Hops: slices.Clone(resp.Hops), ContentType: resp.ContentType, source: src})
+	r.docs = append(r.docs, d)
 	r.mu.Unlock()
 }
 

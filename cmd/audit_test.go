@@ -94,6 +94,16 @@ var auditCases = []struct {
 		n.DNS().AddSRV("_imap._tcp."+d, 0, 1, 143, "imap."+d)
 		n.DNS().AddSRV("_submission._tcp."+d, 0, 1, 587, "smtp."+d)
 	}, ExitServer},
+	{"config-rules", "rules.test", func(n *mailtest.Network, d string) {
+		// A stale file: no <domain>, a second IMAP server with the
+		// common typo STARTSSL (clients skip it), and a fixed login name.
+		body := strings.Replace(auditConfigXML(d, "imap."+d, 993, "SSL", "smtp."+d, 465, "SSL"), "<domain>"+d+"</domain>", "", 1)
+		body = strings.Replace(body, "<outgoingServer", `<incomingServer type="imap"><hostname>imap.`+d+`</hostname><port>143</port><socketType>STARTSSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
+<outgoingServer`, 1)
+		body = strings.Replace(body, "<username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></outgoingServer>", "<username>mailer</username><authentication>password-cleartext</authentication></outgoingServer>", 1)
+		n.AddMailDomain(d)
+		xmlAt(n, "autoconfig."+d, "/mail/config-v1.1.xml", body)
+	}, ExitServer},
 	{"http-only", "plainhttp.test", func(n *mailtest.Network, d string) {
 		n.AddMailDomain(d)
 		n.HandleHTTP("autoconfig."+d, "/mail/config-v1.1.xml", mailtest.Route{Scheme: "http", ContentType: "application/xml",
