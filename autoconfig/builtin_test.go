@@ -150,8 +150,8 @@ func BenchmarkLoadBuiltin(b *testing.B) {
 // TestISPDBCopyAnswersAtISPDBRank: online, a domain that only the
 // database's ISPDB copy lists is answered at the ISPDB's turn, so the
 // provider's own autoconfig still wins, and the domain is never sent to
-// Thunderbird's server; offline, or with the ISPDB off, the copy answers
-// as the built-in database.
+// Thunderbird's server; offline the copy answers in the same place from
+// the binary, and with the ISPDB off as the built-in database.
 func TestISPDBCopyAnswersAtISPDBRank(t *testing.T) {
 	db, err := Builtin()
 	if err != nil {
@@ -188,10 +188,16 @@ func TestISPDBCopyAnswersAtISPDBRank(t *testing.T) {
 		}
 	}
 
+	// Offline, the copy still answers in the ispdb source's place, from
+	// the binary: no socket is opened (TestOfflineOpensNoSocket).
 	e.opts.Offline = true
 	res, err = e.discover(t, "ana@mtel.tel")
-	if c := top(t, res, err); c.Account.Provenance.Source != account.SourceBuiltin || c.Account.Incoming.Host != "imap.teol.net" {
+	if c := top(t, res, err); c.Account.Provenance.Source != account.SourceISPDB || c.Account.Incoming.Host != "imap.teol.net" || !strings.Contains(c.Account.Provenance.Detail, "copy") {
 		t.Errorf("offline: %s %s", c.Account.Provenance.Source, c.Account.Incoming.Host)
+	}
+	res, err = e.discover(t, "ana@not-in-any-database.test")
+	if err == nil {
+		t.Errorf("offline, unknown domain: %+v", res.Candidates)
 	}
 	e.opts.Offline = false
 	e.opts.ISPDB = "off"

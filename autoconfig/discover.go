@@ -368,10 +368,11 @@ func (r *run) sources() []account.Source {
 		if len(r.opts.Only) > 0 && !slices.Contains(r.opts.Only, s) {
 			continue
 		}
-		if r.opts.Offline && s != account.SourceBuiltin {
-			continue
-		}
-		if r.opts.Resolver == nil && s != account.SourceBuiltin {
+		// Offline (or without DNS), the database and its ISPDB copy
+		// answer: the copy in the ispdb source's place, without asking
+		// the network (see ispdb).
+		local := s == account.SourceBuiltin || s == account.SourceISPDB && r.copyForISPDB()
+		if (r.opts.Offline || r.opts.Resolver == nil) && !local {
 			continue
 		}
 		if s == account.SourceHTTP && !r.opts.AllowHTTP {

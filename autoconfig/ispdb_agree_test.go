@@ -263,7 +263,10 @@ func TestBuiltinAgreesWithISPDB(t *testing.T) {
 			continue
 		}
 		res, err := Discover(context.Background(), addr, Options{Offline: true})
-		if err != nil || len(res.Candidates) == 0 || res.Candidates[0].Account.Provenance.Source != account.SourceBuiltin {
+		// mailsetup's own files answer as builtin, the copy in the
+		// ispdb source's place.
+		src := res.Candidates
+		if err != nil || len(src) == 0 || src[0].Account.Provenance.Source != account.SourceBuiltin && src[0].Account.Provenance.Source != account.SourceISPDB {
 			t.Errorf("offline %s (%s): %v, %d candidates", addr, byDomain[d].file, err, len(res.Candidates))
 		}
 	}

@@ -140,7 +140,13 @@ func (r *run) ispdbURL(domain string) string {
 // Thunderbird's own ISPDB, so that the database's copy of it answers in
 // its place (a custom --ispdb is always asked).
 func (r *run) copyAnswersISPDB() bool {
-	return (r.opts.ISPDB == "" || r.opts.ISPDB == DefaultISPDB) && slices.Contains(r.sources(), account.SourceISPDB)
+	return r.copyForISPDB() && slices.Contains(r.sources(), account.SourceISPDB)
+}
+
+// copyForISPDB reports whether the ispdb source would ask Thunderbird's
+// own ISPDB (not a custom one, not off), which the copy stands in for.
+func (r *run) copyForISPDB() bool {
+	return r.opts.ISPDB == "" || r.opts.ISPDB == DefaultISPDB
 }
 
 // ispdb asks Thunderbird's ISP database for the domain (never the
@@ -153,6 +159,10 @@ func (r *run) ispdb(ctx context.Context) []*Candidate {
 		r.step(account.SourceISPDB, c.ID, "found", i18n.M("discover.detail.ispdb-copy", len(c.Incoming), len(c.Outgoing)), start)
 		return r.candidates(c, account.SourceISPDB, account.Trusted, "mailsetup's copy of Thunderbird's ISP database: "+c.ID,
 			[]i18n.Msg{i18n.M("discover.reason.ispdb", r.domain)}, nil)
+	}
+	if r.opts.Offline || r.fetch == nil {
+		r.step(account.SourceISPDB, r.domain, "none", i18n.M("discover.detail.ispdb-copy-none"), time.Now())
+		return nil
 	}
 	u := r.ispdbURL(r.domain)
 	c, resp, err := r.fetchConfig(ctx, account.SourceISPDB, u, nil)

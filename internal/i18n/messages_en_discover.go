@@ -59,6 +59,7 @@ var enDiscover = map[string]string{
 	"discover.verify.list":                       "%s",
 	"discover.detail.builtin-copy":               "in mailsetup's copy of Thunderbird's ISP database (%s), which answers at the ISP database's turn, after the provider's own autoconfig",
 	"discover.detail.ispdb-copy":                 "mailsetup's copy of the ISP database, not asked over the network: %d incoming, %d outgoing",
+	"discover.detail.ispdb-copy-none":            "not in mailsetup's copy of the ISP database (offline: the network is not asked)",
 	"discover.detail.builtin-none":               "not in the built-in provider database",
 	"discover.detail.counts":                     "%d incoming, %d outgoing",
 	"discover.detail.public-suffix":              "the domain is a public suffix",

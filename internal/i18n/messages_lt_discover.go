@@ -57,6 +57,7 @@ var ltDiscover = map[string]string{
 	"discover.verify.list":                       "%s",
 	"discover.detail.builtin-copy":               "mailsetup Thunderbird ISPDB duomenų bazės kopijoje (%s), kuri atsako ISPDB eilėje, po paties tiekėjo autoconfig failo",
 	"discover.detail.ispdb-copy":                 "mailsetup ISPDB duomenų bazės kopija, tinklu neklausta: gaunamųjų laiškų serverių: %d, siunčiamųjų: %d",
+	"discover.detail.ispdb-copy-none":            "mailsetup ISPDB duomenų bazės kopijoje nėra (neprisijungus: tinklas neklausiamas)",
 	"discover.detail.builtin-none":               "integruotoje paslaugų teikėjų duomenų bazėje nėra",
 	"discover.detail.counts":                     "gaunamųjų laiškų serverių: %d, siunčiamųjų: %d",
 	"discover.detail.public-suffix":              "domenas yra viešasis sufiksas",

@@ -57,6 +57,7 @@ var roDiscover = map[string]string{
 	"discover.verify.list":                       "%s",
 	"discover.detail.builtin-copy":               "în copia mailsetup a bazei de date ISPDB a Thunderbird (%s), care răspunde la rândul ISPDB, după fișierul autoconfig al furnizorului",
 	"discover.detail.ispdb-copy":                 "copia mailsetup a bazei de date ISPDB, fără cerere prin rețea: servere: %d de intrare, %d de ieșire",
+	"discover.detail.ispdb-copy-none":            "nu se află în copia mailsetup a bazei de date ISPDB (offline: rețeaua nu este întrebată)",
 	"discover.detail.builtin-none":               "nu se află în baza de date integrată",
 	"discover.detail.counts":                     "servere: %d de intrare, %d de ieșire",
 	"discover.detail.public-suffix":              "domeniul este un sufix public",
