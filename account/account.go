@@ -433,6 +433,23 @@ func Expand(s string, addr Address, realName string) string {
 	}
 }
 
+// Unexpand is Expand's inverse for a login name: the address itself
+// (in any case) becomes %EMAILADDRESS% and its local part
+// %EMAILLOCALPART%, so that a file built for one user serves every user
+// of the domain. ok reports whether user was one of them; any other
+// name is returned as it is.
+func Unexpand(user string, addr Address) (form string, ok bool) {
+	switch {
+	case addr.IsZero() || user == "":
+		return user, false
+	case strings.EqualFold(user, addr.String()):
+		return PlaceholderAddress, true
+	case user == addr.LocalPart():
+		return PlaceholderLocalPart, true
+	}
+	return user, false
+}
+
 // DisplayAddress is Address for people, the host decoded like DisplayHost.
 func (s Server) DisplayAddress() string {
 	d := s

@@ -61,3 +61,30 @@ func TestServerMethods(t *testing.T) {
 		t.Error("Validate accepted an unknown method in Auths")
 	}
 }
+
+func TestUnexpand(t *testing.T) {
+	addr := MustParseAddress("Ana.Pop@example.com")
+	for _, tt := range []struct {
+		user, want string
+		ok         bool
+	}{
+		{"Ana.Pop@example.com", PlaceholderAddress, true},
+		{"ana.pop@EXAMPLE.com", PlaceholderAddress, true},
+		{"Ana.Pop", PlaceholderLocalPart, true},
+		{"ana.pop", "ana.pop", false}, // a local part is case-sensitive
+		{"admin", "admin", false},
+		{"%EMAILADDRESS%", "%EMAILADDRESS%", false},
+		{"", "", false},
+	} {
+		got, ok := Unexpand(tt.user, addr)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("Unexpand(%q) = %q, %v; want %q, %v", tt.user, got, ok, tt.want, tt.ok)
+		}
+		if ok && Expand(got, addr, "") != addr.String() && Expand(got, addr, "") != addr.LocalPart() {
+			t.Errorf("Expand(Unexpand(%q)) = %q", tt.user, Expand(got, addr, ""))
+		}
+	}
+	if got, ok := Unexpand("x@example.com", Address{}); ok || got != "x@example.com" {
+		t.Errorf("zero address: %q %v", got, ok)
+	}
+}

@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"strings"
 
 	"github.com/mailsetup/mailsetup/account"
 )
@@ -40,15 +39,7 @@ func (r *Report) Confirmed() (s Settings, ok bool) {
 // (or its local part) written as %EMAILADDRESS% (or %EMAILLOCALPART%), so
 // that the published files serve every user of the domain.
 func WithPlaceholders(s account.Server, addr account.Address) account.Server {
-	if addr.IsZero() {
-		return s
-	}
-	switch {
-	case strings.EqualFold(s.Username, addr.String()):
-		s.Username = account.PlaceholderAddress
-	case s.Username != "" && s.Username == addr.LocalPart():
-		s.Username = account.PlaceholderLocalPart
-	}
+	s.Username, _ = account.Unexpand(s.Username, addr)
 	return s
 }
 

@@ -573,19 +573,11 @@ func (p *parser) server(n *yaml.Node, what string, incoming bool, user string, f
 			if err != nil {
 				return s, err
 			}
-			switch u {
-			case fromAccount.String():
-				s.Username = account.PlaceholderAddress
-			case fromAccount.LocalPart():
-				s.Username = account.PlaceholderLocalPart
-			case "":
-				s.Username = ""
-			default:
-				if !strings.Contains(u, "%") {
-					return s, p.errAt(v, "serve.config.username-fixed", what+".username", u, fromAccount.String(), fromAccount.Domain())
-				}
-				s.Username = u
+			form, ok := account.Unexpand(u, *fromAccount)
+			if !ok && u != "" && !strings.Contains(u, "%") {
+				return s, p.errAt(v, "serve.config.username-fixed", what+".username", u, fromAccount.String(), fromAccount.Domain())
 			}
+			s.Username = form
 		} else if s.Username, err = p.username(v, what+".username"); err != nil {
 			return s, err
 		}

@@ -157,10 +157,11 @@ func tbUsername(a account.Account, user string, domainWide bool) (string, bool) 
 		return a.Email.String(), false
 	case !domainWide:
 		return user, false
-	case user == a.Email.String() || user == "":
+	case user == "":
 		return account.PlaceholderAddress, false
-	case user == a.Email.LocalPart():
-		return account.PlaceholderLocalPart, false
+	}
+	if form, ok := account.Unexpand(user, a.Email); ok {
+		return form, false
 	}
 	return account.PlaceholderAddress, true
 }
