@@ -1,7 +1,6 @@
 package audit
 
 import (
-
 	"github.com/mailsetup/mailsetup/account"
 )
 
