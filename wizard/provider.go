@@ -111,6 +111,17 @@ func (f *flow) pickOutgoing() (bool, error) {
 	}
 }
 
+// editOutgoing offers the provider's other outgoing servers and, when
+// it lists none or the user picks "type another", asks the outgoing
+// server's questions.
+func (f *flow) editOutgoing() error {
+	took, err := f.pickOutgoing()
+	if err != nil || took {
+		return err
+	}
+	return f.editServer(&f.acct.Outgoing, "outgoing")
+}
+
 // useOutgoing makes o, one of the provider's outgoing servers, the
 // account's. Its username follows the one in use when the provider gives
 // both servers the same (the user may have changed it, or given --user).

@@ -174,14 +174,8 @@ func (f *flow) servers(ctx context.Context) error {
 		if f.outGuessed && f.acct.Incoming.Host != before {
 			f.acct.Outgoing.Host = outgoingFor(f.acct.Incoming.Host)
 		}
-		took, err := f.pickOutgoing()
-		if err != nil {
+		if err := f.editOutgoing(); err != nil {
 			return err
-		}
-		if !took {
-			if err := f.editServer(&f.acct.Outgoing, "outgoing"); err != nil {
-				return err
-			}
 		}
 	}
 	f.acct = f.acct.Expand()
@@ -352,15 +346,8 @@ func (f *flow) verifyLoop(ctx context.Context) error {
 		if offerAlts {
 			switch {
 			case k == 3:
-				took, err := f.pickOutgoing()
-				if err != nil {
+				if err := f.editOutgoing(); err != nil {
 					return err
-				}
-				if !took {
-					// "Type another": the outgoing server's questions.
-					if err := f.editServer(&f.acct.Outgoing, "outgoing"); err != nil {
-						return err
-					}
 				}
 				check = true
 				continue
