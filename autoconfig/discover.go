@@ -534,7 +534,7 @@ func (r *run) candidates(c *Config, src account.Source, trust account.Trust, det
 		name = c.ID
 	}
 	var out []*Candidate
-	seen := map[string]bool{}
+	var seen []account.Server
 	usable := 0
 	for _, inc := range in {
 		first := preferEncrypted(c.Outgoing)
@@ -552,11 +552,10 @@ func (r *run) candidates(c *Config, src account.Source, trust account.Trust, det
 			}
 		}
 		a = a.Expand()
-		key := endpointKey(a.Incoming)
-		if a.Incoming.Validate("incoming") != nil || a.Outgoing.Validate("outgoing") != nil || seen[key] {
+		if a.Incoming.Validate("incoming") != nil || a.Outgoing.Validate("outgoing") != nil || slices.ContainsFunc(seen, a.Incoming.SameEndpoint) {
 			continue
 		}
-		seen[key] = true
+		seen = append(seen, a.Incoming)
 		if usable++; usable > MaxCandidates {
 			continue
 		}
@@ -589,11 +588,6 @@ func outgoingUser(o, in account.Server) account.Server {
 	}
 	o.Username = cmp.Or(in.Username, account.PlaceholderAddress)
 	return o
-}
-
-// endpointKey identifies a server as a client connects to it.
-func endpointKey(s account.Server) string {
-	return fmt.Sprintf("%s|%s|%d|%s|%s|%s", s.Protocol, s.Host, s.Port, s.Security, s.Auth, s.Username)
 }
 
 func protoRank(p account.Protocol) int {
