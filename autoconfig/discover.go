@@ -229,6 +229,7 @@ type run struct {
 	broken []Broken
 	probes map[serverKey]func() *probe.Endpoint // each server's one live probe (probeServer)
 	docs   []Document                           // documents that gave settings, kept for Survey
+	survey bool                                 // a Survey: keep docs (Discover does not)
 }
 
 // step records a trail entry and traces it. Details and targets quote

@@ -96,6 +96,9 @@ func documentRules(c *Config, addr account.Address) (rules, skipped []string) {
 // noteDocument keeps what a fetched settings file looked like, for
 // Survey.
 func (r *run) noteDocument(src account.Source, u string, resp *response, c *Config) {
+	if !r.survey {
+		return
+	}
 	d := Document{URL: u, FinalURL: resp.FinalURL, Hops: slices.Clone(resp.Hops), ContentType: resp.ContentType, source: src}
 	if src == account.SourceAutoconfig || src == account.SourceHTTP {
 		d.Rules, d.Skipped = documentRules(c, r.addr)
@@ -137,6 +140,7 @@ func Survey(ctx context.Context, addr account.Address, opts Options) (*SurveyRes
 	if err != nil {
 		return nil, err
 	}
+	r.survey = true
 	run := r.sources()
 	results := make([][]*Candidate, len(run))
 	var wg sync.WaitGroup
