@@ -40,27 +40,9 @@ type testPebble struct {
 	// Root is that root certificate.
 	Root *x509.Certificate
 	// Log is pebble's log so far.
-	log *syncBuffer
+	log *lockedBuffer
 	// Stop stops serving the ACME directory.
 	Stop func()
-}
-
-// syncBuffer is an io.Writer safe for pebble's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // listenPebble reserves pebble's HTTPS listener, so that its directory
@@ -85,7 +67,7 @@ func startPebble(t *testing.T, n *mailtest.Network, ln net.Listener, tlsPort int
 	t.Helper()
 	t.Setenv("PEBBLE_VA_NOSLEEP", "1")
 	t.Setenv("PEBBLE_WFE_NONCEREJECT", "0")
-	p := &testPebble{Directory: "https://" + ln.Addr().String() + pebblewfe.DirectoryPath, log: &syncBuffer{}}
+	p := &testPebble{Directory: "https://" + ln.Addr().String() + pebblewfe.DirectoryPath, log: &lockedBuffer{}}
 	logger := log.New(p.log, "pebble ", log.Lmicroseconds)
 	db := pebbledb.NewMemoryStore()
 	ca := pebbleca.New(logger, db, "", "ecdsa", 0, 1, map[string]pebbleca.Profile{
